@@ -1,0 +1,97 @@
+# wukong: make, make test [SANITIZE=1], make bench, make install PREFIX=..., make fuzz
+#
+# Sources are found by wildcard: a new src/<stage>/<module>.c joins libwukong.a, a new
+# tests/test_<name>.c becomes a test program, a new bench/<name>.c a benchmark.
+
+CC      ?= gcc
+PREFIX  ?= /usr/local
+SANITIZE ?= 0
+
+ifeq ($(SANITIZE),1)
+BUILD   ?= build/san
+OPT     ?= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+LDSAN   = -fsanitize=address,undefined
+else
+BUILD   ?= build
+OPT     ?= -O2 -g
+LDSAN   =
+endif
+
+PKGS     = jansson libcurl sqlite3 libmicrohttpd libutf8proc libpcre2-8 tesseract lept
+CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags mupdf $(PKGS))
+CFLAGS   += -std=c11 -Wall -Wextra -Wno-missing-field-initializers -pthread $(OPT) -MMD -MP
+LDLIBS   += $(shell pkg-config --static --libs mupdf) -lharfbuzz \
+            $(shell pkg-config --libs $(PKGS)) -lstemmer -lpthread -lm
+LDFLAGS  += -pthread $(LDSAN)
+
+LIB_SRC   = $(sort $(wildcard src/*/*.c))
+LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_SRC   = $(sort $(wildcard cli/*.c))
+CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_SUPPORT_SRC = $(sort $(wildcard tests/support/*.c))
+TEST_SUPPORT_OBJ = $(TEST_SUPPORT_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC  = $(sort $(wildcard tests/test_*.c))
+TEST_BIN  = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_TOOL_SRC = $(sort $(wildcard tests/tools/*.c))
+TEST_TOOL_BIN = $(TEST_TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
+BENCH_SRC = $(sort $(wildcard bench/*.c))
+BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+LIB = $(BUILD)/libwukong.a
+BIN = $(BUILD)/wukong
+
+.PHONY: all test bench install uninstall clean fuzz tests
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(TEST_SUPPORT_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+tests: $(BIN) $(TEST_BIN) $(TEST_TOOL_BIN)
+
+# The test runner prints "N passed, N failed" last; it needs no ../shared.
+test: tests
+	@WK_BUILD=$(BUILD) sh tests/run.sh $(BUILD) $(T)
+
+bench: $(BIN) $(BENCH_BIN)
+
+fuzz:
+	$(MAKE) -f tests/fuzz/Makefile FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
+
+wukong.pc: wukong.pc.in
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define WK_VERSION "\(.*\)"/\1/p' include/wukong.h)|g' \
+	    -e 's|@PKGS@|$(PKGS)|g' $< > $@
+
+install: $(BIN) wukong.pc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wukong
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libwukong.a
+	install -m 644 include/wukong.h $(DESTDIR)$(PREFIX)/include/wukong.h
+	install -m 644 wukong.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/wukong.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/wukong $(DESTDIR)$(PREFIX)/lib/libwukong.a \
+	      $(DESTDIR)$(PREFIX)/include/wukong.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/wukong.pc
+
+clean:
+	rm -rf build wukong.pc
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_SUPPORT_OBJ:.o=.d) $(BENCH_BIN:=.d)
+.SECONDARY:

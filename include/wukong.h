@@ -1,0 +1,356 @@
+/* wukong.h: read long PDFs and answer questions about them, fast, on a CPU.
+ *
+ * The public C API of libwukong. The `wukong` command uses nothing else.
+ *
+ * Pipeline (the PDF-WuKong system, arXiv 2410.05970):
+ *   wk_parse_file      PDF -> wk_doc, evidence units in reading order
+ *   wk_index_new       wk_doc -> wk_index, term statistics for fast questions
+ *   wk_sample          question -> wk_selection, the sparse evidence under a budget
+ *   wk_answer_*        selection -> wk_answer (extractive, or a language model)
+ *   wk_library_*       many documents kept in SQLite
+ *
+ * Conventions (see docs/api-c.md):
+ * - Every function that can fail returns an int status: WK_OK (0) or a WK_E* code, and,
+ *   when `err` is not NULL, fills it with the code and a one-line message that names the
+ *   file or object and the reason. `err` may always be NULL.
+ * - `*_new` / `*_open` / `*_parse_*` give the caller an object it owns; the matching
+ *   `*_free` / `*_close` releases it and accepts NULL.
+ * - Strings inside returned objects belong to the object and live as long as it does.
+ * - Everything is UTF-8, NFC-normalised. Page numbers are 1-based, unit indices 0-based.
+ * - Boxes are in PDF points with the origin at the top-left corner of the page and y
+ *   growing downwards (MuPDF's convention), so they can be drawn over a rendered page
+ *   by scaling with dpi / 72.
+ *
+ * Copyright (C) 2026 the wukong authors. AGPL-3.0-or-later.
+ */
+#ifndef WUKONG_H
+#define WUKONG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WK_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------------------------ */
+/* Errors                                                                              */
+/* ------------------------------------------------------------------------------------ */
+
+enum {
+	WK_OK = 0,
+	WK_EINVAL,     /* bad argument, option or question */
+	WK_ENOENT,     /* file does not exist or cannot be read */
+	WK_ENOTPDF,    /* not a PDF */
+	WK_EPASSWORD,  /* encrypted, and no or a wrong password */
+	WK_EDAMAGED,   /* a PDF too damaged to read */
+	WK_ENOTEXT,    /* no text layer and OCR off or unable */
+	WK_ENOMEM,     /* out of memory, or the memory cap was reached */
+	WK_ELIMIT,     /* a configured limit was reached (pages, size, question length) */
+	WK_ETIMEOUT,   /* a time limit was reached */
+	WK_EIO,        /* reading or writing a file failed */
+	WK_ENET,       /* connection refused, DNS, TLS */
+	WK_EHTTP,      /* the server answered with an error status */
+	WK_EPROTO,     /* a reply or a file that does not follow its format */
+	WK_EDB,        /* the database failed */
+	WK_EVERSION,   /* a database or cache from another version */
+	WK_ENOTFOUND,  /* no such document, page or unit */
+	WK_EINTERNAL   /* a bug: please report it */
+};
+
+typedef struct wk_error {
+	int code;           /* WK_OK or a WK_E* code */
+	char message[512];  /* one line, no trailing newline; "" when code is WK_OK */
+} wk_error;
+
+/* A static English description of a code ("not a PDF"). Never NULL. */
+const char *wk_strerror(int code);
+
+/* Frees memory that a wk_ function handed out as a plain buffer (char *, png bytes). */
+void wk_free(void *ptr);
+
+/* ------------------------------------------------------------------------------------ */
+/* Documents: evidence units                                                          */
+/* ------------------------------------------------------------------------------------ */
+
+typedef enum wk_unit_type {
+	WK_UNIT_TEXT = 0,  /* a paragraph of body text */
+	WK_UNIT_HEADING,   /* a section heading */
+	WK_UNIT_FIGURE,    /* a figure: its caption, the text inside it, its crop */
+	WK_UNIT_TABLE      /* a table: its caption, its cells as text, its crop */
+} wk_unit_type;
+
+/* "text", "heading", "figure", "table". */
+const char *wk_unit_type_name(wk_unit_type type);
+
+/* A rectangle on one page. */
+typedef struct wk_box {
+	int page;             /* 1-based */
+	float x0, y0, x1, y1; /* points, top-left origin */
+} wk_box;
+
+typedef struct wk_unit {
+	int idx;              /* position in reading order, 0-based, stable */
+	wk_unit_type type;
+	int page;             /* first page, 1-based */
+	int nboxes;           /* one box per page the unit spans (a paragraph may cross pages) */
+	wk_box *boxes;
+	int section;          /* index into wk_doc.sections, -1 before the first heading */
+	int level;            /* heading level (1 = top) for WK_UNIT_HEADING, else 0 */
+	const char *text;     /* paragraph or heading text; for figures and tables the caption */
+	/* Figures and tables only (NULL / 0 otherwise): */
+	const char *label;        /* "Figure 3", "Table II" */
+	const char *caption;      /* the caption as printed, label included */
+	const char *figure_text;  /* text printed inside the region: axis labels, cells */
+	const char *image;        /* path of the PNG crop when crops were asked for */
+	int nrefs;
+	int *refs;                /* idx of the paragraphs that mention it, ascending */
+	int ocr;                  /* 1 when the text came from OCR */
+} wk_unit;
+
+/* A node of the section tree, built from the headings the parser recognised. */
+typedef struct wk_section {
+	int parent;          /* index of the parent section, -1 for top level */
+	int level;           /* 1 = top */
+	int heading;         /* idx of the heading unit */
+	int first, last;     /* idx range of the units inside, heading included, subsections too */
+	const char *title;   /* "3.2 Sampler" */
+	const char *path;    /* "3 Method > 3.2 Sampler" */
+} wk_section;
+
+/* An entry of the PDF's own outline (bookmarks), when it has one. */
+typedef struct wk_outline_item {
+	int level;           /* 1 = top */
+	int page;            /* 1-based, 0 when it points nowhere */
+	const char *title;
+} wk_outline_item;
+
+typedef struct wk_page_info {
+	float width, height; /* points */
+	int status;          /* WK_OK, or the code of the error that made the page be skipped */
+	int ocr;             /* 1 when its text came from OCR */
+} wk_page_info;
+
+/* A parsed document. Read-only for the caller; every pointer inside belongs to it. */
+typedef struct wk_doc {
+	const char *path;    /* as given to the parser, or the name given with memory input */
+	const char *title;   /* metadata title, else the first heading, else the file name */
+	char hash[65];       /* SHA-256 of the file's bytes, lowercase hex */
+	int npages;          /* pages in the file */
+	wk_page_info *pages; /* npages entries */
+	int nunits;
+	wk_unit *units;
+	int nsections;
+	wk_section *sections;
+	int noutline;
+	wk_outline_item *outline;
+	struct wk_arena *arena; /* private: the memory everything above lives in */
+} wk_doc;
+
+/* The heading path of a unit ("3 Method > 3.2 Sampler"), "" when it has none. */
+const char *wk_unit_section(const wk_doc *doc, const wk_unit *unit);
+
+void wk_doc_free(wk_doc *doc);
+
+/* Serialises a document as the JSON of docs/units.md (metadata, outline, sections,
+ * units). The caller frees *json with wk_free. */
+int wk_doc_to_json(const wk_doc *doc, char **json, size_t *len, wk_error *err);
+
+/* Reads back what wk_doc_to_json wrote (the parse cache and the library use it). */
+int wk_doc_from_json(const char *json, size_t len, wk_doc **out, wk_error *err);
+
+/* ------------------------------------------------------------------------------------ */
+/* Parsing                                                                             */
+/* ------------------------------------------------------------------------------------ */
+
+enum { WK_OCR_AUTO = 0, WK_OCR_ALWAYS, WK_OCR_NEVER };
+
+typedef struct wk_parse_opts {
+	int threads;             /* pages parsed in parallel; output is the same for any value */
+	int first_page;          /* 1-based, inclusive; 0 = from the first */
+	int last_page;           /* 1-based, inclusive; 0 = to the last */
+	const char *password;    /* for encrypted PDFs, NULL if none */
+	const char *figures_dir; /* when set, crops of figures and tables are written here */
+	int dpi;                 /* crop resolution, default 150 */
+	int max_pages;           /* refuse longer documents, default 10000 */
+	double timeout;          /* seconds for the whole document, default 600, 0 = none */
+	size_t max_memory;       /* cap on MuPDF's allocations in bytes, default 2 GiB */
+	int ocr;                 /* WK_OCR_AUTO (pages without text), _ALWAYS, _NEVER */
+	const char *ocr_lang;    /* Tesseract language, default "eng" */
+	/* Called (from the calling thread) once a page is done; may be NULL. */
+	void (*on_page)(void *user, int pages_done, int pages_total);
+	/* Called for each page that failed and was skipped, with a one-line message. */
+	void (*on_warning)(void *user, const char *message);
+	void *user;
+} wk_parse_opts;
+
+/* Fills opts with the defaults above. */
+void wk_parse_opts_init(wk_parse_opts *opts);
+
+/* Parses a PDF file into evidence units. A page that fails is reported through
+ * on_warning and skipped; the document fails only when no page can be read. */
+int wk_parse_file(const char *path, const wk_parse_opts *opts, wk_doc **out, wk_error *err);
+
+/* The same from bytes in memory (uploads, fuzzing). `name` is used in messages. */
+int wk_parse_memory(const void *data, size_t len, const char *name, const wk_parse_opts *opts,
+                    wk_doc **out, wk_error *err);
+
+/* Renders page `page` (1-based) of a PDF as PNG at `dpi` (18..600). When `max_side` > 0
+ * the image is scaled down so that its longer side is at most max_side pixels.
+ * The caller frees *png with wk_free. */
+int wk_render_page(const char *path, const char *password, int page, int dpi, int max_side,
+                   unsigned char **png, size_t *len, wk_error *err);
+
+/* Renders the region `box` of a page as PNG, as for wk_render_page. */
+int wk_render_box(const char *path, const char *password, const wk_box *box, int dpi,
+                  int max_side, unsigned char **png, size_t *len, wk_error *err);
+
+/* ------------------------------------------------------------------------------------ */
+/* Tokens                                                                              */
+/* ------------------------------------------------------------------------------------ */
+
+/* The token cost of a text for budgets, output and evaluation: ceil(1.3 x the number of
+ * white-space-separated words). One rule everywhere until a model's tokenizer is used. */
+int wk_tokens_count(const char *text);
+
+/* ------------------------------------------------------------------------------------ */
+/* Sparse sampling                                                                     */
+/* ------------------------------------------------------------------------------------ */
+
+/* Per-document term statistics, built once, reused by every question. */
+typedef struct wk_index wk_index;
+
+/* Builds the index of `doc`. The index borrows doc: doc must outlive it. */
+int wk_index_new(const wk_doc *doc, wk_index **out, wk_error *err);
+void wk_index_free(wk_index *index);
+
+typedef struct wk_ask_opts {
+	int budget;          /* token budget of the selected evidence, default 2048, >= 16 */
+	const char *scorer;  /* scoring model, NULL or "lexical" (the default) */
+} wk_ask_opts;
+
+void wk_ask_opts_init(wk_ask_opts *opts);
+
+/* Checks a question: not empty or blank, at most 4096 bytes, valid UTF-8. */
+int wk_question_check(const char *question, wk_error *err);
+
+/* One selected evidence unit. */
+typedef struct wk_evidence {
+	int doc;          /* which document: index into the array given to wk_sample_many, else 0 */
+	int idx;          /* unit idx in that document */
+	double score;     /* relevance, higher is better */
+	int tokens;       /* wk_tokens_count(text) */
+	char *text;       /* exactly what a language model is given for this unit: for figures
+	                     and tables label, caption and figure text; a trimmed passage when
+	                     a long unit was cut to its best part */
+} wk_evidence;
+
+/* The evidence chosen for a question, in document order (doc, then idx). */
+typedef struct wk_selection {
+	int n;
+	wk_evidence *items;
+	int tokens;       /* sum of items[].tokens, never above the budget */
+	int doc_tokens;   /* tokens of the whole document(s) for comparison */
+} wk_selection;
+
+/* Selects the evidence for `question` under opts->budget. */
+int wk_sample(const wk_index *index, const char *question, const wk_ask_opts *opts,
+              wk_selection **out, wk_error *err);
+
+/* The same across several documents: documents are ranked first, then units, under one
+ * budget. items[].doc says which document each unit comes from. */
+int wk_sample_many(const wk_index *const *indexes, int n, const char *question,
+                   const wk_ask_opts *opts, wk_selection **out, wk_error *err);
+
+void wk_selection_free(wk_selection *sel);
+
+/* ------------------------------------------------------------------------------------ */
+/* Answers                                                                             */
+/* ------------------------------------------------------------------------------------ */
+
+typedef struct wk_answer {
+	char *text;        /* the answer; never invented when extractive */
+	int found;         /* 0 when the evidence does not seem to answer the question */
+	int ncited;
+	int *cited;        /* indices into the selection's items that the answer cites */
+	const char *mode;  /* "extractive", "llm", or "extractive-fallback" */
+	int prompt_tokens, completion_tokens; /* reported by the model server, else 0 */
+} wk_answer;
+
+/* The sentence or span of the selected evidence that best answers the question. */
+int wk_answer_extractive(const wk_doc *const *docs, const wk_selection *sel,
+                         const char *question, wk_answer **out, wk_error *err);
+
+void wk_answer_free(wk_answer *answer);
+
+/* ------------------------------------------------------------------------------------ */
+/* Language model backend (OpenAI-compatible chat completions)                          */
+/* ------------------------------------------------------------------------------------ */
+
+/* (declared by the LLM module: wk_llm_opts, wk_answer_llm) */
+
+/* ------------------------------------------------------------------------------------ */
+/* Document library (SQLite)                                                           */
+/* ------------------------------------------------------------------------------------ */
+
+typedef struct wk_library wk_library;
+
+/* Summary of one library document. */
+typedef struct wk_doc_info {
+	char id[17];         /* first 16 hex digits of the content hash: stable across moves */
+	char hash[65];       /* SHA-256 of the file's bytes */
+	const char *name;    /* file name without folders */
+	const char *path;    /* where it was last added from */
+	const char *title;
+	int npages, nunits;
+	int64_t added;       /* Unix time of the last (re)index */
+	int64_t bytes;       /* file size */
+} wk_doc_info;
+
+enum { WK_ADD_NEW = 0, WK_ADD_UNCHANGED, WK_ADD_UPDATED };
+
+/* Opens (creating when needed, with its folders) the library database at `path`.
+ * NULL means $XDG_DATA_HOME/wukong/library.db. A database of a newer schema or another
+ * program gives WK_EVERSION. */
+int wk_library_open(const char *path, wk_library **out, wk_error *err);
+void wk_library_close(wk_library *lib);
+
+/* Parses and stores one PDF in one transaction. *status (may be NULL) says whether it was
+ * new, unchanged (same content already there: nothing done) or updated (same path,
+ * new content). `info` (may be NULL) receives the record; its strings live until the
+ * next call on `lib`. */
+int wk_library_add(wk_library *lib, const char *path, const wk_parse_opts *opts,
+                   wk_doc_info *info, int *status, wk_error *err);
+
+/* The same for an uploaded PDF held in memory; `name` is its file name. */
+int wk_library_add_memory(wk_library *lib, const void *data, size_t len, const char *name,
+                          const wk_parse_opts *opts, wk_doc_info *info, int *status,
+                          wk_error *err);
+
+/* All documents, by name. The caller frees *infos with wk_doc_infos_free. */
+int wk_library_list(wk_library *lib, wk_doc_info **infos, int *n, wk_error *err);
+void wk_doc_infos_free(wk_doc_info *infos, int n);
+
+/* Finds a document by id (or a unique id prefix of at least 4 digits) or by file name. */
+int wk_library_find(wk_library *lib, const char *id_or_name, wk_doc_info *info, wk_error *err);
+
+/* Loads a document's units. The caller owns *doc. */
+int wk_library_load(wk_library *lib, const char *id, wk_doc **doc, wk_error *err);
+
+int wk_library_remove(wk_library *lib, const char *id, wk_error *err);
+
+/* Asks across the library (doc_id NULL) or one document: two-stage sampling, documents
+ * then units, under opts->budget. On success *docs holds the documents the selection's
+ * items[].doc refers to (*ndocs of them); free them with wk_docs_free. */
+int wk_library_ask(wk_library *lib, const char *doc_id, const char *question,
+                   const wk_ask_opts *opts, wk_selection **sel, wk_doc ***docs, int *ndocs,
+                   wk_error *err);
+void wk_docs_free(wk_doc **docs, int n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WUKONG_H */

@@ -1,0 +1,167 @@
+/* doc.c: the document builder and the section tree. */
+#include "doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Capacities of the growable arrays live beside the doc, not in the public struct. */
+typedef struct doc_build {
+	int unit_cap, outline_cap;
+} doc_build;
+
+typedef struct doc_full {
+	wk_doc doc;     /* must stay first: a wk_doc * is a doc_full * */
+	doc_build build;
+} doc_full;
+
+wk_doc *wk_doc_new(void)
+{
+	doc_full *full = wk_xcalloc(1, sizeof *full);
+	full->doc.arena = wk_arena_new();
+	return &full->doc;
+}
+
+static doc_build *build_of(wk_doc *doc)
+{
+	return &((doc_full *)doc)->build;
+}
+
+void wk_doc_free(wk_doc *doc)
+{
+	if (!doc)
+		return;
+	for (int i = 0; i < doc->nunits; i++)
+		free(doc->units[i].boxes);
+	free(doc->units);
+	free(doc->outline);
+	wk_arena_free(doc->arena);
+	free(doc);
+}
+
+const char *wk_doc_str(wk_doc *doc, const char *s)
+{
+	return wk_arena_strdup(doc->arena, s);
+}
+
+const char *wk_doc_strn(wk_doc *doc, const char *s, size_t n)
+{
+	return wk_arena_strndup(doc->arena, s, n);
+}
+
+void wk_doc_set_pages(wk_doc *doc, int npages)
+{
+	doc->npages = npages;
+	doc->pages = wk_arena_alloc(doc->arena, sizeof(wk_page_info) * (size_t)WK_MAX(npages, 1));
+}
+
+wk_unit *wk_doc_add_unit(wk_doc *doc, wk_unit_type type)
+{
+	doc_build *b = build_of(doc);
+	doc->units = wk_grow(doc->units, &b->unit_cap, doc->nunits + 1, sizeof(wk_unit));
+	wk_unit *u = &doc->units[doc->nunits];
+	memset(u, 0, sizeof *u);
+	u->idx = doc->nunits++;
+	u->type = type;
+	u->section = -1;
+	u->text = "";
+	return u;
+}
+
+void wk_doc_add_box(wk_doc *doc, wk_unit *unit, wk_box box)
+{
+	(void)doc;
+	/* Boxes are few per unit (one per page spanned): plain realloc by one. */
+	unit->boxes = wk_xrealloc(unit->boxes, sizeof(wk_box) * (size_t)(unit->nboxes + 1));
+	unit->boxes[unit->nboxes++] = box;
+	if (unit->nboxes == 1)
+		unit->page = box.page;
+}
+
+void wk_doc_set_refs(wk_doc *doc, wk_unit *unit, const int *refs, int n)
+{
+	unit->nrefs = n;
+	unit->refs = NULL;
+	if (n > 0) {
+		unit->refs = wk_arena_alloc(doc->arena, sizeof(int) * (size_t)n);
+		memcpy(unit->refs, refs, sizeof(int) * (size_t)n);
+	}
+}
+
+void wk_doc_add_outline(wk_doc *doc, int level, int page, const char *title)
+{
+	doc_build *b = build_of(doc);
+	doc->outline = wk_grow(doc->outline, &b->outline_cap, doc->noutline + 1,
+	                       sizeof(wk_outline_item));
+	wk_outline_item *o = &doc->outline[doc->noutline++];
+	o->level = level;
+	o->page = page;
+	o->title = wk_doc_str(doc, title ? title : "");
+}
+
+/* The path of a new section: the parent's path, " > ", the title. */
+static const char *section_path(wk_doc *doc, const wk_section *parent, const char *title)
+{
+	if (!parent)
+		return title;
+	wk_buf b;
+	wk_buf_init(&b, 0);
+	wk_buf_printf(&b, "%s > %s", parent->path, title);
+	const char *p = wk_doc_str(doc, wk_buf_cstr(&b));
+	wk_buf_free(&b);
+	return p;
+}
+
+void wk_doc_finish(wk_doc *doc)
+{
+	int nheads = 0;
+	for (int i = 0; i < doc->nunits; i++)
+		nheads += doc->units[i].type == WK_UNIT_HEADING;
+	doc->sections = wk_arena_alloc(doc->arena, sizeof(wk_section) * (size_t)WK_MAX(nheads, 1));
+	doc->nsections = 0;
+
+	/* A stack of open sections, deepest last. */
+	int *stack = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(nheads, 1));
+	int depth = 0;
+	for (int i = 0; i < doc->nunits; i++) {
+		wk_unit *u = &doc->units[i];
+		if (u->type == WK_UNIT_HEADING) {
+			if (u->level < 1)
+				u->level = 1;
+			while (depth > 0 && doc->sections[stack[depth - 1]].level >= u->level)
+				doc->sections[stack[--depth]].last = i - 1;
+			int id = doc->nsections++;
+			wk_section *s = &doc->sections[id];
+			const wk_section *parent = depth ? &doc->sections[stack[depth - 1]] : NULL;
+			s->parent = depth ? stack[depth - 1] : -1;
+			s->level = u->level;
+			s->heading = i;
+			s->first = i;
+			s->last = i;
+			s->title = u->text;
+			s->path = section_path(doc, parent, u->text);
+			stack[depth++] = id;
+		}
+		u->section = depth ? stack[depth - 1] : -1;
+	}
+	while (depth > 0)
+		doc->sections[stack[--depth]].last = doc->nunits - 1;
+	free(stack);
+}
+
+const char *wk_unit_section(const wk_doc *doc, const wk_unit *unit)
+{
+	if (!doc || !unit || unit->section < 0 || unit->section >= doc->nsections)
+		return "";
+	return doc->sections[unit->section].path;
+}
+
+const char *wk_unit_type_name(wk_unit_type type)
+{
+	switch (type) {
+	case WK_UNIT_TEXT: return "text";
+	case WK_UNIT_HEADING: return "heading";
+	case WK_UNIT_FIGURE: return "figure";
+	case WK_UNIT_TABLE: return "table";
+	}
+	return "text";
+}

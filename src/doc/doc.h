@@ -1,0 +1,38 @@
+/* doc.h: building wk_doc values (the parser, the JSON reader and tests use it).
+ *
+ * A wk_doc owns an arena; every string and array reachable from it lives there, except
+ * the growable arrays below (units, boxes of the unit being built), which the builder
+ * keeps in malloc'd memory until wk_doc_finish. Internal to libwukong. */
+#ifndef WK_DOC_H
+#define WK_DOC_H
+
+#include "../util/util.h"
+
+/* A new, empty document that owns a fresh arena. Never NULL. */
+wk_doc *wk_doc_new(void);
+
+/* Copies a string into the document's arena. NULL stays NULL. */
+const char *wk_doc_str(wk_doc *doc, const char *s);
+const char *wk_doc_strn(wk_doc *doc, const char *s, size_t n);
+
+/* Sets npages and allocates `pages` (all zero, status WK_OK). Call once. */
+void wk_doc_set_pages(wk_doc *doc, int npages);
+
+/* Appends a unit with idx set, section -1, everything else zero. The pointer is valid
+ * until the next call of wk_doc_add_unit. */
+wk_unit *wk_doc_add_unit(wk_doc *doc, wk_unit_type type);
+
+/* Appends a box to a unit (the unit's page is set from its first box). */
+void wk_doc_add_box(wk_doc *doc, wk_unit *unit, wk_box box);
+
+/* Sets a unit's refs (copied). */
+void wk_doc_set_refs(wk_doc *doc, wk_unit *unit, const int *refs, int n);
+
+/* Appends an outline entry. */
+void wk_doc_add_outline(wk_doc *doc, int level, int page, const char *title);
+
+/* Builds doc->sections and every unit's `section` from the heading units and their
+ * levels, and trims the growable arrays. Call after the last unit is added. */
+void wk_doc_finish(wk_doc *doc);
+
+#endif /* WK_DOC_H */

@@ -1,0 +1,83 @@
+/* page.h: the page model shared by the MuPDF adapter, the layout analysis, the figure
+ * and table finder and OCR. Internal to src/pdf/.
+ *
+ * Flow for one page (any thread; one fz_context clone per thread):
+ *   adapter (mupdf.c)   loads the page; fills lines (from structured text, or from OCR
+ *                       when the page has no text layer), images and paths
+ *   figures (figures.c) finds captions, builds figure/table regions, marks the lines
+ *                       inside them WK_LINE_FIGURE so that layout leaves them out
+ *   layout  (layout.c)  columns, reading order, paragraphs, headings for the rest
+ * Then, once per document and in page order, the assembler joins paragraphs across
+ * columns and pages, drops running headers and footers, builds sections and refs.
+ *
+ * All memory of a wk_page lives in its arena: wk_page_free releases everything. */
+#ifndef WK_PDF_PAGE_H
+#define WK_PDF_PAGE_H
+
+#include "../util/util.h"
+
+typedef struct wk_rect {
+	float x0, y0, x1, y1; /* points, top-left origin */
+} wk_rect;
+
+enum {
+	WK_LINE_FIGURE = 1 << 0,  /* inside a figure or table region: not body text */
+	WK_LINE_CAPTION = 1 << 1, /* part of a figure or table caption */
+	WK_LINE_FURNITURE = 1 << 2, /* running header, footer, page or line number */
+};
+
+/* One line of text as printed: words in order, one style summary. */
+typedef struct wk_line {
+	wk_rect box;
+	char *text;      /* UTF-8, NFC, ligatures expanded, no trailing newline */
+	float size;      /* dominant font size in points */
+	int font;        /* index of the dominant font in the page's font table */
+	bool bold, italic, mono;
+	int block;       /* index of the MuPDF block the line came from */
+	unsigned flags;  /* WK_LINE_* */
+} wk_line;
+
+typedef struct wk_font_info {
+	char *name;      /* e.g. "NimbusRomNo9L-Medi" (subset prefix removed) */
+	bool bold, italic, mono;
+} wk_font_info;
+
+/* A figure or a table found on a page. */
+typedef struct wk_figure {
+	wk_unit_type type;   /* WK_UNIT_FIGURE or WK_UNIT_TABLE */
+	char *label;         /* "Figure 3", "Table II" */
+	char *caption;       /* caption text, label included */
+	char *figure_text;   /* text inside the region, in reading order */
+	wk_rect region;      /* the figure or table itself, caption excluded */
+	wk_rect caption_box;
+	wk_rect box;         /* region and caption together: the unit's bbox and the crop */
+	char *image;         /* path of the PNG crop, when crops were asked for */
+} wk_figure;
+
+typedef struct wk_page {
+	int number;          /* 1-based */
+	float width, height;
+	wk_line *lines;
+	int nlines;
+	wk_font_info *fonts;
+	int nfonts;
+	wk_rect *images;     /* where raster images are drawn */
+	int nimages;
+	wk_rect *paths;      /* bounding boxes of filled and stroked vector paths */
+	int npaths;
+	wk_figure *figures;
+	int nfigures;
+	bool ocr;            /* the lines came from OCR */
+	wk_arena *arena;
+} wk_page;
+
+/* Finds the figures and tables of a page: fills page->figures and flags the lines they
+ * use (WK_LINE_FIGURE, WK_LINE_CAPTION). Pure geometry and text: no MuPDF calls. */
+void wk_page_find_figures(wk_page *page);
+
+/* Links figures and tables to the paragraphs that mention them ("Fig. 3", "Table II"):
+ * fills every figure and table unit's refs. Call after all units are in the document. */
+struct wk_doc;
+void wk_doc_link_refs(struct wk_doc *doc);
+
+#endif /* WK_PDF_PAGE_H */

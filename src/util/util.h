@@ -1,0 +1,82 @@
+/* util.h: small helpers every module shares: errors, growable buffers with ceilings,
+ * arenas, UTF-8, time. Internal to libwukong (not installed). */
+#ifndef WK_UTIL_H
+#define WK_UTIL_H
+
+#include "wukong.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define WK_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define WK_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define WK_MAX(a, b) ((a) > (b) ? (a) : (b))
+
+/* Fills err (when not NULL) with code and a printf-style message; returns code, so that
+ * `return wk_set_error(err, WK_EINVAL, "...")` reads naturally. */
+int wk_set_error(wk_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void wk_clear_error(wk_error *err);
+
+/* malloc family that never returns NULL for a non-zero size: out of memory aborts with a
+ * message. Used for the small bookkeeping allocations whose failure we cannot recover
+ * from sensibly; big, input-sized allocations use plain malloc and report WK_ENOMEM. */
+void *wk_xmalloc(size_t size);
+void *wk_xcalloc(size_t count, size_t size);
+void *wk_xrealloc(void *ptr, size_t size);
+char *wk_xstrdup(const char *s);
+char *wk_xstrndup(const char *s, size_t n);
+
+/* Grows an array of `elem` sized items so that it holds at least `need` items.
+ * *cap is updated. Aborts on overflow or out of memory. */
+void *wk_grow(void *array, int *cap, int need, size_t elem);
+
+/* ---- arena: bump allocation, freed at once ---- */
+typedef struct wk_arena wk_arena;
+wk_arena *wk_arena_new(void);
+void wk_arena_free(wk_arena *arena);
+void *wk_arena_alloc(wk_arena *arena, size_t size); /* zeroed, 16-byte aligned */
+char *wk_arena_strdup(wk_arena *arena, const char *s); /* NULL stays NULL */
+char *wk_arena_strndup(wk_arena *arena, const char *s, size_t n);
+size_t wk_arena_used(const wk_arena *arena);
+
+/* ---- buf: a growable byte string with a ceiling ---- */
+typedef struct wk_buf {
+	char *data;   /* always NUL-terminated when len > 0 or after wk_buf_cstr */
+	size_t len;
+	size_t cap;
+	size_t limit; /* 0 = no limit; appends past it fail and set `full` */
+	bool full;
+} wk_buf;
+
+void wk_buf_init(wk_buf *b, size_t limit);
+void wk_buf_free(wk_buf *b);
+bool wk_buf_append(wk_buf *b, const char *data, size_t len);
+bool wk_buf_puts(wk_buf *b, const char *s);
+bool wk_buf_putc(wk_buf *b, char c);
+bool wk_buf_printf(wk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *wk_buf_cstr(wk_buf *b); /* "" for an empty buffer */
+char *wk_buf_steal(wk_buf *b);      /* hands the string to the caller (free with free) */
+
+/* ---- files ---- */
+/* Reads a whole file, at most `limit` bytes (0 = 1 GiB). The caller frees *data. */
+int wk_read_file(const char *path, size_t limit, char **data, size_t *len, wk_error *err);
+/* Writes atomically: a temporary file in the same folder, fsync, rename. */
+int wk_write_file_atomic(const char *path, const void *data, size_t len, wk_error *err);
+/* mkdir -p with mode 0755. */
+int wk_mkdirs(const char *path, wk_error *err);
+
+/* ---- UTF-8 ---- */
+bool wk_utf8_valid(const char *s, size_t len);
+/* NFC-normalises; returns a malloc'd string or NULL on invalid input. */
+char *wk_utf8_nfc(const char *s);
+/* Case-folds and NFKC-normalises (for matching, not for display). malloc'd, NULL on
+ * invalid input. */
+char *wk_utf8_fold(const char *s);
+
+/* ---- time ---- */
+double wk_now_ms(void); /* monotonic milliseconds */
+
+#endif /* WK_UTIL_H */

@@ -1,0 +1,159 @@
+/* test_util.c: the shared helpers: tokens rule, buffers with ceilings, arena, UTF-8,
+ * document builder and its JSON round trip. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/doc/doc.h"
+
+static void test_tokens_are_ceil_of_1_3_per_word(void **state)
+{
+	(void)state;
+	assert_int_equal(wk_tokens_count(""), 0);
+	assert_int_equal(wk_tokens_count("   \n\t "), 0);
+	assert_int_equal(wk_tokens_count("one"), 2);            /* ceil(1.3) */
+	assert_int_equal(wk_tokens_count("one two three"), 4); /* ceil(3.9) */
+	assert_int_equal(wk_tokens_count(" a  b\tc\nd e f g h i j "), 13);
+	assert_int_equal(wk_tokens_count(NULL), 0);
+}
+
+static void test_buf_stops_at_its_limit(void **state)
+{
+	(void)state;
+	wk_buf b;
+	wk_buf_init(&b, 8);
+	assert_true(wk_buf_puts(&b, "12345"));
+	assert_false(wk_buf_puts(&b, "6789"));
+	assert_true(b.full);
+	assert_string_equal(wk_buf_cstr(&b), "12345");
+	wk_buf_free(&b);
+	wk_buf_init(&b, 0);
+	for (int i = 0; i < 1000; i++)
+		assert_true(wk_buf_printf(&b, "%d,", i));
+	assert_int_equal(strncmp(wk_buf_cstr(&b), "0,1,2,", 6), 0);
+	wk_buf_free(&b);
+}
+
+static void test_arena_keeps_strings_and_big_blocks(void **state)
+{
+	(void)state;
+	wk_arena *a = wk_arena_new();
+	char *small = wk_arena_strdup(a, "hello");
+	char *big = wk_arena_alloc(a, 100000);
+	char *after = wk_arena_strdup(a, "world");
+	big[99999] = 'x';
+	assert_string_equal(small, "hello");
+	assert_string_equal(after, "world");
+	assert_null(wk_arena_strdup(a, NULL));
+	assert_true(wk_arena_used(a) >= 100000);
+	wk_arena_free(a);
+	wk_arena_free(NULL);
+}
+
+static void test_utf8_checks_and_normalises(void **state)
+{
+	(void)state;
+	assert_true(wk_utf8_valid("caf\xc3\xa9", 5));
+	assert_false(wk_utf8_valid("caf\xc3", 4));
+	char *nfc = wk_utf8_nfc("cafe\xcc\x81"); /* e + combining acute */
+	assert_string_equal(nfc, "caf\xc3\xa9");
+	free(nfc);
+	char *fold = wk_utf8_fold("\xef\xac\x81rst STRASSE"); /* fi ligature */
+	assert_string_equal(fold, "first strasse");
+	free(fold);
+}
+
+static wk_doc *small_doc(void)
+{
+	wk_doc *d = wk_doc_new();
+	wk_doc_set_pages(d, 2);
+	d->path = wk_doc_str(d, "x.pdf");
+	d->title = wk_doc_str(d, "A \"quoted\" title");
+	const struct { wk_unit_type t; int level; const char *text; } spec[] = {
+		{WK_UNIT_HEADING, 1, "1 Intro"}, {WK_UNIT_TEXT, 0, "Para one."},
+		{WK_UNIT_HEADING, 2, "1.1 Detail"}, {WK_UNIT_TEXT, 0, "Para two."},
+		{WK_UNIT_HEADING, 1, "2 Method"}, {WK_UNIT_TABLE, 0, "Table 1: Results."},
+	};
+	for (size_t i = 0; i < sizeof spec / sizeof spec[0]; i++) {
+		wk_unit *u = wk_doc_add_unit(d, spec[i].t);
+		u->level = spec[i].level;
+		u->text = wk_doc_str(d, spec[i].text);
+		wk_doc_add_box(d, u, (wk_box){1 + (int)i / 4, 10, 20.5f, 300, 40});
+		if (spec[i].t == WK_UNIT_TABLE) {
+			u->label = wk_doc_str(d, "Table 1");
+			u->caption = u->text;
+			u->figure_text = wk_doc_str(d, "a b c");
+			int refs[] = {1, 3};
+			wk_doc_set_refs(d, u, refs, 2);
+		}
+	}
+	wk_doc_finish(d);
+	return d;
+}
+
+static void test_sections_follow_heading_levels(void **state)
+{
+	(void)state;
+	wk_doc *d = small_doc();
+	assert_int_equal(d->nsections, 3);
+	assert_string_equal(wk_unit_section(d, &d->units[1]), "1 Intro");
+	assert_string_equal(wk_unit_section(d, &d->units[3]), "1 Intro > 1.1 Detail");
+	assert_string_equal(wk_unit_section(d, &d->units[5]), "2 Method");
+	assert_int_equal(d->sections[0].first, 0);
+	assert_int_equal(d->sections[0].last, 3);
+	assert_int_equal(d->sections[1].parent, 0);
+	assert_int_equal(d->sections[2].last, 5);
+	wk_doc_free(d);
+}
+
+static void test_doc_json_round_trip_keeps_everything(void **state)
+{
+	(void)state;
+	wk_doc *d = small_doc();
+	char *json, *json2;
+	size_t len, len2;
+	assert_int_equal(wk_doc_to_json(d, &json, &len, NULL), WK_OK);
+	wk_doc *back = NULL;
+	wk_error err;
+	assert_int_equal(wk_doc_from_json(json, len, &back, &err), WK_OK);
+	assert_int_equal(back->nunits, d->nunits);
+	assert_string_equal(back->title, d->title);
+	assert_int_equal(back->units[5].nrefs, 2);
+	assert_int_equal(back->units[5].refs[1], 3);
+	assert_float_equal(back->units[1].boxes[0].y0, 20.5, 1e-3);
+	assert_int_equal(wk_doc_to_json(back, &json2, &len2, NULL), WK_OK);
+	assert_string_equal(json, json2);
+	wk_free(json);
+	wk_free(json2);
+	wk_doc_free(back);
+	wk_doc_free(d);
+}
+
+static void test_doc_json_rejects_garbage_with_a_message(void **state)
+{
+	(void)state;
+	wk_doc *d = (wk_doc *)1;
+	wk_error err;
+	assert_int_equal(wk_doc_from_json("{not json", 9, &d, &err), WK_EPROTO);
+	assert_null(d);
+	assert_true(strlen(err.message) > 0);
+	assert_int_equal(wk_doc_from_json("{\"format\":99}", 13, &d, &err), WK_EVERSION);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tokens_are_ceil_of_1_3_per_word),
+		cmocka_unit_test(test_buf_stops_at_its_limit),
+		cmocka_unit_test(test_arena_keeps_strings_and_big_blocks),
+		cmocka_unit_test(test_utf8_checks_and_normalises),
+		cmocka_unit_test(test_sections_follow_heading_levels),
+		cmocka_unit_test(test_doc_json_round_trip_keeps_everything),
+		cmocka_unit_test(test_doc_json_rejects_garbage_with_a_message),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
