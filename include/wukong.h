@@ -197,6 +197,13 @@ int wk_parse_file(const char *path, const wk_parse_opts *opts, wk_doc **out, wk_
 int wk_parse_memory(const void *data, size_t len, const char *name, const wk_parse_opts *opts,
                     wk_doc **out, wk_error *err);
 
+/* Parses `path`, or loads its earlier parse from the cache under $XDG_CACHE_HOME/wukong
+ * (default ~/.cache/wukong), keyed by the file's content hash and by the options that
+ * change the result. *cached (may be NULL) is set to 1 when the cache answered. A cache
+ * entry that cannot be read is ignored and rewritten. */
+int wk_parse_cached(const char *path, const wk_parse_opts *opts, wk_doc **out, int *cached,
+                    wk_error *err);
+
 /* Renders page `page` (1-based) of a PDF as PNG at `dpi` (18..600). When `max_side` > 0
  * the image is scaled down so that its longer side is at most max_side pixels.
  * The caller frees *png with wk_free. */
@@ -284,6 +291,19 @@ int wk_answer_extractive(const wk_doc *const *docs, const wk_selection *sel,
                          const char *question, wk_answer **out, wk_error *err);
 
 void wk_answer_free(wk_answer *answer);
+
+/* Milliseconds spent in each stage of a question. */
+typedef struct wk_timing {
+	double parse, sample, answer;
+} wk_timing;
+
+/* The JSON of docs/ask.md for one question: question, answer, evidence (with idx, type,
+ * page, bbox, section, text, caption, score, tokens, and the document when several),
+ * tokens, ms. `docs` are the documents the selection's items[].doc refer to; `answer`
+ * and `ms` may be NULL. The caller frees *json with wk_free. */
+int wk_ask_to_json(const char *question, const wk_doc *const *docs, const wk_selection *sel,
+                   const wk_answer *answer, const wk_timing *ms, char **json, size_t *len,
+                   wk_error *err);
 
 /* ------------------------------------------------------------------------------------ */
 /* Language model backend (OpenAI-compatible chat completions)                          */

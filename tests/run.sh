@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs every test program in $1/tests (or those named after it) and prints a summary;
 # the last line is "N passed, N failed". Exit status 0 only when nothing failed.
-# Test programs are cmocka suites; their TAP output is counted line by line, and a
+# Test programs are cmocka suites (and tests/test_*.sh scripts that print TAP); their TAP output is counted line by line, and a
 # program that crashes or exits non-zero without reporting a failure counts one failure.
 build=${1:-build}
 shift 2>/dev/null
@@ -21,6 +21,8 @@ if [ $# -gt 0 ]; then
 	for t in "$@"; do progs="$progs $build/tests/test_$t"; done
 else
 	progs=$(ls "$build"/tests/test_* 2>/dev/null | grep -v '\.[od]$')
+	# Script tests (TAP on stdout), e.g. the browser test.
+	progs="$progs $(ls tests/test_*.sh 2>/dev/null)"
 fi
 for prog in $progs; do
 	name=$(basename "$prog")
