@@ -18,7 +18,9 @@ export XDG_CACHE_HOME="$tmp/cache" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$t
 export WK_TMP="$tmp"
 if [ $# -gt 0 ]; then
 	progs=""
-	for t in "$@"; do progs="$progs $build/tests/test_$t"; done
+	for t in "$@"; do
+		if [ -f "tests/test_$t.sh" ]; then progs="$progs tests/test_$t.sh"; else progs="$progs $build/tests/test_$t"; fi
+	done
 else
 	progs=$(ls "$build"/tests/test_* 2>/dev/null | grep -v '\.[od]$')
 	# Script tests (TAP on stdout), e.g. the browser test.
