@@ -309,7 +309,75 @@ int wk_ask_to_json(const char *question, const wk_doc *const *docs, const wk_sel
 /* Language model backend (OpenAI-compatible chat completions)                          */
 /* ------------------------------------------------------------------------------------ */
 
-/* (declared by the LLM module: wk_llm_opts, wk_answer_llm) */
+/* How to reach a model server and how to talk to it. Strings are borrowed: they must
+ * outlive every call that uses the options (wk_llm_opts_load keeps the ones it reads). */
+typedef struct wk_llm_opts {
+	const char *url;        /* base URL, "http://127.0.0.1:8080/v1"; "/chat/completions" is
+	                           appended (a URL already ending so is used as is) */
+	const char *model;      /* model name sent to the server, default "default" */
+	const char *api_key;    /* sent as "Authorization: Bearer KEY"; NULL = none */
+	int vision;             /* 1: figure and table crops go as image_url parts (base64 PNG) */
+	int max_image_side;     /* longest side of an image in pixels, default 1024 */
+	int image_dpi;          /* rendering resolution before scaling down, default 144 */
+	int max_tokens;         /* completion tokens asked for, default 512 */
+	double temperature;     /* default 0 */
+	int stream;             /* 1 (default): SSE streaming, which also lets stalls be seen */
+	long connect_timeout_ms;/* default 10000 */
+	long timeout_ms;        /* whole request, default 300000; 0 = none */
+	long stall_ms;          /* no byte received for this long ends the request, default 60000 */
+	int max_attempts;       /* tries for 429 and 5xx, default 4 (1 = no retry) */
+	long backoff_ms;        /* first retry delay, doubled each time, with jitter; default 500 */
+	long max_wait_ms;       /* longest single wait, Retry-After included, default 30000;
+	                           a longer Retry-After fails at once */
+	size_t max_reply;       /* ceiling on reply bytes, default 4 MiB */
+	/* Called with each piece of the answer as it arrives (streaming), in order, from the
+	 * calling thread; may be NULL. Pieces are UTF-8, not NUL-terminated. */
+	void (*on_text)(void *user, const char *piece, size_t len);
+	void *user;
+	struct wk_llm_store *store; /* private: strings read by wk_llm_opts_load */
+} wk_llm_opts;
+
+/* Fills opts with the defaults above (url NULL: wk_answer_llm then fails with WK_EINVAL). */
+void wk_llm_opts_init(wk_llm_opts *opts);
+
+/* Overlays the settings of the config file, then of the environment, onto opts, so that
+ * the order init, load, command-line options gives: command line, then environment, then
+ * file, then defaults. `config_path` NULL means $XDG_CONFIG_HOME/wukong/config (default
+ * ~/.config/wukong/config); a missing file is fine, a bad line is WK_EINVAL naming file
+ * and line. File lines are "key = value" ('#' starts a comment); keys: url, model,
+ * api_key, vision, max_image_side, image_dpi, max_tokens, temperature, stream,
+ * connect_timeout, timeout, stall_timeout (seconds), max_attempts. Environment:
+ * WUKONG_LLM_URL, WUKONG_MODEL, WUKONG_API_KEY, WUKONG_VISION, WUKONG_LLM_TIMEOUT.
+ * Release what it keeps with wk_llm_opts_release. */
+int wk_llm_opts_load(wk_llm_opts *opts, const char *config_path, wk_error *err);
+
+/* Frees the strings wk_llm_opts_load kept (opts->store); pointers into them dangle after. */
+void wk_llm_opts_release(wk_llm_opts *opts);
+
+/* The id by which the prompt names selection item i, as in "[12]": the unit idx when
+ * all items come from one document, else i + 1. */
+int wk_llm_evidence_id(const wk_selection *sel, int i);
+
+/* Asks the model to answer `question` from the selected evidence (the PDF-WuKong prompt:
+ * instruction, evidence blocks "[id] (page P, section S)", question). On success *out has
+ * mode "llm", the model's text, cited = the selection indices of the ids it cited that
+ * were sent (others are dropped), found = 0 when it said the evidence has no answer, and
+ * the server's usage. Thread-safe: several calls may run at once (batch --jobs).
+ * Errors, each with a one-line message naming the server: WK_ENET (refused, DNS, TLS),
+ * WK_EHTTP (401/403, 404 unknown model, 429 and 5xx after the retries), WK_ETIMEOUT
+ * (connect timeout, stall, total timeout), WK_EPROTO (not JSON, stream cut short),
+ * WK_ELIMIT (the prompt exceeds the model's context: retry once with a smaller budget),
+ * WK_EINVAL (no URL). */
+int wk_answer_llm(const wk_llm_opts *opts, const wk_doc *const *docs, const wk_selection *sel,
+                  const char *question, wk_answer **out, wk_error *err);
+
+/* Samples and answers in one call, with the context-length rule: when the server says the
+ * prompt is too long, samples again with half the budget and asks once more. `docs[i]`
+ * is the document of `indexes[i]`. *sel (may be NULL) receives the selection the answer
+ * was made from; the caller frees it with wk_selection_free. */
+int wk_ask_llm(const wk_llm_opts *opts, const wk_index *const *indexes,
+               const wk_doc *const *docs, int n, const char *question,
+               const wk_ask_opts *ask, wk_selection **sel, wk_answer **out, wk_error *err);
 
 /* ------------------------------------------------------------------------------------ */
 /* Document library (SQLite)                                                           */
