@@ -1,12 +1,348 @@
-/* ocr.c: placeholder until the Tesseract recogniser lands. */
+/* ocr.c: text for pages without a text layer, recognised with Tesseract's C API.
+ *
+ * The page is rendered grey at ~300 dpi (less for huge pages, so the pixmap stays under a
+ * ceiling), handed to a Tesseract instance created for this call (Tesseract instances are
+ * not shareable between threads, and a per-call instance keeps no global state), and the
+ * recognised text lines come back as wk_line values in points, top-left origin.
+ * Tesseract has no font information for the LSTM engine, so the font size is estimated
+ * from the line geometry and made uniform within each Tesseract paragraph: the layout
+ * analysis splits paragraphs on size changes, and per-line estimates jitter. */
 #include "ocr.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <tesseract/capi.h>
+
+enum {
+	OCR_DPI = 300,
+	OCR_MIN_DPI = 50,          /* below this Tesseract reads nothing useful */
+	OCR_MAX_SIDE = 8000,       /* pixels, per side */
+	OCR_MAX_PIXELS = 48000000, /* 48 MB grey: the render and Tesseract's copies stay bounded */
+	OCR_MAX_LINES = 4000,      /* a 300-dpi page holds a few hundred lines at most */
+	OCR_MAX_LINE_BYTES = 4096,
+	OCR_DEADLINE_MS = 120000,  /* one page; a crafted image must not stall the document */
+	OCR_MIN_CONFIDENCE = 30,   /* below it a line is noise read from a picture */
+};
+
+/* Where distributions put the traineddata files; TESSDATA_PREFIX comes first. */
+static const char *const tessdata_dirs[] = {
+	"/usr/share/tesseract-ocr/5/tessdata",
+	"/usr/share/tesseract-ocr/4.00/tessdata",
+	"/usr/share/tessdata",
+	"/usr/local/share/tessdata",
+};
+
+/* One recognised line before it joins the page. */
+typedef struct ocr_line {
+	wk_rect box;
+	char *text; /* malloc'd, NFC */
+	float size; /* points */
+	int para;   /* Tesseract paragraph number on the page */
+} ocr_line;
+
+typedef struct ocr_lines {
+	ocr_line *items;
+	int n, cap;
+} ocr_lines;
+
+/* Language codes are names of files we open: letters, digits, '_' and '+' only. */
+static bool lang_valid(const char *lang)
+{
+	if (!*lang || strlen(lang) > 64)
+		return false;
+	for (const char *s = lang; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '+')
+			return false;
+	return lang[0] != '+';
+}
+
+static bool dir_has_langs(const char *dir, const char *lang)
+{
+	char path[512];
+	const char *s = lang;
+	while (*s) {
+		size_t n = strcspn(s, "+");
+		snprintf(path, sizeof path, "%s/%.*s.traineddata", dir, (int)n, s);
+		if (n && access(path, R_OK) != 0)
+			return false;
+		s += n + (s[n] == '+');
+	}
+	return true;
+}
+
+/* Finds a folder holding every traineddata file `lang` needs; NULL when none does. */
+static const char *find_tessdata(const char *lang)
+{
+	const char *env = getenv("TESSDATA_PREFIX");
+	if (env && *env && dir_has_langs(env, lang))
+		return env;
+	for (size_t i = 0; i < WK_ARRAY_LEN(tessdata_dirs); i++)
+		if (dir_has_langs(tessdata_dirs[i], lang))
+			return tessdata_dirs[i];
+	return NULL;
+}
+
+/* The resolution to render at: OCR_DPI unless the page would exceed the pixel ceilings. */
+static float ocr_scale(fz_rect bounds)
+{
+	float w = bounds.x1 - bounds.x0, h = bounds.y1 - bounds.y0;
+	float s = OCR_DPI / 72.0f;
+	if (w <= 0 || h <= 0)
+		return 0;
+	s = fminf(s, OCR_MAX_SIDE / fmaxf(w, h));
+	s = fminf(s, sqrtf(OCR_MAX_PIXELS / (w * h)));
+	return s;
+}
+
+static fz_pixmap *render_grey(fz_context *ctx, fz_page *fzpage, float *scale, wk_page *page,
+                              wk_error *err)
+{
+	fz_pixmap *pix = NULL;
+	fz_var(pix);
+	fz_try(ctx)
+	{
+		*scale = ocr_scale(fz_bound_page(ctx, fzpage));
+		if (*scale * 72 >= OCR_MIN_DPI)
+			pix = fz_new_pixmap_from_page(ctx, fzpage, fz_scale(*scale, *scale),
+			                              fz_device_gray(ctx), 0);
+	}
+	fz_catch(ctx)
+	{
+		fz_drop_pixmap(ctx, pix);
+		wk_set_error(err, WK_ENOTEXT, "page %d: cannot render for OCR: %s", page->number,
+		             fz_caught_message(ctx));
+		return NULL;
+	}
+	if (!pix)
+		wk_set_error(err, WK_ENOTEXT, "page %d: too large or empty to OCR", page->number);
+	return pix;
+}
+
+static TessBaseAPI *tess_new(const char *lang, int page_number, wk_error *err)
+{
+	if (!lang_valid(lang)) {
+		wk_set_error(err, WK_EINVAL, "page %d: bad OCR language '%.64s'", page_number, lang);
+		return NULL;
+	}
+	const char *dir = find_tessdata(lang);
+	if (!dir) {
+		wk_set_error(err, WK_ENOTEXT,
+		             "page %d: OCR language '%s' is not installed (no traineddata found; "
+		             "set TESSDATA_PREFIX)", page_number, lang);
+		return NULL;
+	}
+	TessBaseAPI *api = TessBaseAPICreate();
+	if (!api || TessBaseAPIInit3(api, dir, lang) != 0) {
+		if (api)
+			TessBaseAPIDelete(api);
+		wk_set_error(err, WK_ENOTEXT, "page %d: Tesseract cannot load '%s' from %s",
+		             page_number, lang, dir);
+		return NULL;
+	}
+	/* Tesseract's diagnostics would interleave with our one-line messages. */
+	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+	return api;
+}
+
+static void lines_free(ocr_lines *lines)
+{
+	for (int i = 0; i < lines->n; i++)
+		free(lines->items[i].text);
+	free(lines->items);
+	lines->items = NULL;
+	lines->n = lines->cap = 0;
+}
+
+/* A line worth keeping has letters or digits and was read with some confidence. */
+static bool line_useful(const char *text, float confidence)
+{
+	if (confidence < OCR_MIN_CONFIDENCE)
+		return false;
+	for (const unsigned char *s = (const unsigned char *)text; *s; s++)
+		if (isalnum(*s) || *s >= 0x80)
+			return true;
+	return false;
+}
+
+/* The line's text, trimmed, NFC, at most OCR_MAX_LINE_BYTES; NULL when empty or invalid. */
+static char *clean_text(const char *raw)
+{
+	size_t n = strlen(raw);
+	while (n && isspace((unsigned char)raw[n - 1]))
+		n--;
+	while (n && isspace((unsigned char)*raw))
+		raw++, n--;
+	if (!n || n > OCR_MAX_LINE_BYTES)
+		return NULL;
+	char *copy = wk_xstrndup(raw, n);
+	char *nfc = wk_utf8_valid(copy, n) ? wk_utf8_nfc(copy) : NULL;
+	free(copy);
+	return nfc;
+}
+
+/* Font size from the ascent (top of the box to the baseline: about 0.72 em for capitals
+ * and ascenders), clamped by the full box height (0.9 em with descenders). */
+static float size_estimate(const TessPageIterator *it, int top, int bottom, float scale)
+{
+	int x1, y1, x2, y2;
+	float height = (float)(bottom - top);
+	float size = height / 0.9f;
+	if (TessPageIteratorBaseline(it, RIL_TEXTLINE, &x1, &y1, &x2, &y2)) {
+		float ascent = (y1 + y2) / 2.0f - top;
+		if (ascent > 0)
+			size = fminf(fmaxf(ascent / 0.72f, height * 0.8f), height * 1.6f);
+	}
+	return size / scale;
+}
+
+static void lines_add(ocr_lines *lines, const TessResultIterator *ri, fz_pixmap *pix,
+                      float scale, int para)
+{
+	const TessPageIterator *it = TessResultIteratorGetPageIteratorConst(ri);
+	int l, t, r, b;
+	if (lines->n >= OCR_MAX_LINES || !TessPageIteratorBoundingBox(it, RIL_TEXTLINE, &l, &t, &r, &b))
+		return;
+	char *raw = TessResultIteratorGetUTF8Text(ri, RIL_TEXTLINE);
+	if (!raw)
+		return;
+	char *text = line_useful(raw, TessResultIteratorConfidence(ri, RIL_TEXTLINE))
+	                     ? clean_text(raw)
+	                     : NULL;
+	TessDeleteText(raw);
+	if (!text)
+		return;
+	lines->items = wk_grow(lines->items, &lines->cap, lines->n + 1, sizeof *lines->items);
+	ocr_line *line = &lines->items[lines->n++];
+	line->box = (wk_rect){(l + pix->x) / scale, (t + pix->y) / scale, (r + pix->x) / scale,
+	                      (b + pix->y) / scale};
+	line->text = text;
+	line->size = size_estimate(it, t, b, scale);
+	line->para = para;
+}
+
+static void collect_lines(TessBaseAPI *api, fz_pixmap *pix, float scale, ocr_lines *lines)
+{
+	TessResultIterator *ri = TessBaseAPIGetIterator(api);
+	if (!ri)
+		return;
+	int para = -1;
+	do {
+		const TessPageIterator *it = TessResultIteratorGetPageIteratorConst(ri);
+		if (TessPageIteratorIsAtBeginningOf(it, RIL_PARA))
+			para++;
+		lines_add(lines, ri, pix, scale, WK_MAX(para, 0));
+	} while (TessResultIteratorNext(ri, RIL_TEXTLINE));
+	TessResultIteratorDelete(ri);
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+	return (x > y) - (x < y);
+}
+
+/* Gives every line of a paragraph the paragraph's median size, rounded to 0.5 pt. */
+static void even_sizes(ocr_lines *lines)
+{
+	float *sizes = wk_xmalloc(sizeof *sizes * (size_t)WK_MAX(lines->n, 1));
+	for (int i = 0; i < lines->n;) {
+		int j = i;
+		while (j < lines->n && lines->items[j].para == lines->items[i].para)
+			sizes[j - i] = lines->items[j].size, j++;
+		qsort(sizes, (size_t)(j - i), sizeof *sizes, cmp_float);
+		float median = roundf(sizes[(j - i) / 2] * 2) / 2;
+		for (int k = i; k < j; k++)
+			lines->items[k].size = median;
+		i = j;
+	}
+	free(sizes);
+}
+
+/* Index of the pseudo-font OCR lines use, added to the page's font table. */
+static int ocr_font(wk_page *page)
+{
+	wk_font_info *fonts = wk_arena_alloc(page->arena, sizeof *fonts * (size_t)(page->nfonts + 1));
+	if (page->nfonts)
+		memcpy(fonts, page->fonts, sizeof *fonts * (size_t)page->nfonts);
+	fonts[page->nfonts] = (wk_font_info){.name = wk_arena_strdup(page->arena, "OCR")};
+	page->fonts = fonts;
+	return page->nfonts++;
+}
+
+/* Appends the recognised lines to page->lines (in the page's arena). */
+static void page_append(wk_page *page, const ocr_lines *lines)
+{
+	int font = ocr_font(page);
+	int base_block = 0;
+	for (int i = 0; i < page->nlines; i++)
+		base_block = WK_MAX(base_block, page->lines[i].block + 1);
+	wk_line *all = wk_arena_alloc(page->arena, sizeof *all * (size_t)(page->nlines + lines->n));
+	if (page->nlines)
+		memcpy(all, page->lines, sizeof *all * (size_t)page->nlines);
+	for (int i = 0; i < lines->n; i++) {
+		const ocr_line *src = &lines->items[i];
+		all[page->nlines + i] = (wk_line){
+			.box = src->box,
+			.text = wk_arena_strdup(page->arena, src->text),
+			.size = src->size,
+			.font = font,
+			.block = base_block + src->para,
+		};
+	}
+	page->lines = all;
+	page->nlines += lines->n;
+	page->ocr = true;
+}
+
+static int recognise(TessBaseAPI *api, fz_context *ctx, fz_pixmap *pix, float scale,
+                     ocr_lines *lines)
+{
+	TessBaseAPISetImage(api, fz_pixmap_samples(ctx, pix), fz_pixmap_width(ctx, pix),
+	                    fz_pixmap_height(ctx, pix), 1, fz_pixmap_stride(ctx, pix));
+	TessBaseAPISetSourceResolution(api, (int)lroundf(scale * 72));
+	ETEXT_DESC *monitor = TessMonitorCreate();
+	TessMonitorSetDeadlineMSecs(monitor, OCR_DEADLINE_MS);
+	int rc = TessBaseAPIRecognize(api, monitor);
+	TessMonitorDelete(monitor);
+	if (rc == 0)
+		collect_lines(api, pix, scale, lines);
+	return rc;
+}
 
 int wk_ocr_page(fz_context *ctx, fz_page *fzpage, wk_page *page, const char *lang,
                 wk_error *err)
 {
-	(void)ctx;
-	(void)fzpage;
-	(void)lang;
-	return wk_set_error(err, WK_ENOTEXT, "page %d: no text layer (OCR not built yet)",
-	                    page->number);
+	wk_error local;
+	if (!err)
+		err = &local;
+	if (!ctx || !fzpage || !page)
+		return wk_set_error(err, WK_EINVAL, "OCR: no page");
+	TessBaseAPI *api = tess_new(lang ? lang : "eng", page->number, err);
+	if (!api)
+		return err->code;
+	float scale = 0;
+	fz_pixmap *pix = render_grey(ctx, fzpage, &scale, page, err);
+	if (!pix) {
+		TessBaseAPIDelete(api);
+		return err->code;
+	}
+	ocr_lines lines = {0};
+	int rc = recognise(api, ctx, pix, scale, &lines);
+	TessBaseAPIEnd(api);
+	TessBaseAPIDelete(api);
+	fz_drop_pixmap(ctx, pix);
+	if (rc != 0 || lines.n == 0) {
+		lines_free(&lines);
+		return wk_set_error(err, WK_ENOTEXT, "page %d: %s", page->number,
+		                    rc != 0 ? "OCR failed or ran out of time" : "OCR found no text");
+	}
+	even_sizes(&lines);
+	page_append(page, &lines);
+	lines_free(&lines);
+	return WK_OK;
 }

@@ -1,0 +1,316 @@
+/* test_ocr.c: pages without a text layer are read with Tesseract.
+ *
+ * Ground truth: a PDF with known words at known places (mkpdf), rendered into an
+ * image-only PDF (mkscan) as a scanner would give it. wk_ocr_page must find the words,
+ * put the line boxes where the text was drawn and estimate the font sizes; the CLI must
+ * turn such a scan into paragraphs marked ocr with --ocr auto and refuse it with
+ * --ocr never. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <mupdf/fitz.h>
+
+#include "../src/pdf/ocr.h"
+#include "support/mkpdf.h"
+#include "support/mkrun.h"
+#include "support/mkscan.h"
+
+static const char *const body[] = {
+	"The harbour committee met on Tuesday to discuss the annual budget",
+	"for lighthouse maintenance, dredging of the northern channel and new",
+	"mooring posts. Members agreed that the western pier needs urgent",
+	"repairs before winter storms arrive, and asked the engineer to",
+	"prepare three estimates. The treasurer reported a modest surplus",
+	"from fishing licences, which will fund a second patrol boat.",
+};
+enum { NBODY = sizeof body / sizeof body[0] };
+static const char heading[] = "Harbour Budget Review";
+static const float body_x = 72, body_y0 = 140, body_step = 15, body_size = 11;
+static const float heading_y = 100, heading_size = 18;
+
+/* A page of `path` run through wk_ocr_page; the caller frees page.arena. */
+typedef struct ocr_run {
+	int rc;
+	wk_error err;
+	wk_page page;
+} ocr_run;
+
+static void ocr_file(const char *path, const char *lang, ocr_run *run)
+{
+	fz_context *ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT);
+	assert_non_null(ctx);
+	fz_register_document_handlers(ctx);
+	fz_document *doc = fz_open_document(ctx, path);
+	fz_page *fzpage = fz_load_page(ctx, doc, 0);
+	memset(run, 0, sizeof *run);
+	run->page.number = 1;
+	run->page.width = 612;
+	run->page.height = 792;
+	run->page.arena = wk_arena_new();
+	run->rc = wk_ocr_page(ctx, fzpage, &run->page, lang, &run->err);
+	fz_drop_page(ctx, fzpage);
+	fz_drop_document(ctx, doc);
+	fz_drop_context(ctx);
+}
+
+typedef struct fixture {
+	char scan[512];  /* image-only PDF of the page */
+	char blank[512]; /* image-only PDF of an empty page */
+	float width[NBODY]; /* printed width of each body line */
+	ocr_run scanned;    /* wk_ocr_page on the scan, run once for the tests that read it */
+} fixture;
+
+static void draw_page(mk_pdf *pdf, fixture *f)
+{
+	mk_page(pdf, 612, 792);
+	mk_text(pdf, "Times-Bold", heading_size, body_x, heading_y, heading);
+	for (int i = 0; i < NBODY; i++) {
+		mk_text(pdf, "Times-Roman", body_size, body_x, body_y0 + i * body_step, body[i]);
+		f->width[i] = mk_text_width(pdf, "Times-Roman", body_size, body[i]);
+	}
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	mk_pdf *pdf = mk_new();
+	draw_page(pdf, f);
+	char text_pdf[512];
+	snprintf(text_pdf, sizeof text_pdf, "%s", mk_tmp_path("-text.pdf"));
+	mk_save(pdf, text_pdf, NULL);
+	snprintf(f->scan, sizeof f->scan, "%s", mk_tmp_path("-scan.pdf"));
+	mk_scan(text_pdf, f->scan, 200);
+
+	pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	mk_rect(pdf, 100, 100, 0.5f, 0.5f, 1); /* a speck, so the page is not empty */
+	mk_save(pdf, text_pdf, NULL);
+	snprintf(f->blank, sizeof f->blank, "%s", mk_tmp_path("-blank.pdf"));
+	mk_scan(text_pdf, f->blank, 150);
+	ocr_file(f->scan, "eng", &f->scanned);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	wk_arena_free(f->scanned.page.arena);
+	free(f);
+	return 0;
+}
+
+/* Lower-cased words of `text` without punctuation, appended to words[] (max cap). */
+static int split_words(const char *text, char words[][32], int n, int cap)
+{
+	const char *s = text;
+	while (*s && n < cap) {
+		while (*s && !isalnum((unsigned char)*s))
+			s++;
+		int len = 0;
+		while (isalnum((unsigned char)*s)) {
+			if (len < 31)
+				words[n][len++] = (char)tolower((unsigned char)*s);
+			s++;
+		}
+		if (len)
+			words[n++][len] = 0;
+	}
+	return n;
+}
+
+static double share_of_known_words_found(const char *found_text)
+{
+	static char known[256][32], found[1024][32];
+	int nk = split_words(heading, known, 0, 256);
+	for (int i = 0; i < NBODY; i++)
+		nk = split_words(body[i], known, nk, 256);
+	int nf = split_words(found_text, found, 0, 1024);
+	int hits = 0;
+	for (int i = 0; i < nk; i++)
+		for (int j = 0; j < nf; j++)
+			if (!strcmp(known[i], found[j])) {
+				hits++;
+				found[j][0] = 0; /* each recognised word counts once */
+				break;
+			}
+	return (double)hits / nk;
+}
+
+static char *page_text(const wk_page *page)
+{
+	wk_buf b;
+	wk_buf_init(&b, 0);
+	for (int i = 0; i < page->nlines; i++) {
+		wk_buf_puts(&b, page->lines[i].text);
+		wk_buf_putc(&b, '\n');
+	}
+	return wk_buf_steal(&b);
+}
+
+static const wk_line *line_starting(const wk_page *page, const char *prefix)
+{
+	for (int i = 0; i < page->nlines; i++)
+		if (!strncmp(page->lines[i].text, prefix, strlen(prefix)))
+			return &page->lines[i];
+	return NULL;
+}
+
+static void test_ocr_finds_nine_tenths_of_the_printed_words(void **state)
+{
+	fixture *f = *state;
+	const ocr_run *run = &f->scanned;
+	assert_int_equal(run->rc, WK_OK);
+	assert_true(run->page.ocr);
+	assert_int_equal(run->page.nlines, NBODY + 1);
+	char *text = page_text(&run->page);
+	double share = share_of_known_words_found(text);
+	if (share < 0.9)
+		print_message("recognised (%.2f of the words):\n%s", share, text);
+	assert_true(share >= 0.9);
+	free(text);
+}
+
+static void test_ocr_line_boxes_are_where_the_text_was_drawn(void **state)
+{
+	fixture *f = *state;
+	const ocr_run *run = &f->scanned;
+	assert_int_equal(run->rc, WK_OK);
+	for (int i = 0; i < NBODY; i++) {
+		char first[16];
+		sscanf(body[i], "%15s", first);
+		const wk_line *line = line_starting(&run->page, first);
+		assert_non_null(line);
+		float baseline = body_y0 + i * body_step;
+		/* x-height above the baseline, descenders below it: 3 pt covers both. */
+		assert_true(fabsf(line->box.x0 - body_x) < 3);
+		assert_true(line->box.y0 < baseline - body_size * 0.5f);
+		assert_true(line->box.y0 > baseline - body_size * 1.0f);
+		assert_true(fabsf(line->box.y1 - baseline) < 3.5f);
+		float right = body_x + f->width[i];
+		if (fabsf(line->box.x1 - right) >= 3)
+			print_message("line %d ends at %.1f, drawn to %.1f\n", i, line->box.x1, right);
+		assert_true(fabsf(line->box.x1 - right) < 3);
+	}
+}
+
+static void test_ocr_estimates_font_sizes_and_tells_heading_from_body(void **state)
+{
+	fixture *f = *state;
+	const ocr_run *run = &f->scanned;
+	assert_int_equal(run->rc, WK_OK);
+	const wk_line *head = line_starting(&run->page, "Harbour");
+	assert_non_null(head);
+	assert_true(fabsf(head->size - heading_size) < heading_size * 0.2f);
+	for (int i = 0; i < run->page.nlines; i++) {
+		const wk_line *line = &run->page.lines[i];
+		if (line == head)
+			continue;
+		assert_true(fabsf(line->size - body_size) < body_size * 0.2f);
+		assert_true(line->font >= 0 && line->font < run->page.nfonts);
+	}
+}
+
+static void test_ocr_of_an_empty_scan_reports_no_text(void **state)
+{
+	fixture *f = *state;
+	ocr_run run;
+	ocr_file(f->blank, "eng", &run);
+	assert_int_equal(run.rc, WK_ENOTEXT);
+	assert_int_equal(run.page.nlines, 0);
+	assert_false(run.page.ocr);
+	assert_non_null(strstr(run.err.message, "page 1"));
+	wk_arena_free(run.page.arena);
+}
+
+static void test_ocr_rejects_missing_and_malformed_languages(void **state)
+{
+	fixture *f = *state;
+	ocr_run run;
+	ocr_file(f->scan, "zzq", &run);
+	assert_int_equal(run.rc, WK_ENOTEXT);
+	assert_non_null(strstr(run.err.message, "zzq"));
+	assert_non_null(strstr(run.err.message, "not installed"));
+	wk_arena_free(run.page.arena);
+	ocr_file(f->scan, "../../etc/passwd", &run);
+	assert_int_equal(run.rc, WK_EINVAL);
+	assert_int_equal(run.page.nlines, 0);
+	wk_arena_free(run.page.arena);
+}
+
+/* Units of a `wukong parse --json` output; NULL when it is not JSON. */
+static json_t *parse_json(const char *out)
+{
+	json_error_t jerr;
+	json_t *root = json_loads(out, 0, &jerr);
+	return json_is_object(root) ? root : (json_decref(root), NULL);
+}
+
+static void test_cli_ocr_auto_turns_a_scan_into_ocr_paragraphs(void **state)
+{
+	fixture *f = *state;
+	mk_limits lim = {.wall_seconds = 120};
+	mk_result r;
+	mk_run_parse(&lim, &r, "--json", "--ocr", "auto", f->scan, NULL);
+	if (r.status != 0)
+		print_message("status %d, stderr: %s\n", r.status, r.err);
+	assert_int_equal(r.status, 0);
+	json_t *root = parse_json(r.out);
+	assert_non_null(root);
+	json_t *units = json_object_get(root, "units"), *unit;
+	size_t i;
+	int ocr_text_units = 0;
+	wk_buf all;
+	wk_buf_init(&all, 0);
+	json_array_foreach(units, i, unit) {
+		const char *type = json_string_value(json_object_get(unit, "type"));
+		if (json_is_true(json_object_get(unit, "ocr")) && type && !strcmp(type, "text"))
+			ocr_text_units++;
+		wk_buf_puts(&all, json_string_value(json_object_get(unit, "text")));
+		wk_buf_putc(&all, ' ');
+	}
+	assert_true(ocr_text_units >= 1);
+	assert_true(share_of_known_words_found(wk_buf_cstr(&all)) >= 0.9);
+	json_t *ocr_pages = json_object_get(root, "ocr_pages");
+	assert_int_equal(json_array_size(ocr_pages), 1);
+	assert_int_equal(json_integer_value(json_array_get(ocr_pages, 0)), 1);
+	wk_buf_free(&all);
+	json_decref(root);
+	mk_result_free(&r);
+}
+
+static void test_cli_ocr_never_refuses_a_scan_as_no_text_layer(void **state)
+{
+	fixture *f = *state;
+	mk_limits lim = {.wall_seconds = 60};
+	mk_result r;
+	mk_run_parse(&lim, &r, "--ocr", "never", f->scan, NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "no text layer"));
+	assert_non_null(strstr(r.err, "-scan.pdf"));
+	const char *nl = strchr(r.err, '\n');
+	assert_true(nl && nl[1] == 0); /* one line */
+	mk_result_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ocr_finds_nine_tenths_of_the_printed_words),
+		cmocka_unit_test(test_ocr_line_boxes_are_where_the_text_was_drawn),
+		cmocka_unit_test(test_ocr_estimates_font_sizes_and_tells_heading_from_body),
+		cmocka_unit_test(test_ocr_of_an_empty_scan_reports_no_text),
+		cmocka_unit_test(test_ocr_rejects_missing_and_malformed_languages),
+		cmocka_unit_test(test_cli_ocr_auto_turns_a_scan_into_ocr_paragraphs),
+		cmocka_unit_test(test_cli_ocr_never_refuses_a_scan_as_no_text_layer),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
