@@ -1,0 +1,41 @@
+/* answer/llm.h: internals of the language model backend (OpenAI-compatible chat
+ * completions), shared by prompt.c (what is sent), llm.c (HTTP, retries, replies) and
+ * llm_config.c (env and config file). Internal to libwukong.
+ *
+ * Ownership: every char * and json_t * handed out here belongs to the caller. */
+#ifndef WK_ANSWER_LLM_H
+#define WK_ANSWER_LLM_H
+
+#include "../util/util.h"
+
+#include <jansson.h>
+
+/* Ceilings: a hostile or broken server meets a limit, not realloc forever. */
+#define WK_LLM_MAX_LINE (1u << 20)    /* one SSE line */
+#define WK_LLM_MAX_ANSWER (256u << 10) /* the answer text */
+#define WK_LLM_MAX_IMAGES 16          /* images per request */
+
+/* The built-in system instruction (the PDF-WuKong answering rules). */
+extern const char wk_llm_system_prompt[];
+
+/* Builds the chat completions request: model, messages (system instruction, then one
+ * user message with the evidence blocks and the question), max_tokens, temperature,
+ * stream. With opts->vision, figure and table crops are rendered from docs[i]->path and
+ * added as image_url parts; a crop that cannot be rendered is left out (its text stays).
+ * *nimages (may be NULL) receives the number of images attached. */
+int wk_llm_request(const wk_llm_opts *opts, const wk_doc *const *docs,
+                   const wk_selection *sel, const char *question, json_t **body,
+                   int *nimages, wk_error *err);
+
+/* Standard base64 (RFC 4648, with padding) of `len` bytes; malloc'd, NUL-terminated. */
+char *wk_base64(const unsigned char *data, size_t len);
+
+/* The selection indices of the evidence ids cited in `text` ("[12]", "[3, 7]", "[3][7]"),
+ * ids not sent dropped, each once, in order of first citation. Returns the count; *cited is
+ * malloc'd (NULL when none). */
+int wk_llm_cited(const wk_selection *sel, const char *text, int **cited);
+
+/* 1 when the answer says the evidence does not contain the answer. */
+int wk_llm_says_unanswerable(const char *text);
+
+#endif /* WK_ANSWER_LLM_H */
