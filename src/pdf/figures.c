@@ -1,12 +1,330 @@
-/* figures.c: figure and table detection (placeholder until the real finder lands). */
-#include "page.h"
+/* figures.c: page statistics, body text and caption lines for the figure and table
+ * finder; wk_page_find_figures itself is in regions.c.
+ *
+ * Body text matters because it is what stops a figure region: a figure grows from its
+ * caption over paths, images and short lines of text (axis labels, cells) until it meets
+ * long lines of body-size text, another caption or the page margin. */
+#include "figures.h"
 
-void wk_page_find_figures(wk_page *page)
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static float width_of(wk_rect r)
 {
-	page->nfigures = 0;
+	return r.x1 - r.x0;
 }
 
-void wk_doc_link_refs(struct wk_doc *doc)
+/* The font size that carries the most characters, to 0.5 pt. */
+static float dominant_size(const wk_page *page)
 {
-	(void)doc;
+	enum { NBINS = 160 };
+	size_t chars[NBINS] = {0};
+	for (int i = 0; i < page->nlines; i++) {
+		int bin = (int)lrintf(page->lines[i].size * 2);
+		if (bin > 0 && bin < NBINS)
+			chars[bin] += strlen(page->lines[i].text ? page->lines[i].text : "");
+	}
+	int best = 20;
+	for (int b = 1; b < NBINS; b++)
+		if (chars[b] > chars[best])
+			best = b;
+	return best / 2.0f;
+}
+
+static bool body_sized(const wk_fig_page *fp, const wk_line *l)
+{
+	return fabsf(l->size - fp->body_size) <= 0.8f;
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+	return (x > y) - (x < y);
+}
+
+/* Two columns when both halves hold several body-size lines and lines across the
+ * gutter are fewer; the column width is a high percentile of body line widths. */
+static void find_columns(wk_fig_page *fp)
+{
+	wk_page *page = fp->page;
+	int left = 0, right = 0, across = 0, n = 0;
+	float *widths = wk_arena_alloc(page->arena, sizeof(float) * (size_t)(page->nlines + 1));
+	fp->mid = page->width / 2;
+	fp->left = page->width;
+	fp->right = 0;
+	for (int i = 0; i < page->nlines; i++) {
+		const wk_line *l = &page->lines[i];
+		if (!body_sized(fp, l) || width_of(l->box) < 0.2f * page->width ||
+		    (l->flags & WK_LINE_FURNITURE))
+			continue;
+		left += l->box.x1 < fp->mid + 5;
+		right += l->box.x0 > fp->mid - 5;
+		across += l->box.x0 < fp->mid - 5 && l->box.x1 > fp->mid + 5;
+		widths[n++] = width_of(l->box);
+		fp->left = WK_MIN(fp->left, l->box.x0);
+		fp->right = WK_MAX(fp->right, l->box.x1);
+	}
+	fp->two_col = left >= 3 && right >= 3 && left + right > 2 * across;
+	if (n == 0) {
+		fp->left = page->width * 0.08f;
+		fp->right = page->width * 0.92f;
+		fp->col_width = fp->two_col ? page->width * 0.4f : page->width * 0.84f;
+		return;
+	}
+	qsort(widths, (size_t)n, sizeof(float), cmp_float);
+	fp->col_width = widths[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1];
+}
+
+/* Share of characters that are digits: table rows are number-heavy. */
+static float digit_share(const char *s)
+{
+	int digits = 0, all = 0;
+	for (; *s; s++) {
+		if (*s == ' ')
+			continue;
+		all++;
+		digits += *s >= '0' && *s <= '9';
+	}
+	return all ? (float)digits / (float)all : 0;
+}
+
+static int word_count(const char *s)
+{
+	int n = 0;
+	bool in = false;
+	for (; *s; s++) {
+		bool space = *s == ' ' || *s == '\t';
+		n += !space && !in;
+		in = !space;
+	}
+	return n;
+}
+
+/* A line framed by a drawn box or set on an image is part of a figure (a boxed prompt,
+ * an annotated screenshot), whatever its length. */
+static bool inside_graphic(const wk_page *page, wk_rect r)
+{
+	float page_area = page->width * page->height;
+	for (int pass = 0; pass < 2; pass++) {
+		const wk_rect *g = pass ? page->images : page->paths;
+		int n = pass ? page->nimages : page->npaths;
+		for (int i = 0; i < n; i++) {
+			float area = (g[i].x1 - g[i].x0) * (g[i].y1 - g[i].y0);
+			if (area < 0.6f * page_area && g[i].x0 <= r.x0 - 1 && g[i].x1 >= r.x1 + 1 &&
+			    g[i].y0 <= r.y0 - 1 && g[i].y1 >= r.y1 + 1)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Long, dense, wordy lines of body-size text. */
+static bool is_body_line(const wk_fig_page *fp, const wk_line *l)
+{
+	const char *t = l->text ? l->text : "";
+	size_t chars = strlen(t);
+	float w = width_of(l->box);
+	if (!body_sized(fp, l) || (l->flags & WK_LINE_FURNITURE) || chars == 0)
+		return false;
+	if (w < 0.7f * fp->col_width || word_count(t) < 6 || digit_share(t) > 0.3f)
+		return false;
+	/* Text with wide gaps (a table row read as one line) spreads over more width. */
+	if (w / ((float)chars * l->size) > 0.7f)
+		return false;
+	return !inside_graphic(fp->page, l->box);
+}
+
+/* Vertical gap from a (above) to b (below); negative when they overlap. */
+static float vgap(wk_rect a, wk_rect b)
+{
+	return b.y0 - a.y1;
+}
+
+static bool x_overlap(wk_rect a, wk_rect b)
+{
+	return a.x0 < b.x1 && b.x0 < a.x1;
+}
+
+/* The first and last lines of a paragraph are short but belong to it: a body-size line
+ * right below a body line and aligned with it, or right above it, is body too. */
+static void extend_body(wk_fig_page *fp)
+{
+	wk_page *page = fp->page;
+	for (int i = 0; i < page->nlines; i++) {
+		if (fp->body[i] != 1)
+			continue;
+		const wk_line *b = &page->lines[i];
+		for (int j = 0; j < page->nlines; j++) {
+			const wk_line *l = &page->lines[j];
+			if (fp->body[j] || !body_sized(fp, l) || !x_overlap(b->box, l->box) ||
+			    (l->flags & WK_LINE_FURNITURE))
+				continue;
+			float below = vgap(b->box, l->box), above = vgap(l->box, b->box);
+			bool tail = below > -0.3f * l->size && below < 0.5f * l->size &&
+			            fabsf(l->box.x0 - b->box.x0) < 2 && l->box.x1 <= b->box.x1 + 2;
+			bool head = above > -0.3f * l->size && above < 0.5f * l->size &&
+			            l->box.x0 >= b->box.x0 - 2 && l->box.x0 < b->box.x0 + 3 * l->size &&
+			            fabsf(l->box.x1 - b->box.x1) < 3;
+			if (tail || head)
+				fp->body[j] = 2;
+		}
+	}
+}
+
+void wk_fig_page_init(wk_fig_page *fp, wk_page *page)
+{
+	memset(fp, 0, sizeof *fp);
+	fp->page = page;
+	fp->body_size = dominant_size(page);
+	find_columns(fp);
+	fp->body = wk_arena_alloc(page->arena, (size_t)page->nlines + 1);
+	for (int i = 0; i < page->nlines; i++)
+		fp->body[i] = is_body_line(fp, &page->lines[i]) ? 1 : 0;
+	extend_body(fp);
+}
+
+/* The horizontal span a caption's region is looked for in: its column, or the text
+ * width when the caption crosses the gutter or the page has one column. */
+static void caption_span(const wk_fig_page *fp, wk_rect box, float *xa, float *xb)
+{
+	float left = WK_MIN(fp->left, box.x0) - 4, right = WK_MAX(fp->right, box.x1) + 4;
+	bool across = box.x0 < fp->mid - 10 && box.x1 > fp->mid + 10;
+	if (!fp->two_col || across) {
+		*xa = left;
+		*xb = right;
+	} else if ((box.x0 + box.x1) / 2 < fp->mid) {
+		*xa = left;
+		*xb = fp->mid;
+	} else {
+		*xa = fp->mid;
+		*xb = right;
+	}
+}
+
+/* The line right above `i` in its column, close enough to be the same paragraph. */
+static int line_above(const wk_page *page, int i)
+{
+	const wk_line *l = &page->lines[i];
+	int best = -1;
+	for (int j = 0; j < page->nlines; j++) {
+		const wk_line *p = &page->lines[j];
+		float gap = vgap(p->box, l->box);
+		if (j == i || !x_overlap(p->box, l->box) || gap < -0.4f * l->size ||
+		    gap > 0.8f * l->size)
+			continue;
+		if (best < 0 || p->box.y1 > page->lines[best].box.y1)
+			best = j;
+	}
+	return best;
+}
+
+/* "... as shown in\nFigure 3. The ..." : a label that continues a sentence. */
+static bool continues_sentence(const wk_fig_page *fp, int i)
+{
+	const wk_page *page = fp->page;
+	int p = line_above(page, i);
+	if (p < 0 || !fp->body[p] || fabsf(page->lines[p].size - page->lines[i].size) > 0.8f)
+		return false;
+	const char *t = page->lines[p].text;
+	size_t n = strlen(t);
+	while (n > 0 && t[n - 1] == ' ')
+		n--;
+	if (n == 0)
+		return false;
+	char c = t[n - 1];
+	return !(c == '.' || c == ':' || c == '!' || c == '?' || c == ')' || c == ']');
+}
+
+/* Tables of contents ("Figure 3 Overview ........ 12") list captions, they are not. */
+static bool is_toc_entry(const char *text)
+{
+	return strstr(text, "....") || strstr(text, ". . . .") || strstr(text, "\xe2\x80\xa6\xe2\x80\xa6");
+}
+
+static bool caption_start(const wk_fig_page *fp, int i, wk_caption_label *label)
+{
+	const wk_line *l = &fp->page->lines[i];
+	if (!l->text || (l->flags & WK_LINE_FURNITURE) || !wk_caption_parse(l->text, label))
+		return false;
+	if (is_toc_entry(l->text) || continues_sentence(fp, i))
+		return false;
+	/* "Table 1 Statistics ..." without punctuation must not sit inside a paragraph. */
+	if (label->strength == WK_CAP_WORD && fp->body[i] && line_above(fp->page, i) >= 0)
+		return false;
+	return true;
+}
+
+/* Adds the lines that continue a caption: same size, close below, same span. */
+static void gather_caption(const wk_fig_page *fp, wk_fig_caption *c, const unsigned char *start)
+{
+	const wk_page *page = fp->page;
+	const wk_line *first = &page->lines[c->lines[0]];
+	for (bool grew = true; grew && c->nlines < WK_FIG_MAX_CAPTION_LINES;) {
+		grew = false;
+		int best = -1;
+		for (int j = 0; j < page->nlines; j++) {
+			const wk_line *l = &page->lines[j];
+			float gap = vgap(c->box, l->box);
+			float cx = (l->box.x0 + l->box.x1) / 2;
+			if (start[j] || l->box.y0 < c->box.y1 - 0.5f * l->size || gap > 0.6f * first->size ||
+			    fabsf(l->size - first->size) > 0.8f || cx < c->xa || cx > c->xb ||
+			    (l->flags & WK_LINE_FURNITURE) || l->box.x0 < c->xa - 2)
+				continue;
+			if (best < 0 || l->box.y0 < page->lines[best].box.y0)
+				best = j;
+		}
+		if (best >= 0) {
+			bool dup = false;
+			for (int k = 0; k < c->nlines; k++)
+				dup |= c->lines[k] == best;
+			if (dup)
+				break;
+			const wk_rect *b = &page->lines[best].box;
+			c->lines[c->nlines++] = best;
+			c->box = (wk_rect){WK_MIN(c->box.x0, b->x0), WK_MIN(c->box.y0, b->y0),
+			                   WK_MAX(c->box.x1, b->x1), WK_MAX(c->box.y1, b->y1)};
+			grew = true;
+		}
+	}
+}
+
+/* Two caption starts with one label on a page: keep the surer one. */
+static int keep_best(wk_fig_caption *out, int n)
+{
+	int k = 0;
+	for (int i = 0; i < n; i++) {
+		int dup = -1;
+		for (int j = 0; j < k && dup < 0; j++)
+			if (out[j].label.type == out[i].label.type &&
+			    strcmp(out[j].label.num, out[i].label.num) == 0)
+				dup = j;
+		if (dup < 0)
+			out[k++] = out[i];
+		else if (out[i].label.strength > out[dup].label.strength)
+			out[dup] = out[i];
+	}
+	return k;
+}
+
+int wk_fig_find_captions(const wk_fig_page *fp, wk_fig_caption *out, int cap)
+{
+	const wk_page *page = fp->page;
+	unsigned char *start = wk_arena_alloc(page->arena, (size_t)page->nlines + 1);
+	int n = 0;
+	for (int i = 0; i < page->nlines && n < cap; i++) {
+		wk_caption_label label;
+		if (!caption_start(fp, i, &label))
+			continue;
+		start[i] = 1;
+		wk_fig_caption *c = &out[n++];
+		memset(c, 0, sizeof *c);
+		c->label = label;
+		c->lines[c->nlines++] = i;
+		c->box = page->lines[i].box;
+		caption_span(fp, c->box, &c->xa, &c->xb);
+	}
+	for (int i = 0; i < n; i++)
+		gather_caption(fp, &out[i], start);
+	return keep_best(out, n);
 }

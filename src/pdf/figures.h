@@ -1,0 +1,37 @@
+/* figures.h: the parts of the figure and table finder shared by its files (figures.c,
+ * regions.c) and the tests. Pure geometry and text, no MuPDF. Internal to src/pdf/. */
+#ifndef WK_PDF_FIGURES_H
+#define WK_PDF_FIGURES_H
+
+#include "captions.h"
+
+enum { WK_FIG_MAX_CAPTION_LINES = 40 };
+
+/* What the finder knows about the page before it looks for regions. */
+typedef struct wk_fig_page {
+	wk_page *page;
+	float body_size;     /* the dominant font size */
+	float col_width;     /* a typical full line of body text */
+	float left, right;   /* where body text starts and ends */
+	float mid;           /* the gutter of a two-column page */
+	bool two_col;
+	unsigned char *body; /* per line: 1 when it is body text (a stopper for regions) */
+} wk_fig_page;
+
+/* A caption found on the page. */
+typedef struct wk_fig_caption {
+	wk_caption_label label;
+	int lines[WK_FIG_MAX_CAPTION_LINES]; /* indices into page->lines, top down */
+	int nlines;
+	wk_rect box;
+	float xa, xb;        /* the horizontal span its region is looked for in */
+} wk_fig_caption;
+
+/* Page statistics and body-text lines. Allocates in page->arena. */
+void wk_fig_page_init(wk_fig_page *fp, wk_page *page);
+
+/* Finds the caption lines of the page (caption starts that begin a block, plus the lines
+ * that continue them). Writes at most `cap`; returns how many. */
+int wk_fig_find_captions(const wk_fig_page *fp, wk_fig_caption *out, int cap);
+
+#endif

@@ -1,0 +1,347 @@
+/* regions.c: grows figure and table regions from their captions; wk_page_find_figures.
+ *
+ * Elements are the page's path and image boxes and its lines that are neither body text
+ * nor captions. From the caption, the region takes the nearest elements in the caption's
+ * span, one after the other while the gap to the region stays small, up to the first
+ * stopper: body text, another caption, the page's top or bottom band. Figures look above
+ * their caption first, tables below; the other side is tried when the first is empty or
+ * clearly farther. Figures go first; what they take, tables cannot take again. */
+#include "figures.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { EL_PATH, EL_IMAGE, EL_LINE };
+enum { MAX_CAPTIONS = 64, MAX_ELEMENTS = 30000 };
+
+typedef struct element {
+	wk_rect r;
+	int kind;  /* EL_* */
+	int index; /* into page->paths, ->images or ->lines */
+	int owner; /* caption index that took it, -1 when free */
+} element;
+
+typedef struct finder {
+	wk_fig_page fp;
+	wk_fig_caption caps[MAX_CAPTIONS];
+	int ncaps;
+	unsigned char *is_caption; /* per line */
+	element *els;
+	int nels;
+	int *pick;                 /* scratch: candidate element indices */
+} finder;
+
+typedef struct grown {
+	wk_rect region;
+	int n;     /* elements taken; 0 = nothing found */
+	float gap; /* distance from the caption to the nearest element taken */
+} grown;
+
+static bool rect_empty(wk_rect r)
+{
+	return r.x1 < r.x0 || r.y1 < r.y0;
+}
+
+static wk_rect rect_union(wk_rect a, wk_rect b)
+{
+	if (rect_empty(a))
+		return b;
+	return (wk_rect){WK_MIN(a.x0, b.x0), WK_MIN(a.y0, b.y0), WK_MAX(a.x1, b.x1),
+	                 WK_MAX(a.y1, b.y1)};
+}
+
+static const wk_rect no_rect = {1, 1, 0, 0};
+
+/* Lines outside the text's horizontal extent that are only digits: line numbers. */
+static bool margin_number(const wk_fig_page *fp, const wk_line *l)
+{
+	if (l->box.x1 > fp->left - 2 && l->box.x0 < fp->right + 2)
+		return false;
+	for (const char *s = l->text; *s; s++)
+		if (!(*s >= '0' && *s <= '9') && *s != ' ')
+			return false;
+	return true;
+}
+
+static void add_element(finder *f, wk_rect r, int kind, int index)
+{
+	const wk_page *page = f->fp.page;
+	if (f->nels >= MAX_ELEMENTS)
+		return;
+	/* The top and bottom bands hold running headers, footers and their rules. */
+	if (r.y1 < 0.06f * page->height || r.y0 > 0.95f * page->height)
+		return;
+	f->els[f->nels++] = (element){r, kind, index, -1};
+}
+
+static void collect_elements(finder *f)
+{
+	wk_page *page = f->fp.page;
+	size_t cap = (size_t)WK_MIN(page->npaths + page->nimages + page->nlines, MAX_ELEMENTS);
+	f->els = wk_arena_alloc(page->arena, sizeof(element) * (cap + 1));
+	f->pick = wk_arena_alloc(page->arena, sizeof(int) * (cap + 1));
+	for (int i = 0; i < page->nimages; i++)
+		add_element(f, page->images[i], EL_IMAGE, i);
+	for (int i = 0; i < page->nlines; i++) {
+		const wk_line *l = &page->lines[i];
+		if (f->fp.body[i] || f->is_caption[i] || !l->text || margin_number(&f->fp, l))
+			continue;
+		/* Furniture lines (rotated text) count only inside the text's extent: axis
+		 * titles, not the arXiv stamp in the margin. */
+		if ((l->flags & WK_LINE_FURNITURE) &&
+		    (l->box.x0 < f->fp.left - 6 || l->box.x1 > f->fp.right + 6))
+			continue;
+		add_element(f, l->box, EL_LINE, i);
+	}
+	for (int i = 0; i < page->npaths; i++)
+		add_element(f, page->paths[i], EL_PATH, i);
+}
+
+/* How much of an element lies in the span [xa, xb]: text by its centre, graphics when
+ * at least half of it (or of the span) is inside. */
+static bool in_span(const element *e, float xa, float xb)
+{
+	if (e->kind == EL_LINE) {
+		float cx = (e->r.x0 + e->r.x1) / 2;
+		return cx >= xa && cx <= xb;
+	}
+	float overlap = WK_MIN(e->r.x1, xb) - WK_MAX(e->r.x0, xa);
+	float w = WK_MIN(e->r.x1 - e->r.x0, xb - xa);
+	return overlap > 0 && overlap >= 0.5f * w;
+}
+
+/* The nearest stopper from the caption in direction `up`: body text or another caption
+ * in the span; returns its edge facing the caption. */
+static float stopper(const finder *f, int ci, bool up, float xa, float xb)
+{
+	const wk_page *page = f->fp.page;
+	const wk_fig_caption *c = &f->caps[ci];
+	float edge = up ? 0.06f * page->height : 0.95f * page->height;
+	for (int i = 0; i < page->nlines; i++) {
+		const wk_line *l = &page->lines[i];
+		float cx = (l->box.x0 + l->box.x1) / 2;
+		bool other_caption = f->is_caption[i] && f->is_caption[i] != ci + 1;
+		if (!(f->fp.body[i] || other_caption) || cx < xa || cx > xb)
+			continue;
+		if (up && l->box.y1 <= c->box.y0 + 1)
+			edge = WK_MAX(edge, l->box.y1);
+		else if (!up && l->box.y0 >= c->box.y1 - 1)
+			edge = WK_MIN(edge, l->box.y0);
+	}
+	return edge;
+}
+
+static int cmp_up(const void *a, const void *b, void *arg)
+{
+	const element *els = arg;
+	float x = els[*(const int *)a].r.y1, y = els[*(const int *)b].r.y1;
+	return (x < y) - (x > y);
+}
+
+static int cmp_down(const void *a, const void *b, void *arg)
+{
+	const element *els = arg;
+	float x = els[*(const int *)a].r.y0, y = els[*(const int *)b].r.y0;
+	return (x > y) - (x < y);
+}
+
+/* Candidate elements between the caption and the stopper, nearest first. */
+static int candidates(finder *f, int ci, bool up, float xa, float xb)
+{
+	const wk_fig_caption *c = &f->caps[ci];
+	float edge = stopper(f, ci, up, xa, xb), tol = 0.3f * f->fp.body_size;
+	int n = 0;
+	for (int i = 0; i < f->nels; i++) {
+		const element *e = &f->els[i];
+		if (e->owner >= 0 || !in_span(e, xa, xb))
+			continue;
+		bool inside = up ? e->r.y0 >= edge - tol && e->r.y1 <= c->box.y0 + tol
+		                 : e->r.y0 >= c->box.y1 - tol && e->r.y1 <= edge + tol;
+		if (inside)
+			f->pick[n++] = i;
+	}
+	qsort_r(f->pick, (size_t)n, sizeof(int), up ? cmp_up : cmp_down, f->els);
+	return n;
+}
+
+/* Takes candidates while the gap to the region stays small. Marks nothing: returns how
+ * many of f->pick (in order) belong to the region. */
+static grown grow(finder *f, int ci, bool up, float xa, float xb)
+{
+	const wk_fig_caption *c = &f->caps[ci];
+	float size = f->fp.body_size;
+	float first_gap = 4.0f * size, inner_gap = 2.5f * size;
+	float front = up ? c->box.y0 : c->box.y1;
+	grown g = {no_rect, 0, 0};
+	int n = candidates(f, ci, up, xa, xb);
+	for (int k = 0; k < n; k++) {
+		const element *e = &f->els[f->pick[k]];
+		float gap = up ? front - e->r.y1 : e->r.y0 - front;
+		if (gap > (g.n == 0 ? first_gap : inner_gap))
+			break;
+		if (g.n == 0)
+			g.gap = WK_MAX(gap, 0);
+		g.region = rect_union(g.region, e->r);
+		front = up ? WK_MIN(front, e->r.y0) : WK_MAX(front, e->r.y1);
+		g.n = k + 1;
+	}
+	return g;
+}
+
+/* Graphics that run out of the caption's column make the figure full width. */
+static bool spills_over(const finder *f, const grown *g, float xa, float xb)
+{
+	const wk_fig_page *fp = &f->fp;
+	return fp->two_col && g->n > 0 && xb - xa < 0.75f * (fp->right - fp->left) &&
+	       (g->region.x0 < xa - 20 || g->region.x1 > xb + 20);
+}
+
+/* Grows in one direction, widening to the full text width when the graphics ask. */
+static grown grow_dir(finder *f, int ci, bool up, float *xa, float *xb)
+{
+	grown g = grow(f, ci, up, *xa, *xb);
+	if (spills_over(f, &g, *xa, *xb)) {
+		float wa = WK_MIN(f->fp.left, f->caps[ci].box.x0) - 4;
+		float wb = WK_MAX(f->fp.right, f->caps[ci].box.x1) + 4;
+		grown wide = grow(f, ci, up, wa, wb);
+		if (wide.n > 0) {
+			*xa = wa;
+			*xb = wb;
+			return wide;
+		}
+	}
+	return g;
+}
+
+/* Chooses the side, then marks the elements taken. Returns the region. */
+static wk_rect place(finder *f, int ci)
+{
+	wk_fig_caption *c = &f->caps[ci];
+	bool prefer_up = c->label.type == WK_UNIT_FIGURE;
+	float xa1 = c->xa, xb1 = c->xb, xa2 = c->xa, xb2 = c->xb;
+	grown a = grow_dir(f, ci, prefer_up, &xa1, &xb1);
+	grown b = grow_dir(f, ci, !prefer_up, &xa2, &xb2);
+	bool use_b = b.n > 0 && (a.n == 0 || b.gap + 2 * f->fp.body_size < a.gap);
+	bool up = use_b ? !prefer_up : prefer_up;
+	grown g = use_b ? b : a;
+	if (g.n == 0)
+		return c->box;
+	/* Redo the search to have f->pick in the chosen order, then mark. */
+	grown again = grow(f, ci, up, use_b ? xa2 : xa1, use_b ? xb2 : xb1);
+	for (int k = 0; k < again.n; k++)
+		f->els[f->pick[k]].owner = ci;
+	return again.region;
+}
+
+static int cmp_reading(const void *a, const void *b, void *arg)
+{
+	const wk_line *lines = arg;
+	const wk_line *x = &lines[*(const int *)a], *y = &lines[*(const int *)b];
+	float cy = (x->box.y0 + x->box.y1) / 2, dy = (y->box.y0 + y->box.y1) / 2;
+	float tol = 0.5f * WK_MIN(x->size, y->size);
+	if (fabsf(cy - dy) > tol)
+		return (cy > dy) - (cy < dy);
+	return (x->box.x0 > y->box.x0) - (x->box.x0 < y->box.x0);
+}
+
+/* Text of lines in reading order: rows joined by newlines, cells of a row by `sep`. */
+static char *join_lines(wk_page *page, int *idx, int n, const char *sep)
+{
+	qsort_r(idx, (size_t)n, sizeof(int), cmp_reading, page->lines);
+	wk_buf b;
+	wk_buf_init(&b, 1 << 20);
+	for (int k = 0; k < n; k++) {
+		const wk_line *l = &page->lines[idx[k]];
+		if (k > 0) {
+			const wk_line *p = &page->lines[idx[k - 1]];
+			bool same_row = fabsf((p->box.y0 + p->box.y1) / 2 - (l->box.y0 + l->box.y1) / 2) <=
+			                0.5f * WK_MIN(p->size, l->size);
+			wk_buf_puts(&b, same_row ? sep : "\n");
+		}
+		wk_buf_puts(&b, l->text);
+	}
+	char *s = wk_arena_strdup(page->arena, wk_buf_cstr(&b));
+	wk_buf_free(&b);
+	return s;
+}
+
+static char *caption_text(wk_page *page, const wk_fig_caption *c)
+{
+	wk_buf b;
+	wk_buf_init(&b, 1 << 20);
+	for (int k = 0; k < c->nlines; k++) {
+		const char *t = page->lines[c->lines[k]].text;
+		size_t len = b.len;
+		/* A hyphen at a line end joins the word ("detec-\ntion"). */
+		if (k > 0 && len > 1 && b.data[len - 1] == '-' && b.data[len - 2] != ' ')
+			b.len--, b.data[b.len] = '\0';
+		else if (k > 0)
+			wk_buf_putc(&b, ' ');
+		wk_buf_puts(&b, t);
+	}
+	char *s = wk_arena_strdup(page->arena, wk_buf_cstr(&b));
+	wk_buf_free(&b);
+	return s;
+}
+
+/* Fills one wk_figure from caption ci and the elements it took; flags its lines. */
+static void emit(finder *f, int ci, wk_rect region, wk_figure *out)
+{
+	wk_page *page = f->fp.page;
+	wk_fig_caption *c = &f->caps[ci];
+	char label[48];
+	wk_caption_label_format(&c->label, label, sizeof label);
+	int *idx = wk_arena_alloc(page->arena, sizeof(int) * (size_t)(page->nlines + 1));
+	int n = 0;
+	for (int i = 0; i < f->nels; i++)
+		if (f->els[i].owner == ci && f->els[i].kind == EL_LINE) {
+			idx[n++] = f->els[i].index;
+			page->lines[f->els[i].index].flags |= WK_LINE_FIGURE;
+		}
+	for (int k = 0; k < c->nlines; k++)
+		page->lines[c->lines[k]].flags |= WK_LINE_CAPTION;
+	out->type = c->label.type;
+	out->label = wk_arena_strdup(page->arena, label);
+	out->caption = caption_text(page, c);
+	out->figure_text = join_lines(page, idx, n, c->label.type == WK_UNIT_TABLE ? " | " : " ");
+	out->region = region;
+	out->caption_box = c->box;
+	out->box = rect_union(region, c->box);
+	out->image = NULL;
+}
+
+static void mark_captions(finder *f)
+{
+	f->is_caption = wk_arena_alloc(f->fp.page->arena, (size_t)f->fp.page->nlines + 1);
+	for (int i = 0; i < f->ncaps; i++)
+		for (int k = 0; k < f->caps[i].nlines; k++)
+			f->is_caption[f->caps[i].lines[k]] = (unsigned char)WK_MIN(i + 1, 255);
+}
+
+void wk_page_find_figures(wk_page *page)
+{
+	if (!page)
+		return;
+	page->nfigures = 0;
+	page->figures = NULL;
+	if (page->nlines == 0)
+		return;
+	finder *f = wk_xcalloc(1, sizeof *f);
+	wk_fig_page_init(&f->fp, page);
+	f->ncaps = wk_fig_find_captions(&f->fp, f->caps, MAX_CAPTIONS);
+	if (f->ncaps > 0) {
+		mark_captions(f);
+		collect_elements(f);
+		wk_rect regions[MAX_CAPTIONS];
+		for (int pass = 0; pass < 2; pass++)
+			for (int i = 0; i < f->ncaps; i++)
+				if ((f->caps[i].label.type == WK_UNIT_FIGURE) == (pass == 0))
+					regions[i] = place(f, i);
+		page->figures = wk_arena_alloc(page->arena, sizeof(wk_figure) * (size_t)f->ncaps);
+		for (int i = 0; i < f->ncaps; i++)
+			emit(f, i, regions[i], &page->figures[i]);
+		page->nfigures = f->ncaps;
+	}
+	free(f);
+}
