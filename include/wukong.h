@@ -397,7 +397,11 @@ typedef struct wk_doc_info {
 	int64_t bytes;       /* file size */
 } wk_doc_info;
 
-enum { WK_ADD_NEW = 0, WK_ADD_UNCHANGED, WK_ADD_UPDATED };
+/* How wk_library_add went: new; unchanged (that content is already there: nothing
+ * done); updated (the same path held other content, now replaced); moved (that content
+ * was there under another path that no longer holds it: the path was updated, the id
+ * kept). */
+enum { WK_ADD_NEW = 0, WK_ADD_UNCHANGED, WK_ADD_UPDATED, WK_ADD_MOVED };
 
 /* Opens (creating when needed, with its folders) the library database at `path`.
  * NULL means $XDG_DATA_HOME/wukong/library.db. A database of a newer schema or another
@@ -416,6 +420,26 @@ int wk_library_add(wk_library *lib, const char *path, const wk_parse_opts *opts,
 int wk_library_add_memory(wk_library *lib, const void *data, size_t len, const char *name,
                           const wk_parse_opts *opts, wk_doc_info *info, int *status,
                           wk_error *err);
+
+/* Adding many files: `jobs` threads parse while the calling thread writes, one document
+ * per transaction. The callbacks run in the calling thread. */
+typedef struct wk_add_opts {
+	int jobs;                      /* parse threads, default 1 */
+	const wk_parse_opts *parse;    /* NULL: defaults */
+	/* After each file, in completion order: rc is WK_OK (then status is a WK_ADD_* and
+	 * info the record) or the file's error. */
+	void (*on_file)(void *user, const char *path, int rc, int status,
+	                const wk_doc_info *info, const wk_error *err);
+	/* About five times a second: files finished and pages parsed so far. May be NULL. */
+	void (*on_tick)(void *user, int files_done, long pages_done);
+	void *user;
+} wk_add_opts;
+
+/* Adds `n` files. A file that fails is reported through on_file and skipped; *failed
+ * (may be NULL) counts them. Returns WK_OK unless the library itself failed (WK_EDB...),
+ * which stops the run; documents written before stay. */
+int wk_library_add_many(wk_library *lib, const char *const *paths, int n,
+                        const wk_add_opts *opts, int *failed, wk_error *err);
 
 /* All documents, by name. The caller frees *infos with wk_doc_infos_free. */
 int wk_library_list(wk_library *lib, wk_doc_info **infos, int *n, wk_error *err);

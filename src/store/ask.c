@@ -1,0 +1,99 @@
+/* ask.c: questions to the library: two-stage sparse sampling.
+ *
+ * Stage 1 ranks documents in the database (full-text search over pages) without loading
+ * any; stage 2 loads only the best few and lets the sampler choose units across them
+ * under the one token budget. A question thus costs a few document loads however large
+ * the library is. */
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TERMS 48
+#define RANKED 16     /* documents stage 1 returns */
+#define STAGE2_DOCS 4 /* documents stage 2 loads at most */
+#define KEEP_RATIO 0.5 /* a document joins stage 2 when its score is this share of the best */
+
+static wk_selection *empty_selection(void)
+{
+	return wk_xcalloc(1, sizeof(wk_selection));
+}
+
+/* Loads the documents and samples across them; on success *docs owns them. */
+static int sample_docs(wk_library *lib, char ids[][17], int n, const char *question,
+                       const wk_ask_opts *opts, wk_selection **sel, wk_doc ***docs,
+                       wk_error *err)
+{
+	wk_doc **loaded = wk_xcalloc((size_t)n, sizeof *loaded);
+	wk_index **ix = wk_xcalloc((size_t)n, sizeof *ix);
+	int rc = WK_OK;
+	for (int i = 0; i < n && !rc; i++) {
+		rc = lib->store->ops->load(lib->store, ids[i], &loaded[i], err);
+		if (!rc)
+			rc = wk_index_new(loaded[i], &ix[i], err);
+	}
+	if (!rc)
+		rc = wk_sample_many((const wk_index *const *)ix, n, question, opts, sel, err);
+	for (int i = 0; i < n; i++)
+		wk_index_free(ix[i]);
+	free(ix);
+	if (rc) {
+		wk_docs_free(loaded, n);
+		return rc;
+	}
+	*docs = loaded;
+	return WK_OK;
+}
+
+/* Stage 1: the ids of the documents worth loading, best first. */
+static int rank_docs(wk_library *lib, const char *question, char ids[][17], int *n,
+                     wk_error *err)
+{
+	char *terms[MAX_TERMS];
+	int nterms = wk_search_terms(question, terms, MAX_TERMS);
+	wk_doc_hit hits[RANKED];
+	int nhits = 0;
+	int rc = lib->store->ops->rank(lib->store, (const char *const *)terms, nterms, hits, RANKED,
+	                               &nhits, err);
+	wk_terms_free(terms, nterms);
+	*n = 0;
+	for (int i = 0; !rc && i < nhits && *n < STAGE2_DOCS; i++)
+		if (i == 0 || hits[i].score >= KEEP_RATIO * hits[0].score)
+			memcpy(ids[(*n)++], hits[i].id, 17);
+	return rc;
+}
+
+int wk_library_ask(wk_library *lib, const char *doc_id, const char *question,
+                   const wk_ask_opts *opts, wk_selection **sel, wk_doc ***docs, int *ndocs,
+                   wk_error *err)
+{
+	*sel = NULL;
+	*docs = NULL;
+	*ndocs = 0;
+	if (!lib)
+		return wk_set_error(err, WK_EINVAL, "no library");
+	int rc = wk_question_check(question, err);
+	if (rc)
+		return rc;
+	char ids[STAGE2_DOCS][17];
+	int n = 0;
+	if (doc_id) {
+		wk_doc_info info = {0};
+		rc = lib->store->ops->find(lib->store, doc_id, &info, err);
+		if (!rc)
+			memcpy(ids[n++], info.id, 17);
+		wk_info_clear(&info);
+	} else {
+		rc = rank_docs(lib, question, ids, &n, err);
+	}
+	if (rc)
+		return rc;
+	if (n == 0) { /* nothing in the library shares a word with the question */
+		*sel = empty_selection();
+		return WK_OK;
+	}
+	rc = sample_docs(lib, ids, n, question, opts, sel, docs, err);
+	if (!rc)
+		*ndocs = n;
+	return rc;
+}

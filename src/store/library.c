@@ -1,0 +1,130 @@
+/* library.c: the public wk_library_* calls over a store, and the helpers they share. */
+#include "store.h"
+
+#include <mupdf/fitz/crypt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* MuPDF's SHA-256 is plain C (no context, no exceptions): the same digest the parser
+ * gives documents, without a second crypto library. */
+void wk_sha256_hex(const void *data, size_t len, char out[65])
+{
+	fz_sha256 state;
+	unsigned char digest[32];
+	fz_sha256_init(&state);
+	fz_sha256_update(&state, data, len);
+	fz_sha256_final(&state, digest);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+char *wk_library_default_path(void)
+{
+	const char *data = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	wk_buf b;
+	wk_buf_init(&b, 0);
+	if (data && *data)
+		wk_buf_printf(&b, "%s/wukong/library.db", data);
+	else if (home && *home)
+		wk_buf_printf(&b, "%s/.local/share/wukong/library.db", home);
+	else
+		return NULL;
+	return wk_buf_steal(&b);
+}
+
+void wk_info_clear(wk_doc_info *info)
+{
+	if (!info)
+		return;
+	free((char *)info->name);
+	free((char *)info->path);
+	free((char *)info->title);
+	memset(info, 0, sizeof *info);
+}
+
+void wk_doc_infos_free(wk_doc_info *infos, int n)
+{
+	for (int i = 0; infos && i < n; i++)
+		wk_info_clear(&infos[i]);
+	free(infos);
+}
+
+/* Keeps the strings of `got` in lib until its next call and copies the record out. */
+void wk_library_lend(wk_library *lib, wk_doc_info *got, wk_doc_info *out)
+{
+	wk_info_clear(&lib->held);
+	lib->held = *got;
+	if (out)
+		*out = *got;
+}
+
+int wk_library_open(const char *path, wk_library **out, wk_error *err)
+{
+	*out = NULL;
+	char *fallback = path ? NULL : wk_library_default_path();
+	if (!path && !fallback)
+		return wk_set_error(err, WK_EINVAL, "no library path: set XDG_DATA_HOME or HOME, or "
+		                                    "give --db FILE");
+	wk_store *store = NULL;
+	int rc = wk_sqlite_store_open(path ? path : fallback, &store, err);
+	free(fallback);
+	if (rc)
+		return rc;
+	wk_library *lib = wk_xcalloc(1, sizeof *lib);
+	lib->store = store;
+	*out = lib;
+	return WK_OK;
+}
+
+void wk_library_close(wk_library *lib)
+{
+	if (!lib)
+		return;
+	wk_info_clear(&lib->held);
+	lib->store->ops->close(lib->store);
+	free(lib);
+}
+
+int wk_library_list(wk_library *lib, wk_doc_info **infos, int *n, wk_error *err)
+{
+	*infos = NULL;
+	*n = 0;
+	if (!lib)
+		return wk_set_error(err, WK_EINVAL, "no library");
+	return lib->store->ops->list(lib->store, infos, n, err);
+}
+
+int wk_library_find(wk_library *lib, const char *id_or_name, wk_doc_info *info, wk_error *err)
+{
+	if (!lib || !id_or_name || !*id_or_name)
+		return wk_set_error(err, WK_EINVAL, "no library or no document name");
+	wk_doc_info got;
+	int rc = lib->store->ops->find(lib->store, id_or_name, &got, err);
+	if (!rc)
+		wk_library_lend(lib, &got, info);
+	return rc;
+}
+
+int wk_library_load(wk_library *lib, const char *id, wk_doc **doc, wk_error *err)
+{
+	*doc = NULL;
+	if (!lib || !id)
+		return wk_set_error(err, WK_EINVAL, "no library or no document id");
+	return lib->store->ops->load(lib->store, id, doc, err);
+}
+
+int wk_library_remove(wk_library *lib, const char *id, wk_error *err)
+{
+	if (!lib || !id)
+		return wk_set_error(err, WK_EINVAL, "no library or no document id");
+	return lib->store->ops->remove(lib->store, id, err);
+}
+
+void wk_docs_free(wk_doc **docs, int n)
+{
+	for (int i = 0; docs && i < n; i++)
+		wk_doc_free(docs[i]);
+	free(docs);
+}

@@ -1,0 +1,239 @@
+/* sqlite.c: the SQLite store: reading records (find, list, load), removing, opening.
+ * Writing a document is in put.c, stage-1 search in rank.c. */
+#include "db.h"
+#include "internal.h"
+
+#include "../doc/doc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void wk_sqlite_info(sqlite3_stmt *st, wk_doc_info *info)
+{
+	memset(info, 0, sizeof *info);
+	const char *id = (const char *)sqlite3_column_text(st, 1);
+	const char *hash = (const char *)sqlite3_column_text(st, 2);
+	snprintf(info->id, sizeof info->id, "%s", id ? id : "");
+	snprintf(info->hash, sizeof info->hash, "%s", hash ? hash : "");
+	info->name = wk_xstrdup((const char *)sqlite3_column_text(st, 3));
+	info->path = wk_xstrdup((const char *)sqlite3_column_text(st, 4));
+	info->title = wk_xstrdup((const char *)sqlite3_column_text(st, 5));
+	info->npages = sqlite3_column_int(st, 6);
+	info->nunits = sqlite3_column_int(st, 7);
+	info->added = sqlite3_column_int64(st, 8);
+	info->bytes = sqlite3_column_int64(st, 9);
+}
+
+/* Runs a query of INFO_COLUMNS with one text parameter; *found says whether it gave a
+ * row, and `ambiguous` (may be NULL) whether it gave more than one. */
+int wk_sqlite_one(wk_sqlite *s, const char *sql, const char *arg, wk_doc_info *info,
+                  int *found, int *ambiguous, wk_error *err)
+{
+	*found = 0;
+	sqlite3_stmt *st = wk_db_prepare(s->db, sql, err);
+	if (!st)
+		return WK_EDB;
+	sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		wk_sqlite_info(st, info);
+		*found = 1;
+		rc = sqlite3_step(st);
+		if (ambiguous)
+			*ambiguous = rc == SQLITE_ROW;
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		if (*found)
+			wk_info_clear(info);
+		*found = 0;
+		rc = wk_db_error(s->db, err, "reading");
+	} else {
+		rc = WK_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int by_hash(wk_store *store, const char *hash, wk_doc_info *info, wk_error *err)
+{
+	int found = 0;
+	int rc = wk_sqlite_one((wk_sqlite *)store, "SELECT " INFO_COLUMNS " FROM docs WHERE hash = ?1",
+	                       hash, info, &found, NULL, err);
+	if (!rc && !found)
+		return wk_set_error(err, WK_ENOTFOUND, "no document with hash %.16s", hash);
+	return rc;
+}
+
+static int find(wk_store *store, const char *key, wk_doc_info *info, wk_error *err)
+{
+	static const char *const queries[] = {
+		"SELECT " INFO_COLUMNS " FROM docs WHERE id = ?1",
+		"SELECT " INFO_COLUMNS " FROM docs WHERE length(?1) >= 4 AND length(?1) < 16 AND "
+		"substr(id, 1, length(?1)) = lower(?1) LIMIT 2",
+		"SELECT " INFO_COLUMNS " FROM docs WHERE name = ?1 LIMIT 2",
+		"SELECT " INFO_COLUMNS " FROM docs WHERE path = ?1 LIMIT 2",
+	};
+	for (size_t i = 0; i < WK_ARRAY_LEN(queries); i++) {
+		int found = 0, ambiguous = 0;
+		int rc = wk_sqlite_one((wk_sqlite *)store, queries[i], key, info, &found, &ambiguous, err);
+		if (rc)
+			return rc;
+		if (found && ambiguous) {
+			wk_info_clear(info);
+			return wk_set_error(err, WK_EINVAL,
+			                    "'%s' matches several library documents: give its id", key);
+		}
+		if (found)
+			return WK_OK;
+	}
+	return wk_set_error(err, WK_ENOTFOUND, "no library document '%s' (see `wukong ls`)", key);
+}
+
+static int list(wk_store *store, wk_doc_info **out, int *n, wk_error *err)
+{
+	wk_sqlite *s = (wk_sqlite *)store;
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = wk_db_prepare(s->db, "SELECT " INFO_COLUMNS " FROM docs ORDER BY name, id",
+	                                 err);
+	if (!st)
+		return WK_EDB;
+	wk_doc_info *infos = NULL;
+	int count = 0, cap = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		infos = wk_grow(infos, &cap, count + 1, sizeof *infos);
+		wk_sqlite_info(st, &infos[count++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		wk_doc_infos_free(infos, count);
+		return wk_db_error(s->db, err, "listing documents");
+	}
+	*out = infos;
+	*n = count;
+	return WK_OK;
+}
+
+static int load(wk_store *store, const char *id, wk_doc **out, wk_error *err)
+{
+	wk_sqlite *s = (wk_sqlite *)store;
+	*out = NULL;
+	sqlite3_stmt *st = wk_db_prepare(s->db, "SELECT json, path FROM docs WHERE id = ?1", err);
+	if (!st)
+		return WK_EDB;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *json = sqlite3_column_blob(st, 0);
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+		wk_error jerr;
+		rc = wk_doc_from_json(json, len, out, &jerr);
+		/* The document may have moved since it was parsed. */
+		if (!rc)
+			(*out)->path = wk_doc_str(*out, (const char *)sqlite3_column_text(st, 1));
+		else
+			wk_set_error(err, rc, "library document %s: %s", id, jerr.message);
+	} else if (rc == SQLITE_DONE) {
+		rc = wk_set_error(err, WK_ENOTFOUND, "no library document %s", id);
+	} else {
+		rc = wk_db_error(s->db, err, "loading a document");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int wk_sqlite_delete(wk_sqlite *s, int64_t key, wk_error *err)
+{
+	static const char *const sql[] = {
+		"DELETE FROM page_fts WHERE rowid IN (SELECT key FROM pages WHERE doc = ?1)",
+		"DELETE FROM docs WHERE key = ?1", /* units and pages follow by cascade */
+	};
+	for (size_t i = 0; i < WK_ARRAY_LEN(sql); i++) {
+		sqlite3_stmt *st = wk_db_prepare(s->db, sql[i], err);
+		if (!st)
+			return WK_EDB;
+		sqlite3_bind_int64(st, 1, key);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return wk_db_error(s->db, err, "deleting a document");
+	}
+	return WK_OK;
+}
+
+int wk_sqlite_key(wk_sqlite *s, const char *sql, const char *arg, int64_t *key,
+                  wk_error *err)
+{
+	*key = -1;
+	sqlite3_stmt *st = wk_db_prepare(s->db, sql, err);
+	if (!st)
+		return WK_EDB;
+	sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*key = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? WK_OK : wk_db_error(s->db, err, "reading");
+}
+
+static int remove_doc(wk_store *store, const char *id, wk_error *err)
+{
+	wk_sqlite *s = (wk_sqlite *)store;
+	if (wk_db_exec(s->db, "BEGIN IMMEDIATE", err))
+		return WK_EDB;
+	int64_t key;
+	int rc = wk_sqlite_key(s, "SELECT key FROM docs WHERE id = ?1", id, &key, err);
+	if (!rc && key < 0)
+		rc = wk_set_error(err, WK_ENOTFOUND, "no library document %s", id);
+	if (!rc)
+		rc = wk_sqlite_delete(s, key, err);
+	if (!rc)
+		rc = wk_db_exec(s->db, "COMMIT", err);
+	if (rc)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static void close_store(wk_store *store)
+{
+	wk_sqlite *s = (wk_sqlite *)store;
+	if (!s)
+		return;
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+static int clone_store(wk_store *store, wk_store **out, wk_error *err)
+{
+	return wk_sqlite_store_open(((wk_sqlite *)store)->path, out, err);
+}
+
+static const wk_store_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = close_store,
+	.clone = clone_store,
+	.by_hash = by_hash,
+	.find = find,
+	.list = list,
+	.put = wk_sqlite_put,
+	.load = load,
+	.remove = remove_doc,
+	.rank = wk_sqlite_rank,
+};
+
+int wk_sqlite_store_open(const char *path, wk_store **out, wk_error *err)
+{
+	*out = NULL;
+	sqlite3 *db = NULL;
+	int rc = wk_db_open(path, &db, err);
+	if (rc)
+		return rc;
+	wk_sqlite *s = wk_xcalloc(1, sizeof *s);
+	s->base.ops = &sqlite_ops;
+	s->db = db;
+	s->path = wk_xstrdup(path);
+	*out = &s->base;
+	return WK_OK;
+}

@@ -1,0 +1,95 @@
+/* store.h: the document library's storage behind an interface. Internal to libwukong.
+ *
+ * A wk_library is a wk_store plus the strings it lends to its caller. A wk_store is a
+ * backend: a table of operations and the backend's own state after it (the SQLite one is
+ * in sqlite.c; a shared server database can follow with the same operations).
+ *
+ * Ownership: every wk_doc_info a store operation fills holds malloc'd strings that the
+ * caller releases with wk_info_clear. A store handle is used by one thread at a time;
+ * clone gives another handle on the same library for another thread. */
+#ifndef WK_STORE_H
+#define WK_STORE_H
+
+#include "../util/util.h"
+
+typedef struct wk_store wk_store;
+
+/* What a stage-1 search returns: a document and how well it matches the question. */
+typedef struct wk_doc_hit {
+	int64_t key;      /* the backend's key of the document */
+	char id[17];
+	double score;     /* higher is better */
+} wk_doc_hit;
+
+/* A parsed document about to be written, and where it came from. */
+typedef struct wk_store_put {
+	const wk_doc *doc;
+	const char *hash;   /* SHA-256 of the bytes, lowercase hex */
+	const char *path;   /* where it was added from */
+	int64_t bytes;
+	int replace_path;   /* 1: a document stored from the same path is replaced */
+} wk_store_put;
+
+typedef struct wk_store_ops {
+	const char *name;
+	void (*close)(wk_store *s);
+	/* Another handle on the same library, for another thread. */
+	int (*clone)(wk_store *s, wk_store **out, wk_error *err);
+	/* WK_ENOTFOUND when absent. */
+	int (*by_hash)(wk_store *s, const char *hash, wk_doc_info *info, wk_error *err);
+	/* Id, unique id prefix (>= 4 digits), or file name. */
+	int (*find)(wk_store *s, const char *id_or_name, wk_doc_info *info, wk_error *err);
+	int (*list)(wk_store *s, wk_doc_info **infos, int *n, wk_error *err);
+	/* Writes a document in one transaction: *status is WK_ADD_NEW, _UPDATED (a document
+	 * from the same path was replaced), _UNCHANGED or _MOVED (the content was there). */
+	int (*put)(wk_store *s, const wk_store_put *put, wk_doc_info *info, int *status,
+	           wk_error *err);
+	int (*load)(wk_store *s, const char *id, wk_doc **doc, wk_error *err);
+	int (*remove)(wk_store *s, const char *id, wk_error *err);
+	/* Stage 1 of a library question: the documents that best match `terms` (folded
+	 * words, stop words dropped), best first, at most `cap`. */
+	int (*rank)(wk_store *s, const char *const *terms, int nterms, wk_doc_hit *hits, int cap,
+	            int *n, wk_error *err);
+} wk_store_ops;
+
+struct wk_store {
+	const wk_store_ops *ops;
+};
+
+/* Opens the SQLite library at `path` (created with its folders when missing). */
+int wk_sqlite_store_open(const char *path, wk_store **out, wk_error *err);
+
+struct wk_library {
+	wk_store *store;
+	wk_doc_info held; /* the record whose strings were last lent to the caller */
+};
+
+/* Keeps the strings of `got` in lib until its next call; copies the record to `out`
+ * (may be NULL). */
+void wk_library_lend(wk_library *lib, wk_doc_info *got, wk_doc_info *out);
+
+/* Frees the strings of an info filled by a store and zeroes it. NULL-safe. */
+void wk_info_clear(wk_doc_info *info);
+
+/* The default library path: $XDG_DATA_HOME/wukong/library.db, or under
+ * ~/.local/share. Malloc'd; NULL when neither XDG_DATA_HOME nor HOME is set. */
+char *wk_library_default_path(void);
+
+/* SHA-256 of bytes as 64 lowercase hex digits and a NUL. */
+void wk_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* The text a page contributes to stage-1 search: its units' text, captions, figure
+ * text and section titles. Page 0 is the document's head: title, file name, section
+ * titles. The caller frees the result with free. */
+char *wk_page_search_text(const wk_doc *doc, int page, const char *name);
+
+/* Splits a question into search terms: folded words of 2+ characters (numbers of any
+ * length), English stop words dropped, duplicates removed, at most `cap`. Returns the
+ * count; the terms are malloc'd (free with wk_terms_free). */
+int wk_search_terms(const char *question, char **terms, int cap);
+void wk_terms_free(char **terms, int n);
+
+/* The file name part of a path. */
+const char *wk_base_name(const char *path);
+
+#endif /* WK_STORE_H */
