@@ -47,6 +47,9 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
+# The web page is embedded into page.o by the assembler (.incbin), which -MMD cannot see.
+$(BUILD)/src/serve/page.o: src/serve/web/index.html
+
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@

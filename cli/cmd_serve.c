@@ -1,0 +1,119 @@
+/* cmd_serve.c: `wukong serve`: the HTTP API and web page over the library, until SIGINT
+ * or SIGTERM. */
+#include "cli.h"
+
+#include "../src/serve/serve.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	        "usage: wukong serve [--db FILE] [--listen ADDR:PORT] [--token T] [OPTIONS]\n\n"
+	        "Serves the library over HTTP: a JSON API under /v1/ (docs/api.md) and a web page\n"
+	        "at / to upload PDFs, ask questions and see the evidence on its page.\n\n"
+	        "  --db FILE          library database (default $XDG_DATA_HOME/wukong/library.db)\n"
+	        "  --listen ADDR:PORT address to bind (default 127.0.0.1:8080; port 0 = any free);\n"
+	        "                     an address other than loopback requires --token\n"
+	        "  --token T          require \"Authorization: Bearer T\" on /v1/ (also from\n"
+	        "                     $WUKONG_TOKEN)\n"
+	        "  --max-upload N     largest PDF upload in bytes, K/M/G suffixes (default 100M)\n"
+	        "  --max-clients N    requests in flight before 503 (default 32)\n"
+	        "  --timeout S        seconds a connection may stay idle (default 60)\n"
+	        "  --quiet            no request log on stderr\n");
+}
+
+/* "100M" -> bytes; 0 when malformed. */
+static size_t parse_size(const char *s)
+{
+	char *end;
+	unsigned long long v = s && *s >= '0' && *s <= '9' ? strtoull(s, &end, 10) : 0;
+	if (!v)
+		return 0;
+	unsigned shift = 0;
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30;
+	else if (*end)
+		return 0;
+	if (shift && end[1])
+		return 0;
+	if (v > (1ull << 40) >> shift)
+		return 0;
+	return (size_t)(v << shift);
+}
+
+static int parse_args(int argc, char **argv, wk_serve_config *cfg)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int takes = strcmp(a, "--quiet") != 0 && strcmp(a, "--help") != 0 && strcmp(a, "-h") != 0;
+		if (takes && !v)
+			return cli_usage_error("serve", "%s needs a value", a);
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return -1;
+		} else if (!strcmp(a, "--quiet")) {
+			cfg->quiet = 1;
+			continue;
+		} else if (!strcmp(a, "--db")) {
+			cfg->db_path = v;
+		} else if (!strcmp(a, "--listen")) {
+			cfg->listen = v;
+		} else if (!strcmp(a, "--token")) {
+			cfg->token = v;
+		} else if (!strcmp(a, "--max-upload")) {
+			if (!(cfg->max_upload = parse_size(v)))
+				return cli_usage_error("serve", "--max-upload %s: expected bytes like 100M", v);
+		} else if (!strcmp(a, "--max-clients")) {
+			if ((cfg->max_clients = (int)cli_parse_long(v, 1, 10000)) < 0)
+				return cli_usage_error("serve", "--max-clients %s: expected 1 to 10000", v);
+		} else if (!strcmp(a, "--timeout")) {
+			if ((cfg->timeout = (int)cli_parse_long(v, 1, 86400)) < 0)
+				return cli_usage_error("serve", "--timeout %s: expected 1 to 86400 seconds", v);
+		} else {
+			return cli_usage_error("serve", "unknown option %s", a);
+		}
+		i++;
+	}
+	return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	wk_serve_config cfg;
+	wk_serve_config_init(&cfg);
+	const char *env_token = getenv("WUKONG_TOKEN");
+	if (env_token && *env_token)
+		cfg.token = env_token;
+	int rc = parse_args(argc, argv, &cfg);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	/* Block the signals before the server's threads start, so that they inherit the mask
+	 * and only sigwait below sees them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	wk_server *srv;
+	wk_error err;
+	if (wk_server_start(&cfg, &srv, &err))
+		return cli_fail(&err);
+	const char *colon = strrchr(cfg.listen, ':');
+	printf("wukong serve: listening on http://%.*s:%d/\n", colon ? (int)(colon - cfg.listen) : 9,
+	       colon ? cfg.listen : "127.0.0.1", wk_server_port(srv));
+	fflush(stdout);
+	int sig;
+	sigwait(&stop, &sig);
+	fprintf(stderr, "wukong serve: stopping\n");
+	wk_server_stop(srv);
+	return 0;
+}

@@ -1,0 +1,217 @@
+/* api.c: the document endpoints (list, get, upload, delete), health, and the dispatch of
+ * every routed request. Uploaded PDFs are kept as <pdf_dir>/<sha256>.pdf because pages
+ * and crops are rendered from the file long after the upload. */
+#include "serve.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static json_t *info_json(const wk_doc_info *info)
+{
+	return json_pack("{s:s, s:s, s:s?, s:s?, s:i, s:i, s:I, s:I}", "id", info->id, "hash",
+	                 info->hash, "name", info->name, "title", info->title, "pages",
+	                 info->npages, "units", info->nunits, "added", (json_int_t)info->added,
+	                 "bytes", (json_int_t)info->bytes);
+}
+
+static void reply_record(wk_http_reply *reply, int status, json_t *record)
+{
+	if (!record)
+		return wk_reply_error(reply, 500, "a document record is not valid UTF-8");
+	wk_reply_json(reply, status, record);
+}
+
+int wk_api_find(wk_library *lib, const char *id, wk_doc_info *info, wk_http_reply *reply)
+{
+	char key[17];
+	/* The library knows ids (16 digits) and their prefixes; a whole hash is checked below. */
+	snprintf(key, sizeof key, "%s", id);
+	wk_error err;
+	int rc = wk_library_find(lib, key, info, &err);
+	if (rc == WK_OK && strncmp(info->hash, id, strlen(id)) != 0)
+		rc = wk_set_error(&err, WK_ENOTFOUND, "no document %s", id);
+	if (rc == WK_ENOTFOUND)
+		wk_reply_error(reply, 404, "no document %s", id);
+	else if (rc)
+		wk_reply_wk_error(reply, &err);
+	return rc;
+}
+
+static void pdf_keep_path(const wk_serve_ctx *ctx, const char *hash, char *path, size_t size)
+{
+	snprintf(path, size, "%s/%s.pdf", ctx->pdf_dir, hash);
+}
+
+int wk_api_pdf_path(const wk_serve_ctx *ctx, const wk_doc_info *info, char *path, size_t size,
+                    wk_http_reply *reply)
+{
+	pdf_keep_path(ctx, info->hash, path, size);
+	if (access(path, R_OK) == 0)
+		return 1;
+	if (info->path && access(info->path, R_OK) == 0) {
+		snprintf(path, size, "%s", info->path);
+		return 1;
+	}
+	wk_reply_error(reply, 404, "the PDF of document %s is no longer where it was added from",
+	               info->id);
+	return 0;
+}
+
+static void handle_list(wk_library *lib, wk_http_reply *reply)
+{
+	wk_doc_info *infos = NULL;
+	int n = 0;
+	wk_error err;
+	if (wk_library_list(lib, &infos, &n, &err))
+		return wk_reply_wk_error(reply, &err);
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++) {
+		json_t *rec = info_json(&infos[i]);
+		if (rec)
+			json_array_append_new(arr, rec);
+	}
+	wk_doc_infos_free(infos, n);
+	wk_reply_json(reply, 200, json_pack("{s:o, s:i}", "documents", arr, "count",
+	                                    (int)json_array_size(arr)));
+}
+
+/* The record plus page sizes in points, which the page needs to place boxes on images. */
+static void handle_get(wk_library *lib, const char *id, wk_http_reply *reply)
+{
+	wk_doc_info info;
+	if (wk_api_find(lib, id, &info, reply))
+		return;
+	json_t *rec = info_json(&info);
+	wk_doc *doc = NULL;
+	wk_error err;
+	if (rec && wk_library_load(lib, info.id, &doc, &err) == WK_OK) {
+		json_t *sizes = json_array();
+		for (int i = 0; i < doc->npages; i++)
+			json_array_append_new(sizes, json_pack("[f, f]", (double)doc->pages[i].width,
+			                                       (double)doc->pages[i].height));
+		json_object_set_new(rec, "page_sizes", sizes);
+		wk_doc_free(doc);
+	}
+	reply_record(reply, 200, rec);
+}
+
+static void handle_delete(const wk_serve_ctx *ctx, wk_library *lib, const char *id,
+                          wk_http_reply *reply)
+{
+	wk_doc_info info;
+	if (wk_api_find(lib, id, &info, reply))
+		return;
+	char hash[65], did[17], kept[4096];
+	snprintf(hash, sizeof hash, "%s", info.hash);
+	snprintf(did, sizeof did, "%s", info.id);
+	wk_error err;
+	if (wk_library_remove(lib, did, &err))
+		return wk_reply_wk_error(reply, &err);
+	pdf_keep_path(ctx, hash, kept, sizeof kept);
+	unlink(kept);
+	wk_reply_json(reply, 200, json_pack("{s:s}", "deleted", did));
+}
+
+/* A file name we can store and show: no folders, no control bytes, UTF-8, bounded. */
+static void upload_name(const char *given, char *out, size_t size)
+{
+	const char *base = given ? strrchr(given, '/') : NULL;
+	base = base ? base + 1 : given;
+	const char *back = base ? strrchr(base, '\\') : NULL;
+	base = back ? back + 1 : base;
+	size_t n = 0;
+	for (const char *p = base; p && *p && n + 1 < size; p++)
+		if ((unsigned char)*p >= 0x20 && *p != 0x7f)
+			out[n++] = *p;
+	out[n] = '\0';
+	while (n > 0 && !wk_utf8_valid(out, n))
+		out[--n] = '\0'; /* a cut in the middle of a character */
+	if (n == 0 || !strcmp(out, ".") || !strcmp(out, ".."))
+		snprintf(out, size, "upload.pdf");
+}
+
+static int parse_failure(int code)
+{
+	return code != WK_EDB && code != WK_EIO && code != WK_ENOMEM && code != WK_EINTERNAL &&
+	       code != WK_EVERSION;
+}
+
+static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_http_req *req,
+                          wk_http_reply *reply)
+{
+	if (!req->body || req->body_len == 0)
+		return wk_reply_error(reply, 400, "empty upload: send the PDF as the request body "
+		                                  "or as the file of a multipart/form-data form");
+	char name[256], kept[4096];
+	upload_name(req->filename, name, sizeof name);
+	wk_parse_opts opts;
+	wk_parse_opts_init(&opts);
+	opts.timeout = 300;
+	wk_doc_info info;
+	int status = WK_ADD_NEW;
+	wk_error err;
+	int rc = wk_library_add_memory(lib, req->body, req->body_len, name, &opts, &info, &status,
+	                               &err);
+	if (rc && parse_failure(rc))
+		return wk_reply_error(reply, 422, "%s", err.message[0] ? err.message : wk_strerror(rc));
+	if (rc)
+		return wk_reply_wk_error(reply, &err);
+	pdf_keep_path(ctx, info.hash, kept, sizeof kept);
+	if (access(kept, R_OK) != 0 && wk_write_file_atomic(kept, req->body, req->body_len, &err)) {
+		wk_library_remove(lib, info.id, NULL); /* a document we could never render */
+		return wk_reply_wk_error(reply, &err);
+	}
+	json_t *rec = info_json(&info);
+	const char *how[] = {"new", "unchanged", "updated"};
+	if (rec)
+		json_object_set_new(rec, "status", json_string(how[status >= 0 && status < 3 ? status : 0]));
+	reply_record(reply, status == WK_ADD_NEW ? 201 : 200, rec);
+}
+
+static void handle_library(const wk_serve_ctx *ctx, const wk_route *route,
+                           const wk_http_req *req, wk_http_reply *reply)
+{
+	wk_library *lib;
+	wk_error err;
+	if (wk_pool_get(ctx->pool, &lib, &err))
+		return wk_reply_wk_error(reply, &err);
+	int post = !strcmp(req->method, "POST"), del = !strcmp(req->method, "DELETE");
+	if (route->kind == WK_ROUTE_DOCS && post)
+		handle_upload(ctx, lib, req, reply);
+	else if (route->kind == WK_ROUTE_DOCS)
+		handle_list(lib, reply);
+	else if (del)
+		handle_delete(ctx, lib, route->id, reply);
+	else
+		handle_get(lib, route->id, reply);
+	wk_pool_put(ctx->pool, lib);
+}
+
+void wk_api_handle(const wk_serve_ctx *ctx, const wk_route *route, const wk_http_req *req,
+                   wk_http_reply *reply)
+{
+	switch (route->kind) {
+	case WK_ROUTE_PAGE_HTML:
+		reply->status = 200;
+		reply->content_type = "text/html; charset=utf-8";
+		reply->body_static = wk_page_html(&reply->len);
+		return;
+	case WK_ROUTE_HEALTH:
+		return wk_reply_json(reply, 200, json_pack("{s:s, s:s}", "status", "ok", "version",
+		                                           WK_VERSION));
+	case WK_ROUTE_DOCS:
+	case WK_ROUTE_DOC:
+		return handle_library(ctx, route, req, reply);
+	case WK_ROUTE_DOC_PAGE:
+	case WK_ROUTE_DOC_UNIT:
+		return wk_api_render(ctx, route, req, reply);
+	case WK_ROUTE_ASK:
+		return wk_api_ask(ctx, req, reply);
+	case WK_ROUTE_BAD:
+		return wk_reply_error(reply, 400, "%s", route->why ? route->why : "bad path");
+	default:
+		return wk_reply_error(reply, 404, "no such resource: %s", req->path);
+	}
+}

@@ -1,0 +1,182 @@
+/* daemon.c: starting and stopping the server: the listen address (loopback unless a
+ * token guards the API), the library pool, the folder of kept uploads, the model backend,
+ * and the libmicrohttpd daemon itself. */
+#include "serve.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+void wk_serve_config_init(wk_serve_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->listen = "127.0.0.1:8080";
+	cfg->max_upload = 100u << 20;
+	cfg->max_clients = 32;
+	cfg->timeout = 60;
+}
+
+/* "host:port", "[v6]:port" or "port" -> an address to bind. */
+static int resolve_listen(const char *listen, struct sockaddr_storage *sa, wk_error *err)
+{
+	char host[256], port[16];
+	const char *colon = strrchr(listen, ':');
+	if (!colon) {
+		snprintf(host, sizeof host, "127.0.0.1");
+		snprintf(port, sizeof port, "%s", listen);
+	} else if (listen[0] == '[') {
+		const char *close = strchr(listen, ']');
+		if (!close || close + 1 != colon || close - listen - 1 >= (long)sizeof host)
+			return wk_set_error(err, WK_EINVAL, "--listen %s: expected [ADDRESS]:PORT", listen);
+		snprintf(host, sizeof host, "%.*s", (int)(close - listen - 1), listen + 1);
+		snprintf(port, sizeof port, "%s", colon + 1);
+	} else {
+		if (colon - listen >= (long)sizeof host || colon == listen)
+			return wk_set_error(err, WK_EINVAL, "--listen %s: expected HOST:PORT", listen);
+		snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
+		snprintf(port, sizeof port, "%s", colon + 1);
+	}
+	char *end;
+	long p = strtol(port, &end, 10);
+	if (!*port || *end || p < 0 || p > 65535)
+		return wk_set_error(err, WK_EINVAL, "--listen %s: the port must be 0 to 65535", listen);
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+	                         .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+	struct addrinfo *res = NULL;
+	int rc = getaddrinfo(host, port, &hints, &res);
+	if (rc || !res)
+		return wk_set_error(err, WK_EINVAL, "--listen %s: %s", listen, gai_strerror(rc));
+	memcpy(sa, res->ai_addr, res->ai_addrlen);
+	freeaddrinfo(res);
+	return WK_OK;
+}
+
+static int is_loopback(const struct sockaddr_storage *sa)
+{
+	if (sa->ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+		return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	}
+	if (sa->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+		return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+	}
+	return 0;
+}
+
+/* Uploads are kept next to the database: <db>.pdfs/. */
+static char *pdf_dir_for(const char *db_path)
+{
+	char buf[4096];
+	if (db_path) {
+		snprintf(buf, sizeof buf, "%s.pdfs", db_path);
+	} else {
+		const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+		if (xdg && *xdg)
+			snprintf(buf, sizeof buf, "%s/wukong/library.db.pdfs", xdg);
+		else
+			snprintf(buf, sizeof buf, "%s/.local/share/wukong/library.db.pdfs",
+			         home ? home : ".");
+	}
+	return wk_xstrdup(buf);
+}
+
+/* A model server is optional: without one, "llm": true falls back to extractive. */
+static void load_llm(wk_server *srv)
+{
+	wk_error err;
+	wk_llm_opts_init(&srv->llm);
+	if (wk_llm_opts_load(&srv->llm, NULL, &err) != WK_OK)
+		fprintf(stderr, "wukong serve: no language model: %s\n", err.message);
+	else if (srv->llm.url)
+		srv->ctx.llm = &srv->llm;
+	srv->llm.on_text = NULL;
+}
+
+static int start_mhd(wk_server *srv, const struct sockaddr_storage *sa, wk_error *err)
+{
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+	                 MHD_USE_ERROR_LOG;
+	if (sa->ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	/* Room above max_clients so that the extra connections hear 503, not a reset. */
+	unsigned limit = (unsigned)srv->cfg.max_clients * 2 + 16;
+	srv->mhd = MHD_start_daemon(
+		flags, 0, NULL, NULL, wk_server_on_request, srv, MHD_OPTION_SOCK_ADDR, sa,
+		MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)srv->cfg.timeout, MHD_OPTION_NOTIFY_COMPLETED, wk_server_on_completed, srv,
+		MHD_OPTION_END);
+	if (!srv->mhd)
+		return wk_set_error(err, WK_EIO, "cannot listen on %s (address in use or not "
+		                                 "allowed)", srv->cfg.listen);
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info ? info->port : 0;
+	return WK_OK;
+}
+
+static int check_config(const wk_serve_config *cfg, struct sockaddr_storage *sa, wk_error *err)
+{
+	int rc = resolve_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", sa, err);
+	if (rc)
+		return rc;
+	if (!is_loopback(sa) && (!cfg->token || !*cfg->token))
+		return wk_set_error(err, WK_EINVAL, "--listen %s is not a loopback address: set "
+		                                    "--token to protect the API", cfg->listen);
+	if (cfg->max_clients < 1 || cfg->timeout < 1 || cfg->max_upload < 1)
+		return wk_set_error(err, WK_EINVAL, "max clients, timeout and upload limit must be "
+		                                    "positive");
+	return WK_OK;
+}
+
+int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err)
+{
+	*out = NULL;
+	struct sockaddr_storage sa = {0};
+	int rc = check_config(cfg, &sa, err);
+	if (rc)
+		return rc;
+	wk_server *srv = wk_xcalloc(1, sizeof *srv);
+	srv->cfg = *cfg;
+	srv->token = cfg->token && *cfg->token ? wk_xstrdup(cfg->token) : NULL;
+	srv->pdf_dir = pdf_dir_for(cfg->db_path);
+	srv->ctx.pdf_dir = srv->pdf_dir;
+	srv->ctx.max_upload = cfg->max_upload;
+	atomic_init(&srv->inflight, 0);
+	/* Enough handles to keep both kinds of work busy; more only adds memory. */
+	rc = wk_pool_new(cfg->db_path, WK_MIN(cfg->max_clients, 8), &srv->ctx.pool, err);
+	if (!rc)
+		rc = wk_mkdirs(srv->pdf_dir, err);
+	if (!rc) {
+		load_llm(srv);
+		rc = start_mhd(srv, &sa, err);
+	}
+	if (rc) {
+		wk_server_stop(srv);
+		return rc;
+	}
+	*out = srv;
+	return WK_OK;
+}
+
+int wk_server_port(const wk_server *srv)
+{
+	return srv ? srv->port : 0;
+}
+
+void wk_server_stop(wk_server *srv)
+{
+	if (!srv)
+		return;
+	if (srv->mhd)
+		MHD_stop_daemon(srv->mhd); /* joins the connection threads */
+	wk_llm_opts_release(&srv->llm);
+	wk_pool_free(srv->ctx.pool);
+	free(srv->pdf_dir);
+	free(srv->token);
+	free(srv);
+}

@@ -1,0 +1,173 @@
+/* serve.h: the HTTP server behind `wukong serve`: a JSON API over the document library
+ * and the web page that uses it. Internal to libwukong.
+ *
+ * Layers, each in its own file:
+ *   server.c   libmicrohttpd daemon: connections, limits, auth, bodies, the request log
+ *   routes.c   path -> route with validated ids and numbers, methods (405 + Allow)
+ *   api.c      the handlers: documents, ask, page and unit PNGs, health
+ *   pool.c     a small pool of library handles, one per request in flight
+ *   reply.c    replies: JSON bodies, errors, status codes for WK_E* codes
+ *   page.c     the embedded web page (src/serve/web/index.html)
+ *
+ * Handlers see a plain wk_http_req and fill a wk_http_reply: they know nothing of
+ * libmicrohttpd, which keeps them testable and short. */
+#ifndef WK_SERVE_H
+#define WK_SERVE_H
+
+#include "../util/util.h"
+
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+
+/* ---- configuration (the only global-ish state: one per server, set before start) ---- */
+
+typedef struct wk_serve_config {
+	const char *db_path;     /* library database; NULL = $XDG_DATA_HOME/wukong/library.db */
+	const char *listen;      /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80"; port 0 = any */
+	const char *token;       /* bearer token for /v1/; NULL = none (loopback only) */
+	size_t max_upload;       /* bytes of a PDF upload, default 100 MB */
+	int max_clients;         /* requests in flight before 503, default 32 */
+	int timeout;             /* seconds a connection may stay idle, default 60 */
+	int quiet;               /* 1 = no request log */
+} wk_serve_config;
+
+void wk_serve_config_init(wk_serve_config *cfg);
+
+typedef struct wk_server wk_server;
+
+/* Opens the library, binds and starts serving in background threads. Refuses (WK_EINVAL)
+ * to bind a non-loopback address without a token. The caller owns *out. */
+int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err);
+/* The port actually bound (useful with port 0). */
+int wk_server_port(const wk_server *srv);
+/* Stops accepting, waits for requests in flight, frees everything. NULL is fine. */
+void wk_server_stop(wk_server *srv);
+
+/* ---- library handle pool: wk_library handles are not shared between threads ---- */
+
+typedef struct wk_lib_pool wk_lib_pool;
+
+/* Opens one handle now, so that a bad database fails at start. */
+int wk_pool_new(const char *db_path, int max_handles, wk_lib_pool **out, wk_error *err);
+void wk_pool_free(wk_lib_pool *pool);
+/* Waits for a free handle (or opens one while under max_handles). */
+int wk_pool_get(wk_lib_pool *pool, wk_library **lib, wk_error *err);
+void wk_pool_put(wk_lib_pool *pool, wk_library *lib);
+
+/* ---- requests and replies ---- */
+
+typedef struct wk_serve_ctx {
+	wk_lib_pool *pool;
+	const char *pdf_dir;     /* where uploaded PDFs are kept, as <sha256>.pdf */
+	size_t max_upload;
+	const wk_llm_opts *llm;  /* NULL when no model server is configured */
+} wk_serve_ctx;
+
+typedef struct wk_http_req {
+	const char *method;
+	const char *path;        /* decoded, without the query */
+	const char *dpi;         /* ?dpi= or NULL */
+	const char *body;        /* the request body (upload bytes for multipart), may be NULL */
+	size_t body_len;
+	const char *filename;    /* of a multipart upload or ?name=, may be NULL */
+} wk_http_req;
+
+typedef struct wk_http_reply {
+	int status;
+	const char *content_type;
+	char *body;              /* owned (malloc'd), may be NULL */
+	size_t len;
+	const char *body_static; /* or a static body, not freed */
+	const char *allow;       /* Allow header for 405 */
+	int cache;               /* 1 = content addressed, may be cached */
+} wk_http_reply;
+
+/* A JSON body from a jansson value (stolen: decref'd here). */
+struct json_t;
+void wk_reply_json(wk_http_reply *reply, int status, struct json_t *value);
+/* {"error": "<printf message>"} */
+void wk_reply_error(wk_http_reply *reply, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* An error reply for a WK_E* error from the library, with a fitting status. */
+void wk_reply_wk_error(wk_http_reply *reply, const wk_error *err);
+void wk_reply_free(wk_http_reply *reply);
+/* The HTTP status for a WK_E* code. */
+int wk_http_status_for(int code);
+
+/* ---- the running server (daemon.c starts it, server.c runs the request cycle) ---- */
+
+struct wk_server {
+	struct MHD_Daemon *mhd;
+	wk_serve_config cfg;
+	char *token;             /* NULL = no token */
+	char *pdf_dir;
+	wk_serve_ctx ctx;
+	wk_llm_opts llm;
+	atomic_int inflight;     /* requests holding a max_clients slot */
+	int port;
+};
+
+enum MHD_Result wk_server_on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                     const char *method, const char *version,
+                                     const char *upload_data, size_t *upload_size,
+                                     void **con_cls);
+void wk_server_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                            enum MHD_RequestTerminationCode toe);
+
+/* ---- routes ---- */
+
+typedef enum wk_route_kind {
+	WK_ROUTE_NONE = 0,   /* unknown path: 404 */
+	WK_ROUTE_BAD,        /* a malformed id, number or path: 400 */
+	WK_ROUTE_PAGE_HTML,
+	WK_ROUTE_HEALTH,
+	WK_ROUTE_DOCS,
+	WK_ROUTE_DOC,
+	WK_ROUTE_DOC_PAGE,
+	WK_ROUTE_DOC_UNIT,
+	WK_ROUTE_ASK
+} wk_route_kind;
+
+#define WK_ID_MAX 64
+
+typedef struct wk_route {
+	wk_route_kind kind;
+	char id[WK_ID_MAX + 1];  /* [0-9a-f]{4,64} for document routes */
+	long num;                /* page (1-based) or unit idx (0-based) */
+	const char *why;         /* for WK_ROUTE_BAD */
+} wk_route;
+
+void wk_route_parse(const char *path, wk_route *route);
+/* The methods a route accepts, "GET, POST"; NULL for none. */
+const char *wk_route_allow(wk_route_kind kind);
+/* 1 when `method` is allowed (HEAD counts as GET). */
+int wk_route_method_ok(wk_route_kind kind, const char *method);
+/* 1 when the route needs the bearer token (the API, not the page or health). */
+int wk_route_needs_token(wk_route_kind kind);
+/* 1 when the route reads an upload (its body limit is max_upload, not 1 MB). */
+int wk_route_is_upload(const wk_route *route, const char *method);
+
+/* ---- handlers ---- */
+
+/* api.c: dispatches a routed request (method already checked) to its handler. */
+void wk_api_handle(const wk_serve_ctx *ctx, const wk_route *route, const wk_http_req *req,
+                   wk_http_reply *reply);
+/* ask.c: POST /v1/ask. */
+void wk_api_ask(const wk_serve_ctx *ctx, const wk_http_req *req, wk_http_reply *reply);
+/* render.c: GET .../pages/N.png and .../units/N.png. */
+void wk_api_render(const wk_serve_ctx *ctx, const wk_route *route, const wk_http_req *req,
+                   wk_http_reply *reply);
+/* api.c: finds the document of a path id (a full id, a prefix or the whole hash) with a
+ * borrowed handle; fills a 404/400 reply and returns non-zero when there is none. */
+int wk_api_find(wk_library *lib, const char *id, wk_doc_info *info, wk_http_reply *reply);
+/* api.c: the file to render a document from: the kept upload, else where it was added
+ * from. 0 and a 404 reply when neither exists any more. */
+int wk_api_pdf_path(const wk_serve_ctx *ctx, const wk_doc_info *info, char *path, size_t size,
+                    wk_http_reply *reply);
+
+/* ---- the page (page.c) ---- */
+
+const char *wk_page_html(size_t *len);
+
+#endif /* WK_SERVE_H */

@@ -1,0 +1,299 @@
+/* server.c: the libmicrohttpd daemon. One thread per connection (questions are CPU work
+ * that must not stall other clients), a connection limit, an idle timeout, a cap on
+ * requests in flight (503 past it, answered at once rather than queued), the bearer token,
+ * bounded request bodies (raw or multipart/form-data through MHD's post processor) and
+ * one log line per request on stderr. */
+#include "serve.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define JSON_BODY_LIMIT (1u << 20)
+/* After an over-limit body we read on to answer 413 cleanly, but not forever. */
+#define DISCARD_SLACK (8u << 20)
+
+typedef enum body_mode { BODY_RAW = 0, BODY_FORM } body_mode;
+
+typedef struct req_ctx {
+	double start;
+	char method[16];
+	char *path;
+	wk_route route;
+	int counted;          /* holds a slot of max_clients */
+	int queued;           /* a response is on its way */
+	int status;
+	size_t bytes;
+	wk_http_reply early;  /* an error decided before the body was read */
+	body_mode mode;
+	wk_buf body;
+	struct MHD_PostProcessor *pp;
+	char *filename;
+	size_t discarded;
+} req_ctx;
+
+/* ---- replies ---- */
+
+static void add_headers(struct MHD_Response *resp, const wk_http_reply *reply)
+{
+	MHD_add_response_header(resp, "Content-Type",
+	                        reply->content_type ? reply->content_type : "application/json");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Cache-Control",
+	                        reply->cache ? "private, max-age=3600" : "no-store");
+	if (reply->allow)
+		MHD_add_response_header(resp, "Allow", reply->allow);
+	if (reply->status == 401)
+		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"wukong\"");
+	if (reply->status == 503)
+		MHD_add_response_header(resp, "Retry-After", "1");
+	if (reply->content_type && !strncmp(reply->content_type, "text/html", 9))
+		MHD_add_response_header(resp, "Content-Security-Policy",
+		                        "default-src 'self'; img-src 'self' blob: data:; "
+		                        "style-src 'self' 'unsafe-inline'; "
+		                        "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+}
+
+static enum MHD_Result queue(struct MHD_Connection *conn, req_ctx *rq, wk_http_reply *reply)
+{
+	struct MHD_Response *resp;
+	if (reply->body) {
+		resp = MHD_create_response_from_buffer_with_free_callback(reply->len, reply->body,
+		                                                          free);
+		if (resp)
+			reply->body = NULL; /* the response frees it */
+	} else {
+		resp = MHD_create_response_from_buffer(reply->body_static ? reply->len : 0,
+		                                       (void *)reply->body_static,
+		                                       MHD_RESPMEM_PERSISTENT);
+	}
+	if (!resp)
+		return MHD_NO;
+	add_headers(resp, reply);
+	rq->status = reply->status;
+	rq->bytes = reply->len;
+	rq->queued = 1;
+	enum MHD_Result r = MHD_queue_response(conn, (unsigned)reply->status, resp);
+	MHD_destroy_response(resp);
+	return r;
+}
+
+/* ---- checks made as soon as the headers are in ---- */
+
+/* Compares in time that depends only on the length of the secret. */
+static int token_equal(const char *given, const char *secret)
+{
+	size_t lg = strlen(given), ls = strlen(secret);
+	unsigned char diff = lg != ls;
+	for (size_t i = 0; i < ls; i++)
+		diff |= (unsigned char)(secret[i] ^ (i < lg ? given[i] : 0));
+	return diff == 0;
+}
+
+static int authorized(const wk_server *srv, struct MHD_Connection *conn)
+{
+	if (!srv->token)
+		return 1;
+	const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+	if (!h || strncasecmp(h, "Bearer ", 7))
+		return 0;
+	h += 7;
+	while (*h == ' ')
+		h++;
+	return token_equal(h, srv->token);
+}
+
+/* Content-Length over the limit; chunked bodies are checked as they arrive. */
+static int declared_too_big(struct MHD_Connection *conn, size_t limit)
+{
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+	if (!cl)
+		return 0;
+	char *end;
+	unsigned long long n = strtoull(cl, &end, 10);
+	return *end == '\0' && n > limit;
+}
+
+static size_t body_limit(const wk_server *srv, const req_ctx *rq)
+{
+	return wk_route_is_upload(&rq->route, rq->method) ? srv->cfg.max_upload : JSON_BODY_LIMIT;
+}
+
+static void early_checks(wk_server *srv, struct MHD_Connection *conn, req_ctx *rq)
+{
+	wk_http_reply *e = &rq->early;
+	if (rq->route.kind != WK_ROUTE_HEALTH) {
+		rq->counted = 1;
+		if (atomic_fetch_add(&srv->inflight, 1) >= srv->cfg.max_clients)
+			return wk_reply_error(e, 503, "the server is busy (%d requests in flight); retry",
+			                      srv->cfg.max_clients);
+	}
+	if (wk_route_needs_token(rq->route.kind) && !authorized(srv, conn))
+		return wk_reply_error(e, 401, "missing or wrong token: send Authorization: Bearer "
+		                              "<token>");
+	if (!wk_route_method_ok(rq->route.kind, rq->method)) {
+		wk_reply_error(e, 405, "%s is not allowed here; allowed: %s", rq->method,
+		               wk_route_allow(rq->route.kind));
+		e->allow = wk_route_allow(rq->route.kind);
+		return;
+	}
+	if (declared_too_big(conn, body_limit(srv, rq)))
+		return wk_reply_error(e, 413, "the body is larger than the limit of %zu bytes",
+		                      body_limit(srv, rq));
+}
+
+/* ---- bodies ---- */
+
+static enum MHD_Result on_form_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *filename, const char *content_type,
+                                     const char *transfer_encoding, const char *data,
+                                     uint64_t off, size_t size)
+{
+	(void)kind, (void)key, (void)content_type, (void)transfer_encoding, (void)off;
+	req_ctx *rq = cls;
+	if (!filename)
+		return MHD_YES; /* plain form fields carry nothing we use */
+	if (!rq->filename)
+		rq->filename = wk_xstrdup(filename);
+	else if (strcmp(rq->filename, filename))
+		return MHD_YES; /* one file per upload: the first */
+	wk_buf_append(&rq->body, data, size);
+	return rq->body.full ? MHD_NO : MHD_YES;
+}
+
+static void start_body(wk_server *srv, struct MHD_Connection *conn, req_ctx *rq)
+{
+	wk_buf_init(&rq->body, body_limit(srv, rq));
+	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+	if (wk_route_is_upload(&rq->route, rq->method) && ct &&
+	    !strncasecmp(ct, "multipart/form-data", 19)) {
+		rq->pp = MHD_create_post_processor(conn, 64 * 1024, on_form_field, rq);
+		rq->mode = rq->pp ? BODY_FORM : BODY_RAW;
+	}
+}
+
+/* 0 when the connection should be dropped (a body far past its limit). */
+static int take_body(req_ctx *rq, const char *data, size_t size)
+{
+	if (rq->early.status || rq->body.full) {
+		rq->discarded += size;
+		return rq->discarded <= DISCARD_SLACK;
+	}
+	if (rq->mode == BODY_FORM) {
+		if (MHD_post_process(rq->pp, data, size) != MHD_YES && !rq->body.full)
+			wk_reply_error(&rq->early, 400, "malformed multipart/form-data body");
+	} else {
+		wk_buf_append(&rq->body, data, size);
+	}
+	return 1;
+}
+
+/* ---- the request cycle ---- */
+
+static req_ctx *begin(wk_server *srv, struct MHD_Connection *conn, const char *url,
+                      const char *method)
+{
+	req_ctx *rq = wk_xcalloc(1, sizeof *rq);
+	rq->start = wk_now_ms();
+	snprintf(rq->method, sizeof rq->method, "%s", method);
+	rq->path = wk_xstrndup(url, 2048);
+	wk_route_parse(rq->path, &rq->route);
+	early_checks(srv, conn, rq);
+	if (!rq->early.status)
+		start_body(srv, conn, rq);
+	return rq;
+}
+
+static enum MHD_Result finish(wk_server *srv, struct MHD_Connection *conn, req_ctx *rq)
+{
+	if (rq->early.status)
+		return queue(conn, rq, &rq->early);
+	if (rq->body.full)
+		wk_reply_error(&rq->early, 413, "the body is larger than the limit of %zu bytes",
+		               rq->body.limit);
+	else if (rq->mode == BODY_FORM && rq->body.len == 0)
+		wk_reply_error(&rq->early, 400, "the multipart/form-data body has no file field");
+	if (rq->early.status)
+		return queue(conn, rq, &rq->early);
+	wk_http_req req = {
+		.method = rq->method,
+		.path = rq->path,
+		.dpi = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "dpi"),
+		.body = rq->body.data,
+		.body_len = rq->body.len,
+		.filename = rq->filename,
+	};
+	if (!req.filename)
+		req.filename = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "name");
+	if (!req.filename)
+		req.filename = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Filename");
+	wk_http_reply reply = {0};
+	wk_api_handle(&srv->ctx, &rq->route, &req, &reply);
+	enum MHD_Result r = queue(conn, rq, &reply);
+	wk_reply_free(&reply);
+	return r;
+}
+
+enum MHD_Result wk_server_on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	wk_server *srv = cls;
+	req_ctx *rq = *con_cls;
+	if (!rq) {
+		*con_cls = rq = begin(srv, conn, url, method);
+		/* Answering before the body spares reading an upload we refuse anyway. */
+		if (rq->early.status)
+			return queue(conn, rq, &rq->early);
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		int keep = take_body(rq, upload_data, *upload_size);
+		*upload_size = 0;
+		return keep ? MHD_YES : MHD_NO;
+	}
+	if (rq->queued)
+		return MHD_YES;
+	return finish(srv, conn, rq);
+}
+
+/* Writes the path with anything unprintable replaced, so a log line stays one line. */
+static void log_request(const req_ctx *rq, double ms)
+{
+	char path[256];
+	size_t n = 0;
+	for (const char *p = rq->path; p && *p && n + 1 < sizeof path; p++)
+		path[n++] = (unsigned char)*p < 0x20 || *p == 0x7f || *p == ' ' ? '?' : *p;
+	path[n] = '\0';
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(stderr, "%s %s %s %d %zu %.1fms\n", when, rq->method, path,
+	        rq->queued ? rq->status : 0, rq->bytes, ms);
+}
+
+void wk_server_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	(void)conn, (void)toe;
+	wk_server *srv = cls;
+	req_ctx *rq = *con_cls;
+	if (!rq)
+		return;
+	if (!srv->cfg.quiet)
+		log_request(rq, wk_now_ms() - rq->start);
+	if (rq->counted)
+		atomic_fetch_sub(&srv->inflight, 1);
+	if (rq->pp)
+		MHD_destroy_post_processor(rq->pp);
+	wk_reply_free(&rq->early);
+	wk_buf_free(&rq->body);
+	free(rq->filename);
+	free(rq->path);
+	free(rq);
+	*con_cls = NULL;
+}
