@@ -380,6 +380,45 @@ int wk_ask_llm(const wk_llm_opts *opts, const wk_index *const *indexes,
                const wk_ask_opts *ask, wk_selection **sel, wk_answer **out, wk_error *err);
 
 /* ------------------------------------------------------------------------------------ */
+/* Evaluation (`wukong eval`, docs/eval.md)                                             */
+/* ------------------------------------------------------------------------------------ */
+
+/* The answer step of an evaluation: answers `question` about `doc` from `sel` into *out
+ * (freed by the caller with wk_answer_free). May be called from several threads at once
+ * (one per document in flight) when wk_eval_opts.jobs > 1. */
+typedef int (*wk_eval_answer_fn)(void *user, const wk_doc *doc, const wk_selection *sel,
+                                 const char *question, wk_answer **out, wk_error *err);
+
+typedef struct wk_eval_opts {
+	const char *format;      /* "mmlongbench" (default) or "qasper" */
+	const char *docs_dir;    /* folder holding the documents named by doc_id */
+	int budget;              /* evidence token budget, default 2048 */
+	int limit;               /* evaluate the first `limit` questions, 0 = all */
+	int jobs;                /* documents evaluated in parallel, default 1 */
+	int json;                /* report as JSON instead of text */
+	int misses;              /* how many worst-missed questions to list, default 10 */
+	int no_cache;            /* parse every document afresh instead of using the cache */
+	int ocr;                 /* WK_OCR_NEVER (default): image-only documents are counted and
+	                            left out; WK_OCR_AUTO: they are OCR'd (still left out of the
+	                            text-layer figures) */
+	const char *scorer;      /* wk_ask_opts.scorer */
+	wk_eval_answer_fn answer; /* NULL: wk_answer_extractive */
+	void *user;
+	/* Called after each document (from worker threads, serialised); may be NULL. */
+	void (*on_document)(void *user, int done, int total, const char *doc_id,
+	                    const char *status);
+} wk_eval_opts;
+
+void wk_eval_opts_init(wk_eval_opts *opts);
+
+/* Runs the benchmark in `questions` (JSON lines) and writes the report (text, or JSON
+ * with opts->json) into *report, freed with wk_free. *skipped (may be NULL) receives the
+ * number of documents that were missing or failed to parse (image-only ones excluded).
+ * Errors: an unreadable or empty questions file, a bad option (WK_EINVAL). */
+int wk_eval_run(const char *questions, const wk_eval_opts *opts, char **report, int *skipped,
+                wk_error *err);
+
+/* ------------------------------------------------------------------------------------ */
 /* Document library (SQLite)                                                           */
 /* ------------------------------------------------------------------------------------ */
 
