@@ -1,0 +1,101 @@
+/* json.c: the JSON of one asked question (docs/ask.md). */
+#include "../util/util.h"
+
+#include <jansson.h>
+#include <string.h>
+
+static json_t *bbox_json(const wk_unit *u)
+{
+	json_t *boxes = json_array();
+	for (int i = 0; i < u->nboxes; i++) {
+		const wk_box *b = &u->boxes[i];
+		json_array_append_new(boxes, json_pack("{s:i,s:[f,f,f,f]}", "page", b->page,
+		                                       "rect", (double)b->x0, (double)b->y0,
+		                                       (double)b->x1, (double)b->y1));
+	}
+	return boxes;
+}
+
+static json_t *doc_ref_json(const wk_doc *doc)
+{
+	char id[17];
+	memcpy(id, doc->hash, 16);
+	id[16] = '\0';
+	return json_pack("{s:s,s:s,s:s}", "path", doc->path ? doc->path : "", "title",
+	                 doc->title ? doc->title : "", "id", id);
+}
+
+static json_t *evidence_json(const wk_doc *const *docs, const wk_evidence *e, int several)
+{
+	const wk_doc *doc = docs ? docs[e->doc] : NULL;
+	const wk_unit *u = doc && e->idx >= 0 && e->idx < doc->nunits ? &doc->units[e->idx] : NULL;
+	json_t *o = json_object();
+	json_object_set_new(o, "idx", json_integer(e->idx));
+	if (u) {
+		json_object_set_new(o, "type", json_string(wk_unit_type_name(u->type)));
+		json_object_set_new(o, "page", json_integer(u->page));
+		json_object_set_new(o, "bbox", bbox_json(u));
+		json_object_set_new(o, "section", json_string(wk_unit_section(doc, u)));
+	}
+	json_object_set_new(o, "text", json_string(e->text ? e->text : ""));
+	if (u && (u->type == WK_UNIT_FIGURE || u->type == WK_UNIT_TABLE))
+		json_object_set_new(o, "caption", json_string(u->caption ? u->caption : ""));
+	else
+		json_object_set_new(o, "caption", json_null());
+	json_object_set_new(o, "score", json_real(e->score));
+	json_object_set_new(o, "tokens", json_integer(e->tokens));
+	if (several && doc)
+		json_object_set_new(o, "doc", doc_ref_json(doc));
+	return o;
+}
+
+static void add_answer(json_t *root, const wk_answer *a)
+{
+	if (!a) {
+		json_object_set_new(root, "answer", json_null());
+		return;
+	}
+	json_object_set_new(root, "answer", json_string(a->text ? a->text : ""));
+	json_object_set_new(root, "found", json_boolean(a->found));
+	json_t *cited = json_array();
+	for (int i = 0; i < a->ncited; i++)
+		json_array_append_new(cited, json_integer(a->cited[i]));
+	json_object_set_new(root, "cited", cited);
+	json_object_set_new(root, "mode", json_string(a->mode ? a->mode : "extractive"));
+	json_object_set_new(root, "usage", json_pack("{s:i,s:i}", "prompt_tokens", a->prompt_tokens,
+	                                            "completion_tokens", a->completion_tokens));
+}
+
+int wk_ask_to_json(const char *question, const wk_doc *const *docs, const wk_selection *sel,
+                   const wk_answer *answer, const wk_timing *ms, char **out, size_t *len,
+                   wk_error *err)
+{
+	*out = NULL;
+	if (len)
+		*len = 0;
+	if (!question || !sel)
+		return wk_set_error(err, WK_EINVAL, "ask JSON: no question or selection");
+	int several = 0;
+	for (int i = 0; i < sel->n; i++)
+		several |= sel->items[i].doc > 0;
+	json_t *root = json_object();
+	json_object_set_new(root, "question", json_string(question));
+	add_answer(root, answer);
+	json_t *ev = json_array();
+	for (int i = 0; i < sel->n; i++)
+		json_array_append_new(ev, evidence_json(docs, &sel->items[i], several));
+	json_object_set_new(root, "evidence", ev);
+	json_object_set_new(root, "tokens", json_integer(sel->tokens));
+	json_object_set_new(root, "doc_tokens", json_integer(sel->doc_tokens));
+	if (ms)
+		json_object_set_new(root, "ms", json_pack("{s:f,s:f,s:f}", "parse", ms->parse,
+		                                          "sample", ms->sample, "answer", ms->answer));
+	char *s = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6));
+	json_decref(root);
+	if (!s)
+		return wk_set_error(err, WK_ENOMEM, "cannot serialise the answer");
+	*out = s;
+	if (len)
+		*len = strlen(s);
+	return WK_OK;
+}

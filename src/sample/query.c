@@ -1,0 +1,223 @@
+/* query.c: a question -> weighted index terms, its kind (counting, "which page"), and the
+ * explicit references it makes ("Figure 3", "Table II", "Section 4.2", "page 5", "the
+ * last page", "appendix"). */
+#include "sample.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_QTERMS 256
+
+/* Stems of words that frame a question rather than say what it is about. */
+static const char *const framing[] = {"accord", "mention", "pleas", "answer", "document"};
+
+typedef struct qbuild {
+	const wk_index *ix;
+	wk_qterm terms[MAX_QTERMS];
+	int n;
+} qbuild;
+
+static void on_qterm(void *user, const char *term, size_t len)
+{
+	qbuild *b = user;
+	for (size_t i = 0; i < WK_ARRAY_LEN(framing); i++)
+		if (strcmp(term, framing[i]) == 0)
+			return;
+	int id = wk_index_term(b->ix, term, len);
+	if (id < 0)
+		return;
+	for (int i = 0; i < b->n; i++)
+		if (b->terms[i].id == id) {
+			b->terms[i].weight += 0.5f; /* repeated words matter, but sub-linearly */
+			return;
+		}
+	if (b->n < MAX_QTERMS)
+		b->terms[b->n++] = (wk_qterm){id, 1.0f};
+}
+
+static int roman_value(const char *s, int *used)
+{
+	static const char *const romans[] = {"i",   "ii",   "iii", "iv", "v",   "vi",  "vii",
+	                                     "viii", "ix",  "x",  "xi", "xii", "xiii", "xiv",
+	                                     "xv",  "xvi", "xvii", "xviii", "xix", "xx"};
+	size_t n = 0;
+	while (s[n] == 'i' || s[n] == 'v' || s[n] == 'x')
+		n++;
+	if (n == 0 || isalnum((unsigned char)s[n]))
+		return 0;
+	for (size_t k = 0; k < WK_ARRAY_LEN(romans); k++)
+		if (strlen(romans[k]) == n && strncmp(romans[k], s, n) == 0) {
+			*used = (int)n;
+			return (int)k + 1;
+		}
+	return 0;
+}
+
+/* A number (arabic, or roman when allowed) at s, after optional spaces; 0 when none. */
+static int number_at(const char *s, int roman, int *used)
+{
+	int i = 0;
+	while (s[i] == ' ' || s[i] == '.')
+		i++;
+	if (isdigit((unsigned char)s[i])) {
+		long v = strtol(s + i, NULL, 10);
+		while (isdigit((unsigned char)s[i]))
+			i++;
+		*used = i;
+		return v > 0 && v < 100000 ? (int)v : 0;
+	}
+	int n = 0, v = roman ? roman_value(s + i, &n) : 0;
+	*used = i + n;
+	return v;
+}
+
+void wk_label_parse(const char *label, int *kind, int *num)
+{
+	*kind = 0;
+	*num = 0;
+	if (!label)
+		return;
+	char low[32];
+	size_t n = 0;
+	for (; label[n] && n + 1 < sizeof low; n++)
+		low[n] = (char)tolower((unsigned char)label[n]);
+	low[n] = '\0';
+	int used = 0;
+	if (strncmp(low, "fig", 3) == 0 || strncmp(low, "chart", 5) == 0 ||
+	    strncmp(low, "exhibit", 7) == 0) {
+		*kind = 'F';
+	} else if (strncmp(low, "table", 5) == 0 || strncmp(low, "tab.", 4) == 0) {
+		*kind = 'T';
+	} else {
+		return;
+	}
+	const char *p = low;
+	while (*p && !isspace((unsigned char)*p) && *p != '.')
+		p++;
+	*num = number_at(p, 1, &used);
+}
+
+static void add_ref(int *arr, int *n, int v)
+{
+	if (v != 0 && *n < 8)
+		arr[(*n)++] = v;
+}
+
+static const char *word_after(const char *p, const char *word)
+{
+	size_t n = strlen(word);
+	return strncmp(p, word, n) == 0 ? p + n : NULL;
+}
+
+/* References at position p of the lowered question (p starts a word). */
+static void scan_refs(wk_query *q, const char *p)
+{
+	const char *r;
+	int used = 0, v;
+	if ((r = word_after(p, "figure")) || (r = word_after(p, "fig")) ||
+	    (r = word_after(p, "chart")) || (r = word_after(p, "exhibit"))) {
+		if (*r == 's')
+			r++;
+		if ((v = number_at(r, 0, &used)))
+			add_ref(q->fig_ref, &q->nfig_ref, v);
+	} else if ((r = word_after(p, "table"))) {
+		if (*r == 's')
+			r++;
+		if ((v = number_at(r, 1, &used)))
+			add_ref(q->tab_ref, &q->ntab_ref, v);
+	} else if ((r = word_after(p, "section")) || (r = word_after(p, "chapter")) ||
+	           (r = word_after(p, "sec."))) {
+		while (*r == ' ')
+			r++;
+		size_t n = 0;
+		while ((isdigit((unsigned char)r[n]) || (r[n] == '.' && isdigit((unsigned char)r[n + 1]))) &&
+		       n < 15)
+			n++;
+		if (n > 0 && q->nsec_ref < 8) {
+			memcpy(q->sec_ref[q->nsec_ref], r, n);
+			q->sec_ref[q->nsec_ref++][n] = '\0';
+		}
+	} else if ((r = word_after(p, "page"))) {
+		if (*r == 's')
+			r++;
+		if ((v = number_at(r, 0, &used)))
+			add_ref(q->page_ref, &q->npage_ref, v);
+	} else if (word_after(p, "appendi")) {
+		q->appendix = 1;
+	}
+}
+
+static void analyse(wk_query *q, const char *question)
+{
+	size_t n = strlen(question);
+	char *low = wk_xmalloc(n + 1);
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)question[i]);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || !isalnum((unsigned char)low[i - 1]))
+			scan_refs(q, low + i);
+	if (strstr(low, "last page") || strstr(low, "final page") || strstr(low, "back cover"))
+		add_ref(q->page_ref, &q->npage_ref, -1);
+	if (strstr(low, "first page") || strstr(low, "cover page") || strstr(low, "front cover"))
+		add_ref(q->page_ref, &q->npage_ref, 1);
+	const char *many = strstr(low, "how many");
+	if (many) {
+		static const char *const figs[] = {"figure", "chart", "image", "picture", "photo",
+		                                   "graph", "diagram", "plot", "illustration", "icon"};
+		for (size_t k = 0; k < WK_ARRAY_LEN(figs); k++)
+			if (strstr(many, figs[k]))
+				q->kind = WK_Q_COUNT_FIGURES;
+		if (strstr(many, "table"))
+			q->kind = WK_Q_COUNT_TABLES;
+	}
+	if (strstr(low, "which page") || strstr(low, "what page") || strstr(low, "page number"))
+		q->kind = WK_Q_WHICH_PAGE;
+	if (strstr(low, "compar") || strstr(low, "differ") || strstr(low, " vs") ||
+	    strstr(low, "versus") || strstr(low, "higher") || strstr(low, "lower"))
+		q->compare = 1;
+	free(low);
+}
+
+int wk_query_new(const wk_index *index, wk_tokenizer *tk, const char *question,
+                 wk_query **out, wk_error *err)
+{
+	*out = NULL;
+	int rc = wk_question_check(question, err);
+	if (rc != WK_OK)
+		return rc;
+	qbuild *b = wk_xcalloc(1, sizeof *b);
+	b->ix = index;
+	wk_tokenize(tk, question, on_qterm, b);
+	wk_query *q = wk_xcalloc(1, sizeof *q);
+	q->nterms = b->n;
+	q->terms = wk_xmalloc(sizeof(wk_qterm) * (size_t)WK_MAX(b->n, 1));
+	memcpy(q->terms, b->terms, sizeof(wk_qterm) * (size_t)b->n);
+	free(b);
+	analyse(q, question);
+	*out = q;
+	return WK_OK;
+}
+
+void wk_query_free(wk_query *q)
+{
+	if (!q)
+		return;
+	free(q->terms);
+	free(q);
+}
+
+int wk_question_check(const char *question, wk_error *err)
+{
+	if (!question)
+		return wk_set_error(err, WK_EINVAL, "no question");
+	size_t n = strlen(question);
+	if (n > 4096)
+		return wk_set_error(err, WK_EINVAL, "question too long: %zu bytes (at most 4096)", n);
+	if (!wk_utf8_valid(question, n))
+		return wk_set_error(err, WK_EINVAL, "question is not valid UTF-8");
+	for (size_t i = 0; i < n; i++)
+		if (!isspace((unsigned char)question[i]))
+			return WK_OK;
+	return wk_set_error(err, WK_EINVAL, "empty question");
+}

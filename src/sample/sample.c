@@ -1,0 +1,167 @@
+/* sample.c: wk_sample and wk_sample_many: score, reshape by structure, select. */
+#include "sample.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DOCS_KEPT 8       /* documents that share the budget in wk_sample_many */
+#define DOC_KEEP_RATIO 0.35   /* ... when their evidence is at least this good */
+
+void wk_ask_opts_init(wk_ask_opts *opts)
+{
+	memset(opts, 0, sizeof *opts);
+	opts->budget = 2048;
+}
+
+void wk_selection_free(wk_selection *sel)
+{
+	if (!sel)
+		return;
+	for (int i = 0; i < sel->n; i++)
+		free(sel->items[i].text);
+	free(sel->items);
+	free(sel);
+}
+
+/* Final unit scores of one document for a question; *raw_top is the best raw lexical
+ * unit score (comparable across documents, unlike the normalised final scores). */
+static double *score_doc(const wk_index *ix, const wk_scorer *sc, const wk_query *q,
+                         double *raw_top)
+{
+	const wk_doc *doc = ix->doc;
+	double *units = wk_xcalloc((size_t)WK_MAX(doc->nunits, 1), sizeof(double));
+	double *pages = wk_xcalloc((size_t)WK_MAX(doc->npages, 1), sizeof(double));
+	double *secs = wk_xcalloc((size_t)WK_MAX(ix->nranges, 1), sizeof(double));
+	sc->score_units(ix, q, units);
+	sc->score_pages(ix, q, pages);
+	sc->score_sections(ix, q, secs);
+	double top = 0;
+	for (int i = 0; i < doc->npages; i++)
+		if (pages[i] > top)
+			top = pages[i];
+	*raw_top = top;
+	wk_structure_apply(ix, q, units, pages, secs);
+	free(pages);
+	free(secs);
+	return units;
+}
+
+static int check_args(const wk_index *const *indexes, int n, const char *question,
+                      const wk_ask_opts *opts, const wk_scorer **sc, wk_error *err)
+{
+	if (!indexes || n <= 0)
+		return wk_set_error(err, WK_EINVAL, "no document to ask");
+	for (int i = 0; i < n; i++)
+		if (!indexes[i])
+			return wk_set_error(err, WK_EINVAL, "document %d has no index", i);
+	if (opts && opts->budget < 16)
+		return wk_set_error(err, WK_EINVAL, "budget of %d tokens is below the minimum of 16",
+		                    opts->budget);
+	*sc = wk_scorer_find(opts ? opts->scorer : NULL);
+	if (!*sc)
+		return wk_set_error(err, WK_EINVAL, "unknown scorer '%s' (known: lexical)",
+		                    opts->scorer);
+	return wk_question_check(question, err);
+}
+
+static wk_selection *selection_from(const wk_index *const *indexes, int n, wk_pick *picks,
+                                    int npicks)
+{
+	wk_selection *sel = wk_xcalloc(1, sizeof *sel);
+	sel->n = npicks;
+	sel->items = wk_xcalloc((size_t)WK_MAX(npicks, 1), sizeof(wk_evidence));
+	for (int i = 0; i < npicks; i++) {
+		sel->items[i] = (wk_evidence){picks[i].doc, picks[i].idx, picks[i].score,
+		                              picks[i].tokens, picks[i].text};
+		sel->tokens += picks[i].tokens;
+	}
+	for (int d = 0; d < n; d++)
+		sel->doc_tokens += indexes[d]->doc_tokens;
+	return sel;
+}
+
+/* Candidates of the documents worth reading: a document whose best page scores far
+ * below the best document's is left out; the others' scores are scaled by it. */
+static int gather(const wk_index *const *ix, int n, double **scores, const double *top,
+                  wk_cand **out)
+{
+	double best = 0;
+	int total = 0;
+	for (int d = 0; d < n; d++)
+		best = WK_MAX(best, top[d]);
+	for (int d = 0; d < n; d++)
+		total += ix[d]->doc->nunits;
+	wk_cand *c = wk_xmalloc(sizeof(wk_cand) * (size_t)WK_MAX(total, 1));
+	int k = 0;
+	for (int d = 0; d < n; d++) {
+		double scale = n == 1 ? 1.0 : (best > 0 ? top[d] / best : 0);
+		if (n > 1 && scale < DOC_KEEP_RATIO)
+			continue;
+		for (int i = 0; i < ix[d]->doc->nunits; i++)
+			if (scores[d][i] > 0)
+				c[k++] = (wk_cand){d, i, scores[d][i] * scale};
+	}
+	*out = c;
+	return k;
+}
+
+/* Keeps the MAX_DOCS_KEPT best documents: zeroes the others' top scores. */
+static void keep_best_docs(double *top, int n)
+{
+	for (int d = 0; d < n; d++) {
+		int better = 0;
+		for (int e = 0; e < n; e++)
+			better += top[e] > top[d] || (top[e] == top[d] && e < d);
+		if (better >= MAX_DOCS_KEPT)
+			top[d] = 0;
+	}
+}
+
+int wk_sample_many(const wk_index *const *indexes, int n, const char *question,
+                   const wk_ask_opts *opts, wk_selection **out, wk_error *err)
+{
+	*out = NULL;
+	const wk_scorer *sc = NULL;
+	int rc = check_args(indexes, n, question, opts, &sc, err);
+	if (rc != WK_OK)
+		return rc;
+	wk_tokenizer *tk = wk_tokenizer_new();
+	if (!tk)
+		return wk_set_error(err, WK_ENOMEM, "cannot create the English stemmer");
+	wk_query **qs = wk_xcalloc((size_t)n, sizeof *qs);
+	double **scores = wk_xcalloc((size_t)n, sizeof *scores);
+	double *top = wk_xcalloc((size_t)n, sizeof *top);
+	for (int d = 0; d < n && rc == WK_OK; d++) {
+		rc = wk_query_new(indexes[d], tk, question, &qs[d], err);
+		if (rc == WK_OK)
+			scores[d] = score_doc(indexes[d], sc, qs[d], &top[d]);
+	}
+	if (rc == WK_OK) {
+		keep_best_docs(top, n);
+		wk_cand *cands = NULL;
+		int nc = gather(indexes, n, scores, top, &cands);
+		wk_pick *picks = NULL;
+		int np = 0;
+		wk_select_run(indexes, (const wk_query *const *)qs, tk, cands, nc,
+		              opts ? opts->budget : 2048, &picks, &np);
+		*out = selection_from(indexes, n, picks, np);
+		free(picks);
+		free(cands);
+	}
+	for (int d = 0; d < n; d++) {
+		wk_query_free(qs[d]);
+		free(scores[d]);
+	}
+	free(qs);
+	free(scores);
+	free(top);
+	wk_tokenizer_free(tk);
+	return rc;
+}
+
+int wk_sample(const wk_index *index, const char *question, const wk_ask_opts *opts,
+              wk_selection **out, wk_error *err)
+{
+	const wk_index *one[1] = {index};
+	return wk_sample_many(one, 1, question, opts, out, err);
+}

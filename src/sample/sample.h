@@ -1,0 +1,201 @@
+/* sample.h: the sparse sampler's internals: tokenizer, index, scorers, question
+ * analysis, structure signals and budgeted selection. Internal to libwukong.
+ *
+ * Flow of one question (wk_sample in sample.c):
+ *   wk_query_new      question -> terms (stemmed, stop words dropped) + explicit references
+ *   scorer->score     every unit gets a lexical relevance in [0, 1]
+ *   wk_structure_*    page, section, reference and figure-link signals reshape the scores
+ *   wk_select_run     the best set under the budget, trimmed and de-duplicated
+ *
+ * Ownership: a wk_index borrows its wk_doc; a wk_query and a wk_scored belong to the
+ * caller of their *_new and are freed with the matching *_free. */
+#ifndef WK_SAMPLE_H
+#define WK_SAMPLE_H
+
+#include "../util/util.h"
+
+#include <stdint.h>
+
+/* ---- tokenizer (tokenize.c) ---- */
+
+typedef struct wk_tokenizer wk_tokenizer;
+
+/* One stemmer per tokenizer: libstemmer is not thread-safe. NULL when out of memory. */
+wk_tokenizer *wk_tokenizer_new(void);
+void wk_tokenizer_free(wk_tokenizer *tk);
+
+/* Called for every term of a text: `term` is NUL-terminated, valid during the call. */
+typedef void (*wk_term_fn)(void *user, const char *term, size_t len);
+
+/* Splits text into terms: case-folded, stop words dropped, words stemmed, numbers kept
+ * whole ("3.5", "2,048" -> "2048", "$1.2" -> "1.2", "45%" -> "45"), hyphenated words
+ * given both as parts and joined. Returns the number of terms. */
+int wk_tokenize(wk_tokenizer *tk, const char *text, wk_term_fn fn, void *user);
+
+/* 1 when the folded word is an English stop word. */
+int wk_is_stop_word(const char *word, size_t len);
+
+/* ---- index (index.c) ---- */
+
+enum {
+	WK_F_BODY = 0, /* paragraph or heading text */
+	WK_F_HEAD,     /* the section heading path */
+	WK_F_CAPTION,  /* caption of a figure or table */
+	WK_F_FIGTEXT,  /* text inside a figure or table */
+	WK_F_LABEL,    /* "Figure 3" */
+	WK_NFIELDS
+};
+
+/* One posting: how often a term occurs in each field of one "document" (a unit, a page
+ * or a section). Counts saturate at 65535. */
+typedef struct wk_posting {
+	int doc;
+	uint16_t tf[WK_NFIELDS];
+} wk_posting;
+
+/* Postings of one collection (units, pages or sections) in CSR form by term id. */
+typedef struct wk_coll {
+	int ndocs;
+	int *start;          /* nterms + 1 offsets into post */
+	wk_posting *post;
+	float *len;          /* ndocs x WK_NFIELDS field lengths in terms */
+	float avg[WK_NFIELDS];
+} wk_coll;
+
+#define WK_MINHASH 16
+
+/* Per-unit data precomputed for selection. */
+typedef struct wk_unit_info {
+	char *text;          /* what a model would be given (owned by the index) */
+	int tokens;          /* wk_tokens_count(text) */
+	uint32_t mh[WK_MINHASH]; /* MinHash of word 3-shingles, for near-duplicates */
+	int label_kind;      /* 'F' figure, 'T' table, 0 none */
+	int label_num;       /* number in the label, 0 when none */
+	int ref_by_first;    /* first text unit that mentions this figure/table, -1 none */
+} wk_unit_info;
+
+/* A run of units treated as one section: the parser's sections first (same ids), then
+ * one per outline item. */
+typedef struct wk_range {
+	int first, last;     /* unit idx range, inclusive; last < first when empty */
+	const char *title;
+	int level;
+} wk_range;
+
+struct wk_index {
+	const wk_doc *doc;
+	wk_tokenizer *tk;    /* used while building only: questions bring their own */
+	int nterms;
+	char **terms;        /* term id -> string (arena) */
+	uint32_t *hslot;     /* open-addressing table of term ids + 1, 0 = empty */
+	uint32_t hcap;
+	wk_arena *arena;
+	wk_coll units, pages, sections; /* sections: one doc per range */
+	wk_unit_info *info;  /* nunits */
+	int nranges;
+	wk_range *ranges;
+	int *page_units;     /* npages + 2: units whose first page is p, at [p] */
+	int doc_tokens;
+};
+
+/* Looks up a term's id, -1 when absent. */
+int wk_index_term(const wk_index *index, const char *term, size_t len);
+
+/* ---- questions (query.c) ---- */
+
+enum {
+	WK_Q_PLAIN = 0,
+	WK_Q_COUNT_FIGURES, /* "how many figures / charts / images" */
+	WK_Q_COUNT_TABLES,  /* "how many tables" */
+	WK_Q_WHICH_PAGE     /* "which page", "on what page" */
+};
+
+typedef struct wk_qterm {
+	int id;          /* term id in the index */
+	float weight;    /* query term frequency, damped */
+} wk_qterm;
+
+typedef struct wk_query {
+	int nterms;
+	wk_qterm *terms;
+	int kind;            /* WK_Q_* */
+	int fig_ref[8], nfig_ref;     /* "Figure 3" numbers */
+	int tab_ref[8], ntab_ref;     /* "Table 2" numbers */
+	char sec_ref[8][16]; int nsec_ref; /* "Section 4.2" -> "4.2" */
+	int page_ref[8], npage_ref;   /* "page 5"; -1 = the last page */
+	int appendix;        /* the question mentions an appendix */
+	int compare;         /* a comparison ("compare", "difference", "vs") */
+} wk_query;
+
+int wk_query_new(const wk_index *index, wk_tokenizer *tk, const char *question,
+                 wk_query **out, wk_error *err);
+void wk_query_free(wk_query *q);
+
+/* Parses a label's kind and number: "Figure 3" -> 'F', 3; "Table II" -> 'T', 2. */
+void wk_label_parse(const char *label, int *kind, int *num);
+
+/* ---- scorers (score.c) ---- */
+
+/* A relevance model: scores every unit of the index for a query into out[nunits]
+ * (higher is better, >= 0). A learned encoder is added by writing one of these. */
+typedef struct wk_scorer {
+	const char *name;
+	void (*score_units)(const wk_index *index, const wk_query *q, double *out);
+	void (*score_pages)(const wk_index *index, const wk_query *q, double *out);
+	void (*score_sections)(const wk_index *index, const wk_query *q, double *out);
+} wk_scorer;
+
+/* The scorer named `name` (NULL = "lexical"), or NULL when there is none by that name. */
+const wk_scorer *wk_scorer_find(const char *name);
+
+/* The BM25 idf of a term in a collection. */
+double wk_idf(const wk_coll *coll, int term);
+
+/* BM25F of one collection for a query into out[coll->ndocs]. */
+void wk_bm25f(const wk_index *index, const wk_coll *coll, const float *field_weights,
+              const wk_query *q, double *out);
+
+/* ---- structure (structure.c) ---- */
+
+/* Combines the unit, page and section scores and the question's explicit references
+ * into one relevance per unit, written over unit_scores. */
+void wk_structure_apply(const wk_index *index, const wk_query *q, double *unit_scores,
+                        const double *page_scores, const double *section_scores);
+
+/* ---- selection (select.c) ---- */
+
+/* A candidate unit of one of the documents being asked. */
+typedef struct wk_cand {
+	int doc;      /* index into the arrays of indexes and queries */
+	int idx;
+	double score;
+} wk_cand;
+
+typedef struct wk_pick {
+	int doc, idx;
+	double score;
+	char *text;   /* malloc'd: the unit's text or its trimmed best passage */
+	int tokens;
+} wk_pick;
+
+/* Chooses units under `budget` tokens from cands (reordered). *picks is malloc'd, in
+ * document order (doc, then idx); the caller frees each text and the array. */
+int wk_select_run(const wk_index *const *indexes, const wk_query *const *queries,
+                  wk_tokenizer *tk, wk_cand *cands, int ncands, int budget, wk_pick **picks,
+                  int *npicks);
+
+/* The best passage of whole sentences (or lines, when lines_too: tables and figure text)
+ * of `text` within `max_tokens`, by the idf of the query terms it holds. malloc'd. */
+char *wk_best_passage(const wk_index *index, wk_tokenizer *tk, const wk_query *q,
+                      const char *text, int max_tokens, int lines_too);
+
+/* Sum of the idf x weight of the distinct query terms in s[0, n). */
+double wk_text_match(const wk_index *index, wk_tokenizer *tk, const wk_query *q,
+                     const char *s, size_t n);
+
+/* Splits text into sentences: calls fn with [start, end) byte ranges. Table and figure
+ * text split at line breaks as well. */
+typedef void (*wk_span_fn)(void *user, const char *start, const char *end);
+void wk_sentences(const char *text, int lines_too, wk_span_fn fn, void *user);
+
+#endif /* WK_SAMPLE_H */

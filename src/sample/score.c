@@ -1,0 +1,75 @@
+/* score.c: the lexical scorer: BM25F over units (field-weighted), pages and sections.
+ * Scorers sit behind wk_scorer so that a learned encoder can be added beside it. */
+#include "sample.h"
+
+#include <math.h>
+#include <string.h>
+
+#define K1 1.2
+
+/* Length normalisation per field: captions and labels are short by nature. */
+static const double field_b[WK_NFIELDS] = {0.75, 0.3, 0.5, 0.75, 0.0};
+
+/* Body text is the reference; a caption says what a figure or table is about, so its
+ * words count double; the heading path is shared by a whole section, so it counts
+ * little per unit (sections are scored as wholes too). */
+static const float unit_weights[WK_NFIELDS] = {1.0f, 0.35f, 2.0f, 0.8f, 1.0f};
+static const float page_weights[WK_NFIELDS] = {1.0f, 0, 0, 0, 0};
+static const float section_weights[WK_NFIELDS] = {1.0f, 4.0f, 0, 0, 0};
+
+double wk_idf(const wk_coll *coll, int term)
+{
+	double df = coll->start[term + 1] - coll->start[term];
+	double n = coll->ndocs;
+	return log(1.0 + (n - df + 0.5) / (df + 0.5));
+}
+
+void wk_bm25f(const wk_index *index, const wk_coll *coll, const float *w, const wk_query *q,
+              double *out)
+{
+	(void)index;
+	memset(out, 0, sizeof(double) * (size_t)coll->ndocs);
+	for (int k = 0; k < q->nterms; k++) {
+		int t = q->terms[k].id;
+		double idf = wk_idf(coll, t) * q->terms[k].weight;
+		for (int i = coll->start[t]; i < coll->start[t + 1]; i++) {
+			const wk_posting *p = &coll->post[i];
+			const float *len = &coll->len[(size_t)p->doc * WK_NFIELDS];
+			double tf = 0;
+			for (int f = 0; f < WK_NFIELDS; f++)
+				if (p->tf[f] && w[f] > 0)
+					tf += w[f] * p->tf[f] /
+					      (1.0 - field_b[f] + field_b[f] * len[f] / coll->avg[f]);
+			out[p->doc] += idf * tf / (K1 + tf);
+		}
+	}
+}
+
+static void lexical_units(const wk_index *ix, const wk_query *q, double *out)
+{
+	wk_bm25f(ix, &ix->units, unit_weights, q, out);
+}
+
+static void lexical_pages(const wk_index *ix, const wk_query *q, double *out)
+{
+	wk_bm25f(ix, &ix->pages, page_weights, q, out);
+}
+
+static void lexical_sections(const wk_index *ix, const wk_query *q, double *out)
+{
+	wk_bm25f(ix, &ix->sections, section_weights, q, out);
+}
+
+static const wk_scorer scorers[] = {
+	{"lexical", lexical_units, lexical_pages, lexical_sections},
+};
+
+const wk_scorer *wk_scorer_find(const char *name)
+{
+	if (!name || !*name)
+		return &scorers[0];
+	for (size_t i = 0; i < WK_ARRAY_LEN(scorers); i++)
+		if (strcmp(scorers[i].name, name) == 0)
+			return &scorers[i];
+	return NULL;
+}

@@ -1,0 +1,158 @@
+/* structure.c: the document's structure as relevance: a unit inherits part of the score
+ * of its page and of the best section around it (so "the conclusion" lands in the
+ * conclusion), explicit references in the question are honoured, and figures and tables
+ * share the score of the paragraphs that mention them. */
+#include "sample.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Weights of the signals; unit, page and section scores are each scaled to [0, 1]. */
+#define W_PAGE 0.35
+#define W_SECTION 0.30
+#define W_HEADING 0.6     /* a heading alone is a pointer, not evidence */
+#define W_REF_FOLLOW 0.8  /* a figure mentioned by a relevant paragraph */
+#define BONUS_EXPLICIT 2.0
+#define BONUS_PAGE 1.2
+#define BONUS_SECTION 0.8
+#define BONUS_COUNT 0.6
+
+static void normalise(double *v, int n)
+{
+	double max = 0;
+	for (int i = 0; i < n; i++)
+		if (v[i] > max)
+			max = v[i];
+	if (max <= 0)
+		return;
+	for (int i = 0; i < n; i++)
+		v[i] /= max;
+}
+
+/* For every unit, the score of the best range (section or outline entry) holding it. */
+static void best_range(const wk_index *ix, const double *sec, double *out)
+{
+	int n = ix->doc->nunits;
+	memset(out, 0, sizeof(double) * (size_t)n);
+	for (int r = 0; r < ix->nranges; r++) {
+		const wk_range *g = &ix->ranges[r];
+		if (sec[r] <= 0)
+			continue;
+		for (int i = WK_MAX(g->first, 0); i <= g->last && i < n; i++)
+			if (sec[r] > out[i])
+				out[i] = sec[r];
+	}
+}
+
+/* "4.2" matches a title "4.2 Results" or "4.2. Results", not "4.21 ...". */
+static int title_numbered(const char *title, const char *num)
+{
+	if (!title)
+		return 0;
+	while (*title == ' ')
+		title++;
+	if (!strncasecmp(title, "section ", 8))
+		title += 8;
+	else if (!strncasecmp(title, "chapter ", 8))
+		title += 8;
+	size_t n = strlen(num);
+	return strncmp(title, num, n) == 0 && !isdigit((unsigned char)title[n]) &&
+	       !(title[n] == '.' && isdigit((unsigned char)title[n + 1]));
+}
+
+static void range_bonus(const wk_index *ix, int r, double bonus, double *scores)
+{
+	const wk_range *g = &ix->ranges[r];
+	for (int i = WK_MAX(g->first, 0); i <= g->last && i < ix->doc->nunits; i++)
+		scores[i] += bonus * (i == g->first ? 1.0 : 0.8);
+}
+
+static void explicit_sections(const wk_index *ix, const wk_query *q, double *scores)
+{
+	for (int r = 0; r < ix->nranges; r++) {
+		const char *t = ix->ranges[r].title;
+		for (int k = 0; k < q->nsec_ref; k++)
+			if (title_numbered(t, q->sec_ref[k]))
+				range_bonus(ix, r, BONUS_SECTION, scores);
+		if (q->appendix && t && (strcasestr(t, "appendix") || strcasestr(t, "appendices")))
+			range_bonus(ix, r, BONUS_SECTION * 0.5, scores);
+	}
+}
+
+static int has_ref(const int *arr, int n, int v)
+{
+	for (int i = 0; i < n; i++)
+		if (arr[i] == v)
+			return 1;
+	return 0;
+}
+
+static void explicit_units(const wk_index *ix, const wk_query *q, double *scores)
+{
+	const wk_doc *doc = ix->doc;
+	for (int i = 0; i < doc->nunits; i++) {
+		const wk_unit_info *info = &ix->info[i];
+		const wk_unit *u = &doc->units[i];
+		int hit = (info->label_kind == 'F' && has_ref(q->fig_ref, q->nfig_ref, info->label_num)) ||
+		          (info->label_kind == 'T' && has_ref(q->tab_ref, q->ntab_ref, info->label_num));
+		if (hit) {
+			scores[i] += BONUS_EXPLICIT;
+			for (int k = 0; k < u->nrefs; k++)
+				if (u->refs[k] >= 0 && u->refs[k] < doc->nunits)
+					scores[u->refs[k]] += BONUS_EXPLICIT * 0.2;
+		}
+		for (int k = 0; k < q->npage_ref; k++) {
+			int p = q->page_ref[k] < 0 ? doc->npages : q->page_ref[k];
+			if (u->page == p)
+				scores[i] += BONUS_PAGE;
+		}
+		if ((q->kind == WK_Q_COUNT_FIGURES && u->type == WK_UNIT_FIGURE) ||
+		    (q->kind == WK_Q_COUNT_TABLES && u->type == WK_UNIT_TABLE))
+			scores[i] += BONUS_COUNT;
+	}
+}
+
+/* A figure or table is as relevant as most of the best paragraph that mentions it. */
+static void follow_refs(const wk_index *ix, double *scores)
+{
+	const wk_doc *doc = ix->doc;
+	for (int i = 0; i < doc->nunits; i++) {
+		const wk_unit *u = &doc->units[i];
+		for (int k = 0; k < u->nrefs; k++) {
+			int r = u->refs[k];
+			if (r >= 0 && r < doc->nunits && W_REF_FOLLOW * scores[r] > scores[i])
+				scores[i] = W_REF_FOLLOW * scores[r];
+		}
+	}
+}
+
+void wk_structure_apply(const wk_index *ix, const wk_query *q, double *scores,
+                        const double *page_scores, const double *section_scores)
+{
+	const wk_doc *doc = ix->doc;
+	int n = doc->nunits;
+	double *pages = wk_xmalloc(sizeof(double) * (size_t)WK_MAX(doc->npages, 1));
+	double *secs = wk_xmalloc(sizeof(double) * (size_t)WK_MAX(ix->nranges, 1));
+	double *in_sec = wk_xmalloc(sizeof(double) * (size_t)WK_MAX(n, 1));
+	memcpy(pages, page_scores, sizeof(double) * (size_t)doc->npages);
+	memcpy(secs, section_scores, sizeof(double) * (size_t)ix->nranges);
+	normalise(scores, n);
+	normalise(pages, doc->npages);
+	normalise(secs, ix->nranges);
+	best_range(ix, secs, in_sec);
+	for (int i = 0; i < n; i++) {
+		const wk_unit *u = &doc->units[i];
+		double p = u->page >= 1 && u->page <= doc->npages ? pages[u->page - 1] : 0;
+		double s = scores[i] + W_PAGE * p + W_SECTION * in_sec[i];
+		if (u->type == WK_UNIT_HEADING)
+			s *= W_HEADING;
+		scores[i] = scores[i] > 0 ? s : 0.5 * s;
+	}
+	follow_refs(ix, scores);
+	explicit_units(ix, q, scores);
+	explicit_sections(ix, q, scores);
+	free(pages);
+	free(secs);
+	free(in_sec);
+}
