@@ -1,0 +1,260 @@
+/* cmd_library.c: `wukong add`: index PDFs into the library, with parse threads, a
+ * progress bar on a terminal and one line per document otherwise. */
+#include "cli.h"
+#include "library_cli.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_FILES 1000000
+#define MAX_DEPTH 64
+
+typedef struct add_cli {
+	const char *db;
+	int jobs;
+	int quiet;
+	int tty;
+	char **files;
+	int nfiles, cap;
+	int counts[4];     /* by WK_ADD_* */
+	int failed, done;
+	long pages;        /* pages of the documents written */
+	double start;
+	int bar_shown;
+} add_cli;
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	        "usage: wukong add [--db FILE] [--jobs N] [--quiet] PATH...\n\n"
+	        "Adds PDFs to the library: files, or folders searched recursively for *.pdf.\n"
+	        "A file already there with the same content is skipped; a changed file is\n"
+	        "indexed again; a moved file keeps its id. Files that fail are reported and\n"
+	        "skipped (exit status 1).\n\n"
+	        "  --db FILE   the library (default $XDG_DATA_HOME/wukong/library.db)\n"
+	        "  --jobs N    documents parsed in parallel (default 1)\n"
+	        "  --quiet     print only errors\n");
+}
+
+static int is_pdf_name(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 4 && !strcasecmp(name + n - 4, ".pdf");
+}
+
+static void push_file(add_cli *c, const char *path)
+{
+	char real[PATH_MAX];
+	/* Absolute paths: a document is found again, and a move detected, from any folder. */
+	const char *keep = realpath(path, real) ? real : path;
+	c->files = wk_cli_grow(c->files, &c->cap, c->nfiles + 1, sizeof *c->files);
+	c->files[c->nfiles++] = strdup(keep);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(add_cli *c, const char *dir, int depth)
+{
+	DIR *d = depth < MAX_DEPTH ? opendir(dir) : NULL;
+	if (!d) {
+		fprintf(stderr, "wukong add: %s: cannot read the folder\n", dir);
+		c->failed++;
+		return;
+	}
+	int first = c->nfiles;
+	for (struct dirent *e; (e = readdir(d)) && c->nfiles < MAX_FILES;) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[PATH_MAX];
+		if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path)
+			continue;
+		struct stat st;
+		if (stat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			walk(c, path, depth + 1);
+		else if (S_ISREG(st.st_mode) && is_pdf_name(e->d_name))
+			push_file(c, path);
+	}
+	closedir(d);
+	qsort(c->files + first, (size_t)(c->nfiles - first), sizeof *c->files, by_name);
+}
+
+static void collect(add_cli *c, char **args, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(args[i], &st) != 0) {
+			fprintf(stderr, "wukong add: %s: no such file or folder\n", args[i]);
+			c->failed++;
+		} else if (S_ISDIR(st.st_mode)) {
+			walk(c, args[i], 0);
+		} else {
+			push_file(c, args[i]); /* named explicitly: tried whatever its extension */
+		}
+	}
+}
+
+static void fmt_duration(char *out, size_t size, double s)
+{
+	if (s < 60)
+		snprintf(out, size, "%.0fs", s);
+	else if (s < 3600)
+		snprintf(out, size, "%dm%02ds", (int)s / 60, (int)s % 60);
+	else
+		snprintf(out, size, "%dh%02dm", (int)s / 3600, (int)s % 3600 / 60);
+}
+
+static void draw_bar(add_cli *c, int done, long pages)
+{
+	double elapsed = (wk_cli_now() - c->start) / 1000.0;
+	char left[32] = "?";
+	if (done > 0 && done < c->nfiles)
+		fmt_duration(left, sizeof left, elapsed / done * (c->nfiles - done));
+	else if (done >= c->nfiles)
+		snprintf(left, sizeof left, "0s");
+	int width = 24, fill = c->nfiles ? width * done / c->nfiles : width;
+	char bar[32];
+	for (int i = 0; i < width; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[width] = '\0';
+	fprintf(stderr, "\r\033[K[%s] %d/%d documents  %.1f pages/s  %s left", bar, done,
+	        c->nfiles, elapsed > 0 ? pages / elapsed : 0.0, left);
+	fflush(stderr);
+	c->bar_shown = 1;
+}
+
+static void on_tick(void *user, int done, long pages)
+{
+	add_cli *c = user;
+	if (c->tty && !c->quiet)
+		draw_bar(c, done, pages);
+}
+
+static const char *status_word(int status)
+{
+	static const char *const words[] = {"added", "unchanged", "updated", "moved"};
+	return status >= 0 && status < 4 ? words[status] : "done";
+}
+
+static void on_file(void *user, const char *path, int rc, int status, const wk_doc_info *info,
+                    const wk_error *err)
+{
+	add_cli *c = user;
+	c->done++;
+	if (c->bar_shown)
+		fprintf(stderr, "\r\033[K");
+	if (rc) {
+		c->failed++;
+		fprintf(stderr, "wukong add: %s: %s\n", path,
+		        err->message[0] ? err->message : wk_strerror(rc));
+	} else {
+		c->counts[status]++;
+		if (status != WK_ADD_UNCHANGED)
+			c->pages += info->npages;
+		if (!c->tty && !c->quiet)
+			printf("%-9s %s  %4d pages  %s\n", status_word(status), info->id, info->npages,
+			       path);
+	}
+	if (c->tty && !c->quiet)
+		draw_bar(c, c->done, c->pages);
+}
+
+static void summary(add_cli *c)
+{
+	if (c->bar_shown)
+		fprintf(stderr, "\n");
+	if (c->quiet)
+		return;
+	double s = (wk_cli_now() - c->start) / 1000.0;
+	fprintf(stderr,
+	        "wukong add: %d added, %d updated, %d moved, %d unchanged, %d failed; %ld pages "
+	        "in %.1f s (%.1f pages/s)\n",
+	        c->counts[WK_ADD_NEW], c->counts[WK_ADD_UPDATED], c->counts[WK_ADD_MOVED],
+	        c->counts[WK_ADD_UNCHANGED], c->failed, c->pages, s, s > 0 ? c->pages / s : 0.0);
+}
+
+/* Returns the number of leading option arguments, or -(exit status + 1). */
+static int parse_args(int argc, char **argv, add_cli *c)
+{
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return -1;
+		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+			c->quiet = 1;
+		} else if (!strcmp(a, "--db") && v) {
+			c->db = v;
+			i++;
+		} else if (!strcmp(a, "--jobs") && (c->jobs = (int)cli_parse_long(v, 1, 64)) > 0) {
+			i++;
+		} else {
+			return -1 - cli_usage_error("add", "unknown or incomplete option '%s'", a);
+		}
+	}
+	if (i >= argc)
+		return -1 - cli_usage_error("add", "no PDF file or folder given");
+	return i;
+}
+
+static int run_add(add_cli *c, wk_library *lib)
+{
+	wk_parse_opts parse;
+	wk_parse_opts_init(&parse);
+	if (c->jobs > 1)
+		parse.threads = 1; /* the documents are the parallelism */
+	wk_add_opts opts = {.jobs = c->jobs, .parse = &parse, .on_file = on_file,
+	                    .on_tick = on_tick, .user = c};
+	wk_error err = {0};
+	int failed = 0;
+	int rc = wk_library_add_many(lib, (const char *const *)c->files, c->nfiles, &opts, &failed,
+	                             &err);
+	summary(c);
+	if (rc)
+		return cli_fail(&err);
+	if (!c->failed)
+		return 0;
+	return c->done - failed > 0 ? EXIT_PARTIAL : EXIT_INPUT;
+}
+
+int cmd_add(int argc, char **argv)
+{
+	add_cli c = {.jobs = 1, .tty = isatty(STDERR_FILENO)};
+	int first = parse_args(argc, argv, &c);
+	if (first < 0)
+		return -first - 1;
+	collect(&c, argv + first, argc - first);
+	if (c.nfiles == 0) {
+		fprintf(stderr, "wukong add: no PDF files found\n");
+		return EXIT_INPUT;
+	}
+	wk_library *lib = NULL;
+	wk_error err = {0};
+	int status;
+	if (wk_library_open(c.db, &lib, &err))
+		status = cli_fail(&err);
+	else {
+		c.start = wk_cli_now();
+		status = run_add(&c, lib);
+	}
+	wk_library_close(lib);
+	for (int i = 0; i < c.nfiles; i++)
+		free(c.files[i]);
+	free(c.files);
+	return status;
+}

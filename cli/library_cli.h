@@ -1,0 +1,16 @@
+/* library_cli.h: what the library commands (add, ls, rm, show) share. */
+#ifndef WK_LIBRARY_CLI_H
+#define WK_LIBRARY_CLI_H
+
+#include <stddef.h>
+
+/* Grows an array to hold `need` items of `elem` bytes; exits on out of memory. */
+void *wk_cli_grow(void *array, int *cap, int need, size_t elem);
+
+/* Monotonic milliseconds. */
+double wk_cli_now(void);
+
+/* Formats a Unix time as "2026-11-25 09:30" (local time) into out. */
+void wk_cli_date(long long t, char *out, size_t size);
+
+#endif
