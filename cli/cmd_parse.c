@@ -1,0 +1,226 @@
+/* cmd_parse.c: `wukong parse FILE.pdf`: the evidence units, as text or as JSON. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char usage_text[] =
+	"usage: wukong parse FILE.pdf [OPTIONS]\n"
+	"\n"
+	"Parses a PDF into evidence units (paragraphs, headings, figures, tables) in reading\n"
+	"order and prints them, one per line, or as the JSON of docs/units.md.\n"
+	"\n"
+	"  --json            print JSON instead of text\n"
+	"  --figures DIR     write PNG crops of figures and tables into DIR\n"
+	"  --dpi N           crop resolution (18..600, default 150)\n"
+	"  --threads N       pages parsed in parallel (default 1)\n"
+	"  --pages A-B       parse pages A to B only (1-based; \"A-\" and \"A\" work too)\n"
+	"  --password P      password of an encrypted PDF\n"
+	"  --max-pages N     refuse documents with more pages (default 10000)\n"
+	"  --timeout S       give up after S seconds (default 600, 0 = never)\n"
+	"  --max-memory MB   cap on the memory the PDF library may use (default 2048)\n"
+	"  --ocr MODE        auto (pages without text), always, never (default auto)\n"
+	"  --lang L          OCR language (Tesseract code, default eng)\n";
+
+static int parse_range(const char *s, wk_parse_opts *o)
+{
+	char *end;
+	long a = strtol(s, &end, 10);
+	if (end == s || a < 1 || a > 10000000)
+		return -1;
+	long b = a;
+	if (*end == '-') {
+		const char *t = end + 1;
+		b = *t ? strtol(t, &end, 10) : 0;
+		if ((*t && (end == t || b < a)) || b > 10000000)
+			return -1;
+	}
+	if (*end)
+		return -1;
+	o->first_page = (int)a;
+	o->last_page = (int)b;
+	return 0;
+}
+
+typedef struct parse_args {
+	const char *file;
+	int json;
+	wk_parse_opts opts;
+} parse_args;
+
+static int option_value(const char *opt, const char *value, parse_args *a)
+{
+	wk_parse_opts *o = &a->opts;
+	long v;
+	if (!strcmp(opt, "--figures"))
+		o->figures_dir = value;
+	else if (!strcmp(opt, "--password"))
+		o->password = value;
+	else if (!strcmp(opt, "--lang"))
+		o->ocr_lang = value;
+	else if (!strcmp(opt, "--pages"))
+		return parse_range(value, o) ? cli_usage_error("parse", "bad page range '%s'", value) : 0;
+	else if (!strcmp(opt, "--ocr")) {
+		if (!strcmp(value, "auto")) o->ocr = WK_OCR_AUTO;
+		else if (!strcmp(value, "always")) o->ocr = WK_OCR_ALWAYS;
+		else if (!strcmp(value, "never")) o->ocr = WK_OCR_NEVER;
+		else return cli_usage_error("parse", "--ocr must be auto, always or never");
+	} else if (!strcmp(opt, "--timeout")) {
+		char *end;
+		double t = strtod(value, &end);
+		if (*end || end == value || t < 0 || t > 1e6)
+			return cli_usage_error("parse", "bad --timeout '%s'", value);
+		o->timeout = t;
+	} else {
+		static const struct { const char *name; long min, max; } nums[] = {
+			{"--dpi", 18, 600}, {"--threads", 1, 64}, {"--max-pages", 1, 10000000},
+			{"--max-memory", 16, 1 << 20}};
+		size_t i = 0;
+		while (i < sizeof nums / sizeof nums[0] && strcmp(opt, nums[i].name))
+			i++;
+		if (i == sizeof nums / sizeof nums[0])
+			return cli_usage_error("parse", "unknown option '%s'", opt);
+		if ((v = cli_parse_long(value, nums[i].min, nums[i].max)) < 0)
+			return cli_usage_error("parse", "%s must be a number in %ld..%ld", opt,
+			                       nums[i].min, nums[i].max);
+		if (i == 0) o->dpi = (int)v;
+		else if (i == 1) o->threads = (int)v;
+		else if (i == 2) o->max_pages = (int)v;
+		else o->max_memory = (size_t)v << 20;
+	}
+	return 0;
+}
+
+static int parse_args_from(int argc, char **argv, parse_args *a)
+{
+	wk_parse_opts_init(&a->opts);
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+			fputs(usage_text, stdout);
+			return -1;
+		}
+		if (!strcmp(arg, "--json")) {
+			a->json = 1;
+		} else if (arg[0] == '-' && arg[1] == '-') {
+			if (i + 1 >= argc)
+				return cli_usage_error("parse", "%s needs a value", arg);
+			int rc = option_value(arg, argv[++i], a);
+			if (rc)
+				return rc;
+		} else if (!a->file) {
+			a->file = arg;
+		} else {
+			return cli_usage_error("parse", "one file at a time ('%s')", arg);
+		}
+	}
+	if (!a->file)
+		return cli_usage_error("parse", "no PDF file given");
+	return 0;
+}
+
+static void warn(void *user, const char *message)
+{
+	(void)user;
+	fprintf(stderr, "wukong: warning: %s\n", message);
+}
+
+/* Newlines would break the one-unit-per-line text output. */
+static void put_flat(const char *s, FILE *out)
+{
+	for (; s && *s; s++)
+		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
+}
+
+static void print_text(const wk_doc *doc, FILE *out)
+{
+	fprintf(out, "# %s\n# %d pages, %d units, sha256 %s\n", doc->title ? doc->title : "",
+	        doc->npages, doc->nunits, doc->hash);
+	for (int i = 0; i < doc->nunits; i++) {
+		const wk_unit *u = &doc->units[i];
+		fprintf(out, "[%d] %s p%d", u->idx, wk_unit_type_name(u->type), u->page);
+		const char *section = wk_unit_section(doc, u);
+		if (section[0] && u->type != WK_UNIT_HEADING) {
+			fputs(" {", out);
+			put_flat(section, out);
+			fputc('}', out);
+		}
+		fputs(": ", out);
+		put_flat(u->text, out);
+		if (u->figure_text && u->figure_text[0]) {
+			fputs(" | inside: ", out);
+			put_flat(u->figure_text, out);
+		}
+		if (u->image)
+			fprintf(out, " | image: %s", u->image);
+		fputc('\n', out);
+	}
+}
+
+/* mkdir -p DIR. */
+static int prepare_figures_dir(const char *dir)
+{
+	if (!dir)
+		return 0;
+	char path[4096];
+	if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path || !path[0])
+		return cli_usage_error("parse", "bad --figures folder");
+	for (char *p = path + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+			fprintf(stderr, "wukong: %s: %s\n", path, strerror(errno));
+			return EXIT_INPUT;
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "wukong: %s: not a folder\n", dir);
+		return EXIT_INPUT;
+	}
+	return 0;
+}
+
+int cmd_parse(int argc, char **argv)
+{
+	parse_args a = {0};
+	int rc = parse_args_from(argc, argv, &a);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	if ((rc = prepare_figures_dir(a.opts.figures_dir)))
+		return rc;
+	a.opts.on_warning = warn;
+	wk_doc *doc = NULL;
+	wk_error err = {0};
+	if (wk_parse_file(a.file, &a.opts, &doc, &err) != WK_OK)
+		return cli_fail(&err);
+	int status = 0;
+	for (int i = 0; i < doc->npages; i++)
+		if (doc->pages[i].status != WK_OK)
+			status = EXIT_PARTIAL;
+	if (a.json) {
+		char *json = NULL;
+		size_t len = 0;
+		if (wk_doc_to_json(doc, &json, &len, &err) != WK_OK) {
+			wk_doc_free(doc);
+			return cli_fail(&err);
+		}
+		fwrite(json, 1, len, stdout);
+		fputc('\n', stdout);
+		wk_free(json);
+	} else {
+		print_text(doc, stdout);
+	}
+	wk_doc_free(doc);
+	if (fflush(stdout) != 0)
+		return EXIT_ENV;
+	return status;
+}

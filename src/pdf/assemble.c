@@ -1,0 +1,382 @@
+/* assemble.c: the document pass: page blocks -> units, in page order.
+ *
+ * Running headers and footers are blocks in the top or bottom band whose text, with
+ * digits blanked, repeats on several pages; page numbers are recognised by their form.
+ * A paragraph that ends a column without a full stop and is followed by a column top
+ * that reads as its continuation becomes one unit with one box per page. Headings are
+ * decided with the document's body size, and levels come from numbering, then size. */
+#include "hyphen.h"
+#include "pdf.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum { KEY_MAX = 96, UNIT_TEXT_MAX = 1 << 20 };
+
+typedef struct margin_key {
+	char key[KEY_MAX];
+	int pages;
+	int last_page;
+} margin_key;
+
+typedef struct assembler {
+	wk_doc *doc;
+	wk_page_out *pages;
+	int npages;
+	float body;          /* the document's body text size */
+	float level_size[7]; /* size of numbered headings by depth, 0 when none seen */
+	wk_vocab *vocab;
+	wk_buf para;         /* text of the open paragraph (lines still '\n'-separated) */
+	int open;            /* idx of the open paragraph unit, -1 when none */
+	const wk_block *open_last; /* its last block */
+	int open_page;
+} assembler;
+
+/* ---- numbering ---- */
+
+static int roman_value(const char *s, size_t n)
+{
+	static const char *const romans[] = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII",
+	                                     "IX", "X", "XI", "XII", "XIII", "XIV", "XV"};
+	for (size_t i = 0; i < WK_ARRAY_LEN(romans); i++)
+		if (strlen(romans[i]) == n && strncmp(s, romans[i], n) == 0)
+			return (int)i + 1;
+	return 0;
+}
+
+int wk_heading_numbering(const char *text)
+{
+	const char *p = text;
+	int parts = 0;
+	if (isupper((unsigned char)p[0]) && p[1] == '.' && isdigit((unsigned char)p[2]))
+		p += 2, parts = 1; /* appendix "A.1" */
+	else if (isupper((unsigned char)p[0]) && p[1] == '.' && p[2] == ' ' && p[0] <= 'H')
+		return isupper((unsigned char)p[3]) ? 2 : 0; /* IEEE "A. Setup" */
+	else {
+		size_t n = strspn(p, "IVX");
+		if (n > 0 && p[n] == '.' && p[n + 1] == ' ' && roman_value(p, n))
+			return isupper((unsigned char)p[n + 2]) ? 1 : 0;
+	}
+	for (;;) {
+		if (*p == '.' && parts > 0)
+			p++;
+		size_t n = strspn(p, "0123456789");
+		if (n == 0 || n > 2)
+			break;
+		p += n;
+		parts++;
+		if (*p != '.' || !isdigit((unsigned char)p[1]))
+			break;
+	}
+	if (parts == 0)
+		return 0;
+	if (*p == '.')
+		p++;
+	if (*p != ' ' || !(isupper((unsigned char)p[1]) || (unsigned char)p[1] >= 0x80))
+		return 0;
+	return WK_MIN(parts, 6);
+}
+
+/* ---- running headers and footers ---- */
+
+static void margin_key_of(const char *text, char *key)
+{
+	size_t k = 0;
+	for (const char *p = text; *p && k + 1 < KEY_MAX; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (isdigit(c)) {
+			if (k == 0 || key[k - 1] != '#')
+				key[k++] = '#';
+		} else if (c == ' ' || c == '\n') {
+			if (k > 0 && key[k - 1] != ' ')
+				key[k++] = ' ';
+		} else
+			key[k++] = (char)tolower(c);
+	}
+	while (k > 0 && key[k - 1] == ' ')
+		k--;
+	key[k] = '\0';
+}
+
+/* "12", "- 12 -", "Page 12", "12 of 40", "xii". */
+static bool page_number_like(const char *key, const char *text)
+{
+	static const char *const forms[] = {"#", "- # -", "page #", "page # of #", "# of #",
+	                                    "# / #", "[#]", "(#)", "p. #", "-#-", "– # –"};
+	for (size_t i = 0; i < WK_ARRAY_LEN(forms); i++)
+		if (strcmp(key, forms[i]) == 0)
+			return true;
+	size_t n = strspn(text, "ivxlcIVXLC");
+	return n > 0 && n <= 6 && text[n] == '\0';
+}
+
+static void drop_furniture(assembler *a)
+{
+	int nkeys = 0, cap = 0;
+	margin_key *keys = NULL;
+	for (int p = 0; p < a->npages; p++)
+		for (int i = 0; i < a->pages[p].nblocks; i++) {
+			wk_block *b = &a->pages[p].blocks[i];
+			if (!(b->flags & (WK_BF_TOP | WK_BF_BOTTOM)))
+				continue;
+			char key[KEY_MAX];
+			margin_key_of(b->text, key);
+			if (page_number_like(key, b->text)) {
+				b->flags |= WK_BF_FURNITURE;
+				continue;
+			}
+			int k = 0;
+			while (k < nkeys && strcmp(keys[k].key, key) != 0)
+				k++;
+			if (k == nkeys) {
+				keys = wk_grow(keys, &cap, nkeys + 1, sizeof *keys);
+				keys[nkeys++] = (margin_key){.pages = 0, .last_page = -1};
+				strcpy(keys[k].key, key);
+			}
+			if (keys[k].last_page != p)
+				keys[k].pages++, keys[k].last_page = p;
+		}
+	int need = a->npages <= 4 ? 2 : 3;
+	for (int p = 0; p < a->npages; p++)
+		for (int i = 0; i < a->pages[p].nblocks; i++) {
+			wk_block *b = &a->pages[p].blocks[i];
+			if (!(b->flags & (WK_BF_TOP | WK_BF_BOTTOM)) || (b->flags & WK_BF_FURNITURE))
+				continue;
+			char key[KEY_MAX];
+			margin_key_of(b->text, key);
+			for (int k = 0; k < nkeys; k++)
+				if (strcmp(keys[k].key, key) == 0 && keys[k].pages >= need)
+					b->flags |= WK_BF_FURNITURE;
+		}
+	free(keys);
+}
+
+/* ---- headings ---- */
+
+static float doc_body_size(const assembler *a)
+{
+	wk_size_hist h = {.n = 0};
+	for (int p = 0; p < a->npages; p++)
+		for (int i = 0; i < a->pages[p].nblocks; i++) {
+			const wk_block *b = &a->pages[p].blocks[i];
+			if (b->kind == WK_BLOCK_TEXT)
+				wk_size_hist_add(&h, b->size, (double)strlen(b->text));
+		}
+	return wk_size_hist_mode(&h, 10);
+}
+
+static bool is_heading(const assembler *a, const wk_block *b)
+{
+	if (b->kind != WK_BLOCK_TEXT || !(b->flags & WK_BF_HEADLIKE) || b->nlines > 3 ||
+	    strlen(b->text) > 200 || (b->flags & WK_BF_FURNITURE))
+		return false;
+	unsigned char c = (unsigned char)b->text[0];
+	if (islower(c))
+		return false;
+	if (b->size >= a->body * 1.12f)
+		return true;
+	return b->bold >= 0.99f || b->numbering > 0;
+}
+
+static void learn_levels(assembler *a)
+{
+	int count[7] = {0};
+	float sum[7] = {0};
+	for (int p = 0; p < a->npages; p++)
+		for (int i = 0; i < a->pages[p].nblocks; i++) {
+			const wk_block *b = &a->pages[p].blocks[i];
+			if (b->numbering > 0 && is_heading(a, b))
+				count[b->numbering]++, sum[b->numbering] += b->size;
+		}
+	for (int d = 1; d <= 6; d++)
+		a->level_size[d] = count[d] ? sum[d] / (float)count[d] : 0;
+}
+
+static int heading_level(const assembler *a, const wk_block *b)
+{
+	if (b->numbering > 0)
+		return b->numbering;
+	int deepest = 0;
+	for (int d = 1; d <= 6; d++) {
+		if (a->level_size[d] <= 0)
+			continue;
+		deepest = d;
+		if (b->size >= a->level_size[d] - 0.3f)
+			return d;
+	}
+	if (deepest)
+		return WK_MIN(deepest + 1, 6);
+	/* No numbered headings: bigger is higher. */
+	if (b->size >= a->body * 1.6f)
+		return 1;
+	if (b->size >= a->body * 1.25f)
+		return 2;
+	return b->size >= a->body * 1.1f ? 3 : 4;
+}
+
+/* ---- units ---- */
+
+static wk_box box_of(const wk_block *b, int page)
+{
+	return (wk_box){page, b->box.x0, b->box.y0, b->box.x1, b->box.y1};
+}
+
+static void close_paragraph(assembler *a)
+{
+	if (a->open < 0)
+		return;
+	wk_buf joined;
+	wk_buf_init(&joined, UNIT_TEXT_MAX);
+	wk_join_lines(a->vocab, wk_buf_cstr(&a->para), &joined);
+	a->doc->units[a->open].text = wk_doc_str(a->doc, wk_buf_cstr(&joined));
+	wk_buf_free(&joined);
+	a->para.len = 0;
+	a->para.full = false;
+	a->open = -1;
+	a->open_last = NULL;
+}
+
+/* The text of the open paragraph ends its sentence. */
+static bool para_complete(const assembler *a)
+{
+	const char *s = wk_buf_cstr((wk_buf *)&a->para);
+	size_t n = strlen(s);
+	while (n > 0 && strchr(")]\"'", s[n - 1]))
+		n--;
+	if (n == 0)
+		return true;
+	return strchr(".!?:", s[n - 1]) != NULL;
+}
+
+static bool continues(const assembler *a, const wk_block *b)
+{
+	if (a->open < 0 || !(a->open_last->flags & WK_BF_COL_END) || !(b->flags & WK_BF_COL_TOP))
+		return false;
+	if (b->flags & (WK_BF_LIST | WK_BF_HEADLIKE))
+		return false;
+	if (fabsf(b->size - a->open_last->size) > 0.6f || para_complete(a))
+		return false;
+	return islower((unsigned char)b->text[0]) || !(b->flags & WK_BF_INDENT);
+}
+
+static void add_to_open(assembler *a, const wk_block *b, int page)
+{
+	wk_unit *u = &a->doc->units[a->open];
+	wk_box box = box_of(b, page);
+	wk_box *last = &u->boxes[u->nboxes - 1];
+	if (last->page == page) {
+		last->x0 = fminf(last->x0, box.x0), last->y0 = fminf(last->y0, box.y0);
+		last->x1 = fmaxf(last->x1, box.x1), last->y1 = fmaxf(last->y1, box.y1);
+	} else
+		wk_doc_add_box(a->doc, u, box);
+	wk_buf_putc(&a->para, '\n');
+	wk_buf_puts(&a->para, b->text);
+	a->open_last = b;
+}
+
+static void add_text(assembler *a, const wk_block *b, int page, bool ocr)
+{
+	if (continues(a, b)) {
+		add_to_open(a, b, page);
+		return;
+	}
+	close_paragraph(a);
+	bool heading = is_heading(a, b);
+	wk_unit *u = wk_doc_add_unit(a->doc, heading ? WK_UNIT_HEADING : WK_UNIT_TEXT);
+	u->ocr = ocr;
+	wk_doc_add_box(a->doc, u, box_of(b, page));
+	if (heading) {
+		u->level = heading_level(a, b);
+		wk_buf tmp;
+		wk_buf_init(&tmp, UNIT_TEXT_MAX);
+		wk_join_lines(a->vocab, b->text, &tmp);
+		u->text = wk_doc_str(a->doc, wk_buf_cstr(&tmp));
+		wk_buf_free(&tmp);
+		return;
+	}
+	a->open = u->idx;
+	a->open_last = b;
+	wk_buf_puts(&a->para, b->text);
+}
+
+static void add_figure(assembler *a, const wk_page_out *po, const wk_block *b, int page)
+{
+	if (b->figure < 0 || b->figure >= po->nfigures)
+		return;
+	const wk_figure *f = &po->figures[b->figure];
+	wk_unit *u = wk_doc_add_unit(a->doc, f->type == WK_UNIT_TABLE ? WK_UNIT_TABLE : WK_UNIT_FIGURE);
+	u->text = wk_doc_str(a->doc, f->caption ? f->caption : "");
+	u->label = wk_doc_str(a->doc, f->label ? f->label : "");
+	u->caption = wk_doc_str(a->doc, f->caption ? f->caption : "");
+	u->figure_text = wk_doc_str(a->doc, f->figure_text ? f->figure_text : "");
+	u->image = wk_doc_str(a->doc, f->image);
+	u->ocr = po->ocr;
+	wk_doc_add_box(a->doc, u, (wk_box){page, f->box.x0, f->box.y0, f->box.x1, f->box.y1});
+}
+
+static void build_units(assembler *a)
+{
+	for (int p = 0; p < a->npages; p++) {
+		const wk_page_out *po = &a->pages[p];
+		for (int i = 0; i < po->nblocks; i++) {
+			const wk_block *b = &po->blocks[i];
+			if (b->flags & WK_BF_FURNITURE || (b->kind == WK_BLOCK_TEXT && !b->text[0]))
+				continue;
+			if (b->kind == WK_BLOCK_FIGURE)
+				add_figure(a, po, b, po->number);
+			else
+				add_text(a, b, po->number, po->ocr);
+		}
+	}
+	close_paragraph(a);
+}
+
+/* The title when the metadata has none: the biggest text near the top of page 1. */
+static const char *guess_title(const assembler *a, wk_buf *out)
+{
+	const wk_block *best = NULL;
+	for (int p = 0; p < a->npages && !best; p++) {
+		const wk_page_out *po = &a->pages[p];
+		for (int i = 0; i < po->nblocks; i++) {
+			const wk_block *b = &po->blocks[i];
+			if (b->kind != WK_BLOCK_TEXT || (b->flags & WK_BF_FURNITURE) ||
+			    b->box.y0 > 0.5f * po->height || b->nlines > 4)
+				continue;
+			if (b->size >= a->body * 1.2f && (!best || b->size > best->size))
+				best = b;
+		}
+		if (po->nblocks)
+			break;
+	}
+	if (!best)
+		return NULL;
+	wk_join_lines(a->vocab, best->text, out);
+	return wk_buf_cstr(out);
+}
+
+void wk_assemble(wk_doc *doc, wk_page_out *pages, int npages)
+{
+	assembler a = {.doc = doc, .pages = pages, .npages = npages, .open = -1};
+	wk_buf_init(&a.para, UNIT_TEXT_MAX);
+	a.vocab = wk_vocab_new();
+	for (int p = 0; p < npages; p++)
+		for (int i = 0; i < pages[p].nblocks; i++)
+			wk_vocab_add_text(a.vocab, pages[p].blocks[i].text);
+	a.body = doc_body_size(&a);
+	drop_furniture(&a);
+	learn_levels(&a);
+	build_units(&a);
+	if (!doc->title || !doc->title[0]) {
+		wk_buf t;
+		wk_buf_init(&t, 1024);
+		doc->title = wk_doc_str(doc, guess_title(&a, &t));
+		wk_buf_free(&t);
+	}
+	wk_buf_free(&a.para);
+	wk_vocab_free(a.vocab);
+	wk_doc_finish(doc);
+	wk_doc_link_refs(doc);
+}

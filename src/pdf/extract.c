@@ -1,0 +1,233 @@
+/* extract.c: MuPDF structured text -> wk_line: one line per run of characters on a
+ * baseline, split where a wide gap betrays a column gutter or a table cell boundary. */
+#include "pdf.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum {
+	LINE_MAX_BYTES = 16 * 1024, /* hostile input: a "line" of a million glyphs */
+	PAGE_MAX_LINES = 200000,
+	PAGE_MAX_FONTS = 4096,
+	STYLE_SLOTS = 8
+};
+
+/* A gap wider than this many font sizes ends a line: justified word spaces stay well
+ * below, column gutters and table cell gaps above. */
+#define SPLIT_GAP 1.5f
+
+typedef struct style_count {
+	int font;
+	float size;
+	int n;
+} style_count;
+
+/* The line being built. */
+typedef struct line_acc {
+	wk_buf text;
+	fz_rect box;
+	style_count styles[STYLE_SLOTS];
+	int nstyles;
+	int nchars;
+	float last_x1; /* right edge of the last non-space character */
+	bool pending_space;
+} line_acc;
+
+static bool has_any(const char *name, const char *const *words, size_t n)
+{
+	for (size_t i = 0; name && i < n; i++)
+		if (strcasestr(name, words[i]))
+			return true;
+	return false;
+}
+
+static bool ends_with(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+	return n > k && strcmp(name + n - k, suffix) == 0;
+}
+
+bool wk_font_name_bold(const char *name)
+{
+	static const char *const words[] = {"bold", "black", "heavy", "semibold", "demi",
+	                                    "medi", "cmbx", "cmb10", "cmssbx", "sfbx", "-bd",
+	                                    "extrabold", "ultra"};
+	return name && (has_any(name, words, WK_ARRAY_LEN(words)) || ends_with(name, "Bd") ||
+	                ends_with(name, "-B"));
+}
+
+bool wk_font_name_italic(const char *name)
+{
+	static const char *const words[] = {"italic", "oblique", "cmti", "cmsl", "sfti",
+	                                    "sfsl", "-it", "ital"};
+	return name && (has_any(name, words, WK_ARRAY_LEN(words)) || ends_with(name, "It"));
+}
+
+bool wk_font_name_mono(const char *name)
+{
+	static const char *const words[] = {"mono", "courier", "cmtt", "sftt", "consol",
+	                                    "typewriter", "code"};
+	return has_any(name, words, WK_ARRAY_LEN(words));
+}
+
+/* Index of `font` in the page's font table, added when new. */
+static int font_index(fz_context *ctx, wk_page *page, fz_font *font, int *cap)
+{
+	const char *name = font ? fz_font_name(ctx, font) : "";
+	const char *plus = strchr(name, '+');
+	if (plus && plus - name == 6)
+		name = plus + 1;
+	for (int i = page->nfonts - 1; i >= 0; i--)
+		if (strcmp(page->fonts[i].name, name) == 0)
+			return i;
+	if (page->nfonts >= PAGE_MAX_FONTS)
+		return 0;
+	page->fonts = wk_grow(page->fonts, cap, page->nfonts + 1, sizeof(wk_font_info));
+	wk_font_info *f = &page->fonts[page->nfonts];
+	f->name = wk_arena_strdup(page->arena, name);
+	f->bold = (font && fz_font_is_bold(ctx, font)) || wk_font_name_bold(name);
+	f->italic = (font && fz_font_is_italic(ctx, font)) || wk_font_name_italic(name);
+	f->mono = (font && fz_font_is_monospaced(ctx, font)) || wk_font_name_mono(name);
+	return page->nfonts++;
+}
+
+static void count_style(line_acc *acc, int font, float size)
+{
+	for (int i = 0; i < acc->nstyles; i++)
+		if (acc->styles[i].font == font && fabsf(acc->styles[i].size - size) < 0.1f) {
+			acc->styles[i].n++;
+			return;
+		}
+	if (acc->nstyles < STYLE_SLOTS)
+		acc->styles[acc->nstyles++] = (style_count){font, size, 1};
+}
+
+/* Appends a code point, expanding the Latin ligatures MuPDF may leave in place. */
+static void put_rune(wk_buf *b, int c)
+{
+	static const char *const lig[] = {"ff", "fi", "fl", "ffi", "ffl", "st", "st"};
+	if (c >= 0xFB00 && c <= 0xFB06) {
+		wk_buf_puts(b, lig[c - 0xFB00]);
+		return;
+	}
+	char utf[FZ_UTFMAX];
+	int n = fz_runetochar(utf, c);
+	wk_buf_append(b, utf, (size_t)n);
+}
+
+typedef struct extract_state {
+	fz_context *ctx;
+	wk_page *page;
+	int line_cap, font_cap;
+	int block;
+	bool rotated;
+} extract_state;
+
+/* Text of the accumulated line, NFC when it is not plain ASCII. */
+static char *finish_text(wk_page *page, wk_buf *b)
+{
+	size_t n = b->len;
+	while (n > 0 && b->data[n - 1] == ' ')
+		n--;
+	bool ascii = true;
+	for (size_t i = 0; i < n; i++)
+		ascii &= (unsigned char)b->data[i] < 0x80;
+	if (ascii)
+		return wk_arena_strndup(page->arena, b->data, n);
+	b->data[n] = '\0';
+	char *nfc = wk_utf8_nfc(b->data);
+	char *s = wk_arena_strdup(page->arena, nfc ? nfc : b->data);
+	free(nfc);
+	return s;
+}
+
+static void flush_line(extract_state *st, line_acc *acc)
+{
+	wk_page *page = st->page;
+	if (acc->nchars == 0 || page->nlines >= PAGE_MAX_LINES)
+		goto reset;
+	int best = 0;
+	for (int i = 1; i < acc->nstyles; i++)
+		if (acc->styles[i].n > acc->styles[best].n)
+			best = i;
+	page->lines = wk_grow(page->lines, &st->line_cap, page->nlines + 1, sizeof(wk_line));
+	wk_line *l = &page->lines[page->nlines++];
+	memset(l, 0, sizeof *l);
+	l->box = (wk_rect){acc->box.x0, acc->box.y0, acc->box.x1, acc->box.y1};
+	l->text = finish_text(page, &acc->text);
+	l->font = acc->styles[best].font;
+	l->size = acc->styles[best].size;
+	const wk_font_info *f = &page->fonts[l->font];
+	l->bold = f->bold;
+	l->italic = f->italic;
+	l->mono = f->mono;
+	l->block = st->block;
+	l->flags = st->rotated ? WK_LINE_FURNITURE : 0;
+reset:
+	acc->text.len = 0;
+	acc->text.full = false;
+	acc->box = fz_empty_rect;
+	acc->nstyles = 0;
+	acc->nchars = 0;
+	acc->pending_space = false;
+}
+
+static void add_char(extract_state *st, line_acc *acc, const fz_stext_char *ch)
+{
+	if (ch->c == ' ' || ch->c == '\t' || ch->c == 0xA0) {
+		acc->pending_space = acc->nchars > 0;
+		return;
+	}
+	if (ch->c < 32 || (ch->c >= 0x7F && ch->c < 0xA0))
+		return;
+	fz_rect r = fz_rect_from_quad(ch->quad);
+	float size = ch->size > 0 ? ch->size : 1;
+	if (acc->nchars > 0 && !st->rotated && r.x0 - acc->last_x1 > SPLIT_GAP * size)
+		flush_line(st, acc);
+	if (acc->text.len >= LINE_MAX_BYTES)
+		return;
+	if (acc->pending_space && acc->nchars > 0)
+		wk_buf_putc(&acc->text, ' ');
+	acc->pending_space = false;
+	put_rune(&acc->text, ch->c);
+	acc->box = acc->nchars ? fz_union_rect(acc->box, r) : r;
+	acc->last_x1 = r.x1;
+	acc->nchars++;
+	count_style(acc, font_index(st->ctx, st->page, ch->font, &st->font_cap), size);
+}
+
+void wk_extract_lines(fz_context *ctx, fz_stext_page *stext, wk_page *page)
+{
+	extract_state st = {ctx, page, 0, 0, 0, false};
+	line_acc acc;
+	memset(&acc, 0, sizeof acc);
+	wk_buf_init(&acc.text, LINE_MAX_BYTES + 64);
+	acc.box = fz_empty_rect;
+	/* The font table needs one entry before the first line can refer to it. */
+	font_index(ctx, page, NULL, &st.font_cap);
+	for (fz_stext_block *b = stext->first_block; b; b = b->next, st.block++) {
+		if (b->type != FZ_STEXT_BLOCK_TEXT)
+			continue;
+		for (fz_stext_line *ln = b->u.t.first_line; ln; ln = ln->next) {
+			st.rotated = ln->wmode != 0 || fabsf(ln->dir.y) > 0.2f || ln->dir.x < 0;
+			for (fz_stext_char *ch = ln->first_char; ch; ch = ch->next)
+				add_char(&st, &acc, ch);
+			flush_line(&st, &acc);
+		}
+	}
+	wk_buf_free(&acc.text);
+	/* page->lines and page->fonts were grown with malloc: move them into the arena so
+	 * that wk_page's "everything in the arena" holds. */
+	wk_line *lines = wk_arena_alloc(page->arena, sizeof(wk_line) * (size_t)WK_MAX(page->nlines, 1));
+	if (page->nlines)
+		memcpy(lines, page->lines, sizeof(wk_line) * (size_t)page->nlines);
+	free(page->lines);
+	page->lines = lines;
+	wk_font_info *fonts = wk_arena_alloc(page->arena, sizeof(wk_font_info) * (size_t)page->nfonts);
+	memcpy(fonts, page->fonts, sizeof(wk_font_info) * (size_t)page->nfonts);
+	free(page->fonts);
+	page->fonts = fonts;
+}

@@ -1,0 +1,574 @@
+/* layout.c: one page's columns, reading order and paragraph candidates.
+ *
+ * Columns come from gutters: vertical strips that no column-width line crosses, with
+ * enough text on both sides. A line that crosses a gutter (a title, an abstract, a
+ * full-width figure) spans the columns and cuts the page into bands; each band is read
+ * column by column. Inside a column, lines on one baseline form a row, and rows form
+ * paragraphs, broken at vertical gaps, font changes, indents, short last lines, list
+ * items and heading-like rows. */
+#include "pdf.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_GUTTERS = 4, MAX_BLOCKS = 20000, BLOCK_TEXT_MAX = 256 * 1024 };
+
+typedef struct item {
+	wk_rect box;
+	const wk_line *line; /* NULL for a figure slot */
+	int figure;
+	int column;          /* -1 spans the columns */
+} item;
+
+typedef struct row {
+	wk_rect box;
+	int first, n;        /* items order[first .. first+n) */
+	const wk_line *main; /* the widest line of the row: its style is the row's */
+	bool headlike;
+	int numbering;
+} row;
+
+typedef struct layout {
+	const wk_page *page;
+	wk_page_out *out;
+	item *items;
+	int nitems;
+	int *order;          /* item indices in reading order */
+	int norder;
+	float gutter[MAX_GUTTERS][2];
+	int ngutters;
+	float body;          /* the page's body text size */
+	int block_cap;
+} layout;
+
+static float width(wk_rect r) { return r.x1 - r.x0; }
+
+static bool usable(const wk_line *l)
+{
+	return !(l->flags & (WK_LINE_FIGURE | WK_LINE_CAPTION | WK_LINE_FURNITURE)) && l->text[0];
+}
+
+void wk_size_hist_add(wk_size_hist *h, float size, double weight)
+{
+	float s = roundf(size * 2) / 2;
+	int k = 0;
+	while (k < h->n && h->size[k] != s)
+		k++;
+	if (k == h->n) {
+		if (h->n == (int)WK_ARRAY_LEN(h->size))
+			return;
+		h->size[h->n] = s;
+		h->weight[h->n++] = 0;
+	}
+	h->weight[k] += weight;
+}
+
+float wk_size_hist_mode(const wk_size_hist *h, float dflt)
+{
+	int best = 0;
+	for (int k = 1; k < h->n; k++)
+		if (h->weight[k] > h->weight[best])
+			best = k;
+	return h->n ? h->size[best] : dflt;
+}
+
+/* The size carrying the most characters. */
+static float body_size(const wk_page *page)
+{
+	wk_size_hist h = {.n = 0};
+	for (int i = 0; i < page->nlines; i++)
+		if (usable(&page->lines[i]))
+			wk_size_hist_add(&h, page->lines[i].size, (double)strlen(page->lines[i].text));
+	return wk_size_hist_mode(&h, 10);
+}
+
+/* ---- columns ---- */
+
+/* Counts the lines on each side of a candidate gutter [g0, g1] and those crossing it. */
+static bool gutter_ok(const layout *lay, float g0, float g1, float text_w)
+{
+	int left = 0, right = 0, cross = 0, narrow = 0;
+	for (int i = 0; i < lay->nitems; i++) {
+		const item *it = &lay->items[i];
+		if (!it->line)
+			continue;
+		if (width(it->box) < 0.6f * text_w)
+			narrow++;
+		if (it->box.x1 <= g0 + 1)
+			left++;
+		else if (it->box.x0 >= g1 - 1)
+			right++;
+		else
+			cross++;
+	}
+	int total = left + right + cross;
+	return left >= 4 && right >= 4 && left >= narrow / 6 && right >= narrow / 6 &&
+	       cross * 10 <= total * 4;
+}
+
+/* Gutters: runs of x that no narrow line covers, checked by gutter_ok. */
+static void find_gutters(layout *lay)
+{
+	float x0 = 1e9f, x1 = -1e9f;
+	for (int i = 0; i < lay->nitems; i++)
+		if (lay->items[i].line) {
+			x0 = fminf(x0, lay->items[i].box.x0);
+			x1 = fmaxf(x1, lay->items[i].box.x1);
+		}
+	float text_w = x1 - x0;
+	if (text_w < 100 || text_w > 20000)
+		return;
+	int nbins = (int)text_w + 1;
+	unsigned short *cover = wk_xcalloc((size_t)nbins, sizeof *cover);
+	int narrow = 0;
+	for (int i = 0; i < lay->nitems; i++) {
+		const item *it = &lay->items[i];
+		/* Body-size lines only: text inside figures and tables has gaps of its own. */
+		if (!it->line || width(it->box) >= 0.6f * text_w ||
+		    fabsf(it->line->size - lay->body) > 0.6f || strlen(it->line->text) < 8)
+			continue;
+		narrow++;
+		int a = (int)(it->box.x0 - x0), b = (int)(it->box.x1 - x0);
+		for (int x = WK_MAX(a, 0); x <= b && x < nbins; x++)
+			if (cover[x] < 65535)
+				cover[x]++;
+	}
+	/* A few narrow lines may cross a gutter: centred author names, short headings. */
+	int allow = WK_MAX(2, narrow / 20);
+	for (int x = 0; x < nbins && lay->ngutters < MAX_GUTTERS;) {
+		if (cover[x] > allow) {
+			x++;
+			continue;
+		}
+		int start = x;
+		while (x < nbins && cover[x] <= allow)
+			x++;
+		float g0 = x0 + (float)start, g1 = x0 + (float)x;
+		if (g1 - g0 >= 4 && start > 0 && x < nbins && g0 - x0 > 0.2f * text_w &&
+		    x1 - g1 > 0.2f * text_w && gutter_ok(lay, g0, g1, text_w)) {
+			lay->gutter[lay->ngutters][0] = g0;
+			lay->gutter[lay->ngutters][1] = g1;
+			lay->ngutters++;
+		}
+	}
+	free(cover);
+}
+
+static int column_of(const layout *lay, wk_rect r)
+{
+	int col = 0;
+	for (int g = 0; g < lay->ngutters; g++) {
+		float g0 = lay->gutter[g][0], g1 = lay->gutter[g][1];
+		if (r.x1 <= g0 + 2)
+			return col;
+		if (r.x0 < g1 - 2)
+			return -1;
+		col++;
+	}
+	return col;
+}
+
+/* ---- reading order ---- */
+
+static int cmp_top(const void *a, const void *b)
+{
+	const item *x = a, *y = b;
+	if (x->box.y0 != y->box.y0)
+		return x->box.y0 < y->box.y0 ? -1 : 1;
+	return (x->box.x0 > y->box.x0) - (x->box.x0 < y->box.x0);
+}
+
+/* Appends the band's items [from, to) column by column. */
+static void flush_band(layout *lay, int from, int to)
+{
+	for (int col = 0; col <= lay->ngutters; col++)
+		for (int i = from; i < to; i++)
+			if (lay->items[i].column == col)
+				lay->order[lay->norder++] = i;
+}
+
+static void reading_order(layout *lay)
+{
+	qsort(lay->items, (size_t)lay->nitems, sizeof(item), cmp_top);
+	lay->order = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(lay->nitems, 1));
+	int band = 0;
+	for (int i = 0; i < lay->nitems; i++) {
+		if (lay->items[i].column >= 0)
+			continue;
+		flush_band(lay, band, i);
+		lay->order[lay->norder++] = i;
+		band = i + 1;
+	}
+	flush_band(lay, band, lay->nitems);
+}
+
+/* ---- rows ---- */
+
+static bool ends_with_any(const char *s, const char *chars)
+{
+	size_t n = strlen(s);
+	return n > 0 && strchr(chars, s[n - 1]) != NULL;
+}
+
+static int count_words(const char *s)
+{
+	int n = 0;
+	for (bool in = false; *s; s++) {
+		bool sp = *s == ' ' || *s == '\n';
+		n += !sp && !in;
+		in = !sp;
+	}
+	return n;
+}
+
+static bool starts_list_item(const char *s);
+
+static bool headlike_line(const layout *lay, const wk_line *l, int numbering)
+{
+	int words = count_words(l->text);
+	if (words == 0 || words > 14 || strlen(l->text) > 120)
+		return false;
+	bool alpha = false;
+	for (const char *p = l->text; *p; p++)
+		alpha |= isalpha((unsigned char)*p) != 0;
+	if (!alpha || ends_with_any(l->text, ",;") || starts_list_item(l->text))
+		return false;
+	bool bigger = l->size >= lay->body * 1.12f;
+	if (bigger)
+		return true;
+	if (numbering > 0 && (l->bold || l->size > lay->body + 0.4f))
+		return true;
+	return l->bold && !ends_with_any(l->text, ".:") && words <= 12;
+}
+
+/* Numbering and heading look of a row; a row of a few pieces ("1" + "Introduction")
+ * is judged on its joined text with the style of its widest piece. */
+static void classify_row(const layout *lay, row *r)
+{
+	const wk_line *first = lay->items[lay->order[r->first]].line;
+	if (r->n == 1) {
+		r->numbering = wk_heading_numbering(first->text);
+		r->headlike = headlike_line(lay, first, r->numbering);
+		return;
+	}
+	if (r->n > 3)
+		return;
+	char text[256];
+	size_t k = 0;
+	for (int i = r->first; i < r->first + r->n; i++) {
+		const wk_line *l = lay->items[lay->order[i]].line;
+		k += (size_t)snprintf(text + k, sizeof text - k, "%s%s", k ? " " : "", l->text);
+		if (k >= sizeof text - 1)
+			return;
+	}
+	wk_line joined = *r->main;
+	joined.text = text;
+	r->numbering = wk_heading_numbering(text);
+	r->headlike = headlike_line(lay, &joined, r->numbering);
+}
+
+/* Groups consecutive items of one run that share a baseline. */
+static int build_rows(layout *lay, int from, int to, row *rows)
+{
+	int n = 0;
+	for (int k = from; k < to; k++) {
+		const item *it = &lay->items[lay->order[k]];
+		row *r = n ? &rows[n - 1] : NULL;
+		float tol = 0.4f * (it->line ? it->line->size : 10);
+		if (r && r->main && it->line && fabsf(it->box.y1 - r->box.y1) < tol &&
+		    it->box.x0 >= r->box.x1 - 1) {
+			r->n++;
+			r->box = (wk_rect){fminf(r->box.x0, it->box.x0), fminf(r->box.y0, it->box.y0),
+			                   fmaxf(r->box.x1, it->box.x1), fmaxf(r->box.y1, it->box.y1)};
+			if (width(it->box) > width(r->main->box))
+				r->main = it->line;
+			continue;
+		}
+		rows[n++] = (row){it->box, k, 1, it->line, false, 0};
+	}
+	for (int i = 0; i < n; i++)
+		if (rows[i].main)
+			classify_row(lay, &rows[i]);
+	return n;
+}
+
+/* ---- paragraphs ---- */
+
+typedef struct run_geom {
+	float left, right, spacing;
+	bool justified;
+} run_geom;
+
+static int cmp_float(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+	return (x > y) - (x < y);
+}
+
+static run_geom measure_run(const row *rows, int n)
+{
+	run_geom g = {1e9f, -1e9f, 0, false};
+	float *d = wk_xmalloc(sizeof(float) * (size_t)WK_MAX(n, 1));
+	int nd = 0, full = 0;
+	for (int i = 0; i < n; i++) {
+		g.left = fminf(g.left, rows[i].box.x0);
+		g.right = fmaxf(g.right, rows[i].box.x1);
+		if (i > 0 && rows[i].main && rows[i - 1].main) {
+			float delta = rows[i].box.y1 - rows[i - 1].box.y1;
+			if (delta > 0 && fabsf(rows[i].main->size - rows[i - 1].main->size) < 0.5f)
+				d[nd++] = delta;
+		}
+	}
+	if (nd) {
+		qsort(d, (size_t)nd, sizeof(float), cmp_float);
+		g.spacing = d[nd / 4]; /* a low quantile: paragraph gaps are the outliers */
+	}
+	for (int i = 0; i < n; i++)
+		full += rows[i].box.x1 >= g.right - 2;
+	g.justified = n >= 3 && full * 2 >= n;
+	free(d);
+	return g;
+}
+
+static bool starts_list_item(const char *s)
+{
+	static const char *const bullets[] = {"\xe2\x80\xa2", "\xe2\x97\xa6", "\xe2\x96\xaa",
+	                                      "\xe2\x80\x93 ", "- ", "\xe2\x88\x97", "* ",
+	                                      "\xef\x82\xb7", "\xe2\x97\x8f", "\xe2\x96\xa0"};
+	for (size_t i = 0; i < WK_ARRAY_LEN(bullets); i++)
+		if (strncmp(s, bullets[i], strlen(bullets[i])) == 0)
+			return true;
+	const char *p = s;
+	if (*p == '(')
+		p++;
+	const char *q = p;
+	while (isdigit((unsigned char)*q) || (q - p < 1 && islower((unsigned char)*q)))
+		q++;
+	return q > p && q - p <= 3 && (*q == ')' || (*q == '.' && q[1] == ' ')) &&
+	       (q[1] == ' ' || *p == '(');
+}
+
+static bool row_short(const row *r, const run_geom *g)
+{
+	float size = r->main ? r->main->size : 10;
+	if (g->justified)
+		return r->box.x1 < g->right - 1.2f * size;
+	return r->box.x1 < g->right - 0.25f * (g->right - g->left);
+}
+
+/* Whether a paragraph ends between rows a and b. */
+static bool breaks_between(const row *a, const row *b, const run_geom *g)
+{
+	if (!a->main || !b->main)
+		return true;
+	float size = a->main->size;
+	if (a->headlike != b->headlike || (b->headlike && b->numbering > 0))
+		return true;
+	if (a->headlike && (a->main->bold != b->main->bold || fabsf(a->main->size - b->main->size) > 0.5f))
+		return true;
+	if (fabsf(a->main->size - b->main->size) > fmaxf(0.7f, 0.1f * size))
+		return true;
+	float delta = b->box.y1 - a->box.y1;
+	float spacing = g->spacing > 0 ? g->spacing : 1.25f * size;
+	if (a->headlike)
+		spacing = fmaxf(spacing, 1.3f * size); /* headings have leading of their own */
+	if (delta > spacing * 1.35f + 0.5f || delta < -0.5f * size)
+		return true;
+	if (a->headlike)
+		return false; /* a heading's second line may hang under its title */
+	const char *text = b->main->text;
+	if (starts_list_item(text))
+		return true;
+	bool indented = b->box.x0 > g->left + 0.8f * size && b->box.x0 < g->left + 6 * size &&
+	                a->box.x0 < g->left + 0.5f * size;
+	if (indented && (row_short(a, g) || !g->justified || b->box.x0 - g->left < 3 * size))
+		return true;
+	return row_short(a, g) && ends_with_any(a->main->text, ".!?:\"") &&
+	       !islower((unsigned char)text[0]);
+}
+
+static wk_block *new_block(layout *lay)
+{
+	wk_page_out *out = lay->out;
+	if (out->nblocks >= MAX_BLOCKS)
+		return NULL;
+	out->blocks = wk_grow(out->blocks, &lay->block_cap, out->nblocks + 1, sizeof(wk_block));
+	wk_block *b = &out->blocks[out->nblocks++];
+	memset(b, 0, sizeof *b);
+	return b;
+}
+
+/* Rows [from, to) become one text block. */
+static void emit_block(layout *lay, const row *rows, int from, int to, const run_geom *g,
+                       int column)
+{
+	wk_block *b = new_block(lay);
+	if (!b)
+		return;
+	wk_buf text;
+	wk_buf_init(&text, BLOCK_TEXT_MAX);
+	int bold = 0;
+	b->box = rows[from].box;
+	for (int i = from; i < to; i++) {
+		const row *r = &rows[i];
+		if (i > from)
+			wk_buf_putc(&text, '\n');
+		for (int k = r->first; k < r->first + r->n; k++) {
+			if (k > r->first)
+				wk_buf_putc(&text, ' ');
+			wk_buf_puts(&text, lay->items[lay->order[k]].line->text);
+		}
+		bold += r->main->bold;
+		b->box = (wk_rect){fminf(b->box.x0, r->box.x0), fminf(b->box.y0, r->box.y0),
+		                   fmaxf(b->box.x1, r->box.x1), fmaxf(b->box.y1, r->box.y1)};
+	}
+	const row *first = &rows[from], *last = &rows[to - 1];
+	b->kind = WK_BLOCK_TEXT;
+	b->text = wk_arena_strdup(lay->out->arena, wk_buf_cstr(&text));
+	wk_buf_free(&text);
+	b->size = first->main->size;
+	b->bold = (float)bold / (float)(to - from);
+	b->italic = first->main->italic;
+	b->mono = first->main->mono;
+	b->nlines = to - from;
+	b->numbering = first->numbering;
+	b->column = column;
+	float size = first->main->size;
+	if (first->box.x0 > g->left + 0.8f * size)
+		b->flags |= WK_BF_INDENT;
+	if (starts_list_item(first->main->text))
+		b->flags |= WK_BF_LIST;
+	if (row_short(last, g))
+		b->flags |= WK_BF_SHORT_END;
+	if (first->headlike)
+		b->flags |= WK_BF_HEADLIKE;
+}
+
+static void emit_figure(layout *lay, const item *it)
+{
+	wk_block *b = new_block(lay);
+	if (!b)
+		return;
+	b->kind = WK_BLOCK_FIGURE;
+	b->box = it->box;
+	b->figure = it->figure;
+	b->column = it->column;
+	b->text = "";
+}
+
+/* Turns the run order[from, to) (one column of one band) into blocks. */
+static void layout_run(layout *lay, int from, int to, row *rows)
+{
+	int nrows = build_rows(lay, from, to, rows);
+	run_geom g = measure_run(rows, nrows);
+	int first_block = lay->out->nblocks;
+	int column = lay->items[lay->order[from]].column;
+	for (int i = 0, start = 0; i < nrows; i++) {
+		if (!rows[i].main) {
+			if (start < i)
+				emit_block(lay, rows, start, i, &g, column);
+			emit_figure(lay, &lay->items[lay->order[rows[i].first]]);
+			start = i + 1;
+		} else if (i + 1 == nrows || breaks_between(&rows[i], &rows[i + 1], &g)) {
+			emit_block(lay, rows, start, i + 1, &g, column);
+			start = i + 1;
+		}
+	}
+	if (lay->out->nblocks > first_block) {
+		lay->out->blocks[first_block].flags |= WK_BF_COL_TOP;
+		lay->out->blocks[lay->out->nblocks - 1].flags |= WK_BF_COL_END;
+	}
+}
+
+static void build_blocks(layout *lay)
+{
+	row *rows = wk_xmalloc(sizeof(row) * (size_t)WK_MAX(lay->norder, 1));
+	for (int k = 0; k < lay->norder;) {
+		int col = lay->items[lay->order[k]].column, end = k + 1;
+		while (end < lay->norder && lay->items[lay->order[end]].column == col)
+			end++;
+		layout_run(lay, k, end, rows);
+		k = end;
+	}
+	free(rows);
+}
+
+/* Flags blocks in the top and bottom bands of the page: running headers and footers
+ * live there. The assembler decides with the other pages. */
+static void flag_margins(layout *lay)
+{
+	wk_page_out *out = lay->out;
+	float h = out->height > 0 ? out->height : 792;
+	for (int i = 0; i < out->nblocks; i++) {
+		wk_block *b = &out->blocks[i];
+		if (b->kind != WK_BLOCK_TEXT || b->nlines > 2)
+			continue;
+		if (b->box.y1 < 0.11f * h)
+			b->flags |= WK_BF_TOP;
+		if (b->box.y0 > 0.89f * h)
+			b->flags |= WK_BF_BOTTOM;
+	}
+}
+
+/* Line numbers of review copies: a column of bare integers beside the text. */
+static void flag_line_numbers(const wk_page *page, item *items, int n)
+{
+	int count = 0;
+	for (int i = 0; i < n; i++) {
+		const char *s = items[i].line ? items[i].line->text : "x";
+		size_t len = strspn(s, "0123456789");
+		count += len > 0 && len <= 4 && s[len] == '\0' && width(items[i].box) < 25;
+	}
+	if (count < 10)
+		return;
+	for (int i = 0; i < n; i++) {
+		const char *s = items[i].line ? items[i].line->text : "x";
+		size_t len = strspn(s, "0123456789");
+		if (len > 0 && len <= 4 && s[len] == '\0' &&
+		    (items[i].box.x1 < 0.15f * page->width || items[i].box.x0 > 0.85f * page->width ||
+		     items[i].column == -1))
+			items[i].line = NULL, items[i].figure = -2;
+	}
+}
+
+static void collect_items(layout *lay)
+{
+	const wk_page *page = lay->page;
+	lay->items = wk_xmalloc(sizeof(item) * (size_t)WK_MAX(page->nlines + page->nfigures, 1));
+	for (int i = 0; i < page->nlines; i++)
+		if (usable(&page->lines[i]))
+			lay->items[lay->nitems++] = (item){page->lines[i].box, &page->lines[i], -1, 0};
+	for (int i = 0; i < page->nfigures; i++) {
+		wk_rect r = page->figures[i].box;
+		lay->items[lay->nitems++] = (item){r, NULL, i, 0};
+	}
+}
+
+void wk_layout_page(const wk_page *page, wk_page_out *out)
+{
+	layout lay = {.page = page, .out = out};
+	lay.body = body_size(page);
+	collect_items(&lay);
+	find_gutters(&lay);
+	for (int i = 0; i < lay.nitems; i++)
+		lay.items[i].column = column_of(&lay, lay.items[i].box);
+	flag_line_numbers(page, lay.items, lay.nitems);
+	int kept = 0;
+	for (int i = 0; i < lay.nitems; i++)
+		if (lay.items[i].figure != -2)
+			lay.items[kept++] = lay.items[i];
+	lay.nitems = kept;
+	reading_order(&lay);
+	build_blocks(&lay);
+	flag_margins(&lay);
+	/* Blocks move into the page's output arena; the malloc'd array goes. */
+	wk_block *blocks = wk_arena_alloc(out->arena, sizeof(wk_block) * (size_t)WK_MAX(out->nblocks, 1));
+	if (out->nblocks)
+		memcpy(blocks, out->blocks, sizeof(wk_block) * (size_t)out->nblocks);
+	free(out->blocks);
+	out->blocks = blocks;
+	free(lay.items);
+	free(lay.order);
+}

@@ -1,0 +1,322 @@
+/* worker.c: the per-page pipeline and the threads that run it.
+ *
+ * A page: load, structured text (no dehyphenation: MuPDF 1.21 leaks a font reference per
+ * hyphen), lines, graphics, OCR when there is no text, figures, layout, crops; then
+ * everything but the small wk_page_out is released, so memory stays bounded by the
+ * pages in flight. Pages are handed out in order; the calling thread waits, reports
+ * progress in page order and enforces the deadline through each worker's cookie. */
+#include "worker.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "graphics.h"
+#include "ocr.h"
+
+enum { MAX_THREADS = 64 };
+
+typedef struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int next;     /* next page to hand out */
+	bool *done;   /* per page of the file */
+	bool stop;
+} pool;
+
+typedef struct worker {
+	wk_parse_job *job;
+	pool *pool;
+	fz_context *ctx;
+	fz_document *doc;
+	fz_cookie cookie;
+	pthread_t thread;
+	bool started;
+} worker;
+
+void wk_page_out_clear(wk_page_out *out)
+{
+	if (!out)
+		return;
+	wk_arena_free(out->arena);
+	memset(out, 0, sizeof *out);
+}
+
+static char *copy_str(wk_arena *a, const char *s)
+{
+	return wk_arena_strdup(a, s);
+}
+
+/* Keeps what the document pass needs from a page; the page itself is then freed. */
+static void keep_figures(const wk_page *page, wk_page_out *out)
+{
+	out->nfigures = page->nfigures;
+	out->figures = wk_arena_alloc(out->arena, sizeof(wk_figure) * (size_t)WK_MAX(page->nfigures, 1));
+	for (int i = 0; i < page->nfigures; i++) {
+		const wk_figure *f = &page->figures[i];
+		wk_figure *g = &out->figures[i];
+		*g = *f;
+		g->label = copy_str(out->arena, f->label);
+		g->caption = copy_str(out->arena, f->caption);
+		g->figure_text = copy_str(out->arena, f->figure_text);
+		g->image = copy_str(out->arena, f->image);
+	}
+}
+
+static bool page_has_text(const wk_page *page)
+{
+	for (int i = 0; i < page->nlines; i++)
+		if (page->lines[i].text[0] && !(page->lines[i].flags & WK_LINE_FURNITURE))
+			return true;
+	return false;
+}
+
+static void extract_text(fz_context *ctx, fz_page *fzpage, wk_page *page, fz_cookie *cookie)
+{
+	fz_stext_page *stext = NULL;
+	fz_device *dev = NULL;
+	fz_var(stext);
+	fz_var(dev);
+	fz_try(ctx)
+	{
+		fz_rect bounds = fz_bound_page(ctx, fzpage);
+		stext = fz_new_stext_page(ctx, bounds);
+		fz_stext_options so = {FZ_STEXT_MEDIABOX_CLIP, 1};
+		dev = fz_new_stext_device(ctx, stext, &so);
+		fz_run_page(ctx, fzpage, dev, fz_identity, cookie);
+		fz_close_device(ctx, dev);
+		if (cookie->abort)
+			fz_throw(ctx, FZ_ERROR_ABORT, "aborted");
+		wk_extract_lines(ctx, stext, page);
+	}
+	fz_always(ctx)
+	{
+		fz_drop_device(ctx, dev);
+		fz_drop_stext_page(ctx, stext);
+	}
+	fz_catch(ctx) fz_rethrow(ctx);
+}
+
+/* Everything between the loaded page and its blocks. May throw. */
+static void analyse_page(worker *w, fz_page *fzpage, wk_page *page, wk_page_out *out)
+{
+	fz_context *ctx = w->ctx;
+	const wk_parse_opts *opts = w->job->opts;
+	fz_rect bounds = fz_bound_page(ctx, fzpage);
+	page->width = out->width = bounds.x1 - bounds.x0;
+	page->height = out->height = bounds.y1 - bounds.y0;
+	if (opts->ocr != WK_OCR_ALWAYS)
+		extract_text(ctx, fzpage, page, &w->cookie);
+	wk_collect_graphics(ctx, fzpage, page, &w->cookie);
+	if (w->cookie.abort)
+		fz_throw(ctx, FZ_ERROR_ABORT, "aborted");
+	if (!page_has_text(page) && opts->ocr != WK_OCR_NEVER) {
+		page->nlines = 0;
+		wk_error oerr;
+		if (wk_ocr_page(ctx, fzpage, page, opts->ocr_lang ? opts->ocr_lang : "eng", &oerr) == WK_OK)
+			page->ocr = true;
+	}
+	out->ocr = page->ocr;
+	out->has_text = page_has_text(page);
+	wk_page_find_figures(page);
+	if (opts->figures_dir && page->nfigures > 0)
+		wk_write_figure_crops(ctx, fzpage, page, opts->figures_dir, w->job->stem, opts->dpi);
+	keep_figures(page, out);
+	wk_layout_page(page, out);
+}
+
+static int error_code(fz_context *ctx, const worker *w)
+{
+	int code = fz_caught(ctx);
+	if (code == FZ_ERROR_MEMORY || atomic_load(&w->job->mupdf->cap_hit))
+		return WK_ENOMEM;
+	if (code == FZ_ERROR_ABORT || w->cookie.abort)
+		return WK_ETIMEOUT;
+	return WK_EDAMAGED;
+}
+
+static void process_page(worker *w, int index)
+{
+	fz_context *ctx = w->ctx;
+	wk_page_out *out = &w->job->pages[index];
+	out->number = index + 1;
+	out->arena = wk_arena_new();
+	wk_page page = {.number = index + 1, .arena = wk_arena_new()};
+	fz_page *fzpage = NULL;
+	fz_var(fzpage);
+	fz_try(ctx)
+	{
+		fzpage = fz_load_page(ctx, w->doc, index);
+		analyse_page(w, fzpage, &page, out);
+	}
+	fz_always(ctx) fz_drop_page(ctx, fzpage);
+	fz_catch(ctx)
+	{
+		out->status = error_code(ctx, w);
+		char msg[400];
+		snprintf(msg, sizeof msg, "%s: page %d: %s", w->job->name, index + 1, fz_caught_message(ctx));
+		out->message = copy_str(out->arena, msg);
+		out->nblocks = out->nfigures = 0;
+	}
+	wk_arena_free(page.arena);
+}
+
+static void *worker_main(void *arg)
+{
+	worker *w = arg;
+	pool *p = w->pool;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		int index = p->stop || p->next > w->job->last ? -1 : p->next++;
+		pthread_mutex_unlock(&p->mu);
+		if (index < 0)
+			break;
+		process_page(w, index);
+		pthread_mutex_lock(&p->mu);
+		p->done[index] = true;
+		pthread_cond_signal(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+/* Each extra worker opens the document again: MuPDF documents are not shared between
+ * threads without holding a lock around every call. */
+static fz_document *open_again(fz_context *ctx, const wk_parse_job *job)
+{
+	fz_document *doc = NULL;
+	fz_stream *stm = NULL;
+	fz_var(doc);
+	fz_var(stm);
+	fz_try(ctx)
+	{
+		stm = fz_open_memory(ctx, job->data, job->len);
+		doc = fz_open_document_with_stream(ctx, "application/pdf", stm);
+		if (fz_needs_password(ctx, doc))
+			fz_authenticate_password(ctx, doc, job->opts->password ? job->opts->password : "");
+	}
+	fz_always(ctx) fz_drop_stream(ctx, stm);
+	fz_catch(ctx)
+	{
+		fz_drop_document(ctx, doc);
+		doc = NULL;
+	}
+	return doc;
+}
+
+static int start_workers(wk_parse_job *job, pool *p, worker *ws, int n)
+{
+	int started = 0;
+	for (int i = 0; i < n; i++) {
+		worker *w = &ws[i];
+		*w = (worker){.job = job, .pool = p};
+		w->ctx = fz_clone_context(job->mupdf->ctx);
+		if (!w->ctx)
+			continue;
+		wk_mupdf_quiet(w->ctx);
+		w->doc = i == 0 ? job->doc0 : open_again(w->ctx, job);
+		if (!w->doc || pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+			if (i > 0)
+				fz_drop_document(w->ctx, w->doc);
+			fz_drop_context(w->ctx);
+			w->ctx = NULL;
+			continue;
+		}
+		w->started = true;
+		started++;
+	}
+	return started;
+}
+
+static void stop_workers(wk_parse_job *job, worker *ws, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (!ws[i].started)
+			continue;
+		pthread_join(ws[i].thread, NULL);
+		if (i > 0)
+			fz_drop_document(ws[i].ctx, ws[i].doc);
+		fz_drop_context(ws[i].ctx);
+	}
+	(void)job;
+}
+
+static void abort_all(pool *p, worker *ws, int n)
+{
+	pthread_mutex_lock(&p->mu);
+	p->stop = true;
+	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; i < n; i++)
+		ws[i].cookie.abort = 1;
+}
+
+static void report(wk_parse_job *job, int index)
+{
+	const wk_parse_opts *o = job->opts;
+	const wk_page_out *out = &job->pages[index];
+	if (out->status != WK_OK && out->status != WK_ETIMEOUT && o->on_warning)
+		o->on_warning(o->user, out->message ? out->message : "page failed");
+	if (o->on_page)
+		o->on_page(o->user, index - job->first + 1, job->last - job->first + 1);
+}
+
+/* The calling thread: waits for pages in order, reports them, watches the clock. */
+static int watch(wk_parse_job *job, pool *p, worker *ws, int n)
+{
+	double deadline = job->opts->timeout > 0 ? wk_now_ms() + job->opts->timeout * 1000 : 0;
+	int next = job->first, code = WK_OK;
+	while (next <= job->last) {
+		pthread_mutex_lock(&p->mu);
+		if (!p->done[next]) {
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 50 * 1000000L;
+			if (ts.tv_nsec >= 1000000000L)
+				ts.tv_sec++, ts.tv_nsec -= 1000000000L;
+			pthread_cond_timedwait(&p->cv, &p->mu, &ts);
+		}
+		bool ready = p->done[next];
+		pthread_mutex_unlock(&p->mu);
+		if (ready) {
+			report(job, next++);
+			continue;
+		}
+		if (deadline && wk_now_ms() > deadline) {
+			code = WK_ETIMEOUT;
+			abort_all(p, ws, n);
+			break;
+		}
+	}
+	return code;
+}
+
+int wk_run_pages(wk_parse_job *job, wk_error *err)
+{
+	int count = job->last - job->first + 1;
+	int n = job->opts->threads < 1 ? 1 : WK_MIN(job->opts->threads, MAX_THREADS);
+	n = WK_MIN(n, count);
+	pool p = {.next = job->first};
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	p.done = wk_xcalloc((size_t)job->last + 1, sizeof(bool));
+	worker *ws = wk_xcalloc((size_t)n, sizeof(worker));
+	int code = WK_OK;
+	if (start_workers(job, &p, ws, n) == 0)
+		code = wk_set_error(err, WK_ENOMEM, "%s: cannot start the parser", job->name);
+	else
+		code = watch(job, &p, ws, n);
+	stop_workers(job, ws, n);
+	for (int i = job->first; code == WK_OK && i <= job->last; i++)
+		if (job->pages[i].status == WK_ENOMEM)
+			code = WK_ENOMEM;
+	if (code == WK_ETIMEOUT)
+		wk_set_error(err, code, "%s: timed out after %g s", job->name, job->opts->timeout);
+	else if (code == WK_ENOMEM)
+		wk_set_error(err, code, "%s: memory cap of %zu MB reached", job->name,
+		             job->mupdf->cap >> 20);
+	free(ws);
+	free(p.done);
+	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.mu);
+	return code;
+}
