@@ -44,12 +44,15 @@ static int cmp_float(const void *a, const void *b)
 }
 
 /* Two columns when both halves hold several body-size lines and lines across the
- * gutter are fewer; the column width is a high percentile of body line widths. */
+ * gutter are fewer; the column width is a high percentile of body line widths. The
+ * gutter's edges are where the left column's lines end and the right one's start. */
 static void find_columns(wk_fig_page *fp)
 {
 	wk_page *page = fp->page;
-	int left = 0, right = 0, across = 0, n = 0;
-	float *widths = wk_arena_alloc(page->arena, sizeof(float) * (size_t)(page->nlines + 1));
+	int left = 0, right = 0, across = 0, n = 0, nl = 0, nr = 0;
+	size_t cap = sizeof(float) * (size_t)(page->nlines + 1);
+	float *widths = wk_arena_alloc(page->arena, cap);
+	float *ends = wk_arena_alloc(page->arena, cap), *starts = wk_arena_alloc(page->arena, cap);
 	fp->mid = page->width / 2;
 	fp->left = page->width;
 	fp->right = 0;
@@ -58,14 +61,26 @@ static void find_columns(wk_fig_page *fp)
 		if (!body_sized(fp, l) || width_of(l->box) < 0.2f * page->width ||
 		    (l->flags & WK_LINE_FURNITURE))
 			continue;
-		left += l->box.x1 < fp->mid + 5;
-		right += l->box.x0 > fp->mid - 5;
-		across += l->box.x0 < fp->mid - 5 && l->box.x1 > fp->mid + 5;
+		bool in_left = l->box.x1 < fp->mid + 5, in_right = l->box.x0 > fp->mid - 5;
+		left += in_left;
+		right += in_right;
+		across += !in_left && !in_right;
+		if (in_left)
+			ends[nl++] = l->box.x1;
+		if (in_right)
+			starts[nr++] = l->box.x0;
 		widths[n++] = width_of(l->box);
 		fp->left = WK_MIN(fp->left, l->box.x0);
 		fp->right = WK_MAX(fp->right, l->box.x1);
 	}
 	fp->two_col = left >= 3 && right >= 3 && left + right > 2 * across;
+	fp->gutter0 = fp->gutter1 = fp->mid;
+	if (fp->two_col) {
+		qsort(ends, (size_t)nl, sizeof(float), cmp_float);
+		qsort(starts, (size_t)nr, sizeof(float), cmp_float);
+		fp->gutter0 = WK_MIN(ends[(nl * 9) / 10], fp->mid);
+		fp->gutter1 = WK_MAX(starts[nr / 10], fp->mid);
+	}
 	if (n == 0) {
 		fp->left = page->width * 0.08f;
 		fp->right = page->width * 0.92f;
@@ -73,7 +88,7 @@ static void find_columns(wk_fig_page *fp)
 		return;
 	}
 	qsort(widths, (size_t)n, sizeof(float), cmp_float);
-	fp->col_width = widths[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1];
+	fp->col_width = widths[(n * 9) / 10];
 }
 
 /* Share of characters that are digits: table rows are number-heavy. */
@@ -195,9 +210,9 @@ static void caption_span(const wk_fig_page *fp, wk_rect box, float *xa, float *x
 		*xb = right;
 	} else if ((box.x0 + box.x1) / 2 < fp->mid) {
 		*xa = left;
-		*xb = fp->mid;
+		*xb = fp->gutter0 + 4;
 	} else {
-		*xa = fp->mid;
+		*xa = fp->gutter1 - 4;
 		*xb = right;
 	}
 }

@@ -13,7 +13,8 @@ typedef struct wk_fig_page {
 	float body_size;     /* the dominant font size */
 	float col_width;     /* a typical full line of body text */
 	float left, right;   /* where body text starts and ends */
-	float mid;           /* the gutter of a two-column page */
+	float mid;           /* the middle of the page */
+	float gutter0, gutter1; /* where the left column ends and the right one starts */
 	bool two_col;
 	unsigned char *body; /* per line: 1 when it is body text (a stopper for regions) */
 } wk_fig_page;

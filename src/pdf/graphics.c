@@ -115,6 +115,17 @@ static void gfx_fill_path(fz_context *ctx, fz_device *dev_, const fz_path *path,
 	record(dev, &dev->paths, fz_bound_path(ctx, path, NULL, ctm), true);
 }
 
+/* MuPDF bounds a stroke for the worst miter join (up to 10 line widths out); the figure
+ * finder wants where the ink is: the path grown by half the line width. */
+static fz_rect stroke_bounds(fz_context *ctx, const fz_path *path, const fz_stroke_state *stroke,
+                             fz_matrix ctm)
+{
+	fz_rect r = fz_bound_path(ctx, path, NULL, ctm);
+	float half = stroke ? stroke->linewidth / 2 * fz_matrix_expansion(ctm) : 0;
+	half = WK_MAX(half, 0.25f);
+	return fz_expand_rect(r, half);
+}
+
 static void gfx_stroke_path(fz_context *ctx, fz_device *dev_, const fz_path *path,
                             const fz_stroke_state *stroke, fz_matrix ctm, fz_colorspace *cs,
                             const float *color, float alpha, fz_color_params cp)
@@ -123,7 +134,7 @@ static void gfx_stroke_path(fz_context *ctx, fz_device *dev_, const fz_path *pat
 	gfx_device *dev = (gfx_device *)dev_;
 	if (alpha <= 0.01f || is_white(ctx, cs, color))
 		return;
-	record(dev, &dev->paths, fz_bound_path(ctx, path, stroke, ctm), true);
+	record(dev, &dev->paths, stroke_bounds(ctx, path, stroke, ctm), true);
 }
 
 static void gfx_clip_path(fz_context *ctx, fz_device *dev_, const fz_path *path, int even_odd,
@@ -138,7 +149,7 @@ static void gfx_clip_stroke_path(fz_context *ctx, fz_device *dev_, const fz_path
                                  const fz_stroke_state *stroke, fz_matrix ctm, fz_rect scissor)
 {
 	(void)scissor;
-	push_clip((gfx_device *)dev_, fz_bound_path(ctx, path, stroke, ctm));
+	push_clip((gfx_device *)dev_, stroke_bounds(ctx, path, stroke, ctm));
 }
 
 static void gfx_clip_text(fz_context *ctx, fz_device *dev_, const fz_text *text, fz_matrix ctm,

@@ -30,11 +30,13 @@ typedef struct finder {
 	element *els;
 	int nels;
 	int *pick;                 /* scratch: candidate element indices */
+	unsigned char *taken;      /* scratch: per pick, taken into the region */
 } finder;
 
 typedef struct grown {
 	wk_rect region;
-	int n;     /* elements taken; 0 = nothing found */
+	int n;     /* candidates looked at, up to the last one taken */
+	int taken; /* elements taken; 0 = nothing found */
 	float gap; /* distance from the caption to the nearest element taken */
 } grown;
 
@@ -69,8 +71,10 @@ static void add_element(finder *f, wk_rect r, int kind, int index)
 	const wk_page *page = f->fp.page;
 	if (f->nels >= MAX_ELEMENTS)
 		return;
-	/* The top and bottom bands hold running headers, footers and their rules. */
-	if (r.y1 < 0.06f * page->height || r.y0 > 0.95f * page->height)
+	/* The top and bottom bands hold running headers, footers and their rules; text
+	 * there (a header line) is left out in a wider band than graphics. */
+	float top = kind == EL_LINE ? 0.09f : 0.06f, bottom = kind == EL_LINE ? 0.93f : 0.95f;
+	if (r.y1 < top * page->height || r.y0 > bottom * page->height)
 		return;
 	f->els[f->nels++] = (element){r, kind, index, -1};
 }
@@ -81,6 +85,7 @@ static void collect_elements(finder *f)
 	size_t cap = (size_t)WK_MIN(page->npaths + page->nimages + page->nlines, MAX_ELEMENTS);
 	f->els = wk_arena_alloc(page->arena, sizeof(element) * (cap + 1));
 	f->pick = wk_arena_alloc(page->arena, sizeof(int) * (cap + 1));
+	f->taken = wk_arena_alloc(page->arena, cap + 1);
 	for (int i = 0; i < page->nimages; i++)
 		add_element(f, page->images[i], EL_IMAGE, i);
 	for (int i = 0; i < page->nlines; i++) {
@@ -165,25 +170,41 @@ static int candidates(finder *f, int ci, bool up, float xa, float xb)
 	return n;
 }
 
-/* Takes candidates while the gap to the region stays small. Marks nothing: returns how
- * many of f->pick (in order) belong to the region. */
+/* How far an element may sit from the region and still join it: graphics may be
+ * apart (subfigures), text only close (axis labels, cells, in-figure titles), and the
+ * first element may be farther from the caption than the next ones from each other. */
+static float allowed_gap(const finder *f, const element *e, bool first)
+{
+	float size = f->fp.body_size;
+	if (e->kind == EL_LINE)
+		return (first ? 2.5f : 1.3f) * size;
+	return (first ? 4.0f : 2.5f) * size;
+}
+
+/* Takes candidates while the gap to the region stays small; text too far away is
+ * passed over, graphics too far away end the region. Marks nothing: the elements of the
+ * region are the first g.n of f->pick with taken[k] set. */
 static grown grow(finder *f, int ci, bool up, float xa, float xb)
 {
 	const wk_fig_caption *c = &f->caps[ci];
-	float size = f->fp.body_size;
-	float first_gap = 4.0f * size, inner_gap = 2.5f * size;
 	float front = up ? c->box.y0 : c->box.y1;
-	grown g = {no_rect, 0, 0};
+	grown g = {no_rect, 0, 0, 0};
 	int n = candidates(f, ci, up, xa, xb);
 	for (int k = 0; k < n; k++) {
 		const element *e = &f->els[f->pick[k]];
 		float gap = up ? front - e->r.y1 : e->r.y0 - front;
-		if (gap > (g.n == 0 ? first_gap : inner_gap))
+		f->taken[k] = 0;
+		if (gap > allowed_gap(f, e, g.taken == 0)) {
+			if (e->kind == EL_LINE)
+				continue;
 			break;
-		if (g.n == 0)
+		}
+		if (g.taken == 0)
 			g.gap = WK_MAX(gap, 0);
 		g.region = rect_union(g.region, e->r);
 		front = up ? WK_MIN(front, e->r.y0) : WK_MAX(front, e->r.y1);
+		f->taken[k] = 1;
+		g.taken++;
 		g.n = k + 1;
 	}
 	return g;
@@ -205,13 +226,26 @@ static grown grow_dir(finder *f, int ci, bool up, float *xa, float *xb)
 		float wa = WK_MIN(f->fp.left, f->caps[ci].box.x0) - 4;
 		float wb = WK_MAX(f->fp.right, f->caps[ci].box.x1) + 4;
 		grown wide = grow(f, ci, up, wa, wb);
-		if (wide.n > 0) {
+		if (wide.taken > 0) {
 			*xa = wa;
 			*xb = wb;
 			return wide;
 		}
 	}
 	return g;
+}
+
+/* Free text lines whose centre lies inside the region belong to it too (a label the
+ * gap rule passed over). */
+static void take_inside(finder *f, int ci, wk_rect region)
+{
+	for (int i = 0; i < f->nels; i++) {
+		element *e = &f->els[i];
+		float cx = (e->r.x0 + e->r.x1) / 2, cy = (e->r.y0 + e->r.y1) / 2;
+		if (e->owner < 0 && e->kind == EL_LINE && cx >= region.x0 && cx <= region.x1 &&
+		    cy >= region.y0 && cy <= region.y1)
+			e->owner = ci;
+	}
 }
 
 /* Chooses the side, then marks the elements taken. Returns the region. */
@@ -222,16 +256,17 @@ static wk_rect place(finder *f, int ci)
 	float xa1 = c->xa, xb1 = c->xb, xa2 = c->xa, xb2 = c->xb;
 	grown a = grow_dir(f, ci, prefer_up, &xa1, &xb1);
 	grown b = grow_dir(f, ci, !prefer_up, &xa2, &xb2);
-	bool use_b = b.n > 0 && (a.n == 0 || b.gap + 2 * f->fp.body_size < a.gap);
+	bool use_b = b.taken > 0 && (a.taken == 0 || b.gap + 2 * f->fp.body_size < a.gap);
 	bool up = use_b ? !prefer_up : prefer_up;
-	grown g = use_b ? b : a;
-	if (g.n == 0)
+	if ((use_b ? b.taken : a.taken) == 0)
 		return c->box;
-	/* Redo the search to have f->pick in the chosen order, then mark. */
-	grown again = grow(f, ci, up, use_b ? xa2 : xa1, use_b ? xb2 : xb1);
-	for (int k = 0; k < again.n; k++)
-		f->els[f->pick[k]].owner = ci;
-	return again.region;
+	/* Redo the search to have f->pick and f->taken for the chosen side, then mark. */
+	grown g = grow(f, ci, up, use_b ? xa2 : xa1, use_b ? xb2 : xb1);
+	for (int k = 0; k < g.n; k++)
+		if (f->taken[k])
+			f->els[f->pick[k]].owner = ci;
+	take_inside(f, ci, g.region);
+	return g.region;
 }
 
 static int cmp_reading(const void *a, const void *b, void *arg)

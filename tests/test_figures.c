@@ -1,0 +1,483 @@
+/* test_figures.c: the figure and table finder on hand-built pages (lines, paths and
+ * images placed by the test), caption and mention parsing, refs, and the graphics
+ * collector on PDFs written with mkpdf. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/doc/doc.h"
+#include "../src/pdf/captions.h"
+#include "../src/pdf/graphics.h"
+#include "support/mkpdf.h"
+
+/* Boxes must match the drawn geometry within this many points. */
+#define TOL 3.0f
+
+/* A 612 x 792 page with room for the lines, paths and images a test places. */
+typedef struct test_page {
+	wk_page page;
+	int cap_lines, cap_paths, cap_images;
+} test_page;
+
+static wk_page *page_new(void)
+{
+	test_page *t = calloc(1, sizeof *t);
+	t->page.number = 1;
+	t->page.width = 612;
+	t->page.height = 792;
+	t->page.arena = wk_arena_new();
+	t->page.lines = calloc(1024, sizeof(wk_line));
+	t->page.paths = calloc(1024, sizeof(wk_rect));
+	t->page.images = calloc(64, sizeof(wk_rect));
+	return &t->page;
+}
+
+static void page_free(wk_page *p)
+{
+	free(p->lines);
+	free(p->paths);
+	free(p->images);
+	wk_arena_free(p->arena);
+	free(p);
+}
+
+/* A line of text whose top is at y; its width is 0.5 x size per character (Times-like)
+ * unless `x1` is given (> 0). Returns its index. */
+static int add_line(wk_page *p, float x0, float y, float x1, float size, const char *text)
+{
+	wk_line *l = &p->lines[p->nlines];
+	if (x1 <= 0)
+		x1 = x0 + 0.5f * size * (float)strlen(text);
+	l->box = (wk_rect){x0, y, x1, y + 1.2f * size};
+	l->text = wk_arena_strdup(p->arena, text);
+	l->size = size;
+	return p->nlines++;
+}
+
+static void add_path(wk_page *p, float x0, float y0, float x1, float y1)
+{
+	p->paths[p->npaths++] = (wk_rect){x0, y0, x1, y1};
+}
+
+static void add_image(wk_page *p, float x0, float y0, float x1, float y1)
+{
+	p->images[p->nimages++] = (wk_rect){x0, y0, x1, y1};
+}
+
+static const char *body_text =
+	"the quick brown fox jumps over the lazy dog and keeps on running far";
+
+/* A paragraph of body text (10 pt, 12 pt leading) in a column from y; returns the y
+ * below it. */
+static float add_paragraph(wk_page *p, float x0, float x1, float y, int nlines)
+{
+	for (int i = 0; i < nlines; i++, y += 12)
+		add_line(p, x0, y, i == nlines - 1 ? x0 + 0.5f * (x1 - x0) : x1, 10, body_text);
+	return y;
+}
+
+/* Two-column body text with a hole in [hole0, hole1) of column `col` (0 left, 1 right,
+ * 2 both). */
+static void add_columns(wk_page *p, float hole0, float hole1, int col)
+{
+	const float xs[2][2] = {{72, 296}, {316, 540}};
+	for (int c = 0; c < 2; c++)
+		for (float y = 72; y < 720; y += 12 * 6 + 8) {
+			bool in_hole = (col == 2 || col == c) && y + 72 > hole0 && y < hole1;
+			if (!in_hole)
+				add_paragraph(p, xs[c][0], xs[c][1], y, 6);
+		}
+}
+
+static const wk_figure *find_label(const wk_page *p, const char *label)
+{
+	for (int i = 0; i < p->nfigures; i++)
+		if (strcmp(p->figures[i].label, label) == 0)
+			return &p->figures[i];
+	return NULL;
+}
+
+static void assert_rect_near(wk_rect got, float x0, float y0, float x1, float y1)
+{
+	if (fabsf(got.x0 - x0) > TOL || fabsf(got.y0 - y0) > TOL || fabsf(got.x1 - x1) > TOL ||
+	    fabsf(got.y1 - y1) > TOL)
+		fail_msg("box [%.1f %.1f %.1f %.1f], expected [%.1f %.1f %.1f %.1f]", got.x0,
+		         got.y0, got.x1, got.y1, x0, y0, x1, y1);
+}
+
+/* ---- labels and mentions ---- */
+
+static void test_caption_forms_are_recognised_and_labels_normalised(void **state)
+{
+	(void)state;
+	const struct { const char *text, *label; } cases[] = {
+		{"Figure 3: Overview of the system.", "Figure 3"},
+		{"Fig. 3. Results on the test set", "Figure 3"},
+		{"Figure 3 - Architecture", "Figure 3"},
+		{"FIGURE 3", "Figure 3"},
+		{"Table 2", "Table 2"},
+		{"TABLE II", "Table II"},
+		{"Table 2. Accuracy", "Table 2"},
+		{"Tab. 2: Ablation", "Table 2"},
+		{"Figure 4.2: Nested numbering", "Figure 4.2"},
+		{"Table A.1: Appendix table", "Table A.1"},
+		{"  Fig.\xc2\xa0" "7: non-breaking space", "Figure 7"},
+		{"Table 1 Statistics of the data sets", "Table 1"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		wk_caption_label label;
+		char buf[48];
+		if (!wk_caption_parse(cases[i].text, &label))
+			fail_msg("not taken as a caption: %s", cases[i].text);
+		wk_caption_label_format(&label, buf, sizeof buf);
+		assert_string_equal(buf, cases[i].label);
+	}
+}
+
+static void test_mentions_in_running_text_are_not_caption_starts(void **state)
+{
+	(void)state;
+	const char *texts[] = {
+		"Figure 3 shows the results of the model", "Figures 3 and 4 compare",
+		"Table of contents", "figure 3: lowercase is prose", "Fig. 3(a) plots the loss",
+		"Tables 2-3 list the data", "Figure", "Table 3D reconstruction",
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		wk_caption_label label;
+		if (wk_caption_parse(texts[i], &label))
+			fail_msg("taken as a caption: %s", texts[i]);
+	}
+}
+
+static void test_mentions_expand_lists_and_ranges(void **state)
+{
+	(void)state;
+	wk_mention m[32];
+	int n = wk_mentions_find("As Figs. 3 and 4 show, and Tables 2-4 and Table II confirm "
+	                         "(see also fig. 5b; figure 6).", m, 32);
+	const char *want[] = {"F3", "F4", "T2", "T3", "T4", "TII", "F5", "F6"};
+	assert_int_equal(n, 8);
+	for (int i = 0; i < n; i++) {
+		char got[20];
+		snprintf(got, sizeof got, "%c%s", m[i].type == WK_UNIT_TABLE ? 'T' : 'F', m[i].num);
+		assert_string_equal(got, want[i]);
+	}
+	assert_int_equal(wk_mentions_find("Configuration, refigured, tablet 3", m, 32), 0);
+}
+
+/* ---- regions on hand-built pages ---- */
+
+/* A plot in the left column: axes (paths), tick labels and a legend (small text), then a
+ * two-line caption, on a page of two-column body text. */
+static void test_figure_above_caption_takes_paths_and_labels(void **state)
+{
+	(void)state;
+	wk_page *p = page_new();
+	add_columns(p, 150, 420, 0);
+	add_path(p, 90, 170, 92, 330);   /* y axis */
+	add_path(p, 90, 328, 290, 330);  /* x axis */
+	add_path(p, 95, 200, 280, 320);  /* the curve */
+	int tick = add_line(p, 74, 320, 86, 8, "0.5");
+	int xlabel = add_line(p, 160, 336, 0, 8, "Epochs");
+	int title = add_line(p, 140, 158, 0, 8, "Training loss");
+	int cap = add_line(p, 72, 360, 296, 10, "Figure 1: Loss of the model while training on");
+	int cap2 = add_line(p, 72, 372, 0, 10, "the data set.");
+	wk_page_find_figures(p);
+	assert_int_equal(p->nfigures, 1);
+	const wk_figure *f = find_label(p, "Figure 1");
+	assert_non_null(f);
+	assert_int_equal(f->type, WK_UNIT_FIGURE);
+	assert_rect_near(f->region, 74, 158, 290, 336 + 9.6f);
+	assert_rect_near(f->caption_box, 72, 360, 296, 372 + 12);
+	assert_string_equal(f->caption, "Figure 1: Loss of the model while training on the data set.");
+	assert_string_equal(f->figure_text, "Training loss\n0.5\nEpochs");
+	assert_true(p->lines[tick].flags & WK_LINE_FIGURE);
+	assert_true(p->lines[xlabel].flags & WK_LINE_FIGURE);
+	assert_true(p->lines[title].flags & WK_LINE_FIGURE);
+	assert_true(p->lines[cap].flags & WK_LINE_CAPTION);
+	assert_true(p->lines[cap2].flags & WK_LINE_CAPTION);
+	for (int i = 0; i < p->nlines; i++)
+		if (strcmp(p->lines[i].text, body_text) == 0)
+			assert_int_equal(p->lines[i].flags, 0);
+	page_free(p);
+}
+
+/* A ruled table below its caption, cells set in body-size text. */
+static void test_table_below_caption_keeps_cells_out_of_paragraphs(void **state)
+{
+	(void)state;
+	wk_page *p = page_new();
+	add_columns(p, 150, 330, 1);
+	add_line(p, 316, 160, 540, 10, "Table 2: Accuracy of the methods on the test set.");
+	add_path(p, 320, 182, 536, 183);
+	const char *cells[3][3] = {{"Method", "Acc", "F1"}, {"Ours", "91.2", "88.0"},
+	                           {"Baseline", "85.1", "80.3"}};
+	int idx[3][3];
+	for (int r = 0; r < 3; r++)
+		for (int c = 0; c < 3; c++)
+			idx[r][c] = add_line(p, 324 + 80 * c, 186 + 16 * r, 0, 10, cells[r][c]);
+	add_path(p, 320, 202, 536, 203);
+	add_path(p, 320, 236, 536, 237);
+	wk_page_find_figures(p);
+	const wk_figure *t = find_label(p, "Table 2");
+	assert_non_null(t);
+	assert_int_equal(t->type, WK_UNIT_TABLE);
+	assert_rect_near(t->region, 320, 182, 536, 237);
+	assert_string_equal(t->figure_text,
+	                    "Method | Acc | F1\nOurs | 91.2 | 88.0\nBaseline | 85.1 | 80.3");
+	for (int r = 0; r < 3; r++)
+		for (int c = 0; c < 3; c++)
+			assert_true(p->lines[idx[r][c]].flags & WK_LINE_FIGURE);
+	for (int i = 0; i < p->nlines; i++)
+		if (strcmp(p->lines[i].text, body_text) == 0)
+			assert_int_equal(p->lines[i].flags & (WK_LINE_FIGURE | WK_LINE_CAPTION), 0);
+	page_free(p);
+}
+
+/* A table without any rule: a grid of text only, with its caption below it. */
+static void test_table_without_rules_is_a_text_grid_above_its_caption(void **state)
+{
+	(void)state;
+	wk_page *p = page_new();
+	add_columns(p, 150, 330, 0);
+	for (int r = 0; r < 4; r++)
+		for (int c = 0; c < 3; c++)
+			add_line(p, 80 + 70 * c, 170 + 14 * r, 0, 9, c == 0 ? "Model" : "12.5");
+	add_line(p, 72, 240, 0, 10, "Table 1: Scores without rules.");
+	wk_page_find_figures(p);
+	const wk_figure *t = find_label(p, "Table 1");
+	assert_non_null(t);
+	assert_rect_near(t->region, 80, 170, 220 + 4 * 4.5f, 170 + 14 * 3 + 10.8f);
+	assert_true(t->caption_box.y0 > t->region.y1);
+	page_free(p);
+}
+
+static void test_mentions_inside_paragraphs_are_not_captions(void **state)
+{
+	(void)state;
+	wk_page *p = page_new();
+	add_columns(p, 590, 660, 0);
+	/* A line that continues a sentence ("... shown in") and starts with a label. */
+	add_line(p, 72, 600, 296, 10, "the results of the two runs are shown in the chart of");
+	add_line(p, 72, 612, 296, 10, "Figure 2. Then the model is trained again for a while");
+	add_line(p, 72, 624, 296, 10, "Table 3 shows the averages of the two runs in detail");
+	add_line(p, 72, 636, 150, 10, "and more here.");
+	wk_page_find_figures(p);
+	assert_int_equal(p->nfigures, 0);
+	for (int i = 0; i < p->nlines; i++)
+		assert_int_equal(p->lines[i].flags, 0);
+	page_free(p);
+}
+
+/* A figure whose graphics span both columns, with a short centred caption. */
+static void test_full_width_figure_spans_both_columns(void **state)
+{
+	(void)state;
+	wk_page *p = page_new();
+	add_columns(p, 80, 330, 2);
+	add_path(p, 80, 90, 290, 280);
+	add_path(p, 320, 90, 530, 280);
+	add_line(p, 150, 100, 0, 8, "encoder");
+	add_line(p, 400, 100, 0, 8, "decoder");
+	add_line(p, 240, 295, 0, 10, "Figure 2: The architecture.");
+	wk_page_find_figures(p);
+	const wk_figure *f = find_label(p, "Figure 2");
+	assert_non_null(f);
+	assert_rect_near(f->region, 80, 90, 530, 280);
+	assert_string_equal(f->figure_text, "encoder decoder");
+	page_free(p);
+}
+
+/* A raster image alone, caption below; and a LaTeX picture made of glyphs only. */
+static void test_image_and_glyph_only_figures_are_found(void **state)
+{
+	(void)state;
+	wk_page *p = page_new();
+	add_columns(p, 80, 700, 1);
+	add_image(p, 330, 90, 530, 250);
+	add_line(p, 316, 262, 0, 10, "Fig. 3. A photograph.");
+	add_line(p, 380, 420, 0, 9, "A -> B -> C");
+	add_line(p, 380, 432, 0, 9, "|         |");
+	add_line(p, 380, 444, 0, 9, "D <- E <- F");
+	add_line(p, 316, 470, 0, 10, "FIGURE 4 A diagram drawn with letters");
+	wk_page_find_figures(p);
+	assert_int_equal(p->nfigures, 2);
+	const wk_figure *img = find_label(p, "Figure 3");
+	const wk_figure *pic = find_label(p, "Figure 4");
+	assert_non_null(img);
+	assert_non_null(pic);
+	assert_rect_near(img->region, 330, 90, 530, 250);
+	assert_rect_near(pic->region, 380, 420, 380 + 4.5f * 11, 444 + 10.8f);
+	assert_rect_near(pic->box, 316, 420, 316 + 5 * 37, 470 + 12);
+	page_free(p);
+}
+
+/* Two floats stacked in one column: a figure (caption below) then a table (caption
+ * above): each takes its own elements. */
+static void test_stacked_figure_and_table_do_not_share_elements(void **state)
+{
+	(void)state;
+	wk_page *p = page_new();
+	add_columns(p, 60, 460, 0);
+	add_path(p, 80, 80, 290, 200);
+	add_line(p, 72, 210, 0, 10, "Figure 5: A chart.");
+	add_line(p, 72, 250, 0, 10, "Table 6: Numbers.");
+	add_path(p, 76, 268, 292, 269);
+	for (int r = 0; r < 5; r++)
+		add_line(p, 80, 272 + 14 * r, 0, 9, "alpha  1.0  2.0");
+	add_path(p, 76, 345, 292, 346);
+	wk_page_find_figures(p);
+	const wk_figure *f = find_label(p, "Figure 5");
+	const wk_figure *t = find_label(p, "Table 6");
+	assert_non_null(f);
+	assert_non_null(t);
+	assert_rect_near(f->region, 80, 80, 290, 200);
+	assert_rect_near(t->region, 76, 268, 292, 346);
+	page_free(p);
+}
+
+/* A running header and a page number around a figure at the top of the page stay out. */
+static void test_running_header_is_not_part_of_a_figure(void **state)
+{
+	(void)state;
+	wk_page *p = page_new();
+	add_columns(p, 60, 300, 0);
+	int header = add_line(p, 72, 40, 0, 8, "Proceedings of a conference");
+	add_path(p, 80, 75, 290, 250);
+	add_line(p, 72, 262, 0, 10, "Figure 1: Top of the page.");
+	wk_page_find_figures(p);
+	const wk_figure *f = find_label(p, "Figure 1");
+	assert_non_null(f);
+	assert_rect_near(f->region, 80, 75, 290, 250);
+	assert_int_equal(p->lines[header].flags, 0);
+	page_free(p);
+}
+
+/* ---- refs ---- */
+
+static void test_refs_list_paragraphs_that_mention_each_unit(void **state)
+{
+	(void)state;
+	wk_doc *d = wk_doc_new();
+	wk_doc_set_pages(d, 1);
+	const struct { wk_unit_type t; const char *text, *label; } spec[] = {
+		{WK_UNIT_TEXT, "We show in Figure 1 the overview.", NULL},        /* 0 */
+		{WK_UNIT_FIGURE, "Figure 1: Overview.", "Figure 1"},               /* 1 */
+		{WK_UNIT_TEXT, "Figs. 1 and 2 compare; Tables 2-3 list.", NULL},   /* 2 */
+		{WK_UNIT_TABLE, "Table 3: Data.", "Table 3"},                      /* 3 */
+		{WK_UNIT_TEXT, "Nothing here but Figure 10 and table of items.", NULL}, /* 4 */
+		{WK_UNIT_TEXT, "Figure 1: Overview.", NULL},                       /* 5: leaked caption */
+		{WK_UNIT_HEADING, "Figure 1 heading", NULL},                       /* 6 */
+		{WK_UNIT_TABLE, "TABLE II: Roman.", "Table II"},                   /* 7 */
+		{WK_UNIT_TEXT, "Table II reports, and again Table II.", NULL},     /* 8 */
+	};
+	for (size_t i = 0; i < sizeof spec / sizeof spec[0]; i++) {
+		wk_unit *u = wk_doc_add_unit(d, spec[i].t);
+		u->text = wk_doc_str(d, spec[i].text);
+		if (spec[i].label) {
+			u->label = wk_doc_str(d, spec[i].label);
+			u->caption = u->text;
+		}
+	}
+	wk_doc_finish(d);
+	wk_doc_link_refs(d);
+	assert_int_equal(d->units[1].nrefs, 2);
+	assert_int_equal(d->units[1].refs[0], 0);
+	assert_int_equal(d->units[1].refs[1], 2);
+	assert_int_equal(d->units[3].nrefs, 1);
+	assert_int_equal(d->units[3].refs[0], 2);
+	assert_int_equal(d->units[7].nrefs, 1);
+	assert_int_equal(d->units[7].refs[0], 8);
+	wk_doc_free(d);
+}
+
+/* ---- the graphics collector on real PDFs ---- */
+
+static fz_context *new_ctx(void)
+{
+	fz_context *ctx = fz_new_context(NULL, NULL, FZ_STORE_UNLIMITED);
+	fz_register_document_handlers(ctx);
+	return ctx;
+}
+
+static wk_page *collect(fz_context *ctx, const char *path)
+{
+	fz_document *doc = fz_open_document(ctx, path);
+	fz_page *fzpage = fz_load_page(ctx, doc, 0);
+	wk_page *p = calloc(1, sizeof *p);
+	p->arena = wk_arena_new();
+	wk_collect_graphics(ctx, fzpage, p, NULL);
+	fz_drop_page(ctx, fzpage);
+	fz_drop_document(ctx, doc);
+	return p;
+}
+
+static void test_collector_records_paths_and_images_in_points(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path(".pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	mk_rect(pdf, 0, 0, 612, 792, 1);     /* a page background: ignored */
+	mk_rect(pdf, 100, 120, 200, 80, 0);  /* stroked */
+	mk_line(pdf, 100, 300, 400, 300);
+	mk_image(pdf, 320, 400, 200, 100, 8, 4);
+	mk_text(pdf, "Helvetica", 10, 100, 600, "text is not a path");
+	mk_save(pdf, path, NULL);
+	fz_context *ctx = new_ctx();
+	wk_page *p = collect(ctx, path);
+	assert_int_equal(p->npaths, 2);
+	assert_int_equal(p->nimages, 1);
+	assert_rect_near(p->paths[0], 100, 120, 300, 200);
+	assert_true(p->paths[1].x0 < 101 && p->paths[1].x1 > 399);
+	assert_true(fabsf(p->paths[1].y0 - 300) < TOL && fabsf(p->paths[1].y1 - 300) < TOL);
+	assert_rect_near(p->images[0], 320, 400, 520, 500);
+	wk_arena_free(p->arena); /* the collector's arrays live in the page's arena */
+	free(p);
+	fz_drop_context(ctx);
+}
+
+static void test_collector_caps_a_page_with_too_many_paths(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path(".pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	for (int i = 0; i < 30000; i++)
+		mk_rect(pdf, (float)(i % 300) * 2, (float)(i / 300) * 7, 1, 1, 1);
+	mk_save(pdf, path, NULL);
+	fz_context *ctx = new_ctx();
+	wk_page *p = collect(ctx, path);
+	assert_true(p->npaths > 20000);
+	assert_true(p->npaths <= 20000 + 32 * 32);
+	wk_arena_free(p->arena);
+	free(p);
+	fz_drop_context(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_caption_forms_are_recognised_and_labels_normalised),
+		cmocka_unit_test(test_mentions_in_running_text_are_not_caption_starts),
+		cmocka_unit_test(test_mentions_expand_lists_and_ranges),
+		cmocka_unit_test(test_figure_above_caption_takes_paths_and_labels),
+		cmocka_unit_test(test_table_below_caption_keeps_cells_out_of_paragraphs),
+		cmocka_unit_test(test_table_without_rules_is_a_text_grid_above_its_caption),
+		cmocka_unit_test(test_mentions_inside_paragraphs_are_not_captions),
+		cmocka_unit_test(test_full_width_figure_spans_both_columns),
+		cmocka_unit_test(test_image_and_glyph_only_figures_are_found),
+		cmocka_unit_test(test_stacked_figure_and_table_do_not_share_elements),
+		cmocka_unit_test(test_running_header_is_not_part_of_a_figure),
+		cmocka_unit_test(test_refs_list_paragraphs_that_mention_each_unit),
+		cmocka_unit_test(test_collector_records_paths_and_images_in_points),
+		cmocka_unit_test(test_collector_caps_a_page_with_too_many_paths),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
