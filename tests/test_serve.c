@@ -1,0 +1,765 @@
+/* test_serve.c: the HTTP API against a real `wukong serve` process on a free loopback
+ * port with a temporary library, driven with libcurl: uploads of generated PDFs, list,
+ * get, ask (answer and evidence with boxes), page and unit PNGs, delete, and every error
+ * status: 400, 401, 404, 405, 413, 422, 503, and paths that try to escape. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "support/mkpdf.h"
+#include "support/mkrun.h"
+#include "support/mkserve.h"
+
+/* ---- a server process ---- */
+
+typedef struct server {
+	pid_t pid;
+	int port;
+	char log[700]; /* its stderr */
+} server;
+
+static char g_dir[400];
+static char g_pdf_a[600], g_pdf_b[600], g_notpdf[600];
+
+/* Starts `wukong serve --listen 127.0.0.1:0 ARGS...` and reads the port it prints. */
+static void server_start(server *s, const char *name, const char *const *args)
+{
+	const char *bin = getenv("WK_BIN");
+	assert_non_null(bin);
+	int out[2];
+	assert_int_equal(pipe(out), 0);
+	snprintf(s->log, sizeof s->log, "%s/%s.log", g_dir, name);
+	char db[600];
+	snprintf(db, sizeof db, "%s/%s.db", g_dir, name);
+	const char *argv[32] = {bin, "serve", "--db", db, "--listen", "127.0.0.1:0"};
+	int n = 6;
+	for (int i = 0; args && args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	s->pid = fork();
+	assert_true(s->pid >= 0);
+	if (s->pid == 0) {
+		dup2(out[1], 1);
+		FILE *log = fopen(s->log, "w");
+		if (log)
+			dup2(fileno(log), 2);
+		close(out[0]);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	char line[256] = "";
+	size_t len = 0;
+	struct pollfd pfd = {.fd = out[0], .events = POLLIN};
+	while (len + 1 < sizeof line && !strchr(line, '\n') && poll(&pfd, 1, 20000) > 0) {
+		ssize_t r = read(out[0], line + len, sizeof line - 1 - len);
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+		line[len] = '\0';
+	}
+	close(out[0]);
+	const char *colon = strrchr(line, ':');
+	s->port = colon ? atoi(colon + 1) : 0;
+	if (s->port <= 0)
+		fail_msg("the server did not start: stdout '%s', see %s", line, s->log);
+}
+
+static int server_stop(server *s)
+{
+	int status = -1;
+	kill(s->pid, SIGTERM);
+	for (int i = 0; i < 200; i++) {
+		if (waitpid(s->pid, &status, WNOHANG) == s->pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		usleep(50000);
+	}
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, &status, 0);
+	return -2;
+}
+
+/* ---- HTTP ---- */
+
+typedef struct reply {
+	long status;
+	char *body;
+	size_t len;
+	char ctype[128];
+	char allow[128];
+} reply;
+
+static size_t on_data(char *p, size_t size, size_t n, void *user)
+{
+	reply *r = user;
+	r->body = realloc(r->body, r->len + size * n + 1);
+	memcpy(r->body + r->len, p, size * n);
+	r->len += size * n;
+	r->body[r->len] = '\0';
+	return size * n;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *user)
+{
+	reply *r = user;
+	size_t len = size * n;
+	if (len > 7 && !strncasecmp(p, "Allow: ", 7))
+		snprintf(r->allow, sizeof r->allow, "%.*s", (int)(len - 9), p + 7);
+	return len;
+}
+
+typedef struct request {
+	const char *method;
+	const char *path;
+	const char *body;
+	size_t len;
+	const char *ctype;
+	const char *auth;       /* full Authorization header value */
+	const char *file;       /* multipart upload of this file */
+} request;
+
+static reply http(const server *s, request rq)
+{
+	reply r = {0};
+	char url[2048], hdr[600];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", s->port, rq.path);
+	CURL *c = curl_easy_init();
+	struct curl_slist *h = NULL;
+	curl_mime *mime = NULL;
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, rq.method ? rq.method : "GET");
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	if (rq.body) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, rq.body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)rq.len);
+	}
+	if (rq.file) {
+		mime = curl_mime_init(c);
+		curl_mimepart *part = curl_mime_addpart(mime);
+		curl_mime_name(part, "file");
+		curl_mime_filedata(part, rq.file);
+		curl_mime_type(part, "application/pdf");
+		curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
+	}
+	snprintf(hdr, sizeof hdr, "Content-Type: %s", rq.ctype ? rq.ctype : "application/pdf");
+	if (rq.body)
+		h = curl_slist_append(h, hdr);
+	if (rq.auth) {
+		snprintf(hdr, sizeof hdr, "Authorization: %s", rq.auth);
+		h = curl_slist_append(h, hdr);
+	}
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	CURLcode rc = curl_easy_perform(c);
+	if (rc != CURLE_OK)
+		fail_msg("%s %s: %s", rq.method ? rq.method : "GET", rq.path, curl_easy_strerror(rc));
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+	char *ct = NULL;
+	curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
+	snprintf(r.ctype, sizeof r.ctype, "%s", ct ? ct : "");
+	curl_slist_free_all(h);
+	curl_mime_free(mime);
+	curl_easy_cleanup(c);
+	return r;
+}
+
+static reply get(const server *s, const char *path)
+{
+	return http(s, (request){.path = path});
+}
+
+static json_t *json_of(const reply *r)
+{
+	json_t *j = json_loadb(r->body ? r->body : "", r->len, 0, NULL);
+	if (!j)
+		fail_msg("not JSON (status %ld): %.200s", r->status, r->body ? r->body : "");
+	return j;
+}
+
+/* Every error is JSON {"error": "..."} with a non-empty message. */
+static void assert_error(reply *r, long status)
+{
+	if (r->status != status)
+		fail_msg("expected %ld, got %ld: %.300s", status, r->status, r->body ? r->body : "");
+	json_t *j = json_of(r);
+	const char *msg = json_string_value(json_object_get(j, "error"));
+	assert_non_null(msg);
+	assert_true(strlen(msg) > 3);
+	json_decref(j);
+	free(r->body);
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *data = malloc((size_t)n + 1);
+	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return data;
+}
+
+/* Uploads a file as the raw body; returns the parsed reply (caller decrefs). */
+static json_t *upload_raw(const server *s, const char *file, const char *name, long *status)
+{
+	size_t len;
+	char *data = read_all(file, &len);
+	char path[300];
+	snprintf(path, sizeof path, "/v1/documents?name=%s", name);
+	reply r = http(s, (request){.method = "POST", .path = path, .body = data, .len = len});
+	free(data);
+	*status = r.status;
+	json_t *j = json_of(&r);
+	free(r.body);
+	return j;
+}
+
+/* ---- fixtures ---- */
+
+static void make_pdf_b(const char *path)
+{
+	mk_pdf *p = mk_new();
+	mk_page(p, 595, 842);
+	mk_text(p, "Helvetica-Bold", 16, 72, 90, "Bridge inspection report");
+	mk_text(p, "Times-Roman", 11, 72, 130, "The steel girders of the old bridge showed "
+	                                      "corrosion on the eastern span.");
+	mk_save(p, path, NULL);
+}
+
+static server g_main, g_tiny, g_token;
+
+static int setup(void **state)
+{
+	(void)state;
+	const char *tmp = getenv("WK_TMP");
+	snprintf(g_dir, sizeof g_dir, "%s/serve-%d", tmp ? tmp : "/tmp", (int)getpid());
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s'", g_dir);
+	if (system(cmd) != 0)
+		return -1;
+	snprintf(g_pdf_a, sizeof g_pdf_a, "%s/zebra.pdf", g_dir);
+	snprintf(g_pdf_b, sizeof g_pdf_b, "%s/bridge.pdf", g_dir);
+	snprintf(g_notpdf, sizeof g_notpdf, "%s/notes.pdf", g_dir);
+	mk_serve_zebra_pdf(g_pdf_a);
+	make_pdf_b(g_pdf_b);
+	FILE *f = fopen(g_notpdf, "w");
+	fputs("this is plain text pretending to be a PDF\n", f);
+	fclose(f);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	server_start(&g_main, "main", NULL);
+	server_start(&g_tiny, "tiny",
+	             (const char *const[]){"--max-clients", "1", "--max-upload", "1000", NULL});
+	server_start(&g_token, "token", (const char *const[]){"--token", "s3cret-t0ken", NULL});
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	int a = server_stop(&g_main), b = server_stop(&g_tiny), c = server_stop(&g_token);
+	curl_global_cleanup();
+	if (a || b || c) {
+		fprintf(stderr, "servers exited with %d %d %d\n", a, b, c);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- tests ---- */
+
+static void test_health_answers_ok_with_json(void **state)
+{
+	(void)state;
+	reply r = get(&g_main, "/healthz");
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.ctype, "application/json");
+	json_t *j = json_of(&r);
+	assert_string_equal(json_string_value(json_object_get(j, "status")), "ok");
+	json_decref(j);
+	free(r.body);
+}
+
+static void test_page_is_served_at_root_without_external_resources(void **state)
+{
+	(void)state;
+	reply r = get(&g_main, "/");
+	assert_int_equal(r.status, 200);
+	assert_true(!strncmp(r.ctype, "text/html", 9));
+	assert_non_null(strstr(r.body, "<html"));
+	assert_non_null(strstr(r.body, "/v1/ask"));
+	assert_null(strstr(r.body, "http://"));
+	assert_null(strstr(r.body, "https://"));
+	free(r.body);
+}
+
+/* Uploads both fixtures (raw and multipart) and returns the id of the first. */
+static void upload_fixtures(char *id_a, char *id_b)
+{
+	long status;
+	json_t *a = upload_raw(&g_main, g_pdf_a, "zebra.pdf", &status);
+	assert_true(status == 201 || status == 200);
+	snprintf(id_a, 17, "%s", json_string_value(json_object_get(a, "id")));
+	json_decref(a);
+	reply r = http(&g_main, (request){.method = "POST", .path = "/v1/documents", .file = g_pdf_b});
+	assert_true(r.status == 201 || r.status == 200);
+	json_t *b = json_of(&r);
+	snprintf(id_b, 17, "%s", json_string_value(json_object_get(b, "id")));
+	assert_string_equal(json_string_value(json_object_get(b, "name")), "bridge.pdf");
+	json_decref(b);
+	free(r.body);
+}
+
+static void test_upload_raw_and_multipart_give_document_records(void **state)
+{
+	(void)state;
+	long status;
+	json_t *a = upload_raw(&g_main, g_pdf_a, "zebra.pdf", &status);
+	assert_int_equal(status, 201);
+	const char *id = json_string_value(json_object_get(a, "id"));
+	assert_non_null(id);
+	assert_int_equal(strlen(id), 16);
+	assert_int_equal(strspn(id, "0123456789abcdef"), 16);
+	assert_int_equal(json_integer_value(json_object_get(a, "pages")), 2);
+	assert_true(json_integer_value(json_object_get(a, "units")) >= 3);
+	assert_string_equal(json_string_value(json_object_get(a, "name")), "zebra.pdf");
+	assert_string_equal(json_string_value(json_object_get(a, "status")), "new");
+	json_decref(a);
+	/* The same bytes again: nothing new. */
+	json_t *again = upload_raw(&g_main, g_pdf_a, "zebra.pdf", &status);
+	assert_int_equal(status, 200);
+	assert_string_equal(json_string_value(json_object_get(again, "status")), "unchanged");
+	json_decref(again);
+	reply r = http(&g_main, (request){.method = "POST", .path = "/v1/documents", .file = g_pdf_b});
+	assert_int_equal(r.status, 201);
+	json_t *b = json_of(&r);
+	assert_int_equal(json_integer_value(json_object_get(b, "pages")), 1);
+	json_decref(b);
+	free(r.body);
+}
+
+static void test_list_and_get_show_uploaded_documents(void **state)
+{
+	(void)state;
+	char id_a[17], id_b[17], path[128];
+	upload_fixtures(id_a, id_b);
+	reply r = get(&g_main, "/v1/documents");
+	assert_int_equal(r.status, 200);
+	json_t *j = json_of(&r);
+	json_t *docs = json_object_get(j, "documents");
+	assert_true(json_array_size(docs) >= 2);
+	int seen = 0;
+	for (size_t i = 0; i < json_array_size(docs); i++) {
+		const char *id = json_string_value(json_object_get(json_array_get(docs, i), "id"));
+		seen += !strcmp(id, id_a) + !strcmp(id, id_b);
+	}
+	assert_int_equal(seen, 2);
+	json_decref(j);
+	free(r.body);
+	snprintf(path, sizeof path, "/v1/documents/%s", id_a);
+	r = get(&g_main, path);
+	assert_int_equal(r.status, 200);
+	j = json_of(&r);
+	assert_string_equal(json_string_value(json_object_get(j, "id")), id_a);
+	json_t *sizes = json_object_get(j, "page_sizes");
+	assert_int_equal(json_array_size(sizes), 2);
+	assert_true(fabs(json_number_value(json_array_get(json_array_get(sizes, 0), 0)) - 612) < 1);
+	assert_true(fabs(json_number_value(json_array_get(json_array_get(sizes, 0), 1)) - 792) < 1);
+	json_decref(j);
+	free(r.body);
+	/* A unique prefix finds it too. */
+	snprintf(path, sizeof path, "/v1/documents/%.8s", id_a);
+	r = get(&g_main, path);
+	assert_int_equal(r.status, 200);
+	free(r.body);
+}
+
+/* The box must lie on its page and contain the words it claims. */
+static void check_bbox(json_t *item)
+{
+	json_t *bbox = json_object_get(item, "bbox");
+	assert_true(json_is_array(bbox));
+	assert_true(json_array_size(bbox) >= 1);
+	json_t *b = json_array_get(bbox, 0);
+	int page = (int)json_integer_value(json_object_get(b, "page"));
+	assert_true(page >= 1 && page <= 2);
+	json_t *rect = json_object_get(b, "rect");
+	assert_int_equal(json_array_size(rect), 4);
+	double x0 = json_number_value(json_array_get(rect, 0)), y0 = json_number_value(json_array_get(rect, 1));
+	double x1 = json_number_value(json_array_get(rect, 2)), y1 = json_number_value(json_array_get(rect, 3));
+	assert_true(x0 >= 0 && x0 < x1 && x1 <= 612);
+	assert_true(y0 >= 0 && y0 < y1 && y1 <= 792);
+}
+
+static void test_ask_returns_answer_and_evidence_with_boxes(void **state)
+{
+	(void)state;
+	char id_a[17], id_b[17], body[256];
+	upload_fixtures(id_a, id_b);
+	snprintf(body, sizeof body, "{\"question\": \"How many zebra animals did the population "
+	                            "grow to in 2019?\", \"doc_id\": \"%s\", \"budget\": 256}", id_a);
+	reply r = http(&g_main, (request){.method = "POST", .path = "/v1/ask", .body = body,
+	                                  .len = strlen(body), .ctype = "application/json"});
+	assert_int_equal(r.status, 200);
+	json_t *j = json_of(&r);
+	assert_non_null(json_object_get(j, "answer"));
+	assert_non_null(strstr(r.body, "4213"));
+	json_t *ev = json_object_get(j, "evidence");
+	assert_true(json_array_size(ev) >= 1);
+	int found = 0;
+	for (size_t i = 0; i < json_array_size(ev); i++) {
+		json_t *item = json_array_get(ev, i);
+		check_bbox(item);
+		assert_string_equal(json_string_value(json_object_get(item, "doc_id")), id_a);
+		const char *text = json_string_value(json_object_get(item, "text"));
+		found |= text && strstr(text, "4213") != NULL;
+	}
+	assert_true(found);
+	json_decref(j);
+	free(r.body);
+	/* Across the library the bridge question finds the bridge document. */
+	const char *q = "{\"question\": \"Where did the bridge girders show corrosion?\"}";
+	r = http(&g_main, (request){.method = "POST", .path = "/v1/ask", .body = q, .len = strlen(q),
+	                            .ctype = "application/json"});
+	assert_int_equal(r.status, 200);
+	j = json_of(&r);
+	ev = json_object_get(j, "evidence");
+	assert_true(json_array_size(ev) >= 1);
+	assert_non_null(strstr(r.body, id_b));
+	json_decref(j);
+	free(r.body);
+}
+
+/* Width and height from a PNG's IHDR, after checking the signature. */
+static void png_size(const reply *r, unsigned *w, unsigned *h)
+{
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	assert_true(r->len > 24);
+	assert_memory_equal(r->body, sig, 8);
+	const unsigned char *p = (const unsigned char *)r->body + 16;
+	*w = (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 | p[3];
+	*h = (unsigned)p[4] << 24 | (unsigned)p[5] << 16 | (unsigned)p[6] << 8 | p[7];
+}
+
+static void test_page_png_has_the_size_of_its_dpi(void **state)
+{
+	(void)state;
+	char id_a[17], id_b[17], path[160];
+	upload_fixtures(id_a, id_b);
+	const int dpis[] = {72, 144};
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, "/v1/documents/%s/pages/2.png?dpi=%d", id_a, dpis[i]);
+		reply r = get(&g_main, path);
+		assert_int_equal(r.status, 200);
+		assert_string_equal(r.ctype, "image/png");
+		unsigned w, h;
+		png_size(&r, &w, &h);
+		assert_true(abs((int)w - 612 * dpis[i] / 72) <= 1);
+		assert_true(abs((int)h - 792 * dpis[i] / 72) <= 1);
+		free(r.body);
+	}
+	snprintf(path, sizeof path, "/v1/documents/%s/pages/1.png?dpi=9999", id_a);
+	reply r = get(&g_main, path);
+	assert_error(&r, 400);
+	snprintf(path, sizeof path, "/v1/documents/%s/pages/1.png?dpi=abc", id_a);
+	r = get(&g_main, path);
+	assert_error(&r, 400);
+}
+
+static void test_unit_png_is_a_crop_of_its_box(void **state)
+{
+	(void)state;
+	char id_a[17], id_b[17], path[160];
+	upload_fixtures(id_a, id_b);
+	snprintf(path, sizeof path, "/v1/documents/%s/units/0.png?dpi=72", id_a);
+	reply r = get(&g_main, path);
+	assert_int_equal(r.status, 200);
+	unsigned w, h;
+	png_size(&r, &w, &h);
+	assert_true(w >= 1 && w < 612 && h >= 1 && h < 792); /* a part of the page */
+	free(r.body);
+}
+
+static void test_unknown_document_page_and_unit_give_404(void **state)
+{
+	(void)state;
+	char id_a[17], id_b[17], path[160];
+	upload_fixtures(id_a, id_b);
+	reply r = get(&g_main, "/v1/documents/0123456789abcdef");
+	assert_error(&r, 404);
+	snprintf(path, sizeof path, "/v1/documents/%s/pages/3.png", id_a);
+	r = get(&g_main, path);
+	assert_error(&r, 404);
+	snprintf(path, sizeof path, "/v1/documents/%s/units/99999.png", id_a);
+	r = get(&g_main, path);
+	assert_error(&r, 404);
+	r = get(&g_main, "/v1/nothing");
+	assert_error(&r, 404);
+	const char *q = "{\"question\": \"zebra?\", \"doc_id\": \"0123456789abcdef\"}";
+	r = http(&g_main, (request){.method = "POST", .path = "/v1/ask", .body = q, .len = strlen(q),
+	                            .ctype = "application/json"});
+	assert_error(&r, 404);
+}
+
+static void test_bad_ids_and_traversal_are_refused(void **state)
+{
+	(void)state;
+	const char *bad[] = {
+		"/v1/documents/../../../etc/passwd",
+		"/v1/documents/%2e%2e/%2e%2e/etc/passwd",
+		"/v1/documents/..%2f..%2fetc%2fpasswd",
+		"/v1/documents/ABCDEF12",
+		"/v1/documents/abc",
+		"/v1/documents/abcd'%20OR%201=1--",
+		"/v1/documents/abcd/pages/-1.png",
+		"/v1/documents/abcd/pages/0.png",
+		"/v1/documents/abcd/pages/1e3.png",
+		"/v1/documents/abcd/units/x.png",
+		"/../../etc/passwd",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		reply r = get(&g_main, bad[i]);
+		if (r.status != 400 && r.status != 404)
+			fail_msg("%s gave %ld", bad[i], r.status);
+		assert_null(strstr(r.body ? r.body : "", "root:"));
+		assert_error(&r, r.status);
+	}
+}
+
+static void test_wrong_method_gives_405_with_allow(void **state)
+{
+	(void)state;
+	reply r = http(&g_main, (request){.method = "PUT", .path = "/v1/documents"});
+	assert_string_equal(r.allow, "GET, HEAD, POST");
+	assert_error(&r, 405);
+	r = get(&g_main, "/v1/ask");
+	assert_string_equal(r.allow, "POST");
+	assert_error(&r, 405);
+	r = http(&g_main, (request){.method = "DELETE", .path = "/v1/documents"});
+	assert_error(&r, 405);
+}
+
+static void post_ask(const char *body, long status)
+{
+	reply r = http(&g_main, (request){.method = "POST", .path = "/v1/ask", .body = body,
+	                                  .len = strlen(body), .ctype = "application/json"});
+	assert_error(&r, status);
+}
+
+static void test_malformed_json_and_missing_fields_give_400(void **state)
+{
+	(void)state;
+	post_ask("{\"question\": ", 400);
+	post_ask("[1, 2]", 400);
+	post_ask("{}", 400);
+	post_ask("{\"question\": 42}", 400);
+	post_ask("{\"question\": \"   \"}", 400);
+	post_ask("{\"question\": \"zebra?\", \"budget\": \"many\"}", 400);
+	post_ask("{\"question\": \"zebra?\", \"budget\": 3}", 400);
+	post_ask("{\"question\": \"zebra?\", \"doc_id\": \"../x\"}", 400);
+	post_ask("{\"question\": \"zebra?\", \"llm\": \"yes\"}", 400);
+	reply r = http(&g_main, (request){.method = "POST", .path = "/v1/documents", .body = "",
+	                                  .len = 0});
+	assert_error(&r, 400);
+}
+
+static int count_documents(const server *s)
+{
+	reply r = get(s, "/v1/documents");
+	assert_int_equal(r.status, 200);
+	json_t *j = json_of(&r);
+	int n = (int)json_array_size(json_object_get(j, "documents"));
+	json_decref(j);
+	free(r.body);
+	return n;
+}
+
+static void test_non_pdf_upload_gives_422_and_is_not_kept(void **state)
+{
+	(void)state;
+	int before = count_documents(&g_main);
+	size_t len;
+	char *data = read_all(g_notpdf, &len);
+	reply r = http(&g_main, (request){.method = "POST", .path = "/v1/documents?name=notes.pdf",
+	                                  .body = data, .len = len});
+	free(data);
+	assert_error(&r, 422);
+	r = http(&g_main, (request){.method = "POST", .path = "/v1/documents", .file = g_notpdf});
+	assert_error(&r, 422);
+	assert_int_equal(count_documents(&g_main), before);
+}
+
+static void test_upload_over_the_limit_gives_413(void **state)
+{
+	(void)state;
+	size_t len;
+	char *data = read_all(g_pdf_a, &len);
+	assert_true(len > 1000);
+	reply r = http(&g_tiny, (request){.method = "POST", .path = "/v1/documents", .body = data,
+	                                  .len = len});
+	assert_error(&r, 413);
+	r = http(&g_tiny, (request){.method = "POST", .path = "/v1/documents", .file = g_pdf_a});
+	assert_error(&r, 413);
+	free(data);
+	assert_int_equal(count_documents(&g_tiny), 0);
+}
+
+static void test_token_is_required_when_set(void **state)
+{
+	(void)state;
+	reply r = get(&g_token, "/v1/documents");
+	assert_error(&r, 401);
+	r = http(&g_token, (request){.path = "/v1/documents", .auth = "Bearer wrong-token"});
+	assert_error(&r, 401);
+	r = http(&g_token, (request){.path = "/v1/documents", .auth = "Bearer s3cret-t0ke"});
+	assert_error(&r, 401);
+	r = http(&g_token, (request){.path = "/v1/documents", .auth = "Basic s3cret-t0ken"});
+	assert_error(&r, 401);
+	r = http(&g_token, (request){.path = "/v1/documents", .auth = "Bearer s3cret-t0ken"});
+	assert_int_equal(r.status, 200);
+	free(r.body);
+	r = get(&g_token, "/healthz"); /* health and the page stay open for monitors */
+	assert_int_equal(r.status, 200);
+	free(r.body);
+}
+
+/* Holds one request open: the headers of an upload and part of its body. */
+static int hold_request(const server *s)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)s->port)};
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	const char *head = "POST /v1/documents HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n"
+	                   "Content-Type: application/pdf\r\n\r\n%PDF-1.4\n";
+	assert_int_equal(write(fd, head, strlen(head)), (ssize_t)strlen(head));
+	return fd;
+}
+
+static void test_requests_past_max_clients_get_503(void **state)
+{
+	(void)state;
+	int fd = hold_request(&g_tiny);
+	reply r = {0};
+	for (int i = 0; i < 50; i++) { /* until the server has read the held request's headers */
+		free(r.body);
+		r = get(&g_tiny, "/v1/documents");
+		if (r.status == 503)
+			break;
+		usleep(20000);
+	}
+	assert_error(&r, 503);
+	r = get(&g_tiny, "/healthz"); /* health is never refused */
+	assert_int_equal(r.status, 200);
+	free(r.body);
+	close(fd);
+	for (int i = 0; i < 50; i++) {
+		r = get(&g_tiny, "/v1/documents");
+		if (r.status == 200)
+			break;
+		free(r.body);
+		r.body = NULL;
+		usleep(20000);
+	}
+	assert_int_equal(r.status, 200);
+	free(r.body);
+}
+
+static void test_delete_removes_the_document(void **state)
+{
+	(void)state;
+	char id_a[17], id_b[17], path[128];
+	upload_fixtures(id_a, id_b);
+	snprintf(path, sizeof path, "/v1/documents/%s", id_b);
+	reply r = http(&g_main, (request){.method = "DELETE", .path = path});
+	assert_int_equal(r.status, 200);
+	free(r.body);
+	r = get(&g_main, path);
+	assert_error(&r, 404);
+	r = http(&g_main, (request){.method = "DELETE", .path = path});
+	assert_error(&r, 404);
+	snprintf(path, sizeof path, "/v1/documents/%s/pages/1.png", id_b);
+	r = get(&g_main, path);
+	assert_error(&r, 404);
+}
+
+static void test_each_request_is_logged(void **state)
+{
+	(void)state;
+	reply r = get(&g_main, "/healthz?probe=log");
+	free(r.body);
+	size_t len;
+	char *log = NULL;
+	for (int i = 0; i < 20 && !(log && strstr(log, "GET /healthz 200 ")); i++) {
+		free(log);
+		usleep(50000);
+		log = read_all(g_main.log, &len);
+	}
+	assert_non_null(strstr(log, "GET /healthz 200 "));
+	assert_non_null(strstr(log, "ms\n"));
+	free(log);
+}
+
+static void test_public_address_without_token_is_refused(void **state)
+{
+	(void)state;
+	char db[600];
+	snprintf(db, sizeof db, "%s/public.db", g_dir);
+	char *argv[] = {getenv("WK_BIN"), "serve", "--db", db, "--listen", "0.0.0.0:0", NULL};
+	mk_limits lim = {.wall_seconds = 20};
+	mk_result res;
+	mk_run(argv, &lim, &res);
+	assert_int_equal(res.status, 2);
+	assert_non_null(strstr(res.err, "--token"));
+	mk_result_free(&res);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_health_answers_ok_with_json),
+		cmocka_unit_test(test_page_is_served_at_root_without_external_resources),
+		cmocka_unit_test(test_upload_raw_and_multipart_give_document_records),
+		cmocka_unit_test(test_list_and_get_show_uploaded_documents),
+		cmocka_unit_test(test_ask_returns_answer_and_evidence_with_boxes),
+		cmocka_unit_test(test_page_png_has_the_size_of_its_dpi),
+		cmocka_unit_test(test_unit_png_is_a_crop_of_its_box),
+		cmocka_unit_test(test_unknown_document_page_and_unit_give_404),
+		cmocka_unit_test(test_bad_ids_and_traversal_are_refused),
+		cmocka_unit_test(test_wrong_method_gives_405_with_allow),
+		cmocka_unit_test(test_malformed_json_and_missing_fields_give_400),
+		cmocka_unit_test(test_non_pdf_upload_gives_422_and_is_not_kept),
+		cmocka_unit_test(test_upload_over_the_limit_gives_413),
+		cmocka_unit_test(test_token_is_required_when_set),
+		cmocka_unit_test(test_requests_past_max_clients_get_503),
+		cmocka_unit_test(test_delete_removes_the_document),
+		cmocka_unit_test(test_each_request_is_logged),
+		cmocka_unit_test(test_public_address_without_token_is_refused),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
