@@ -1,0 +1,583 @@
+/* test_library.c: the document library: add, list, find, load, remove; content identity
+ * (unchanged, updated, moved); failing files; schema versions; readers during a write;
+ * kill -9 in the middle of `wukong add`; asking across documents. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../src/util/util.h"
+#include "support/mklib.h"
+#include "support/mkpdf.h"
+
+static char tmpdir[1024];
+
+/* A fresh folder for one test: $WK_TMP/lib<N>. */
+static const char *fresh_dir(void)
+{
+	static int n;
+	const char *base = getenv("WK_TMP") ? getenv("WK_TMP") : "/tmp";
+	snprintf(tmpdir, sizeof tmpdir, "%s/lib%d-%d", base, (int)getpid(), n++);
+	assert_int_equal(wk_mkdirs(tmpdir, NULL), WK_OK);
+	return tmpdir;
+}
+
+static char *join(const char *dir, const char *name)
+{
+	static char bufs[8][2100];
+	static int next;
+	char *b = bufs[next++ % 8];
+	if (snprintf(b, sizeof bufs[0], "%.1024s/%.1000s", dir, name) >= (int)sizeof bufs[0])
+		fail_msg("path too long");
+	return b;
+}
+
+static wk_library *open_lib(const char *dir)
+{
+	wk_library *lib = NULL;
+	wk_error err = {0};
+	int rc = wk_library_open(join(dir, "lib.db"), &lib, &err);
+	if (rc)
+		fail_msg("open: %s", err.message);
+	return lib;
+}
+
+static int add(wk_library *lib, const char *path, wk_doc_info *info)
+{
+	int status = -1;
+	wk_error err = {0};
+	int rc = wk_library_add(lib, path, NULL, info, &status, &err);
+	if (rc)
+		fail_msg("add %s: %s", path, err.message);
+	return status;
+}
+
+static int count_docs(wk_library *lib)
+{
+	wk_doc_info *infos;
+	int n;
+	assert_int_equal(wk_library_list(lib, &infos, &n, NULL), WK_OK);
+	wk_doc_infos_free(infos, n);
+	return n;
+}
+
+static int doc_has_word(const wk_doc *doc, const char *word)
+{
+	for (int i = 0; i < doc->nunits; i++)
+		if (doc->units[i].text && strstr(doc->units[i].text, word))
+			return 1;
+	return 0;
+}
+
+static void test_add_list_find_load_and_remove(void **state)
+{
+	(void)state;
+	const char *dir = fresh_dir();
+	mk_library_pdf(join(dir, "a.pdf"), 1, 2);
+	mk_library_pdf(join(dir, "b.pdf"), 2, 3);
+	wk_library *lib = open_lib(dir);
+	wk_doc_info info;
+	assert_int_equal(add(lib, join(dir, "a.pdf"), &info), WK_ADD_NEW);
+	assert_int_equal(info.npages, 2);
+	assert_string_equal(info.name, "a.pdf");
+	assert_int_equal(add(lib, join(dir, "b.pdf"), &info), WK_ADD_NEW);
+	char id[17];
+	strcpy(id, info.id);
+	assert_int_equal(strncmp(info.id, info.hash, 16), 0);
+	assert_int_equal(count_docs(lib), 2);
+
+	char prefix[7];
+	memcpy(prefix, id, 6);
+	prefix[6] = '\0';
+	assert_int_equal(wk_library_find(lib, prefix, &info, NULL), WK_OK);
+	assert_string_equal(info.id, id);
+	assert_int_equal(wk_library_find(lib, "b.pdf", &info, NULL), WK_OK);
+	assert_string_equal(info.id, id);
+
+	wk_doc *doc = NULL;
+	assert_int_equal(wk_library_load(lib, id, &doc, NULL), WK_OK);
+	assert_int_equal(doc->nunits, info.nunits);
+	assert_int_equal(doc->npages, 3);
+	assert_true(doc_has_word(doc, mk_library_word(2)));
+	wk_doc_free(doc);
+
+	assert_int_equal(wk_library_remove(lib, id, NULL), WK_OK);
+	assert_int_equal(count_docs(lib), 1);
+	wk_error err = {0};
+	assert_int_equal(wk_library_find(lib, id, &info, &err), WK_ENOTFOUND);
+	assert_non_null(strstr(err.message, id));
+	wk_library_close(lib);
+}
+
+static void test_adding_an_unchanged_file_does_nothing(void **state)
+{
+	(void)state;
+	const char *dir = fresh_dir();
+	mk_library_pdf(join(dir, "a.pdf"), 3, 2);
+	wk_library *lib = open_lib(dir);
+	wk_doc_info info;
+	assert_int_equal(add(lib, join(dir, "a.pdf"), &info), WK_ADD_NEW);
+	char id[17];
+	strcpy(id, info.id);
+	int64_t added = info.added;
+	sleep(1); /* a rewrite would show as a later `added` */
+	assert_int_equal(add(lib, join(dir, "a.pdf"), &info), WK_ADD_UNCHANGED);
+	assert_string_equal(info.id, id);
+	assert_int_equal(info.added, added);
+	assert_int_equal(count_docs(lib), 1);
+	wk_library_close(lib);
+}
+
+static void test_a_changed_file_is_indexed_again(void **state)
+{
+	(void)state;
+	const char *dir = fresh_dir();
+	const char *path = join(dir, "report.pdf");
+	mk_library_pdf(path, 4, 2);
+	wk_library *lib = open_lib(dir);
+	wk_doc_info info;
+	assert_int_equal(add(lib, path, &info), WK_ADD_NEW);
+	char old_id[17];
+	strcpy(old_id, info.id);
+	mk_library_pdf(path, 5, 3);
+	assert_int_equal(add(lib, path, &info), WK_ADD_UPDATED);
+	assert_string_not_equal(info.id, old_id);
+	assert_int_equal(info.npages, 3);
+	assert_int_equal(count_docs(lib), 1);
+	wk_doc *doc = NULL;
+	assert_int_equal(wk_library_load(lib, info.id, &doc, NULL), WK_OK);
+	assert_true(doc_has_word(doc, mk_library_word(5)));
+	assert_false(doc_has_word(doc, mk_library_word(4)));
+	wk_doc_free(doc);
+	wk_library_close(lib);
+}
+
+static void test_a_moved_file_keeps_its_id(void **state)
+{
+	(void)state;
+	const char *dir = fresh_dir();
+	char from[2100], to[2100];
+	snprintf(from, sizeof from, "%s", join(dir, "old.pdf"));
+	snprintf(to, sizeof to, "%s", join(dir, "new.pdf"));
+	mk_library_pdf(from, 6, 2);
+	wk_library *lib = open_lib(dir);
+	wk_doc_info info;
+	assert_int_equal(add(lib, from, &info), WK_ADD_NEW);
+	char id[17];
+	strcpy(id, info.id);
+	assert_int_equal(rename(from, to), 0);
+	assert_int_equal(add(lib, to, &info), WK_ADD_MOVED);
+	assert_string_equal(info.id, id);
+	assert_string_equal(info.path, to);
+	assert_string_equal(info.name, "new.pdf");
+	assert_int_equal(count_docs(lib), 1);
+	wk_doc *doc = NULL;
+	assert_int_equal(wk_library_load(lib, id, &doc, NULL), WK_OK);
+	assert_string_equal(doc->path, to); /* loads point at the file where it is now */
+	wk_doc_free(doc);
+	wk_library_close(lib);
+}
+
+static void count_file(void *user, const char *path, int rc, int status,
+                       const wk_doc_info *info, const wk_error *err)
+{
+	(void)status, (void)info;
+	int *counts = user;
+	counts[rc ? 1 : 0]++;
+	if (rc)
+		assert_non_null(strstr(err->message, "bad.pdf"));
+	(void)path;
+}
+
+static void test_a_failing_file_is_skipped_and_the_others_indexed(void **state)
+{
+	(void)state;
+	const char *dir = fresh_dir();
+	const char *paths[4] = {join(dir, "a.pdf"), join(dir, "bad.pdf"), join(dir, "c.pdf"),
+	                        join(dir, "d.pdf")};
+	mk_library_pdf(paths[0], 7, 2);
+	FILE *f = fopen(paths[1], "w");
+	fputs("%PDF-1.4 this is not really a PDF\n", f);
+	fclose(f);
+	mk_library_pdf(paths[2], 8, 2);
+	mk_library_pdf(paths[3], 9, 1);
+	wk_library *lib = open_lib(dir);
+	int counts[2] = {0};
+	wk_add_opts opts = {.jobs = 2, .on_file = count_file, .user = counts};
+	int failed = -1;
+	assert_int_equal(wk_library_add_many(lib, paths, 4, &opts, &failed, NULL), WK_OK);
+	assert_int_equal(failed, 1);
+	assert_int_equal(counts[0], 3);
+	assert_int_equal(counts[1], 1);
+	assert_int_equal(count_docs(lib), 3);
+	wk_library_close(lib);
+}
+
+static void write_text_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void sql(const char *db_path, const char *statements)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, statements, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void expect_version_error(const char *path, const char *words)
+{
+	wk_library *lib = NULL;
+	wk_error err = {0};
+	assert_int_equal(wk_library_open(path, &lib, &err), WK_EVERSION);
+	assert_null(lib);
+	assert_non_null(strstr(err.message, path));
+	if (!strstr(err.message, words))
+		fail_msg("'%s' does not say '%s'", err.message, words);
+}
+
+static void test_newer_or_foreign_databases_are_refused(void **state)
+{
+	(void)state;
+	const char *dir = fresh_dir();
+	char newer[2100], foreign[2100], text[2100];
+	snprintf(newer, sizeof newer, "%s", join(dir, "newer.db"));
+	snprintf(foreign, sizeof foreign, "%s", join(dir, "foreign.db"));
+	snprintf(text, sizeof text, "%s", join(dir, "notes.txt"));
+	wk_library *lib = NULL;
+	assert_int_equal(wk_library_open(newer, &lib, NULL), WK_OK);
+	wk_library_close(lib);
+	sql(newer, "PRAGMA user_version = 99");
+	expect_version_error(newer, "newer");
+	sql(foreign, "CREATE TABLE accounts(id INTEGER, owner TEXT)");
+	expect_version_error(foreign, "not a wukong library");
+	write_text_file(text, "just some words, nothing like a database, but long enough to be "
+	                      "read as a header by SQLite when it opens it and checks it.\n");
+	expect_version_error(text, "not a wukong library");
+}
+
+/* ---- processes ---- */
+
+static pid_t spawn_add(const char *db, const char *dir, int jobs)
+{
+	const char *bin = getenv("WK_BIN");
+	if (!bin)
+		fail_msg("WK_BIN is not set");
+	char jobs_s[16];
+	snprintf(jobs_s, sizeof jobs_s, "%d", jobs);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		freopen("/dev/null", "w", stdout);
+		execl(bin, bin, "add", "--quiet", "--jobs", jobs_s, "--db", db, dir, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Documents committed, read with plain SQLite, as a reader in another process would. */
+static int committed(const char *db_path)
+{
+	sqlite3 *db;
+	int n = -1;
+	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+		sqlite3_stmt *st;
+		sqlite3_busy_timeout(db, 5000);
+		if (sqlite3_prepare_v2(db, "SELECT count(*) FROM docs", -1, &st, NULL) == SQLITE_OK &&
+		    sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return n;
+}
+
+static int query_int(sqlite3 *db, const char *q)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Every committed document whole: integrity, unit and page rows, search rows, JSON. */
+static void check_whole(const char *db_path)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM docs d WHERE nunits != "
+	                               "(SELECT count(*) FROM units u WHERE u.doc = d.key)"),
+	                 0);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM docs d WHERE npages + 1 != "
+	                               "(SELECT count(*) FROM pages p WHERE p.doc = d.key)"),
+	                 0);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM units WHERE doc NOT IN "
+	                               "(SELECT key FROM docs)"),
+	                 0);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM page_fts"),
+	                 query_int(db, "SELECT count(*) FROM pages"));
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO page_fts(page_fts) VALUES('integrity-check')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+	wk_library *lib = NULL;
+	assert_int_equal(wk_library_open(db_path, &lib, NULL), WK_OK);
+	wk_doc_info *infos;
+	int n;
+	assert_int_equal(wk_library_list(lib, &infos, &n, NULL), WK_OK);
+	for (int i = 0; i < n; i++) {
+		wk_doc *doc = NULL;
+		assert_int_equal(wk_library_load(lib, infos[i].id, &doc, NULL), WK_OK);
+		assert_int_equal(doc->nunits, infos[i].nunits);
+		wk_doc_free(doc);
+	}
+	wk_doc_infos_free(infos, n);
+	wk_library_close(lib);
+}
+
+static int wait_status(pid_t pid)
+{
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+/* Waits until the child has committed `target` documents or has ended. */
+static void wait_for_docs(const char *db, pid_t pid, int target)
+{
+	for (int i = 0; i < 6000; i++) {
+		if (committed(db) >= target || waitpid(pid, NULL, WNOHANG) == pid)
+			return;
+		usleep(10000);
+	}
+}
+
+/* Runs `wukong ARGS` through the shell; returns its exit status, stdout in *out. */
+static int run_cli(const char *args, char *out, size_t size)
+{
+	char cmd[4096];
+	snprintf(cmd, sizeof cmd, "'%s' %s 2>/dev/null", getenv("WK_BIN"), args);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t n = fread(out, 1, size - 1, p);
+	out[n] = '\0';
+	int status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_cli_add_ls_show_rm(void **state)
+{
+	(void)state;
+	if (!getenv("WK_BIN"))
+		skip();
+	const char *dir = fresh_dir();
+	char pdfs[2100], db[2100], args[8192];
+	static char out[65536];
+	snprintf(pdfs, sizeof pdfs, "%s", join(dir, "pdfs/sub"));
+	snprintf(db, sizeof db, "%s", join(dir, "cli.db"));
+	assert_int_equal(wk_mkdirs(pdfs, NULL), WK_OK);
+	mk_library_pdf(join(pdfs, "one.pdf"), 40, 2);
+	mk_library_pdf(join(pdfs, "TWO.PDF"), 41, 2);
+	write_text_file(join(pdfs, "broken.pdf"), "not a pdf at all\n");
+	write_text_file(join(pdfs, "notes.txt"), "ignored: not a PDF name\n");
+	snprintf(args, sizeof args, "add --db '%s' '%s/..'", db, pdfs);
+	assert_int_equal(run_cli(args, out, sizeof out), 1); /* partial: one file failed */
+	assert_non_null(strstr(out, "added"));                /* one line per document */
+	assert_non_null(strstr(out, "TWO.PDF"));
+	assert_null(strstr(out, "notes.txt"));
+
+	snprintf(args, sizeof args, "ls --db '%s' --json", db);
+	assert_int_equal(run_cli(args, out, sizeof out), 0);
+	assert_non_null(strstr(out, "\"one.pdf\""));
+	assert_non_null(strstr(out, "\"TWO.PDF\""));
+	assert_null(strstr(out, "broken.pdf"));
+
+	snprintf(args, sizeof args, "show --db '%s' --json one.pdf", db);
+	assert_int_equal(run_cli(args, out, sizeof out), 0);
+	assert_non_null(strstr(out, "\"counts\""));
+	assert_non_null(strstr(out, "\"pages\": 2"));
+
+	snprintf(args, sizeof args, "rm --db '%s' one.pdf", db);
+	assert_int_equal(run_cli(args, out, sizeof out), 0);
+	snprintf(args, sizeof args, "show --db '%s' one.pdf", db);
+	assert_int_equal(run_cli(args, out, sizeof out), 2);
+	snprintf(args, sizeof args, "add --db '%s' --quiet '%s/TWO.PDF'", db, pdfs);
+	assert_int_equal(run_cli(args, out, sizeof out), 0);
+	assert_string_equal(out, ""); /* --quiet: nothing but errors */
+}
+
+static void test_kill_9_during_add_keeps_committed_documents_whole(void **state)
+{
+	(void)state;
+	enum { NDOCS = 36, KILLS = 5 };
+	const char *dir = fresh_dir();
+	char pdfs[2100], db[2100];
+	snprintf(pdfs, sizeof pdfs, "%s", join(dir, "pdfs"));
+	snprintf(db, sizeof db, "%s", join(dir, "lib.db"));
+	assert_int_equal(wk_mkdirs(pdfs, NULL), WK_OK);
+	for (int i = 0; i < NDOCS; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "d%02d.pdf", i);
+		mk_library_pdf(join(pdfs, name), 100 + (unsigned)i, 3 + i % 4);
+	}
+	unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+	print_message("# kill seed %u\n", seed);
+	srand(seed);
+	int before = 0, mid_run = 0;
+	for (int k = 0; k < KILLS; k++) {
+		pid_t pid = spawn_add(db, pdfs, 2);
+		/* Somewhere after the next few commits, at a random moment. */
+		wait_for_docs(db, pid, before + 1 + rand() % 4);
+		usleep((useconds_t)(rand() % 60000));
+		kill(pid, SIGKILL);
+		int status = wait_status(pid);
+		int now = committed(db);
+		print_message("# kill %d: %d documents committed, signalled %d\n", k, now,
+		              WIFSIGNALED(status));
+		check_whole(db);
+		assert_true(now >= before); /* nothing committed is ever lost */
+		mid_run += WIFSIGNALED(status) && now < NDOCS;
+		before = now;
+	}
+	assert_true(mid_run > 0); /* at least one kill hit a running add */
+	pid_t pid = spawn_add(db, pdfs, 2);
+	int status = wait_status(pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(committed(db), NDOCS);
+	check_whole(db);
+}
+
+static void test_readers_work_while_an_add_is_running(void **state)
+{
+	(void)state;
+	const char *dir = fresh_dir();
+	char pdfs[2100], db[2100];
+	snprintf(pdfs, sizeof pdfs, "%s", join(dir, "pdfs"));
+	snprintf(db, sizeof db, "%s", join(dir, "lib.db"));
+	assert_int_equal(wk_mkdirs(pdfs, NULL), WK_OK);
+	for (int i = 0; i < 30; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "r%02d.pdf", i);
+		mk_library_pdf(join(pdfs, name), 300 + (unsigned)i, 4);
+	}
+	pid_t pid = spawn_add(db, pdfs, 1);
+	wait_for_docs(db, pid, 1);
+	int reads_during = 0, last = 0;
+	wk_ask_opts opts;
+	wk_ask_opts_init(&opts);
+	while (waitpid(pid, NULL, WNOHANG) == 0) {
+		wk_library *lib = NULL;
+		wk_error err = {0};
+		if (wk_library_open(db, &lib, &err))
+			fail_msg("open during add: %s", err.message);
+		int n = count_docs(lib);
+		assert_true(n >= last);
+		last = n;
+		wk_selection *sel = NULL;
+		wk_doc **docs = NULL;
+		int ndocs = 0;
+		if (wk_library_ask(lib, NULL, "Which section mentions topic300x?", &opts, &sel, &docs,
+		                   &ndocs, &err))
+			fail_msg("ask during add: %s", err.message);
+		assert_true(ndocs >= 1);
+		wk_selection_free(sel);
+		wk_docs_free(docs, ndocs);
+		wk_library_close(lib);
+		reads_during++;
+		usleep(20000);
+	}
+	assert_true(reads_during > 0);
+	assert_int_equal(committed(db), 30);
+}
+
+static void test_ask_across_the_library_names_the_right_document(void **state)
+{
+	(void)state;
+	const char *dir = fresh_dir();
+	wk_library *lib = open_lib(dir);
+	char want[17] = "";
+	for (unsigned s = 20; s < 26; s++) {
+		char name[32];
+		snprintf(name, sizeof name, "q%u.pdf", s);
+		mk_library_pdf(join(dir, name), s, 3);
+		wk_doc_info info;
+		add(lib, join(dir, name), &info);
+		if (s == 23)
+			strcpy(want, info.id);
+	}
+	wk_ask_opts opts;
+	wk_ask_opts_init(&opts);
+	char question[128];
+	snprintf(question, sizeof question, "What does the text say about %s?", mk_library_word(23));
+	wk_selection *sel = NULL;
+	wk_doc **docs = NULL;
+	int ndocs = 0;
+	wk_error err = {0};
+	if (wk_library_ask(lib, NULL, question, &opts, &sel, &docs, &ndocs, &err))
+		fail_msg("ask: %s", err.message);
+	assert_true(sel->n > 0);
+	assert_true(sel->tokens <= opts.budget);
+	int hits = 0;
+	for (int i = 0; i < sel->n; i++) {
+		assert_in_range(sel->items[i].doc, 0, ndocs - 1);
+		const wk_doc *d = docs[sel->items[i].doc];
+		if (!strncmp(d->hash, want, 16) &&
+		    strstr(sel->items[i].text, mk_library_word(23)))
+			hits++;
+	}
+	assert_true(hits > 0);
+	wk_selection_free(sel);
+	wk_docs_free(docs, ndocs);
+
+	/* One document by name: everything comes from it. */
+	assert_int_equal(wk_library_ask(lib, "q21.pdf", question, &opts, &sel, &docs, &ndocs, NULL),
+	                 WK_OK);
+	assert_int_equal(ndocs, 1);
+	assert_non_null(strstr(docs[0]->path, "q21.pdf"));
+	for (int i = 0; i < sel->n; i++)
+		assert_int_equal(sel->items[i].doc, 0);
+	wk_selection_free(sel);
+	wk_docs_free(docs, ndocs);
+	assert_int_equal(wk_library_ask(lib, NULL, "   ", &opts, &sel, &docs, &ndocs, NULL),
+	                 WK_EINVAL);
+	wk_library_close(lib);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_add_list_find_load_and_remove),
+		cmocka_unit_test(test_adding_an_unchanged_file_does_nothing),
+		cmocka_unit_test(test_a_changed_file_is_indexed_again),
+		cmocka_unit_test(test_a_moved_file_keeps_its_id),
+		cmocka_unit_test(test_a_failing_file_is_skipped_and_the_others_indexed),
+		cmocka_unit_test(test_newer_or_foreign_databases_are_refused),
+		cmocka_unit_test(test_ask_across_the_library_names_the_right_document),
+		cmocka_unit_test(test_cli_add_ls_show_rm),
+		cmocka_unit_test(test_readers_work_while_an_add_is_running),
+		cmocka_unit_test(test_kill_9_during_add_keeps_committed_documents_whole),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
