@@ -32,6 +32,7 @@ typedef struct reply {
 	int fail;             /* WK_E* set by a callback that stopped the transfer */
 	char why[300];        /* its message, or the message of an "error" event */
 	int context_error;    /* the server said the prompt exceeds the model's context */
+	double last_ms;       /* when a byte last arrived, for stall detection */
 } reply;
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -49,6 +50,7 @@ static void reply_init(reply *r, const wk_llm_opts *opts)
 	wk_buf_init(&r->line, WK_LLM_MAX_LINE);
 	wk_buf_init(&r->text, WK_LLM_MAX_ANSWER);
 	r->retry_after_ms = -1;
+	r->last_ms = wk_now_ms();
 }
 
 static void reply_clear(reply *r)
@@ -217,6 +219,7 @@ static size_t on_body(char *data, size_t size, size_t n, void *user)
 {
 	reply *r = user;
 	size_t len = size * n;
+	r->last_ms = wk_now_ms();
 	if (r->sse && r->status == 200)
 		return sse_feed(r, data, len) ? len : 0;
 	if (!wk_buf_append(&r->raw, data, len)) {
@@ -244,6 +247,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *user)
 {
 	reply *r = user;
 	size_t len = size * n;
+	r->last_ms = wk_now_ms();
 	char line[256];
 	one_line(line, sizeof line, data, len);
 	if (!strncasecmp(line, "HTTP/", 5)) {
@@ -279,6 +283,22 @@ static char *endpoint(const char *base)
 	return url;
 }
 
+/* curl's own low-speed check averages over several seconds; this one ends the request
+ * exactly stall_ms after the last byte. */
+static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	reply *r = user;
+	long stall = r->opts->stall_ms;
+	if (wk_now_ms() - r->last_ms < (double)stall)
+		return 0;
+	char why[80];
+	snprintf(why, sizeof why, "stalled: nothing received for %.1f s", (double)stall / 1000);
+	stop(r, WK_ETIMEOUT, why);
+	return 1;
+}
+
 typedef struct request {
 	const wk_llm_opts *opts;
 	const char *url;
@@ -307,8 +327,9 @@ static CURL *curl_for(const request *rq, reply *r, char *errbuf)
 	/* A stall is only visible when the server streams: a non-streamed reply is silent
 	 * until the whole answer is written, however healthy the server. */
 	if (o->stream && o->stall_ms > 0) {
-		curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-		curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, WK_MAX(1L, (o->stall_ms + 999) / 1000));
+		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(c, CURLOPT_XFERINFODATA, r);
+		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	}
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
@@ -346,8 +367,8 @@ static int transport_error(const request *rq, CURL *c, CURLcode rc, const char *
 		if (rq->opts->timeout_ms > 0 && elapsed_ms >= rq->opts->timeout_ms - 100)
 			return wk_set_error(err, WK_ETIMEOUT, "model server %s: no complete reply within %ld s",
 			                    url, rq->opts->timeout_ms / 1000);
-		return wk_set_error(err, WK_ETIMEOUT, "model server %s stalled: nothing received for %ld s",
-		                    url, WK_MAX(1L, (rq->opts->stall_ms + 999) / 1000));
+		return wk_set_error(err, WK_ETIMEOUT, "model server %s: the request timed out: %s", url,
+		                    detail);
 	case CURLE_PARTIAL_FILE:
 	case CURLE_RECV_ERROR:
 	case CURLE_GOT_NOTHING:
@@ -478,16 +499,19 @@ static int with_retries(const request *rq, reply *r, wk_error *err)
 	unsigned seed = (unsigned)wk_now_ms() ^ (unsigned)(uintptr_t)r;
 	for (int n = 1;; n++) {
 		int retry = 0;
-		int rc = attempt(rq, r, &retry, err);
-		if (rc == WK_OK || !retry)
+		wk_error last = {0};
+		int rc = attempt(rq, r, &retry, &last);
+		if (rc == WK_OK || !retry) {
+			if (err && rc != WK_OK)
+				*err = last;
 			return rc;
+		}
 		if (n >= max)
-			return wk_set_error(err, rc, "%s (gave up after %d attempts)", err ? err->message :
-			                    "model server failed", n);
+			return wk_set_error(err, rc, "%s (gave up after %d attempts)", last.message, n);
 		if (r->retry_after_ms > o->max_wait_ms)
-			return wk_set_error(err, rc, "%s (it asks to wait %ld s, more than the %ld s allowed)",
-			                    err ? err->message : "model server failed",
-			                    r->retry_after_ms / 1000, o->max_wait_ms / 1000);
+			return wk_set_error(err, rc, "%s (it asks to wait %ld s, more than the %.1f s allowed)",
+			                    last.message, r->retry_after_ms / 1000,
+			                    (double)o->max_wait_ms / 1000);
 		sleep_ms(backoff_ms(o, n, r->retry_after_ms, &seed));
 		reply_clear(r);
 		reply_init(r, o);

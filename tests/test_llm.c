@@ -1,0 +1,820 @@
+/* test_llm.c: the language model backend against a real HTTP server on loopback
+ * ($WK_TOOLS/fake_llm), which records every request: what wukong sends (system prompt,
+ * evidence ids and texts, images only with vision, the budget), what it reads back
+ * (answer, citations, usage, streamed pieces), and how each failure ends (code, one line,
+ * retries with backoff, bounded time). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../src/answer/llm.h"
+#include "../src/doc/doc.h"
+#include "support/mkpdf.h"
+
+typedef struct fake {
+	pid_t pid;
+	int stdin_fd; /* closing it stops the server */
+	int port;
+	char url[128];
+	char log[512];
+	wk_doc *doc;  /* a small paper whose figure is drawn in pdf */
+	char pdf[512];
+} fake;
+
+/* ---- the fake server ---- */
+
+static int read_port(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	char buf[32] = "";
+	size_t n = 0;
+	while (n < sizeof buf - 1 && poll(&p, 1, 10000) > 0) {
+		ssize_t r = read(fd, buf + n, 1);
+		if (r <= 0 || buf[n] == '\n')
+			break;
+		n++;
+	}
+	return atoi(buf);
+}
+
+static int start_fake(fake *f)
+{
+	const char *tools = getenv("WK_TOOLS");
+	const char *tmp = getenv("WK_TMP") ? getenv("WK_TMP") : "/tmp";
+	char exe[512];
+	snprintf(exe, sizeof exe, "%s/fake_llm", tools ? tools : "build/tests/tools");
+	snprintf(f->log, sizeof f->log, "%s/fake_llm.%d.log", tmp, (int)getpid());
+	unlink(f->log);
+	int in[2], out[2];
+	if (pipe(in) || pipe(out))
+		return -1;
+	f->pid = fork();
+	if (f->pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[1]);
+		close(out[0]);
+		execl(exe, exe, "--log", f->log, "--key", "sk-test", (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	f->stdin_fd = in[1];
+	f->port = read_port(out[0]);
+	close(out[0]);
+	snprintf(f->url, sizeof f->url, "http://127.0.0.1:%d/v1", f->port);
+	return f->port > 0 ? 0 : -1;
+}
+
+/* The figure is a raster image drawn at (72, 300)-(372, 500) on page 2. */
+static wk_doc *small_paper(const char *pdf)
+{
+	mk_pdf *p = mk_new();
+	mk_page(p, 612, 792);
+	mk_text(p, "Times-Bold", 14, 72, 80, "1 Introduction");
+	mk_text(p, "Times-Roman", 10, 72, 110, "Mercury is the smallest planet.");
+	mk_page(p, 612, 792);
+	mk_image(p, 72, 300, 300, 200, 64, 48);
+	mk_text(p, "Times-Roman", 10, 72, 520, "Figure 1: Orbits of the inner planets.");
+	mk_save(p, pdf, NULL);
+
+	wk_doc *d = wk_doc_new();
+	wk_doc_set_pages(d, 2);
+	d->path = wk_doc_str(d, pdf);
+	d->title = wk_doc_str(d, "Planets");
+	const struct { wk_unit_type t; int page, level; const char *text; } spec[] = {
+		{WK_UNIT_HEADING, 1, 1, "1 Introduction"},
+		{WK_UNIT_TEXT, 1, 0, "Mercury is the smallest planet of the solar system."},
+		{WK_UNIT_TEXT, 1, 0, "Venus has a thick atmosphere of carbon dioxide."},
+		{WK_UNIT_HEADING, 2, 1, "2 Orbits"},
+		{WK_UNIT_FIGURE, 2, 0, "Figure 1: Orbits of the inner planets."},
+		{WK_UNIT_TEXT, 2, 0, "The secret unselected paragraph about Jupiter."},
+	};
+	for (size_t i = 0; i < sizeof spec / sizeof spec[0]; i++) {
+		wk_unit *u = wk_doc_add_unit(d, spec[i].t);
+		u->level = spec[i].level;
+		u->text = wk_doc_str(d, spec[i].text);
+		wk_box box = {spec[i].page, 72, 100 + 20 * (float)i, 500, 115 + 20 * (float)i};
+		if (spec[i].t == WK_UNIT_FIGURE) {
+			box = (wk_box){2, 72, 300, 372, 500};
+			u->label = wk_doc_str(d, "Figure 1");
+			u->caption = u->text;
+		}
+		wk_doc_add_box(d, u, box);
+	}
+	wk_doc_finish(d);
+	return d;
+}
+
+static int setup(void **state)
+{
+	signal(SIGPIPE, SIG_IGN);
+	fake *f = calloc(1, sizeof *f);
+	if (start_fake(f) != 0)
+		return -1;
+	snprintf(f->pdf, sizeof f->pdf, "%s", mk_tmp_path("planets.pdf"));
+	f->doc = small_paper(f->pdf);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fake *f = *state;
+	close(f->stdin_fd);
+	kill(f->pid, SIGTERM);
+	waitpid(f->pid, NULL, 0);
+	wk_doc_free(f->doc);
+	free(f);
+	return 0;
+}
+
+/* ---- what the server saw ---- */
+
+static json_t *log_lines(const fake *f)
+{
+	json_t *all = json_array();
+	FILE *in = fopen(f->log, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	while (in && getline(&line, &cap, in) > 0)
+		json_array_append_new(all, json_loads(line, 0, NULL));
+	free(line);
+	if (in)
+		fclose(in);
+	return all;
+}
+
+static int log_count(const fake *f)
+{
+	json_t *all = log_lines(f);
+	int n = (int)json_array_size(all);
+	json_decref(all);
+	return n;
+}
+
+/* Requests that named `model`. */
+static int requests_for(const fake *f, const char *model)
+{
+	json_t *all = log_lines(f), *line;
+	size_t i;
+	int n = 0;
+	json_array_foreach(all, i, line) {
+		const char *m = json_string_value(json_object_get(json_object_get(line, "body"), "model"));
+		n += m && !strcmp(m, model);
+	}
+	json_decref(all);
+	return n;
+}
+
+/* The last request (a new reference). */
+static json_t *last_request(const fake *f)
+{
+	json_t *all = log_lines(f);
+	json_t *last = json_incref(json_array_get(all, json_array_size(all) - 1));
+	json_decref(all);
+	return last;
+}
+
+static const char *user_text(json_t *req)
+{
+	json_t *msgs = json_object_get(json_object_get(req, "body"), "messages");
+	return json_string_value(json_object_get(json_array_get(msgs, 1), "content"));
+}
+
+/* ---- helpers ---- */
+
+static wk_selection *select_units(const wk_doc *d, const int *idx, int n)
+{
+	wk_selection *s = calloc(1, sizeof *s);
+	s->items = calloc((size_t)n, sizeof *s->items);
+	s->n = n;
+	for (int i = 0; i < n; i++) {
+		s->items[i].idx = idx[i];
+		s->items[i].text = strdup(d->units[idx[i]].text);
+		s->items[i].tokens = wk_tokens_count(s->items[i].text);
+		s->tokens += s->items[i].tokens;
+	}
+	return s;
+}
+
+static void opts_for(wk_llm_opts *o, const fake *f, const char *model)
+{
+	wk_llm_opts_init(o);
+	o->url = f->url;
+	o->model = model;
+	o->api_key = "sk-test";
+	o->backoff_ms = 50;
+	o->connect_timeout_ms = 3000;
+	o->timeout_ms = 20000;
+	o->stall_ms = 1000;
+}
+
+static int ask(const fake *f, const wk_llm_opts *o, wk_answer **a, wk_error *err)
+{
+	const int idx[] = {1, 2, 4};
+	wk_selection *s = select_units(f->doc, idx, 3);
+	const wk_doc *docs[] = {f->doc};
+	int rc = wk_answer_llm(o, docs, s, "Which planet is the smallest?", a, err);
+	wk_selection_free(s);
+	return rc;
+}
+
+static void assert_one_line(const wk_error *err, const char *needle)
+{
+	assert_true(strlen(err->message) > 10);
+	assert_null(strchr(err->message, '\n'));
+	if (!strstr(err->message, needle))
+		fail_msg("message \"%s\" lacks \"%s\"", err->message, needle);
+}
+
+/* ---- tests: what is sent ---- */
+
+static void test_request_holds_system_prompt_evidence_blocks_and_question(void **state)
+{
+	fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "fake");
+	wk_answer *a = NULL;
+	wk_error err;
+	assert_int_equal(ask(f, &o, &a, &err), WK_OK);
+	json_t *req = last_request(f);
+	json_t *msgs = json_object_get(json_object_get(req, "body"), "messages");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(msgs, 0), "role")),
+	                    "system");
+	const char *sys = json_string_value(json_object_get(json_array_get(msgs, 0), "content"));
+	assert_string_equal(sys, wk_llm_system_prompt);
+	assert_non_null(strstr(sys, "[12]"));
+	assert_non_null(strstr(sys, "Not answerable"));
+	const char *user = user_text(req);
+	assert_non_null(user);
+	assert_non_null(strstr(user, "[1] (page 1, section 1 Introduction)\nMercury is the smallest "
+	                             "planet of the solar system.\n"));
+	assert_non_null(strstr(user, "[2] (page 1, section 1 Introduction)\nVenus has a thick "));
+	assert_non_null(strstr(user, "[4] (page 2, section 2 Orbits, figure)\nFigure 1: Orbits"));
+	assert_null(strstr(user, "Jupiter"));
+	assert_null(strstr(user, "[0]"));
+	assert_non_null(strstr(user, "Question: Which planet is the smallest?"));
+	assert_string_equal(json_string_value(json_object_get(req, "auth")), "Bearer sk-test");
+	json_decref(req);
+	wk_answer_free(a);
+}
+
+static void test_text_mode_sends_figures_as_text_and_vision_as_png_images(void **state)
+{
+	fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "fake");
+	wk_answer *a = NULL;
+	assert_int_equal(ask(f, &o, &a, NULL), WK_OK);
+	json_t *req = last_request(f);
+	assert_non_null(user_text(req)); /* a plain string: no image parts */
+	char *dump = json_dumps(req, 0);
+	assert_null(strstr(dump, "image_url"));
+	free(dump);
+	json_decref(req);
+	wk_answer_free(a);
+
+	o.vision = 1;
+	o.max_image_side = 200;
+	assert_int_equal(ask(f, &o, &a, NULL), WK_OK);
+	req = last_request(f);
+	json_t *msgs = json_object_get(json_object_get(req, "body"), "messages");
+	json_t *parts = json_object_get(json_array_get(msgs, 1), "content");
+	assert_true(json_is_array(parts));
+	int images = 0, figure_text_before = 0;
+	size_t i;
+	json_t *part;
+	json_array_foreach(parts, i, part) {
+		const char *type = json_string_value(json_object_get(part, "type"));
+		if (!strcmp(type, "image_url")) {
+			const char *url = json_string_value(
+				json_object_get(json_object_get(part, "image_url"), "url"));
+			/* "iVBORw0KGgo" is the base64 of the PNG signature. */
+			assert_int_equal(strncmp(url, "data:image/png;base64,iVBORw0KGgo", 33), 0);
+			images++;
+		} else if (strstr(json_string_value(json_object_get(part, "text")), "[4] (page 2")) {
+			figure_text_before = images == 0;
+		}
+	}
+	assert_int_equal(images, 1);
+	assert_true(figure_text_before);
+	json_decref(req);
+	wk_answer_free(a);
+}
+
+static void test_base64_matches_rfc4648_vectors(void **state)
+{
+	(void)state;
+	const char *in[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
+	const char *out[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
+	for (int i = 0; i < 7; i++) {
+		char *b = wk_base64((const unsigned char *)in[i], strlen(in[i]));
+		assert_string_equal(b, out[i]);
+		free(b);
+	}
+}
+
+static void test_bare_base_url_gets_the_v1_path(void **state)
+{
+	fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "fake");
+	char url[128];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", f->port);
+	o.url = url;
+	wk_answer *a = NULL;
+	assert_int_equal(ask(f, &o, &a, NULL), WK_OK);
+	wk_answer_free(a);
+	json_t *req = last_request(f);
+	assert_string_equal(json_string_value(json_object_get(req, "path")), "/v1/chat/completions");
+	json_decref(req);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/v1/chat/completions/", f->port);
+	assert_int_equal(ask(f, &o, &a, NULL), WK_OK);
+	wk_answer_free(a);
+}
+
+/* ---- tests: what is read back ---- */
+
+static void test_cited_ids_are_validated_and_invented_ids_dropped(void **state)
+{
+	fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "fake");
+	wk_answer *a = NULL;
+	assert_int_equal(ask(f, &o, &a, NULL), WK_OK);
+	/* The fake cites [1], [2] and the invented [987654]. */
+	assert_non_null(strstr(a->text, "[987654]"));
+	assert_int_equal(a->ncited, 2);
+	assert_int_equal(a->cited[0], 0);
+	assert_int_equal(a->cited[1], 1);
+	assert_string_equal(a->mode, "llm");
+	assert_int_equal(a->found, 1);
+	wk_answer_free(a);
+
+	const int idx[] = {1, 4};
+	wk_selection *s = select_units(f->doc, idx, 2);
+	int *cited = NULL;
+	assert_int_equal(wk_llm_cited(s, "x [4, 1] y [1][99] [x] [ 4 ]", &cited), 2);
+	assert_int_equal(cited[0], 1);
+	assert_int_equal(cited[1], 0);
+	free(cited);
+	wk_selection_free(s);
+}
+
+static void test_usage_is_read_from_plain_and_streamed_replies(void **state)
+{
+	fake *f = *state;
+	for (int stream = 0; stream < 2; stream++) {
+		wk_llm_opts o;
+		opts_for(&o, f, "fake");
+		o.stream = stream;
+		wk_answer *a = NULL;
+		assert_int_equal(ask(f, &o, &a, NULL), WK_OK);
+		json_t *req = last_request(f);
+		/* The fake counts the words of every message text. */
+		char *both = NULL;
+		assert_true(asprintf(&both, "%s\n%s", wk_llm_system_prompt, user_text(req)) > 0);
+		int words = 0, in = 0;
+		for (char *p = both; *p; p++) {
+			int sp = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r';
+			words += !sp && !in;
+			in = !sp;
+		}
+		assert_int_equal(a->prompt_tokens, words);
+		assert_int_equal(a->completion_tokens, 12);
+		assert_int_equal(json_is_true(json_object_get(json_object_get(req, "body"), "stream")),
+		                 stream);
+		free(both);
+		json_decref(req);
+		wk_answer_free(a);
+	}
+}
+
+typedef struct pieces {
+	char text[1024];
+	int n;
+} pieces;
+
+static void collect(void *user, const char *piece, size_t len)
+{
+	pieces *p = user;
+	p->n++;
+	strncat(p->text, piece, len);
+}
+
+static void test_streamed_pieces_arrive_in_order(void **state)
+{
+	fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "fake");
+	pieces got = {.n = 0};
+	o.on_text = collect;
+	o.user = &got;
+	wk_answer *a = NULL;
+	assert_int_equal(ask(f, &o, &a, NULL), WK_OK);
+	assert_int_equal(got.n, 12); /* the fake sends one event per word */
+	assert_string_equal(got.text, a->text);
+	assert_string_equal(got.text, "The answer is in the evidence [1] and [2]; see also [987654].");
+	wk_answer_free(a);
+}
+
+static void test_refusal_is_marked_not_found(void **state)
+{
+	fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "refuse");
+	wk_answer *a = NULL;
+	assert_int_equal(ask(f, &o, &a, NULL), WK_OK);
+	assert_int_equal(a->found, 0);
+	assert_int_equal(a->ncited, 0);
+	wk_answer_free(a);
+	assert_int_equal(wk_llm_says_unanswerable("Mercury [1]."), 0);
+}
+
+/* ---- tests: failures ---- */
+
+static void test_each_server_failure_gives_its_code_and_one_line(void **state)
+{
+	fake *f = *state;
+	const struct { const char *model; int stream, code; const char *needle; } cases[] = {
+		{"unknown-model-x", 1, WK_EHTTP, "does not know model 'unknown-model-x'"},
+		{"fail-401", 1, WK_EHTTP, "401"},
+		{"fail-403", 0, WK_EHTTP, "403"},
+		{"garbage", 0, WK_EPROTO, "not JSON"},
+		{"garbage", 1, WK_EPROTO, "not JSON"},
+		{"cut", 1, WK_EPROTO, "cut the stream short"},
+		{"cut-clean", 1, WK_EPROTO, "cut the stream short"},
+		{"stream-error", 1, WK_EHTTP, "model crashed while generating"},
+		{"ctx-10", 1, WK_ELIMIT, "context"},
+		{"ctxllama-10", 0, WK_ELIMIT, "context"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		wk_llm_opts o;
+		opts_for(&o, f, cases[i].model);
+		o.stream = cases[i].stream;
+		wk_answer *a = (wk_answer *)1;
+		wk_error err;
+		int before = log_count(f);
+		assert_int_equal(ask(f, &o, &a, &err), cases[i].code);
+		assert_null(a);
+		assert_one_line(&err, cases[i].needle);
+		assert_non_null(strstr(err.message, f->url));
+		assert_int_equal(log_count(f), before + 1); /* none of these is retried */
+	}
+}
+
+static void test_wrong_key_and_wrong_path_are_told_apart(void **state)
+{
+	fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "fake");
+	o.api_key = "sk-wrong";
+	wk_answer *a = NULL;
+	wk_error err;
+	assert_int_equal(ask(f, &o, &a, &err), WK_EHTTP);
+	assert_one_line(&err, "WUKONG_API_KEY");
+	opts_for(&o, f, "fake");
+	char url[128];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/api", f->port);
+	o.url = url;
+	assert_int_equal(ask(f, &o, &a, &err), WK_EHTTP);
+	assert_one_line(&err, "no chat completions endpoint");
+}
+
+static void test_network_failures_are_one_line_enet(void **state)
+{
+	fake *f = *state;
+	/* A port nobody listens on: bind one, then close it. */
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t sl = sizeof sa;
+	assert_int_equal(bind(s, (struct sockaddr *)&sa, sizeof sa), 0);
+	getsockname(s, (struct sockaddr *)&sa, &sl);
+	close(s);
+	char url[128];
+	wk_llm_opts o;
+	opts_for(&o, f, "fake");
+	o.url = url;
+	wk_answer *a = NULL;
+	wk_error err;
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/v1", ntohs(sa.sin_port));
+	assert_int_equal(ask(f, &o, &a, &err), WK_ENET);
+	assert_one_line(&err, "cannot connect");
+	snprintf(url, sizeof url, "http://no-such-host.invalid:8080/v1");
+	int rc = ask(f, &o, &a, &err);
+	assert_true(rc == WK_ENET || rc == WK_ETIMEOUT); /* a resolver without network may time out */
+	if (rc == WK_ENET)
+		assert_one_line(&err, "DNS");
+	snprintf(url, sizeof url, "https://127.0.0.1:%d/v1", f->port);
+	assert_int_equal(ask(f, &o, &a, &err), WK_ENET);
+	assert_one_line(&err, "TLS");
+	o.url = NULL;
+	assert_int_equal(ask(f, &o, &a, &err), WK_EINVAL);
+	assert_one_line(&err, "WUKONG_LLM_URL");
+}
+
+static void test_5xx_is_retried_with_backoff_until_it_succeeds(void **state)
+{
+	fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "flaky-503-2-a");
+	o.backoff_ms = 100;
+	wk_answer *a = NULL;
+	double t0 = wk_now_ms();
+	assert_int_equal(ask(f, &o, &a, NULL), WK_OK);
+	double ms = wk_now_ms() - t0;
+	assert_int_equal(requests_for(f, "flaky-503-2-a"), 3);
+	/* Equal jitter: at least half of 100, then half of 200. */
+	assert_true(ms >= 150);
+	assert_true(ms < 5000);
+	wk_answer_free(a);
+}
+
+static void test_429_honours_retry_after(void **state)
+{
+	fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "flaky-429-1-b");
+	o.backoff_ms = 10;
+	wk_answer *a = NULL;
+	double t0 = wk_now_ms();
+	assert_int_equal(ask(f, &o, &a, NULL), WK_OK);
+	assert_true(wk_now_ms() - t0 >= 1000); /* Retry-After: 1 */
+	assert_int_equal(requests_for(f, "flaky-429-1-b"), 2);
+	wk_answer_free(a);
+
+	/* A Retry-After longer than the longest wait allowed fails at once. */
+	opts_for(&o, f, "fail-429");
+	o.max_wait_ms = 500;
+	wk_error err;
+	int before = requests_for(f, "fail-429");
+	assert_int_equal(ask(f, &o, &a, &err), WK_EHTTP);
+	assert_one_line(&err, "429");
+	assert_int_equal(requests_for(f, "fail-429"), before + 1);
+}
+
+static void test_retries_are_bounded(void **state)
+{
+	fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "fail-500");
+	o.max_attempts = 3;
+	o.backoff_ms = 10;
+	wk_answer *a = NULL;
+	wk_error err;
+	int before = requests_for(f, "fail-500");
+	assert_int_equal(ask(f, &o, &a, &err), WK_EHTTP);
+	assert_one_line(&err, "gave up after 3 attempts");
+	assert_int_equal(requests_for(f, "fail-500"), before + 3);
+}
+
+static void test_stall_and_silence_end_within_their_timeouts(void **state)
+{
+	fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "stall");
+	wk_answer *a = NULL;
+	wk_error err;
+	double t0 = wk_now_ms();
+	assert_int_equal(ask(f, &o, &a, &err), WK_ETIMEOUT);
+	assert_one_line(&err, "stalled");
+	assert_true(wk_now_ms() - t0 < 5000);
+
+	opts_for(&o, f, "stall-head");
+	o.stream = 0;
+	o.timeout_ms = 1500;
+	t0 = wk_now_ms();
+	assert_int_equal(ask(f, &o, &a, &err), WK_ETIMEOUT);
+	assert_one_line(&err, "no complete reply within");
+	assert_true(wk_now_ms() - t0 < 5000);
+}
+
+/* ---- tests: sampling, budget, context-length retry ---- */
+
+static wk_doc *long_doc(void)
+{
+	wk_doc *d = wk_doc_new();
+	wk_doc_set_pages(d, 10);
+	d->path = wk_doc_str(d, "long.pdf");
+	char text[512];
+	for (int i = 0; i < 60; i++) {
+		snprintf(text, sizeof text, "Paragraph %d says the comet orbit period measured by "
+		         "station %d was %d days, with comet dust and orbit drift noted again.", i, i,
+		         100 + i);
+		wk_unit *u = wk_doc_add_unit(d, WK_UNIT_TEXT);
+		u->text = wk_doc_str(d, text);
+		wk_doc_add_box(d, u, (wk_box){1 + i / 6, 72, 100, 500, 120});
+	}
+	wk_doc_finish(d);
+	return d;
+}
+
+static void test_evidence_sent_is_the_selection_within_budget(void **state)
+{
+	fake *f = *state;
+	wk_doc *d = long_doc();
+	wk_index *ix = NULL;
+	assert_int_equal(wk_index_new(d, &ix, NULL), WK_OK);
+	wk_llm_opts o;
+	opts_for(&o, f, "fake");
+	wk_ask_opts ask_opts;
+	wk_ask_opts_init(&ask_opts);
+	ask_opts.budget = 100;
+	wk_selection *sel = NULL;
+	wk_answer *a = NULL;
+	const wk_index *ixs[] = {ix};
+	const wk_doc *docs[] = {d};
+	assert_int_equal(wk_ask_llm(&o, ixs, docs, 1, "What was the comet orbit period?", &ask_opts,
+	                            &sel, &a, NULL), WK_OK);
+	assert_true(sel->n > 0);
+	assert_true(sel->tokens <= 100);
+	json_t *req = last_request(f);
+	const char *user = user_text(req);
+	int blocks = 0;
+	for (const char *p = strstr(user, "] (page "); p; p = strstr(p + 1, "] (page "))
+		blocks++;
+	assert_int_equal(blocks, sel->n);
+	for (int i = 0; i < sel->n; i++) {
+		char head[64];
+		snprintf(head, sizeof head, "[%d] (page ", sel->items[i].idx);
+		assert_non_null(strstr(user, head));
+		assert_non_null(strstr(user, sel->items[i].text));
+	}
+	json_decref(req);
+	wk_answer_free(a);
+	wk_selection_free(sel);
+	wk_index_free(ix);
+	wk_doc_free(d);
+}
+
+static void test_context_length_error_retries_once_with_half_the_budget(void **state)
+{
+	fake *f = *state;
+	wk_doc *d = long_doc();
+	wk_index *ix = NULL;
+	assert_int_equal(wk_index_new(d, &ix, NULL), WK_OK);
+	const wk_index *ixs[] = {ix};
+	const wk_doc *docs[] = {d};
+	const char *q = "What was the comet orbit period?";
+	wk_ask_opts ask_opts;
+	wk_ask_opts_init(&ask_opts);
+	ask_opts.budget = 400;
+	/* Measure the request at the full budget, then allow one byte less. */
+	wk_llm_opts o;
+	opts_for(&o, f, "fake");
+	wk_answer *a = NULL;
+	wk_selection *sel = NULL;
+	assert_int_equal(wk_ask_llm(&o, ixs, docs, 1, q, &ask_opts, &sel, &a, NULL), WK_OK);
+	json_t *req = last_request(f);
+	long full = (long)json_integer_value(json_object_get(req, "bytes"));
+	int full_tokens = sel->tokens;
+	json_decref(req);
+	wk_answer_free(a);
+	wk_selection_free(sel);
+
+	char model[64];
+	snprintf(model, sizeof model, "ctx-%ld", full - 1);
+	opts_for(&o, f, model);
+	assert_int_equal(wk_ask_llm(&o, ixs, docs, 1, q, &ask_opts, &sel, &a, NULL), WK_OK);
+	assert_int_equal(requests_for(f, model), 2);
+	assert_true(sel->tokens <= 200);
+	assert_true(sel->tokens < full_tokens);
+	wk_answer_free(a);
+	wk_selection_free(sel);
+
+	/* Still too long at half the budget: one retry only, then WK_ELIMIT. */
+	opts_for(&o, f, "ctx-100");
+	wk_error err;
+	assert_int_equal(wk_ask_llm(&o, ixs, docs, 1, q, &ask_opts, &sel, &a, &err), WK_ELIMIT);
+	assert_null(sel);
+	assert_int_equal(requests_for(f, "ctx-100"), 2);
+	wk_index_free(ix);
+	wk_doc_free(d);
+}
+
+typedef struct job {
+	const fake *f;
+	int rc;
+} job;
+
+static void *run_job(void *arg)
+{
+	job *j = arg;
+	wk_llm_opts o;
+	opts_for(&o, j->f, "fake");
+	wk_answer *a = NULL;
+	j->rc = ask(j->f, &o, &a, NULL);
+	if (a && a->ncited != 2)
+		j->rc = -1;
+	wk_answer_free(a);
+	return NULL;
+}
+
+static void test_requests_in_flight_at_once_do_not_disturb_each_other(void **state)
+{
+	fake *f = *state;
+	pthread_t t[6];
+	job jobs[6];
+	int before = log_count(f);
+	for (int i = 0; i < 6; i++) {
+		jobs[i] = (job){f, -1};
+		pthread_create(&t[i], NULL, run_job, &jobs[i]);
+	}
+	for (int i = 0; i < 6; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(jobs[i].rc, WK_OK);
+	}
+	assert_int_equal(log_count(f), before + 6);
+}
+
+/* ---- tests: settings ---- */
+
+static void write_config(const char *text)
+{
+	char dir[512], path[600];
+	snprintf(dir, sizeof dir, "%s/wukong", getenv("XDG_CONFIG_HOME"));
+	wk_mkdirs(dir, NULL);
+	snprintf(path, sizeof path, "%s/config", dir);
+	FILE *out = fopen(path, "w");
+	fputs(text, out);
+	fclose(out);
+}
+
+static void test_settings_come_from_command_line_then_env_then_file(void **state)
+{
+	(void)state;
+	char tmp[512];
+	snprintf(tmp, sizeof tmp, "%s/cfg", getenv("WK_TMP") ? getenv("WK_TMP") : "/tmp");
+	setenv("XDG_CONFIG_HOME", tmp, 1);
+	write_config("# wukong\nurl = http://file:1/v1\nmodel = \"file-model\"\nvision = yes\n"
+	             "timeout = 2.5\napi_key=sk-file\n");
+	unsetenv("WUKONG_LLM_URL");
+	unsetenv("WUKONG_API_KEY");
+	setenv("WUKONG_MODEL", "env-model", 1);
+	wk_llm_opts o;
+	wk_llm_opts_init(&o);
+	assert_int_equal(wk_llm_opts_load(&o, NULL, NULL), WK_OK);
+	assert_string_equal(o.url, "http://file:1/v1");
+	assert_string_equal(o.model, "env-model");
+	assert_string_equal(o.api_key, "sk-file");
+	assert_int_equal(o.vision, 1);
+	assert_int_equal(o.timeout_ms, 2500);
+	o.model = "cli-model"; /* the command line is applied last */
+	assert_string_equal(o.model, "cli-model");
+	wk_llm_opts_release(&o);
+	wk_llm_opts_release(&o);
+
+	write_config("url = http://x/v1\n\nvision = maybe\n");
+	wk_error err;
+	wk_llm_opts_init(&o);
+	assert_int_equal(wk_llm_opts_load(&o, NULL, &err), WK_EINVAL);
+	assert_non_null(strstr(err.message, "config:3"));
+	wk_llm_opts_release(&o);
+	write_config("colour = red\n");
+	wk_llm_opts_init(&o);
+	assert_int_equal(wk_llm_opts_load(&o, NULL, &err), WK_EINVAL);
+	assert_non_null(strstr(err.message, "unknown key 'colour'"));
+	wk_llm_opts_release(&o);
+	unsetenv("WUKONG_MODEL");
+	write_config("");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_request_holds_system_prompt_evidence_blocks_and_question),
+		cmocka_unit_test(test_text_mode_sends_figures_as_text_and_vision_as_png_images),
+		cmocka_unit_test(test_base64_matches_rfc4648_vectors),
+		cmocka_unit_test(test_bare_base_url_gets_the_v1_path),
+		cmocka_unit_test(test_cited_ids_are_validated_and_invented_ids_dropped),
+		cmocka_unit_test(test_usage_is_read_from_plain_and_streamed_replies),
+		cmocka_unit_test(test_streamed_pieces_arrive_in_order),
+		cmocka_unit_test(test_refusal_is_marked_not_found),
+		cmocka_unit_test(test_each_server_failure_gives_its_code_and_one_line),
+		cmocka_unit_test(test_wrong_key_and_wrong_path_are_told_apart),
+		cmocka_unit_test(test_network_failures_are_one_line_enet),
+		cmocka_unit_test(test_5xx_is_retried_with_backoff_until_it_succeeds),
+		cmocka_unit_test(test_429_honours_retry_after),
+		cmocka_unit_test(test_retries_are_bounded),
+		cmocka_unit_test(test_stall_and_silence_end_within_their_timeouts),
+		cmocka_unit_test(test_evidence_sent_is_the_selection_within_budget),
+		cmocka_unit_test(test_context_length_error_retries_once_with_half_the_budget),
+		cmocka_unit_test(test_requests_in_flight_at_once_do_not_disturb_each_other),
+		cmocka_unit_test(test_settings_come_from_command_line_then_env_then_file),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
