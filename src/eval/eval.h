@@ -125,8 +125,11 @@ typedef struct wk_eval_result {
 	int measured;       /* counted in the evidence figures */
 	double recall5, recall_budget, coverage;
 	int units, pages, tokens, doc_tokens;
+	double ms_sample;   /* wk_sample alone */
 	double ms_ask, ms_total; /* sample + answer; the same plus the document's parse */
 	int answered;       /* answer metrics present */
+	int answer_failed;  /* the answer step returned an error (scored as no answer) */
+	int prompt_tokens;  /* reported by a model server, else 0 */
 	double anls, f1, rouge_l, mmlb;
 	char *answer;       /* malloc'd */
 	int npicked;

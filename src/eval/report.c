@@ -76,14 +76,17 @@ typedef struct summary {
 	stats all;
 	groups by_type, by_source, by_format;
 	int nask;
-	double *ask, *total; /* latencies of the measured questions */
+	double *sample, *ask, *total; /* latencies of the measured questions */
 	int nanswerable, nskipped_doc, ninvalid;
+	int nfailed_answers;
+	double prompt_tokens; /* sum over answered questions */
 } summary;
 
 static void summarise(const wk_eval_set *set, const wk_eval_result *res, summary *s)
 {
 	memset(s, 0, sizeof *s);
 	s->all.key = "all";
+	s->sample = wk_xcalloc((size_t)set->n + 1, sizeof *s->sample);
 	s->ask = wk_xcalloc((size_t)set->n + 1, sizeof *s->ask);
 	s->total = wk_xcalloc((size_t)set->n + 1, sizeof *s->total);
 	for (int i = 0; i < set->n; i++) {
@@ -100,7 +103,10 @@ static void summarise(const wk_eval_set *set, const wk_eval_result *res, summary
 		for (int k = 0; k < it->nsources; k++)
 			stats_add(group(&s->by_source, it->sources[k]), r);
 		stats_add(group(&s->by_format, it->format), r);
+		s->nfailed_answers += r->answer_failed;
+		s->prompt_tokens += r->answered ? r->prompt_tokens : 0;
 		if (r->measured) {
+			s->sample[s->nask] = r->ms_sample;
 			s->ask[s->nask] = r->ms_ask;
 			s->total[s->nask++] = r->ms_total;
 		}
@@ -173,12 +179,16 @@ static void text_evidence(wk_buf *b, const wk_eval_set *set, summary *s)
 	              mean(a->units, a->n), mean(a->pages, a->n));
 	wk_buf_printf(b, "  selected tokens         %.0f (mean)\n  document tokens         "
 	              "%.0f (mean)\n", mean(a->tokens, a->n), mean(a->doc_tokens, a->n));
-	double a50 = wk_eval_percentile(s->ask, s->nask, 50), a95 = wk_eval_percentile(s->ask, s->nask, 95);
+	double s50 = wk_eval_percentile(s->sample, s->nask, 50),
+	       s95 = wk_eval_percentile(s->sample, s->nask, 95);
+	double a50 = wk_eval_percentile(s->ask, s->nask, 50),
+	       a95 = wk_eval_percentile(s->ask, s->nask, 95);
 	double t50 = wk_eval_percentile(s->total, s->nask, 50),
 	       t95 = wk_eval_percentile(s->total, s->nask, 95);
-	wk_buf_printf(b, "  ask latency, ms         p50 %.2f  p95 %.2f (parse excluded)\n"
-	              "                          p50 %.1f  p95 %.1f (parse included)\n",
-	              a50, a95, t50, t95);
+	wk_buf_printf(b, "  latency, ms             p50 %.2f  p95 %.2f (sample only)\n"
+	              "                          p50 %.2f  p95 %.2f (sample + answer, parse "
+	              "excluded)\n                          p50 %.1f  p95 %.1f (parse included)\n",
+	              s50, s95, a50, a95, t50, t95);
 	text_evidence_table(b, "doc_type", &s->by_type, q);
 	if (!q)
 		text_evidence_table(b, "evidence_sources", &s->by_source, q);
@@ -186,8 +196,13 @@ static void text_evidence(wk_buf *b, const wk_eval_set *set, summary *s)
 
 static void text_answers(wk_buf *b, const summary *s)
 {
-	wk_buf_printf(b, "\nanswers, over %d questions (MMLongBench on the short answer)\n",
+	wk_buf_printf(b, "\nanswers, over %d questions (MMLongBench on the short answer)",
 	              s->all.nans);
+	if (s->nfailed_answers)
+		wk_buf_printf(b, "; %d answers failed (scored 0)", s->nfailed_answers);
+	if (s->prompt_tokens > 0)
+		wk_buf_printf(b, "; %.0f prompt tokens per question", mean(s->prompt_tokens, s->all.nans));
+	wk_buf_putc(b, '\n');
 	wk_buf_printf(b, "  %-34s %4s  %6s %6s %7s %8s\n", "answer_format", "n", "ANLS", "F1",
 	              "ROUGE-L", "MMLB acc");
 	for (int i = 0; i < s->by_format.n; i++)
@@ -311,8 +326,13 @@ static char *report_json(const wk_eval_set *set, const wk_eval_result *res, summ
 		"invalid", s->ninvalid, "documents", "total", o->ndocs, "cached", o->cached,
 		"image_only", o->nimage, "missing", o->nmissing, "failed", o->nfailed);
 	json_object_set_new(root, "evidence", stats_json(&s->all, q));
+	json_object_set_new(root, "answers_failed", json_integer(s->nfailed_answers));
+	json_object_set_new(root, "prompt_tokens_per_question",
+	                    json_real(mean(s->prompt_tokens, s->all.nans)));
 	json_object_set_new(root, "latency_ms",
-	                    json_pack("{s:f,s:f,s:f,s:f}", "ask_p50",
+	                    json_pack("{s:f,s:f,s:f,s:f,s:f,s:f}", "sample_p50",
+	                              wk_eval_percentile(s->sample, s->nask, 50), "sample_p95",
+	                              wk_eval_percentile(s->sample, s->nask, 95), "ask_p50",
 	                              wk_eval_percentile(s->ask, s->nask, 50), "ask_p95",
 	                              wk_eval_percentile(s->ask, s->nask, 95), "with_parse_p50",
 	                              wk_eval_percentile(s->total, s->nask, 50), "with_parse_p95",
@@ -343,6 +363,7 @@ char *wk_eval_report(const wk_eval_set *set, const wk_eval_result *results,
 		text_misses(&b, set, results, opts->misses);
 		out = wk_buf_steal(&b);
 	}
+	free(s.sample);
 	free(s.ask);
 	free(s.total);
 	return out;

@@ -12,33 +12,6 @@
 
 #define MAX_JOBS 64
 
-/* The parser, sampler and answerer are being written alongside: until every one of them
- * is in the library, weak references keep the command linkable, and a missing stage is
- * reported at run time. */
-#pragma weak wk_parse_file
-#pragma weak wk_parse_cached
-#pragma weak wk_parse_opts_init
-#pragma weak wk_index_new
-#pragma weak wk_index_free
-#pragma weak wk_question_check
-#pragma weak wk_ask_opts_init
-#pragma weak wk_sample
-#pragma weak wk_selection_free
-#pragma weak wk_answer_extractive
-#pragma weak wk_answer_free
-
-static const char *missing_stage(void)
-{
-	if (!wk_parse_file || !wk_parse_opts_init)
-		return "the parser (wk_parse_file)";
-	if (!wk_index_new || !wk_index_free || !wk_sample || !wk_selection_free ||
-	    !wk_question_check || !wk_ask_opts_init)
-		return "the sampler (wk_sample)";
-	if (!wk_answer_extractive || !wk_answer_free)
-		return "the extractive answer (wk_answer_extractive)";
-	return NULL;
-}
-
 /* One document and the questions about it. */
 typedef struct doc_group {
 	const char *doc_id;
@@ -190,11 +163,14 @@ static void ask_one(run_state *st, const wk_doc *doc, const wk_index *index, int
 		return;
 	double t1 = wk_now_ms();
 	wk_eval_answer_fn answer = o->answer ? o->answer : extractive;
-	if (answer(o->user, doc, sel, it->question, &ans, &err) != WK_OK)
+	if (answer(o->user, doc, sel, it->question, &ans, &err) != WK_OK) {
 		ans = NULL; /* a failed answer scores as no answer; evidence is still measured */
+		r->answer_failed = 1;
+	}
+	r->ms_sample = t1 - t0;
 	r->ms_ask = wk_now_ms() - t0;
 	r->ms_total = r->ms_ask + parse_ms;
-	(void)t1;
+	r->prompt_tokens = ans ? ans->prompt_tokens : 0;
 	r->tokens = sel->tokens;
 	r->doc_tokens = sel->doc_tokens;
 	bool answerable = wk_eval_answerable(st->set, it);
@@ -231,9 +207,8 @@ static int load_doc(run_state *st, doc_group *g, const char *path, wk_doc **doc)
 		snprintf(g->message, sizeof g->message, "%.200s: missing", g->doc_id);
 		return WK_ENOENT;
 	}
-	int rc = st->opts->no_cache || !wk_parse_cached
-	             ? wk_parse_file(path, &po, doc, &err)
-	             : wk_parse_cached(path, &po, doc, &g->cached, &err);
+	int rc = st->opts->no_cache ? wk_parse_file(path, &po, doc, &err)
+	                            : wk_parse_cached(path, &po, doc, &g->cached, &err);
 	if (rc == WK_OK && !has_text_layer(*doc))
 		rc = WK_ENOTEXT;
 	if (rc == WK_ENOTEXT)
@@ -341,9 +316,6 @@ int wk_eval_run(const char *questions, const wk_eval_opts *opts, char **report, 
 		                    "qasper)", opts->format);
 	if (opts->budget < 16)
 		return wk_set_error(err, WK_EINVAL, "budget %d is below 16 tokens", opts->budget);
-	if (missing_stage())
-		return wk_set_error(err, WK_EINTERNAL, "eval: %s is not built into this wukong yet",
-		                    missing_stage());
 	wk_eval_set *set;
 	int rc = wk_eval_load(questions, format, &set, err);
 	if (rc)
