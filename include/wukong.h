@@ -444,7 +444,9 @@ enum { WK_ADD_NEW = 0, WK_ADD_UNCHANGED, WK_ADD_UPDATED, WK_ADD_MOVED };
 
 /* Opens (creating when needed, with its folders) the library database at `path`.
  * NULL means $XDG_DATA_HOME/wukong/library.db. A database of a newer schema or another
- * program gives WK_EVERSION. */
+ * program gives WK_EVERSION. A handle serves one thread at a time: open one per thread
+ * (WAL: any number of readers go on while one writer adds; a writer waits up to 10 s
+ * for another). */
 int wk_library_open(const char *path, wk_library **out, wk_error *err);
 void wk_library_close(wk_library *lib);
 
@@ -455,7 +457,9 @@ void wk_library_close(wk_library *lib);
 int wk_library_add(wk_library *lib, const char *path, const wk_parse_opts *opts,
                    wk_doc_info *info, int *status, wk_error *err);
 
-/* The same for an uploaded PDF held in memory; `name` is its file name. */
+/* The same for an uploaded PDF held in memory; `name` is its file name, stored as both
+ * info.name and info.path. Only identical bytes are merged: an upload never replaces a
+ * document because its name matches. */
 int wk_library_add_memory(wk_library *lib, const void *data, size_t len, const char *name,
                           const wk_parse_opts *opts, wk_doc_info *info, int *status,
                           wk_error *err);
