@@ -1,0 +1,45 @@
+#!/bin/sh
+# test_browser.sh: the web page in real headless Chromium (Debian's /usr/bin/chromium,
+# driven by playwright-core): upload, ask, answer, evidence, highlight on the page image,
+# figure crop, phone-sized layout. Prints TAP. Screenshots go to tests/browser/screenshots/.
+# Needs tests/browser/setup.sh to have run: without Chromium or node_modules it FAILS.
+here=$(cd "$(dirname "$0")" && pwd)
+browser="$here/browser"
+fail() {
+	echo "1..1"
+	echo "not ok 1 - $1"
+	exit 1
+}
+[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing: run tests/browser/setup.sh"
+command -v node >/dev/null 2>&1 || fail "node is missing: run tests/browser/setup.sh"
+[ -d "$browser/node_modules/playwright-core" ] ||
+	fail "tests/browser/node_modules is missing: run tests/browser/setup.sh"
+bin=${WK_BIN:-$here/../build/wukong}
+tools=${WK_TOOLS:-$here/../build/tests/tools}
+[ -x "$bin" ] || fail "no wukong binary at $bin (run make)"
+[ -x "$tools/mkservepdf" ] || fail "no $tools/mkservepdf (run make tests)"
+tmp=$(mktemp -d "${WK_TMP:-${TMPDIR:-/tmp}}/browser.XXXXXX")
+server=""
+cleanup() {
+	[ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+"$tools/mkservepdf" "$tmp/zebra.pdf" || fail "could not write the test PDF"
+"$bin" serve --db "$tmp/lib.db" --listen 127.0.0.1:0 >"$tmp/out" 2>"$tmp/log" &
+server=$!
+port=""
+i=0
+while [ $i -lt 100 ] && [ -z "$port" ]; do
+	port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/out")
+	[ -z "$port" ] && sleep 0.1
+	i=$((i + 1))
+done
+[ -n "$port" ] || fail "the server did not start: $(cat "$tmp/log")"
+node "$browser/run.mjs" "http://127.0.0.1:$port/" "$tmp/zebra.pdf" "$browser/screenshots"
+rc=$?
+if [ $rc -ne 0 ]; then
+	echo "# server log:"
+	sed 's/^/# /' "$tmp/log" | tail -30
+fi
+exit $rc
