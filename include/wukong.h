@@ -354,8 +354,8 @@ int wk_llm_opts_load(wk_llm_opts *opts, const char *config_path, wk_error *err);
 /* Frees the strings wk_llm_opts_load kept (opts->store); pointers into them dangle after. */
 void wk_llm_opts_release(wk_llm_opts *opts);
 
-/* The id by which the prompt names selection item i, as in "[12]": the unit idx when
- * all items come from one document, else i + 1. */
+/* The id by which the prompt names selection item i, as in "[3]": i + 1, the number
+ * `wukong ask` shows the evidence by. -1 when i is out of range. */
 int wk_llm_evidence_id(const wk_selection *sel, int i);
 
 /* Asks the model to answer `question` from the selected evidence (the PDF-WuKong prompt:
@@ -398,6 +398,8 @@ typedef struct wk_eval_opts {
 	int json;                /* report as JSON instead of text */
 	int misses;              /* how many worst-missed questions to list, default 10 */
 	int no_cache;            /* parse every document afresh instead of using the cache */
+	const char *details;     /* when set, one JSON line per question is written to this file:
+	                            gold, answer, pages by score, recall, metrics, latency */
 	int ocr;                 /* WK_OCR_NEVER (default): image-only documents are counted and
 	                            left out; WK_OCR_AUTO: they are OCR'd (still left out of the
 	                            text-layer figures) */

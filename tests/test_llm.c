@@ -264,7 +264,7 @@ static void test_request_holds_system_prompt_evidence_blocks_and_question(void *
 	assert_non_null(strstr(user, "[1] (page 1, section 1 Introduction)\nMercury is the smallest "
 	                             "planet of the solar system.\n"));
 	assert_non_null(strstr(user, "[2] (page 1, section 1 Introduction)\nVenus has a thick "));
-	assert_non_null(strstr(user, "[4] (page 2, section 2 Orbits, figure)\nFigure 1: Orbits"));
+	assert_non_null(strstr(user, "[3] (page 2, section 2 Orbits, figure)\nFigure 1: Orbits"));
 	assert_null(strstr(user, "Jupiter"));
 	assert_null(strstr(user, "[0]"));
 	assert_non_null(strstr(user, "Question: Which planet is the smallest?"));
@@ -306,7 +306,7 @@ static void test_text_mode_sends_figures_as_text_and_vision_as_png_images(void *
 			/* "iVBORw0KGgo" is the base64 of the PNG signature. */
 			assert_int_equal(strncmp(url, "data:image/png;base64,iVBORw0KGgo", 33), 0);
 			images++;
-		} else if (strstr(json_string_value(json_object_get(part, "text")), "[4] (page 2")) {
+		} else if (strstr(json_string_value(json_object_get(part, "text")), "[3] (page 2")) {
 			figure_text_before = images == 0;
 		}
 	}
@@ -368,7 +368,7 @@ static void test_cited_ids_are_validated_and_invented_ids_dropped(void **state)
 	const int idx[] = {1, 4};
 	wk_selection *s = select_units(f->doc, idx, 2);
 	int *cited = NULL;
-	assert_int_equal(wk_llm_cited(s, "x [4, 1] y [1][99] [x] [ 4 ]", &cited), 2);
+	assert_int_equal(wk_llm_cited(s, "x [2, 1] y [1][99] [x] [ 2 ] [3]", &cited), 2);
 	assert_int_equal(cited[0], 1);
 	assert_int_equal(cited[1], 0);
 	free(cited);
@@ -650,7 +650,7 @@ static void test_evidence_sent_is_the_selection_within_budget(void **state)
 	assert_int_equal(blocks, sel->n);
 	for (int i = 0; i < sel->n; i++) {
 		char head[64];
-		snprintf(head, sizeof head, "[%d] (page ", sel->items[i].idx);
+		snprintf(head, sizeof head, "[%d] (page ", i + 1);
 		assert_non_null(strstr(user, head));
 		assert_non_null(strstr(user, sel->items[i].text));
 	}

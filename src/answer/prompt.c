@@ -20,14 +20,13 @@ const char wk_llm_system_prompt[] =
 	"one sentence what is missing.\n"
 	"- Answer concisely: a number, a name or a short sentence when that is enough.";
 
+/* Positions, not unit indices: small numbers are easier for a small model to copy, they
+ * do not collide across documents, and `wukong ask` lists the evidence by them. */
 int wk_llm_evidence_id(const wk_selection *sel, int i)
 {
 	if (!sel || i < 0 || i >= sel->n)
 		return -1;
-	for (int k = 1; k < sel->n; k++)
-		if (sel->items[k].doc != sel->items[0].doc)
-			return i + 1;
-	return sel->items[i].idx;
+	return i + 1;
 }
 
 char *wk_base64(const unsigned char *data, size_t len)
