@@ -6,6 +6,7 @@
  * (`ask_options`); the document is opened once into an `ask_session`; each mode
  * (ask_single, ask_batch) is one function that asks through ask_question. */
 #include "cli.h"
+#include "library_cli.h" /* library: ask --library, ask DOC */
 
 #include <getopt.h>
 #include <jansson.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h> /* library: access */
 
 #define MAX_BATCH_LINE (1 << 20) /* a questions file line longer than this is malformed */
 #define SHOW_CHARS 400           /* evidence text shown per unit in plain output */
@@ -23,6 +25,9 @@ typedef struct ask_args {
 	const char *questions;  /* --questions Q.jsonl */
 	int budget;
 	int json;
+	/* library: --db FILE, --library */
+	const char *db;
+	int library;
 } ask_args;
 
 typedef struct ask_session {
@@ -31,13 +36,16 @@ typedef struct ask_session {
 	double parse_ms;
 } ask_session;
 
-enum { OPT_BUDGET = 1000, OPT_JSON, OPT_QUESTIONS, OPT_HELP };
+enum { OPT_BUDGET = 1000, OPT_JSON, OPT_QUESTIONS, OPT_HELP, OPT_DB, OPT_LIBRARY };
 
 static const struct option ask_options[] = {
 	{"budget", required_argument, NULL, OPT_BUDGET},
 	{"json", no_argument, NULL, OPT_JSON},
 	{"questions", required_argument, NULL, OPT_QUESTIONS},
 	{"help", no_argument, NULL, OPT_HELP},
+	/* library */
+	{"db", required_argument, NULL, OPT_DB},
+	{"library", no_argument, NULL, OPT_LIBRARY},
 	{NULL, 0, NULL, 0},
 };
 
@@ -45,14 +53,18 @@ static void ask_usage(FILE *out)
 {
 	fprintf(out,
 	        "usage: wukong ask FILE.pdf \"QUESTION\" [--budget TOKENS] [--json]\n"
-	        "       wukong ask FILE.pdf --questions Q.jsonl [--budget TOKENS] [--json]\n\n"
+	        "       wukong ask FILE.pdf --questions Q.jsonl [--budget TOKENS] [--json]\n"
+	        "       wukong ask --library \"QUESTION\" [--db FILE] [--budget TOKENS] [--json]\n"
+	        "       wukong ask DOC \"QUESTION\" [--db FILE]    (DOC: a library id or name)\n\n"
 	        "Selects the evidence of FILE.pdf that the question needs under a token budget\n"
 	        "and answers with the sentence that best answers it, citing its page.\n\n"
 	        "  --budget TOKENS    evidence budget (default 2048, at least 16); a unit costs\n"
 	        "                     ceil(1.3 x its words)\n"
 	        "  --json             one JSON object per question (see docs/ask.md)\n"
 	        "  --questions FILE   one JSON object per line with a \"question\" field; the\n"
-	        "                     document is parsed once and the answers come in order\n");
+	        "                     document is parsed once and the answers come in order\n"
+	        "  --library          ask every document of the library (see `wukong add`)\n"
+	        "  --db FILE          the library (default $XDG_DATA_HOME/wukong/library.db)\n");
 }
 
 /* Returns -1 to go on, else the exit status. */
@@ -73,6 +85,8 @@ static int parse_args(int argc, char **argv, ask_args *a)
 			break;
 		case OPT_JSON: a->json = 1; break;
 		case OPT_QUESTIONS: a->questions = optarg; break;
+		case OPT_DB: a->db = optarg; break;           /* library */
+		case OPT_LIBRARY: a->library = 1; break;      /* library */
 		case 'h':
 		case OPT_HELP: ask_usage(stdout); return 0;
 		default:
@@ -81,13 +95,15 @@ static int parse_args(int argc, char **argv, ask_args *a)
 		}
 	}
 	/* GNU getopt has moved the positional arguments to the end */
-	if (optind < argc)
+	if (optind < argc && !a->library) /* library: with --library the question comes first */
 		a->file = argv[optind++];
 	if (optind < argc)
 		a->question = argv[optind++];
 	if (optind < argc)
 		return cli_usage_error("ask", "unexpected argument '%s'", argv[optind]);
-	if (!a->file)
+	if (a->library && a->questions) /* library */
+		return cli_usage_error("ask", "--library takes one question, not --questions");
+	if (!a->file && !a->library)
 		return cli_usage_error("ask", "no PDF file given");
 	if (!a->question && !a->questions)
 		return cli_usage_error("ask", "no question given");
@@ -265,5 +281,8 @@ int cmd_ask(int argc, char **argv)
 	int rc = parse_args(argc, argv, &a);
 	if (rc >= 0)
 		return rc;
+	/* library: the whole library, or a library document named where no file is */
+	if (a.library || (!a.questions && access(a.file, F_OK) != 0))
+		return wk_cli_ask_library(a.db, a.library ? NULL : a.file, a.question, a.budget, a.json);
 	return a.questions ? ask_batch(&a) : ask_single(&a);
 }

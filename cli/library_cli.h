@@ -13,4 +13,9 @@ double wk_cli_now(void);
 /* Formats a Unix time as "2026-11-25 09:30" (local time) into out. */
 void wk_cli_date(long long t, char *out, size_t size);
 
+/* `wukong ask --library` (doc NULL) and `wukong ask DOC` for a library document: prints
+ * the answer (JSON with `json`) and returns the exit status. db NULL: the default. */
+int wk_cli_ask_library(const char *db, const char *doc, const char *question, int budget,
+                       int json);
+
 #endif
