@@ -374,10 +374,12 @@ int wk_answer_llm(const wk_llm_opts *opts, const wk_doc *const *docs, const wk_s
 /* Samples and answers in one call, with the context-length rule: when the server says the
  * prompt is too long, samples again with half the budget and asks once more. `docs[i]`
  * is the document of `indexes[i]`. *sel (may be NULL) receives the selection the answer
- * was made from; the caller frees it with wk_selection_free. */
+ * was made from; the caller frees it with wk_selection_free. `ms` (may be NULL) receives
+ * the milliseconds of sampling and answering (both tries); its parse field is untouched. */
 int wk_ask_llm(const wk_llm_opts *opts, const wk_index *const *indexes,
                const wk_doc *const *docs, int n, const char *question,
-               const wk_ask_opts *ask, wk_selection **sel, wk_answer **out, wk_error *err);
+               const wk_ask_opts *ask, wk_selection **sel, wk_answer **out, wk_timing *ms,
+               wk_error *err);
 
 /* ------------------------------------------------------------------------------------ */
 /* Evaluation (`wukong eval`, docs/eval.md)                                             */

@@ -639,7 +639,7 @@ static void test_evidence_sent_is_the_selection_within_budget(void **state)
 	const wk_index *ixs[] = {ix};
 	const wk_doc *docs[] = {d};
 	assert_int_equal(wk_ask_llm(&o, ixs, docs, 1, "What was the comet orbit period?", &ask_opts,
-	                            &sel, &a, NULL), WK_OK);
+	                            &sel, &a, NULL, NULL), WK_OK);
 	assert_true(sel->n > 0);
 	assert_true(sel->tokens <= 100);
 	json_t *req = last_request(f);
@@ -678,7 +678,7 @@ static void test_context_length_error_retries_once_with_half_the_budget(void **s
 	opts_for(&o, f, "fake");
 	wk_answer *a = NULL;
 	wk_selection *sel = NULL;
-	assert_int_equal(wk_ask_llm(&o, ixs, docs, 1, q, &ask_opts, &sel, &a, NULL), WK_OK);
+	assert_int_equal(wk_ask_llm(&o, ixs, docs, 1, q, &ask_opts, &sel, &a, NULL, NULL), WK_OK);
 	json_t *req = last_request(f);
 	long full = (long)json_integer_value(json_object_get(req, "bytes"));
 	int full_tokens = sel->tokens;
@@ -689,7 +689,7 @@ static void test_context_length_error_retries_once_with_half_the_budget(void **s
 	char model[64];
 	snprintf(model, sizeof model, "ctx-%ld", full - 1);
 	opts_for(&o, f, model);
-	assert_int_equal(wk_ask_llm(&o, ixs, docs, 1, q, &ask_opts, &sel, &a, NULL), WK_OK);
+	assert_int_equal(wk_ask_llm(&o, ixs, docs, 1, q, &ask_opts, &sel, &a, NULL, NULL), WK_OK);
 	assert_int_equal(requests_for(f, model), 2);
 	assert_true(sel->tokens <= 200);
 	assert_true(sel->tokens < full_tokens);
@@ -699,7 +699,7 @@ static void test_context_length_error_retries_once_with_half_the_budget(void **s
 	/* Still too long at half the budget: one retry only, then WK_ELIMIT. */
 	opts_for(&o, f, "ctx-100");
 	wk_error err;
-	assert_int_equal(wk_ask_llm(&o, ixs, docs, 1, q, &ask_opts, &sel, &a, &err), WK_ELIMIT);
+	assert_int_equal(wk_ask_llm(&o, ixs, docs, 1, q, &ask_opts, &sel, &a, NULL, &err), WK_ELIMIT);
 	assert_null(sel);
 	assert_int_equal(requests_for(f, "ctx-100"), 2);
 	wk_index_free(ix);
