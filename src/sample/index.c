@@ -360,6 +360,24 @@ static void index_groups(build_ctx *c, coll_builder *pages, coll_builder *secs)
 	}
 }
 
+/* Each unit's terms in order, for phrase matching. */
+static void keep_sequences(wk_index *ix, const build_ctx *c)
+{
+	int n = ix->doc->nunits;
+	size_t total = 0;
+	for (int i = 0; i < n; i++)
+		total += (size_t)c->unit_nids[i];
+	ix->seq_start = wk_xmalloc(sizeof(size_t) * ((size_t)n + 1));
+	ix->seq = wk_xmalloc(sizeof(int) * WK_MAX(total, 1));
+	size_t at = 0;
+	for (int i = 0; i < n; i++) {
+		ix->seq_start[i] = at;
+		memcpy(ix->seq + at, c->unit_ids[i], sizeof(int) * (size_t)c->unit_nids[i]);
+		at += (size_t)c->unit_nids[i];
+	}
+	ix->seq_start[n] = at;
+}
+
 static void index_pages_order(wk_index *ix)
 {
 	const wk_doc *doc = ix->doc;
@@ -401,6 +419,7 @@ int wk_index_new(const wk_doc *doc, wk_index **out, wk_error *err)
 	builder_finish(&units, ix->nterms, &ix->units);
 	builder_finish(&pages, ix->nterms, &ix->pages);
 	builder_finish(&secs, ix->nterms, &ix->sections);
+	keep_sequences(ix, &c);
 	ctx_free(&c, doc->nunits, doc->nsections);
 	index_pages_order(ix);
 	if (full) {
@@ -426,6 +445,8 @@ void wk_index_free(wk_index *ix)
 	free(ix->hslot);
 	free(ix->ranges);
 	free(ix->page_units);
+	free(ix->seq);
+	free(ix->seq_start);
 	wk_tokenizer_free(ix->tk);
 	wk_arena_free(ix->arena);
 	free(ix);

@@ -16,15 +16,34 @@ typedef struct qbuild {
 	const wk_index *ix;
 	wk_qterm terms[MAX_QTERMS];
 	int n;
+	int pairs[MAX_QTERMS][2];
+	int npairs;
+	int last;            /* previous term id, -1 after an unknown or framing word */
 } qbuild;
+
+static void add_pair(qbuild *b, int id)
+{
+	int prev = b->last;
+	b->last = id;
+	if (prev < 0 || id < 0 || prev == id || b->npairs >= MAX_QTERMS)
+		return;
+	for (int i = 0; i < b->npairs; i++)
+		if (b->pairs[i][0] == prev && b->pairs[i][1] == id)
+			return;
+	b->pairs[b->npairs][0] = prev;
+	b->pairs[b->npairs++][1] = id;
+}
 
 static void on_qterm(void *user, const char *term, size_t len)
 {
 	qbuild *b = user;
 	for (size_t i = 0; i < WK_ARRAY_LEN(framing); i++)
-		if (strcmp(term, framing[i]) == 0)
+		if (strcmp(term, framing[i]) == 0) {
+			b->last = -1;
 			return;
+		}
 	int id = wk_index_term(b->ix, term, len);
+	add_pair(b, id);
 	if (id < 0)
 		return;
 	for (int i = 0; i < b->n; i++)
@@ -188,11 +207,15 @@ int wk_query_new(const wk_index *index, wk_tokenizer *tk, const char *question,
 		return rc;
 	qbuild *b = wk_xcalloc(1, sizeof *b);
 	b->ix = index;
+	b->last = -1;
 	wk_tokenize(tk, question, on_qterm, b);
 	wk_query *q = wk_xcalloc(1, sizeof *q);
 	q->nterms = b->n;
 	q->terms = wk_xmalloc(sizeof(wk_qterm) * (size_t)WK_MAX(b->n, 1));
 	memcpy(q->terms, b->terms, sizeof(wk_qterm) * (size_t)b->n);
+	q->npairs = b->npairs;
+	q->pairs = wk_xmalloc(sizeof(int[2]) * (size_t)WK_MAX(b->npairs, 1));
+	memcpy(q->pairs, b->pairs, sizeof(int[2]) * (size_t)b->npairs);
 	free(b);
 	analyse(q, question);
 	*out = q;
@@ -204,6 +227,7 @@ void wk_query_free(wk_query *q)
 	if (!q)
 		return;
 	free(q->terms);
+	free(q->pairs);
 	free(q);
 }
 

@@ -95,6 +95,8 @@ struct wk_index {
 	int nranges;
 	wk_range *ranges;
 	int *page_units;     /* npages + 2: units whose first page is p, at [p] */
+	int *seq;            /* every unit's term ids in order (heading path excluded) */
+	size_t *seq_start;   /* nunits + 1 offsets into seq */
 	int doc_tokens;
 };
 
@@ -118,6 +120,8 @@ typedef struct wk_qterm {
 typedef struct wk_query {
 	int nterms;
 	wk_qterm *terms;
+	int npairs;
+	int (*pairs)[2];     /* adjacent known terms of the question, for phrase matches */
 	int kind;            /* WK_Q_* */
 	int fig_ref[8], nfig_ref;     /* "Figure 3" numbers */
 	int tab_ref[8], ntab_ref;     /* "Table 2" numbers */

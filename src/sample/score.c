@@ -6,6 +6,7 @@
 #include <string.h>
 
 #define K1 1.2
+#define W_PHRASE 0.6 /* of the pair's mean idf, per distinct pair found */
 
 /* Length normalisation per field: captions and labels are short by nature. */
 static const double field_b[WK_NFIELDS] = {0.75, 0.3, 0.5, 0.75, 0.0};
@@ -45,9 +46,40 @@ void wk_bm25f(const wk_index *index, const wk_coll *coll, const float *w, const 
 	}
 }
 
+/* Phrases: a unit holding two question words side by side (stop words aside: "cash
+ * flow", "return on assets") is about the question's thing, not only its words. */
+static void phrase_bonus(const wk_index *ix, const wk_query *q, double *out)
+{
+	if (q->npairs == 0)
+		return;
+	unsigned char *first = wk_xcalloc((size_t)WK_MAX(ix->nterms, 1), 1);
+	for (int k = 0; k < q->npairs; k++)
+		first[q->pairs[k][0]] = 1;
+	for (int i = 0; i < ix->doc->nunits; i++) {
+		if (out[i] <= 0)
+			continue;
+		uint64_t seen = 0;
+		double bonus = 0;
+		for (size_t p = ix->seq_start[i]; p + 1 < ix->seq_start[i + 1]; p++) {
+			if (!first[ix->seq[p]])
+				continue;
+			for (int k = 0; k < q->npairs && k < 64; k++)
+				if (q->pairs[k][0] == ix->seq[p] && q->pairs[k][1] == ix->seq[p + 1] &&
+				    !(seen & (1ull << k))) {
+					seen |= 1ull << k;
+					bonus += 0.5 * (wk_idf(&ix->units, q->pairs[k][0]) +
+					                wk_idf(&ix->units, q->pairs[k][1]));
+				}
+		}
+		out[i] += W_PHRASE * bonus;
+	}
+	free(first);
+}
+
 static void lexical_units(const wk_index *ix, const wk_query *q, double *out)
 {
 	wk_bm25f(ix, &ix->units, unit_weights, q, out);
+	phrase_bonus(ix, q, out);
 }
 
 static void lexical_pages(const wk_index *ix, const wk_query *q, double *out)

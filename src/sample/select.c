@@ -9,9 +9,52 @@
 
 #define MAX_CANDS 800
 #define DUP_SIMILARITY 0.6   /* MinHash agreement above which a unit is a near-duplicate */
-#define PAGE_SPREAD 0.2      /* score lost per unit already taken on the same page */
+#define PAGE_SPREAD 0.7      /* score lost per unit already taken on the same page */
 #define NEIGHBOUR_SHARE 0.9  /* the continuation of a chosen paragraph */
 #define MIN_PASSAGE 24       /* tokens: smaller leftovers are not worth a passage */
+
+/* ---- a max-heap of candidate positions keyed by their last known gain ---- */
+
+typedef struct heap_item {
+	double key;
+	int i;
+} heap_item;
+
+typedef struct heap {
+	heap_item *v;
+	int n, cap;
+} heap;
+
+static void heap_push(heap *h, double key, int i)
+{
+	h->v = wk_grow(h->v, &h->cap, h->n + 1, sizeof(heap_item));
+	int k = h->n++;
+	while (k > 0 && h->v[(k - 1) / 2].key < key) {
+		h->v[k] = h->v[(k - 1) / 2];
+		k = (k - 1) / 2;
+	}
+	h->v[k] = (heap_item){key, i};
+}
+
+static heap_item heap_pop(heap *h)
+{
+	heap_item top = h->v[0], last = h->v[--h->n];
+	int k = 0;
+	for (;;) {
+		int c = 2 * k + 1;
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && h->v[c + 1].key > h->v[c].key)
+			c++;
+		if (h->v[c].key <= last.key)
+			break;
+		h->v[k] = h->v[c];
+		k = c;
+	}
+	if (h->n > 0)
+		h->v[k] = last;
+	return top;
+}
 
 typedef struct sel_state {
 	const wk_index *const *ix;
@@ -23,6 +66,7 @@ typedef struct sel_state {
 	wk_pick *picks;
 	int npicks, pick_cap;
 	int remaining, max_unit;
+	heap *heap;
 } sel_state;
 
 static int by_score_desc(const void *a, const void *b)
@@ -85,8 +129,10 @@ static void pull_in(sel_state *st, int doc, int idx, double score)
 		st->c[i] = (wk_cand){doc, idx, 0};
 		st->state[i] = 0;
 	}
-	if (i >= 0 && st->c[i].score < score)
+	if (i >= 0 && st->c[i].score < score && st->state[i] == 0) {
 		st->c[i].score = score;
+		heap_push(st->heap, score, i);
+	}
 }
 
 static int ends_mid_sentence(const char *t)
@@ -152,20 +198,24 @@ static void take(sel_state *st, int i)
 	pull_neighbours(st, c);
 }
 
-static int best_open(const sel_state *st)
+/* Lazy greedy: gains only fall as units are taken, so a candidate whose fresh gain still
+ * beats every stale key is the best. A candidate raised by pull_in is pushed again. */
+static int best_open(sel_state *st, heap *h)
 {
-	int best = -1;
-	double best_gain = 0;
-	for (int i = 0; i < st->n; i++) {
-		if (st->state[i] != 0 || st->c[i].score <= best_gain)
+	while (h->n > 0) {
+		heap_item top = heap_pop(h);
+		if (st->state[top.i] != 0)
 			continue;
-		double g = gain(st, &st->c[i]);
-		if (g > best_gain) {
-			best_gain = g;
-			best = i;
+		double g = gain(st, &st->c[top.i]);
+		if (g <= 0) {
+			st->state[top.i] = 2;
+			continue;
 		}
+		if (h->n == 0 || g >= h->v[0].key - 1e-12)
+			return top.i;
+		heap_push(h, g, top.i);
 	}
-	return best;
+	return -1;
 }
 
 int wk_select_run(const wk_index *const *indexes, const wk_query *const *queries,
@@ -182,12 +232,17 @@ int wk_select_run(const wk_index *const *indexes, const wk_query *const *queries
 	st.c = wk_xmalloc(sizeof(wk_cand) * (size_t)st.cap);
 	memcpy(st.c, cands, sizeof(wk_cand) * (size_t)st.n);
 	st.state = wk_xcalloc((size_t)st.cap, 1);
+	heap h = {0};
+	st.heap = &h;
+	for (int i = 0; i < st.n; i++)
+		heap_push(&h, st.c[i].score, i);
 	while (st.remaining > 0) {
-		int i = best_open(&st);
+		int i = best_open(&st, &h);
 		if (i < 0)
 			break;
 		take(&st, i);
 	}
+	free(h.v);
 	free(st.c);
 	free(st.state);
 	qsort(st.picks, (size_t)st.npicks, sizeof(wk_pick), by_position);

@@ -11,6 +11,8 @@
 /* Weights of the signals; unit, page and section scores are each scaled to [0, 1]. */
 #define W_PAGE 0.35
 #define W_SECTION 0.30
+#define W_SUPPORT 0.5
+#define W_CONTEXT 0.5
 #define W_HEADING 0.6     /* a heading alone is a pointer, not evidence */
 #define W_REF_FOLLOW 0.8  /* a figure mentioned by a relevant paragraph */
 #define BONUS_EXPLICIT 2.0
@@ -127,6 +129,56 @@ static void follow_refs(const wk_index *ix, double *scores)
 	}
 }
 
+/* Pages whose several units match are likelier to hold the answer than a page with one
+ * stray match: each unit gains a share of its page's best three unit scores. */
+static void page_support(const wk_index *ix, double *scores)
+{
+	const wk_doc *doc = ix->doc;
+	double(*top)[3] = wk_xcalloc((size_t)doc->npages + 1, sizeof *top);
+	for (int i = 0; i < doc->nunits; i++) {
+		int p = doc->units[i].page;
+		if (p < 1 || p > doc->npages)
+			continue;
+		double v = scores[i];
+		for (int k = 0; k < 3; k++)
+			if (v > top[p][k]) {
+				double t = top[p][k];
+				top[p][k] = v;
+				v = t;
+			}
+	}
+	double *agg = wk_xcalloc((size_t)doc->npages + 1, sizeof(double));
+	for (int p = 1; p <= doc->npages; p++)
+		agg[p] = top[p][0] + 0.5 * top[p][1] + 0.25 * top[p][2];
+	normalise(agg + 1, doc->npages);
+	for (int i = 0; i < doc->nunits; i++) {
+		int p = doc->units[i].page;
+		if (p >= 1 && p <= doc->npages && scores[i] > 0)
+			scores[i] += W_SUPPORT * agg[p];
+	}
+	free(top);
+	free(agg);
+}
+
+/* Fragments (chart labels, table rows cut apart) borrow from their neighbours on the
+ * same page: a unit's lexical score gains a share of the two beside it. */
+static void neighbour_context(const wk_index *ix, double *scores)
+{
+	const wk_doc *doc = ix->doc;
+	int n = doc->nunits;
+	double *orig = wk_xmalloc(sizeof(double) * (size_t)WK_MAX(n, 1));
+	memcpy(orig, scores, sizeof(double) * (size_t)n);
+	for (int i = 0; i < n; i++) {
+		double add = 0;
+		if (i > 0 && doc->units[i - 1].page == doc->units[i].page)
+			add += orig[i - 1];
+		if (i + 1 < n && doc->units[i + 1].page == doc->units[i].page)
+			add += orig[i + 1];
+		scores[i] += W_CONTEXT * add;
+	}
+	free(orig);
+}
+
 void wk_structure_apply(const wk_index *ix, const wk_query *q, double *scores,
                         const double *page_scores, const double *section_scores)
 {
@@ -137,6 +189,7 @@ void wk_structure_apply(const wk_index *ix, const wk_query *q, double *scores,
 	double *in_sec = wk_xmalloc(sizeof(double) * (size_t)WK_MAX(n, 1));
 	memcpy(pages, page_scores, sizeof(double) * (size_t)doc->npages);
 	memcpy(secs, section_scores, sizeof(double) * (size_t)ix->nranges);
+	neighbour_context(ix, scores);
 	normalise(scores, n);
 	normalise(pages, doc->npages);
 	normalise(secs, ix->nranges);
@@ -149,6 +202,7 @@ void wk_structure_apply(const wk_index *ix, const wk_query *q, double *scores,
 			s *= W_HEADING;
 		scores[i] = scores[i] > 0 ? s : 0.5 * s;
 	}
+	page_support(ix, scores);
 	follow_refs(ix, scores);
 	explicit_units(ix, q, scores);
 	explicit_sections(ix, q, scores);
