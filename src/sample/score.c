@@ -3,6 +3,7 @@
 #include "sample.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define K1 1.2
