@@ -187,6 +187,72 @@ static void extend_body(wk_fig_page *fp)
 	}
 }
 
+/* Length of a leading section number ("4", "4.1", "A.2.") followed by a space or the
+ * end of the text; 0 when there is none. */
+static size_t section_number(const char *t)
+{
+	size_t n = 0;
+	if (t[0] >= 'A' && t[0] <= 'Z' && t[1] == '.')
+		n = 2;
+	if (!(t[n] >= '0' && t[n] <= '9'))
+		return 0;
+	while ((t[n] >= '0' && t[n] <= '9') || (t[n] == '.' && n > 0))
+		n++;
+	return (t[n] == ' ' || t[n] == '\0') && n <= 8 ? n : 0;
+}
+
+/* Whether the words after a section number look like a title: a capital first, no
+ * number among them (a table row "1 Ours 91.2" is not a heading). */
+static bool title_words(const char *t)
+{
+	while (*t == ' ')
+		t++;
+	if (!(*t >= 'A' && *t <= 'Z'))
+		return false;
+	for (const char *s = t; *s; s++)
+		if (*s >= '0' && *s <= '9')
+			return false;
+	return word_count(t) <= 12;
+}
+
+/* The line on the same row right after line i (a heading split at its wide gap). */
+static int next_on_row(const wk_page *page, int i)
+{
+	const wk_line *l = &page->lines[i];
+	int best = -1;
+	for (int j = 0; j < page->nlines; j++) {
+		const wk_line *r = &page->lines[j];
+		float dy = fabsf((r->box.y0 + r->box.y1) / 2 - (l->box.y0 + l->box.y1) / 2);
+		float dx = r->box.x0 - l->box.x1;
+		if (j != i && dy < 0.3f * l->size && dx >= 0 && dx < 3 * l->size &&
+		    (best < 0 || r->box.x0 < page->lines[best].box.x0))
+			best = j;
+	}
+	return best;
+}
+
+/* Numbered section headings ("4.1 Results") stop figure regions like body text. */
+static void mark_headings(wk_fig_page *fp)
+{
+	wk_page *page = fp->page;
+	for (int i = 0; i < page->nlines; i++) {
+		const wk_line *l = &page->lines[i];
+		size_t n = l->text ? section_number(l->text) : 0;
+		if (fp->body[i] || n == 0 || l->size < fp->body_size - 0.5f ||
+		    (l->flags & WK_LINE_FURNITURE))
+			continue;
+		if (l->text[n] != '\0') {
+			if (title_words(l->text + n))
+				fp->body[i] = 3;
+			continue;
+		}
+		int r = next_on_row(page, i);
+		if (r >= 0 && title_words(page->lines[r].text) &&
+		    fabsf(page->lines[r].size - l->size) < 0.8f)
+			fp->body[i] = fp->body[r] = 3;
+	}
+}
+
 void wk_fig_page_init(wk_fig_page *fp, wk_page *page)
 {
 	memset(fp, 0, sizeof *fp);
@@ -197,6 +263,7 @@ void wk_fig_page_init(wk_fig_page *fp, wk_page *page)
 	for (int i = 0; i < page->nlines; i++)
 		fp->body[i] = is_body_line(fp, &page->lines[i]) ? 1 : 0;
 	extend_body(fp);
+	mark_headings(fp);
 }
 
 /* The horizontal span a caption's region is looked for in: its column, or the text
@@ -240,6 +307,10 @@ static bool continues_sentence(const wk_fig_page *fp, int i)
 	const wk_page *page = fp->page;
 	int p = line_above(page, i);
 	if (p < 0 || !fp->body[p] || fabsf(page->lines[p].size - page->lines[i].size) > 0.8f)
+		return false;
+	/* A paragraph's lines share its left edge (give or take an indent). */
+	const wk_line *prev = &page->lines[p], *l = &page->lines[i];
+	if (fabsf(prev->box.x0 - l->box.x0) > 2 * l->size)
 		return false;
 	const char *t = page->lines[p].text;
 	size_t n = strlen(t);

@@ -256,7 +256,7 @@ static wk_rect place(finder *f, int ci)
 	float xa1 = c->xa, xb1 = c->xb, xa2 = c->xa, xb2 = c->xb;
 	grown a = grow_dir(f, ci, prefer_up, &xa1, &xb1);
 	grown b = grow_dir(f, ci, !prefer_up, &xa2, &xb2);
-	bool use_b = b.taken > 0 && (a.taken == 0 || b.gap + 2 * f->fp.body_size < a.gap);
+	bool use_b = b.taken > 0 && (a.taken == 0 || b.gap + 0.5f * f->fp.body_size < a.gap);
 	bool up = use_b ? !prefer_up : prefer_up;
 	if ((use_b ? b.taken : a.taken) == 0)
 		return c->box;

@@ -1,0 +1,293 @@
+/* corpus.c: the figure and table corpus report of issue 2.
+ *
+ * Parses every PDF of the corpus folders with wk_parse_file and reports documents
+ * parsed, errors, units by type, and caption recall: the share of the "Figure N" /
+ * "Table N" captions that `pdftotext -layout` shows which came out as a figure or table
+ * unit with that label on that page. A caption, as pdftotext sees it, is a segment of a
+ * layout line (segments are split at runs of 3+ spaces, i.e. columns) that starts with
+ * Figure / Fig. / FIGURE / Table / TABLE / Tab., a number (arabic, or roman for tables),
+ * then ':', '.', '|', a dash, or the segment's end; "Figure 3 shows" is prose, not a
+ * caption. Misses are printed so they can be looked at.
+ *
+ * usage: corpus [--threads N] [--quiet] [DIR...]
+ * The folders default to ../shared/data/papers and ../shared/data/mmlongbench/documents;
+ * absent folders are reported and skipped (exit 0 when none is present). */
+#include "../src/util/util.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_TEXT (256u << 20)
+
+typedef struct caption {
+	int page;
+	char label[48];
+	char line[96];
+} caption;
+
+typedef struct totals {
+	int docs, errors, pages;
+	int units[4];
+	int captions, found;
+	double ms;
+} totals;
+
+/* The output of `pdftotext -layout path -` (pages end with a form feed). malloc'd. */
+static char *pdftotext_layout(const char *path)
+{
+	int fd[2];
+	if (pipe(fd) != 0)
+		return NULL;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		execlp("pdftotext", "pdftotext", "-q", "-layout", "-enc", "UTF-8", path, "-",
+		       (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	wk_buf b;
+	wk_buf_init(&b, MAX_TEXT);
+	char tmp[65536];
+	ssize_t n;
+	while ((n = read(fd[0], tmp, sizeof tmp)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			wk_buf_append(&b, tmp, (size_t)n);
+	close(fd[0]);
+	int status = 0;
+	waitpid(pid, &status, 0);
+	return wk_buf_steal(&b);
+}
+
+static const struct { const char *word, *name; } keywords[] = {
+	{"Figure", "Figure"}, {"FIGURE", "Figure"}, {"Fig.", "Figure"}, {"FIG.", "Figure"},
+	{"Table", "Table"},   {"TABLE", "Table"},   {"Tab.", "Table"},
+};
+
+/* Length of a label number at s: digits with dotted parts, or a roman numeral. */
+static size_t number_len(const char *s)
+{
+	size_t n = 0;
+	if (isdigit((unsigned char)*s)) {
+		while (isdigit((unsigned char)s[n]) || (s[n] == '.' && isdigit((unsigned char)s[n + 1])))
+			n++;
+	} else {
+		while (strchr("IVXLC", s[n]) && s[n])
+			n++;
+	}
+	return isalnum((unsigned char)s[n]) ? 0 : n;
+}
+
+/* Fills label when the segment [s, end) is a caption start. */
+static bool segment_caption(const char *s, const char *end, char *label, size_t size)
+{
+	for (size_t k = 0; k < WK_ARRAY_LEN(keywords); k++) {
+		size_t kl = strlen(keywords[k].word);
+		if ((size_t)(end - s) <= kl || strncmp(s, keywords[k].word, kl) != 0)
+			continue;
+		const char *p = s + kl;
+		while (p < end && *p == ' ')
+			p++;
+		size_t n = number_len(p);
+		if (n == 0 || p == s + kl)
+			continue;
+		const char *q = p + n;
+		while (q < end && *q == ' ')
+			q++;
+		bool delim = q >= end || *q == ':' || *q == '.' || *q == '|' || *q == '-' ||
+		             strncmp(q, "\xe2\x80\x93", 3) == 0 || strncmp(q, "\xe2\x80\x94", 3) == 0;
+		if (!delim)
+			return false;
+		snprintf(label, size, "%s %.*s", keywords[k].name, (int)n, p);
+		return true;
+	}
+	return false;
+}
+
+static void scan_line(const char *line, size_t len, int page, caption **caps, int *n, int *cap)
+{
+	const char *end = line + len;
+	for (const char *s = line; s < end;) {
+		while (s < end && *s == ' ')
+			s++;
+		const char *e = s;
+		while (e < end && !(e[0] == ' ' && e + 2 < end && e[1] == ' ' && e[2] == ' '))
+			e++;
+		char label[48];
+		if (s < e && segment_caption(s, e, label, sizeof label)) {
+			bool dup = false;
+			for (int i = 0; i < *n; i++)
+				dup |= (*caps)[i].page == page && strcmp((*caps)[i].label, label) == 0;
+			if (!dup) {
+				*caps = wk_grow(*caps, cap, *n + 1, sizeof(caption));
+				caption *c = &(*caps)[(*n)++];
+				c->page = page;
+				snprintf(c->label, sizeof c->label, "%s", label);
+				snprintf(c->line, sizeof c->line, "%.*s", (int)WK_MIN(e - s, 90), s);
+			}
+		}
+		s = e;
+	}
+}
+
+/* The captions pdftotext shows, per page. *caps is malloc'd. */
+static int pdftotext_captions(const char *path, caption **caps)
+{
+	char *text = pdftotext_layout(path);
+	int n = 0, cap = 0, page = 1;
+	*caps = NULL;
+	if (!text)
+		return 0;
+	for (const char *s = text; *s;) {
+		const char *nl = s;
+		while (*nl && *nl != '\n' && *nl != '\f')
+			nl++;
+		scan_line(s, (size_t)(nl - s), page, caps, &n, &cap);
+		if (*nl == '\f')
+			page++;
+		s = *nl ? nl + 1 : nl;
+	}
+	free(text);
+	return n;
+}
+
+static bool unit_has(const wk_unit *u, const caption *c)
+{
+	if (u->type != WK_UNIT_FIGURE && u->type != WK_UNIT_TABLE)
+		return false;
+	if (!u->label || strcmp(u->label, c->label) != 0)
+		return false;
+	for (int b = 0; b < u->nboxes; b++)
+		if (u->boxes[b].page == c->page)
+			return true;
+	return u->page == c->page;
+}
+
+static void check_captions(const char *path, const wk_doc *doc, totals *t, bool quiet)
+{
+	caption *caps;
+	int n = pdftotext_captions(path, &caps);
+	for (int i = 0; i < n; i++) {
+		bool found = false;
+		for (int k = 0; k < doc->nunits && !found; k++)
+			found = unit_has(&doc->units[k], &caps[i]);
+		t->captions++;
+		t->found += found;
+		if (!found && !quiet)
+			printf("  miss: %s p%d %s | %s\n", path, caps[i].page, caps[i].label, caps[i].line);
+	}
+	free(caps);
+}
+
+static void run_file(const char *path, int threads, totals *t, bool quiet)
+{
+	wk_parse_opts opts;
+	wk_parse_opts_init(&opts);
+	opts.threads = threads;
+	wk_doc *doc = NULL;
+	wk_error err;
+	double t0 = wk_now_ms();
+	int rc = wk_parse_file(path, &opts, &doc, &err);
+	double ms = wk_now_ms() - t0;
+	t->docs++;
+	if (rc != WK_OK) {
+		t->errors++;
+		printf("  error: %s: %s\n", path, err.message);
+		return;
+	}
+	t->ms += ms;
+	t->pages += doc->npages;
+	int per[4] = {0};
+	for (int i = 0; i < doc->nunits; i++)
+		per[doc->units[i].type]++;
+	for (int k = 0; k < 4; k++)
+		t->units[k] += per[k];
+	if (!quiet)
+		printf("  %s: %d pages, %.0f ms, %d figures, %d tables\n", path, doc->npages, ms,
+		       per[WK_UNIT_FIGURE], per[WK_UNIT_TABLE]);
+	check_captions(path, doc, t, quiet);
+	wk_doc_free(doc);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Runs every *.pdf of dir, in name order. Returns false when dir is absent. */
+static bool run_dir(const char *dir, int threads, totals *t, bool quiet)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		printf("corpus: %s absent, skipped\n", dir);
+		return false;
+	}
+	char **names = NULL;
+	int n = 0, cap = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		size_t len = strlen(e->d_name);
+		if (len > 4 && strcasecmp(e->d_name + len - 4, ".pdf") == 0) {
+			names = wk_grow(names, &cap, n + 1, sizeof(char *));
+			names[n++] = wk_xstrdup(e->d_name);
+		}
+	}
+	closedir(d);
+	qsort(names, (size_t)n, sizeof(char *), cmp_str);
+	printf("corpus: %s (%d PDFs)\n", dir, n);
+	for (int i = 0; i < n; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		run_file(path, threads, t, quiet);
+		free(names[i]);
+	}
+	free(names);
+	return true;
+}
+
+static void report(const totals *t)
+{
+	printf("\ndocuments %d, errors %d, pages %d, %.1f pages/s\n", t->docs, t->errors, t->pages,
+	       t->ms > 0 ? t->pages / (t->ms / 1000) : 0);
+	printf("units: text %d, heading %d, figure %d, table %d\n", t->units[WK_UNIT_TEXT],
+	       t->units[WK_UNIT_HEADING], t->units[WK_UNIT_FIGURE], t->units[WK_UNIT_TABLE]);
+	printf("caption recall: %d of %d pdftotext captions = %.3f (target >= 0.9)\n", t->found,
+	       t->captions, t->captions ? (double)t->found / t->captions : 1.0);
+}
+
+int main(int argc, char **argv)
+{
+	int threads = 1, ndirs = 0;
+	bool quiet = false;
+	const char *dirs[64];
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
+			threads = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--quiet") == 0)
+			quiet = true;
+		else if (ndirs < 64)
+			dirs[ndirs++] = argv[i];
+	}
+	if (ndirs == 0) {
+		dirs[ndirs++] = "../shared/data/papers";
+		dirs[ndirs++] = "../shared/data/mmlongbench/documents";
+	}
+	totals t = {0};
+	bool any = false;
+	for (int i = 0; i < ndirs; i++)
+		any |= run_dir(dirs[i], threads, &t, quiet);
+	if (!any) {
+		printf("corpus: no corpus folder present, nothing measured\n");
+		return 0;
+	}
+	report(&t);
+	return t.errors > 0 ? 1 : 0;
+}
