@@ -11,19 +11,20 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-	        "usage: wukong serve [--db FILE] [--listen ADDR:PORT] [--token T] [OPTIONS]\n\n"
-	        "Serves the library over HTTP: a JSON API under /v1/ (docs/api.md) and a web page\n"
-	        "at / to upload PDFs, ask questions and see the evidence on its page.\n\n"
-	        "  --db FILE          library database (default $XDG_DATA_HOME/wukong/library.db)\n"
-	        "  --listen ADDR:PORT address to bind (default 127.0.0.1:8080; port 0 = any free);\n"
-	        "                     an address other than loopback requires --token\n"
-	        "  --token T          require \"Authorization: Bearer T\" on /v1/ (also from\n"
-	        "                     $WUKONG_TOKEN)\n"
-	        "  --max-upload N     largest PDF upload in bytes, K/M/G suffixes (default 100M)\n"
-	        "  --max-clients N    requests in flight before 503 (default 32)\n"
-	        "  --timeout S        seconds a connection may stay idle (default 60)\n"
-	        "  --quiet            no request log on stderr\n");
+	fprintf(
+	    out,
+	    "usage: wukong serve [--db FILE] [--listen ADDR:PORT] [--token T] [OPTIONS]\n\n"
+	    "Serves the library over HTTP: a JSON API under /v1/ (docs/api.md) and a web page\n"
+	    "at / to upload PDFs, ask questions and see the evidence on its page.\n\n"
+	    "  --db FILE          library database (default $XDG_DATA_HOME/wukong/library.db)\n"
+	    "  --listen ADDR:PORT address to bind (default 127.0.0.1:8080; port 0 = any free);\n"
+	    "                     an address other than loopback requires --token\n"
+	    "  --token T          require \"Authorization: Bearer T\" on /v1/ (also from\n"
+	    "                     $WUKONG_TOKEN)\n"
+	    "  --max-upload N     largest PDF upload in bytes, K/M/G suffixes (default 100M)\n"
+	    "  --max-clients N    requests in flight before 503 (default 32)\n"
+	    "  --timeout S        seconds a connection may stay idle (default 60)\n"
+	    "  --quiet            no request log on stderr\n");
 }
 
 /* "100M" -> bytes; 0 when malformed. */
@@ -53,7 +54,8 @@ static int parse_args(int argc, char **argv, wk_serve_config *cfg)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int takes = strcmp(a, "--quiet") != 0 && strcmp(a, "--help") != 0 && strcmp(a, "-h") != 0;
+		int takes =
+		    strcmp(a, "--quiet") != 0 && strcmp(a, "--help") != 0 && strcmp(a, "-h") != 0;
 		if (takes && !v)
 			return cli_usage_error("serve", "%s needs a value", a);
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -70,13 +72,16 @@ static int parse_args(int argc, char **argv, wk_serve_config *cfg)
 			cfg->token = v;
 		} else if (!strcmp(a, "--max-upload")) {
 			if (!(cfg->max_upload = parse_size(v)))
-				return cli_usage_error("serve", "--max-upload %s: expected bytes like 100M", v);
+				return cli_usage_error(
+				    "serve", "--max-upload %s: expected bytes like 100M", v);
 		} else if (!strcmp(a, "--max-clients")) {
 			if ((cfg->max_clients = (int)cli_parse_long(v, 1, 10000)) < 0)
-				return cli_usage_error("serve", "--max-clients %s: expected 1 to 10000", v);
+				return cli_usage_error("serve",
+				                       "--max-clients %s: expected 1 to 10000", v);
 		} else if (!strcmp(a, "--timeout")) {
 			if ((cfg->timeout = (int)cli_parse_long(v, 1, 86400)) < 0)
-				return cli_usage_error("serve", "--timeout %s: expected 1 to 86400 seconds", v);
+				return cli_usage_error(
+				    "serve", "--timeout %s: expected 1 to 86400 seconds", v);
 		} else {
 			return cli_usage_error("serve", "unknown option %s", a);
 		}
@@ -108,8 +113,9 @@ int cmd_serve(int argc, char **argv)
 	if (wk_server_start(&cfg, &srv, &err))
 		return cli_fail(&err);
 	const char *colon = strrchr(cfg.listen, ':');
-	printf("wukong serve: listening on http://%.*s:%d/\n", colon ? (int)(colon - cfg.listen) : 9,
-	       colon ? cfg.listen : "127.0.0.1", wk_server_port(srv));
+	printf("wukong serve: listening on http://%.*s:%d/\n",
+	       colon ? (int)(colon - cfg.listen) : 9, colon ? cfg.listen : "127.0.0.1",
+	       wk_server_port(srv));
 	fflush(stdout);
 	int sig;
 	sigwait(&stop, &sig);

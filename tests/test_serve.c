@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* cmocka needs the four above first */
 #include <cmocka.h>
 
 #include <arpa/inet.h>
@@ -132,8 +133,8 @@ typedef struct request {
 	const char *body;
 	size_t len;
 	const char *ctype;
-	const char *auth;       /* full Authorization header value */
-	const char *file;       /* multipart upload of this file */
+	const char *auth; /* full Authorization header value */
+	const char *file; /* multipart upload of this file */
 } request;
 
 static reply http(const server *s, request rq)
@@ -174,7 +175,8 @@ static reply http(const server *s, request rq)
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	CURLcode rc = curl_easy_perform(c);
 	if (rc != CURLE_OK)
-		fail_msg("%s %s: %s", rq.method ? rq.method : "GET", rq.path, curl_easy_strerror(rc));
+		fail_msg("%s %s: %s", rq.method ? rq.method : "GET", rq.path,
+		         curl_easy_strerror(rc));
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
 	char *ct = NULL;
 	curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
@@ -202,7 +204,8 @@ static json_t *json_of(const reply *r)
 static void assert_error(reply *r, long status)
 {
 	if (r->status != status)
-		fail_msg("expected %ld, got %ld: %.300s", status, r->status, r->body ? r->body : "");
+		fail_msg("expected %ld, got %ld: %.300s", status, r->status,
+		         r->body ? r->body : "");
 	json_t *j = json_of(r);
 	const char *msg = json_string_value(json_object_get(j, "error"));
 	assert_non_null(msg);
@@ -247,8 +250,9 @@ static void make_pdf_b(const char *path)
 	mk_pdf *p = mk_new();
 	mk_page(p, 595, 842);
 	mk_text(p, "Helvetica-Bold", 16, 72, 90, "Bridge inspection report");
-	mk_text(p, "Times-Roman", 11, 72, 130, "The steel girders of the old bridge showed "
-	                                      "corrosion on the eastern span.");
+	mk_text(p, "Times-Roman", 11, 72, 130,
+	        "The steel girders of the old bridge showed "
+	        "corrosion on the eastern span.");
 	mk_save(p, path, NULL);
 }
 
@@ -326,7 +330,8 @@ static void upload_fixtures(char *id_a, char *id_b)
 	assert_true(status == 201 || status == 200);
 	snprintf(id_a, 17, "%s", json_string_value(json_object_get(a, "id")));
 	json_decref(a);
-	reply r = http(&g_main, (request){.method = "POST", .path = "/v1/documents", .file = g_pdf_b});
+	reply r =
+	    http(&g_main, (request){.method = "POST", .path = "/v1/documents", .file = g_pdf_b});
 	assert_true(r.status == 201 || r.status == 200);
 	json_t *b = json_of(&r);
 	snprintf(id_b, 17, "%s", json_string_value(json_object_get(b, "id")));
@@ -355,7 +360,8 @@ static void test_upload_raw_and_multipart_give_document_records(void **state)
 	assert_int_equal(status, 200);
 	assert_string_equal(json_string_value(json_object_get(again, "status")), "unchanged");
 	json_decref(again);
-	reply r = http(&g_main, (request){.method = "POST", .path = "/v1/documents", .file = g_pdf_b});
+	reply r =
+	    http(&g_main, (request){.method = "POST", .path = "/v1/documents", .file = g_pdf_b});
 	assert_int_equal(r.status, 201);
 	json_t *b = json_of(&r);
 	assert_int_equal(json_integer_value(json_object_get(b, "pages")), 1);
@@ -410,8 +416,10 @@ static void check_bbox(json_t *item)
 	assert_true(page >= 1 && page <= 2);
 	json_t *rect = json_object_get(b, "rect");
 	assert_int_equal(json_array_size(rect), 4);
-	double x0 = json_number_value(json_array_get(rect, 0)), y0 = json_number_value(json_array_get(rect, 1));
-	double x1 = json_number_value(json_array_get(rect, 2)), y1 = json_number_value(json_array_get(rect, 3));
+	double x0 = json_number_value(json_array_get(rect, 0)),
+	       y0 = json_number_value(json_array_get(rect, 1));
+	double x1 = json_number_value(json_array_get(rect, 2)),
+	       y1 = json_number_value(json_array_get(rect, 3));
 	assert_true(x0 >= 0 && x0 < x1 && x1 <= 612);
 	assert_true(y0 >= 0 && y0 < y1 && y1 <= 792);
 }
@@ -421,10 +429,15 @@ static void test_ask_returns_answer_and_evidence_with_boxes(void **state)
 	(void)state;
 	char id_a[17], id_b[17], body[256];
 	upload_fixtures(id_a, id_b);
-	snprintf(body, sizeof body, "{\"question\": \"How many zebra animals did the population "
-	                            "grow to in 2019?\", \"doc_id\": \"%s\", \"budget\": 256}", id_a);
-	reply r = http(&g_main, (request){.method = "POST", .path = "/v1/ask", .body = body,
-	                                  .len = strlen(body), .ctype = "application/json"});
+	snprintf(body, sizeof body,
+	         "{\"question\": \"How many zebra animals did the population "
+	         "grow to in 2019?\", \"doc_id\": \"%s\", \"budget\": 256}",
+	         id_a);
+	reply r = http(&g_main, (request){.method = "POST",
+	                                  .path = "/v1/ask",
+	                                  .body = body,
+	                                  .len = strlen(body),
+	                                  .ctype = "application/json"});
 	assert_int_equal(r.status, 200);
 	json_t *j = json_of(&r);
 	assert_non_null(json_object_get(j, "answer"));
@@ -444,7 +457,10 @@ static void test_ask_returns_answer_and_evidence_with_boxes(void **state)
 	free(r.body);
 	/* Across the library the bridge question finds the bridge document. */
 	const char *q = "{\"question\": \"Where did the bridge girders show corrosion?\"}";
-	r = http(&g_main, (request){.method = "POST", .path = "/v1/ask", .body = q, .len = strlen(q),
+	r = http(&g_main, (request){.method = "POST",
+	                            .path = "/v1/ask",
+	                            .body = q,
+	                            .len = strlen(q),
 	                            .ctype = "application/json"});
 	assert_int_equal(r.status, 200);
 	j = json_of(&r);
@@ -521,7 +537,10 @@ static void test_unknown_document_page_and_unit_give_404(void **state)
 	r = get(&g_main, "/v1/nothing");
 	assert_error(&r, 404);
 	const char *q = "{\"question\": \"zebra?\", \"doc_id\": \"0123456789abcdef\"}";
-	r = http(&g_main, (request){.method = "POST", .path = "/v1/ask", .body = q, .len = strlen(q),
+	r = http(&g_main, (request){.method = "POST",
+	                            .path = "/v1/ask",
+	                            .body = q,
+	                            .len = strlen(q),
 	                            .ctype = "application/json"});
 	assert_error(&r, 404);
 }
@@ -530,17 +549,17 @@ static void test_bad_ids_and_traversal_are_refused(void **state)
 {
 	(void)state;
 	const char *bad[] = {
-		"/v1/documents/../../../etc/passwd",
-		"/v1/documents/%2e%2e/%2e%2e/etc/passwd",
-		"/v1/documents/..%2f..%2fetc%2fpasswd",
-		"/v1/documents/ABCDEF12",
-		"/v1/documents/abc",
-		"/v1/documents/abcd'%20OR%201=1--",
-		"/v1/documents/abcd/pages/-1.png",
-		"/v1/documents/abcd/pages/0.png",
-		"/v1/documents/abcd/pages/1e3.png",
-		"/v1/documents/abcd/units/x.png",
-		"/../../etc/passwd",
+	    "/v1/documents/../../../etc/passwd",
+	    "/v1/documents/%2e%2e/%2e%2e/etc/passwd",
+	    "/v1/documents/..%2f..%2fetc%2fpasswd",
+	    "/v1/documents/ABCDEF12",
+	    "/v1/documents/abc",
+	    "/v1/documents/abcd'%20OR%201=1--",
+	    "/v1/documents/abcd/pages/-1.png",
+	    "/v1/documents/abcd/pages/0.png",
+	    "/v1/documents/abcd/pages/1e3.png",
+	    "/v1/documents/abcd/units/x.png",
+	    "/../../etc/passwd",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		reply r = get(&g_main, bad[i]);
@@ -566,8 +585,11 @@ static void test_wrong_method_gives_405_with_allow(void **state)
 
 static void post_ask(const char *body, long status)
 {
-	reply r = http(&g_main, (request){.method = "POST", .path = "/v1/ask", .body = body,
-	                                  .len = strlen(body), .ctype = "application/json"});
+	reply r = http(&g_main, (request){.method = "POST",
+	                                  .path = "/v1/ask",
+	                                  .body = body,
+	                                  .len = strlen(body),
+	                                  .ctype = "application/json"});
 	assert_error(&r, status);
 }
 
@@ -583,8 +605,8 @@ static void test_malformed_json_and_missing_fields_give_400(void **state)
 	post_ask("{\"question\": \"zebra?\", \"budget\": 3}", 400);
 	post_ask("{\"question\": \"zebra?\", \"doc_id\": \"../x\"}", 400);
 	post_ask("{\"question\": \"zebra?\", \"llm\": \"yes\"}", 400);
-	reply r = http(&g_main, (request){.method = "POST", .path = "/v1/documents", .body = "",
-	                                  .len = 0});
+	reply r = http(&g_main,
+	               (request){.method = "POST", .path = "/v1/documents", .body = "", .len = 0});
 	assert_error(&r, 400);
 }
 
@@ -605,8 +627,10 @@ static void test_non_pdf_upload_gives_422_and_is_not_kept(void **state)
 	int before = count_documents(&g_main);
 	size_t len;
 	char *data = read_all(g_notpdf, &len);
-	reply r = http(&g_main, (request){.method = "POST", .path = "/v1/documents?name=notes.pdf",
-	                                  .body = data, .len = len});
+	reply r = http(&g_main, (request){.method = "POST",
+	                                  .path = "/v1/documents?name=notes.pdf",
+	                                  .body = data,
+	                                  .len = len});
 	free(data);
 	assert_error(&r, 422);
 	r = http(&g_main, (request){.method = "POST", .path = "/v1/documents", .file = g_notpdf});
@@ -620,8 +644,9 @@ static void test_upload_over_the_limit_gives_413(void **state)
 	size_t len;
 	char *data = read_all(g_pdf_a, &len);
 	assert_true(len > 1000);
-	reply r = http(&g_tiny, (request){.method = "POST", .path = "/v1/documents", .body = data,
-	                                  .len = len});
+	reply r =
+	    http(&g_tiny,
+	         (request){.method = "POST", .path = "/v1/documents", .body = data, .len = len});
 	assert_error(&r, 413);
 	r = http(&g_tiny, (request){.method = "POST", .path = "/v1/documents", .file = g_pdf_a});
 	assert_error(&r, 413);
@@ -742,24 +767,24 @@ static void test_public_address_without_token_is_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_health_answers_ok_with_json),
-		cmocka_unit_test(test_page_is_served_at_root_without_external_resources),
-		cmocka_unit_test(test_upload_raw_and_multipart_give_document_records),
-		cmocka_unit_test(test_list_and_get_show_uploaded_documents),
-		cmocka_unit_test(test_ask_returns_answer_and_evidence_with_boxes),
-		cmocka_unit_test(test_page_png_has_the_size_of_its_dpi),
-		cmocka_unit_test(test_unit_png_is_a_crop_of_its_box),
-		cmocka_unit_test(test_unknown_document_page_and_unit_give_404),
-		cmocka_unit_test(test_bad_ids_and_traversal_are_refused),
-		cmocka_unit_test(test_wrong_method_gives_405_with_allow),
-		cmocka_unit_test(test_malformed_json_and_missing_fields_give_400),
-		cmocka_unit_test(test_non_pdf_upload_gives_422_and_is_not_kept),
-		cmocka_unit_test(test_upload_over_the_limit_gives_413),
-		cmocka_unit_test(test_token_is_required_when_set),
-		cmocka_unit_test(test_requests_past_max_clients_get_503),
-		cmocka_unit_test(test_delete_removes_the_document),
-		cmocka_unit_test(test_each_request_is_logged),
-		cmocka_unit_test(test_public_address_without_token_is_refused),
+	    cmocka_unit_test(test_health_answers_ok_with_json),
+	    cmocka_unit_test(test_page_is_served_at_root_without_external_resources),
+	    cmocka_unit_test(test_upload_raw_and_multipart_give_document_records),
+	    cmocka_unit_test(test_list_and_get_show_uploaded_documents),
+	    cmocka_unit_test(test_ask_returns_answer_and_evidence_with_boxes),
+	    cmocka_unit_test(test_page_png_has_the_size_of_its_dpi),
+	    cmocka_unit_test(test_unit_png_is_a_crop_of_its_box),
+	    cmocka_unit_test(test_unknown_document_page_and_unit_give_404),
+	    cmocka_unit_test(test_bad_ids_and_traversal_are_refused),
+	    cmocka_unit_test(test_wrong_method_gives_405_with_allow),
+	    cmocka_unit_test(test_malformed_json_and_missing_fields_give_400),
+	    cmocka_unit_test(test_non_pdf_upload_gives_422_and_is_not_kept),
+	    cmocka_unit_test(test_upload_over_the_limit_gives_413),
+	    cmocka_unit_test(test_token_is_required_when_set),
+	    cmocka_unit_test(test_requests_past_max_clients_get_503),
+	    cmocka_unit_test(test_delete_removes_the_document),
+	    cmocka_unit_test(test_each_request_is_logged),
+	    cmocka_unit_test(test_public_address_without_token_is_refused),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

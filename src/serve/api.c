@@ -18,8 +18,10 @@ static json_t *info_json(const wk_doc_info *info)
 
 static void reply_record(wk_http_reply *reply, int status, json_t *record)
 {
-	if (!record)
-		return wk_reply_error(reply, 500, "a document record is not valid UTF-8");
+	if (!record) {
+		wk_reply_error(reply, 500, "a document record is not valid UTF-8");
+		return;
+	}
 	wk_reply_json(reply, status, record);
 }
 
@@ -50,7 +52,9 @@ int wk_api_pdf_path(const wk_serve_ctx *ctx, const wk_doc_info *info, char *path
 	pdf_keep_path(ctx, info->hash, path, size);
 	if (access(path, R_OK) == 0)
 		return 1;
-	if (info->path && access(info->path, R_OK) == 0) {
+	/* Only an absolute path: an upload's path is its bare name, which must not be looked
+	 * up in the server's working folder. */
+	if (info->path && info->path[0] == '/' && access(info->path, R_OK) == 0) {
 		snprintf(path, size, "%s", info->path);
 		return 1;
 	}
@@ -64,8 +68,10 @@ static void handle_list(wk_library *lib, wk_http_reply *reply)
 	wk_doc_info *infos = NULL;
 	int n = 0;
 	wk_error err;
-	if (wk_library_list(lib, &infos, &n, &err))
-		return wk_reply_wk_error(reply, &err);
+	if (wk_library_list(lib, &infos, &n, &err)) {
+		wk_reply_wk_error(reply, &err);
+		return;
+	}
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++) {
 		json_t *rec = info_json(&infos[i]);
@@ -73,8 +79,9 @@ static void handle_list(wk_library *lib, wk_http_reply *reply)
 			json_array_append_new(arr, rec);
 	}
 	wk_doc_infos_free(infos, n);
-	wk_reply_json(reply, 200, json_pack("{s:o, s:i}", "documents", arr, "count",
-	                                    (int)json_array_size(arr)));
+	wk_reply_json(
+	    reply, 200,
+	    json_pack("{s:o, s:i}", "documents", arr, "count", (int)json_array_size(arr)));
 }
 
 /* The record plus page sizes in points, which the page needs to place boxes on images. */
@@ -89,8 +96,9 @@ static void handle_get(wk_library *lib, const char *id, wk_http_reply *reply)
 	if (rec && wk_library_load(lib, info.id, &doc, &err) == WK_OK) {
 		json_t *sizes = json_array();
 		for (int i = 0; i < doc->npages; i++)
-			json_array_append_new(sizes, json_pack("[f, f]", (double)doc->pages[i].width,
-			                                       (double)doc->pages[i].height));
+			json_array_append_new(sizes,
+			                      json_pack("[f, f]", (double)doc->pages[i].width,
+			                                (double)doc->pages[i].height));
 		json_object_set_new(rec, "page_sizes", sizes);
 		wk_doc_free(doc);
 	}
@@ -107,8 +115,10 @@ static void handle_delete(const wk_serve_ctx *ctx, wk_library *lib, const char *
 	snprintf(hash, sizeof hash, "%s", info.hash);
 	snprintf(did, sizeof did, "%s", info.id);
 	wk_error err;
-	if (wk_library_remove(lib, did, &err))
-		return wk_reply_wk_error(reply, &err);
+	if (wk_library_remove(lib, did, &err)) {
+		wk_reply_wk_error(reply, &err);
+		return;
+	}
 	pdf_keep_path(ctx, hash, kept, sizeof kept);
 	unlink(kept);
 	wk_reply_json(reply, 200, json_pack("{s:s}", "deleted", did));
@@ -138,12 +148,29 @@ static int parse_failure(int code)
 	       code != WK_EVERSION;
 }
 
+static const char *add_status_name(int status)
+{
+	switch (status) {
+	case WK_ADD_UNCHANGED:
+		return "unchanged";
+	case WK_ADD_UPDATED:
+		return "updated";
+	case WK_ADD_MOVED:
+		return "moved";
+	default:
+		return "new";
+	}
+}
+
 static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_http_req *req,
                           wk_http_reply *reply)
 {
-	if (!req->body || req->body_len == 0)
-		return wk_reply_error(reply, 400, "empty upload: send the PDF as the request body "
-		                                  "or as the file of a multipart/form-data form");
+	if (!req->body || req->body_len == 0) {
+		wk_reply_error(reply, 400,
+		               "empty upload: send the PDF as the request body "
+		               "or as the file of a multipart/form-data form");
+		return;
+	}
 	char name[256], kept[4096];
 	upload_name(req->filename, name, sizeof name);
 	wk_parse_opts opts;
@@ -152,31 +179,37 @@ static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_htt
 	wk_doc_info info;
 	int status = WK_ADD_NEW;
 	wk_error err;
-	int rc = wk_library_add_memory(lib, req->body, req->body_len, name, &opts, &info, &status,
-	                               &err);
-	if (rc && parse_failure(rc))
-		return wk_reply_error(reply, 422, "%s", err.message[0] ? err.message : wk_strerror(rc));
-	if (rc)
-		return wk_reply_wk_error(reply, &err);
+	int rc =
+	    wk_library_add_memory(lib, req->body, req->body_len, name, &opts, &info, &status, &err);
+	if (rc && parse_failure(rc)) {
+		wk_reply_error(reply, 422, "%s", err.message[0] ? err.message : wk_strerror(rc));
+		return;
+	}
+	if (rc) {
+		wk_reply_wk_error(reply, &err);
+		return;
+	}
 	pdf_keep_path(ctx, info.hash, kept, sizeof kept);
 	if (access(kept, R_OK) != 0 && wk_write_file_atomic(kept, req->body, req->body_len, &err)) {
 		wk_library_remove(lib, info.id, NULL); /* a document we could never render */
-		return wk_reply_wk_error(reply, &err);
+		wk_reply_wk_error(reply, &err);
+		return;
 	}
 	json_t *rec = info_json(&info);
-	const char *how[] = {"new", "unchanged", "updated"};
 	if (rec)
-		json_object_set_new(rec, "status", json_string(how[status >= 0 && status < 3 ? status : 0]));
+		json_object_set_new(rec, "status", json_string(add_status_name(status)));
 	reply_record(reply, status == WK_ADD_NEW ? 201 : 200, rec);
 }
 
-static void handle_library(const wk_serve_ctx *ctx, const wk_route *route,
-                           const wk_http_req *req, wk_http_reply *reply)
+static void handle_library(const wk_serve_ctx *ctx, const wk_route *route, const wk_http_req *req,
+                           wk_http_reply *reply)
 {
 	wk_library *lib;
 	wk_error err;
-	if (wk_pool_get(ctx->pool, &lib, &err))
-		return wk_reply_wk_error(reply, &err);
+	if (wk_pool_get(ctx->pool, &lib, &err)) {
+		wk_reply_wk_error(reply, &err);
+		return;
+	}
 	int post = !strcmp(req->method, "POST"), del = !strcmp(req->method, "DELETE");
 	if (route->kind == WK_ROUTE_DOCS && post)
 		handle_upload(ctx, lib, req, reply);
@@ -199,19 +232,25 @@ void wk_api_handle(const wk_serve_ctx *ctx, const wk_route *route, const wk_http
 		reply->body_static = wk_page_html(&reply->len);
 		return;
 	case WK_ROUTE_HEALTH:
-		return wk_reply_json(reply, 200, json_pack("{s:s, s:s}", "status", "ok", "version",
-		                                           WK_VERSION));
+		wk_reply_json(reply, 200,
+		              json_pack("{s:s, s:s}", "status", "ok", "version", WK_VERSION));
+		return;
 	case WK_ROUTE_DOCS:
 	case WK_ROUTE_DOC:
-		return handle_library(ctx, route, req, reply);
+		handle_library(ctx, route, req, reply);
+		return;
 	case WK_ROUTE_DOC_PAGE:
 	case WK_ROUTE_DOC_UNIT:
-		return wk_api_render(ctx, route, req, reply);
+		wk_api_render(ctx, route, req, reply);
+		return;
 	case WK_ROUTE_ASK:
-		return wk_api_ask(ctx, req, reply);
+		wk_api_ask(ctx, req, reply);
+		return;
 	case WK_ROUTE_BAD:
-		return wk_reply_error(reply, 400, "%s", route->why ? route->why : "bad path");
+		wk_reply_error(reply, 400, "%s", route->why ? route->why : "bad path");
+		return;
 	default:
-		return wk_reply_error(reply, 404, "no such resource: %s", req->path);
+		wk_reply_error(reply, 404, "no such resource: %s", req->path);
+		return;
 	}
 }

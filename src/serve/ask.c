@@ -8,9 +8,9 @@
 #include <string.h>
 
 typedef struct ask_request {
-	json_t *root;          /* owns the strings below */
+	json_t *root; /* owns the strings below */
 	const char *question;
-	const char *doc_id;    /* NULL = the whole library */
+	const char *doc_id; /* NULL = the whole library */
 	int budget;
 	int llm;
 } ask_request;
@@ -28,13 +28,14 @@ static int parse_request(const wk_http_req *req, ask_request *ar, wk_http_reply 
 {
 	json_error_t jerr;
 	memset(ar, 0, sizeof *ar);
-	ar->root = json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES,
-	                      &jerr);
+	ar->root =
+	    json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!ar->root || !json_is_object(ar->root)) {
 		if (ar->root)
 			wk_reply_error(reply, 400, "the body must be a JSON object");
 		else
-			wk_reply_error(reply, 400, "malformed JSON at line %d: %s", jerr.line, jerr.text);
+			wk_reply_error(reply, 400, "malformed JSON at line %d: %s", jerr.line,
+			               jerr.text);
 		return 0;
 	}
 	json_t *q = json_object_get(ar->root, "question");
@@ -45,16 +46,21 @@ static int parse_request(const wk_http_req *req, ask_request *ar, wk_http_reply 
 		return wk_reply_error(reply, 400, "missing field \"question\" (a string)"), 0;
 	ar->question = json_string_value(q);
 	if (d && !json_is_null(d) && (!json_is_string(d) || !valid_hex_id(json_string_value(d))))
-		return wk_reply_error(reply, 400, "\"doc_id\" must be a document id (4 to 64 "
-		                                  "lowercase hex digits)"), 0;
+		return wk_reply_error(reply, 400,
+		                      "\"doc_id\" must be a document id (4 to 64 "
+		                      "lowercase hex digits)"),
+		       0;
 	ar->doc_id = json_is_string(d) ? json_string_value(d) : NULL;
 	wk_ask_opts defaults;
 	wk_ask_opts_init(&defaults);
 	ar->budget = defaults.budget;
 	if (b && !json_is_null(b)) {
-		if (!json_is_integer(b) || json_integer_value(b) < 16 || json_integer_value(b) > 1000000)
-			return wk_reply_error(reply, 400, "\"budget\" must be an integer from 16 to "
-			                                  "1000000 (tokens)"), 0;
+		if (!json_is_integer(b) || json_integer_value(b) < 16 ||
+		    json_integer_value(b) > 1000000)
+			return wk_reply_error(reply, 400,
+			                      "\"budget\" must be an integer from 16 to "
+			                      "1000000 (tokens)"),
+			       0;
 		ar->budget = (int)json_integer_value(b);
 	}
 	if (l && !json_is_null(l) && !json_is_boolean(l))
@@ -62,13 +68,15 @@ static int parse_request(const wk_http_req *req, ask_request *ar, wk_http_reply 
 	ar->llm = json_is_true(l);
 	wk_error err;
 	if (wk_question_check(ar->question, &err))
-		return wk_reply_error(reply, 400, "%s", err.message[0] ? err.message : "bad question"), 0;
+		return wk_reply_error(reply, 400, "%s",
+		                      err.message[0] ? err.message : "bad question"),
+		       0;
 	return 1;
 }
 
 /* Adds "doc_id" to each evidence item of the ask JSON, in selection order. */
-static char *with_doc_ids(const char *json, size_t len, const wk_selection *sel,
-                          wk_doc **docs, int ndocs)
+static char *with_doc_ids(const char *json, size_t len, const wk_selection *sel, wk_doc **docs,
+                          int ndocs)
 {
 	json_t *root = json_loadb(json, len, 0, NULL);
 	json_t *ev = root ? json_object_get(root, "evidence") : NULL;
@@ -77,8 +85,10 @@ static char *with_doc_ids(const char *json, size_t len, const wk_selection *sel,
 		for (int i = 0; i < sel->n; i++) {
 			int d = sel->items[i].doc;
 			json_t *item = json_array_get(ev, (size_t)i);
-			if (d >= 0 && d < ndocs && json_is_object(item) && !json_object_get(item, "doc_id"))
-				json_object_set_new(item, "doc_id", json_stringn(docs[d]->hash, 16));
+			if (d >= 0 && d < ndocs && json_is_object(item) &&
+			    !json_object_get(item, "doc_id"))
+				json_object_set_new(item, "doc_id",
+				                    json_stringn(docs[d]->hash, 16));
 		}
 		out = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
 	}
@@ -94,8 +104,8 @@ static int answer(const wk_serve_ctx *ctx, const ask_request *ar, wk_doc **docs,
 	const wk_doc *const *cdocs = (const wk_doc *const *)docs;
 	llm_err->code = WK_OK;
 	llm_err->message[0] = '\0';
-	if (ar->llm && ctx->llm && wk_answer_llm(ctx->llm, cdocs, sel, ar->question, ans,
-	                                         llm_err) == WK_OK)
+	if (ar->llm && ctx->llm &&
+	    wk_answer_llm(ctx->llm, cdocs, sel, ar->question, ans, llm_err) == WK_OK)
 		return WK_OK;
 	int rc = wk_answer_extractive(cdocs, sel, ar->question, ans, err);
 	if (rc == WK_OK && ar->llm)
@@ -130,7 +140,8 @@ static void run(const wk_serve_ctx *ctx, wk_library *lib, const ask_request *ar,
 	if (rc == WK_OK) {
 		char *full = with_doc_ids(json, len, sel, docs, ndocs);
 		if (full && ar->llm && !ctx->llm)
-			llm_err = (wk_error){WK_EINVAL, "no language model is configured on the server"};
+			llm_err =
+			    (wk_error){WK_EINVAL, "no language model is configured on the server"};
 		if (full && llm_err.code) {
 			json_t *root = json_loads(full, 0, NULL);
 			json_object_set_new(root, "llm_error", json_string(llm_err.message));
@@ -163,7 +174,8 @@ void wk_api_ask(const wk_serve_ctx *ctx, const wk_http_req *req, wk_http_reply *
 	wk_error err;
 	if (wk_pool_get(ctx->pool, &lib, &err)) {
 		json_decref(ar.root);
-		return wk_reply_wk_error(reply, &err);
+		wk_reply_wk_error(reply, &err);
+		return;
 	}
 	wk_doc_info info;
 	if (!ar.doc_id || wk_api_find(lib, ar.doc_id, &info, reply) == WK_OK) {

@@ -32,20 +32,24 @@ static int resolve_listen(const char *listen, struct sockaddr_storage *sa, wk_er
 	} else if (listen[0] == '[') {
 		const char *close = strchr(listen, ']');
 		if (!close || close + 1 != colon || close - listen - 1 >= (long)sizeof host)
-			return wk_set_error(err, WK_EINVAL, "--listen %s: expected [ADDRESS]:PORT", listen);
+			return wk_set_error(err, WK_EINVAL, "--listen %s: expected [ADDRESS]:PORT",
+			                    listen);
 		snprintf(host, sizeof host, "%.*s", (int)(close - listen - 1), listen + 1);
 		snprintf(port, sizeof port, "%s", colon + 1);
 	} else {
 		if (colon - listen >= (long)sizeof host || colon == listen)
-			return wk_set_error(err, WK_EINVAL, "--listen %s: expected HOST:PORT", listen);
+			return wk_set_error(err, WK_EINVAL, "--listen %s: expected HOST:PORT",
+			                    listen);
 		snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
 		snprintf(port, sizeof port, "%s", colon + 1);
 	}
 	char *end;
 	long p = strtol(port, &end, 10);
 	if (!*port || *end || p < 0 || p > 65535)
-		return wk_set_error(err, WK_EINVAL, "--listen %s: the port must be 0 to 65535", listen);
-	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+		return wk_set_error(err, WK_EINVAL, "--listen %s: the port must be 0 to 65535",
+		                    listen);
+	struct addrinfo hints = {.ai_family = AF_UNSPEC,
+	                         .ai_socktype = SOCK_STREAM,
 	                         .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
 	struct addrinfo *res = NULL;
 	int rc = getaddrinfo(host, port, &hints, &res);
@@ -100,20 +104,22 @@ static void load_llm(wk_server *srv)
 
 static int start_mhd(wk_server *srv, const struct sockaddr_storage *sa, wk_error *err)
 {
-	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-	                 MHD_USE_ERROR_LOG;
+	unsigned flags =
+	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
 	if (sa->ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	/* Room above max_clients so that the extra connections hear 503, not a reset. */
 	unsigned limit = (unsigned)srv->cfg.max_clients * 2 + 16;
-	srv->mhd = MHD_start_daemon(
-		flags, 0, NULL, NULL, wk_server_on_request, srv, MHD_OPTION_SOCK_ADDR, sa,
-		MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)srv->cfg.timeout, MHD_OPTION_NOTIFY_COMPLETED, wk_server_on_completed, srv,
-		MHD_OPTION_END);
+	srv->mhd =
+	    MHD_start_daemon(flags, 0, NULL, NULL, wk_server_on_request, srv, MHD_OPTION_SOCK_ADDR,
+	                     sa, MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_CONNECTION_TIMEOUT,
+	                     (unsigned)srv->cfg.timeout, MHD_OPTION_NOTIFY_COMPLETED,
+	                     wk_server_on_completed, srv, MHD_OPTION_END);
 	if (!srv->mhd)
-		return wk_set_error(err, WK_EIO, "cannot listen on %s (address in use or not "
-		                                 "allowed)", srv->cfg.listen);
+		return wk_set_error(err, WK_EIO,
+		                    "cannot listen on %s (address in use or not "
+		                    "allowed)",
+		                    srv->cfg.listen);
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = info ? info->port : 0;
 	return WK_OK;
@@ -125,11 +131,14 @@ static int check_config(const wk_serve_config *cfg, struct sockaddr_storage *sa,
 	if (rc)
 		return rc;
 	if (!is_loopback(sa) && (!cfg->token || !*cfg->token))
-		return wk_set_error(err, WK_EINVAL, "--listen %s is not a loopback address: set "
-		                                    "--token to protect the API", cfg->listen);
+		return wk_set_error(err, WK_EINVAL,
+		                    "--listen %s is not a loopback address: set "
+		                    "--token to protect the API",
+		                    cfg->listen);
 	if (cfg->max_clients < 1 || cfg->timeout < 1 || cfg->max_upload < 1)
-		return wk_set_error(err, WK_EINVAL, "max clients, timeout and upload limit must be "
-		                                    "positive");
+		return wk_set_error(err, WK_EINVAL,
+		                    "max clients, timeout and upload limit must be "
+		                    "positive");
 	return WK_OK;
 }
 

@@ -26,7 +26,8 @@ static int parse_dpi(const char *s, wk_http_reply *reply)
 		v = v * 10 + (s[i] - '0');
 	}
 	if (n == 0 || v < DPI_MIN || v > DPI_MAX) {
-		wk_reply_error(reply, 400, "dpi must be an integer from %d to %d", DPI_MIN, DPI_MAX);
+		wk_reply_error(reply, 400, "dpi must be an integer from %d to %d", DPI_MIN,
+		               DPI_MAX);
 		return -1;
 	}
 	return (int)v;
@@ -46,8 +47,8 @@ static int unit_box(wk_library *lib, const wk_doc_info *info, long idx, wk_box *
 	if (ok)
 		*box = doc->units[idx].boxes[0];
 	else if (idx >= doc->nunits)
-		wk_reply_error(reply, 404, "document %s has %d units (0 to %d)", info->id, doc->nunits,
-		               doc->nunits - 1);
+		wk_reply_error(reply, 404, "document %s has %d units (0 to %d)", info->id,
+		               doc->nunits, doc->nunits - 1);
 	else
 		wk_reply_error(reply, 404, "unit %ld of document %s has no place on a page", idx,
 		               info->id);
@@ -94,8 +95,10 @@ void wk_api_render(const wk_serve_ctx *ctx, const wk_route *route, const wk_http
 	int rc = route->kind == WK_ROUTE_DOC_PAGE
 	             ? wk_render_page(path, NULL, (int)route->num, dpi, MAX_SIDE, &png, &len, &err)
 	             : wk_render_box(path, NULL, &box, dpi, MAX_SIDE, &png, &len, &err);
-	if (rc)
-		return wk_reply_wk_error(reply, &err);
+	if (rc) {
+		wk_reply_wk_error(reply, &err);
+		return;
+	}
 	reply->status = 200;
 	reply->content_type = "image/png";
 	reply->body = (char *)png; /* wk_free is free(), which wk_reply_free calls */

@@ -85,8 +85,10 @@ static void bad(wk_route *route, const char *why)
 
 static void parse_doc_route(const segs *sg, wk_route *route)
 {
-	if (!valid_id(sg->s[2]))
-		return bad(route, "a document id is 4 to 64 lowercase hex digits");
+	if (!valid_id(sg->s[2])) {
+		bad(route, "a document id is 4 to 64 lowercase hex digits");
+		return;
+	}
 	strcpy(route->id, sg->s[2]);
 	if (sg->n == 3) {
 		route->kind = WK_ROUTE_DOC;
@@ -96,13 +98,17 @@ static void parse_doc_route(const segs *sg, wk_route *route)
 		return;
 	if (!strcmp(sg->s[3], "pages")) {
 		route->num = png_number(sg->s[4], 1, 1000000);
-		if (route->num < 0)
-			return bad(route, "a page is a number from 1, as /pages/N.png");
+		if (route->num < 0) {
+			bad(route, "a page is a number from 1, as /pages/N.png");
+			return;
+		}
 		route->kind = WK_ROUTE_DOC_PAGE;
 	} else if (!strcmp(sg->s[3], "units")) {
 		route->num = png_number(sg->s[4], 0, 100000000);
-		if (route->num < 0)
-			return bad(route, "a unit is a number from 0, as /units/N.png");
+		if (route->num < 0) {
+			bad(route, "a unit is a number from 0, as /units/N.png");
+			return;
+		}
 		route->kind = WK_ROUTE_DOC_UNIT;
 	}
 }
@@ -112,8 +118,10 @@ void wk_route_parse(const char *path, wk_route *route)
 	memset(route, 0, sizeof *route);
 	segs sg;
 	const char *why = NULL;
-	if (!split_path(path, &sg, &why))
-		return bad(route, why);
+	if (!split_path(path, &sg, &why)) {
+		bad(route, why);
+		return;
+	}
 	if (sg.n == 0 || (sg.n == 1 && !strcmp(sg.s[0], "index.html")))
 		route->kind = WK_ROUTE_PAGE_HTML;
 	else if (sg.n == 1 && !strcmp(sg.s[0], "healthz"))

@@ -23,13 +23,13 @@
 /* ---- configuration (the only global-ish state: one per server, set before start) ---- */
 
 typedef struct wk_serve_config {
-	const char *db_path;     /* library database; NULL = $XDG_DATA_HOME/wukong/library.db */
-	const char *listen;      /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80"; port 0 = any */
-	const char *token;       /* bearer token for /v1/; NULL = none (loopback only) */
-	size_t max_upload;       /* bytes of a PDF upload, default 100 MB */
-	int max_clients;         /* requests in flight before 503, default 32 */
-	int timeout;             /* seconds a connection may stay idle, default 60 */
-	int quiet;               /* 1 = no request log */
+	const char *db_path; /* library database; NULL = $XDG_DATA_HOME/wukong/library.db */
+	const char *listen;  /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80"; port 0 = any */
+	const char *token;   /* bearer token for /v1/; NULL = none (loopback only) */
+	size_t max_upload;   /* bytes of a PDF upload, default 100 MB */
+	int max_clients;     /* requests in flight before 503, default 32 */
+	int timeout;         /* seconds a connection may stay idle, default 60 */
+	int quiet;           /* 1 = no request log */
 } wk_serve_config;
 
 void wk_serve_config_init(wk_serve_config *cfg);
@@ -59,24 +59,24 @@ void wk_pool_put(wk_lib_pool *pool, wk_library *lib);
 
 typedef struct wk_serve_ctx {
 	wk_lib_pool *pool;
-	const char *pdf_dir;     /* where uploaded PDFs are kept, as <sha256>.pdf */
+	const char *pdf_dir; /* where uploaded PDFs are kept, as <sha256>.pdf */
 	size_t max_upload;
-	const wk_llm_opts *llm;  /* NULL when no model server is configured */
+	const wk_llm_opts *llm; /* NULL when no model server is configured */
 } wk_serve_ctx;
 
 typedef struct wk_http_req {
 	const char *method;
-	const char *path;        /* decoded, without the query */
-	const char *dpi;         /* ?dpi= or NULL */
-	const char *body;        /* the request body (upload bytes for multipart), may be NULL */
+	const char *path; /* decoded, without the query */
+	const char *dpi;  /* ?dpi= or NULL */
+	const char *body; /* the request body (upload bytes for multipart), may be NULL */
 	size_t body_len;
-	const char *filename;    /* of a multipart upload or ?name=, may be NULL */
+	const char *filename; /* of a multipart upload or ?name=, may be NULL */
 } wk_http_req;
 
 typedef struct wk_http_reply {
 	int status;
 	const char *content_type;
-	char *body;              /* owned (malloc'd), may be NULL */
+	char *body; /* owned (malloc'd), may be NULL */
 	size_t len;
 	const char *body_static; /* or a static body, not freed */
 	const char *allow;       /* Allow header for 405 */
@@ -88,7 +88,7 @@ struct json_t;
 void wk_reply_json(wk_http_reply *reply, int status, struct json_t *value);
 /* {"error": "<printf message>"} */
 void wk_reply_error(wk_http_reply *reply, int status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* An error reply for a WK_E* error from the library, with a fitting status. */
 void wk_reply_wk_error(wk_http_reply *reply, const wk_error *err);
 void wk_reply_free(wk_http_reply *reply);
@@ -100,26 +100,25 @@ int wk_http_status_for(int code);
 struct wk_server {
 	struct MHD_Daemon *mhd;
 	wk_serve_config cfg;
-	char *token;             /* NULL = no token */
+	char *token; /* NULL = no token */
 	char *pdf_dir;
 	wk_serve_ctx ctx;
 	wk_llm_opts llm;
-	atomic_int inflight;     /* requests holding a max_clients slot */
+	atomic_int inflight; /* requests holding a max_clients slot */
 	int port;
 };
 
 enum MHD_Result wk_server_on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                      const char *method, const char *version,
-                                     const char *upload_data, size_t *upload_size,
-                                     void **con_cls);
+                                     const char *upload_data, size_t *upload_size, void **con_cls);
 void wk_server_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                             enum MHD_RequestTerminationCode toe);
 
 /* ---- routes ---- */
 
 typedef enum wk_route_kind {
-	WK_ROUTE_NONE = 0,   /* unknown path: 404 */
-	WK_ROUTE_BAD,        /* a malformed id, number or path: 400 */
+	WK_ROUTE_NONE = 0, /* unknown path: 404 */
+	WK_ROUTE_BAD,      /* a malformed id, number or path: 400 */
 	WK_ROUTE_PAGE_HTML,
 	WK_ROUTE_HEALTH,
 	WK_ROUTE_DOCS,
@@ -133,9 +132,9 @@ typedef enum wk_route_kind {
 
 typedef struct wk_route {
 	wk_route_kind kind;
-	char id[WK_ID_MAX + 1];  /* [0-9a-f]{4,64} for document routes */
-	long num;                /* page (1-based) or unit idx (0-based) */
-	const char *why;         /* for WK_ROUTE_BAD */
+	char id[WK_ID_MAX + 1]; /* [0-9a-f]{4,64} for document routes */
+	long num;               /* page (1-based) or unit idx (0-based) */
+	const char *why;        /* for WK_ROUTE_BAD */
 } wk_route;
 
 void wk_route_parse(const char *path, wk_route *route);

@@ -21,11 +21,11 @@ typedef struct req_ctx {
 	char method[16];
 	char *path;
 	wk_route route;
-	int counted;          /* holds a slot of max_clients */
-	int queued;           /* a response is on its way */
+	int counted; /* holds a slot of max_clients */
+	int queued;  /* a response is on its way */
 	int status;
 	size_t bytes;
-	wk_http_reply early;  /* an error decided before the body was read */
+	wk_http_reply early; /* an error decided before the body was read */
 	body_mode mode;
 	wk_buf body;
 	struct MHD_PostProcessor *pp;
@@ -49,10 +49,11 @@ static void add_headers(struct MHD_Response *resp, const wk_http_reply *reply)
 	if (reply->status == 503)
 		MHD_add_response_header(resp, "Retry-After", "1");
 	if (reply->content_type && !strncmp(reply->content_type, "text/html", 9))
-		MHD_add_response_header(resp, "Content-Security-Policy",
-		                        "default-src 'self'; img-src 'self' blob: data:; "
-		                        "style-src 'self' 'unsafe-inline'; "
-		                        "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+		MHD_add_response_header(
+		    resp, "Content-Security-Policy",
+		    "default-src 'self'; img-src 'self' blob: data:; "
+		    "style-src 'self' 'unsafe-inline'; "
+		    "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
 }
 
 static enum MHD_Result queue(struct MHD_Connection *conn, req_ctx *rq, wk_http_reply *reply)
@@ -125,30 +126,37 @@ static void early_checks(wk_server *srv, struct MHD_Connection *conn, req_ctx *r
 	wk_http_reply *e = &rq->early;
 	if (rq->route.kind != WK_ROUTE_HEALTH) {
 		rq->counted = 1;
-		if (atomic_fetch_add(&srv->inflight, 1) >= srv->cfg.max_clients)
-			return wk_reply_error(e, 503, "the server is busy (%d requests in flight); retry",
-			                      srv->cfg.max_clients);
+		if (atomic_fetch_add(&srv->inflight, 1) >= srv->cfg.max_clients) {
+			wk_reply_error(e, 503, "the server is busy (%d requests in flight); retry",
+			               srv->cfg.max_clients);
+			return;
+		}
 	}
-	if (wk_route_needs_token(rq->route.kind) && !authorized(srv, conn))
-		return wk_reply_error(e, 401, "missing or wrong token: send Authorization: Bearer "
-		                              "<token>");
+	if (wk_route_needs_token(rq->route.kind) && !authorized(srv, conn)) {
+		wk_reply_error(e, 401,
+		               "missing or wrong token: send Authorization: Bearer "
+		               "<token>");
+		return;
+	}
 	if (!wk_route_method_ok(rq->route.kind, rq->method)) {
 		wk_reply_error(e, 405, "%s is not allowed here; allowed: %s", rq->method,
 		               wk_route_allow(rq->route.kind));
 		e->allow = wk_route_allow(rq->route.kind);
 		return;
 	}
-	if (declared_too_big(conn, body_limit(srv, rq)))
-		return wk_reply_error(e, 413, "the body is larger than the limit of %zu bytes",
-		                      body_limit(srv, rq));
+	if (declared_too_big(conn, body_limit(srv, rq))) {
+		wk_reply_error(e, 413, "the body is larger than the limit of %zu bytes",
+		               body_limit(srv, rq));
+		return;
+	}
 }
 
 /* ---- bodies ---- */
 
 static enum MHD_Result on_form_field(void *cls, enum MHD_ValueKind kind, const char *key,
                                      const char *filename, const char *content_type,
-                                     const char *transfer_encoding, const char *data,
-                                     uint64_t off, size_t size)
+                                     const char *transfer_encoding, const char *data, uint64_t off,
+                                     size_t size)
 {
 	(void)kind, (void)key, (void)content_type, (void)transfer_encoding, (void)off;
 	req_ctx *rq = cls;
@@ -217,12 +225,12 @@ static enum MHD_Result finish(wk_server *srv, struct MHD_Connection *conn, req_c
 	if (rq->early.status)
 		return queue(conn, rq, &rq->early);
 	wk_http_req req = {
-		.method = rq->method,
-		.path = rq->path,
-		.dpi = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "dpi"),
-		.body = rq->body.data,
-		.body_len = rq->body.len,
-		.filename = rq->filename,
+	    .method = rq->method,
+	    .path = rq->path,
+	    .dpi = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "dpi"),
+	    .body = rq->body.data,
+	    .body_len = rq->body.len,
+	    .filename = rq->filename,
 	};
 	if (!req.filename)
 		req.filename = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "name");
@@ -236,8 +244,8 @@ static enum MHD_Result finish(wk_server *srv, struct MHD_Connection *conn, req_c
 }
 
 enum MHD_Result wk_server_on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                     const char *method, const char *version,
+                                     const char *upload_data, size_t *upload_size, void **con_cls)
 {
 	(void)version;
 	wk_server *srv = cls;
@@ -277,7 +285,7 @@ static void log_request(const req_ctx *rq, double ms)
 }
 
 void wk_server_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-                         enum MHD_RequestTerminationCode toe)
+                            enum MHD_RequestTerminationCode toe)
 {
 	(void)conn, (void)toe;
 	wk_server *srv = cls;
