@@ -18,7 +18,7 @@ static void usage(FILE *out)
 	fprintf(out,
 	        "usage: wukong eval [--format mmlongbench|qasper] QUESTIONS.jsonl [--docs DIR]\n"
 	        "                   [--budget N] [--json] [--limit N] [--jobs N] [--misses N]\n"
-	        "                   [--no-cache] [--ocr] [--quiet]\n\n"
+	        "                   [--details FILE] [--no-cache] [--ocr] [--quiet]\n\n"
 	        "Samples evidence for every question of a benchmark and measures it: page recall\n"
 	        "@5 and @budget (MMLongBench-Doc) or gold-evidence bigram coverage (QASPER),\n"
 	        "units, pages and tokens per question, latency, and answer metrics (ANLS, F1,\n"
@@ -30,6 +30,8 @@ static void usage(FILE *out)
 	        "  --limit N     only the first N questions\n"
 	        "  --jobs N      documents evaluated in parallel (default 1)\n"
 	        "  --misses N    list the N worst-missed questions (default 10)\n"
+	        "  --details F   write one JSON line per question to F (gold, answer, pages by\n"
+	        "                score, recall, metrics, latency)\n"
 	        "  --no-cache    parse every document afresh (parse latency without the cache)\n"
 	        "  --ocr         OCR image-only documents (still left out of text-layer figures)\n"
 	        "  --json        the report as JSON\n"
@@ -80,10 +82,11 @@ static int parse_args(int argc, char **argv, eval_cli *c)
 			c->opts.ocr = WK_OCR_AUTO;
 		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
 			c->quiet = 1;
-		} else if (!strcmp(a, "--format") || !strcmp(a, "--docs")) {
+		} else if (!strcmp(a, "--format") || !strcmp(a, "--docs") || !strcmp(a, "--details")) {
 			if (!v)
 				return cli_usage_error("eval", "%s needs a value", a);
-			*(a[2] == 'f' ? &c->opts.format : &c->opts.docs_dir) = v;
+			*(a[2] == 'f' ? &c->opts.format
+			              : a[3] == 'o' ? &c->opts.docs_dir : &c->opts.details) = v;
 			i++;
 		} else if (!strcmp(a, "--budget")) {
 			rc = int_option(a, v, 16, 1000000, &c->opts.budget), i++;

@@ -180,6 +180,12 @@ static int read_qasper(json_t *o, wk_eval_item *it)
 		it->answers[it->nanswers++] = s;
 	}
 	it->format = wk_xstrdup("Str");
+	/* The kind of evidence ("text", "table") stands in for MMLongBench's sources. */
+	char *kind = dup_str(o, "kind");
+	if (kind) {
+		it->sources = wk_xmalloc(sizeof *it->sources);
+		it->sources[it->nsources++] = kind;
+	}
 	it->annots = wk_xcalloc(json_array_size(ev) + 1, sizeof *it->annots);
 	json_array_foreach(ev, i, e) {
 		wk_eval_annot *an = &it->annots[it->nannots];

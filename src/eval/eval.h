@@ -151,6 +151,10 @@ typedef struct wk_eval_report_opts {
 	const char *skipped; /* "doc: reason" lines, may be NULL */
 } wk_eval_report_opts;
 
+/* One JSON object per line for each of the first n questions: what was asked, the gold,
+ * the answer, the pages by score, recall and metrics. The caller frees it with free. */
+char *wk_eval_details(const wk_eval_set *set, const wk_eval_result *results, int n);
+
 /* Aggregates the results (results[i] belongs to set->items[i]) into a text or JSON
  * report. The caller frees the string with free. */
 char *wk_eval_report(const wk_eval_set *set, const wk_eval_result *results,

@@ -141,11 +141,13 @@ static void text_evidence_table(wk_buf *b, const char *title, const groups *gs, 
 			text_evidence_row(b, &gs->g[i], qasper);
 }
 
-static void text_answer_row(wk_buf *b, const stats *s)
+static void text_answer_row(wk_buf *b, const stats *s, bool qasper)
 {
-	wk_buf_printf(b, "  %-34.34s %4d  %6.3f %6.3f %7.3f %8.3f\n", s->key, s->nans,
-	              mean(s->anls, s->nans), mean(s->f1, s->nans), mean(s->rouge, s->nans),
-	              mean(s->mmlb, s->nans));
+	wk_buf_printf(b, "  %-34.34s %4d  %6.3f %6.3f %7.3f", s->key, s->nans,
+	              mean(s->anls, s->nans), mean(s->f1, s->nans), mean(s->rouge, s->nans));
+	if (!qasper)
+		wk_buf_printf(b, " %8.3f", mean(s->mmlb, s->nans));
+	wk_buf_putc(b, '\n');
 }
 
 static void text_head(wk_buf *b, const wk_eval_set *set, const summary *s,
@@ -190,25 +192,24 @@ static void text_evidence(wk_buf *b, const wk_eval_set *set, summary *s)
 	              "excluded)\n                          p50 %.1f  p95 %.1f (parse included)\n",
 	              s50, s95, a50, a95, t50, t95);
 	text_evidence_table(b, "doc_type", &s->by_type, q);
-	if (!q)
-		text_evidence_table(b, "evidence_sources", &s->by_source, q);
+	text_evidence_table(b, q ? "evidence kind" : "evidence_sources", &s->by_source, q);
 }
 
-static void text_answers(wk_buf *b, const summary *s)
+static void text_answers(wk_buf *b, const summary *s, bool qasper)
 {
-	wk_buf_printf(b, "\nanswers, over %d questions (MMLongBench on the short answer)",
-	              s->all.nans);
+	wk_buf_printf(b, "\nanswers, over %d questions%s", s->all.nans,
+	              qasper ? "" : " (MMLongBench on the short answer)");
 	if (s->nfailed_answers)
 		wk_buf_printf(b, "; %d answers failed (scored 0)", s->nfailed_answers);
 	if (s->prompt_tokens > 0)
 		wk_buf_printf(b, "; %.0f prompt tokens per question", mean(s->prompt_tokens, s->all.nans));
 	wk_buf_putc(b, '\n');
-	wk_buf_printf(b, "  %-34s %4s  %6s %6s %7s %8s\n", "answer_format", "n", "ANLS", "F1",
-	              "ROUGE-L", "MMLB acc");
-	for (int i = 0; i < s->by_format.n; i++)
+	wk_buf_printf(b, "  %-34s %4s  %6s %6s %7s%s\n", qasper ? "" : "answer_format", "n", "ANLS",
+	              "F1", "ROUGE-L", qasper ? "" : " MMLB acc");
+	for (int i = 0; i < s->by_format.n && !qasper; i++)
 		if (s->by_format.g[i].nans > 0)
-			text_answer_row(b, &s->by_format.g[i]);
-	text_answer_row(b, &s->all);
+			text_answer_row(b, &s->by_format.g[i], qasper);
+	text_answer_row(b, &s->all, qasper);
 }
 
 /* Worst first: lowest recall @budget, then @5, then file order. */
@@ -314,6 +315,60 @@ static json_t *misses_json(const wk_eval_set *set, const wk_eval_result *res, in
 	return a;
 }
 
+static json_t *pages_json(const int *pages, int n)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_integer(pages[i]));
+	return a;
+}
+
+static json_t *detail_json(const wk_eval_item *it, const wk_eval_result *r)
+{
+	json_t *gold = json_array();
+	for (int i = 0; i < it->nanswers; i++)
+		json_array_append_new(gold, json_string(it->answers[i]));
+	json_t *o = json_pack("{s:i,s:s,s:s,s:s,s:o,s:s}", "line", it->line, "doc_id", it->doc_id,
+	                      "question", it->question, "answer_format", it->format, "gold", gold,
+	                      "status", r->status ? wk_strerror(r->status) : "ok");
+	if (r->status)
+		return o;
+	json_object_set_new(o, "answer", json_string(r->answer ? r->answer : ""));
+	json_object_set_new(o, "gold_pages", pages_json(it->pages, it->npages));
+	json_object_set_new(o, "pages_by_score", pages_json(r->picked, r->npicked));
+	json_object_set_new(o, "measured", json_boolean(r->measured));
+	if (r->coverage >= 0 && it->nannots > 0)
+		json_object_set_new(o, "bigram_coverage", json_real(r->coverage));
+	else if (it->npages > 0)
+		json_object_set_new(o, "recall", json_pack("{s:f,s:f}", "at_5", r->recall5,
+		                                           "at_budget", r->recall_budget));
+	json_object_set_new(o, "selection", json_pack("{s:i,s:i,s:i,s:i}", "units", r->units,
+	                                              "pages", r->pages, "tokens", r->tokens,
+	                                              "doc_tokens", r->doc_tokens));
+	json_object_set_new(o, "metrics", json_pack("{s:f,s:f,s:f,s:f}", "anls", r->anls, "f1",
+	                                            r->f1, "rouge_l", r->rouge_l, "mmlongbench",
+	                                            r->mmlb));
+	json_object_set_new(o, "ms", json_pack("{s:f,s:f,s:f}", "sample", r->ms_sample, "ask",
+	                                       r->ms_ask, "with_parse", r->ms_total));
+	return o;
+}
+
+char *wk_eval_details(const wk_eval_set *set, const wk_eval_result *results, int n)
+{
+	wk_buf b;
+	wk_buf_init(&b, 0);
+	for (int i = 0; i < n && i < set->n; i++) {
+		json_t *o = detail_json(&set->items[i], &results[i]);
+		char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		wk_buf_puts(&b, line ? line : "{}");
+		wk_buf_putc(&b, '\n');
+		free(line);
+		json_decref(o);
+	}
+	char *out = wk_buf_steal(&b);
+	return out ? out : wk_xstrdup("");
+}
+
 static char *report_json(const wk_eval_set *set, const wk_eval_result *res, summary *s,
                          const wk_eval_report_opts *o)
 {
@@ -359,7 +414,7 @@ char *wk_eval_report(const wk_eval_set *set, const wk_eval_result *results,
 		wk_buf_init(&b, 0);
 		text_head(&b, set, &s, opts);
 		text_evidence(&b, set, &s);
-		text_answers(&b, &s);
+		text_answers(&b, &s, set->format == WK_EVAL_QASPER);
 		text_misses(&b, set, results, opts->misses);
 		out = wk_buf_steal(&b);
 	}

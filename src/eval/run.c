@@ -100,9 +100,13 @@ static void measure_pages(const wk_eval_item *it, const wk_doc *doc, const wk_se
 	free(picks);
 }
 
-static void measure_coverage(const wk_eval_item *it, const wk_selection *sel,
-                             wk_eval_result *r)
+static void measure_coverage(const wk_eval_item *it, const wk_doc *doc,
+                             const wk_selection *sel, wk_eval_result *r)
 {
+	wk_eval_pick *picks;
+	int n = wk_eval_picks(doc, sel, &picks);
+	r->pages = wk_eval_distinct_pages(picks, n);
+	free(picks);
 	wk_buf b;
 	wk_buf_init(&b, 0);
 	for (int i = 0; i < sel->n; i++) {
@@ -176,7 +180,7 @@ static void ask_one(run_state *st, const wk_doc *doc, const wk_index *index, int
 	bool answerable = wk_eval_answerable(st->set, it);
 	if (st->set->format == WK_EVAL_QASPER) {
 		r->measured = answerable;
-		measure_coverage(it, sel, r);
+		measure_coverage(it, doc, sel, r);
 	} else {
 		r->measured = answerable && it->npages > 0;
 		measure_pages(it, doc, sel, r);
@@ -304,6 +308,15 @@ static char *make_report(run_state *st, const char *questions, int *skipped)
 	return out;
 }
 
+static int write_details(run_state *st, const char *path, wk_error *err)
+{
+	int n = st->opts->limit > 0 ? WK_MIN(st->opts->limit, st->set->n) : st->set->n;
+	char *text = wk_eval_details(st->set, st->results, n);
+	int rc = wk_write_file_atomic(path, text, strlen(text), err);
+	free(text);
+	return rc;
+}
+
 int wk_eval_run(const char *questions, const wk_eval_opts *opts, char **report, int *skipped,
                 wk_error *err)
 {
@@ -327,6 +340,8 @@ int wk_eval_run(const char *questions, const wk_eval_opts *opts, char **report, 
 	run_workers(&st);
 	pthread_mutex_destroy(&st.lock);
 	*report = make_report(&st, questions, skipped);
+	if (opts->details)
+		rc = write_details(&st, opts->details, err);
 	for (int i = 0; i < set->n; i++)
 		free(st.results[i].answer);
 	for (int i = 0; i < st.ngroups; i++)
@@ -334,5 +349,9 @@ int wk_eval_run(const char *questions, const wk_eval_opts *opts, char **report, 
 	free(st.groups);
 	free(st.results);
 	wk_eval_set_free(set);
-	return WK_OK;
+	if (rc) {
+		free(*report);
+		*report = NULL;
+	}
+	return rc;
 }
