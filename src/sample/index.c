@@ -378,6 +378,25 @@ static void keep_sequences(wk_index *ix, const build_ctx *c)
 	ix->seq_start[n] = at;
 }
 
+/* Pages titled as a primary financial statement: where a filing's figures live. */
+static void find_statements(wk_index *ix)
+{
+	static const char *const titles[] = {"consolidated statement", "consolidated balance sheet",
+	                                     "statements of operations", "statements of income",
+	                                     "statements of earnings", "statements of cash flow",
+	                                     "balance sheets", "statement of financial position"};
+	const wk_doc *doc = ix->doc;
+	ix->statement_page = wk_xcalloc((size_t)doc->npages + 1, 1);
+	for (int i = 0; i < doc->nunits; i++) {
+		const wk_unit *u = &doc->units[i];
+		if (u->page < 1 || u->page > doc->npages || wk_tokens_count(u->text) > 30)
+			continue;
+		for (size_t k = 0; k < WK_ARRAY_LEN(titles); k++)
+			if (strcasestr(u->text, titles[k]))
+				ix->statement_page[u->page] = 1;
+	}
+}
+
 static void index_pages_order(wk_index *ix)
 {
 	const wk_doc *doc = ix->doc;
@@ -422,6 +441,7 @@ int wk_index_new(const wk_doc *doc, wk_index **out, wk_error *err)
 	keep_sequences(ix, &c);
 	ctx_free(&c, doc->nunits, doc->nsections);
 	index_pages_order(ix);
+	find_statements(ix);
 	if (full) {
 		wk_index_free(ix);
 		return wk_set_error(err, WK_ELIMIT, "%s: too much text to index",
@@ -446,6 +466,7 @@ void wk_index_free(wk_index *ix)
 	free(ix->ranges);
 	free(ix->page_units);
 	free(ix->seq);
+	free(ix->statement_page);
 	free(ix->seq_start);
 	wk_tokenizer_free(ix->tk);
 	wk_arena_free(ix->arena);

@@ -12,6 +12,49 @@
 /* Stems of words that frame a question rather than say what it is about. */
 static const char *const framing[] = {"accord", "mention", "pleas", "answer", "document"};
 
+/* Financial filings state a concept through the line items it is computed from: a
+ * question about "capex" or "working capital" must find the statement that holds them.
+ * Matched on the lowered question; the expansion's terms join at EXPANSION_WEIGHT. */
+#define EXPANSION_WEIGHT 0.5f
+static const struct expansion {
+	const char *cue, *terms;
+} expansions[] = {
+	{"capex", "capital expenditures purchases property equipment investing activities"},
+	{"capital expenditure", "purchases property equipment investing activities"},
+	{"ebitda", "operating income depreciation amortization"},
+	{"working capital", "total current assets total current liabilities"},
+	{"current ratio", "total current assets total current liabilities"},
+	{"quick ratio", "cash equivalents receivables total current liabilities"},
+	{"return on asset", "net income total assets"},
+	{"roa ", "net income total assets"},
+	{"return on equity", "net income total stockholders equity"},
+	{"roe ", "net income total stockholders equity"},
+	{"fixed asset", "property equipment net"},
+	{"asset turnover", "revenues net sales total assets"},
+	{"inventory turnover", "cost of sales inventories"},
+	{"interest coverage", "operating income interest expense"},
+	{"debt", "long-term debt notes borrowings"},
+	{"margin", "revenues gross profit operating income net income"},
+	{"sales", "revenues net sales"},
+	{"revenue", "net sales revenues"},
+	{"effective tax", "provision for income taxes income before income taxes"},
+	{"tax rate", "provision for income taxes income before income taxes"},
+	{"dividend", "dividends declared per share"},
+	{"eps", "earnings per share diluted"},
+	{"free cash flow", "net cash provided by operating activities purchases property equipment"},
+	{"income statement", "consolidated statements of operations income earnings"},
+	{"balance sheet", "consolidated balance sheets total assets liabilities"},
+	{"cash flow statement", "consolidated statements of cash flows"},
+	{"statement of cash flow", "consolidated statements of cash flows"},
+	{"advertising", "advertising expense marketing"},
+	{"r&d", "research and development technology expense"},
+	{"equity", "total stockholders shareholders equity"},
+	{"gross profit", "revenues cost of revenues sales"},
+	{"leverage", "total liabilities total assets debt equity"},
+	{"net profit", "net income"},
+	{"cogs", "cost of sales cost of revenues"},
+};
+
 typedef struct qbuild {
 	const wk_index *ix;
 	wk_qterm terms[MAX_QTERMS];
@@ -19,6 +62,7 @@ typedef struct qbuild {
 	int pairs[MAX_QTERMS][2];
 	int npairs;
 	int last;            /* previous term id, -1 after an unknown or framing word */
+	int financial;       /* a financial concept was recognised */
 } qbuild;
 
 static void add_pair(qbuild *b, int id)
@@ -53,6 +97,37 @@ static void on_qterm(void *user, const char *term, size_t len)
 		}
 	if (b->n < MAX_QTERMS)
 		b->terms[b->n++] = (wk_qterm){id, 1.0f};
+}
+
+static void on_expansion_term(void *user, const char *term, size_t len)
+{
+	qbuild *b = user;
+	int id = wk_index_term(b->ix, term, len);
+	if (id < 0)
+		return;
+	for (int i = 0; i < b->n; i++)
+		if (b->terms[i].id == id)
+			return;
+	if (b->n < MAX_QTERMS)
+		b->terms[b->n++] = (wk_qterm){id, EXPANSION_WEIGHT};
+}
+
+static void expand(qbuild *b, wk_tokenizer *tk, const char *question)
+{
+	size_t n = strlen(question);
+	char *low = wk_xmalloc(n + 2);
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)question[i]);
+	low[n] = ' '; /* so that "roa " matches at the end */
+	low[n + 1] = '\0';
+	for (size_t k = 0; k < WK_ARRAY_LEN(expansions); k++) {
+		const char *at = strstr(low, expansions[k].cue);
+		if (at && (at == low || !isalnum((unsigned char)at[-1]))) {
+			wk_tokenize(tk, expansions[k].terms, on_expansion_term, b);
+			b->financial = 1;
+		}
+	}
+	free(low);
 }
 
 static int roman_value(const char *s, int *used)
@@ -209,10 +284,12 @@ int wk_query_new(const wk_index *index, wk_tokenizer *tk, const char *question,
 	b->ix = index;
 	b->last = -1;
 	wk_tokenize(tk, question, on_qterm, b);
+	expand(b, tk, question);
 	wk_query *q = wk_xcalloc(1, sizeof *q);
 	q->nterms = b->n;
 	q->terms = wk_xmalloc(sizeof(wk_qterm) * (size_t)WK_MAX(b->n, 1));
 	memcpy(q->terms, b->terms, sizeof(wk_qterm) * (size_t)b->n);
+	q->financial = b->financial;
 	q->npairs = b->npairs;
 	q->pairs = wk_xmalloc(sizeof(int[2]) * (size_t)WK_MAX(b->npairs, 1));
 	memcpy(q->pairs, b->pairs, sizeof(int[2]) * (size_t)b->npairs);

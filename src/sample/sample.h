@@ -98,6 +98,8 @@ struct wk_index {
 	int *seq;            /* every unit's term ids in order (heading path excluded) */
 	size_t *seq_start;   /* nunits + 1 offsets into seq */
 	int doc_tokens;
+	unsigned char *statement_page; /* npages + 1: [p] = 1 when page p holds a primary
+	                                  financial statement (its title says so) */
 };
 
 /* Looks up a term's id, -1 when absent. */
@@ -129,6 +131,7 @@ typedef struct wk_query {
 	int page_ref[8], npage_ref;   /* "page 5"; -1 = the last page */
 	int appendix;        /* the question mentions an appendix */
 	int compare;         /* a comparison ("compare", "difference", "vs") */
+	int financial;       /* asks for a financial figure ("capex", "working capital") */
 } wk_query;
 
 int wk_query_new(const wk_index *index, wk_tokenizer *tk, const char *question,

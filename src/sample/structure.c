@@ -13,6 +13,7 @@
 #define W_SECTION 0.30
 #define W_SUPPORT 0.5
 #define W_CONTEXT 0.5
+#define W_STATEMENT 1.0 /* page bonus of a financial statement for a financial question */
 #define W_HEADING 0.6     /* a heading alone is a pointer, not evidence */
 #define W_REF_FOLLOW 0.8  /* a figure mentioned by a relevant paragraph */
 #define BONUS_EXPLICIT 2.0
@@ -197,6 +198,9 @@ void wk_structure_apply(const wk_index *ix, const wk_query *q, double *scores,
 	for (int i = 0; i < n; i++) {
 		const wk_unit *u = &doc->units[i];
 		double p = u->page >= 1 && u->page <= doc->npages ? pages[u->page - 1] : 0;
+		if (q->financial && u->page >= 1 && u->page <= doc->npages &&
+		    ix->statement_page[u->page])
+			p += W_STATEMENT;
 		double s = scores[i] + W_PAGE * p + W_SECTION * in_sec[i];
 		if (u->type == WK_UNIT_HEADING)
 			s *= W_HEADING;
