@@ -7,6 +7,7 @@
  * (ask_single, ask_batch) is one function that asks through ask_question. */
 #include "cli.h"
 #include "library_cli.h" /* library: ask --library, ask DOC */
+#include "cli_llm.h"     /* llm: --llm URL, --model, --vision, --jobs, --fallback */
 
 #include <getopt.h>
 #include <jansson.h>
@@ -28,6 +29,7 @@ typedef struct ask_args {
 	/* library: --db FILE, --library */
 	const char *db;
 	int library;
+	cli_llm llm; /* llm: the language model options (cli_llm.h) */
 } ask_args;
 
 typedef struct ask_session {
@@ -46,6 +48,7 @@ static const struct option ask_options[] = {
 	/* library */
 	{"db", required_argument, NULL, OPT_DB},
 	{"library", no_argument, NULL, OPT_LIBRARY},
+	CLI_LLM_LONG_OPTIONS, /* llm */
 	{NULL, 0, NULL, 0},
 };
 
@@ -65,6 +68,7 @@ static void ask_usage(FILE *out)
 	        "                     document is parsed once and the answers come in order\n"
 	        "  --library          ask every document of the library (see `wukong add`)\n"
 	        "  --db FILE          the library (default $XDG_DATA_HOME/wukong/library.db)\n");
+	fputs(CLI_LLM_HELP, out); /* llm */
 }
 
 /* Returns -1 to go on, else the exit status. */
@@ -72,6 +76,7 @@ static int parse_args(int argc, char **argv, ask_args *a)
 {
 	memset(a, 0, sizeof *a);
 	a->budget = 2048;
+	cli_llm_init(&a->llm); /* llm */
 	optind = 1;
 	opterr = 0;
 	int c;
@@ -90,6 +95,12 @@ static int parse_args(int argc, char **argv, ask_args *a)
 		case 'h':
 		case OPT_HELP: ask_usage(stdout); return 0;
 		default:
+			if (cli_llm_is_option(c)) { /* llm */
+				int st = cli_llm_option(&a->llm, "ask", c, optarg);
+				if (st >= 0)
+					return st;
+				break;
+			}
 			return cli_usage_error("ask", "unknown option or missing value '%s'",
 			                       argv[optind - 1]);
 		}
@@ -109,7 +120,7 @@ static int parse_args(int argc, char **argv, ask_args *a)
 		return cli_usage_error("ask", "no question given");
 	if (a->question && a->questions)
 		return cli_usage_error("ask", "give a question or --questions, not both");
-	return -1;
+	return cli_llm_setup(&a->llm, "ask", a->json); /* llm: -1 to go on */
 }
 
 static double now_ms(void)
@@ -138,60 +149,62 @@ static void session_close(ask_session *s)
 	wk_doc_free(s->doc);
 }
 
-/* The plain text of one answer: the answer with its citations, then the evidence. */
-static void print_plain(const ask_session *s, const wk_selection *sel, const wk_answer *ans)
+/* The plain text of one answer: the answer with its citations, then the evidence.
+ * llm: `streamed` when the model's answer was already shown as it arrived. */
+static void print_plain(FILE *out, const ask_session *s, const wk_selection *sel,
+                        const wk_answer *ans, int streamed)
 {
-	printf("%s", ans->text);
+	if (ans->mode && !strcmp(ans->mode, "extractive-fallback")) /* llm */
+		fprintf(out, "(extractive answer: the language model failed)\n");
+	if (!streamed) /* llm */
+		fprintf(out, "%s", ans->text);
 	for (int i = 0; i < ans->ncited; i++) {
 		const wk_evidence *e = &sel->items[ans->cited[i]];
-		printf(" [%d, page %d]", ans->cited[i] + 1, s->doc->units[e->idx].page);
+		fprintf(out, " [%d, page %d]", ans->cited[i] + 1, s->doc->units[e->idx].page);
 	}
-	printf("\n\nEvidence: %d units, %d of %d tokens\n", sel->n, sel->tokens, sel->doc_tokens);
+	fprintf(out, "\n\nEvidence: %d units, %d of %d tokens\n", sel->n, sel->tokens,
+	        sel->doc_tokens);
 	for (int i = 0; i < sel->n; i++) {
 		const wk_evidence *e = &sel->items[i];
 		const wk_unit *u = &s->doc->units[e->idx];
 		const char *section = wk_unit_section(s->doc, u);
-		printf("\n[%d] page %d, %s%s%s, score %.2f, %d tokens\n", i + 1, u->page,
-		       wk_unit_type_name(u->type), *section ? ", " : "", section, e->score, e->tokens);
+		fprintf(out, "\n[%d] page %d, %s%s%s, score %.2f, %d tokens\n", i + 1, u->page,
+		        wk_unit_type_name(u->type), *section ? ", " : "", section, e->score, e->tokens);
 		int n = (int)strlen(e->text);
 		if (n > SHOW_CHARS) {
 			n = SHOW_CHARS;
 			while (n > 0 && ((unsigned char)e->text[n] & 0xC0) == 0x80)
 				n--; /* not inside a UTF-8 sequence */
 		}
-		printf("    %.*s%s\n", n, e->text, n < (int)strlen(e->text) ? " ..." : "");
+		fprintf(out, "    %.*s%s\n", n, e->text, n < (int)strlen(e->text) ? " ..." : "");
 	}
 }
 
-/* Samples and answers one question, and prints it. Returns WK_OK or the error code. */
+/* Samples and answers one question, and prints it to `out`. Returns WK_OK or the error
+ * code; llm: *backend = 1 when the error is the language model server's. */
 static int ask_question(const ask_args *a, const ask_session *s, const char *question,
-                        wk_error *err)
+                        FILE *out, int *backend, wk_error *err)
 {
 	wk_ask_opts opts;
 	wk_ask_opts_init(&opts);
 	opts.budget = a->budget;
 	wk_timing ms = {.parse = s->parse_ms};
-	double t0 = now_ms();
 	wk_selection *sel = NULL;
-	int rc = wk_sample(s->index, question, &opts, &sel, err);
-	ms.sample = now_ms() - t0;
 	wk_answer *ans = NULL;
 	const wk_doc *docs[1] = {s->doc};
-	if (rc == WK_OK) {
-		t0 = now_ms();
-		rc = wk_answer_extractive(docs, sel, question, &ans, err);
-		ms.answer = now_ms() - t0;
-	}
+	/* llm: the model when one is configured, else (or as --fallback) extractive */
+	int rc = cli_llm_ask(&a->llm, s->index, s->doc, question, &opts, &sel, &ans, &ms, backend,
+	                     err);
 	if (rc == WK_OK && a->json) {
 		char *json = NULL;
 		rc = wk_ask_to_json(question, docs, sel, ans, &ms, &json, NULL, err);
 		if (rc == WK_OK)
-			printf("%s\n", json);
+			fprintf(out, "%s\n", json);
 		wk_free(json);
 	} else if (rc == WK_OK) {
-		print_plain(s, sel, ans);
+		print_plain(out, s, sel, ans, cli_llm_streamed(&a->llm, ans));
 	}
-	fflush(stdout);
+	fflush(out);
 	wk_answer_free(ans);
 	wk_selection_free(sel);
 	return rc;
@@ -203,11 +216,12 @@ static int ask_single(const ask_args *a)
 	if (wk_question_check(a->question, &err) != WK_OK)
 		return cli_usage_error("ask", "%s", err.message);
 	ask_session s;
+	int backend = 0; /* llm */
 	int rc = session_open(a, &s, &err);
 	if (rc == WK_OK)
-		rc = ask_question(a, &s, a->question, &err);
+		rc = ask_question(a, &s, a->question, stdout, &backend, &err);
 	session_close(&s);
-	return rc == WK_OK ? 0 : cli_fail(&err);
+	return rc == WK_OK ? 0 : cli_llm_fail(&err, backend); /* llm: exit 3 for the model */
 }
 
 /* The "question" of one questions file line, NULL (with *why) when malformed. */
@@ -238,6 +252,65 @@ static int blank(const char *s)
 	return 1;
 }
 
+/* llm: a batch is asked in chunks, --jobs questions at once, and printed in order. */
+#define BATCH_CHUNK 256
+
+typedef struct batch_item {
+	char *question;
+	int lineno;
+	char *output; /* what ask_question printed */
+	size_t len;
+	int rc, backend;
+	wk_error err;
+} batch_item;
+
+typedef struct batch {
+	const ask_args *a;
+	const ask_session *s;
+	batch_item items[BATCH_CHUNK];
+	int n;
+	int bad, asked, backend_failed;
+} batch;
+
+static void batch_work(void *ctx, int i)
+{
+	batch *b = ctx;
+	batch_item *it = &b->items[i];
+	FILE *out = open_memstream(&it->output, &it->len);
+	if (!out) {
+		it->rc = it->err.code = WK_ENOMEM;
+		snprintf(it->err.message, sizeof it->err.message, "out of memory");
+		return;
+	}
+	it->rc = ask_question(b->a, b->s, it->question, out, &it->backend, &it->err);
+	fclose(out);
+}
+
+static void batch_done(void *ctx, int i)
+{
+	batch *b = ctx;
+	batch_item *it = &b->items[i];
+	if (it->output)
+		fwrite(it->output, 1, it->len, stdout);
+	fflush(stdout);
+	if (it->rc != WK_OK) {
+		fprintf(stderr, "wukong ask: %s:%d: %s\n", b->a->questions, it->lineno,
+		        it->err.message);
+		b->bad++;
+		b->backend_failed += it->backend;
+	}
+	b->asked++;
+	free(it->output);
+	free(it->question);
+}
+
+static void batch_flush(batch *b)
+{
+	cli_run_ordered(b->n, b->a->llm.jobs, batch_work, batch_done, b);
+	memset(b->items, 0, sizeof b->items);
+	b->n = 0;
+}
+
 static int ask_batch(const ask_args *a)
 {
 	FILE *f = fopen(a->questions, "r");
@@ -247,6 +320,13 @@ static int ask_batch(const ask_args *a)
 	ask_session s;
 	int rc = session_open(a, &s, &err);
 	int bad = 0, lineno = 0;
+	batch *b = calloc(1, sizeof *b); /* llm */
+	if (!b) {
+		fprintf(stderr, "wukong: out of memory\n");
+		exit(EXIT_ENV);
+	}
+	b->a = a;
+	b->s = &s;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
@@ -261,17 +341,22 @@ static int ask_batch(const ask_args *a)
 			bad++;
 			continue;
 		}
-		if (ask_question(a, &s, q, &err) != WK_OK) {
-			fprintf(stderr, "wukong ask: %s:%d: %s\n", a->questions, lineno, err.message);
-			bad++;
-		}
-		free(q);
+		b->items[b->n++] = (batch_item){.question = q, .lineno = lineno}; /* llm */
+		if (b->n == BATCH_CHUNK)
+			batch_flush(b);
 	}
+	batch_flush(b); /* llm */
+	bad += b->bad;
+	/* llm: when the model failed on every question, the backend is what failed */
+	int all_backend = b->asked > 0 && b->backend_failed == b->asked;
+	free(b);
 	free(line);
 	fclose(f);
 	session_close(&s);
 	if (rc != WK_OK)
 		return cli_fail(&err);
+	if (all_backend)
+		return EXIT_LLM;
 	return bad ? EXIT_PARTIAL : 0;
 }
 

@@ -1,0 +1,252 @@
+/* cli_llm.c: the language model options and question of `wukong ask` and `wukong eval`
+ * (see cli_llm.h). */
+#include "cli_llm.h"
+#include "library_cli.h" /* wk_cli_now */
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct cli_llm_state {
+	size_t streamed;       /* bytes streamed for the current question (one job only) */
+	pthread_mutex_t lock;  /* guards failures: batch jobs fail concurrently */
+	int failures;
+};
+
+void cli_llm_init(cli_llm *l)
+{
+	memset(l, 0, sizeof *l);
+	wk_llm_opts_init(&l->opts);
+	l->jobs = 1;
+	l->state = calloc(1, sizeof *l->state);
+	if (!l->state) {
+		fprintf(stderr, "wukong: out of memory\n");
+		exit(EXIT_ENV);
+	}
+	pthread_mutex_init(&l->state->lock, NULL);
+}
+
+void cli_llm_free(cli_llm *l)
+{
+	if (!l || !l->state)
+		return;
+	wk_llm_opts_release(&l->opts);
+	pthread_mutex_destroy(&l->state->lock);
+	free(l->state);
+	l->state = NULL;
+}
+
+int cli_llm_failures(const cli_llm *l)
+{
+	pthread_mutex_lock(&l->state->lock);
+	int n = l->state->failures;
+	pthread_mutex_unlock(&l->state->lock);
+	return n;
+}
+
+int cli_llm_is_option(int opt)
+{
+	return opt >= CLI_LLM_OPT_URL && opt <= CLI_LLM_OPT_LAST;
+}
+
+int cli_llm_option(cli_llm *l, const char *cmd, int opt, const char *arg)
+{
+	switch (opt) {
+	case CLI_LLM_OPT_URL:
+		if (!arg || (strncmp(arg, "http://", 7) && strncmp(arg, "https://", 8)))
+			return cli_usage_error(cmd, "--llm wants an http:// or https:// URL (got '%s')",
+			                       arg ? arg : "");
+		l->url = arg;
+		break;
+	case CLI_LLM_OPT_MODEL: l->model = arg; break;
+	case CLI_LLM_OPT_VISION: l->vision = 1; break;
+	case CLI_LLM_OPT_JOBS:
+		l->jobs = (int)cli_parse_long(arg, 1, 64);
+		if (l->jobs < 0)
+			return cli_usage_error(cmd, "--jobs must be a whole number from 1 to 64 (got '%s')",
+			                       arg);
+		break;
+	case CLI_LLM_OPT_FALLBACK:
+		if (strcmp(arg, "extractive"))
+			return cli_usage_error(cmd, "--fallback knows only 'extractive' (got '%s')", arg);
+		l->fallback = 1;
+		break;
+	case CLI_LLM_OPT_NO_LLM: l->off = 1; break;
+	default: return cli_usage_error(cmd, "unknown language model option");
+	}
+	return -1;
+}
+
+static void to_stdout(void *user, const char *piece, size_t len)
+{
+	struct cli_llm_state *st = user;
+	fwrite(piece, 1, len, stdout);
+	fflush(stdout);
+	st->streamed += len;
+}
+
+int cli_llm_setup(cli_llm *l, const char *cmd, int json)
+{
+	wk_error err = {0};
+	if (wk_llm_opts_load(&l->opts, NULL, &err) != WK_OK)
+		return cli_usage_error(cmd, "%s", err.message);
+	if (l->url)
+		l->opts.url = l->url;
+	if (l->model)
+		l->opts.model = l->model;
+	if (l->vision)
+		l->opts.vision = 1;
+	l->on = !l->off && l->opts.url && *l->opts.url;
+	l->stream = l->on && !json && l->jobs == 1 && isatty(STDOUT_FILENO);
+	if (l->stream) {
+		l->opts.on_text = to_stdout;
+		l->opts.user = l->state;
+	}
+	return -1;
+}
+
+static int is_backend_error(int code)
+{
+	return code == WK_ENET || code == WK_EHTTP || code == WK_ETIMEOUT || code == WK_EPROTO ||
+	       code == WK_ELIMIT;
+}
+
+/* The extractive answer, after the model failed: a fresh selection at the full budget. */
+static int fall_back(const wk_index *index, const wk_doc *doc, const char *question,
+                     const wk_ask_opts *ask, wk_selection **sel, wk_answer **ans,
+                     wk_timing *ms, wk_error *err)
+{
+	double t0 = wk_cli_now();
+	int rc = wk_sample(index, question, ask, sel, err);
+	double t1 = wk_cli_now();
+	const wk_doc *docs[1] = {doc};
+	if (rc == WK_OK)
+		rc = wk_answer_extractive(docs, *sel, question, ans, err);
+	if (rc == WK_OK)
+		(*ans)->mode = "extractive-fallback";
+	if (ms) {
+		ms->sample += t1 - t0;
+		ms->answer += wk_cli_now() - t1;
+	}
+	return rc;
+}
+
+int cli_llm_ask(const cli_llm *l, const wk_index *index, const wk_doc *doc, const char *question,
+                const wk_ask_opts *ask, wk_selection **sel, wk_answer **ans, wk_timing *ms,
+                int *backend, wk_error *err)
+{
+	const wk_doc *docs[1] = {doc};
+	if (backend)
+		*backend = 0;
+	if (!l->on) {
+		double t0 = wk_cli_now();
+		int rc = wk_sample(index, question, ask, sel, err);
+		double t1 = wk_cli_now();
+		if (rc == WK_OK)
+			rc = wk_answer_extractive(docs, *sel, question, ans, err);
+		if (ms) {
+			ms->sample = t1 - t0;
+			ms->answer = wk_cli_now() - t1;
+		}
+		return rc;
+	}
+	l->state->streamed = 0;
+	int rc = wk_ask_llm(&l->opts, &index, docs, 1, question, ask, sel, ans, ms, err);
+	if (rc == WK_OK || !is_backend_error(rc))
+		return rc;
+	if (l->stream && l->state->streamed)
+		fputc('\n', stdout); /* end the partial answer's line before the message */
+	pthread_mutex_lock(&l->state->lock);
+	l->state->failures++;
+	pthread_mutex_unlock(&l->state->lock);
+	if (!l->fallback) {
+		if (backend)
+			*backend = 1;
+		return rc;
+	}
+	fprintf(stderr, "wukong: %s; answering extractively (--fallback extractive)\n",
+	        err ? err->message : "the language model failed");
+	return fall_back(index, doc, question, ask, sel, ans, ms, err);
+}
+
+int cli_llm_streamed(const cli_llm *l, const wk_answer *ans)
+{
+	return l && l->stream && ans && ans->mode && !strcmp(ans->mode, "llm");
+}
+
+int cli_llm_fail(const wk_error *err, int backend)
+{
+	if (!backend)
+		return cli_fail(err);
+	fprintf(stderr, "wukong: %s\n", err && err->message[0] ? err->message :
+	        "the language model failed");
+	return EXIT_LLM;
+}
+
+/* ---- an ordered pool: workers take the next index, the caller reports in order ---- */
+
+typedef struct pool {
+	int n, next;
+	char *finished;
+	void (*work)(void *ctx, int i);
+	void *ctx;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+} pool;
+
+static void *pool_worker(void *arg)
+{
+	pool *p = arg;
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		int i = p->next < p->n ? p->next++ : -1;
+		pthread_mutex_unlock(&p->lock);
+		if (i < 0)
+			return NULL;
+		p->work(p->ctx, i);
+		pthread_mutex_lock(&p->lock);
+		p->finished[i] = 1;
+		pthread_cond_broadcast(&p->changed);
+		pthread_mutex_unlock(&p->lock);
+	}
+}
+
+void cli_run_ordered(int n, int jobs, void (*work)(void *ctx, int i),
+                     void (*done)(void *ctx, int i), void *ctx)
+{
+	if (jobs <= 1 || n <= 1) {
+		for (int i = 0; i < n; i++) {
+			work(ctx, i);
+			done(ctx, i);
+		}
+		return;
+	}
+	pool p = {.n = n, .finished = calloc((size_t)n, 1), .work = work, .ctx = ctx};
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.changed, NULL);
+	int nthreads = jobs < n ? jobs : n;
+	pthread_t *threads = calloc((size_t)nthreads, sizeof *threads);
+	if (!p.finished || !threads) {
+		fprintf(stderr, "wukong: out of memory\n");
+		exit(EXIT_ENV);
+	}
+	int started = 0;
+	while (started < nthreads && pthread_create(&threads[started], NULL, pool_worker, &p) == 0)
+		started++; /* fewer workers than asked: the others take the share */
+	if (started == 0)
+		pool_worker(&p);
+	for (int i = 0; i < n; i++) {
+		pthread_mutex_lock(&p.lock);
+		while (!p.finished[i])
+			pthread_cond_wait(&p.changed, &p.lock);
+		pthread_mutex_unlock(&p.lock);
+		done(ctx, i);
+	}
+	for (int t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+	free(threads);
+	free(p.finished);
+	pthread_mutex_destroy(&p.lock);
+	pthread_cond_destroy(&p.changed);
+}
