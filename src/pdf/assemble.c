@@ -255,7 +255,7 @@ static bool continues(const assembler *a, const wk_block *b)
 {
 	if (a->open < 0 || !(a->open_last->flags & WK_BF_COL_END) || !(b->flags & WK_BF_COL_TOP))
 		return false;
-	if (b->flags & (WK_BF_LIST | WK_BF_HEADLIKE))
+	if ((b->flags & WK_BF_LIST) || is_heading(a, b))
 		return false;
 	if (fabsf(b->size - a->open_last->size) > 0.6f || para_complete(a))
 		return false;
@@ -317,6 +317,26 @@ static void add_figure(assembler *a, const wk_page_out *po, const wk_block *b, i
 	wk_doc_add_box(a->doc, u, (wk_box){page, f->box.x0, f->box.y0, f->box.x1, f->box.y1});
 }
 
+/* The first and last text blocks of each run, furniture left out: where a paragraph
+ * may continue from one column or page to the next. */
+static void mark_run_ends(wk_page_out *po)
+{
+	int last = -1;
+	for (int i = 0; i < po->nblocks; i++) {
+		wk_block *b = &po->blocks[i];
+		if (b->kind != WK_BLOCK_TEXT || (b->flags & WK_BF_FURNITURE))
+			continue;
+		if (last < 0 || po->blocks[last].run != b->run) {
+			b->flags |= WK_BF_COL_TOP;
+			if (last >= 0)
+				po->blocks[last].flags |= WK_BF_COL_END;
+		}
+		last = i;
+	}
+	if (last >= 0)
+		po->blocks[last].flags |= WK_BF_COL_END;
+}
+
 static void build_units(assembler *a)
 {
 	for (int p = 0; p < a->npages; p++) {
@@ -367,6 +387,8 @@ void wk_assemble(wk_doc *doc, wk_page_out *pages, int npages)
 			wk_vocab_add_text(a.vocab, pages[p].blocks[i].text);
 	a.body = doc_body_size(&a);
 	drop_furniture(&a);
+	for (int p = 0; p < npages; p++)
+		mark_run_ends(&pages[p]);
 	learn_levels(&a);
 	build_units(&a);
 	if (!doc->title || !doc->title[0]) {

@@ -41,6 +41,7 @@ typedef struct layout {
 	int ngutters;
 	float body;          /* the page's body text size */
 	int block_cap;
+	int nruns;
 } layout;
 
 static float width(wk_rect r) { return r.x1 - r.x0; }
@@ -74,13 +75,16 @@ float wk_size_hist_mode(const wk_size_hist *h, float dflt)
 	return h->n ? h->size[best] : dflt;
 }
 
-/* The size carrying the most characters. */
+/* The size carrying the most characters, running headers and footers left out. */
 static float body_size(const wk_page *page)
 {
 	wk_size_hist h = {.n = 0};
-	for (int i = 0; i < page->nlines; i++)
-		if (usable(&page->lines[i]))
-			wk_size_hist_add(&h, page->lines[i].size, (double)strlen(page->lines[i].text));
+	for (int i = 0; i < page->nlines; i++) {
+		const wk_line *l = &page->lines[i];
+		bool margin = l->box.y1 < 0.08f * page->height || l->box.y0 > 0.92f * page->height;
+		if (usable(l) && !margin)
+			wk_size_hist_add(&h, l->size, (double)strlen(l->text));
+	}
 	return wk_size_hist_mode(&h, 10);
 }
 
@@ -465,6 +469,7 @@ static void layout_run(layout *lay, int from, int to, row *rows)
 	run_geom g = measure_run(rows, nrows);
 	int first_block = lay->out->nblocks;
 	int column = lay->items[lay->order[from]].column;
+	lay->nruns++;
 	for (int i = 0, start = 0; i < nrows; i++) {
 		if (!rows[i].main) {
 			if (start < i)
@@ -476,10 +481,8 @@ static void layout_run(layout *lay, int from, int to, row *rows)
 			start = i + 1;
 		}
 	}
-	if (lay->out->nblocks > first_block) {
-		lay->out->blocks[first_block].flags |= WK_BF_COL_TOP;
-		lay->out->blocks[lay->out->nblocks - 1].flags |= WK_BF_COL_END;
-	}
+	for (int i = first_block; i < lay->out->nblocks; i++)
+		lay->out->blocks[i].run = lay->nruns;
 }
 
 static void build_blocks(layout *lay)

@@ -63,8 +63,12 @@ static int open_document(wk_parse_job *job, fz_document **out, int *npages, wk_e
 	fz_always(ctx) fz_drop_stream(ctx, stm);
 	fz_catch(ctx)
 	{
-		code = wk_set_error(err, atomic_load(&job->mupdf->cap_hit) ? WK_ENOMEM : WK_EDAMAGED,
-		                    "%s: damaged PDF (%s)", job->name, fz_caught_message(ctx));
+		if (atomic_load(&job->mupdf->cap_hit))
+			code = wk_set_error(err, WK_ENOMEM, "%s: memory cap of %zu MB reached", job->name,
+			                    job->mupdf->cap >> 20);
+		else
+			code = wk_set_error(err, WK_EDAMAGED, "%s: damaged PDF (%s)", job->name,
+			                    fz_caught_message(ctx));
 	}
 	if (code == WK_OK && *npages <= 0)
 		code = wk_set_error(err, WK_EDAMAGED, "%s: damaged PDF (no pages)", job->name);
@@ -160,7 +164,7 @@ static int finish(wk_parse_job *job, wk_doc *doc, wk_error *err)
 		                    job->name, job->pages[first_error].message ? job->pages[first_error].message : "");
 	if (text == 0)
 		return wk_set_error(err, WK_ENOTEXT, "%s: no text layer%s", job->name,
-		                    job->opts->ocr == WK_OCR_NEVER ? " (OCR is off)" : "");
+		                    job->opts->ocr == WK_OCR_NEVER ? " (try --ocr auto)" : "");
 	wk_assemble(doc, job->pages + job->first, job->last - job->first + 1);
 	return WK_OK;
 }
@@ -218,7 +222,8 @@ int wk_parse_memory(const void *data, size_t len, const char *name, const wk_par
 	wk_mupdf *m = wk_xcalloc(1, sizeof *m);
 	if (wk_mupdf_init(m, opts->max_memory, STORE_BYTES) != WK_OK) {
 		free(m);
-		return wk_set_error(err, WK_ENOMEM, "%s: cannot start MuPDF", name);
+		return wk_set_error(err, WK_ENOMEM, "%s: memory cap of %zu MB reached", name,
+		                    opts->max_memory >> 20);
 	}
 	char stem[256];
 	set_stem(name, stem, sizeof stem);

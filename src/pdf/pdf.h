@@ -13,13 +13,17 @@
 #include "../doc/doc.h"
 #include "page.h"
 
+/* Bumped whenever the units the parser produces change, so that parse caches keyed on
+ * it are rebuilt. */
+#define WK_PARSER_VERSION "1"
+
 enum { WK_BLOCK_TEXT = 0, WK_BLOCK_FIGURE };
 
 enum {
 	WK_BF_INDENT = 1 << 0,    /* first line indented against its column */
 	WK_BF_LIST = 1 << 1,      /* starts with a bullet or an item number */
-	WK_BF_COL_TOP = 1 << 2,   /* first block of its column on the page */
-	WK_BF_COL_END = 1 << 3,   /* last block of its column on the page */
+	WK_BF_COL_TOP = 1 << 2,   /* first text block of its run (set by the assembler) */
+	WK_BF_COL_END = 1 << 3,   /* last text block of its run (set by the assembler) */
 	WK_BF_SHORT_END = 1 << 4, /* its last line stops well before the column's right edge */
 	WK_BF_FURNITURE = 1 << 5, /* header, footer, page or line number: never a unit */
 	WK_BF_TOP = 1 << 6,       /* inside the page's top margin band */
@@ -38,6 +42,7 @@ typedef struct wk_block {
 	int nlines;
 	int numbering;   /* components of a leading section number ("2.1" -> 2), else 0 */
 	int column;      /* column index on the page, -1 when it spans the columns */
+	int run;         /* blocks of one column of one band share a run number */
 	unsigned flags;  /* WK_BF_* */
 	int figure;      /* WK_BLOCK_FIGURE: index into the page's figures */
 } wk_block;

@@ -7,6 +7,7 @@
  * progress in page order and enforces the deadline through each worker's cookie. */
 #include "worker.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -63,12 +64,17 @@ static void keep_figures(const wk_page *page, wk_page_out *out)
 	}
 }
 
+/* Usable text: some letters or digits outside rotated margins. */
 static bool page_has_text(const wk_page *page)
 {
-	for (int i = 0; i < page->nlines; i++)
-		if (page->lines[i].text[0] && !(page->lines[i].flags & WK_LINE_FURNITURE))
-			return true;
-	return false;
+	int alnum = 0;
+	for (int i = 0; i < page->nlines && alnum < 8; i++) {
+		if (page->lines[i].flags & WK_LINE_FURNITURE)
+			continue;
+		for (const unsigned char *p = (const unsigned char *)page->lines[i].text; *p; p++)
+			alnum += isalnum(*p) || *p >= 0x80;
+	}
+	return alnum >= 8 || (alnum > 0 && page->nimages == 0);
 }
 
 static void extract_text(fz_context *ctx, fz_page *fzpage, wk_page *page, fz_cookie *cookie)
@@ -266,26 +272,24 @@ static int watch(wk_parse_job *job, pool *p, worker *ws, int n)
 	double deadline = job->opts->timeout > 0 ? wk_now_ms() + job->opts->timeout * 1000 : 0;
 	int next = job->first, code = WK_OK;
 	while (next <= job->last) {
+		if (deadline && wk_now_ms() > deadline) {
+			code = WK_ETIMEOUT;
+			abort_all(p, ws, n);
+			break;
+		}
 		pthread_mutex_lock(&p->mu);
 		if (!p->done[next]) {
 			struct timespec ts;
 			clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_nsec += 50 * 1000000L;
+			ts.tv_nsec += 20 * 1000000L;
 			if (ts.tv_nsec >= 1000000000L)
 				ts.tv_sec++, ts.tv_nsec -= 1000000000L;
 			pthread_cond_timedwait(&p->cv, &p->mu, &ts);
 		}
 		bool ready = p->done[next];
 		pthread_mutex_unlock(&p->mu);
-		if (ready) {
+		if (ready)
 			report(job, next++);
-			continue;
-		}
-		if (deadline && wk_now_ms() > deadline) {
-			code = WK_ETIMEOUT;
-			abort_all(p, ws, n);
-			break;
-		}
 	}
 	return code;
 }
