@@ -1,0 +1,101 @@
+#!/bin/sh
+# bench/load.sh: load test of `wukong serve`: CLIENTS (32) concurrent clients asking
+# questions for DURATION (60) seconds with wrk. Prints requests/s, p50/p95/p99 latency,
+# errors (must be 0) and the server's resident memory before and after (must be stable).
+#
+#   sh bench/load.sh                 (BUILD=build by default; DURATION=60 CLIENTS=32)
+#
+# The library: the first DOCS (10) PDFs of ../shared/data/papers when present, else
+# generated fixtures (said in the output). wrk comes from Debian (installed when missing).
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+DURATION=${DURATION:-60}
+CLIENTS=${CLIENTS:-32}
+DOCS=${DOCS:-10}
+bin="$here/$BUILD/wukong"
+[ -x "$bin" ] || { echo "load.sh: no $bin: run make BUILD=$BUILD" >&2; exit 2; }
+if ! command -v wrk >/dev/null 2>&1; then
+	echo "load.sh: installing wrk (Debian)" >&2
+	SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/wukong-load.XXXXXX")
+server=""
+cleanup() {
+	[ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+"$bin" serve --db "$tmp/lib.db" --listen 127.0.0.1:0 --max-clients 64 --quiet >"$tmp/out" 2>"$tmp/log" &
+server=$!
+port=""
+for _ in $(seq 100); do
+	port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/out")
+	[ -n "$port" ] && break
+	sleep 0.1
+done
+[ -n "$port" ] || { echo "load.sh: the server did not start: $(cat "$tmp/log")" >&2; exit 4; }
+url="http://127.0.0.1:$port"
+
+papers="$here/../shared/data/papers"
+if [ -d "$papers" ]; then
+	echo "library: first $DOCS PDFs of ../shared/data/papers"
+	ls "$papers"/*.pdf | head -n "$DOCS" >"$tmp/list"
+else
+	echo "library: ../shared/data absent: $DOCS generated copies of the test fixture"
+	for i in $(seq "$DOCS"); do
+		"$here/$BUILD/tests/tools/mkservepdf" "$tmp/fixture$i.pdf"
+		printf '%%%% copy %s\n' "$i" >>"$tmp/fixture$i.pdf" # distinct bytes, distinct ids
+		echo "$tmp/fixture$i.pdf"
+	done >"$tmp/list"
+fi
+while IFS= read -r f; do
+	code=$(curl -s -o /dev/null -w '%{http_code}' -F "file=@$f" "$url/v1/documents")
+	[ "$code" = 201 ] || [ "$code" = 200 ] || echo "load.sh: upload of $f gave $code" >&2
+done <"$tmp/list"
+echo "documents: $(curl -s "$url/v1/documents" | sed -n 's/.*"count":\([0-9]*\).*/\1/p')"
+
+cat >"$tmp/ask.lua" <<'LUA'
+local questions = {
+  "What dataset is used for the evaluation?",
+  "What are the main contributions of the paper?",
+  "How does the proposed method compare with the baseline?",
+  "What is shown in Figure 2?",
+  "Which metric improved the most in the results table?",
+  "What limitations do the authors mention?",
+  "How many participants took part in the study?",
+  "What is the time complexity of the algorithm?",
+}
+local n = 0
+request = function()
+  n = n + 1
+  local q = questions[(n % #questions) + 1]
+  return wrk.format("POST", "/v1/ask", {["Content-Type"] = "application/json"},
+                    '{"question": "' .. q .. '"}')
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  local errors = e.connect + e.read + e.write + e.status + e.timeout
+  io.write(string.format("requests: %d in %.1f s = %.1f requests/s\n", summary.requests,
+           summary.duration / 1e6, summary.requests / (summary.duration / 1e6)))
+  io.write(string.format("latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f\n",
+           latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+           latency:percentile(99) / 1000, latency.max / 1000))
+  io.write(string.format("errors: %d (connect %d, read %d, write %d, non-2xx %d, timeout %d)\n",
+           errors, e.connect, e.read, e.write, e.status, e.timeout))
+end
+LUA
+
+rss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server/status"; }
+echo "warm-up: 10 s"
+wrk -t2 -c"$CLIENTS" -d10s --timeout 30s -s "$tmp/ask.lua" "$url" >/dev/null
+before=$(rss)
+echo "load: $CLIENTS clients for $DURATION s"
+wrk -t4 -c"$CLIENTS" -d"${DURATION}s" --timeout 30s -s "$tmp/ask.lua" "$url" | tee "$tmp/wrk" |
+	sed -n '/^requests:/,$p'
+after=$(rss)
+echo "server RSS: before $((before / 1024)) MiB, after $((after / 1024)) MiB ($(awk "BEGIN { printf \"%+.1f\", ($after - $before) * 100 / $before }")%)"
+errors=$(sed -n 's/^errors: \([0-9]*\).*/\1/p' "$tmp/wrk")
+[ "${errors:-1}" -eq 0 ] || { echo "FAIL: errors under load" >&2; exit 1; }
