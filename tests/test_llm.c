@@ -793,6 +793,142 @@ static void test_settings_come_from_command_line_then_env_then_file(void **state
 	write_config("");
 }
 
+/* ---- tests: the command line ---- */
+
+/* Runs `wukong ask PDF ARGS`, stdout and stderr to files under $WK_TMP; the exit status. */
+static int run_ask(const fake *f, const char *args, char *out, char *errs)
+{
+	const char *tmp = getenv("WK_TMP") ? getenv("WK_TMP") : "/tmp";
+	const char *bin = getenv("WK_BIN") ? getenv("WK_BIN") : "build/wukong";
+	sprintf(out, "%s/ask.out", tmp);
+	sprintf(errs, "%s/ask.err", tmp);
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "WUKONG_API_KEY=sk-test %s ask %s %s >%s 2>%s </dev/null", bin,
+	         f->pdf, args, out, errs);
+	int st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *slurp(const char *path)
+{
+	char *data = NULL;
+	size_t len = 0;
+	if (wk_read_file(path, 0, &data, &len, NULL) != WK_OK)
+		fail_msg("cannot read %s", path);
+	return data;
+}
+
+static void test_cli_json_has_the_models_answer_citations_and_usage(void **state)
+{
+	fake *f = *state;
+	char args[512], out[600], errs[600];
+	snprintf(args, sizeof args, "'Which planet is the smallest?' --llm %s --model fake --json",
+	         f->url);
+	assert_int_equal(run_ask(f, args, out, errs), 0);
+	char *text = slurp(out);
+	json_t *j = json_loads(text, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "mode")), "llm");
+	assert_non_null(strstr(json_string_value(json_object_get(j, "answer")), "[1]"));
+	json_t *cited = json_object_get(j, "cited");
+	size_t nev = json_array_size(json_object_get(j, "evidence"));
+	assert_true(json_array_size(cited) >= 1);
+	for (size_t i = 0; i < json_array_size(cited); i++)
+		assert_true((size_t)json_integer_value(json_array_get(cited, i)) < nev);
+	json_t *usage = json_object_get(j, "usage");
+	assert_true(json_integer_value(json_object_get(usage, "prompt_tokens")) > 0);
+	assert_int_equal(json_integer_value(json_object_get(usage, "completion_tokens")), 12);
+	json_decref(j);
+	free(text);
+}
+
+static void test_cli_model_failure_exits_3_with_one_line_or_falls_back(void **state)
+{
+	fake *f = *state;
+	char args[512], out[600], errs[600];
+	snprintf(args, sizeof args, "'Which planet is the smallest?' --llm %s --model fail-401", f->url);
+	assert_int_equal(run_ask(f, args, out, errs), 3);
+	char *e = slurp(errs);
+	assert_non_null(strstr(e, "401"));
+	int lines = 0;
+	for (const char *p = e; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 1);
+	free(e);
+
+	snprintf(args, sizeof args, "'Which planet is the smallest?' --llm %s --model fail-401 "
+	         "--fallback extractive --json", f->url);
+	assert_int_equal(run_ask(f, args, out, errs), 0);
+	char *text = slurp(out);
+	json_t *j = json_loads(text, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(j, "mode")), "extractive-fallback");
+	assert_true(strlen(json_string_value(json_object_get(j, "answer"))) > 0);
+	json_decref(j);
+	free(text);
+	e = slurp(errs);
+	assert_non_null(strstr(e, "extractive"));
+	free(e);
+}
+
+static void test_cli_batch_with_jobs_answers_in_order(void **state)
+{
+	fake *f = *state;
+	const char *tmp = getenv("WK_TMP") ? getenv("WK_TMP") : "/tmp";
+	char qpath[512];
+	snprintf(qpath, sizeof qpath, "%s/questions.jsonl", tmp);
+	FILE *q = fopen(qpath, "w");
+	for (int i = 0; i < 7; i++)
+		fprintf(q, "{\"question\": \"What is planet question %d about?\"}\n", i);
+	fclose(q);
+	char args[1024], out[600], errs[600];
+	snprintf(args, sizeof args, "--questions %s --llm %s --model jobs-batch --jobs 3 --json",
+	         qpath, f->url);
+	assert_int_equal(run_ask(f, args, out, errs), 0);
+	assert_int_equal(requests_for(f, "jobs-batch"), 7);
+	FILE *in = fopen(out, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	int n = 0;
+	while (getline(&line, &cap, in) > 0) {
+		json_t *j = json_loads(line, 0, NULL);
+		char want[64];
+		snprintf(want, sizeof want, "What is planet question %d about?", n++);
+		assert_string_equal(json_string_value(json_object_get(j, "question")), want);
+		assert_string_equal(json_string_value(json_object_get(j, "mode")), "llm");
+		json_decref(j);
+	}
+	free(line);
+	fclose(in);
+	assert_int_equal(n, 7);
+
+	/* Every question failing at the model is the backend's failure: exit 3. */
+	snprintf(args, sizeof args, "--questions %s --llm %s --model fail-403 --jobs 2", qpath,
+	         f->url);
+	assert_int_equal(run_ask(f, args, out, errs), 3);
+}
+
+static void test_cli_takes_the_url_from_the_config_file_and_no_llm_turns_it_off(void **state)
+{
+	fake *f = *state;
+	char tmp[512], cfg[700];
+	snprintf(tmp, sizeof tmp, "%s/cfg", getenv("WK_TMP") ? getenv("WK_TMP") : "/tmp");
+	setenv("XDG_CONFIG_HOME", tmp, 1);
+	snprintf(cfg, sizeof cfg, "url = %s\nmodel = from-config\n", f->url);
+	write_config(cfg);
+	char out[600], errs[600];
+	assert_int_equal(run_ask(f, "'Which planet is the smallest?' --json", out, errs), 0);
+	assert_int_equal(requests_for(f, "from-config"), 1);
+	char *text = slurp(out);
+	assert_non_null(strstr(text, "\"mode\":\"llm\""));
+	free(text);
+	assert_int_equal(run_ask(f, "'Which planet is the smallest?' --json --no-llm", out, errs), 0);
+	assert_int_equal(requests_for(f, "from-config"), 1);
+	text = slurp(out);
+	assert_non_null(strstr(text, "\"mode\":\"extractive\""));
+	free(text);
+	write_config("");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -815,6 +951,10 @@ int main(void)
 		cmocka_unit_test(test_context_length_error_retries_once_with_half_the_budget),
 		cmocka_unit_test(test_requests_in_flight_at_once_do_not_disturb_each_other),
 		cmocka_unit_test(test_settings_come_from_command_line_then_env_then_file),
+		cmocka_unit_test(test_cli_json_has_the_models_answer_citations_and_usage),
+		cmocka_unit_test(test_cli_model_failure_exits_3_with_one_line_or_falls_back),
+		cmocka_unit_test(test_cli_batch_with_jobs_answers_in_order),
+		cmocka_unit_test(test_cli_takes_the_url_from_the_config_file_and_no_llm_turns_it_off),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
