@@ -146,6 +146,8 @@ static int cmp_str(const void *a, const void *b)
 
 static void unique(bigrams *bg)
 {
+	if (bg->n < 2)
+		return;
 	qsort(bg->v, (size_t)bg->n, sizeof *bg->v, cmp_str);
 	int m = 0;
 	for (int i = 0; i < bg->n; i++) {
