@@ -1,0 +1,526 @@
+/* test_sample.c: the sparse sampler on small documents built here: which units are
+ * selected for a question, and why (caption match, figure references, explicit
+ * references, sections, budget, duplicates, trimming), plus the tokenizer and the
+ * extractive answer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/doc/doc.h"
+#include "../src/sample/sample.h"
+
+/* ---- building documents ---- */
+
+static wk_unit *add(wk_doc *d, wk_unit_type type, int page, int level, const char *text)
+{
+	wk_unit *u = wk_doc_add_unit(d, type);
+	u->text = wk_doc_str(d, text);
+	u->level = level;
+	wk_doc_add_box(d, u, (wk_box){page, 50, 100, 550, 150});
+	return u;
+}
+
+static wk_unit *add_fig(wk_doc *d, wk_unit_type type, int page, const char *label,
+                        const char *caption, const char *inside)
+{
+	wk_unit *u = add(d, type, page, 0, caption);
+	u->label = wk_doc_str(d, label);
+	u->caption = wk_doc_str(d, caption);
+	u->figure_text = wk_doc_str(d, inside);
+	return u;
+}
+
+static const char *filler[] = {
+	"The committee met twice during the spring to review the garden plans and budgets.",
+	"Volunteers planted tulips along the northern path near the old stone fountain.",
+	"Weather records show a dry summer followed by an unusually wet autumn season.",
+	"The library extended its opening hours on weekends for students and visitors.",
+	"Local musicians performed in the park every Friday evening through August.",
+	"A new bicycle lane connects the railway station with the market square.",
+};
+
+static void add_filler(wk_doc *d, int page, int n)
+{
+	for (int i = 0; i < n; i++)
+		add(d, WK_UNIT_TEXT, page, 0, filler[i % (int)WK_ARRAY_LEN(filler)]);
+}
+
+typedef struct asked {
+	wk_doc *doc;
+	wk_index *index;
+	wk_selection *sel;
+} asked;
+
+static asked ask(wk_doc *d, const char *question, int budget)
+{
+	wk_doc_finish(d);
+	asked a = {d, NULL, NULL};
+	assert_int_equal(wk_index_new(d, &a.index, NULL), WK_OK);
+	wk_ask_opts opts;
+	wk_ask_opts_init(&opts);
+	opts.budget = budget;
+	wk_error err;
+	assert_int_equal(wk_sample(a.index, question, &opts, &a.sel, &err), WK_OK);
+	assert_true(a.sel->tokens <= budget);
+	return a;
+}
+
+static void asked_free(asked *a)
+{
+	wk_selection_free(a->sel);
+	wk_index_free(a->index);
+	wk_doc_free(a->doc);
+}
+
+static const wk_evidence *find(const wk_selection *sel, int idx)
+{
+	for (int i = 0; i < sel->n; i++)
+		if (sel->items[i].idx == idx)
+			return &sel->items[i];
+	return NULL;
+}
+
+/* The selected item with the highest score. */
+static const wk_evidence *best(const wk_selection *sel)
+{
+	const wk_evidence *b = NULL;
+	for (int i = 0; i < sel->n; i++)
+		if (!b || sel->items[i].score > b->score)
+			b = &sel->items[i];
+	return b;
+}
+
+static wk_doc *new_doc(int pages)
+{
+	wk_doc *d = wk_doc_new();
+	wk_doc_set_pages(d, pages);
+	d->path = wk_doc_str(d, "test.pdf");
+	return d;
+}
+
+/* ---- tokenizer ---- */
+
+typedef struct terms {
+	char list[64][64];
+	int n;
+} terms;
+
+static void collect(void *user, const char *term, size_t len)
+{
+	terms *t = user;
+	if (t->n < 64 && len < 64)
+		memcpy(t->list[t->n++], term, len + 1);
+}
+
+static int has_term(const terms *t, const char *s)
+{
+	for (int i = 0; i < t->n; i++)
+		if (strcmp(t->list[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static void test_tokenizer_keeps_numbers_whole_and_splits_hyphens(void **state)
+{
+	(void)state;
+	wk_tokenizer *tk = wk_tokenizer_new();
+	terms t = {0};
+	wk_tokenize(tk, "Growth of 3.5 and 2,048 units cost $1.2 (45%) in 2019; state-of-the-art.",
+	            collect, &t);
+	assert_true(has_term(&t, "3.5"));
+	assert_true(has_term(&t, "2048"));
+	assert_true(has_term(&t, "1.2"));
+	assert_true(has_term(&t, "45"));
+	assert_true(has_term(&t, "2019"));
+	assert_true(has_term(&t, "state"));
+	assert_true(has_term(&t, "art"));
+	assert_true(has_term(&t, "stateoftheart"));
+	assert_false(has_term(&t, "of"));
+	assert_false(has_term(&t, "the"));
+	wk_tokenizer_free(tk);
+}
+
+static void test_tokenizer_folds_case_and_stems(void **state)
+{
+	(void)state;
+	wk_tokenizer *tk = wk_tokenizer_new();
+	terms t = {0};
+	wk_tokenize(tk, "The RUNNING Cats were Running", collect, &t);
+	assert_int_equal(t.n, 3);
+	assert_string_equal(t.list[0], "run");
+	assert_string_equal(t.list[1], "cat");
+	assert_string_equal(t.list[2], "run");
+	wk_tokenizer_free(tk);
+}
+
+/* ---- selection ---- */
+
+static void test_table_caption_match_selects_table(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(3);
+	add_filler(d, 1, 12);
+	add_fig(d, WK_UNIT_TABLE, 2, "Table 1", "Table 1: Quarterly revenue by region.",
+	        "Region Q1 Q2\nEurope 12 14\nAsia 20 22");
+	add_filler(d, 3, 12);
+	asked a = ask(d, "What was the quarterly revenue by region?", 200);
+	const wk_evidence *b = best(a.sel);
+	assert_non_null(b);
+	assert_int_equal(d->units[b->idx].type, WK_UNIT_TABLE);
+	/* the model sees label, caption and cells */
+	assert_non_null(strstr(b->text, "Quarterly revenue"));
+	assert_non_null(strstr(b->text, "Europe 12 14"));
+	asked_free(&a);
+}
+
+static void test_figure_referenced_by_best_paragraph_is_selected(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(2);
+	add_filler(d, 1, 20);
+	int para = d->nunits;
+	add(d, WK_UNIT_TEXT, 1, 0,
+	    "Photosynthesis efficiency drops sharply above forty degrees, as Figure 2 shows.");
+	add_filler(d, 2, 20);
+	wk_unit *fig = add_fig(d, WK_UNIT_FIGURE, 2, "Figure 2", "Figure 2: Measurements.",
+	                       "x y axis");
+	int fig_idx = fig->idx;
+	wk_doc_set_refs(d, fig, &para, 1);
+	asked a = ask(d, "How does photosynthesis efficiency change with temperature?", 60);
+	assert_non_null(find(a.sel, para));
+	const wk_evidence *f = find(a.sel, fig_idx);
+	assert_non_null(f);
+	/* its caption shares no word with the question: only the reference can explain it */
+	assert_true(f->score > 0);
+	asked_free(&a);
+}
+
+static void test_explicit_table_reference_selects_that_table(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(3);
+	add_filler(d, 1, 5);
+	int t[3];
+	const char *labels[] = {"Table 1", "Table 2", "Table 3"};
+	for (int i = 0; i < 3; i++) {
+		char cap[64];
+		snprintf(cap, sizeof cap, "%s: Accuracy of the models on the test set.", labels[i]);
+		t[i] = add_fig(d, WK_UNIT_TABLE, i + 1, labels[i], cap, "model accuracy")->idx;
+	}
+	asked a = ask(d, "Which model is the most accurate in Table 2?", 300);
+	const wk_evidence *b = best(a.sel);
+	assert_non_null(b);
+	assert_int_equal(b->idx, t[1]);
+	asked_free(&a);
+}
+
+static void test_roman_table_label_matches_arabic_reference(void **state)
+{
+	(void)state;
+	int kind, num;
+	wk_label_parse("Table IV", &kind, &num);
+	assert_int_equal(kind, 'T');
+	assert_int_equal(num, 4);
+	wk_label_parse("Fig. 12", &kind, &num);
+	assert_int_equal(kind, 'F');
+	assert_int_equal(num, 12);
+}
+
+static void test_section_question_lands_in_that_section(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(4);
+	add(d, WK_UNIT_HEADING, 1, 1, "1 Introduction");
+	add_filler(d, 1, 6);
+	add(d, WK_UNIT_HEADING, 2, 1, "2 Methods");
+	add_filler(d, 2, 6);
+	add(d, WK_UNIT_HEADING, 4, 1, "5 Conclusion");
+	int first = d->nunits;
+	add(d, WK_UNIT_TEXT, 4, 0, "Overall the approach works well and costs little to run.");
+	add(d, WK_UNIT_TEXT, 4, 0, "Future work will extend it to other languages.");
+	asked a = ask(d, "What does the conclusion say?", 40);
+	const wk_evidence *b = best(a.sel);
+	assert_non_null(b);
+	assert_true(d->units[b->idx].section == d->units[first].section);
+	asked_free(&a);
+}
+
+static void test_numbered_section_reference_is_honoured(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(3);
+	add(d, WK_UNIT_HEADING, 1, 1, "3 Data");
+	add_filler(d, 1, 4);
+	add(d, WK_UNIT_HEADING, 2, 1, "4 Results");
+	int target = d->nunits;
+	add(d, WK_UNIT_TEXT, 2, 0, "Scores improved for every group we measured.");
+	add(d, WK_UNIT_HEADING, 3, 1, "5 Discussion");
+	add_filler(d, 3, 4);
+	asked a = ask(d, "Summarise Section 4.", 30);
+	assert_non_null(find(a.sel, target));
+	asked_free(&a);
+}
+
+static void test_page_reference_selects_that_page(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(5);
+	for (int p = 1; p <= 5; p++)
+		add_filler(d, p, 3);
+	asked a = ask(d, "What is written on page 4?", 40);
+	const wk_evidence *b = best(a.sel);
+	assert_non_null(b);
+	assert_int_equal(d->units[b->idx].page, 4);
+	asked_free(&a);
+	d = new_doc(5);
+	for (int p = 1; p <= 5; p++)
+		add_filler(d, p, 3);
+	a = ask(d, "What does the last page say?", 40);
+	assert_int_equal(d->units[best(a.sel)->idx].page, 5);
+	asked_free(&a);
+}
+
+static void test_budget_is_never_exceeded(void **state)
+{
+	(void)state;
+	const int budgets[] = {16, 17, 50, 100, 333, 2048};
+	for (size_t k = 0; k < WK_ARRAY_LEN(budgets); k++) {
+		wk_doc *d = new_doc(10);
+		for (int p = 1; p <= 10; p++) {
+			add_filler(d, p, 8);
+			add_fig(d, WK_UNIT_TABLE, p, "Table 9", "Table 9: garden budgets by month.",
+			        "jan 1 feb 2 mar 3 apr 4 may 5 jun 6 jul 7 aug 8 sep 9 oct 10");
+		}
+		asked a = ask(d, "garden budgets tulips fountain weather music", budgets[k]);
+		int sum = 0;
+		for (int i = 0; i < a.sel->n; i++) {
+			assert_int_equal(a.sel->items[i].tokens, wk_tokens_count(a.sel->items[i].text));
+			sum += a.sel->items[i].tokens;
+		}
+		assert_int_equal(sum, a.sel->tokens);
+		assert_true(sum <= budgets[k]);
+		assert_true(a.sel->n > 0);
+		asked_free(&a);
+	}
+}
+
+static void test_near_duplicates_are_not_both_taken(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(2);
+	const char *dup = "The reactor cooling loop failed twice in March because a valve stuck.";
+	int a1 = add(d, WK_UNIT_TEXT, 1, 0, dup)->idx;
+	add_filler(d, 1, 6);
+	int a2 = add(d, WK_UNIT_TEXT, 2, 0, dup)->idx;
+	add_filler(d, 2, 6);
+	asked a = ask(d, "Why did the reactor cooling loop fail?", 2048);
+	assert_true((find(a.sel, a1) != NULL) != (find(a.sel, a2) != NULL));
+	asked_free(&a);
+}
+
+static void test_long_unit_is_trimmed_to_whole_sentences(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(1);
+	wk_buf b;
+	wk_buf_init(&b, 0);
+	for (int i = 0; i < 40; i++) {
+		if (i == 23)
+			wk_buf_puts(&b, "The lighthouse keeper counted ninety ships in the storm. ");
+		wk_buf_printf(&b, "%s ", filler[i % 6]);
+	}
+	add(d, WK_UNIT_TEXT, 1, 0, wk_buf_cstr(&b));
+	wk_buf_free(&b);
+	asked a = ask(d, "How many ships did the lighthouse keeper count?", 60);
+	assert_int_equal(a.sel->n, 1);
+	const char *t = a.sel->items[0].text;
+	assert_true(a.sel->items[0].tokens <= 60);
+	assert_non_null(strstr(t, "The lighthouse keeper counted ninety ships in the storm."));
+	/* starts at a sentence start, ends at a sentence end */
+	assert_true(t[0] >= 'A' && t[0] <= 'Z');
+	assert_int_equal(t[strlen(t) - 1], '.');
+	assert_non_null(strstr(d->units[0].text, t));
+	asked_free(&a);
+}
+
+static void test_counting_question_gathers_the_figures(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(6);
+	int figs[3], nf = 0;
+	for (int p = 1; p <= 6; p++) {
+		add_filler(d, p, 4);
+		if (p % 2 == 0) {
+			char label[16], cap[64];
+			snprintf(label, sizeof label, "Figure %d", p / 2);
+			snprintf(cap, sizeof cap, "Figure %d: Photo of the site.", p / 2);
+			figs[nf++] = add_fig(d, WK_UNIT_FIGURE, p, label, cap, "")->idx;
+		}
+	}
+	asked a = ask(d, "How many figures are in the document?", 100);
+	for (int i = 0; i < nf; i++)
+		assert_non_null(find(a.sel, figs[i]));
+	asked_free(&a);
+}
+
+static void test_selection_is_in_document_order(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(4);
+	for (int p = 1; p <= 4; p++)
+		add_filler(d, p, 6);
+	asked a = ask(d, "tulips fountain bicycle station music", 2048);
+	for (int i = 1; i < a.sel->n; i++)
+		assert_true(a.sel->items[i - 1].idx < a.sel->items[i].idx);
+	asked_free(&a);
+}
+
+static void test_sample_many_takes_the_document_that_answers(void **state)
+{
+	(void)state;
+	wk_doc *d1 = new_doc(1), *d2 = new_doc(1);
+	add_filler(d1, 1, 6);
+	add_filler(d2, 1, 6);
+	int target = add(d2, WK_UNIT_TEXT, 1, 0, "Glacier retreat accelerated after 1990 in the Alps.")->idx;
+	wk_doc_finish(d1);
+	wk_doc_finish(d2);
+	wk_index *i1, *i2;
+	assert_int_equal(wk_index_new(d1, &i1, NULL), WK_OK);
+	assert_int_equal(wk_index_new(d2, &i2, NULL), WK_OK);
+	const wk_index *ix[2] = {i1, i2};
+	wk_selection *sel;
+	assert_int_equal(wk_sample_many(ix, 2, "When did glacier retreat accelerate?", NULL, &sel, NULL),
+	                 WK_OK);
+	assert_true(sel->n >= 1);
+	const wk_evidence *b = best(sel);
+	assert_int_equal(b->doc, 1);
+	assert_int_equal(b->idx, target);
+	for (int i = 0; i < sel->n; i++)
+		assert_int_equal(sel->items[i].doc, 1); /* d1 shares no word with the question */
+	wk_selection_free(sel);
+	wk_index_free(i1);
+	wk_index_free(i2);
+	wk_doc_free(d1);
+	wk_doc_free(d2);
+}
+
+static void test_bad_questions_and_budgets_are_rejected(void **state)
+{
+	(void)state;
+	wk_error err;
+	assert_int_equal(wk_question_check("", &err), WK_EINVAL);
+	assert_int_equal(wk_question_check(" \t\n ", &err), WK_EINVAL);
+	assert_int_equal(wk_question_check("caf\xc3", &err), WK_EINVAL);
+	assert_non_null(strstr(err.message, "UTF-8"));
+	char *big = malloc(5000);
+	memset(big, 'a', 4999);
+	big[4999] = '\0';
+	assert_int_equal(wk_question_check(big, &err), WK_EINVAL);
+	free(big);
+	assert_int_equal(wk_question_check("What is it?", &err), WK_OK);
+	wk_doc *d = new_doc(1);
+	add_filler(d, 1, 2);
+	wk_doc_finish(d);
+	wk_index *ix;
+	assert_int_equal(wk_index_new(d, &ix, NULL), WK_OK);
+	wk_ask_opts opts;
+	wk_ask_opts_init(&opts);
+	opts.budget = 15;
+	wk_selection *sel = NULL;
+	assert_int_equal(wk_sample(ix, "garden", &opts, &sel, &err), WK_EINVAL);
+	assert_null(sel);
+	opts.budget = 100;
+	opts.scorer = "neural";
+	assert_int_equal(wk_sample(ix, "garden", &opts, &sel, &err), WK_EINVAL);
+	assert_non_null(strstr(err.message, "neural"));
+	wk_index_free(ix);
+	wk_doc_free(d);
+}
+
+/* ---- answers ---- */
+
+static void test_extractive_answer_quotes_and_cites_the_best_sentence(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(2);
+	add_filler(d, 1, 6);
+	add(d, WK_UNIT_TEXT, 2, 0,
+	    "The bridge opened in 1932. Its main span measures 503 metres between the towers.");
+	asked a = ask(d, "How long is the main span of the bridge?", 2048);
+	const wk_doc *docs[1] = {d};
+	wk_answer *ans;
+	assert_int_equal(wk_answer_extractive(docs, a.sel, "How long is the main span of the bridge?",
+	                                      &ans, NULL), WK_OK);
+	assert_true(ans->found);
+	assert_string_equal(ans->text, "Its main span measures 503 metres between the towers.");
+	assert_int_equal(ans->ncited, 1);
+	assert_int_equal(a.sel->items[ans->cited[0]].idx, 6);
+	assert_string_equal(ans->mode, "extractive");
+	wk_answer_free(ans);
+	assert_int_equal(wk_answer_extractive(docs, a.sel, "Who painted the Mona Lisa?", &ans, NULL),
+	                 WK_OK);
+	assert_false(ans->found);
+	assert_int_equal(ans->ncited, 0);
+	assert_string_equal(ans->text, "The document does not seem to answer this.");
+	wk_answer_free(ans);
+	asked_free(&a);
+}
+
+static void test_ask_json_has_the_documented_fields(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(2);
+	add_filler(d, 1, 3);
+	add_fig(d, WK_UNIT_TABLE, 2, "Table 1", "Table 1: Garden budgets.", "tulips 3");
+	asked a = ask(d, "garden budgets", 2048);
+	const wk_doc *docs[1] = {d};
+	wk_answer *ans;
+	assert_int_equal(wk_answer_extractive(docs, a.sel, "garden budgets", &ans, NULL), WK_OK);
+	wk_timing ms = {1, 2, 3};
+	char *json;
+	size_t len;
+	assert_int_equal(wk_ask_to_json("garden budgets", docs, a.sel, ans, &ms, &json, &len, NULL),
+	                 WK_OK);
+	const char *keys[] = {"\"question\":", "\"answer\":", "\"cited\":", "\"mode\":",
+	                      "\"usage\":", "\"evidence\":", "\"idx\":", "\"type\":\"table\"",
+	                      "\"page\":", "\"bbox\":[{\"page\":2,\"rect\":[", "\"section\":",
+	                      "\"text\":", "\"caption\":\"Table 1: Garden budgets.\"", "\"score\":",
+	                      "\"tokens\":", "\"ms\":{\"parse\":1"};
+	for (size_t k = 0; k < WK_ARRAY_LEN(keys); k++)
+		assert_non_null(strstr(json, keys[k]));
+	assert_null(strstr(json, "\"doc\":")); /* one document: no document reference */
+	assert_int_equal(strlen(json), len);
+	wk_free(json);
+	wk_answer_free(ans);
+	asked_free(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tokenizer_keeps_numbers_whole_and_splits_hyphens),
+		cmocka_unit_test(test_tokenizer_folds_case_and_stems),
+		cmocka_unit_test(test_table_caption_match_selects_table),
+		cmocka_unit_test(test_figure_referenced_by_best_paragraph_is_selected),
+		cmocka_unit_test(test_explicit_table_reference_selects_that_table),
+		cmocka_unit_test(test_roman_table_label_matches_arabic_reference),
+		cmocka_unit_test(test_section_question_lands_in_that_section),
+		cmocka_unit_test(test_numbered_section_reference_is_honoured),
+		cmocka_unit_test(test_page_reference_selects_that_page),
+		cmocka_unit_test(test_budget_is_never_exceeded),
+		cmocka_unit_test(test_near_duplicates_are_not_both_taken),
+		cmocka_unit_test(test_long_unit_is_trimmed_to_whole_sentences),
+		cmocka_unit_test(test_counting_question_gathers_the_figures),
+		cmocka_unit_test(test_selection_is_in_document_order),
+		cmocka_unit_test(test_sample_many_takes_the_document_that_answers),
+		cmocka_unit_test(test_bad_questions_and_budgets_are_rejected),
+		cmocka_unit_test(test_extractive_answer_quotes_and_cites_the_best_sentence),
+		cmocka_unit_test(test_ask_json_has_the_documented_fields),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
