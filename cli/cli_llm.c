@@ -8,10 +8,15 @@
 #include <string.h>
 #include <unistd.h>
 
+/* After this many failures without a single success the server is taken for down and
+ * the remaining questions fail at once, instead of each waiting through its retries. */
+#define GIVE_UP_AFTER 3
+
 struct cli_llm_state {
 	size_t streamed;       /* bytes streamed for the current question (one job only) */
-	pthread_mutex_t lock;  /* guards failures: batch jobs fail concurrently */
-	int failures;
+	pthread_mutex_t lock;  /* guards what follows: batch jobs answer concurrently */
+	int failures, successes;
+	wk_error first;        /* the first failure, repeated once the server is taken for down */
 };
 
 void cli_llm_init(cli_llm *l)
@@ -45,6 +50,37 @@ int cli_llm_failures(const cli_llm *l)
 	return n;
 }
 
+int cli_llm_all_failed(const cli_llm *l, wk_error *first)
+{
+	pthread_mutex_lock(&l->state->lock);
+	int all = l->on && l->state->successes == 0 && l->state->failures > 0;
+	if (all && first)
+		*first = l->state->first;
+	pthread_mutex_unlock(&l->state->lock);
+	return all;
+}
+
+/* 1 (with err filled) when the server has failed every question so far, often enough. */
+static int server_down(const cli_llm *l, wk_error *err)
+{
+	pthread_mutex_lock(&l->state->lock);
+	int down = l->state->successes == 0 && l->state->failures >= GIVE_UP_AFTER;
+	if (down && err)
+		*err = l->state->first;
+	pthread_mutex_unlock(&l->state->lock);
+	return down;
+}
+
+static void count(const cli_llm *l, int ok, const wk_error *err)
+{
+	pthread_mutex_lock(&l->state->lock);
+	if (ok)
+		l->state->successes++;
+	else if (l->state->failures++ == 0 && err)
+		l->state->first = *err;
+	pthread_mutex_unlock(&l->state->lock);
+}
+
 int cli_llm_is_option(int opt)
 {
 	return opt >= CLI_LLM_OPT_URL && opt <= CLI_LLM_OPT_LAST;
@@ -76,6 +112,38 @@ int cli_llm_option(cli_llm *l, const char *cmd, int opt, const char *arg)
 	default: return cli_usage_error(cmd, "unknown language model option");
 	}
 	return -1;
+}
+
+static const struct option llm_options[] = {CLI_LLM_LONG_OPTIONS};
+
+static const struct option *option_named(const char *arg)
+{
+	if (!arg || strncmp(arg, "--", 2))
+		return NULL;
+	for (size_t k = 0; k < sizeof llm_options / sizeof llm_options[0]; k++)
+		if (!strcmp(arg + 2, llm_options[k].name))
+			return &llm_options[k];
+	return NULL;
+}
+
+int cli_llm_is_arg(const char *arg)
+{
+	return option_named(arg) != NULL;
+}
+
+int cli_llm_arg(cli_llm *l, const char *cmd, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	const struct option *o = option_named(a);
+	if (!o)
+		return -2;
+	const char *v = NULL;
+	if (o->has_arg == required_argument) {
+		if (*i + 1 >= argc)
+			return cli_usage_error(cmd, "%s needs a value", a);
+		v = argv[++*i];
+	}
+	return cli_llm_option(l, cmd, o->val, v);
 }
 
 static void to_stdout(void *user, const char *piece, size_t len)
@@ -152,22 +220,114 @@ int cli_llm_ask(const cli_llm *l, const wk_index *index, const wk_doc *doc, cons
 		return rc;
 	}
 	l->state->streamed = 0;
-	int rc = wk_ask_llm(&l->opts, &index, docs, 1, question, ask, sel, ans, ms, err);
-	if (rc == WK_OK || !is_backend_error(rc))
+	wk_error local = {0};
+	err = err ? err : &local;
+	int rc = server_down(l, err) ? err->code
+	       : wk_ask_llm(&l->opts, &index, docs, 1, question, ask, sel, ans, ms, err);
+	if (rc == WK_OK || !is_backend_error(rc)) {
+		if (rc == WK_OK)
+			count(l, 1, NULL);
 		return rc;
+	}
 	if (l->stream && l->state->streamed)
 		fputc('\n', stdout); /* end the partial answer's line before the message */
-	pthread_mutex_lock(&l->state->lock);
-	l->state->failures++;
-	pthread_mutex_unlock(&l->state->lock);
+	count(l, 0, err);
 	if (!l->fallback) {
 		if (backend)
 			*backend = 1;
 		return rc;
 	}
 	fprintf(stderr, "wukong: %s; answering extractively (--fallback extractive)\n",
-	        err ? err->message : "the language model failed");
+	        err->message);
 	return fall_back(index, doc, question, ask, sel, ans, ms, err);
+}
+
+/* The best-scored items of `sel` within half its tokens (at least one), in document
+ * order; items are borrowed. *map[k] is the index in sel of item k. */
+static wk_selection *half_selection(const wk_selection *sel, int **map)
+{
+	wk_selection *h = calloc(1, sizeof *h);
+	int *order = calloc((size_t)sel->n + 1, sizeof *order);
+	char *keep = calloc((size_t)sel->n + 1, 1);
+	h->items = calloc((size_t)sel->n + 1, sizeof *h->items);
+	*map = calloc((size_t)sel->n + 1, sizeof **map);
+	if (!h || !order || !keep || !h->items || !*map) {
+		fprintf(stderr, "wukong: out of memory\n");
+		exit(EXIT_ENV);
+	}
+	for (int i = 0; i < sel->n; i++)
+		order[i] = i;
+	for (int i = 1; i < sel->n; i++) /* insertion sort by score, best first: n is small */
+		for (int j = i; j > 0 && sel->items[order[j]].score > sel->items[order[j - 1]].score; j--) {
+			int t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	int tokens = 0;
+	for (int k = 0; k < sel->n; k++) {
+		const wk_evidence *e = &sel->items[order[k]];
+		if (k > 0 && tokens + e->tokens > sel->tokens / 2)
+			continue;
+		keep[order[k]] = 1;
+		tokens += e->tokens;
+	}
+	for (int i = 0; i < sel->n; i++)
+		if (keep[i]) {
+			(*map)[h->n] = i;
+			h->items[h->n++] = sel->items[i];
+		}
+	h->tokens = tokens;
+	h->doc_tokens = sel->doc_tokens;
+	free(order);
+	free(keep);
+	return h;
+}
+
+/* wk_answer_llm on a given selection; a context-length error gets one more try with
+ * the better half of it, and the citations are mapped back to `sel`. */
+static int answer_sel(const cli_llm *l, const wk_doc *const *docs, const wk_selection *sel,
+                      const char *question, wk_answer **out, wk_error *err)
+{
+	int rc = wk_answer_llm(&l->opts, docs, sel, question, out, err);
+	if (rc != WK_ELIMIT || sel->n == 0)
+		return rc;
+	int *map;
+	wk_selection *half = half_selection(sel, &map);
+	rc = wk_answer_llm(&l->opts, docs, half, question, out, err);
+	for (int i = 0; rc == WK_OK && i < (*out)->ncited; i++)
+		(*out)->cited[i] = map[(*out)->cited[i]];
+	free(map);
+	free(half->items);
+	free(half);
+	return rc;
+}
+
+int cli_llm_answer(const cli_llm *l, const wk_doc *doc, const wk_selection *sel,
+                   const char *question, wk_answer **out, int *backend, wk_error *err)
+{
+	const wk_doc *docs[1] = {doc};
+	if (backend)
+		*backend = 0;
+	if (!l->on)
+		return wk_answer_extractive(docs, sel, question, out, err);
+	wk_error local = {0};
+	err = err ? err : &local;
+	int rc = server_down(l, err) ? err->code : answer_sel(l, docs, sel, question, out, err);
+	if (rc == WK_OK || !is_backend_error(rc)) {
+		if (rc == WK_OK)
+			count(l, 1, NULL);
+		return rc;
+	}
+	count(l, 0, err);
+	if (!l->fallback) {
+		if (backend)
+			*backend = 1;
+		return rc;
+	}
+	rc = wk_answer_extractive(docs, sel, question, out, err);
+	if (rc == WK_OK)
+		(*out)->mode = "extractive-fallback";
+	return rc;
 }
 
 int cli_llm_streamed(const cli_llm *l, const wk_answer *ans)

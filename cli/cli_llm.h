@@ -34,14 +34,17 @@ enum {
 	{"fallback", required_argument, NULL, CLI_LLM_OPT_FALLBACK},      \
 	{"no-llm", no_argument, NULL, CLI_LLM_OPT_NO_LLM}
 
-#define CLI_LLM_HELP                                                                      \
+#define CLI_LLM_HELP CLI_LLM_HELP_COMMON                                                  \
+	"  --jobs N           questions in flight at once with --questions (default 1)\n"
+
+/* Without --jobs, for commands that have their own. */
+#define CLI_LLM_HELP_COMMON                                                               \
 	"\nLanguage model (OpenAI-compatible chat completions; see docs/llm.md):\n"            \
 	"  --llm URL          the server's base URL, e.g. http://127.0.0.1:8080/v1\n"         \
 	"                     (also WUKONG_LLM_URL or `url` in ~/.config/wukong/config);\n"    \
 	"                     the key comes from WUKONG_API_KEY\n"                             \
 	"  --model NAME       the model to ask for (WUKONG_MODEL)\n"                           \
 	"  --vision           send figure and table crops as images\n"                         \
-	"  --jobs N           questions in flight at once with --questions (default 1)\n"     \
 	"  --fallback extractive  when the model fails, print the extractive answer\n"         \
 	"                     instead, marked as such (else exit status 3)\n"                  \
 	"  --no-llm           answer extractively even when a URL is configured\n"
@@ -67,6 +70,14 @@ int cli_llm_is_option(int opt);
 /* Takes one option; returns -1 to go on, else the exit status (a usage error). */
 int cli_llm_option(cli_llm *l, const char *cmd, int opt, const char *arg);
 
+/* For hand-written option loops: when argv[*i] is one of the options above, takes it
+ * (and its value, advancing *i) and returns -1, or an exit status when it is wrong;
+ * returns -2 when argv[*i] is not one of them. */
+int cli_llm_arg(cli_llm *l, const char *cmd, int argc, char **argv, int *i);
+
+/* 1 when `arg` ("--llm", ...) is one of the options above. */
+int cli_llm_is_arg(const char *arg);
+
 /* Loads the environment and the config file under the command line's settings and decides
  * whether the model answers and whether it streams (stdout a terminal, not `json`, one
  * job). Returns -1 to go on, else the exit status. */
@@ -83,6 +94,16 @@ int cli_llm_ask(const cli_llm *l, const wk_index *index, const wk_doc *doc, cons
 
 /* How many questions the model failed on so far. */
 int cli_llm_failures(const cli_llm *l);
+
+/* The same for a selection made by the caller (wukong eval): on a context-length error
+ * the model gets one more try with the best-scored half of the evidence. Thread-safe. */
+int cli_llm_answer(const cli_llm *l, const wk_doc *doc, const wk_selection *sel,
+                   const char *question, wk_answer **out, int *backend, wk_error *err);
+
+/* 1 when the model is on and failed every question it was asked (at least one); *first
+ * (may be NULL) receives the first failure. After 3 failures without a success the
+ * server is taken for down: later questions fail at once with that first error. */
+int cli_llm_all_failed(const cli_llm *l, wk_error *first);
 
 /* 1 when the text of `ans` was already streamed to stdout (do not print it again). */
 int cli_llm_streamed(const cli_llm *l, const wk_answer *ans);

@@ -1,6 +1,7 @@
 /* cmd_eval.c: `wukong eval`: evidence recall and answer metrics on a benchmark
  * (MMLongBench-Doc or QASPER questions), docs/eval.md. */
 #include "cli.h"
+#include "cli_llm.h" /* llm: --llm URL, --model, --vision, --fallback, --no-llm */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@ typedef struct eval_cli {
 	wk_eval_opts opts;
 	const char *questions;
 	int quiet;
+	cli_llm llm; /* llm: the language model that answers, when one is configured */
 } eval_cli;
 
 static void usage(FILE *out)
@@ -36,6 +38,7 @@ static void usage(FILE *out)
 	        "  --ocr         OCR image-only documents (still left out of text-layer figures)\n"
 	        "  --json        the report as JSON\n"
 	        "  --quiet       no progress lines on stderr\n");
+	fputs(CLI_LLM_HELP_COMMON, out); /* llm */
 }
 
 /* The answer step, one function so that other answerers (a language model) can be added
@@ -43,9 +46,8 @@ static void usage(FILE *out)
 static int answer_step(void *user, const wk_doc *doc, const wk_selection *sel,
                        const char *question, wk_answer **out, wk_error *err)
 {
-	(void)user;
-	const wk_doc *docs[1] = {doc};
-	return wk_answer_extractive(docs, sel, question, out, err);
+	eval_cli *c = user; /* llm: the model when one is configured, else extractive */
+	return cli_llm_answer(&c->llm, doc, sel, question, out, NULL, err);
 }
 
 static void progress(void *user, int done, int total, const char *doc_id, const char *status)
@@ -96,6 +98,11 @@ static int parse_args(int argc, char **argv, eval_cli *c)
 			rc = int_option(a, v, 1, 64, &c->opts.jobs), i++;
 		} else if (!strcmp(a, "--misses")) {
 			rc = int_option(a, v, 0, 100000, &c->opts.misses), i++;
+		} else if (cli_llm_is_arg(a)) { /* llm */
+			rc = cli_llm_arg(&c->llm, "eval", argc, argv, &i);
+			if (rc >= 0)
+				return rc;
+			rc = 0;
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage_error("eval", "unknown option '%s'", a);
 		} else if (c->questions) {
@@ -136,9 +143,12 @@ int cmd_eval(int argc, char **argv)
 	c.opts.answer = answer_step;
 	c.opts.user = &c;
 	c.opts.on_document = progress;
+	cli_llm_init(&c.llm); /* llm */
 	int rc = parse_args(argc, argv, &c);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	if ((rc = cli_llm_setup(&c.llm, "eval", 1)) >= 0) /* llm */
+		return rc;
 	char *dir = NULL;
 	if (!c.opts.docs_dir)
 		c.opts.docs_dir = dir = default_docs_dir(c.questions);
@@ -153,5 +163,13 @@ int cmd_eval(int argc, char **argv)
 	if (report[0] && report[strlen(report) - 1] != '\n')
 		fputc('\n', stdout);
 	wk_free(report);
+	/* llm: a model that answered nothing is a failed backend, not a score of 0 */
+	wk_error first;
+	if (cli_llm_all_failed(&c.llm, &first))
+		return cli_llm_fail(&first, 1);
+	if (cli_llm_failures(&c.llm) > 0)
+		fprintf(stderr, "wukong eval: the language model failed on %d questions (scored as no "
+		        "answer)\n", cli_llm_failures(&c.llm));
+	cli_llm_free(&c.llm);
 	return skipped > 0 ? EXIT_PARTIAL : 0;
 }
