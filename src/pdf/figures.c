@@ -134,20 +134,44 @@ static bool inside_graphic(const wk_page *page, wk_rect r)
 	return false;
 }
 
-/* Long, dense, wordy lines of body-size text. */
-static bool is_body_line(const wk_fig_page *fp, const wk_line *l)
+/* Prose-like: body-size, wordy, dense (no wide gaps as in a table row read as one
+ * line), not number-heavy, not framed by a drawing. */
+static bool prose_like(const wk_fig_page *fp, const wk_line *l, int min_words)
 {
 	const char *t = l->text ? l->text : "";
 	size_t chars = strlen(t);
-	float w = width_of(l->box);
 	if (!body_sized(fp, l) || (l->flags & WK_LINE_FURNITURE) || chars == 0)
 		return false;
-	if (w < 0.7f * fp->col_width || word_count(t) < 6 || digit_share(t) > 0.3f)
+	if (word_count(t) < min_words || digit_share(t) > 0.3f)
 		return false;
-	/* Text with wide gaps (a table row read as one line) spreads over more width. */
-	if (w / ((float)chars * l->size) > 0.7f)
+	if (width_of(l->box) / ((float)chars * l->size) > 0.7f)
 		return false;
 	return !inside_graphic(fp->page, l->box);
+}
+
+/* Long lines of prose: body text. */
+static bool is_body_line(const wk_fig_page *fp, const wk_line *l)
+{
+	return width_of(l->box) >= 0.7f * fp->col_width && prose_like(fp, l, 6);
+}
+
+/* Text wrapped around a figure is narrow but still body: prose lines stacked on a
+ * common left edge, at least three of them. */
+static bool in_prose_stack(const wk_fig_page *fp, int i)
+{
+	const wk_page *page = fp->page;
+	const wk_line *l = &page->lines[i];
+	int near = 0;
+	if (!prose_like(fp, l, 5) || width_of(l->box) < 0.3f * fp->col_width)
+		return false;
+	for (int j = 0; j < page->nlines && near < 2; j++) {
+		const wk_line *o = &page->lines[j];
+		float dy = fabsf(o->box.y0 - l->box.y0);
+		if (j != i && dy > 0.5f * l->size && dy < 2.6f * l->size &&
+		    fabsf(o->box.x0 - l->box.x0) < 2 && prose_like(fp, o, 4))
+			near++;
+	}
+	return near >= 2;
 }
 
 /* Vertical gap from a (above) to b (below); negative when they overlap. */
@@ -261,7 +285,7 @@ void wk_fig_page_init(wk_fig_page *fp, wk_page *page)
 	find_columns(fp);
 	fp->body = wk_arena_alloc(page->arena, (size_t)page->nlines + 1);
 	for (int i = 0; i < page->nlines; i++)
-		fp->body[i] = is_body_line(fp, &page->lines[i]) ? 1 : 0;
+		fp->body[i] = is_body_line(fp, &page->lines[i]) || in_prose_stack(fp, i) ? 1 : 0;
 	extend_body(fp);
 	mark_headings(fp);
 }
@@ -281,6 +305,23 @@ static void caption_span(const wk_fig_page *fp, wk_rect box, float *xa, float *x
 	} else {
 		*xa = fp->gutter1 - 4;
 		*xb = right;
+	}
+}
+
+/* A caption beside body text (a wrapped figure): the region is looked for on the
+ * caption's side of that text only. */
+static void narrow_for_wrap(const wk_fig_page *fp, const wk_fig_caption *c, float *xa, float *xb)
+{
+	const wk_page *page = fp->page;
+	for (int i = 0; i < page->nlines; i++) {
+		const wk_line *l = &page->lines[i];
+		float cy = (l->box.y0 + l->box.y1) / 2;
+		if (!fp->body[i] || cy < c->box.y0 || cy > c->box.y1)
+			continue;
+		if (l->box.x1 < c->box.x0 && l->box.x1 > *xa)
+			*xa = l->box.x1 + 2;
+		else if (l->box.x0 > c->box.x1 && l->box.x0 < *xb)
+			*xb = l->box.x0 - 2;
 	}
 }
 
@@ -341,7 +382,29 @@ static bool caption_start(const wk_fig_page *fp, int i, wk_caption_label *label)
 	return true;
 }
 
-/* Adds the lines that continue a caption: same size, close below, same span. */
+/* A caption set in its own face (bold, italic) ends where body text in another face
+ * follows without a gap. The first line may be in the label's face when it holds little
+ * more than the label. */
+static bool same_face(const wk_page *page, const wk_fig_caption *c, const wk_line *l)
+{
+	const wk_line *prev = &page->lines[c->lines[c->nlines - 1]];
+	if (c->nlines == 1 && word_count(prev->text) <= 3)
+		return true;
+	return prev->font == l->font || (prev->bold == l->bold && prev->italic == l->italic);
+}
+
+/* Caption lines after the first stay within its width (left-aligned or centred);
+ * a wider line below is the text that follows. "TABLE I" alone on its line is the
+ * exception: its title below is wider. */
+static bool within_caption(const wk_page *page, const wk_fig_caption *c, const wk_line *l)
+{
+	const wk_line *first = &page->lines[c->lines[0]];
+	if (c->nlines == 1 && word_count(first->text) <= 3)
+		return true;
+	return l->box.x0 >= c->box.x0 - first->size && l->box.x1 <= c->box.x1 + first->size;
+}
+
+/* Adds the lines that continue a caption: same size and face, close below, same span. */
 static void gather_caption(const wk_fig_page *fp, wk_fig_caption *c, const unsigned char *start)
 {
 	const wk_page *page = fp->page;
@@ -360,7 +423,8 @@ static void gather_caption(const wk_fig_page *fp, wk_fig_caption *c, const unsig
 			if (best < 0 || l->box.y0 < page->lines[best].box.y0)
 				best = j;
 		}
-		if (best >= 0) {
+		if (best >= 0 && same_face(page, c, &page->lines[best]) &&
+		    within_caption(page, c, &page->lines[best])) {
 			bool dup = false;
 			for (int k = 0; k < c->nlines; k++)
 				dup |= c->lines[k] == best;
@@ -410,7 +474,9 @@ int wk_fig_find_captions(const wk_fig_page *fp, wk_fig_caption *out, int cap)
 		c->box = page->lines[i].box;
 		caption_span(fp, c->box, &c->xa, &c->xb);
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		gather_caption(fp, &out[i], start);
+		narrow_for_wrap(fp, &out[i], &out[i].xa, &out[i].xb);
+	}
 	return keep_best(out, n);
 }
