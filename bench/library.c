@@ -1,0 +1,474 @@
+/* library.c: the document library's benchmark, in one run:
+ *   1. indexing throughput next to plain parse throughput (MMLongBench-Doc documents,
+ *      each parsed, then added, one thread each way) and their ratio;
+ *   2. a library of about 1,000 documents / 30,000 pages: the real documents of
+ *      ../shared/data (MMLongBench-Doc, papers, QASPER) plus synthetic documents made from
+ *      the papers' units with varied words, written straight through the store API
+ *      (parsing 30,000 real pages does not fit the machine's time);
+ *   3. `ask --library` latency p50/p95 in process, and of the command for a sample;
+ *   4. database size per page;
+ *   5. evidence recall across the library: every MMLongBench-Doc question asked of the
+ *      whole library: document hit rate, page recall @2048 next to the same question
+ *      asked of its own document alone.
+ *
+ * usage: bench/library [--data DIR] [--db FILE] [--docs N] [--pages N] [--cli N]
+ * Needs ../shared/data (or --data); says so and stops when it is absent. */
+#include "../src/doc/doc.h"
+#include "../src/eval/eval.h"
+#include "../src/store/db.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct bench {
+	const char *data, *db, *bin;
+	int target_docs, target_pages, cli_runs;
+	wk_library *lib;
+	char **real_paths;   /* MMLongBench-Doc documents, by name */
+	char (*real_ids)[17];
+	int nreal;
+	wk_doc **pool;       /* parsed papers the synthetic documents are made of */
+	int npool, cap_pool;
+	char **words;        /* words to vary synthetic text with */
+	int nwords, cap_words;
+	int docs, pages;     /* in the library */
+	unsigned rng;
+} bench;
+
+static unsigned rnd(bench *b)
+{
+	b->rng = b->rng * 1664525u + 1013904223u;
+	return b->rng >> 8;
+}
+
+static char **list_pdfs(const char *dir, int *n)
+{
+	DIR *d = opendir(dir);
+	char **out = NULL;
+	int cap = 0;
+	*n = 0;
+	for (struct dirent *e; d && (e = readdir(d));) {
+		size_t len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 4, ".pdf"))
+			continue;
+		out = wk_grow(out, &cap, *n + 1, sizeof *out);
+		wk_buf p;
+		wk_buf_init(&p, 0);
+		wk_buf_printf(&p, "%s/%s", dir, e->d_name);
+		out[(*n)++] = wk_buf_steal(&p);
+	}
+	if (d)
+		closedir(d);
+	return out;
+}
+
+static void die(const char *what, const wk_error *err)
+{
+	fprintf(stderr, "bench/library: %s: %s\n", what, err ? err->message : "");
+	exit(1);
+}
+
+/* 1. Throughput: each document parsed, then added (parse + hash + JSON + SQL + FTS). */
+static void throughput(bench *b)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/mmlongbench/documents", b->data);
+	b->real_paths = list_pdfs(dir, &b->nreal);
+	b->real_ids = wk_xcalloc((size_t)b->nreal + 1, sizeof *b->real_ids);
+	wk_parse_opts po;
+	wk_parse_opts_init(&po);
+	po.threads = 1;
+	double parse_ms = 0, add_ms = 0;
+	long pages = 0;
+	for (int i = 0; i < b->nreal; i++) {
+		wk_doc *doc = NULL;
+		wk_error err = {0};
+		double t0 = wk_now_ms();
+		if (wk_parse_file(b->real_paths[i], &po, &doc, &err))
+			die(b->real_paths[i], &err);
+		parse_ms += wk_now_ms() - t0;
+		pages += doc->npages;
+		wk_doc_free(doc);
+		wk_doc_info info;
+		t0 = wk_now_ms();
+		if (wk_library_add(b->lib, b->real_paths[i], &po, &info, NULL, &err))
+			die(b->real_paths[i], &err);
+		add_ms += wk_now_ms() - t0;
+		memcpy(b->real_ids[i], info.id, 17);
+	}
+	b->docs += b->nreal;
+	b->pages += (int)pages;
+	printf("indexing: %d documents, %ld pages: parse %.1f pages/s, add %.1f pages/s, "
+	       "ratio add/parse %.2f\n",
+	       b->nreal, pages, pages / (parse_ms / 1000), pages / (add_ms / 1000), parse_ms / add_ms);
+}
+
+static void on_file(void *user, const char *path, int rc, int status, const wk_doc_info *info,
+                    const wk_error *err)
+{
+	bench *b = user;
+	(void)status;
+	if (rc) {
+		fprintf(stderr, "bench/library: %s: %s (skipped)\n", path, err->message);
+		return;
+	}
+	b->docs++;
+	b->pages += info->npages;
+	wk_doc *doc = NULL;
+	if (wk_library_load(b->lib, info->id, &doc, NULL) == WK_OK) {
+		b->pool = wk_grow(b->pool, &b->cap_pool, b->npool + 1, sizeof *b->pool);
+		b->pool[b->npool++] = doc;
+	}
+}
+
+/* The papers and QASPER documents: real documents, and the stuff synthetic ones are made of. */
+static void add_real_others(bench *b)
+{
+	const char *dirs[] = {"papers", "qasper-uda"};
+	wk_parse_opts po;
+	wk_parse_opts_init(&po);
+	po.threads = 1;
+	for (size_t d = 0; d < WK_ARRAY_LEN(dirs); d++) {
+		char dir[4096];
+		snprintf(dir, sizeof dir, "%s/%s", b->data, dirs[d]);
+		int n = 0;
+		char **paths = list_pdfs(dir, &n);
+		wk_add_opts opts = {.jobs = 2, .parse = &po, .on_file = on_file, .user = b};
+		wk_error err = {0};
+		if (wk_library_add_many(b->lib, (const char *const *)paths, n, &opts, NULL, &err))
+			die(dir, &err);
+		for (int i = 0; i < n; i++)
+			free(paths[i]);
+		free(paths);
+	}
+}
+
+static void collect_words(bench *b)
+{
+	for (int d = 0; d < b->npool && b->nwords < 200000; d++)
+		for (int u = 0; u < b->pool[d]->nunits; u++) {
+			const char *t = b->pool[d]->units[u].text;
+			for (const char *p = t; p && *p && b->nwords < 200000;) {
+				while (*p == ' ')
+					p++;
+				const char *start = p;
+				while (*p && *p != ' ')
+					p++;
+				if (p - start >= 3 && p - start < 20 && rnd(b) % 4 == 0) {
+					b->words = wk_grow(b->words, &b->cap_words, b->nwords + 1, sizeof *b->words);
+					b->words[b->nwords++] = wk_xstrndup(start, (size_t)(p - start));
+				}
+			}
+		}
+}
+
+/* The text with about one word in six replaced by another word of the pool. */
+static const char *vary(bench *b, wk_doc *doc, const char *text)
+{
+	if (!text || !b->nwords)
+		return text ? wk_doc_str(doc, text) : NULL;
+	wk_buf out;
+	wk_buf_init(&out, 0);
+	for (const char *p = text; *p;) {
+		const char *start = p;
+		while (*p && *p != ' ')
+			p++;
+		if (rnd(b) % 6 == 0)
+			wk_buf_puts(&out, b->words[rnd(b) % (unsigned)b->nwords]);
+		else
+			wk_buf_append(&out, start, (size_t)(p - start));
+		while (*p == ' ')
+			wk_buf_putc(&out, *p++);
+	}
+	const char *s = wk_doc_str(doc, wk_buf_cstr(&out));
+	wk_buf_free(&out);
+	return s;
+}
+
+/* Copies the units of page `sp` of `src` onto page `p` of `doc`, words varied. */
+static void copy_page(bench *b, wk_doc *doc, const wk_doc *src, int sp, int p)
+{
+	doc->pages[p - 1].width = src->pages[sp - 1].width;
+	doc->pages[p - 1].height = src->pages[sp - 1].height;
+	for (int i = 0; i < src->nunits; i++) {
+		const wk_unit *u = &src->units[i];
+		if (u->page != sp)
+			continue;
+		wk_unit *nu = wk_doc_add_unit(doc, u->type);
+		nu->level = u->level;
+		nu->text = vary(b, doc, u->text);
+		nu->label = wk_doc_str(doc, u->label);
+		nu->caption = u->caption ? vary(b, doc, u->caption) : NULL;
+		nu->figure_text = u->figure_text ? vary(b, doc, u->figure_text) : NULL;
+		wk_box box = u->nboxes ? u->boxes[0] : (wk_box){0};
+		box.page = p;
+		wk_doc_add_box(doc, nu, box);
+	}
+}
+
+static int synthesize_one(bench *b, int k, int npages)
+{
+	wk_doc *doc = wk_doc_new();
+	wk_doc_set_pages(doc, npages);
+	char name[256];
+	snprintf(name, sizeof name, "synthetic/s%04d.pdf", k);
+	doc->path = wk_doc_str(doc, name);
+	for (int p = 1; p <= npages; p++) {
+		const wk_doc *src = b->pool[rnd(b) % (unsigned)b->npool];
+		if (src->npages > 0)
+			copy_page(b, doc, src, 1 + (int)(rnd(b) % (unsigned)src->npages), p);
+	}
+	wk_doc_finish(doc);
+	doc->title = doc->nsections ? doc->sections[0].title : doc->path;
+	wk_sha256_hex(name, strlen(name), doc->hash);
+	wk_store_put put = {.doc = doc, .hash = doc->hash, .path = name, .bytes = 0};
+	wk_doc_info info;
+	int status;
+	wk_error err = {0};
+	if (b->lib->store->ops->put(b->lib->store, &put, &info, &status, &err))
+		die(name, &err);
+	wk_info_clear(&info);
+	wk_doc_free(doc);
+	return npages;
+}
+
+/* 2. Synthetic documents up to the target counts, written through the store API. */
+static void synthesize(bench *b)
+{
+	collect_words(b);
+	int left = b->target_docs - b->docs, made = 0;
+	double t0 = wk_now_ms();
+	for (int k = 0; k < left && b->npool; k++) {
+		int pages_left = b->target_pages - b->pages;
+		int npages = WK_MAX(1, pages_left / (left - k));
+		npages = WK_MAX(1, npages / 2 + (int)(rnd(b) % (unsigned)npages)); /* varied lengths */
+		b->pages += synthesize_one(b, k, npages);
+		b->docs++;
+		made++;
+	}
+	printf("library: %d documents, %d pages (%d synthetic documents written through the "
+	       "store API in %.1f s)\n",
+	       b->docs, b->pages, made, (wk_now_ms() - t0) / 1000);
+}
+
+/* 4. Size: the database file after a checkpoint, and what its tables take. */
+static void size_report(bench *b)
+{
+	sqlite3 *db = ((wk_sqlite *)b->lib->store)->db;
+	sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	struct stat st;
+	if (stat(b->db, &st) != 0)
+		return;
+	printf("size: %.1f MB, %.1f KB per page", st.st_size / 1e6, st.st_size / 1024.0 / b->pages);
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT CASE WHEN name LIKE 'page_fts%' THEN 'search' "
+	                           "WHEN name LIKE 'docs%' OR name LIKE 'sqlite_autoindex_docs%' "
+	                           "THEN 'documents' ELSE 'units+pages' END AS part, sum(pgsize) "
+	                           "FROM dbstat GROUP BY part ORDER BY 2 DESC",
+	                       -1, &q, NULL) == SQLITE_OK) {
+		printf(" (");
+		for (int i = 0; sqlite3_step(q) == SQLITE_ROW; i++)
+			printf("%s%s %.2f KB/page", i ? ", " : "", sqlite3_column_text(q, 0),
+			       sqlite3_column_int64(q, 1) / 1024.0 / b->pages);
+		printf(")");
+	}
+	sqlite3_finalize(q);
+	printf("\n");
+}
+
+static int real_index(bench *b, const char *doc_id)
+{
+	for (int i = 0; i < b->nreal; i++)
+		if (!strcmp(wk_base_name(b->real_paths[i]), doc_id))
+			return i;
+	return -1;
+}
+
+/* Page recall of the units of `sel` that come from `doc`. */
+static double doc_recall(const wk_doc *doc, const wk_selection *sel, int which,
+                         const wk_eval_item *item)
+{
+	wk_selection sub = {0};
+	sub.items = wk_xcalloc((size_t)sel->n + 1, sizeof *sub.items);
+	for (int i = 0; i < sel->n; i++)
+		if (sel->items[i].doc == which)
+			sub.items[sub.n++] = sel->items[i];
+	wk_eval_pick *picks = NULL;
+	int n = wk_eval_picks(doc, &sub, &picks);
+	double r = wk_eval_recall_all(picks, n, item->pages, item->npages);
+	free(picks);
+	free(sub.items);
+	return r;
+}
+
+typedef struct scores {
+	double *ms;
+	int n, measured, hit, top1;
+	double lib_recall, one_recall;
+} scores;
+
+/* The single-document figure: the question asked of its own document alone. */
+static double single_recall(bench *b, int r, wk_doc **own, wk_index **own_ix,
+                            const wk_eval_item *item, const wk_ask_opts *opts)
+{
+	if (!own[r] && (wk_library_load(b->lib, b->real_ids[r], &own[r], NULL) ||
+	                wk_index_new(own[r], &own_ix[r], NULL)))
+		return 0;
+	wk_selection *sel = NULL;
+	if (wk_sample(own_ix[r], item->question, opts, &sel, NULL))
+		return 0;
+	double v = doc_recall(own[r], sel, 0, item);
+	wk_selection_free(sel);
+	return v;
+}
+
+static void ask_one(bench *b, const wk_eval_set *set, const wk_eval_item *item,
+                    const wk_ask_opts *opts, scores *s, wk_doc **own, wk_index **own_ix)
+{
+	wk_selection *sel = NULL;
+	wk_doc **docs = NULL;
+	int nd = 0;
+	wk_error err = {0};
+	double t0 = wk_now_ms();
+	if (wk_library_ask(b->lib, NULL, item->question, opts, &sel, &docs, &nd, &err))
+		die(item->question, &err);
+	s->ms[s->n++] = wk_now_ms() - t0;
+	int r = real_index(b, item->doc_id);
+	if (r >= 0 && item->npages > 0 && wk_eval_answerable(set, item)) {
+		int which = -1;
+		for (int d = 0; d < nd && which < 0; d++)
+			if (!strncmp(docs[d]->hash, b->real_ids[r], 16))
+				which = d;
+		int used = 0;
+		for (int i = 0; which >= 0 && i < sel->n; i++)
+			used |= sel->items[i].doc == which;
+		s->measured++;
+		s->hit += used;
+		s->top1 += which == 0;
+		s->lib_recall += used ? doc_recall(docs[which], sel, which, item) : 0;
+		s->one_recall += single_recall(b, r, own, own_ix, item, opts);
+	}
+	wk_selection_free(sel);
+	wk_docs_free(docs, nd);
+}
+
+/* 3 and 5. Every question asked of the whole library. */
+static void ask_all(bench *b, wk_eval_set *set)
+{
+	wk_ask_opts opts;
+	wk_ask_opts_init(&opts);
+	opts.budget = 2048;
+	scores s = {.ms = wk_xcalloc((size_t)set->n + 1, sizeof(double))};
+	wk_doc **own = wk_xcalloc((size_t)b->nreal + 1, sizeof *own);
+	wk_index **own_ix = wk_xcalloc((size_t)b->nreal + 1, sizeof *own_ix);
+	for (int i = 0; i < set->n; i++)
+		ask_one(b, set, &set->items[i], &opts, &s, own, own_ix);
+	int n = s.n;
+	double p50 = wk_eval_percentile(s.ms, n, 50), p95 = wk_eval_percentile(s.ms, n, 95);
+	printf("ask --library (in process, %d questions, %d documents): p50 %.1f ms, p95 %.1f ms, "
+	       "max %.1f ms\n", n, b->docs, p50, p95, s.ms[n - 1]);
+	int m = WK_MAX(s.measured, 1);
+	printf("recall (MMLongBench-Doc, %d answerable questions with evidence pages, budget 2048):\n"
+	       "  document hit rate %.3f (own document supplies evidence), top-1 document %.3f\n"
+	       "  page recall @2048: across the library %.3f, own document alone %.3f\n",
+	       s.measured, (double)s.hit / m, (double)s.top1 / m, s.lib_recall / m,
+	       s.one_recall / m);
+	for (int i = 0; i < b->nreal; i++) {
+		wk_index_free(own_ix[i]);
+		wk_doc_free(own[i]);
+	}
+	free(own);
+	free(own_ix);
+	free(s.ms);
+}
+
+/* 3b. The command itself (process start, open, ask, print) for the first questions. */
+static void cli_latency(bench *b, wk_eval_set *set)
+{
+	int n = WK_MIN(b->cli_runs, set->n);
+	if (n <= 0 || access(b->bin, X_OK) != 0)
+		return;
+	double *ms = wk_xcalloc((size_t)n, sizeof *ms);
+	for (int i = 0; i < n; i++) {
+		double t0 = wk_now_ms();
+		pid_t pid = fork();
+		if (pid == 0) {
+			if (!freopen("/dev/null", "w", stdout))
+				_exit(127);
+			execl(b->bin, b->bin, "ask", "--library", "--db", b->db, set->items[i].question,
+			      (char *)NULL);
+			_exit(127);
+		}
+		waitpid(pid, NULL, 0);
+		ms[i] = wk_now_ms() - t0;
+	}
+	printf("wukong ask --library (the command, %d questions): p50 %.1f ms, p95 %.1f ms\n", n,
+	       wk_eval_percentile(ms, n, 50), wk_eval_percentile(ms, n, 95));
+	free(ms);
+}
+
+static void parse_args(bench *b, int argc, char **argv)
+{
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--data"))
+			b->data = argv[i + 1];
+		else if (!strcmp(argv[i], "--db"))
+			b->db = argv[i + 1];
+		else if (!strcmp(argv[i], "--docs"))
+			b->target_docs = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--pages"))
+			b->target_pages = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--cli"))
+			b->cli_runs = atoi(argv[i + 1]);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	bench b = {.data = "../shared/data", .db = "/tmp/wukong-bench-library.db",
+	           .target_docs = 1000, .target_pages = 30000, .cli_runs = 40, .rng = 12345};
+	parse_args(&b, argc, argv);
+	setvbuf(stdout, NULL, _IOLBF, 0); /* progress shows as it comes */
+	char questions[4096], bin[4096];
+	snprintf(questions, sizeof questions, "%s/mmlongbench/questions.jsonl", b.data);
+	if (access(questions, R_OK) != 0) {
+		printf("bench/library: %s is absent: nothing measured\n", questions);
+		return 0;
+	}
+	/* The wukong binary next to bench/: $BUILD/bench/library -> $BUILD/wukong. */
+	snprintf(bin, sizeof bin, "%s", argv[0]);
+	char *slash = strrchr(bin, '/');
+	snprintf(slash ? slash + 1 : bin, sizeof bin - (size_t)(slash ? slash + 1 - bin : 0),
+	         "../wukong");
+	b.bin = bin;
+	const char *const suffixes[] = {"", "-wal", "-shm"}; /* a fresh library every run */
+	for (size_t i = 0; i < WK_ARRAY_LEN(suffixes); i++) {
+		char p[4200];
+		snprintf(p, sizeof p, "%s%s", b.db, suffixes[i]);
+		unlink(p);
+	}
+	wk_error err = {0};
+	if (wk_library_open(b.db, &b.lib, &err))
+		die(b.db, &err);
+	wk_eval_set *set = NULL;
+	if (wk_eval_load(questions, WK_EVAL_MMLONGBENCH, &set, &err))
+		die(questions, &err);
+	printf("bench/library: data %s, database %s\n", b.data, b.db);
+	throughput(&b);
+	add_real_others(&b);
+	synthesize(&b);
+	size_report(&b);
+	wk_library_close(b.lib);
+	if (wk_library_open(b.db, &b.lib, &err)) /* a fresh handle, as a new process has */
+		die(b.db, &err);
+	ask_all(&b, set);
+	cli_latency(&b, set);
+	wk_eval_set_free(set);
+	wk_library_close(b.lib);
+	return 0;
+}
