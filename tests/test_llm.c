@@ -929,6 +929,69 @@ static void test_cli_takes_the_url_from_the_config_file_and_no_llm_turns_it_off(
 	write_config("");
 }
 
+/* Writes an MMLongBench-style benchmark of nq questions over the planets PDF; its path. */
+static const char *write_bench(const fake *f, int nq)
+{
+	static char qpath[600];
+	const char *tmp = getenv("WK_TMP") ? getenv("WK_TMP") : "/tmp";
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s/bench", tmp);
+	wk_mkdirs(dir, NULL);
+	snprintf(qpath, sizeof qpath, "%s/questions.jsonl", dir);
+	FILE *q = fopen(qpath, "w");
+	const char *base = strrchr(f->pdf, '/') + 1;
+	for (int i = 0; i < nq; i++)
+		fprintf(q, "{\"doc_id\": \"%s\", \"question\": \"Which planet is the smallest (%d)?\", "
+		        "\"answer\": \"Mercury\", \"evidence_pages\": \"[1]\", \"evidence_sources\": "
+		        "\"['Pure-text (Plain-text)']\", \"answer_format\": \"Str\", \"doc_type\": "
+		        "\"Academic paper\"}\n", base, i);
+	fclose(q);
+	return qpath;
+}
+
+static int run_eval(const fake *f, const char *qpath, const char *args, char *out)
+{
+	const char *tmp = getenv("WK_TMP") ? getenv("WK_TMP") : "/tmp";
+	const char *bin = getenv("WK_BIN") ? getenv("WK_BIN") : "build/wukong";
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s", f->pdf);
+	*strrchr(dir, '/') = '\0';
+	sprintf(out, "%s/eval.out", tmp);
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "WUKONG_API_KEY=sk-test %s eval %s --docs %s --quiet --json %s "
+	         ">%s 2>%s/eval.err </dev/null", bin, qpath, dir, args, out, tmp);
+	int st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void test_cli_eval_scores_the_models_answers_and_reports_prompt_tokens(void **state)
+{
+	fake *f = *state;
+	const char *qpath = write_bench(f, 3);
+	char args[512], out[600];
+	snprintf(args, sizeof args, "--llm %s --model eval-model", f->url);
+	assert_int_equal(run_eval(f, qpath, args, out), 0);
+	assert_int_equal(requests_for(f, "eval-model"), 3);
+	char *text = slurp(out);
+	json_t *j = json_loads(text, 0, NULL);
+	assert_non_null(j);
+	assert_true(json_number_value(json_object_get(j, "prompt_tokens_per_question")) > 50);
+	json_decref(j);
+	free(text);
+}
+
+static void test_cli_eval_gives_up_on_a_dead_server_and_exits_3(void **state)
+{
+	fake *f = *state;
+	const char *qpath = write_bench(f, 6);
+	char args[512], out[600];
+	snprintf(args, sizeof args, "--llm %s --model fail-403", f->url);
+	int before = requests_for(f, "fail-403");
+	assert_int_equal(run_eval(f, qpath, args, out), 3);
+	/* Three failures without a success: the other questions are not sent. */
+	assert_int_equal(requests_for(f, "fail-403"), before + 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -955,6 +1018,8 @@ int main(void)
 		cmocka_unit_test(test_cli_model_failure_exits_3_with_one_line_or_falls_back),
 		cmocka_unit_test(test_cli_batch_with_jobs_answers_in_order),
 		cmocka_unit_test(test_cli_takes_the_url_from_the_config_file_and_no_llm_turns_it_off),
+		cmocka_unit_test(test_cli_eval_scores_the_models_answers_and_reports_prompt_tokens),
+		cmocka_unit_test(test_cli_eval_gives_up_on_a_dead_server_and_exits_3),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
