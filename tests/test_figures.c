@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "../src/doc/doc.h"
 #include "../src/pdf/captions.h"
 #include "../src/pdf/graphics.h"
@@ -461,6 +463,222 @@ static void test_collector_caps_a_page_with_too_many_paths(void **state)
 	fz_drop_context(ctx);
 }
 
+
+/* ---- end to end: wukong parse on a generated two-column paper ---- */
+
+static const char *words =
+	"Sparse sampling keeps only the evidence that a question needs and drops the rest of "
+	"the document so that the model reads less text and answers faster with citations to "
+	"the pages where the answer was found in the long document under a token budget";
+
+/* Fills a column from y with justified-looking lines of 10 pt Times; returns the y of
+ * the next baseline. `lead` is prepended to the first line. */
+static float mk_para(mk_pdf *pdf, float x, float y, float width, int nlines, const char *lead)
+{
+	char line[512];
+	const char *w = words;
+	for (int i = 0; i < nlines; i++, y += 12) {
+		line[0] = '\0';
+		if (i == 0 && lead)
+			snprintf(line, sizeof line, "%s ", lead);
+		/* The last line is short and ends the sentence, as a paragraph's does. */
+		float room = i == nlines - 1 ? width / 2 : width;
+		while (1) {
+			const char *sp = strchr(w, ' ');
+			size_t n = sp ? (size_t)(sp - w) : strlen(w);
+			char try[512];
+			snprintf(try, sizeof try, "%s%.*s ", line, (int)n, w);
+			if (mk_text_width(pdf, "Times-Roman", 10, try) > room)
+				break;
+			snprintf(line, sizeof line, "%s", try);
+			w = sp ? sp + 1 : words;
+		}
+		if (i == nlines - 1)
+			line[strlen(line) - 1] = '.';
+		mk_text(pdf, "Times-Roman", 10, x, y, line);
+	}
+	return y + 8;
+}
+
+/* Page 1: left column text, a vector figure (boxes, arrows, labels) and its caption;
+ * right column a table (caption above, ruled grid) then text. Page 2: a raster figure
+ * across both columns, then text that mentions the figures and the table. */
+static void mk_paper(const char *path)
+{
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	float y = mk_para(pdf, 72, 90, 224, 8, NULL);
+	/* Vector figure: 72..296 x 200..330 */
+	mk_rect(pdf, 80, 200, 80, 40, 0);
+	mk_rect(pdf, 200, 200, 90, 40, 0);
+	mk_line(pdf, 160, 220, 200, 220);
+	mk_rect(pdf, 120, 280, 120, 50, 1);
+	mk_text(pdf, "Helvetica", 8, 95, 223, "Encoder");
+	mk_text(pdf, "Helvetica", 8, 215, 223, "Decoder");
+	mk_text(pdf, "Helvetica", 8, 150, 270, "shared memory");
+	mk_text(pdf, "Times-Roman", 10, 72, 350, "Figure 1: The two stages of the system and the");
+	mk_text(pdf, "Times-Roman", 10, 72, 362, "memory they share.");
+	y = mk_para(pdf, 72, 390, 224, 10, NULL);
+	(void)y;
+	/* Table in the right column: caption above, grid below. */
+	mk_text(pdf, "Times-Roman", 10, 316, 90, "Table 1: Accuracy of the samplers.");
+	const char *cells[3][3] = {{"Sampler", "Acc", "Pages"}, {"Sparse", "91.2", "3.1"},
+	                           {"Dense", "85.7", "9.4"}};
+	for (int r = 0; r <= 3; r++)
+		mk_line(pdf, 320, 100 + 18 * r, 536, 100 + 18 * r);
+	mk_line(pdf, 320, 100, 320, 154);
+	mk_line(pdf, 536, 100, 536, 154);
+	for (int r = 0; r < 3; r++)
+		for (int c = 0; c < 3; c++)
+			mk_text(pdf, "Times-Roman", 10, 326 + 72 * c, 113 + 18 * r, cells[r][c]);
+	mk_para(pdf, 316, 180, 224, 20, NULL);
+	mk_page(pdf, 612, 792);
+	mk_image(pdf, 100, 80, 412, 160, 64, 32);
+	mk_text(pdf, "Times-Roman", 10, 250, 258, "Figure 2: A photograph.");
+	mk_para(pdf, 72, 290, 224, 6, "As Figure 1 shows,");
+	mk_para(pdf, 72, 380, 224, 6, "Table 1 and Fig. 2 report");
+	mk_para(pdf, 316, 290, 224, 6, NULL);
+	mk_save(pdf, path, NULL);
+}
+
+static json_t *run_parse(const char *pdf, const char *figdir, int dpi)
+{
+	char out[1100], cmd[4096];
+	snprintf(out, sizeof out, "%s.json", pdf);
+	snprintf(cmd, sizeof cmd, "'%s' parse --json --figures '%s' --dpi %d '%s' >'%s'",
+	         getenv("WK_BIN"), figdir, dpi, pdf, out);
+	if (system(cmd) != 0)
+		fail_msg("wukong parse failed: %s", cmd);
+	json_error_t jerr;
+	json_t *root = json_load_file(out, 0, &jerr);
+	if (!root)
+		fail_msg("bad JSON from wukong parse: %s", jerr.text);
+	return root;
+}
+
+static json_t *unit_by_label(json_t *root, const char *label)
+{
+	size_t i;
+	json_t *u;
+	json_array_foreach(json_object_get(root, "units"), i, u) {
+		const char *l = json_string_value(json_object_get(u, "label"));
+		if (l && strcmp(l, label) == 0)
+			return u;
+	}
+	fail_msg("no unit labelled %s", label);
+	return NULL;
+}
+
+static void assert_bbox(json_t *u, int page, float x0, float y0, float x1, float y1, float tol)
+{
+	json_t *b = json_array_get(json_object_get(u, "bbox"), 0);
+	json_t *r = json_object_get(b, "rect");
+	assert_int_equal(json_integer_value(json_object_get(b, "page")), page);
+	float got[4], want[4] = {x0, y0, x1, y1};
+	for (int k = 0; k < 4; k++) {
+		got[k] = (float)json_number_value(json_array_get(r, (size_t)k));
+		if (fabsf(got[k] - want[k]) > tol)
+			fail_msg("bbox [%.1f %.1f %.1f %.1f], expected [%.1f %.1f %.1f %.1f] +- %.0f",
+			         got[0], got[1], got[2], got[3], x0, y0, x1, y1, tol);
+	}
+}
+
+/* The text unit (type "text") whose text contains `needle`; -1 when none. */
+static int text_unit_with(json_t *root, const char *needle)
+{
+	size_t i;
+	json_t *u;
+	json_array_foreach(json_object_get(root, "units"), i, u) {
+		const char *t = json_string_value(json_object_get(u, "type"));
+		const char *x = json_string_value(json_object_get(u, "text"));
+		if (t && strcmp(t, "text") == 0 && x && strstr(x, needle))
+			return (int)json_integer_value(json_object_get(u, "idx"));
+	}
+	return -1;
+}
+
+static bool refs_contain(json_t *u, int idx)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(u, "refs"), i, r)
+		if (json_integer_value(r) == idx)
+			return true;
+	return false;
+}
+
+/* Width and height of a PNG from its IHDR chunk. */
+static void png_size(const char *path, int *w, int *h)
+{
+	unsigned char hdr[24];
+	FILE *f = fopen(path, "rb");
+	if (!f || fread(hdr, 1, 24, f) != 24)
+		fail_msg("cannot read PNG %s", path ? path : "(null)");
+	fclose(f);
+	*w = (hdr[16] << 24) | (hdr[17] << 16) | (hdr[18] << 8) | hdr[19];
+	*h = (hdr[20] << 24) | (hdr[21] << 16) | (hdr[22] << 8) | hdr[23];
+}
+
+static void assert_crop_matches_box(json_t *u, int dpi)
+{
+	const char *image = json_string_value(json_object_get(u, "image"));
+	assert_non_null(image);
+	int w, h;
+	png_size(image, &w, &h);
+	json_t *r = json_object_get(json_array_get(json_object_get(u, "bbox"), 0), "rect");
+	float bw = (float)(json_number_value(json_array_get(r, 2)) - json_number_value(json_array_get(r, 0)));
+	float bh = (float)(json_number_value(json_array_get(r, 3)) - json_number_value(json_array_get(r, 1)));
+	/* The crop may add a small margin; it must stay within a few points of the box. */
+	if (fabsf((float)w - bw * dpi / 72) > 12 * dpi / 72.0f ||
+	    fabsf((float)h - bh * dpi / 72) > 12 * dpi / 72.0f)
+		fail_msg("crop %s is %dx%d px, box %.0fx%.0f pt at %d dpi", image, w, h, bw, bh, dpi);
+}
+
+static void test_parse_finds_generated_figures_and_table(void **state)
+{
+	(void)state;
+	if (!getenv("WK_BIN"))
+		skip();
+	const char *pdf = mk_tmp_path(".pdf");
+	char path[1024], figdir[1100];
+	snprintf(path, sizeof path, "%s", pdf);
+	snprintf(figdir, sizeof figdir, "%s.figs", path);
+	mk_paper(path);
+	json_t *root = run_parse(path, figdir, 100);
+
+	json_t *f1 = unit_by_label(root, "Figure 1");
+	assert_string_equal(json_string_value(json_object_get(f1, "type")), "figure");
+	/* Boxes from 80,200 to 290,330, labels inside, caption down to ~365. */
+	assert_bbox(f1, 1, 72, 200, 296, 366, 6);
+	const char *ft = json_string_value(json_object_get(f1, "figure_text"));
+	assert_non_null(strstr(ft, "Encoder"));
+	assert_non_null(strstr(ft, "shared memory"));
+	assert_non_null(strstr(json_string_value(json_object_get(f1, "caption")), "memory they share"));
+
+	json_t *t1 = unit_by_label(root, "Table 1");
+	assert_string_equal(json_string_value(json_object_get(t1, "type")), "table");
+	assert_bbox(t1, 1, 316, 81, 537, 155, 6);
+	assert_non_null(strstr(json_string_value(json_object_get(t1, "figure_text")), "91.2"));
+	assert_int_equal(text_unit_with(root, "91.2"), -1); /* cells stay out of paragraphs */
+	assert_int_equal(text_unit_with(root, "Encoder"), -1);
+
+	json_t *f2 = unit_by_label(root, "Figure 2");
+	assert_bbox(f2, 2, 100, 80, 512, 262, 6);
+
+	int m1 = text_unit_with(root, "As Figure 1 shows");
+	int m2 = text_unit_with(root, "Table 1 and Fig. 2");
+	assert_true(m1 >= 0 && m2 >= 0);
+	assert_true(refs_contain(f1, m1));
+	assert_true(refs_contain(t1, m2));
+	assert_true(refs_contain(f2, m2));
+	assert_false(refs_contain(f2, m1));
+
+	assert_crop_matches_box(f1, 100);
+	assert_crop_matches_box(t1, 100);
+	assert_crop_matches_box(f2, 100);
+	json_decref(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -478,6 +696,7 @@ int main(void)
 		cmocka_unit_test(test_refs_list_paragraphs_that_mention_each_unit),
 		cmocka_unit_test(test_collector_records_paths_and_images_in_points),
 		cmocka_unit_test(test_collector_caps_a_page_with_too_many_paths),
+		cmocka_unit_test(test_parse_finds_generated_figures_and_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
