@@ -1,0 +1,310 @@
+/* mkhostile.c: generated hostile PDFs (see mkhostile.h). */
+#include "mkhostile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "mkpdf.h"
+#include "mkraw.h"
+
+static const char font_dict[] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+
+static void die(const char *what)
+{
+	fprintf(stderr, "mkhostile: %s\n", what);
+	abort();
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+/* `data` raw-deflated and ended with a full flush: a byte-aligned piece that needs no
+ * earlier history, so that copies of it can be concatenated. The caller frees it. */
+static unsigned char *deflate_piece(const unsigned char *data, size_t len, size_t *outlen)
+{
+	size_t cap = len / 64 + 1024;
+	unsigned char *out = xmalloc(cap);
+	z_stream z = {0};
+	if (deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_RLE) != Z_OK)
+		die("deflateInit2");
+	z.next_in = (unsigned char *)data;
+	z.avail_in = (uInt)len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FULL_FLUSH) != Z_OK || z.avail_in)
+		die("deflate");
+	*outlen = cap - z.avail_out;
+	deflateEnd(&z);
+	return out;
+}
+
+/* `total` copies of `byte`, zlib-compressed, built from one compressed piece repeated: a
+ * gigabyte bomb costs milliseconds to make. The caller frees the result. */
+static unsigned char *deflate_fill(unsigned char byte, size_t total, size_t *outlen)
+{
+	enum { CHUNK = 1 << 20 };
+	static unsigned char in[CHUNK];
+	memset(in, byte, sizeof in);
+	size_t nfull = total / CHUNK, rest = total % CHUNK, plen, rlen;
+	unsigned char *piece = deflate_piece(in, CHUNK, &plen);
+	unsigned char *tail = deflate_piece(in, rest, &rlen);
+	unsigned char *out = xmalloc(2 + nfull * plen + rlen + 6), *p = out;
+	uLong adler = adler32(1, NULL, 0), chunk_adler = adler32(1, in, CHUNK);
+	*p++ = 0x78, *p++ = 0x01; /* zlib header: deflate, 32K window */
+	for (size_t i = 0; i < nfull; i++, p += plen) {
+		memcpy(p, piece, plen);
+		adler = adler32_combine(adler, chunk_adler, CHUNK);
+	}
+	memcpy(p, tail, rlen), p += rlen;
+	adler = adler32_combine(adler, adler32(1, in, (uInt)rest), (z_off_t)rest);
+	*p++ = 0x03, *p++ = 0x00; /* an empty final block */
+	for (int shift = 24; shift >= 0; shift -= 8)
+		*p++ = (unsigned char)(adler >> shift);
+	*outlen = (size_t)(p - out);
+	free(piece);
+	free(tail);
+	return out;
+}
+
+static unsigned char *deflate_bytes(const void *data, size_t len, size_t *outlen)
+{
+	uLongf n = compressBound(len);
+	unsigned char *out = xmalloc(n);
+	if (compress2(out, &n, data, len, 9) != Z_OK)
+		die("compress2");
+	*outlen = n;
+	return out;
+}
+
+/* Catalog, page tree and one page with font /F1; `contents` is the page's /Contents
+ * value ("5 0 R", "[5 0 R 6 0 R]"), `xobjects` the entries of its /XObject resources.
+ * Returns the catalog's number. */
+static int raw_skeleton(mk_raw *raw, const char *contents, const char *xobjects,
+                        const char *page_extra, const char *catalog_extra)
+{
+	int catalog = mk_raw_reserve(raw), pages = mk_raw_reserve(raw), page = mk_raw_reserve(raw);
+	int font = mk_raw_reserve(raw);
+	mk_raw_obj(raw, catalog, "<< /Type /Catalog /Pages %d 0 R %s >>", pages,
+	           catalog_extra ? catalog_extra : "");
+	mk_raw_obj(raw, pages, "<< /Type /Pages /Kids [%d 0 R] /Count 1 >>", page);
+	mk_raw_obj(raw, page,
+	           "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %s "
+	           "/Resources << /Font << /F1 %d 0 R >> /XObject << %s >> >> %s >>",
+	           pages, contents, font, xobjects ? xobjects : "", page_extra ? page_extra : "");
+	mk_raw_obj(raw, font, "%s", font_dict);
+	return catalog;
+}
+
+/* A one-page file showing `content` (with /Filter `filter` unless NULL). */
+static int raw_one_page(mk_raw *raw, const char *content, size_t len, const char *filter,
+                        const char *page_extra, const char *catalog_extra)
+{
+	int contents = mk_raw_reserve(raw);
+	char ref[32], dict[64];
+	snprintf(ref, sizeof ref, "%d 0 R", contents);
+	snprintf(dict, sizeof dict, "<< %s%s >>", filter ? "/Filter " : "", filter ? filter : "");
+	mk_raw_stream(raw, contents, dict, content, len);
+	return raw_skeleton(raw, ref, NULL, page_extra, catalog_extra);
+}
+
+static const char text_line[] = "BT /F1 12 Tf 72 700 Td (The " MKH_WORD " keeper wrote page 1.) Tj ET\n";
+
+void mkh_valid(const char *path, int pages, const char *password)
+{
+	mk_pdf *pdf = mk_new();
+	char line[128];
+	for (int i = 1; i <= pages; i++) {
+		mk_page(pdf, 612, 792);
+		snprintf(line, sizeof line, "Section %d", i);
+		mk_text(pdf, "Times-Bold", 14, 72, 80, line);
+		snprintf(line, sizeof line, "The %s keeper wrote page %d of the log.", MKH_WORD, i);
+		mk_text(pdf, "Times-Roman", 11, 72, 110, line);
+		mk_text(pdf, "Times-Roman", 11, 72, 124, "Storms came from the west in the night.");
+	}
+	mk_save(pdf, path, password);
+}
+
+void mkh_truncated(const char *src, const char *path, size_t len)
+{
+	size_t n;
+	unsigned char *data = mk_read(src, &n);
+	mk_write(path, data, len < n ? len : n);
+	free(data);
+}
+
+void mkh_empty(const char *path)
+{
+	mk_write(path, "", 0);
+}
+
+void mkh_random(const char *path, size_t size, unsigned seed, int header)
+{
+	static const char head[] = "%PDF-1.7\n";
+	unsigned char *data = xmalloc(size + sizeof head);
+	size_t n = 0;
+	if (header) {
+		memcpy(data, head, sizeof head - 1);
+		n = sizeof head - 1;
+	}
+	for (size_t i = 0; i < size; i++) {
+		seed = seed * 1103515245u + 12345u;
+		data[n++] = (unsigned char)(seed >> 16);
+	}
+	mk_write(path, data, n);
+	free(data);
+}
+
+void mkh_broken_xref(const char *path)
+{
+	mk_raw *raw = mk_raw_new();
+	int root = raw_one_page(raw, text_line, strlen(text_line), NULL, NULL, NULL);
+	mk_raw_save(raw, path, root, NULL);
+	size_t n;
+	char *data = (char *)mk_read(path, &n);
+	data[n] = 0;
+	/* Every offset of the table shifted, and startxref pointing into an object. */
+	char *xref = strstr(data, "\nxref\n");
+	for (char *p = xref ? strstr(xref, " n \n") : NULL; p; p = strstr(p + 1, " n \n"))
+		memcpy(p - 16, "0000000077", 10);
+	char *start = strstr(data, "startxref\n");
+	if (!xref || !start)
+		die("no xref written");
+	memcpy(start + 10, "30", 2);
+	mk_write(path, data, n);
+	free(data);
+}
+
+void mkh_page_loop(const char *path)
+{
+	mk_raw *raw = mk_raw_new();
+	int catalog = mk_raw_reserve(raw), pages = mk_raw_reserve(raw), mid = mk_raw_reserve(raw);
+	int page = mk_raw_reserve(raw), font = mk_raw_reserve(raw), contents = mk_raw_reserve(raw);
+	mk_raw_obj(raw, catalog, "<< /Type /Catalog /Pages %d 0 R >>", pages);
+	/* The root lists itself, an intermediate node that lists the root, and one page. */
+	mk_raw_obj(raw, pages, "<< /Type /Pages /Kids [%d 0 R %d 0 R %d 0 R] /Count 3 >>", pages,
+	           mid, page);
+	mk_raw_obj(raw, mid, "<< /Type /Pages /Parent %d 0 R /Kids [%d 0 R %d 0 R] /Count 2 >>",
+	           pages, pages, mid);
+	mk_raw_obj(raw, page,
+	           "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+	           "/Resources << /Font << /F1 %d 0 R >> >> >>",
+	           pages, contents, font);
+	mk_raw_obj(raw, font, "%s", font_dict);
+	mk_raw_stream(raw, contents, "<< >>", text_line, strlen(text_line));
+	mk_raw_save(raw, path, catalog, NULL);
+}
+
+void mkh_many_text_objects(const char *path, int count)
+{
+	size_t cap = (size_t)count * 64 + 256, n = 0;
+	char *content = xmalloc(cap);
+	for (int i = 0; i < count; i++) {
+		/* A grid of tiny words, 400 across, so that lines hold many objects. */
+		float x = 10 + (i % 400) * 1.4f, y = 780 - (i / 400 % 520) * 1.45f;
+		n += (size_t)snprintf(content + n, cap - n, "BT /F1 1.2 Tf %.1f %.1f Td (w%d) Tj ET\n",
+		                      x, y, i % 100);
+	}
+	size_t zlen;
+	unsigned char *z = deflate_bytes(content, n, &zlen);
+	mk_raw *raw = mk_raw_new();
+	mk_raw_save(raw, path, raw_one_page(raw, (char *)z, zlen, "/FlateDecode", NULL, NULL), NULL);
+	free(z);
+	free(content);
+}
+
+void mkh_huge_image(const char *path, int side, int with_text)
+{
+	size_t zlen;
+	unsigned char *z = deflate_fill(0x80, (size_t)side * (size_t)side, &zlen);
+	char content[256];
+	snprintf(content, sizeof content, "q 612 0 0 792 0 0 cm /Im1 Do Q\n%s",
+	         with_text ? text_line : "");
+	mk_raw *raw = mk_raw_new();
+	int contents = mk_raw_reserve(raw), image = mk_raw_reserve(raw);
+	mk_raw_stream(raw, contents, "<< >>", content, strlen(content));
+	char dict[160], ref[32], xobj[32];
+	snprintf(dict, sizeof dict,
+	         "<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+	         "/BitsPerComponent 8 /Filter /FlateDecode >>",
+	         side, side);
+	mk_raw_stream(raw, image, dict, z, zlen);
+	snprintf(ref, sizeof ref, "%d 0 R", contents);
+	snprintf(xobj, sizeof xobj, "/Im1 %d 0 R", image);
+	int catalog = raw_skeleton(raw, ref, xobj, NULL, NULL);
+	mk_raw_save(raw, path, catalog, NULL);
+	free(z);
+}
+
+void mkh_deep_nesting(const char *path, int depth)
+{
+	size_t n = (size_t)depth * 2;
+	char *arrays = xmalloc(n + 1), *content = xmalloc(n + sizeof text_line + 1);
+	memset(arrays, '[', (size_t)depth);
+	memset(arrays + depth, ']', (size_t)depth);
+	arrays[n] = 0;
+	size_t c = 0;
+	for (int i = 0; i < depth; i++, c += 2)
+		memcpy(content + c, "q\n", 2);
+	memcpy(content + c, text_line, sizeof text_line - 1);
+	c += sizeof text_line - 1;
+	char *extra = xmalloc(n + 16);
+	snprintf(extra, n + 16, "/Deep %s", arrays);
+	mk_raw *raw = mk_raw_new();
+	mk_raw_save(raw, path, raw_one_page(raw, content, c, NULL, extra, NULL), NULL);
+	free(extra);
+	free(content);
+	free(arrays);
+}
+
+void mkh_content_bomb(const char *path, int megabytes)
+{
+	/* The spaces compress about 1000:1; the text comes after them, in a second stream. */
+	size_t zlen;
+	unsigned char *z = deflate_fill(' ', (size_t)megabytes << 20, &zlen);
+	mk_raw *raw = mk_raw_new();
+	int bomb = mk_raw_reserve(raw), text = mk_raw_reserve(raw);
+	mk_raw_stream(raw, bomb, "<< /Filter /FlateDecode >>", z, zlen);
+	mk_raw_stream(raw, text, "<< >>", text_line, strlen(text_line));
+	char refs[48];
+	snprintf(refs, sizeof refs, "[%d 0 R %d 0 R]", bomb, text);
+	int catalog = raw_skeleton(raw, refs, NULL, NULL, NULL);
+	mk_raw_save(raw, path, catalog, NULL);
+	free(z);
+}
+
+void mkh_recursive_form(const char *path)
+{
+	mk_raw *raw = mk_raw_new();
+	int contents = mk_raw_reserve(raw), form = mk_raw_reserve(raw);
+	char content[256], dict[160], ref[32], xobj[32];
+	snprintf(content, sizeof content, "/Fm1 Do\n%s", text_line);
+	mk_raw_stream(raw, contents, "<< >>", content, strlen(content));
+	snprintf(dict, sizeof dict,
+	         "<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] "
+	         "/Resources << /XObject << /Fm1 %d 0 R >> >> >>",
+	         form);
+	static const char draw_self[] = "q 0.9 0 0 0.9 10 10 cm /Fm1 Do Q\n";
+	mk_raw_stream(raw, form, dict, draw_self, strlen(draw_self));
+	snprintf(ref, sizeof ref, "%d 0 R", contents);
+	snprintf(xobj, sizeof xobj, "/Fm1 %d 0 R", form);
+	mk_raw_save(raw, path, raw_skeleton(raw, ref, xobj, NULL, NULL), NULL);
+}
+
+void mkh_javascript(const char *path)
+{
+	static const char js[] = "<< /S /JavaScript /JS (while (true) { app.alert('pwned'); }) >>";
+	char catalog_extra[256], page_extra[256];
+	snprintf(catalog_extra, sizeof catalog_extra,
+	         "/OpenAction %s /Names << /JavaScript << /Names [(loop) %s] >> >>", js, js);
+	snprintf(page_extra, sizeof page_extra, "/AA << /O %s >>", js);
+	mk_raw *raw = mk_raw_new();
+	int root = raw_one_page(raw, text_line, strlen(text_line), NULL, page_extra, catalog_extra);
+	mk_raw_save(raw, path, root, NULL);
+}
