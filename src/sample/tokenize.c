@@ -83,6 +83,9 @@ static int is_word_cp(utf8proc_int32_t cp)
 /* Byte length of the word character at p, 0 when p does not start one. */
 static int word_char_len(const char *p)
 {
+	unsigned char c = (unsigned char)*p;
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 	utf8proc_int32_t cp;
 	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)p, 4, &cp);
 	if (n <= 0 || !is_word_cp(cp))
@@ -183,11 +186,29 @@ static int emit_compound(wk_tokenizer *tk, const char *p, size_t *used, wk_term_
 	return count;
 }
 
+/* Case folding; plain ASCII (most text) needs no Unicode tables: NFKC leaves it as it
+ * is and folding is lowering. */
+static char *fold(const char *text)
+{
+	size_t n = 0;
+	int ascii = 1;
+	for (; text[n]; n++)
+		ascii &= (unsigned char)text[n] < 0x80;
+	if (!ascii)
+		return wk_utf8_fold(text);
+	char *out = malloc(n + 1);
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i <= n; i++)
+		out[i] = (text[i] >= 'A' && text[i] <= 'Z') ? (char)(text[i] + 32) : text[i];
+	return out;
+}
+
 int wk_tokenize(wk_tokenizer *tk, const char *text, wk_term_fn fn, void *user)
 {
 	if (!tk || !text || !*text)
 		return 0;
-	char *folded = wk_utf8_fold(text);
+	char *folded = fold(text);
 	if (!folded)
 		return 0;
 	int count = 0;
