@@ -7,6 +7,7 @@
 #include "figures.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,8 +240,9 @@ static bool title_words(const char *t)
 	return word_count(t) <= 12;
 }
 
-/* The line on the same row right after line i (a heading split at its wide gap). */
-static int next_on_row(const wk_page *page, int i)
+/* The line on the same row right after line i, at most `max_gap` points away (a
+ * heading or a justified line split at a wide gap). */
+static int next_on_row(const wk_page *page, int i, float max_gap)
 {
 	const wk_line *l = &page->lines[i];
 	int best = -1;
@@ -248,7 +250,7 @@ static int next_on_row(const wk_page *page, int i)
 		const wk_line *r = &page->lines[j];
 		float dy = fabsf((r->box.y0 + r->box.y1) / 2 - (l->box.y0 + l->box.y1) / 2);
 		float dx = r->box.x0 - l->box.x1;
-		if (j != i && dy < 0.3f * l->size && dx >= 0 && dx < 3 * l->size &&
+		if (j != i && dy < 0.3f * l->size && dx >= 0 && dx < max_gap &&
 		    (best < 0 || r->box.x0 < page->lines[best].box.x0))
 			best = j;
 	}
@@ -270,7 +272,7 @@ static void mark_headings(wk_fig_page *fp)
 				fp->body[i] = 3;
 			continue;
 		}
-		int r = next_on_row(page, i);
+		int r = next_on_row(page, i, 3 * l->size);
 		if (r >= 0 && title_words(page->lines[r].text) &&
 		    fabsf(page->lines[r].size - l->size) < 0.8f)
 			fp->body[i] = fp->body[r] = 3;
@@ -369,10 +371,46 @@ static bool is_toc_entry(const char *text)
 	return strstr(text, "....") || strstr(text, ". . . .") || strstr(text, "\xe2\x80\xa6\xe2\x80\xa6");
 }
 
+/* The lines that continue line i on its row, left to right (a justified line split at
+ * its wide gaps: "Table" "1:" "Sandboxing ..."). Returns how many, at most `cap`. */
+static int row_partners(const wk_page *page, int i, int *out, int cap)
+{
+	int n = 0;
+	for (int j = next_on_row(page, i, 1.5f * page->lines[i].size); j >= 0 && n < cap;
+	     j = next_on_row(page, j, 1.5f * page->lines[j].size)) {
+		if (page->lines[j].flags & WK_LINE_FURNITURE)
+			break;
+		out[n++] = j;
+	}
+	return n;
+}
+
+/* Parses a caption label at the start of line i, or of its row when the line holds
+ * only the keyword or the label. */
+static bool parse_row_label(const wk_page *page, int i, wk_caption_label *label)
+{
+	const wk_line *l = &page->lines[i];
+	if (wk_caption_parse(l->text, label))
+		return true;
+	if (word_count(l->text) > 2)
+		return false;
+	int partners[2];
+	int n = row_partners(page, i, partners, 2);
+	char joined[256];
+	size_t len = (size_t)snprintf(joined, sizeof joined, "%s", l->text);
+	for (int k = 0; k < n && len < sizeof joined; k++) {
+		len += (size_t)snprintf(joined + len, sizeof joined - len, " %s",
+		                        page->lines[partners[k]].text);
+		if (wk_caption_parse(joined, label))
+			return true;
+	}
+	return false;
+}
+
 static bool caption_start(const wk_fig_page *fp, int i, wk_caption_label *label)
 {
 	const wk_line *l = &fp->page->lines[i];
-	if (!l->text || (l->flags & WK_LINE_FURNITURE) || !wk_caption_parse(l->text, label))
+	if (!l->text || (l->flags & WK_LINE_FURNITURE) || !parse_row_label(fp->page, i, label))
 		return false;
 	if (is_toc_entry(l->text) || continues_sentence(fp, i))
 		return false;
@@ -404,6 +442,29 @@ static bool within_caption(const wk_page *page, const wk_fig_caption *c, const w
 	return l->box.x0 >= c->box.x0 - first->size && l->box.x1 <= c->box.x1 + first->size;
 }
 
+/* A table row or figure labels below a caption: the line shares its row with another
+ * line of the span (extract.c splits rows at wide gaps), or a drawn rule separates it
+ * from the caption. */
+static bool below_is_content(const wk_fig_page *fp, const wk_fig_caption *c, int li)
+{
+	const wk_page *page = fp->page;
+	const wk_line *l = &page->lines[li];
+	for (int j = 0; j < page->nlines; j++) {
+		const wk_line *o = &page->lines[j];
+		float dy = fabsf((o->box.y0 + o->box.y1) / 2 - (l->box.y0 + l->box.y1) / 2);
+		float cx = (o->box.x0 + o->box.x1) / 2;
+		if (j != li && dy < 0.3f * l->size && cx >= c->xa && cx <= c->xb)
+			return true;
+	}
+	for (int k = 0; k < page->npaths; k++) {
+		const wk_rect *r = &page->paths[k];
+		if (r->y0 >= c->box.y1 - 1 && r->y1 <= l->box.y0 + 1 && r->x0 < l->box.x1 &&
+		    r->x1 > l->box.x0)
+			return true;
+	}
+	return false;
+}
+
 /* Adds the lines that continue a caption: same size and face, close below, same span. */
 static void gather_caption(const wk_fig_page *fp, wk_fig_caption *c, const unsigned char *start)
 {
@@ -424,7 +485,7 @@ static void gather_caption(const wk_fig_page *fp, wk_fig_caption *c, const unsig
 				best = j;
 		}
 		if (best >= 0 && same_face(page, c, &page->lines[best]) &&
-		    within_caption(page, c, &page->lines[best])) {
+		    within_caption(page, c, &page->lines[best]) && !below_is_content(fp, c, best)) {
 			bool dup = false;
 			for (int k = 0; k < c->nlines; k++)
 				dup |= c->lines[k] == best;
@@ -472,6 +533,15 @@ int wk_fig_find_captions(const wk_fig_page *fp, wk_fig_caption *out, int cap)
 		c->label = label;
 		c->lines[c->nlines++] = i;
 		c->box = page->lines[i].box;
+		int row[WK_FIG_MAX_CAPTION_LINES / 2];
+		int nrow = row_partners(page, i, row, WK_FIG_MAX_CAPTION_LINES / 2);
+		for (int k = 0; k < nrow; k++) {
+			const wk_rect *b = &page->lines[row[k]].box;
+			start[row[k]] = 1;
+			c->lines[c->nlines++] = row[k];
+			c->box = (wk_rect){WK_MIN(c->box.x0, b->x0), WK_MIN(c->box.y0, b->y0),
+			                   WK_MAX(c->box.x1, b->x1), WK_MAX(c->box.y1, b->y1)};
+		}
 		caption_span(fp, c->box, &c->xa, &c->xb);
 	}
 	for (int i = 0; i < n; i++) {
