@@ -285,6 +285,37 @@ static void test_page_reference_selects_that_page(void **state)
 	asked_free(&a);
 }
 
+static void check_pages(wk_index *ix, wk_tokenizer *tk, const char *question, const int *want,
+                        int n)
+{
+	wk_query *q;
+	assert_int_equal(wk_query_new(ix, tk, question, &q, NULL), WK_OK);
+	assert_int_equal(q->npage_ref, n);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(q->page_ref[i], want[i]);
+	wk_query_free(q);
+}
+
+static void test_ordinal_and_range_page_references_are_understood(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(60);
+	add_filler(d, 1, 2);
+	wk_doc_finish(d);
+	wk_index *ix;
+	assert_int_equal(wk_index_new(d, &ix, NULL), WK_OK);
+	wk_tokenizer *tk = wk_tokenizer_new();
+	check_pages(ix, tk, "What date is on the second page?", (int[]){2}, 1);
+	check_pages(ix, tk, "Who stands in the figure on the second last page?", (int[]){-2}, 1);
+	check_pages(ix, tk, "What does the last page say?", (int[]){-1}, 1);
+	check_pages(ix, tk, "How many figures are in pages 51-53?", (int[]){51, 52, 53}, 3);
+	check_pages(ix, tk, "Compare page 3 and page 7.", (int[]){3, 7}, 2);
+	check_pages(ix, tk, "How many pages does it have?", NULL, 0);
+	wk_tokenizer_free(tk);
+	wk_index_free(ix);
+	wk_doc_free(d);
+}
+
 static void test_budget_is_never_exceeded(void **state)
 {
 	(void)state;
@@ -512,6 +543,7 @@ int main(void)
 		cmocka_unit_test(test_section_question_lands_in_that_section),
 		cmocka_unit_test(test_numbered_section_reference_is_honoured),
 		cmocka_unit_test(test_page_reference_selects_that_page),
+		cmocka_unit_test(test_ordinal_and_range_page_references_are_understood),
 		cmocka_unit_test(test_budget_is_never_exceeded),
 		cmocka_unit_test(test_near_duplicates_are_not_both_taken),
 		cmocka_unit_test(test_long_unit_is_trimmed_to_whole_sentences),

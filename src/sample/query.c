@@ -204,6 +204,62 @@ static const char *word_after(const char *p, const char *word)
 	return strncmp(p, word, n) == 0 ? p + n : NULL;
 }
 
+/* "the second page" -> 2, "the last page" -> -1, "the second last page" -> -2. */
+static void ordinal_pages(wk_query *q, const char *low)
+{
+	static const char *const ordinals[] = {"first", "second", "third", "fourth", "fifth",
+	                                       "sixth", "seventh", "eighth", "ninth", "tenth"};
+	if (strstr(low, "cover page") || strstr(low, "front cover"))
+		add_ref(q->page_ref, &q->npage_ref, 1);
+	if (strstr(low, "back cover"))
+		add_ref(q->page_ref, &q->npage_ref, -1);
+	for (const char *p = strstr(low, "page"); p; p = strstr(p + 4, "page")) {
+		/* the words before "page": "[the] <ordinal> [last|to last|final] page" */
+		const char *w = p;
+		int from_end = 0;
+		const char *tails[] = {"to last ", "to the last ", "last ", "final "};
+		for (size_t k = 0; k < WK_ARRAY_LEN(tails); k++) {
+			size_t n = strlen(tails[k]);
+			if ((size_t)(w - low) >= n && strncmp(w - n, tails[k], n) == 0) {
+				w -= n;
+				from_end = 1;
+				break;
+			}
+		}
+		int nth = from_end ? 1 : 0;
+		for (size_t k = 0; k < WK_ARRAY_LEN(ordinals); k++) {
+			size_t n = strlen(ordinals[k]);
+			if ((size_t)(w - low) >= n + 1 && strncmp(w - n - 1, ordinals[k], n) == 0 &&
+			    w[-1] == ' ' && ((size_t)(w - low) == n + 1 || !isalpha((unsigned char)w[-n - 2]))) {
+				nth = (int)k + 1;
+				break;
+			}
+		}
+		if (nth > 0)
+			add_ref(q->page_ref, &q->npage_ref, from_end ? -nth : nth);
+	}
+}
+
+/* "pages 51-53", "pages 3 to 5": every page of the range (at most 8). */
+static void page_range(wk_query *q, const char *r)
+{
+	int used = 0;
+	int a = number_at(r, 0, &used);
+	if (!a)
+		return;
+	const char *p = r + used;
+	while (*p == ' ')
+		p++;
+	int b = 0;
+	if (*p == '-' || *p == ',')
+		b = number_at(p + 1, 0, &used);
+	else if (strncmp(p, "to ", 3) == 0 || strncmp(p, "and ", 4) == 0)
+		b = number_at(p + (p[0] == 't' ? 2 : 3), 0, &used);
+	add_ref(q->page_ref, &q->npage_ref, a);
+	for (int v = a + 1; b > a && v <= b && v < a + 8; v++)
+		add_ref(q->page_ref, &q->npage_ref, v);
+}
+
 /* References at position p of the lowered question (p starts a word). */
 static void scan_refs(wk_query *q, const char *p)
 {
@@ -235,8 +291,7 @@ static void scan_refs(wk_query *q, const char *p)
 	} else if ((r = word_after(p, "page"))) {
 		if (*r == 's')
 			r++;
-		if ((v = number_at(r, 0, &used)))
-			add_ref(q->page_ref, &q->npage_ref, v);
+		page_range(q, r);
 	} else if (word_after(p, "appendi")) {
 		q->appendix = 1;
 	}
@@ -251,10 +306,7 @@ static void analyse(wk_query *q, const char *question)
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || !isalnum((unsigned char)low[i - 1]))
 			scan_refs(q, low + i);
-	if (strstr(low, "last page") || strstr(low, "final page") || strstr(low, "back cover"))
-		add_ref(q->page_ref, &q->npage_ref, -1);
-	if (strstr(low, "first page") || strstr(low, "cover page") || strstr(low, "front cover"))
-		add_ref(q->page_ref, &q->npage_ref, 1);
+	ordinal_pages(q, low);
 	const char *many = strstr(low, "how many");
 	if (many) {
 		static const char *const figs[] = {"figure", "chart", "image", "picture", "photo",

@@ -128,7 +128,7 @@ typedef struct wk_query {
 	int fig_ref[8], nfig_ref;     /* "Figure 3" numbers */
 	int tab_ref[8], ntab_ref;     /* "Table 2" numbers */
 	char sec_ref[8][16]; int nsec_ref; /* "Section 4.2" -> "4.2" */
-	int page_ref[8], npage_ref;   /* "page 5"; -1 = the last page */
+	int page_ref[8], npage_ref;   /* "page 5"; -1 = the last page, -2 the one before */
 	int appendix;        /* the question mentions an appendix */
 	int compare;         /* a comparison ("compare", "difference", "vs") */
 	int financial;       /* asks for a financial figure ("capex", "working capital") */

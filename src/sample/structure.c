@@ -14,6 +14,7 @@
 #define W_SUPPORT 0.5
 #define W_CONTEXT 0.5
 #define W_STATEMENT 1.0 /* page bonus of a financial statement for a financial question */
+#define W_FIRST_PAGE 0.1 /* title, authors, abstract: what a document says of itself */
 #define W_HEADING 0.6     /* a heading alone is a pointer, not evidence */
 #define W_REF_FOLLOW 0.8  /* a figure mentioned by a relevant paragraph */
 #define BONUS_EXPLICIT 2.0
@@ -106,7 +107,7 @@ static void explicit_units(const wk_index *ix, const wk_query *q, double *scores
 					scores[u->refs[k]] += BONUS_EXPLICIT * 0.2;
 		}
 		for (int k = 0; k < q->npage_ref; k++) {
-			int p = q->page_ref[k] < 0 ? doc->npages : q->page_ref[k];
+			int p = q->page_ref[k] < 0 ? doc->npages + 1 + q->page_ref[k] : q->page_ref[k];
 			if (u->page == p)
 				scores[i] += BONUS_PAGE;
 		}
@@ -198,6 +199,8 @@ void wk_structure_apply(const wk_index *ix, const wk_query *q, double *scores,
 	for (int i = 0; i < n; i++) {
 		const wk_unit *u = &doc->units[i];
 		double p = u->page >= 1 && u->page <= doc->npages ? pages[u->page - 1] : 0;
+		if (u->page == 1)
+			p += W_FIRST_PAGE;
 		if (q->financial && u->page >= 1 && u->page <= doc->npages &&
 		    ix->statement_page[u->page])
 			p += W_STATEMENT;
