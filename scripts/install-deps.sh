@@ -8,7 +8,8 @@ libmupdf-dev mupdf-tools libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-
 libjansson-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev libmicrohttpd-dev
 libstemmer-dev libutf8proc-dev libpcre2-dev
 libtesseract-dev tesseract-ocr-eng libleptonica-dev libarchive-dev
-libcmocka-dev poppler-utils"
+libcmocka-dev poppler-utils
+clang-14 libclang-rt-14-dev valgrind"
 here=$(cd "$(dirname "$0")/.." && pwd)
 missing=""
 for p in $PKGS; do
