@@ -361,6 +361,43 @@ static void test_running_header_is_not_part_of_a_figure(void **state)
 	page_free(p);
 }
 
+
+/* A financial table without a caption: a title ending in ':' above a grid of labels and
+ * numbers, single-column page. */
+static void test_uncaptioned_number_grid_becomes_a_table(void **state)
+{
+	(void)state;
+	wk_page *p = page_new();
+	add_paragraph(p, 72, 540, 80, 4);
+	int title = add_line(p, 72, 140, 0, 9, "Sales and operating income by segment:");
+	add_line(p, 300, 160, 0, 8, "Net Sales");
+	add_line(p, 420, 160, 0, 8, "Margin");
+	const char *rows[4][3] = {{"Industrial", "$ 2,952", "37.2 %"}, {"Safety and Graphics", "1,569", "19.8"},
+	                          {"Health Care", "1,520", "(0.2)"}, {"Total Company", "$ 7,945", "\xe2\x80\x94"}};
+	int cells[4][3];
+	for (int r = 0; r < 4; r++)
+		for (int c = 0; c < 3; c++)
+			cells[r][c] = add_line(p, c == 0 ? 72 : 180 + 120 * c, 172 + 11 * r, 0, 8, rows[r][c]);
+	add_paragraph(p, 72, 540, 240, 4);
+	wk_page_find_figures(p);
+	assert_int_equal(p->nfigures, 1);
+	const wk_figure *t = &p->figures[0];
+	assert_int_equal(t->type, WK_UNIT_TABLE);
+	assert_string_equal(t->label, "");
+	assert_string_equal(t->caption, "Sales and operating income by segment:");
+	assert_non_null(strstr(t->figure_text, "Net Sales | Margin\nIndustrial | $ 2,952 | 37.2 %"));
+	assert_non_null(strstr(t->figure_text, "Safety and Graphics | 1,569 | 19.8"));
+	assert_rect_near(t->region, 72, 160, 420 + 4.0f * 6, 172 + 33 + 9.6f);
+	assert_true(p->lines[title].flags & WK_LINE_CAPTION);
+	for (int r = 0; r < 4; r++)
+		for (int c = 0; c < 3; c++)
+			assert_true(p->lines[cells[r][c]].flags & WK_LINE_FIGURE);
+	for (int i = 0; i < p->nlines; i++)
+		if (strcmp(p->lines[i].text, body_text) == 0)
+			assert_int_equal(p->lines[i].flags, 0);
+	page_free(p);
+}
+
 /* ---- refs ---- */
 
 static void test_refs_list_paragraphs_that_mention_each_unit(void **state)
@@ -693,6 +730,7 @@ int main(void)
 		cmocka_unit_test(test_image_and_glyph_only_figures_are_found),
 		cmocka_unit_test(test_stacked_figure_and_table_do_not_share_elements),
 		cmocka_unit_test(test_running_header_is_not_part_of_a_figure),
+		cmocka_unit_test(test_uncaptioned_number_grid_becomes_a_table),
 		cmocka_unit_test(test_refs_list_paragraphs_that_mention_each_unit),
 		cmocka_unit_test(test_collector_records_paths_and_images_in_points),
 		cmocka_unit_test(test_collector_caps_a_page_with_too_many_paths),

@@ -35,4 +35,17 @@ void wk_fig_page_init(wk_fig_page *fp, wk_page *page);
  * that continue them). Writes at most `cap`; returns how many. */
 int wk_fig_find_captions(const wk_fig_page *fp, wk_fig_caption *out, int cap);
 
+/* A table without a caption: a grid of short cells holding numbers. */
+typedef struct wk_fig_grid {
+	int *lines;          /* its lines (page->arena), top down */
+	int nlines;
+	int title;           /* the title line above it ("... by segment:"), -1 if none */
+	wk_rect region;
+} wk_fig_grid;
+
+/* Finds tables without a caption among the lines not `taken` (per line, non-zero when
+ * a figure, table or caption already has it). Writes at most `cap`; returns how many. */
+int wk_fig_find_grids(const wk_fig_page *fp, const unsigned char *taken, wk_fig_grid *out,
+                      int cap);
+
 #endif

@@ -9,6 +9,7 @@
 #include "figures.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -354,6 +355,73 @@ static void mark_captions(finder *f)
 			f->is_caption[f->caps[i].lines[k]] = (unsigned char)WK_MIN(i + 1, 255);
 }
 
+static bool rects_meet(wk_rect a, wk_rect b)
+{
+	return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+/* A table without a caption; a grid that overlaps a figure or table already found is
+ * the rest of it (rows the growth missed) and joins it instead. */
+static void emit_grid(wk_page *page, const wk_fig_grid *g, int nfig)
+{
+	for (int k = 0; k < g->nlines; k++)
+		page->lines[g->lines[k]].flags |= WK_LINE_FIGURE;
+	char *text = join_lines(page, g->lines, g->nlines, " | ");
+	for (int i = 0; i < nfig; i++) {
+		wk_figure *f = &page->figures[i];
+		if (!rects_meet(f->box, g->region))
+			continue;
+		size_t len = strlen(f->figure_text) + strlen(text) + 2;
+		char *joined = wk_arena_alloc(page->arena, len);
+		snprintf(joined, len, "%s%s%s", f->figure_text, *f->figure_text ? "\n" : "", text);
+		f->figure_text = joined;
+		f->region = rect_union(f->region, g->region);
+		f->box = rect_union(f->box, g->region);
+		return;
+	}
+	wk_figure *out = &page->figures[page->nfigures++];
+	memset(out, 0, sizeof *out);
+	out->type = WK_UNIT_TABLE;
+	out->label = "";
+	out->figure_text = text;
+	out->region = g->region;
+	out->caption = "";
+	out->caption_box = g->region;
+	if (g->title >= 0) {
+		wk_line *t = &page->lines[g->title];
+		t->flags |= WK_LINE_CAPTION;
+		out->caption = t->text;
+		out->caption_box = t->box;
+	}
+	out->box = rect_union(out->region, out->caption_box);
+}
+
+/* Captioned figures and tables first, then the grids left over. */
+static void find_all(finder *f, wk_page *page)
+{
+	enum { MAX_GRIDS = 16 };
+	wk_rect regions[MAX_CAPTIONS];
+	f->ncaps = wk_fig_find_captions(&f->fp, f->caps, MAX_CAPTIONS);
+	page->figures = wk_arena_alloc(page->arena, sizeof(wk_figure) * (size_t)(f->ncaps + MAX_GRIDS));
+	if (f->ncaps > 0) {
+		mark_captions(f);
+		collect_elements(f);
+		for (int pass = 0; pass < 2; pass++)
+			for (int i = 0; i < f->ncaps; i++)
+				if ((f->caps[i].label.type == WK_UNIT_FIGURE) == (pass == 0))
+					regions[i] = place(f, i);
+		for (int i = 0; i < f->ncaps; i++)
+			emit(f, i, regions[i], &page->figures[i]);
+		page->nfigures = f->ncaps;
+	}
+	wk_fig_grid grids[MAX_GRIDS];
+	unsigned char *taken = wk_arena_alloc(page->arena, (size_t)page->nlines + 1);
+	int ngrids = wk_fig_find_grids(&f->fp, taken, grids, MAX_GRIDS);
+	int ncaptioned = page->nfigures;
+	for (int g = 0; g < ngrids; g++)
+		emit_grid(page, &grids[g], ncaptioned);
+}
+
 void wk_page_find_figures(wk_page *page)
 {
 	if (!page)
@@ -364,19 +432,6 @@ void wk_page_find_figures(wk_page *page)
 		return;
 	finder *f = wk_xcalloc(1, sizeof *f);
 	wk_fig_page_init(&f->fp, page);
-	f->ncaps = wk_fig_find_captions(&f->fp, f->caps, MAX_CAPTIONS);
-	if (f->ncaps > 0) {
-		mark_captions(f);
-		collect_elements(f);
-		wk_rect regions[MAX_CAPTIONS];
-		for (int pass = 0; pass < 2; pass++)
-			for (int i = 0; i < f->ncaps; i++)
-				if ((f->caps[i].label.type == WK_UNIT_FIGURE) == (pass == 0))
-					regions[i] = place(f, i);
-		page->figures = wk_arena_alloc(page->arena, sizeof(wk_figure) * (size_t)f->ncaps);
-		for (int i = 0; i < f->ncaps; i++)
-			emit(f, i, regions[i], &page->figures[i]);
-		page->nfigures = f->ncaps;
-	}
+	find_all(f, page);
 	free(f);
 }
