@@ -66,20 +66,20 @@ async function run(page) {
 
   await dropFile(page, pdf, "zebra-survey.pdf");
   const li = page.locator("#docs li", { hasText: "Introduction" });
-  await li.first().waitFor({ timeout: 30000 }).catch(() => {});
+  await li.first().waitFor({ timeout: 60000 }).catch(() => {});
   check("a PDF dropped on the page appears in the document list", await li.count() === 1,
         await page.locator("#status").textContent());
 
   await page.setInputFiles("#file", pdf);
   await page.waitForFunction(() => /Already there/.test(document.querySelector("#status").textContent),
-                             null, { timeout: 30000 }).catch(() => {});
+                             null, { timeout: 60000 }).catch(() => {});
   check("the file button uploads too (the same PDF is already there)",
         /Already there/.test(await page.locator("#status").textContent()),
         await page.locator("#status").textContent());
 
   await page.fill("#question", "How many zebra animals did the population grow to in 2019?");
   await page.click("#ask");
-  await page.locator("#result:not([hidden])").waitFor({ timeout: 30000 }).catch(() => {});
+  await page.locator("#result:not([hidden])").waitFor({ timeout: 60000 }).catch(() => {});
   const answer = await page.locator("#answer").textContent().catch(() => "");
   check("the answer appears and holds the number", /4213/.test(answer), answer);
 
@@ -89,7 +89,7 @@ async function run(page) {
   const target = items.filter({ hasText: "4213" }).first();
   await target.click().catch(() => {});
   const hl = page.locator("#pagebox .hl").first();
-  await hl.waitFor({ timeout: 30000 }).catch(() => {});
+  await hl.waitFor({ timeout: 60000 }).catch(() => {});
   const img = await page.locator("#pageimg").boundingBox().catch(() => null);
   const box = await hl.boundingBox().catch(() => null);
   const inside = img && box && box.width > 20 && box.height > 5 && box.x >= img.x - 1 &&
@@ -103,7 +103,7 @@ async function run(page) {
   await page.fill("#question", "What does Figure 1 show, the aerial photograph?");
   await page.click("#ask");
   const crop = page.locator("#evidence img.crop").first();
-  await crop.waitFor({ timeout: 30000 }).catch(() => {});
+  await crop.waitFor({ timeout: 60000 }).catch(() => {});
   const cropOk = await crop.evaluate((i) => i.complete && i.naturalWidth > 0).catch(() => false);
   check("a figure in the evidence is shown as its crop", cropOk);
   await page.screenshot({ path: path.join(shots, "desktop-figure.png"), fullPage: true });
