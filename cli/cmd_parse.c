@@ -122,10 +122,30 @@ static int parse_args_from(int argc, char **argv, parse_args *a)
 	return 0;
 }
 
+/* Warnings about skipped pages, held back until the parse succeeds: a refused file
+ * gets its one-line error and nothing else. */
+typedef struct warnings {
+	char text[8192];
+	size_t len;
+	int dropped;
+} warnings;
+
 static void warn(void *user, const char *message)
 {
-	(void)user;
-	fprintf(stderr, "wukong: warning: %s\n", message);
+	warnings *w = user;
+	int n = snprintf(w->text + w->len, sizeof w->text - w->len, "wukong: warning: %s\n", message);
+	if (n < 0 || (size_t)n >= sizeof w->text - w->len) {
+		w->text[w->len] = '\0';
+		w->dropped++;
+	} else
+		w->len += (size_t)n;
+}
+
+static void print_warnings(const warnings *w)
+{
+	fputs(w->text, stderr);
+	if (w->dropped)
+		fprintf(stderr, "wukong: warning: %d more pages skipped\n", w->dropped);
 }
 
 /* Newlines would break the one-unit-per-line text output. */
@@ -197,11 +217,17 @@ int cmd_parse(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if ((rc = prepare_figures_dir(a.opts.figures_dir)))
 		return rc;
+	static warnings held;
 	a.opts.on_warning = warn;
+	a.opts.user = &held;
 	wk_doc *doc = NULL;
 	wk_error err = {0};
-	if (wk_parse_file(a.file, &a.opts, &doc, &err) != WK_OK)
-		return cli_fail(&err);
+	if (wk_parse_file(a.file, &a.opts, &doc, &err) != WK_OK) {
+		int rc2 = cli_fail(&err);
+		/* The memory cap is a limit the input hit, not a failure of the machine. */
+		return err.code == WK_ENOMEM && strstr(err.message, "memory cap") ? EXIT_INPUT : rc2;
+	}
+	print_warnings(&held);
 	int status = 0;
 	for (int i = 0; i < doc->npages; i++)
 		if (doc->pages[i].status != WK_OK)

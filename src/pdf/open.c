@@ -64,7 +64,7 @@ static int open_document(wk_parse_job *job, fz_document **out, int *npages, wk_e
 	fz_catch(ctx)
 	{
 		if (atomic_load(&job->mupdf->cap_hit))
-			code = wk_set_error(err, WK_ENOMEM, "%s: memory cap of %zu MB reached", job->name,
+			code = wk_set_error(err, WK_ENOMEM, "%s: memory cap of %zu MB reached (raise --max-memory)", job->name,
 			                    job->mupdf->cap >> 20);
 		else
 			code = wk_set_error(err, WK_EDAMAGED, "%s: damaged PDF (%s)", job->name,
@@ -159,13 +159,22 @@ static int finish(wk_parse_job *job, wk_doc *doc, wk_error *err)
 		if (p->status != WK_OK && first_error < 0)
 			first_error = i;
 	}
-	if (ok == 0)
-		return wk_set_error(err, WK_EDAMAGED, "%s: damaged PDF: no page can be read (%s)",
-		                    job->name, job->pages[first_error].message ? job->pages[first_error].message : "");
+	if (ok == 0) {
+		const wk_page_out *p = &job->pages[first_error];
+		const char *why = p->message ? p->message : "";
+		/* The page message starts with the file name already. */
+		if (!strncmp(why, job->name, strlen(job->name)) && why[strlen(job->name)] == ':')
+			why += strlen(job->name) + 2;
+		return wk_set_error(err, p->status == WK_ELIMIT ? WK_ELIMIT : WK_EDAMAGED,
+		                    "%s: no page can be read (%s)", job->name, why);
+	}
 	if (text == 0)
 		return wk_set_error(err, WK_ENOTEXT, "%s: no text layer%s", job->name,
 		                    job->opts->ocr == WK_OCR_NEVER ? " (try --ocr auto)" : "");
 	wk_assemble(doc, job->pages + job->first, job->last - job->first + 1);
+	if (job->deadline && wk_now_ms() > job->deadline)
+		return wk_set_error(err, WK_ETIMEOUT, "%s: timed out after %g s", job->name,
+		                    job->opts->timeout);
 	return WK_OK;
 }
 
@@ -222,12 +231,14 @@ int wk_parse_memory(const void *data, size_t len, const char *name, const wk_par
 	wk_mupdf *m = wk_xcalloc(1, sizeof *m);
 	if (wk_mupdf_init(m, opts->max_memory, STORE_BYTES) != WK_OK) {
 		free(m);
-		return wk_set_error(err, WK_ENOMEM, "%s: memory cap of %zu MB reached", name,
+		return wk_set_error(err, WK_ENOMEM, "%s: memory cap of %zu MB reached (raise --max-memory)", name,
 		                    opts->max_memory >> 20);
 	}
 	char stem[256];
 	set_stem(name, stem, sizeof stem);
 	wk_parse_job job = {.name = name, .data = data, .len = len, .opts = opts, .mupdf = m, .stem = stem};
+	if (opts->timeout > 0)
+		job.deadline = wk_now_ms() + opts->timeout * 1000;
 	wk_doc *doc = wk_doc_new();
 	doc->path = wk_doc_str(doc, name);
 	sha256_hex(data, len, doc->hash);

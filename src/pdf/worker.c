@@ -12,10 +12,19 @@
 #include <string.h>
 #include <time.h>
 
+#include <mupdf/pdf.h>
+
 #include "graphics.h"
 #include "ocr.h"
 
-enum { MAX_THREADS = 64 };
+enum {
+	MAX_THREADS = 64,
+	/* Content streams are checked for their decoded size only when their encoded size
+	 * is suspicious: a few bytes can inflate to gigabytes that MuPDF's lexer would chew
+	 * through without looking at the cookie. */
+	CONTENT_CHECK = 256 << 10,
+	CONTENT_MAX = 64 << 20
+};
 
 typedef struct pool {
 	pthread_mutex_t mu;
@@ -31,6 +40,7 @@ typedef struct worker {
 	fz_context *ctx;
 	fz_document *doc;
 	fz_cookie cookie;
+	bool limit_hit;      /* the page failed on a limit of ours, not on damage */
 	pthread_t thread;
 	bool started;
 } worker;
@@ -103,11 +113,52 @@ static void extract_text(fz_context *ctx, fz_page *fzpage, wk_page *page, fz_coo
 	fz_catch(ctx) fz_rethrow(ctx);
 }
 
+static size_t encoded_length(fz_context *ctx, pdf_obj *contents)
+{
+	if (pdf_is_array(ctx, contents)) {
+		size_t n = 0;
+		for (int i = 0, len = pdf_array_len(ctx, contents); i < len && i < 10000; i++)
+			n += (size_t)WK_MAX(0, pdf_dict_get_int(ctx, pdf_array_get(ctx, contents, i), PDF_NAME(Length)));
+		return n;
+	}
+	return (size_t)WK_MAX(0, pdf_dict_get_int(ctx, contents, PDF_NAME(Length)));
+}
+
+/* Refuses pages whose object is gone (MuPDF would give an empty page) and pages whose
+ * content inflates past CONTENT_MAX. May throw. */
+static void check_page(worker *w, fz_page *fzpage)
+{
+	fz_context *ctx = w->ctx;
+	pdf_page *pp = pdf_page_from_fz_page(ctx, fzpage);
+	if (!pp)
+		return;
+	if (!pdf_is_dict(ctx, pp->obj))
+		fz_throw(ctx, FZ_ERROR_GENERIC, "page object missing or damaged");
+	pdf_obj *contents = pdf_page_contents(ctx, pp);
+	if (encoded_length(ctx, contents) < CONTENT_CHECK)
+		return;
+	fz_stream *stm = pdf_open_contents_stream(ctx, pp->doc, contents);
+	size_t total = 0, n;
+	unsigned char buf[65536];
+	fz_try(ctx)
+	{
+		while (total <= CONTENT_MAX && (n = fz_read(ctx, stm, buf, sizeof buf)) > 0)
+			total += n;
+	}
+	fz_always(ctx) fz_drop_stream(ctx, stm);
+	fz_catch(ctx) fz_rethrow(ctx);
+	if (total > CONTENT_MAX) {
+		w->limit_hit = true;
+		fz_throw(ctx, FZ_ERROR_GENERIC, "content stream larger than %d MB", CONTENT_MAX >> 20);
+	}
+}
+
 /* Everything between the loaded page and its blocks. May throw. */
 static void analyse_page(worker *w, fz_page *fzpage, wk_page *page, wk_page_out *out)
 {
 	fz_context *ctx = w->ctx;
 	const wk_parse_opts *opts = w->job->opts;
+	check_page(w, fzpage);
 	fz_rect bounds = fz_bound_page(ctx, fzpage);
 	page->width = out->width = bounds.x1 - bounds.x0;
 	page->height = out->height = bounds.y1 - bounds.y0;
@@ -138,7 +189,7 @@ static int error_code(fz_context *ctx, const worker *w)
 		return WK_ENOMEM;
 	if (code == FZ_ERROR_ABORT || w->cookie.abort)
 		return WK_ETIMEOUT;
-	return WK_EDAMAGED;
+	return w->limit_hit ? WK_ELIMIT : WK_EDAMAGED;
 }
 
 static void process_page(worker *w, int index)
@@ -150,6 +201,7 @@ static void process_page(worker *w, int index)
 	wk_page page = {.number = index + 1, .arena = wk_arena_new()};
 	fz_page *fzpage = NULL;
 	fz_var(fzpage);
+	w->limit_hit = false;
 	fz_try(ctx)
 	{
 		fzpage = fz_load_page(ctx, w->doc, index);
@@ -269,7 +321,7 @@ static void report(wk_parse_job *job, int index)
 /* The calling thread: waits for pages in order, reports them, watches the clock. */
 static int watch(wk_parse_job *job, pool *p, worker *ws, int n)
 {
-	double deadline = job->opts->timeout > 0 ? wk_now_ms() + job->opts->timeout * 1000 : 0;
+	double deadline = job->deadline;
 	int next = job->first, code = WK_OK;
 	while (next <= job->last) {
 		if (deadline && wk_now_ms() > deadline) {
@@ -316,8 +368,8 @@ int wk_run_pages(wk_parse_job *job, wk_error *err)
 	if (code == WK_ETIMEOUT)
 		wk_set_error(err, code, "%s: timed out after %g s", job->name, job->opts->timeout);
 	else if (code == WK_ENOMEM)
-		wk_set_error(err, code, "%s: memory cap of %zu MB reached", job->name,
-		             job->mupdf->cap >> 20);
+		wk_set_error(err, code, "%s: memory cap of %zu MB reached (raise --max-memory)",
+		             job->name, job->mupdf->cap >> 20);
 	free(ws);
 	free(p.done);
 	pthread_cond_destroy(&p.cv);

@@ -17,6 +17,7 @@ typedef struct wk_parse_job {
 	int first, last;             /* page range, 0-based, inclusive */
 	wk_page_out *pages;          /* one per page of the file; the range gets filled */
 	const char *stem;            /* file name without folder and ".pdf", for crops */
+	double deadline;             /* wk_now_ms() after which the parse fails; 0 = none */
 } wk_parse_job;
 
 /* Parses pages first..last. Calls opts->on_page and opts->on_warning from the calling
