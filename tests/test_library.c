@@ -548,8 +548,26 @@ static void test_ask_across_the_library_names_the_right_document(void **state)
 			hits++;
 	}
 	assert_true(hits > 0);
+
+	/* Again on the same handle (documents now from its cache): the same evidence, and
+	 * documents the caller owns. */
+	wk_selection *again = NULL;
+	wk_doc **docs2 = NULL;
+	int ndocs2 = 0;
+	assert_int_equal(wk_library_ask(lib, NULL, question, &opts, &again, &docs2, &ndocs2, NULL),
+	                 WK_OK);
+	assert_int_equal(again->n, sel->n);
+	assert_int_equal(ndocs2, ndocs);
+	for (int i = 0; i < sel->n; i++) {
+		assert_int_equal(again->items[i].idx, sel->items[i].idx);
+		assert_string_equal(again->items[i].text, sel->items[i].text);
+	}
+	wk_docs_free(docs, ndocs); /* freeing one answer's documents leaves the other's whole */
+	for (int i = 0; i < again->n; i++)
+		assert_non_null(docs2[again->items[i].doc]->units[again->items[i].idx].text);
+	wk_selection_free(again);
+	wk_docs_free(docs2, ndocs2);
 	wk_selection_free(sel);
-	wk_docs_free(docs, ndocs);
 
 	/* One document by name: everything comes from it, even where another matches better. */
 	snprintf(question, sizeof question, "What about %s and %s?", mk_library_word(21),

@@ -11,38 +11,35 @@
 
 #define MAX_TERMS 48
 #define RANKED 16     /* documents stage 1 returns */
-#define STAGE2_DOCS 4 /* documents stage 2 loads at most */
-#define KEEP_RATIO 0.5 /* a document joins stage 2 when its score is this share of the best */
+#define STAGE2_DOCS 3 /* documents stage 2 loads at most */
+#define KEEP_RATIO 0.6 /* a document joins stage 2 when its score is this share of the best */
 
 static wk_selection *empty_selection(void)
 {
 	return wk_xcalloc(1, sizeof(wk_selection));
 }
 
-/* Loads the documents and samples across them; on success *docs owns them. */
+/* Samples across the documents (loaded or taken from the handle's cache); on success
+ * *docs holds copies the caller owns. */
 static int sample_docs(wk_library *lib, char ids[][17], int n, const char *question,
                        const wk_ask_opts *opts, wk_selection **sel, wk_doc ***docs,
                        wk_error *err)
 {
-	wk_doc **loaded = wk_xcalloc((size_t)n, sizeof *loaded);
-	wk_index **ix = wk_xcalloc((size_t)n, sizeof *ix);
+	const wk_doc *loaded[STAGE2_DOCS];
+	const wk_index *ix[STAGE2_DOCS];
 	int rc = WK_OK;
-	for (int i = 0; i < n && !rc; i++) {
-		rc = lib->store->ops->load(lib->store, ids[i], &loaded[i], err);
-		if (!rc)
-			rc = wk_index_new(loaded[i], &ix[i], err);
-	}
+	lib->cache.clock++;
+	for (int i = 0; i < n && !rc; i++)
+		rc = wk_cache_get(lib, ids[i], &loaded[i], &ix[i], err);
 	if (!rc)
-		rc = wk_sample_many((const wk_index *const *)ix, n, question, opts, sel, err);
-	for (int i = 0; i < n; i++)
-		wk_index_free(ix[i]);
-	free(ix);
-	if (rc) {
-		wk_docs_free(loaded, n);
-		return rc;
+		rc = wk_sample_many(ix, n, question, opts, sel, err);
+	if (!rc) {
+		*docs = wk_xcalloc((size_t)n, sizeof **docs);
+		for (int i = 0; i < n; i++)
+			(*docs)[i] = wk_doc_copy(loaded[i]);
 	}
-	*docs = loaded;
-	return WK_OK;
+	wk_cache_trim(&lib->cache);
+	return rc;
 }
 
 /* Stage 1: the ids of the documents worth loading, best first. */

@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A long-lived handle (the server's) keeps this many documents loaded for questions. */
+#define CACHE_DOCS 16
+#define CACHE_BYTES ((size_t)256 << 20)
+
 /* MuPDF's SHA-256 is plain C (no context, no exceptions): the same digest the parser
  * gives documents, without a second crypto library. */
 void wk_sha256_hex(const void *data, size_t len, char out[65])
@@ -74,6 +78,7 @@ int wk_library_open(const char *path, wk_library **out, wk_error *err)
 		return rc;
 	wk_library *lib = wk_xcalloc(1, sizeof *lib);
 	lib->store = store;
+	wk_cache_init(&lib->cache, CACHE_DOCS, CACHE_BYTES);
 	*out = lib;
 	return WK_OK;
 }
@@ -83,6 +88,7 @@ void wk_library_close(wk_library *lib)
 	if (!lib)
 		return;
 	wk_info_clear(&lib->held);
+	wk_cache_clear(&lib->cache);
 	lib->store->ops->close(lib->store);
 	free(lib);
 }
@@ -119,6 +125,7 @@ int wk_library_remove(wk_library *lib, const char *id, wk_error *err)
 {
 	if (!lib || !id)
 		return wk_set_error(err, WK_EINVAL, "no library or no document id");
+	wk_cache_clear(&lib->cache); /* nothing removed may be answered from memory */
 	return lib->store->ops->remove(lib->store, id, err);
 }
 

@@ -59,10 +59,44 @@ struct wk_store {
 /* Opens the SQLite library at `path` (created with its folders when missing). */
 int wk_sqlite_store_open(const char *path, wk_store **out, wk_error *err);
 
+/* ---- the documents a handle keeps loaded and indexed for questions (cache.c) ---- */
+
+#define WK_CACHE_SLOTS 64
+
+typedef struct wk_doc_cache {
+	struct wk_doc_cache_entry {
+		char id[17];
+		wk_doc *doc;
+		wk_index *index;
+		uint64_t used;  /* the question that used it last */
+		size_t bytes;
+	} entries[WK_CACHE_SLOTS];
+	int n;
+	int max_docs;
+	size_t bytes, max_bytes;
+	uint64_t clock;   /* one tick per question: entries of this question are not dropped */
+} wk_doc_cache;
+
 struct wk_library {
 	wk_store *store;
 	wk_doc_info held; /* the record whose strings were last lent to the caller */
+	wk_doc_cache cache;
 };
+
+void wk_cache_init(wk_doc_cache *c, int max_docs, size_t max_bytes);
+/* The document `id` and its index, loaded and indexed on a miss. Both stay valid until
+ * wk_cache_trim or wk_cache_clear. */
+int wk_cache_get(wk_library *lib, const char *id, const wk_doc **doc, const wk_index **index,
+                 wk_error *err);
+/* Drops the least recently used entries until the bounds hold (after a question). */
+void wk_cache_trim(wk_doc_cache *c);
+void wk_cache_clear(wk_doc_cache *c);
+
+/* Sets how many documents (and bytes) a handle keeps loaded; 0 keeps none. */
+void wk_library_cache_limit(wk_library *lib, int max_docs, size_t max_bytes);
+
+/* A deep copy the caller owns (wk_doc_free). */
+wk_doc *wk_doc_copy(const wk_doc *src);
 
 /* Keeps the strings of `got` in lib until its next call; copies the record to `out`
  * (may be NULL). */
