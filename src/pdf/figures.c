@@ -16,14 +16,15 @@ static float width_of(wk_rect r)
 	return r.x1 - r.x0;
 }
 
-/* The font size that carries the most characters, to 0.5 pt. */
+/* The font size that carries the most characters, to 0.5 pt. Text under 5 pt (plot
+ * legends and ticks, which can outnumber the prose on a page of charts) is not body. */
 static float dominant_size(const wk_page *page)
 {
 	enum { NBINS = 160 };
 	size_t chars[NBINS] = {0};
 	for (int i = 0; i < page->nlines; i++) {
 		int bin = (int)lrintf(page->lines[i].size * 2);
-		if (bin > 0 && bin < NBINS)
+		if (bin >= 10 && bin < NBINS)
 			chars[bin] += strlen(page->lines[i].text ? page->lines[i].text : "");
 	}
 	int best = 20;

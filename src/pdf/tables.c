@@ -20,20 +20,22 @@ typedef struct row {
 	float x0, x1;
 } row;
 
-/* A number as a cell: digits with money, percent, sign and grouping marks, or a dash
- * standing for zero; no letters. */
+/* A number as a cell: digits with money, percent, sign and grouping marks and no
+ * letters, or a lone dash standing for zero. */
 static bool numeric_cell(const char *t)
 {
-	int digits = 0, dashes = 0;
+	while (*t == ' ' || *t == '$')
+		t++;
+	if (strcmp(t, "-") == 0 || strcmp(t, "\xe2\x80\x94") == 0 || strcmp(t, "\xe2\x80\x93") == 0)
+		return true;
+	int digits = 0;
 	for (const unsigned char *s = (const unsigned char *)t; *s; s++) {
 		if (*s >= '0' && *s <= '9')
 			digits++;
-		else if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
-			return false;
-		else if (*s == '-' || (s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x93 || s[2] == 0x94)))
-			dashes++;
+		else if (!strchr(" $%().,+-", *s) && *s < 0x80)
+			return false; /* letters, '=', '#': code or prose, not a figure */
 	}
-	return digits > 0 || dashes > 0;
+	return digits > 0;
 }
 
 static int cmp_center(const void *a, const void *b, void *arg)
@@ -93,7 +95,7 @@ static int group_rows(const wk_page *page, const int *idx, int n, row *rows)
 
 static bool grid_row(const row *r)
 {
-	return r->nnum >= 2 || (r->n >= 3 && r->nnum >= 1);
+	return r->nnum >= 2 && 2 * r->nnum >= r->n;
 }
 
 /* The last row of the run of grid rows starting at `start` (label rows in between
@@ -199,6 +201,41 @@ static void fill_grid(const wk_fig_page *fp, const unsigned char *taken, const i
 	g->title = find_title(fp, taken, g->region);
 }
 
+/* Numbers in a table line up: count the numeric cells' right edges (or centres) that
+ * recur, within 3 pt, in at least MIN_GRID_ROWS grid rows of the run. A table has two
+ * such columns or more; stacked axis ticks of plots rarely do. */
+static int aligned_columns(const wk_page *page, const int *idx, const row *rows, int first,
+                           int last)
+{
+	enum { MAX_EDGES = 512 };
+	float edges[MAX_EDGES][2];
+	int n = 0, columns = 0;
+	for (int r = first; r <= last; r++) {
+		if (!grid_row(&rows[r]))
+			continue;
+		for (int k = rows[r].first; k < rows[r].first + rows[r].n && n < MAX_EDGES; k++) {
+			const wk_line *l = &page->lines[idx[k]];
+			if (numeric_cell(l->text)) {
+				edges[n][0] = l->box.x1;
+				edges[n++][1] = (l->box.x0 + l->box.x1) / 2;
+			}
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		int right = 0, centre = 0, earlier = 0;
+		for (int j = 0; j < n; j++) {
+			bool same = fabsf(edges[j][0] - edges[i][0]) < 3 || fabsf(edges[j][1] - edges[i][1]) < 3;
+			right += fabsf(edges[j][0] - edges[i][0]) < 3;
+			centre += fabsf(edges[j][1] - edges[i][1]) < 3;
+			earlier += same && j < i;
+		}
+		/* Count each column once, at its first cell. */
+		if (earlier == 0 && (right >= MIN_GRID_ROWS || centre >= MIN_GRID_ROWS))
+			columns++;
+	}
+	return columns;
+}
+
 int wk_fig_find_grids(const wk_fig_page *fp, const unsigned char *taken, wk_fig_grid *out,
                       int cap)
 {
@@ -214,7 +251,7 @@ int wk_fig_find_grids(const wk_fig_page *fp, const unsigned char *taken, wk_fig_
 			continue;
 		}
 		int last = run_end(rows, nrows, r, &ngrid);
-		if (ngrid >= MIN_GRID_ROWS)
+		if (ngrid >= MIN_GRID_ROWS && aligned_columns(page, idx, rows, r, last) >= 2)
 			fill_grid(fp, taken, idx, rows, header_start(page, idx, rows, r, floor), last, &out[found++]);
 		r = last + 1;
 		floor = r;
