@@ -16,6 +16,7 @@
 #include "../src/doc/doc.h"
 #include "../src/eval/eval.h"
 #include "support/mkpdf.h"
+#include "support/mkscan.h"
 
 #define EPS 1e-9
 
@@ -272,6 +273,40 @@ static void test_eval_command_measures_pages_and_reports_skipped_documents(void 
 	json_decref(root);
 }
 
+static void test_ocr_documents_are_measured_apart_from_text_layer_ones(void **state)
+{
+	(void)state;
+	char dir[1024], src[1100], qpath[1100], out[1100], args[4096];
+	snprintf(dir, sizeof dir, "%s", mk_tmp_path("-ocr"));
+	mkdir(dir, 0755);
+	mk_pdf *p = mk_new();
+	const char *lines[] = {"The volcano Hekla erupted in Iceland in the year 1947.",
+	                       "Its ash cloud reached Finland within two days."};
+	page_text(p, "Volcanoes", lines, 2);
+	snprintf(src, sizeof src, "%s/src.pdf", dir);
+	mk_save(p, src, NULL);
+	snprintf(qpath, sizeof qpath, "%s/scan.pdf", dir);
+	mk_scan(src, qpath, 150);
+	snprintf(qpath, sizeof qpath, "%s/q.jsonl", dir);
+	FILE *f = fopen(qpath, "w");
+	assert_non_null(f);
+	fputs("{\"doc_id\": \"scan.pdf\", \"question\": \"When did the volcano Hekla "
+	      "erupt?\", \"answer\": \"1947\", \"evidence_pages\": \"[1]\", "
+	      "\"answer_format\": \"Int\"}\n", f);
+	fclose(f);
+	snprintf(out, sizeof out, "%s/report.json", dir);
+	snprintf(args, sizeof args, "\"%s\" --docs \"%s\" --json --ocr", qpath, dir);
+	assert_int_equal(run_eval(args, out), 0);
+	json_error_t jerr;
+	json_t *root = json_load_file(out, 0, &jerr);
+	assert_non_null(root);
+	assert_int_equal((int)num(root, "documents", "image_only"), 1);
+	assert_int_equal((int)num(root, "evidence", "n"), 0);
+	assert_int_equal((int)num(root, "ocr_documents", "n"), 1);
+	assert_float_equal(num(root, "ocr_documents", "page_recall_at_budget"), 1.0, 1e-9);
+	json_decref(root);
+}
+
 static void test_eval_command_rejects_bad_input_with_status_2(void **state)
 {
 	(void)state;
@@ -295,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_selection_picks_cover_every_page_a_unit_spans),
 		cmocka_unit_test(test_bigram_coverage_counts_gold_bigrams_without_stop_words),
 		cmocka_unit_test(test_eval_command_measures_pages_and_reports_skipped_documents),
+		cmocka_unit_test(test_ocr_documents_are_measured_apart_from_text_layer_ones),
 		cmocka_unit_test(test_eval_command_rejects_bad_input_with_status_2),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

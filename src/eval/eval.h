@@ -123,6 +123,7 @@ char *wk_eval_short_answer(const char *answer, int found, const char *format);
 typedef struct wk_eval_result {
 	int status;         /* WK_OK, or why the question was skipped */
 	int measured;       /* counted in the evidence figures */
+	int ocr;            /* the document is image-only and was read by OCR: reported apart */
 	double recall5, recall_budget, coverage;
 	int units, pages, tokens, doc_tokens;
 	double ms_sample;   /* wk_sample alone */

@@ -74,6 +74,7 @@ static stats *group(groups *gs, const char *key)
 
 typedef struct summary {
 	stats all;
+	stats ocr;           /* questions on image-only documents read by OCR */
 	groups by_type, by_source, by_format;
 	int nask;
 	double *sample, *ask, *total; /* latencies of the measured questions */
@@ -86,6 +87,7 @@ static void summarise(const wk_eval_set *set, const wk_eval_result *res, summary
 {
 	memset(s, 0, sizeof *s);
 	s->all.key = "all";
+	s->ocr.key = "ocr";
 	s->sample = wk_xcalloc((size_t)set->n + 1, sizeof *s->sample);
 	s->ask = wk_xcalloc((size_t)set->n + 1, sizeof *s->ask);
 	s->total = wk_xcalloc((size_t)set->n + 1, sizeof *s->total);
@@ -98,6 +100,10 @@ static void summarise(const wk_eval_set *set, const wk_eval_result *res, summary
 		s->ninvalid += r->status == WK_EINVAL;
 		if (r->status != WK_OK)
 			continue;
+		if (r->ocr) {
+			stats_add(&s->ocr, r);
+			continue;
+		}
 		stats_add(&s->all, r);
 		stats_add(group(&s->by_type, it->doc_type[0] ? it->doc_type : "(none)"), r);
 		for (int k = 0; k < it->nsources; k++)
@@ -191,6 +197,10 @@ static void text_evidence(wk_buf *b, const wk_eval_set *set, summary *s)
 	              "                          p50 %.2f  p95 %.2f (sample + answer, parse "
 	              "excluded)\n                          p50 %.1f  p95 %.1f (parse included)\n",
 	              s50, s95, a50, a95, t50, t95);
+	if (s->ocr.n > 0) {
+		wk_buf_printf(b, "\nimage-only documents read by OCR, kept apart:\n");
+		text_evidence_row(b, &s->ocr, q);
+	}
 	text_evidence_table(b, "doc_type", &s->by_type, q);
 	text_evidence_table(b, q ? "evidence kind" : "evidence_sources", &s->by_source, q);
 }
@@ -381,6 +391,7 @@ static char *report_json(const wk_eval_set *set, const wk_eval_result *res, summ
 		"invalid", s->ninvalid, "documents", "total", o->ndocs, "cached", o->cached,
 		"image_only", o->nimage, "missing", o->nmissing, "failed", o->nfailed);
 	json_object_set_new(root, "evidence", stats_json(&s->all, q));
+	json_object_set_new(root, "ocr_documents", stats_json(&s->ocr, q));
 	json_object_set_new(root, "answers_failed", json_integer(s->nfailed_answers));
 	json_object_set_new(root, "prompt_tokens_per_question",
 	                    json_real(mean(s->prompt_tokens, s->all.nans)));

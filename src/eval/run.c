@@ -19,6 +19,7 @@ typedef struct doc_group {
 	int *items;
 	int status;         /* WK_OK, WK_ENOENT (missing), WK_ENOTEXT (image-only), other */
 	int cached;
+	int ocr;            /* image-only, read by OCR: its figures are kept apart */
 	char message[256];
 } doc_group;
 
@@ -192,10 +193,11 @@ static void ask_one(run_state *st, const wk_doc *doc, const wk_index *index, int
 
 /* ---- one document ---- */
 
-static bool has_text_layer(const wk_doc *doc)
+/* Whether any unit has text, from the text layer (ocr 0) or from OCR (ocr 1). */
+static bool has_text(const wk_doc *doc, int ocr)
 {
 	for (int i = 0; i < doc->nunits; i++)
-		if (!doc->units[i].ocr && doc->units[i].text && doc->units[i].text[0])
+		if (doc->units[i].ocr == ocr && doc->units[i].text && doc->units[i].text[0])
 			return true;
 	return false;
 }
@@ -213,9 +215,14 @@ static int load_doc(run_state *st, doc_group *g, const char *path, wk_doc **doc)
 	}
 	int rc = st->opts->no_cache ? wk_parse_file(path, &po, doc, &err)
 	                            : wk_parse_cached(path, &po, doc, &g->cached, &err);
-	if (rc == WK_OK && !has_text_layer(*doc))
-		rc = WK_ENOTEXT;
-	if (rc == WK_ENOTEXT)
+	if (rc == WK_OK && !has_text(*doc, 0)) {
+		g->ocr = has_text(*doc, 1);
+		rc = g->ocr ? WK_OK : WK_ENOTEXT;
+	}
+	if (g->ocr)
+		snprintf(g->message, sizeof g->message, "%.200s: image-only, read by OCR (figures "
+		         "apart)", g->doc_id);
+	else if (rc == WK_ENOTEXT)
 		snprintf(g->message, sizeof g->message, "%.200s: image-only (no text layer)", g->doc_id);
 	else if (rc)
 		snprintf(g->message, sizeof g->message, "%.255s", err.message);
@@ -236,6 +243,7 @@ static void run_doc(run_state *st, doc_group *g)
 		snprintf(g->message, sizeof g->message, "%.255s", err.message);
 	double parse_ms = wk_now_ms() - t0;
 	for (int k = 0; k < g->n; k++) {
+		st->results[g->items[k]].ocr = g->ocr;
 		if (g->status == WK_OK)
 			ask_one(st, doc, index, g->items[k], parse_ms);
 		else
@@ -292,10 +300,10 @@ static char *make_report(run_state *st, const char *questions, int *skipped)
 		doc_group *g = &st->groups[i];
 		ro.cached += g->cached;
 		ro.nmissing += g->status == WK_ENOENT;
-		ro.nimage += g->status == WK_ENOTEXT;
+		ro.nimage += g->status == WK_ENOTEXT || g->ocr;
 		ro.nfailed += g->status != WK_OK && g->status != WK_ENOENT && g->status != WK_ENOTEXT;
-		if (g->status)
-			wk_buf_printf(&lines, "  skipped %s\n", g->message);
+		if (g->status || g->ocr)
+			wk_buf_printf(&lines, "  %s %s\n", g->ocr ? "apart:" : "skipped", g->message);
 	}
 	ro.skipped = wk_buf_cstr(&lines);
 	if (skipped)
