@@ -11,6 +11,8 @@
 
 #define RANK_PAGES 400  /* pages read from the search before folding them into documents */
 #define PAGES_PER_DOC 3 /* pages that count towards a document's score */
+#define COMMON_SHARE 0.15 /* a term on more pages than this share ranks little, costs much */
+#define MIN_TERMS 2       /* the rarest terms kept even when all are common */
 
 /* The FTS5 query: every term quoted (so that none is read as an operator), OR'ed. */
 static char *match_expr(const char *const *terms, int n)
@@ -26,6 +28,55 @@ static char *match_expr(const char *const *terms, int n)
 		wk_buf_putc(&b, '"');
 	}
 	return wk_buf_steal(&b);
+}
+
+static double count_of(sqlite3_stmt *st)
+{
+	double n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_double(st, 0) : -1;
+	sqlite3_reset(st);
+	return n;
+}
+
+typedef struct term_df {
+	const char *term;
+	double df;
+} term_df;
+
+static int by_df(const void *a, const void *b)
+{
+	double x = ((const term_df *)a)->df, y = ((const term_df *)b)->df;
+	return (x > y) - (x < y);
+}
+
+/* The terms worth searching: BM25 gives a term on most pages almost no weight, yet
+ * scoring every page it is on is most of a search's time. The rarest MIN_TERMS stay. */
+static int rare_terms(wk_sqlite *s, const char *const *terms, int n, const char **out,
+                      wk_error *err)
+{
+	sqlite3_stmt *df = wk_db_prepare(s->db, "SELECT count(*) FROM page_fts WHERE page_fts "
+	                                        "MATCH ?1", err);
+	sqlite3_stmt *all = df ? wk_db_prepare(s->db, "SELECT total(npages + 1) FROM docs", err)
+	                       : NULL;
+	if (!all) {
+		sqlite3_finalize(df);
+		return -1;
+	}
+	double pages = count_of(all);
+	term_df *t = wk_xcalloc((size_t)n, sizeof *t);
+	for (int i = 0; i < n; i++) {
+		char *q = match_expr(&terms[i], 1);
+		sqlite3_bind_text(df, 1, q, -1, free);
+		t[i] = (term_df){terms[i], count_of(df)};
+	}
+	sqlite3_finalize(df);
+	sqlite3_finalize(all);
+	qsort(t, (size_t)n, sizeof *t, by_df);
+	int kept = 0;
+	for (int i = 0; i < n; i++)
+		if (t[i].df > 0 && (t[i].df <= COMMON_SHARE * pages || kept < MIN_TERMS))
+			out[kept++] = t[i].term;
+	free(t);
+	return kept;
 }
 
 typedef struct doc_acc {
@@ -73,7 +124,15 @@ int wk_sqlite_rank(wk_store *store, const char *const *terms, int nterms, wk_doc
 		err);
 	if (!st)
 		return WK_EDB;
-	sqlite3_bind_text(st, 1, match_expr(terms, nterms), -1, free);
+	const char **rare = wk_xcalloc((size_t)nterms, sizeof *rare);
+	int nrare = rare_terms(s, terms, nterms, rare, err);
+	if (nrare <= 0) {
+		free(rare);
+		sqlite3_finalize(st);
+		return nrare < 0 ? WK_EDB : WK_OK;
+	}
+	sqlite3_bind_text(st, 1, match_expr(rare, nrare), -1, free);
+	free(rare);
 	sqlite3_bind_int(st, 2, RANK_PAGES);
 	doc_acc *acc = wk_xcalloc(RANK_PAGES, sizeof *acc);
 	int nacc = 0, rc;
