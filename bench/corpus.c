@@ -280,6 +280,7 @@ int main(int argc, char **argv)
 		dirs[ndirs++] = "../shared/data/papers";
 		dirs[ndirs++] = "../shared/data/mmlongbench/documents";
 	}
+	setvbuf(stdout, NULL, _IOLBF, 0); /* progress shows while long documents run */
 	totals t = {0};
 	bool any = false;
 	for (int i = 0; i < ndirs; i++)

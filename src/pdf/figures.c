@@ -118,22 +118,33 @@ static int word_count(const char *s)
 	return n;
 }
 
-/* A line framed by a drawn box or set on an image is part of a figure (a boxed prompt,
- * an annotated screenshot), whatever its length. */
-static bool inside_graphic(const wk_page *page, wk_rect r)
+/* Lines framed by a drawn box or set on an image are part of a figure (a boxed prompt,
+ * an annotated screenshot), whatever their length. Frames are the graphics bigger than a
+ * few lines (small ones cannot hold a line), at most MAX_FRAMES of them, so that a page
+ * of 20,000 path segments costs one pass. */
+static void find_framed(wk_fig_page *fp)
 {
+	enum { MAX_FRAMES = 2000 };
+	wk_page *page = fp->page;
 	float page_area = page->width * page->height;
+	wk_rect *frames = wk_arena_alloc(page->arena, sizeof(wk_rect) * MAX_FRAMES);
+	int nf = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		const wk_rect *g = pass ? page->images : page->paths;
 		int n = pass ? page->nimages : page->npaths;
-		for (int i = 0; i < n; i++) {
+		for (int i = 0; i < n && nf < MAX_FRAMES; i++) {
 			float area = (g[i].x1 - g[i].x0) * (g[i].y1 - g[i].y0);
-			if (area < 0.6f * page_area && g[i].x0 <= r.x0 - 1 && g[i].x1 >= r.x1 + 1 &&
-			    g[i].y0 <= r.y0 - 1 && g[i].y1 >= r.y1 + 1)
-				return true;
+			if (area >= 400 && area < 0.6f * page_area && g[i].y1 - g[i].y0 > 8)
+				frames[nf++] = g[i];
 		}
 	}
-	return false;
+	fp->framed = wk_arena_alloc(page->arena, (size_t)page->nlines + 1);
+	for (int l = 0; l < page->nlines; l++) {
+		wk_rect r = page->lines[l].box;
+		for (int i = 0; i < nf && !fp->framed[l]; i++)
+			fp->framed[l] = frames[i].x0 <= r.x0 - 1 && frames[i].x1 >= r.x1 + 1 &&
+			                frames[i].y0 <= r.y0 - 1 && frames[i].y1 >= r.y1 + 1;
+	}
 }
 
 /* Prose-like: body-size, wordy, dense (no wide gaps as in a table row read as one
@@ -148,7 +159,7 @@ static bool prose_like(const wk_fig_page *fp, const wk_line *l, int min_words)
 		return false;
 	if (width_of(l->box) / ((float)chars * l->size) > 0.7f)
 		return false;
-	return !inside_graphic(fp->page, l->box);
+	return !fp->framed[l - fp->page->lines];
 }
 
 /* Long lines of prose: body text. */
@@ -286,6 +297,7 @@ void wk_fig_page_init(wk_fig_page *fp, wk_page *page)
 	fp->page = page;
 	fp->body_size = dominant_size(page);
 	find_columns(fp);
+	find_framed(fp);
 	fp->body = wk_arena_alloc(page->arena, (size_t)page->nlines + 1);
 	for (int i = 0; i < page->nlines; i++)
 		fp->body[i] = is_body_line(fp, &page->lines[i]) || in_prose_stack(fp, i) ? 1 : 0;

@@ -17,6 +17,7 @@ typedef struct wk_fig_page {
 	float gutter0, gutter1; /* where the left column ends and the right one starts */
 	bool two_col;
 	unsigned char *body; /* per line: 1 when it is body text (a stopper for regions) */
+	unsigned char *framed; /* per line: inside a drawn frame or on an image */
 } wk_fig_page;
 
 /* A caption found on the page. */

@@ -201,14 +201,15 @@ static void fill_grid(const wk_fig_page *fp, const unsigned char *taken, const i
 	g->title = find_title(fp, taken, g->region);
 }
 
-/* Numbers in a table line up: count the numeric cells' right edges (or centres) that
+/* Numbers in a table line up: count the numeric cells' right edges (or centres, or
+ * left edges) that
  * recur, within 3 pt, in at least MIN_GRID_ROWS grid rows of the run. A table has two
  * such columns or more; stacked axis ticks of plots rarely do. */
 static int aligned_columns(const wk_page *page, const int *idx, const row *rows, int first,
                            int last)
 {
 	enum { MAX_EDGES = 512 };
-	float edges[MAX_EDGES][2];
+	float edges[MAX_EDGES][3];
 	int n = 0, columns = 0;
 	for (int r = first; r <= last; r++) {
 		if (!grid_row(&rows[r]))
@@ -217,20 +218,25 @@ static int aligned_columns(const wk_page *page, const int *idx, const row *rows,
 			const wk_line *l = &page->lines[idx[k]];
 			if (numeric_cell(l->text)) {
 				edges[n][0] = l->box.x1;
-				edges[n++][1] = (l->box.x0 + l->box.x1) / 2;
+				edges[n][1] = (l->box.x0 + l->box.x1) / 2;
+				edges[n++][2] = l->box.x0;
 			}
 		}
 	}
 	for (int i = 0; i < n; i++) {
-		int right = 0, centre = 0, earlier = 0;
+		int count[3] = {0}, earlier = 0;
 		for (int j = 0; j < n; j++) {
-			bool same = fabsf(edges[j][0] - edges[i][0]) < 3 || fabsf(edges[j][1] - edges[i][1]) < 3;
-			right += fabsf(edges[j][0] - edges[i][0]) < 3;
-			centre += fabsf(edges[j][1] - edges[i][1]) < 3;
+			bool same = false;
+			for (int e = 0; e < 3; e++) {
+				bool near = fabsf(edges[j][e] - edges[i][e]) < 3;
+				count[e] += near;
+				same |= near;
+			}
 			earlier += same && j < i;
 		}
 		/* Count each column once, at its first cell. */
-		if (earlier == 0 && (right >= MIN_GRID_ROWS || centre >= MIN_GRID_ROWS))
+		if (earlier == 0 && (count[0] >= MIN_GRID_ROWS || count[1] >= MIN_GRID_ROWS ||
+		                     count[2] >= MIN_GRID_ROWS))
 			columns++;
 	}
 	return columns;
