@@ -214,9 +214,12 @@ static const char *const questions =
 	"{\"doc_id\": \"text.pdf\", \"doc_type\": \"Test\", \"question\": \"Where was the first "
 	"submarine telegraph cable laid?\", \"answer\": \"Ireland\", \"evidence_pages\": \"[3]\", "
 	"\"evidence_sources\": \"['Pure-text (Plain-text)']\", \"answer_format\": \"Str\"}\n"
-	"{\"doc_id\": \"text.pdf\", \"doc_type\": \"Test\", \"question\": \"Who wrote the preface "
-	"on page nine?\", \"answer\": \"Nobody\", \"evidence_pages\": \"[9]\", "
-	"\"evidence_sources\": \"['Table']\", \"answer_format\": \"Str\"}\n"
+	"{\"doc_id\": \"text.pdf\", \"doc_type\": \"Test\", \"question\": \"How long did the "
+	"ash cloud of Hekla take to reach Finland?\", \"answer\": \"two days\", "
+	"\"evidence_pages\": \"[2, 9]\", \"evidence_sources\": \"['Table']\", "
+	"\"answer_format\": \"Str\"}\n"
+	"{\"doc_id\": \"text.pdf\", \"question\": \"Who wrote the preface on page nine?\", "
+	"\"answer\": \"Nobody\", \"evidence_pages\": \"[9]\", \"answer_format\": \"Str\"}\n"
 	"{\"doc_id\": \"scan.pdf\", \"question\": \"What does the scan show?\", \"answer\": \"x\", "
 	"\"evidence_pages\": \"[1]\", \"answer_format\": \"Str\"}\n"
 	"{\"doc_id\": \"gone.pdf\", \"question\": \"Is this file here?\", \"answer\": \"no\", "
@@ -261,15 +264,19 @@ static void test_eval_command_measures_pages_and_reports_skipped_documents(void 
 	assert_int_equal((int)num(root, "documents", "total"), 3);
 	assert_int_equal((int)num(root, "documents", "missing"), 1);
 	assert_int_equal((int)num(root, "documents", "image_only"), 1);
+	/* page 9 of a 3-page document is a slip of the benchmark: left out and counted; the
+	 * question whose only gold page it is is not measured */
+	assert_int_equal((int)json_integer_value(json_object_get(root, "gold_pages_beyond_document")),
+	                 2);
 	assert_int_equal((int)num(root, "questions", "measured"), 3);
-	/* pages 2 and 3 are found, page 9 does not exist */
-	assert_float_equal(num(root, "evidence", "page_recall_at_budget"), 2.0 / 3.0, 1e-6);
-	assert_true(num(root, "evidence", "page_recall_at_5") <= 2.0 / 3.0 + 1e-6);
+	assert_float_equal(num(root, "evidence", "page_recall_at_budget"), 1.0, 1e-6);
 	assert_true(num(root, "evidence", "tokens") <= 2048);
 	json_t *table = json_object_get(json_object_get(root, "by_evidence_source"), "Table");
 	assert_int_equal((int)json_integer_value(json_object_get(table, "n")), 1);
-	assert_float_equal(json_number_value(json_object_get(table, "page_recall_at_budget")), 0.0,
-	                   1e-9);
+	json_t *worst = json_object_get(root, "worst_missed");
+	for (size_t i = 0; i < json_array_size(worst); i++) /* only questions below @5 = 1 */
+		assert_true(json_number_value(json_object_get(json_array_get(worst, i),
+		                                              "page_recall_at_5")) < 1.0);
 	json_decref(root);
 }
 

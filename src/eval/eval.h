@@ -124,6 +124,7 @@ typedef struct wk_eval_result {
 	int status;         /* WK_OK, or why the question was skipped */
 	int measured;       /* counted in the evidence figures */
 	int ocr;            /* the document is image-only and was read by OCR: reported apart */
+	int bad_gold;       /* gold pages beyond the document's last page, left out */
 	double recall5, recall_budget, coverage;
 	int units, pages, tokens, doc_tokens;
 	double ms_sample;   /* wk_sample alone */

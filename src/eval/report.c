@@ -80,6 +80,7 @@ typedef struct summary {
 	double *sample, *ask, *total; /* latencies of the measured questions */
 	int nanswerable, nskipped_doc, ninvalid;
 	int nfailed_answers;
+	int bad_gold;        /* gold pages beyond their document, left out */
 	double prompt_tokens; /* sum over answered questions */
 } summary;
 
@@ -110,6 +111,7 @@ static void summarise(const wk_eval_set *set, const wk_eval_result *res, summary
 			stats_add(group(&s->by_source, it->sources[k]), r);
 		stats_add(group(&s->by_format, it->format), r);
 		s->nfailed_answers += r->answer_failed;
+		s->bad_gold += r->bad_gold;
 		s->prompt_tokens += r->answered ? r->prompt_tokens : 0;
 		if (r->measured) {
 			s->sample[s->nask] = r->ms_sample;
@@ -170,6 +172,9 @@ static void text_head(wk_buf *b, const wk_eval_set *set, const summary *s,
 	              o->ndocs, o->cached, o->nimage, o->nmissing, o->nfailed);
 	if (o->skipped && *o->skipped)
 		wk_buf_printf(b, "%s", o->skipped);
+	if (s->bad_gold)
+		wk_buf_printf(b, "  %d gold pages lie beyond their document's last page: left out\n",
+		              s->bad_gold);
 }
 
 static void text_evidence(wk_buf *b, const wk_eval_set *set, summary *s)
@@ -392,6 +397,7 @@ static char *report_json(const wk_eval_set *set, const wk_eval_result *res, summ
 		"image_only", o->nimage, "missing", o->nmissing, "failed", o->nfailed);
 	json_object_set_new(root, "evidence", stats_json(&s->all, q));
 	json_object_set_new(root, "ocr_documents", stats_json(&s->ocr, q));
+	json_object_set_new(root, "gold_pages_beyond_document", json_integer(s->bad_gold));
 	json_object_set_new(root, "answers_failed", json_integer(s->nfailed_answers));
 	json_object_set_new(root, "prompt_tokens_per_question",
 	                    json_real(mean(s->prompt_tokens, s->all.nans)));
