@@ -175,6 +175,80 @@ static void test_bigram_coverage_counts_gold_bigrams_without_stop_words(void **s
 	assert_float_equal(wk_eval_bigram_coverage("cat", one, 1), -1.0, EPS);
 }
 
+/* ---- the report ---- */
+
+static json_t *report_of(const wk_eval_set *set, const wk_eval_result *res)
+{
+	wk_eval_report_opts o = {.name = "t.jsonl", .budget = 2048, .json = 1, .misses = 10,
+	                         .ndocs = 2};
+	char *text = wk_eval_report(set, res, &o);
+	json_error_t jerr;
+	json_t *root = json_loads(text, 0, &jerr);
+	free(text);
+	assert_non_null(root);
+	return root;
+}
+
+/* The number at a '/'-separated path of object keys. */
+static double at(json_t *root, const char *path)
+{
+	char key[256];
+	json_t *o = root;
+	for (const char *p = path; o && *p;) {
+		size_t n = strcspn(p, "/");
+		snprintf(key, sizeof key, "%.*s", (int)n, p);
+		o = json_object_get(o, key);
+		p += n + (p[n] == '/');
+	}
+	assert_non_null(o);
+	return json_number_value(o);
+}
+
+static void test_report_aggregates_means_breakdowns_and_mmlongbench_f1(void **state)
+{
+	(void)state;
+	const char *lines =
+		"{\"doc_id\":\"a\",\"doc_type\":\"T1\",\"question\":\"q1\",\"answer\":\"x\","
+		"\"evidence_pages\":\"[1]\",\"evidence_sources\":\"['Chart']\",\"answer_format\":\"Str\"}\n"
+		"{\"doc_id\":\"a\",\"doc_type\":\"T1\",\"question\":\"q2\",\"answer\":\"3\","
+		"\"evidence_pages\":\"[2]\",\"evidence_sources\":\"['Chart', 'Table']\","
+		"\"answer_format\":\"Int\"}\n"
+		"{\"doc_id\":\"b\",\"doc_type\":\"T2\",\"question\":\"q3\",\"answer\":\"Not "
+		"answerable\",\"evidence_pages\":\"[]\",\"answer_format\":\"None\"}\n";
+	wk_eval_set *set;
+	assert_int_equal(wk_eval_load_text(lines, strlen(lines), "t", 0, &set, NULL), WK_OK);
+	wk_eval_result res[3] = {
+		{.measured = 1, .recall5 = 1, .recall_budget = 1, .units = 4, .pages = 2,
+		 .tokens = 100, .ms_ask = 10, .answered = 1, .mmlb = 0.5},
+		{.measured = 1, .recall5 = 0, .recall_budget = 0.5, .units = 6, .pages = 4,
+		 .tokens = 200, .ms_ask = 30, .answered = 1, .mmlb = 0, .pred_na = 1},
+		{.answered = 1, .mmlb = 1, .gold_na = 1, .pred_na = 1},
+	};
+	json_t *root = report_of(set, res);
+	assert_float_equal(at(root, "evidence/n"), 2, EPS);
+	assert_float_equal(at(root, "evidence/page_recall_at_5"), 0.5, EPS);
+	assert_float_equal(at(root, "evidence/page_recall_at_budget"), 0.75, EPS);
+	assert_float_equal(at(root, "evidence/units"), 5, EPS);
+	assert_float_equal(at(root, "evidence/pages"), 3, EPS);
+	assert_float_equal(at(root, "evidence/tokens"), 150, EPS);
+	assert_float_equal(at(root, "latency_ms/ask_p50"), 20, EPS); /* 10 and 30 */
+	assert_float_equal(at(root, "latency_ms/ask_p95"), 29, EPS); /* 10 + .95 * 20 */
+	assert_float_equal(at(root, "by_doc_type/T1/n"), 2, EPS);
+	assert_float_equal(at(root, "by_evidence_source/Chart/n"), 2, EPS);
+	assert_float_equal(at(root, "by_evidence_source/Table/page_recall_at_budget"), 0.5, EPS);
+	/* accuracy (0.5 + 0 + 1) / 3; F1 of recall 0.25 (answerable gold: q1, q2) and
+	 * precision 0.5 (answered: q1 only) = 2 * .25 * .5 / .75 */
+	assert_float_equal(at(root, "mmlongbench/accuracy"), 0.5, EPS);
+	assert_float_equal(at(root, "mmlongbench/f1"), 1.0 / 3.0, EPS);
+	assert_float_equal(at(root, "by_answer_format/None/answers/mmlongbench"), 1.0, EPS);
+	json_t *worst = json_object_get(root, "worst_missed");
+	assert_int_equal(json_array_size(worst), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(worst, 0), "question")),
+	                    "q2");
+	json_decref(root);
+	wk_eval_set_free(set);
+}
+
 /* ---- the command ---- */
 
 static void page_text(mk_pdf *p, const char *heading, const char *const *lines, int n)
@@ -336,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_page_recall_at_5_ranks_distinct_pages_by_score),
 		cmocka_unit_test(test_selection_picks_cover_every_page_a_unit_spans),
 		cmocka_unit_test(test_bigram_coverage_counts_gold_bigrams_without_stop_words),
+		cmocka_unit_test(test_report_aggregates_means_breakdowns_and_mmlongbench_f1),
 		cmocka_unit_test(test_eval_command_measures_pages_and_reports_skipped_documents),
 		cmocka_unit_test(test_ocr_documents_are_measured_apart_from_text_layer_ones),
 		cmocka_unit_test(test_eval_command_rejects_bad_input_with_status_2),

@@ -133,6 +133,7 @@ typedef struct wk_eval_result {
 	int answer_failed;  /* the answer step returned an error (scored as no answer) */
 	int prompt_tokens;  /* reported by a model server, else 0 */
 	double anls, f1, rouge_l, mmlb;
+	int gold_na, pred_na; /* gold / short answer is "Not answerable" (MMLongBench F1) */
 	char *answer;       /* malloc'd */
 	int npicked;
 	int picked[8];      /* the first distinct pages by score, for the misses list */

@@ -81,6 +81,10 @@ typedef struct summary {
 	int nanswerable, nskipped_doc, ninvalid;
 	int nfailed_answers;
 	int bad_gold;        /* gold pages beyond their document, left out */
+	/* MMLongBench's generalized F1: score sums and counts over answerable gold and over
+	 * answered predictions */
+	double na_recall_sum, na_precision_sum;
+	int na_recall_n, na_precision_n;
 	double prompt_tokens; /* sum over answered questions */
 } summary;
 
@@ -112,6 +116,14 @@ static void summarise(const wk_eval_set *set, const wk_eval_result *res, summary
 		stats_add(group(&s->by_format, it->format), r);
 		s->nfailed_answers += r->answer_failed;
 		s->bad_gold += r->bad_gold;
+		if (r->answered && !r->gold_na) {
+			s->na_recall_sum += r->mmlb;
+			s->na_recall_n++;
+		}
+		if (r->answered && !r->pred_na) {
+			s->na_precision_sum += r->mmlb;
+			s->na_precision_n++;
+		}
 		s->prompt_tokens += r->answered ? r->prompt_tokens : 0;
 		if (r->measured) {
 			s->sample[s->nask] = r->ms_sample;
@@ -124,6 +136,15 @@ static void summarise(const wk_eval_set *set, const wk_eval_result *res, summary
 static double mean(double sum, int n)
 {
 	return n > 0 ? sum / n : 0.0;
+}
+
+/* MMLongBench-Doc's F1: recall = mean score over questions whose gold is answerable,
+ * precision = mean score over questions the answerer did answer. */
+static double mmlb_f1(const summary *s)
+{
+	double r = mean(s->na_recall_sum, s->na_recall_n);
+	double p = mean(s->na_precision_sum, s->na_precision_n);
+	return r + p > 0 ? 2 * r * p / (r + p) : 0.0;
 }
 
 /* ---- text ---- */
@@ -225,6 +246,9 @@ static void text_answers(wk_buf *b, const summary *s, bool qasper)
 		if (s->by_format.g[i].nans > 0)
 			text_answer_row(b, &s->by_format.g[i], qasper);
 	text_answer_row(b, &s->all, qasper);
+	if (!qasper)
+		wk_buf_printf(b, "  MMLongBench accuracy %.3f, generalized F1 %.3f\n",
+		              mean(s->all.mmlb, s->all.nans), mmlb_f1(s));
 }
 
 /* Worst first: lowest recall @budget, then @5, then file order. */
@@ -397,6 +421,10 @@ static char *report_json(const wk_eval_set *set, const wk_eval_result *res, summ
 		"image_only", o->nimage, "missing", o->nmissing, "failed", o->nfailed);
 	json_object_set_new(root, "evidence", stats_json(&s->all, q));
 	json_object_set_new(root, "ocr_documents", stats_json(&s->ocr, q));
+	if (!q)
+		json_object_set_new(root, "mmlongbench", json_pack("{s:f,s:f}", "accuracy",
+		                                                   mean(s->all.mmlb, s->all.nans),
+		                                                   "f1", mmlb_f1(s)));
 	json_object_set_new(root, "gold_pages_beyond_document", json_integer(s->bad_gold));
 	json_object_set_new(root, "answers_failed", json_integer(s->nfailed_answers));
 	json_object_set_new(root, "prompt_tokens_per_question",

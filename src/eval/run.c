@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define MAX_JOBS 64
@@ -154,6 +155,8 @@ static void measure_answer(const wk_eval_item *it, const wk_answer *ans, wk_eval
 		double s = wk_eval_mmlb_score(gold[i], short_answer, it->format);
 		r->mmlb = s > r->mmlb ? s : r->mmlb;
 	}
+	r->pred_na = !strcasecmp(short_answer, "Not answerable");
+	r->gold_na = !strcasecmp(gold[0], "Not answerable");
 	free(short_answer);
 }
 
