@@ -18,7 +18,7 @@
 #include <unistd.h> /* library: access */
 
 #define MAX_BATCH_LINE (1 << 20) /* a questions file line longer than this is malformed */
-#define SHOW_CHARS 400           /* evidence text shown per unit in plain output */
+#define SHOW_ITEMS 8             /* evidence items shown in full in plain output */
 
 typedef struct ask_args {
 	const char *file;
@@ -26,6 +26,7 @@ typedef struct ask_args {
 	const char *questions;  /* --questions Q.jsonl */
 	int budget;
 	int json;
+	int verbose;            /* plain output: every evidence item */
 	/* library: --db FILE, --library */
 	const char *db;
 	int library;
@@ -38,13 +39,14 @@ typedef struct ask_session {
 	double parse_ms;
 } ask_session;
 
-enum { OPT_BUDGET = 1000, OPT_JSON, OPT_QUESTIONS, OPT_HELP, OPT_DB, OPT_LIBRARY };
+enum { OPT_BUDGET = 1000, OPT_JSON, OPT_QUESTIONS, OPT_HELP, OPT_VERBOSE, OPT_DB, OPT_LIBRARY };
 
 static const struct option ask_options[] = {
 	{"budget", required_argument, NULL, OPT_BUDGET},
 	{"json", no_argument, NULL, OPT_JSON},
 	{"questions", required_argument, NULL, OPT_QUESTIONS},
 	{"help", no_argument, NULL, OPT_HELP},
+	{"verbose", no_argument, NULL, OPT_VERBOSE},
 	/* library */
 	{"db", required_argument, NULL, OPT_DB},
 	{"library", no_argument, NULL, OPT_LIBRARY},
@@ -64,6 +66,7 @@ static void ask_usage(FILE *out)
 	        "  --budget TOKENS    evidence budget (default 2048, at least 16); a unit costs\n"
 	        "                     ceil(1.3 x its words)\n"
 	        "  --json             one JSON object per question (see docs/ask.md)\n"
+	        "  -v, --verbose      show every evidence item (default: the best 8)\n"
 	        "  --questions FILE   one JSON object per line with a \"question\" field; the\n"
 	        "                     document is parsed once and the answers come in order\n"
 	        "  --library          ask every document of the library (see `wukong add`)\n"
@@ -80,7 +83,7 @@ static int parse_args(int argc, char **argv, ask_args *a)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "h", ask_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hv", ask_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_BUDGET:
 			a->budget = (int)cli_parse_long(optarg, 16, 10000000);
@@ -89,6 +92,8 @@ static int parse_args(int argc, char **argv, ask_args *a)
 				                              "least 16 (got '%s')", optarg);
 			break;
 		case OPT_JSON: a->json = 1; break;
+		case 'v':
+		case OPT_VERBOSE: a->verbose = 1; break;
 		case OPT_QUESTIONS: a->questions = optarg; break;
 		case OPT_DB: a->db = optarg; break;           /* library */
 		case OPT_LIBRARY: a->library = 1; break;      /* library */
@@ -151,8 +156,40 @@ static void session_close(ask_session *s)
 
 /* The plain text of one answer: the answer with its citations, then the evidence.
  * llm: `streamed` when the model's answer was already shown as it arrived. */
-static void print_plain(FILE *out, const ask_session *s, const wk_selection *sel,
-                        const wk_answer *ans, int streamed)
+/* Selection positions ordered by score, best first. */
+static int *by_score(const wk_selection *sel)
+{
+	int *order = malloc(sizeof(int) * (size_t)(sel->n > 0 ? sel->n : 1));
+	for (int i = 0; i < sel->n; i++) {
+		int k = i;
+		while (k > 0 && sel->items[order[k - 1]].score < sel->items[i].score) {
+			order[k] = order[k - 1];
+			k--;
+		}
+		order[k] = i;
+	}
+	return order;
+}
+
+static void print_item(FILE *out, const ask_session *s, const wk_selection *sel, int i)
+{
+	const wk_evidence *e = &sel->items[i];
+	const wk_unit *u = &s->doc->units[e->idx];
+	const char *section = wk_unit_section(s->doc, u);
+	fprintf(out, "\n[%d] page %d, %s%s%s, score %.2f, %d tokens\n", i + 1, u->page,
+	        wk_unit_type_name(u->type), *section ? ", " : "", section, e->score, e->tokens);
+	for (const char *t = e->text; *t;) { /* every line indented */
+		const char *nl = strchr(t, '\n');
+		int n = nl ? (int)(nl - t) : (int)strlen(t);
+		fprintf(out, "    %.*s\n", n, t);
+		t += n + (nl ? 1 : 0);
+	}
+}
+
+/* The answer with its citations, then the best SHOW_ITEMS evidence items in full and a
+ * one-line summary of the others (all of them with --verbose). */
+static void print_plain(FILE *out, const ask_args *a, const ask_session *s,
+                        const wk_selection *sel, const wk_answer *ans, int streamed)
 {
 	if (ans->mode && !strcmp(ans->mode, "extractive-fallback")) /* llm */
 		fprintf(out, "(extractive answer: the language model failed)\n");
@@ -162,22 +199,19 @@ static void print_plain(FILE *out, const ask_session *s, const wk_selection *sel
 		const wk_evidence *e = &sel->items[ans->cited[i]];
 		fprintf(out, " [%d, page %d]", ans->cited[i] + 1, s->doc->units[e->idx].page);
 	}
-	fprintf(out, "\n\nEvidence: %d units, %d of %d tokens\n", sel->n, sel->tokens,
+	fprintf(out, "\n\nEvidence: %d units, %d of %d tokens, best first\n", sel->n, sel->tokens,
 	        sel->doc_tokens);
-	for (int i = 0; i < sel->n; i++) {
-		const wk_evidence *e = &sel->items[i];
-		const wk_unit *u = &s->doc->units[e->idx];
-		const char *section = wk_unit_section(s->doc, u);
-		fprintf(out, "\n[%d] page %d, %s%s%s, score %.2f, %d tokens\n", i + 1, u->page,
-		        wk_unit_type_name(u->type), *section ? ", " : "", section, e->score, e->tokens);
-		int n = (int)strlen(e->text);
-		if (n > SHOW_CHARS) {
-			n = SHOW_CHARS;
-			while (n > 0 && ((unsigned char)e->text[n] & 0xC0) == 0x80)
-				n--; /* not inside a UTF-8 sequence */
-		}
-		fprintf(out, "    %.*s%s\n", n, e->text, n < (int)strlen(e->text) ? " ..." : "");
+	int *order = by_score(sel);
+	int shown = a->verbose ? sel->n : (sel->n < SHOW_ITEMS ? sel->n : SHOW_ITEMS);
+	for (int k = 0; k < shown; k++)
+		print_item(out, s, sel, order[k]);
+	if (shown < sel->n) {
+		fprintf(out, "\n... and %d more on pages", sel->n - shown);
+		for (int k = shown; k < sel->n; k++)
+			fprintf(out, "%s%d", k > shown ? ", " : " ", s->doc->units[sel->items[order[k]].idx].page);
+		fprintf(out, " (--verbose shows them)\n");
 	}
+	free(order);
 }
 
 /* Samples and answers one question, and prints it to `out`. Returns WK_OK or the error
@@ -202,7 +236,7 @@ static int ask_question(const ask_args *a, const ask_session *s, const char *que
 			fprintf(out, "%s\n", json);
 		wk_free(json);
 	} else if (rc == WK_OK) {
-		print_plain(out, s, sel, ans, cli_llm_streamed(&a->llm, ans));
+		print_plain(out, a, s, sel, ans, cli_llm_streamed(&a->llm, ans));
 	}
 	fflush(out);
 	wk_answer_free(ans);
@@ -368,6 +402,9 @@ int cmd_ask(int argc, char **argv)
 		return rc;
 	/* library: the whole library, or a library document named where no file is */
 	if (a.library || (!a.questions && access(a.file, F_OK) != 0))
-		return wk_cli_ask_library(a.db, a.library ? NULL : a.file, a.question, a.budget, a.json);
-	return a.questions ? ask_batch(&a) : ask_single(&a);
+		rc = wk_cli_ask_library(a.db, a.library ? NULL : a.file, a.question, a.budget, a.json);
+	else
+		rc = a.questions ? ask_batch(&a) : ask_single(&a);
+	cli_llm_free(&a.llm); /* llm */
+	return rc;
 }

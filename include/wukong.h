@@ -252,6 +252,9 @@ typedef struct wk_evidence {
 	char *text;       /* exactly what a language model is given for this unit: for figures
 	                     and tables label, caption and figure text; a trimmed passage when
 	                     a long unit was cut to its best part */
+	int span;         /* units idx .. idx + span - 1 (consecutive text fragments of one
+	                     page: table rows, chart labels, a paragraph cut by a column break)
+	                     were joined into this item; 0 or 1 = the unit idx alone */
 } wk_evidence;
 
 /* The evidence chosen for a question, in document order (doc, then idx). */

@@ -77,11 +77,14 @@ static void asked_free(asked *a)
 	wk_doc_free(a->doc);
 }
 
+/* The item holding unit idx (alone or joined with its neighbours). */
 static const wk_evidence *find(const wk_selection *sel, int idx)
 {
-	for (int i = 0; i < sel->n; i++)
-		if (sel->items[i].idx == idx)
-			return &sel->items[i];
+	for (int i = 0; i < sel->n; i++) {
+		const wk_evidence *e = &sel->items[i];
+		if (idx >= e->idx && idx < e->idx + (e->span > 1 ? e->span : 1))
+			return e;
+	}
 	return NULL;
 }
 
@@ -379,6 +382,39 @@ static void test_long_unit_is_trimmed_to_whole_sentences(void **state)
 	asked_free(&a);
 }
 
+static void test_headings_are_never_evidence_on_their_own(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(2);
+	add(d, WK_UNIT_HEADING, 1, 1, "Glacier retreat");
+	int para = add(d, WK_UNIT_TEXT, 1, 0, "Ice loss in the Alps doubled over thirty years of measurement.")->idx;
+	add_filler(d, 2, 6);
+	asked a = ask(d, "glacier retreat", 2048);
+	for (int i = 0; i < a.sel->n; i++)
+		assert_int_not_equal(d->units[a.sel->items[i].idx].type, WK_UNIT_HEADING);
+	/* the heading's words still lead to its section */
+	assert_true(find(a.sel, para) == best(a.sel));
+	asked_free(&a);
+}
+
+static void test_fragments_are_joined_into_one_passage(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(2);
+	add_filler(d, 1, 4);
+	int first = add(d, WK_UNIT_TEXT, 2, 0, "Revenue 12 14")->idx;
+	add(d, WK_UNIT_TEXT, 2, 0, "Costs 8 9");
+	add(d, WK_UNIT_TEXT, 2, 0, "Operating profit 4 5");
+	add_filler(d, 2, 4);
+	asked a = ask(d, "What was the operating profit?", 2048);
+	const wk_evidence *e = best(a.sel);
+	assert_int_equal(e->idx, first);
+	assert_int_equal(e->span, 3);
+	assert_string_equal(e->text, "Revenue 12 14\nCosts 8 9\nOperating profit 4 5");
+	assert_int_equal(e->tokens, wk_tokens_count(e->text));
+	asked_free(&a);
+}
+
 static void test_counting_question_gathers_the_figures(void **state)
 {
 	(void)state;
@@ -430,7 +466,7 @@ static void test_sample_many_takes_the_document_that_answers(void **state)
 	assert_true(sel->n >= 1);
 	const wk_evidence *b = best(sel);
 	assert_int_equal(b->doc, 1);
-	assert_int_equal(b->idx, target);
+	assert_true(find(sel, target) == b);
 	for (int i = 0; i < sel->n; i++)
 		assert_int_equal(sel->items[i].doc, 1); /* d1 shares no word with the question */
 	wk_selection_free(sel);
@@ -547,6 +583,8 @@ int main(void)
 		cmocka_unit_test(test_budget_is_never_exceeded),
 		cmocka_unit_test(test_near_duplicates_are_not_both_taken),
 		cmocka_unit_test(test_long_unit_is_trimmed_to_whole_sentences),
+		cmocka_unit_test(test_headings_are_never_evidence_on_their_own),
+		cmocka_unit_test(test_fragments_are_joined_into_one_passage),
 		cmocka_unit_test(test_counting_question_gathers_the_figures),
 		cmocka_unit_test(test_selection_is_in_document_order),
 		cmocka_unit_test(test_sample_many_takes_the_document_that_answers),

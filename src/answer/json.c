@@ -4,14 +4,19 @@
 #include <jansson.h>
 #include <string.h>
 
-static json_t *bbox_json(const wk_unit *u)
+/* The boxes of every unit the item spans (joined fragments have one box each). */
+static json_t *bbox_json(const wk_doc *doc, const wk_evidence *e)
 {
 	json_t *boxes = json_array();
-	for (int i = 0; i < u->nboxes; i++) {
-		const wk_box *b = &u->boxes[i];
-		json_array_append_new(boxes, json_pack("{s:i,s:[f,f,f,f]}", "page", b->page,
-		                                       "rect", (double)b->x0, (double)b->y0,
-		                                       (double)b->x1, (double)b->y1));
+	int last = e->idx + (e->span > 1 ? e->span : 1) - 1;
+	for (int k = e->idx; k <= last && k < doc->nunits; k++) {
+		const wk_unit *u = &doc->units[k];
+		for (int i = 0; i < u->nboxes; i++) {
+			const wk_box *b = &u->boxes[i];
+			json_array_append_new(boxes, json_pack("{s:i,s:[f,f,f,f]}", "page", b->page,
+			                                       "rect", (double)b->x0, (double)b->y0,
+			                                       (double)b->x1, (double)b->y1));
+		}
 	}
 	return boxes;
 }
@@ -31,10 +36,12 @@ static json_t *evidence_json(const wk_doc *const *docs, const wk_evidence *e, in
 	const wk_unit *u = doc && e->idx >= 0 && e->idx < doc->nunits ? &doc->units[e->idx] : NULL;
 	json_t *o = json_object();
 	json_object_set_new(o, "idx", json_integer(e->idx));
+	if (e->span > 1)
+		json_object_set_new(o, "span", json_integer(e->span));
 	if (u) {
 		json_object_set_new(o, "type", json_string(wk_unit_type_name(u->type)));
 		json_object_set_new(o, "page", json_integer(u->page));
-		json_object_set_new(o, "bbox", bbox_json(u));
+		json_object_set_new(o, "bbox", bbox_json(doc, e));
 		json_object_set_new(o, "section", json_string(wk_unit_section(doc, u)));
 	}
 	json_object_set_new(o, "text", json_string(e->text ? e->text : ""));

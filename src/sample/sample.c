@@ -72,7 +72,7 @@ static wk_selection *selection_from(const wk_index *const *indexes, int n, wk_pi
 	sel->items = wk_xcalloc((size_t)WK_MAX(npicks, 1), sizeof(wk_evidence));
 	for (int i = 0; i < npicks; i++) {
 		sel->items[i] = (wk_evidence){picks[i].doc, picks[i].idx, picks[i].score,
-		                              picks[i].tokens, picks[i].text};
+		                              picks[i].tokens, picks[i].text, picks[i].span};
 		sel->tokens += picks[i].tokens;
 	}
 	for (int d = 0; d < n; d++)
@@ -142,8 +142,8 @@ int wk_sample_many(const wk_index *const *indexes, int n, const char *question,
 		int nc = gather(indexes, n, scores, top, &cands);
 		wk_pick *picks = NULL;
 		int np = 0;
-		wk_select_run(indexes, (const wk_query *const *)qs, tk, cands, nc,
-		              opts ? opts->budget : 2048, &picks, &np);
+		wk_select_run(indexes, (const wk_query *const *)qs, (const double *const *)scores, n,
+		              tk, cands, nc, opts ? opts->budget : 2048, &picks, &np);
 		*out = selection_from(indexes, n, picks, np);
 		free(picks);
 		free(cands);

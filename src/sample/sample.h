@@ -180,16 +180,18 @@ typedef struct wk_cand {
 
 typedef struct wk_pick {
 	int doc, idx;
+	int span;     /* units idx .. idx + span - 1 joined into this pick */
 	double score;
 	char *text;   /* malloc'd: the unit's text or its trimmed best passage */
 	int tokens;
 } wk_pick;
 
-/* Chooses units under `budget` tokens from cands (reordered). *picks is malloc'd, in
- * document order (doc, then idx); the caller frees each text and the array. */
+/* Chooses units under `budget` tokens from cands (reordered) of ndocs documents whose
+ * per-unit scores are scores[doc]. *picks is malloc'd, in document order (doc, then
+ * idx); the caller frees each text and the array. */
 int wk_select_run(const wk_index *const *indexes, const wk_query *const *queries,
-                  wk_tokenizer *tk, wk_cand *cands, int ncands, int budget, wk_pick **picks,
-                  int *npicks);
+                  const double *const *scores, int ndocs, wk_tokenizer *tk, wk_cand *cands,
+                  int ncands, int budget, wk_pick **picks, int *npicks);
 
 /* The best passage of whole sentences (or lines, when lines_too: tables and figure text)
  * of `text` within `max_tokens`, by the idf of the query terms it holds. malloc'd. */

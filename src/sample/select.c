@@ -1,6 +1,9 @@
 /* select.c: budgeted selection: greedy by marginal gain (score, lowered for pages already
- * covered and for near-duplicates of chosen units), long units trimmed to their best
- * passage, neighbours pulled in when a paragraph stops mid-sentence, and a final fill. */
+ * covered and for near-duplicates of chosen units) until the budget is full. Headings are
+ * never evidence on their own (their words count through the section signals); text
+ * fragments (table rows, chart labels, a paragraph cut by a column break) are joined
+ * with their neighbours on the page into one passage; long units are trimmed to their
+ * best passage of whole sentences. */
 #include "sample.h"
 
 #include <ctype.h>
@@ -10,7 +13,8 @@
 #define MAX_CANDS 800
 #define DUP_SIMILARITY 0.6   /* MinHash agreement above which a unit is a near-duplicate */
 #define PAGE_SPREAD 0.7      /* score lost per unit already taken on the same page */
-#define NEIGHBOUR_SHARE 0.9  /* the continuation of a chosen paragraph */
+#define JOIN_TOKENS 160      /* a passage of joined fragments stops growing here */
+#define FRAGMENT_TOKENS 16   /* a text unit this short is a fragment, sentence or not */
 #define MIN_PASSAGE 24       /* tokens: smaller leftovers are not worth a passage */
 
 /* ---- a max-heap of candidate positions keyed by their last known gain ---- */
@@ -59,14 +63,16 @@ static heap_item heap_pop(heap *h)
 typedef struct sel_state {
 	const wk_index *const *ix;
 	const wk_query *const *q;
+	const double *const *scores; /* per document, per unit */
 	wk_tokenizer *tk;
 	wk_cand *c;
-	int n, cap;
+	int n;
 	char *state;          /* per candidate: 0 open, 1 taken, 2 dropped */
+	unsigned char **used; /* per document, per unit: inside a pick already */
+	int ndocs;
 	wk_pick *picks;
 	int npicks, pick_cap;
 	int remaining, max_unit;
-	heap *heap;
 } sel_state;
 
 static int by_score_desc(const void *a, const void *b)
@@ -93,11 +99,14 @@ static double similarity(const wk_unit_info *a, const wk_unit_info *b)
 	return (double)same / WK_MINHASH;
 }
 
-/* The candidate's score after the page-spread penalty; 0 for a near-duplicate. */
+/* The candidate's score after the page-spread penalty; 0 for a near-duplicate or a unit
+ * already inside a pick. */
 static double gain(const sel_state *st, const wk_cand *c)
 {
 	const wk_doc *doc = st->ix[c->doc]->doc;
 	const wk_unit_info *info = &st->ix[c->doc]->info[c->idx];
+	if (st->used[c->doc][c->idx])
+		return 0;
 	int on_page = 0;
 	for (int i = 0; i < st->npicks; i++) {
 		const wk_pick *p = &st->picks[i];
@@ -110,31 +119,6 @@ static double gain(const sel_state *st, const wk_cand *c)
 	return c->score / (1.0 + PAGE_SPREAD * on_page);
 }
 
-static int find_cand(const sel_state *st, int doc, int idx)
-{
-	for (int i = 0; i < st->n; i++)
-		if (st->c[i].doc == doc && st->c[i].idx == idx)
-			return i;
-	return -1;
-}
-
-/* Raises (or adds) the candidate for unit idx to at least `score`. */
-static void pull_in(sel_state *st, int doc, int idx, double score)
-{
-	if (idx < 0 || idx >= st->ix[doc]->doc->nunits)
-		return;
-	int i = find_cand(st, doc, idx);
-	if (i < 0 && st->n < st->cap) {
-		i = st->n++;
-		st->c[i] = (wk_cand){doc, idx, 0};
-		st->state[i] = 0;
-	}
-	if (i >= 0 && st->c[i].score < score && st->state[i] == 0) {
-		st->c[i].score = score;
-		heap_push(st->heap, score, i);
-	}
-}
-
 static int ends_mid_sentence(const char *t)
 {
 	size_t n = strlen(t);
@@ -143,63 +127,119 @@ static int ends_mid_sentence(const char *t)
 	return n > 0 && !strchr(".!?:;\"')]", t[n - 1]);
 }
 
-/* A paragraph cut by a page or column break continues in the next unit. */
-static void pull_neighbours(sel_state *st, const wk_cand *c)
+static int is_fragment(const wk_index *ix, int i)
 {
-	const wk_doc *doc = st->ix[c->doc]->doc;
-	const wk_unit *u = &doc->units[c->idx];
-	if (u->type != WK_UNIT_TEXT)
-		return;
-	const wk_unit *next = c->idx + 1 < doc->nunits ? u + 1 : NULL;
-	if (next && next->type == WK_UNIT_TEXT && ends_mid_sentence(u->text))
-		pull_in(st, c->doc, c->idx + 1, NEIGHBOUR_SHARE * c->score);
-	if (c->idx > 0 && islower((unsigned char)u->text[0]) && u[-1].type == WK_UNIT_TEXT)
-		pull_in(st, c->doc, c->idx - 1, NEIGHBOUR_SHARE * c->score);
+	const wk_unit *u = &ix->doc->units[i];
+	int tokens = ix->info[i].tokens;
+	return u->type == WK_UNIT_TEXT &&
+	       (tokens < FRAGMENT_TOKENS || (tokens < 2 * FRAGMENT_TOKENS && ends_mid_sentence(u->text)));
 }
 
-/* The text to give for a candidate within `room` tokens, NULL when it does not fit. */
-static char *pick_text(sel_state *st, const wk_cand *c, int room)
+/* May text units a and a + 1 be read as one passage? */
+static int joinable(const sel_state *st, int doc, int a)
 {
-	const wk_index *ix = st->ix[c->doc];
-	const wk_unit *u = &ix->doc->units[c->idx];
-	const wk_unit_info *info = &ix->info[c->idx];
-	const wk_query *q = st->q[c->doc];
+	const wk_index *ix = st->ix[doc];
+	const wk_unit *u = &ix->doc->units[a];
+	if (a < 0 || a + 1 >= ix->doc->nunits || u[0].type != WK_UNIT_TEXT ||
+	    u[1].type != WK_UNIT_TEXT || st->used[doc][a] || st->used[doc][a + 1])
+		return 0;
+	if (u[0].page != u[1].page)
+		return ends_mid_sentence(u[0].text) && islower((unsigned char)u[1].text[0]);
+	int frag = is_fragment(ix, a);
+	if (frag && is_fragment(ix, a + 1))
+		return 1;
+	/* a paragraph cut mid-sentence; a table row's missing full stop is no such cut */
+	return ends_mid_sentence(u[0].text) && (!frag || islower((unsigned char)u[1].text[0]));
+}
+
+/* Grows [*a, *b] around a unit over joinable neighbours, the better-scoring side first,
+ * up to JOIN_TOKENS. */
+static void extend(const sel_state *st, int doc, int *a, int *b)
+{
+	const wk_index *ix = st->ix[doc];
+	const double *sc = st->scores[doc];
+	int tokens = ix->info[*a].tokens;
+	for (;;) {
+		int left = joinable(st, doc, *a - 1) ? *a - 1 : -1;
+		int right = joinable(st, doc, *b) ? *b + 1 : -1;
+		if (left >= 0 && tokens + ix->info[left].tokens > JOIN_TOKENS)
+			left = -1;
+		if (right >= 0 && tokens + ix->info[right].tokens > JOIN_TOKENS)
+			right = -1;
+		if (left < 0 && right < 0)
+			return;
+		int take_left = left >= 0 && (right < 0 || sc[left] >= sc[right]);
+		if (take_left)
+			*a = left;
+		else
+			*b = right;
+		tokens += ix->info[take_left ? left : right].tokens;
+	}
+}
+
+/* The text of units a..b: a continued sentence joins with a space, the rest by lines. */
+static char *joined_text(const wk_index *ix, int a, int b)
+{
+	if (a == b)
+		return wk_xstrdup(ix->info[a].text);
+	wk_buf buf;
+	wk_buf_init(&buf, 0);
+	for (int i = a; i <= b; i++) {
+		const char *t = ix->info[i].text;
+		if (i > a)
+			wk_buf_putc(&buf, ends_mid_sentence(ix->info[i - 1].text) &&
+			                          islower((unsigned char)t[0]) ? ' ' : '\n');
+		wk_buf_puts(&buf, t);
+	}
+	char *s = wk_buf_steal(&buf);
+	return s ? s : wk_xstrdup("");
+}
+
+/* The text to give for units a..b within `room` tokens, NULL when it does not fit. */
+static char *pick_text(sel_state *st, int doc, int idx, int a, int b, int room)
+{
+	const wk_index *ix = st->ix[doc];
+	const wk_unit *u = &ix->doc->units[idx];
+	const wk_unit_info *info = &ix->info[idx];
+	const wk_query *q = st->q[doc];
 	int fig = u->type == WK_UNIT_FIGURE || u->type == WK_UNIT_TABLE;
 	/* To count figures or tables, their captions are what matters. */
 	if (fig && (q->kind == WK_Q_COUNT_FIGURES || q->kind == WK_Q_COUNT_TABLES) &&
 	    info->tokens > 64 && u->caption && *u->caption && wk_tokens_count(u->caption) <= room)
 		return wk_xstrdup(u->caption);
-	if (info->tokens <= room)
-		return wk_xstrdup(info->text);
-	if (room < MIN_PASSAGE)
-		return NULL;
-	return wk_best_passage(ix, st->tk, q, info->text, room, fig);
+	char *text = joined_text(ix, a, b);
+	if (wk_tokens_count(text) <= room)
+		return text;
+	char *cut = room >= MIN_PASSAGE ? wk_best_passage(ix, st->tk, q, text, room, fig || a < b)
+	                                : NULL;
+	free(text);
+	return cut;
 }
 
 static void take(sel_state *st, int i)
 {
 	wk_cand *c = &st->c[i];
+	int a = c->idx, b = c->idx;
+	if (st->ix[c->doc]->doc->units[c->idx].type == WK_UNIT_TEXT)
+		extend(st, c->doc, &a, &b);
 	int room = WK_MIN(st->remaining, st->max_unit);
-	char *text = pick_text(st, c, room);
-	if (!text) {
-		st->state[i] = 2;
-		return;
-	}
-	int tokens = wk_tokens_count(text);
-	if (tokens == 0 || tokens > st->remaining) {
+	char *text = pick_text(st, c->doc, c->idx, a, b, room);
+	int tokens = text ? wk_tokens_count(text) : 0;
+	if (!text || tokens == 0 || tokens > st->remaining) {
 		free(text);
 		st->state[i] = 2;
 		return;
 	}
 	st->state[i] = 1;
+	for (int k = a; k <= b; k++)
+		st->used[c->doc][k] = 1;
 	st->picks = wk_grow(st->picks, &st->pick_cap, st->npicks + 1, sizeof(wk_pick));
-	st->picks[st->npicks++] = (wk_pick){c->doc, c->idx, c->score, text, tokens};
+	st->picks[st->npicks++] = (wk_pick){c->doc, a, b - a + 1, c->score, text, tokens};
 	st->remaining -= tokens;
-	pull_neighbours(st, c);
 }
 
 /* Lazy greedy: gains only fall as units are taken, so a candidate whose fresh gain still
- * beats every stale key is the best. A candidate raised by pull_in is pushed again. */
+ * beats every stale key is the best. */
 static int best_open(sel_state *st, heap *h)
 {
 	while (h->n > 0) {
@@ -218,22 +258,31 @@ static int best_open(sel_state *st, heap *h)
 	return -1;
 }
 
-int wk_select_run(const wk_index *const *indexes, const wk_query *const *queries,
-                  wk_tokenizer *tk, wk_cand *cands, int ncands, int budget, wk_pick **picks,
-                  int *npicks)
+/* Candidates worth considering: scored, not headings, the best MAX_CANDS. */
+static int keep_candidates(const wk_index *const *ix, wk_cand *c, int n)
 {
-	qsort(cands, (size_t)ncands, sizeof *cands, by_score_desc);
-	while (ncands > 0 && cands[ncands - 1].score <= 0)
-		ncands--;
-	sel_state st = {.ix = indexes, .q = queries, .tk = tk, .remaining = budget};
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		if (c[i].score > 0 && ix[c[i].doc]->doc->units[c[i].idx].type != WK_UNIT_HEADING)
+			c[k++] = c[i];
+	if (k > 0)
+		qsort(c, (size_t)k, sizeof *c, by_score_desc);
+	return WK_MIN(k, MAX_CANDS);
+}
+
+int wk_select_run(const wk_index *const *indexes, const wk_query *const *queries,
+                  const double *const *scores, int ndocs, wk_tokenizer *tk, wk_cand *cands,
+                  int ncands, int budget, wk_pick **picks, int *npicks)
+{
+	sel_state st = {.ix = indexes, .q = queries, .scores = scores, .tk = tk,
+	                .remaining = budget, .ndocs = ndocs, .c = cands};
 	st.max_unit = WK_MAX(budget / 4, MIN_PASSAGE * 2);
-	st.n = WK_MIN(ncands, MAX_CANDS);
-	st.cap = st.n + 64;
-	st.c = wk_xmalloc(sizeof(wk_cand) * (size_t)st.cap);
-	memcpy(st.c, cands, sizeof(wk_cand) * (size_t)st.n);
-	st.state = wk_xcalloc((size_t)st.cap, 1);
+	st.n = keep_candidates(indexes, cands, ncands);
+	st.state = wk_xcalloc((size_t)WK_MAX(st.n, 1), 1);
+	st.used = wk_xcalloc((size_t)WK_MAX(ndocs, 1), sizeof *st.used);
+	for (int d = 0; d < ndocs; d++)
+		st.used[d] = wk_xcalloc((size_t)WK_MAX(indexes[d]->doc->nunits, 1), 1);
 	heap h = {0};
-	st.heap = &h;
 	for (int i = 0; i < st.n; i++)
 		heap_push(&h, st.c[i].score, i);
 	while (st.remaining > 0) {
@@ -243,9 +292,12 @@ int wk_select_run(const wk_index *const *indexes, const wk_query *const *queries
 		take(&st, i);
 	}
 	free(h.v);
-	free(st.c);
+	for (int d = 0; d < ndocs; d++)
+		free(st.used[d]);
+	free(st.used);
 	free(st.state);
-	qsort(st.picks, (size_t)st.npicks, sizeof(wk_pick), by_position);
+	if (st.npicks > 0)
+		qsort(st.picks, (size_t)st.npicks, sizeof(wk_pick), by_position);
 	*picks = st.picks;
 	*npicks = st.npicks;
 	return WK_OK;
