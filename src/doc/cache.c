@@ -6,6 +6,7 @@
  * options simply miss. A cache entry that cannot be read is ignored and rewritten;
  * a cache that cannot be written is not an error (the parse is still returned). */
 #include "doc.h"
+#include "../pdf/pdf.h" /* WK_PARSER_VERSION: a new parser makes old entries miss */
 
 #include <errno.h>
 #include <mupdf/fitz.h>
