@@ -16,16 +16,30 @@ static float width_of(wk_rect r)
 	return r.x1 - r.x0;
 }
 
-/* The font size that carries the most characters, to 0.5 pt. Text under 5 pt (plot
- * legends and ticks, which can outnumber the prose on a page of charts) is not body. */
+static int word_count(const char *s);
+
+/* The font size that carries the most characters, to 0.5 pt, counting lines that can be
+ * prose (a quarter of the page wide, five words): the short lines of a big figure (plot
+ * ticks, inference rules, cells) can outnumber the prose on a page. Text under 5 pt is
+ * never body. */
 static float dominant_size(const wk_page *page)
 {
 	enum { NBINS = 160 };
 	size_t chars[NBINS] = {0};
-	for (int i = 0; i < page->nlines; i++) {
-		int bin = (int)lrintf(page->lines[i].size * 2);
-		if (bin >= 10 && bin < NBINS)
-			chars[bin] += strlen(page->lines[i].text ? page->lines[i].text : "");
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < page->nlines; i++) {
+			const wk_line *l = &page->lines[i];
+			int bin = (int)lrintf(l->size * 2);
+			const char *t = l->text ? l->text : "";
+			bool prose = l->box.x1 - l->box.x0 >= 0.25f * page->width && word_count(t) >= 5;
+			if (bin >= 10 && bin < NBINS && (prose || pass == 1))
+				chars[bin] += strlen(t);
+		}
+		size_t total = 0;
+		for (int b = 0; b < NBINS; b++)
+			total += chars[b];
+		if (total > 0)
+			break;
 	}
 	int best = 20;
 	for (int b = 1; b < NBINS; b++)
@@ -187,6 +201,25 @@ static bool in_prose_stack(const wk_fig_page *fp, int i)
 	return near >= 2;
 }
 
+/* Body text comes in paragraphs: a long line with no body line right above or below
+ * it is a display (an inference rule, an equation), which figures may contain. */
+static void keep_paragraph_lines(wk_fig_page *fp)
+{
+	wk_page *page = fp->page;
+	unsigned char *keep = wk_arena_alloc(page->arena, (size_t)page->nlines + 1);
+	for (int i = 0; i < page->nlines; i++) {
+		const wk_line *l = &page->lines[i];
+		for (int j = 0; j < page->nlines && fp->body[i] && !keep[i]; j++) {
+			const wk_line *o = &page->lines[j];
+			float dy = fabsf(o->box.y0 - l->box.y0);
+			keep[i] = j != i && fp->body[j] && dy > 0.5f * l->size && dy < 1.8f * l->size &&
+			          o->box.x0 < l->box.x1 && l->box.x0 < o->box.x1;
+		}
+	}
+	for (int i = 0; i < page->nlines; i++)
+		fp->body[i] = keep[i];
+}
+
 /* Vertical gap from a (above) to b (below); negative when they overlap. */
 static float vgap(wk_rect a, wk_rect b)
 {
@@ -301,6 +334,7 @@ void wk_fig_page_init(wk_fig_page *fp, wk_page *page)
 	fp->body = wk_arena_alloc(page->arena, (size_t)page->nlines + 1);
 	for (int i = 0; i < page->nlines; i++)
 		fp->body[i] = is_body_line(fp, &page->lines[i]) || in_prose_stack(fp, i) ? 1 : 0;
+	keep_paragraph_lines(fp);
 	extend_body(fp);
 	mark_headings(fp);
 }

@@ -118,12 +118,14 @@ static bool in_span(const element *e, float xa, float xb)
 }
 
 /* The nearest stopper from the caption in direction `up`: body text or another caption
- * in the span; returns its edge facing the caption. */
+ * in the span; returns its edge facing the caption, or the page's edge when there is
+ * none (elements wholly in the header and footer bands are already left out, but a
+ * figure's frame may reach into them). */
 static float stopper(const finder *f, int ci, bool up, float xa, float xb)
 {
 	const wk_page *page = f->fp.page;
 	const wk_fig_caption *c = &f->caps[ci];
-	float edge = up ? 0.06f * page->height : 0.95f * page->height;
+	float edge = up ? 0 : page->height;
 	for (int i = 0; i < page->nlines; i++) {
 		const wk_line *l = &page->lines[i];
 		float cx = (l->box.x0 + l->box.x1) / 2;
@@ -178,7 +180,7 @@ static float allowed_gap(const finder *f, const element *e, bool first)
 {
 	float size = f->fp.body_size;
 	if (e->kind == EL_LINE)
-		return (first ? 2.5f : 1.3f) * size;
+		return (first ? 2.5f : 2.0f) * size;
 	return (first ? 4.0f : 2.5f) * size;
 }
 
