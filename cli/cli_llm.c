@@ -12,34 +12,19 @@
  * the remaining questions fail at once, instead of each waiting through its retries. */
 #define GIVE_UP_AFTER 3
 
-struct cli_llm_state {
-	size_t streamed;       /* bytes streamed for the current question (one job only) */
-	pthread_mutex_t lock;  /* guards what follows: batch jobs answer concurrently */
-	int failures, successes;
-	wk_error first;        /* the first failure, repeated once the server is taken for down */
-};
-
 void cli_llm_init(cli_llm *l)
 {
 	memset(l, 0, sizeof *l);
 	wk_llm_opts_init(&l->opts);
 	l->jobs = 1;
-	l->state = calloc(1, sizeof *l->state);
-	if (!l->state) {
-		fprintf(stderr, "wukong: out of memory\n");
-		exit(EXIT_ENV);
-	}
+	l->state = &l->storage;
 	pthread_mutex_init(&l->state->lock, NULL);
 }
 
 void cli_llm_free(cli_llm *l)
 {
-	if (!l || !l->state)
-		return;
-	wk_llm_opts_release(&l->opts);
-	pthread_mutex_destroy(&l->state->lock);
-	free(l->state);
-	l->state = NULL;
+	if (l)
+		wk_llm_opts_release(&l->opts);
 }
 
 int cli_llm_failures(const cli_llm *l)
@@ -157,8 +142,10 @@ static void to_stdout(void *user, const char *piece, size_t len)
 int cli_llm_setup(cli_llm *l, const char *cmd, int json)
 {
 	wk_error err = {0};
-	if (wk_llm_opts_load(&l->opts, NULL, &err) != WK_OK)
+	if (wk_llm_opts_load(&l->opts, NULL, &err) != WK_OK) {
+		cli_llm_free(l);
 		return cli_usage_error(cmd, "%s", err.message);
+	}
 	if (l->url)
 		l->opts.url = l->url;
 	if (l->model)
@@ -166,6 +153,8 @@ int cli_llm_setup(cli_llm *l, const char *cmd, int json)
 	if (l->vision)
 		l->opts.vision = 1;
 	l->on = !l->off && l->opts.url && *l->opts.url;
+	if (!l->on)
+		cli_llm_free(l); /* nothing loaded is needed: commands need not free it */
 	l->stream = l->on && !json && l->jobs == 1 && isatty(STDOUT_FILENO);
 	if (l->stream) {
 		l->opts.on_text = to_stdout;

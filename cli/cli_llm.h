@@ -14,6 +14,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 
 enum {
@@ -58,10 +59,18 @@ typedef struct cli_llm {
 	int off;                 /* --no-llm */
 	int on;                  /* set by cli_llm_setup: the model answers */
 	int stream;              /* set by cli_llm_setup: answers stream to the terminal */
-	struct cli_llm_state *state; /* private: what changes while questions run */
+	/* private: what changes while questions run (through `state`, so that the functions
+	 * below can take a const cli_llm) */
+	struct cli_llm_state {
+		size_t streamed;       /* bytes streamed for the current question (one job only) */
+		pthread_mutex_t lock;  /* guards what follows: batch jobs answer concurrently */
+		int failures, successes;
+		wk_error first;        /* the first failure, repeated once the server is down */
+	} storage, *state;
 } cli_llm;
 
 void cli_llm_init(cli_llm *l);
+/* Releases what cli_llm_setup loaded; calling it more than once is fine. */
 void cli_llm_free(cli_llm *l);
 
 /* 1 when getopt's value `opt` is one of CLI_LLM_LONG_OPTIONS. */

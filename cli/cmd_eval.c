@@ -157,19 +157,22 @@ int cmd_eval(int argc, char **argv)
 	wk_error err = {0};
 	rc = wk_eval_run(c.questions, &c.opts, &report, &skipped, &err);
 	free(dir);
-	if (rc)
+	if (rc) {
+		cli_llm_free(&c.llm); /* llm */
 		return cli_fail(&err);
+	}
 	fputs(report, stdout);
 	if (report[0] && report[strlen(report) - 1] != '\n')
 		fputc('\n', stdout);
 	wk_free(report);
 	/* llm: a model that answered nothing is a failed backend, not a score of 0 */
 	wk_error first;
-	if (cli_llm_all_failed(&c.llm, &first))
-		return cli_llm_fail(&first, 1);
-	if (cli_llm_failures(&c.llm) > 0)
+	int all_failed = cli_llm_all_failed(&c.llm, &first);
+	if (!all_failed && cli_llm_failures(&c.llm) > 0)
 		fprintf(stderr, "wukong eval: the language model failed on %d questions (scored as no "
 		        "answer)\n", cli_llm_failures(&c.llm));
 	cli_llm_free(&c.llm);
+	if (all_failed)
+		return cli_llm_fail(&first, 1);
 	return skipped > 0 ? EXIT_PARTIAL : 0;
 }

@@ -432,6 +432,27 @@ static void test_streamed_pieces_arrive_in_order(void **state)
 	wk_answer_free(a);
 }
 
+static void test_reasoning_before_the_answer_is_neither_shown_nor_cited(void **state)
+{
+	fake *f = *state;
+	for (int stream = 0; stream < 2; stream++) {
+		wk_llm_opts o;
+		opts_for(&o, f, "think");
+		o.stream = stream;
+		pieces got = {.n = 0};
+		o.on_text = collect;
+		o.user = &got;
+		wk_answer *a = NULL;
+		assert_int_equal(ask(f, &o, &a, NULL), WK_OK);
+		assert_string_equal(a->text, "Mercury [1].");
+		assert_int_equal(a->ncited, 1);
+		assert_int_equal(a->cited[0], 0);
+		if (stream)
+			assert_string_equal(got.text, "Mercury [1].");
+		wk_answer_free(a);
+	}
+}
+
 static void test_refusal_is_marked_not_found(void **state)
 {
 	fake *f = *state;
@@ -1002,6 +1023,7 @@ int main(void)
 		cmocka_unit_test(test_cited_ids_are_validated_and_invented_ids_dropped),
 		cmocka_unit_test(test_usage_is_read_from_plain_and_streamed_replies),
 		cmocka_unit_test(test_streamed_pieces_arrive_in_order),
+		cmocka_unit_test(test_reasoning_before_the_answer_is_neither_shown_nor_cited),
 		cmocka_unit_test(test_refusal_is_marked_not_found),
 		cmocka_unit_test(test_each_server_failure_gives_its_code_and_one_line),
 		cmocka_unit_test(test_wrong_key_and_wrong_path_are_told_apart),

@@ -33,6 +33,7 @@ typedef struct reply {
 	char why[300];        /* its message, or the message of an "error" event */
 	int context_error;    /* the server said the prompt exceeds the model's context */
 	double last_ms;       /* when a byte last arrived, for stall detection */
+	size_t shown;         /* bytes of text already handed to on_text */
 } reply;
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -146,12 +147,40 @@ static void take_usage(reply *r, json_t *usage)
 		r->completion_tokens = (int)WK_MIN(json_integer_value(c), 1000000000);
 }
 
+/* Where the answer proper starts in `text`: reasoning models (served without a reasoning
+ * parser) open with "<think>...</think>", which is neither the answer nor to be shown.
+ * Returns -1 while that cannot be known yet (an open or partial "<think>"). */
+static long answer_start(const char *text, size_t len)
+{
+	static const char open[] = "<think>", close[] = "</think>";
+	size_t i = 0;
+	while (i < len && isspace((unsigned char)text[i]))
+		i++;
+	size_t rest = len - i, n = strlen(open);
+	if (rest < n)
+		return strncmp(text + i, open, rest) ? (long)i : -1;
+	if (strncmp(text + i, open, n))
+		return (long)i;
+	const char *end = strstr(text + i, close);
+	if (!end)
+		return -1;
+	size_t j = (size_t)(end - text) + strlen(close);
+	while (j < len && isspace((unsigned char)text[j]))
+		j++;
+	return (long)j;
+}
+
 static int add_text(reply *r, const char *piece, size_t len)
 {
 	if (!wk_buf_append(&r->text, piece, len))
 		return stop(r, WK_EPROTO, "the answer is longer than the 256 KiB ceiling");
-	if (r->opts->on_text && len)
-		r->opts->on_text(r->opts->user, piece, len);
+	long start = r->opts->on_text ? answer_start(r->text.data, r->text.len) : -1;
+	if (start >= 0) {
+		size_t from = WK_MAX(r->shown, (size_t)start);
+		if (r->text.len > from)
+			r->opts->on_text(r->opts->user, r->text.data + from, r->text.len - from);
+		r->shown = r->text.len;
+	}
 	return 1;
 }
 
@@ -531,10 +560,12 @@ static char *trimmed(const char *s)
 static int make_answer(const wk_selection *sel, reply *r, const char *url, wk_answer **out,
                        wk_error *err)
 {
-	char *text = trimmed(wk_buf_cstr(&r->text));
+	long start = answer_start(wk_buf_cstr(&r->text), r->text.len);
+	char *text = trimmed(start < 0 ? "" : wk_buf_cstr(&r->text) + start);
 	if (!*text) {
 		free(text);
-		return wk_set_error(err, WK_EPROTO, "model server %s returned an empty answer", url);
+		return wk_set_error(err, WK_EPROTO, "model server %s returned an empty answer%s", url,
+		                    start < 0 ? " (it was still thinking: raise max_tokens)" : "");
 	}
 	wk_answer *a = wk_xcalloc(1, sizeof *a);
 	a->text = text;

@@ -23,6 +23,7 @@
  *   ctx-N...        400 context_length_exceeded (OpenAI wording) when the body > N bytes
  *   ctxllama-N...   the same in llama-server's words (exceed_context_size_error)
  *   refuse          answers "Not answerable: ..."
+ *   think           answers "<think>... [2] ...</think> Mercury [1]." (a reasoning model)
  * The normal answer cites the first two evidence ids of the prompt and an invented id
  * (987654), and reports usage: prompt_tokens = words of all message texts,
  * completion_tokens = words of the answer. */
@@ -174,6 +175,8 @@ static char *answer_for(const char *prompt, const char *model)
 {
 	if (!strncmp(model, "refuse", 6))
 		return strdup("Not answerable: the evidence does not say.");
+	if (!strncmp(model, "think", 5))
+		return strdup("<think>The user asks; maybe [2] helps.</think>\n\nMercury [1].");
 	long ids[2] = {-1, -1};
 	int n = 0;
 	for (const char *p = strchr(prompt, '['); p && n < 2; p = strchr(p + 1, '[')) {
