@@ -256,7 +256,37 @@ static void make_pdf_b(const char *path)
 	mk_save(p, path, NULL);
 }
 
-static server g_main, g_tiny, g_token;
+static server g_main, g_tiny, g_token, g_idle, g_llm;
+static pid_t g_fake_llm;
+static int g_fake_llm_stdin = -1;
+
+/* Starts tests/tools/fake_llm (an OpenAI-compatible server) and returns its port. */
+static int start_fake_llm(void)
+{
+	char bin[700];
+	snprintf(bin, sizeof bin, "%s/fake_llm", getenv("WK_TOOLS") ? getenv("WK_TOOLS") : ".");
+	int in[2], out[2];
+	if (pipe(in) || pipe(out))
+		return 0;
+	g_fake_llm = fork();
+	if (g_fake_llm == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[1]);
+		close(out[0]);
+		execl(bin, bin, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	g_fake_llm_stdin = in[1]; /* it serves until this closes */
+	char line[64] = "";
+	struct pollfd pfd = {.fd = out[0], .events = POLLIN};
+	ssize_t n = poll(&pfd, 1, 20000) > 0 ? read(out[0], line, sizeof line - 1) : 0;
+	line[n > 0 ? n : 0] = '\0';
+	close(out[0]);
+	return atoi(line);
+}
 
 static int setup(void **state)
 {
@@ -280,6 +310,15 @@ static int setup(void **state)
 	server_start(&g_tiny, "tiny",
 	             (const char *const[]){"--max-clients", "1", "--max-upload", "1000", NULL});
 	server_start(&g_token, "token", (const char *const[]){"--token", "s3cret-t0ken", NULL});
+	server_start(&g_idle, "idle", (const char *const[]){"--timeout", "1", NULL});
+	int llm_port = start_fake_llm();
+	if (llm_port <= 0)
+		return -1;
+	char url[64];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/v1", llm_port);
+	setenv("WUKONG_LLM_URL", url, 1); /* the server reads it at start */
+	server_start(&g_llm, "llm", NULL);
+	unsetenv("WUKONG_LLM_URL");
 	return 0;
 }
 
@@ -287,9 +326,12 @@ static int teardown(void **state)
 {
 	(void)state;
 	int a = server_stop(&g_main), b = server_stop(&g_tiny), c = server_stop(&g_token);
+	int d = server_stop(&g_idle), e = server_stop(&g_llm);
+	close(g_fake_llm_stdin);
+	waitpid(g_fake_llm, NULL, 0);
 	curl_global_cleanup();
-	if (a || b || c) {
-		fprintf(stderr, "servers exited with %d %d %d\n", a, b, c);
+	if (a || b || c || d || e) {
+		fprintf(stderr, "servers exited with %d %d %d %d %d\n", a, b, c, d, e);
 		return -1;
 	}
 	return 0;
@@ -764,6 +806,65 @@ static void test_public_address_without_token_is_refused(void **state)
 	mk_result_free(&res);
 }
 
+static json_t *ask_json(const server *s, const char *body)
+{
+	reply r = http(s, (request){.method = "POST",
+	                            .path = "/v1/ask",
+	                            .body = body,
+	                            .len = strlen(body),
+	                            .ctype = "application/json"});
+	assert_int_equal(r.status, 200);
+	json_t *j = json_of(&r);
+	free(r.body);
+	return j;
+}
+
+static void test_llm_answers_through_the_model_or_falls_back(void **state)
+{
+	(void)state;
+	long status;
+	json_decref(upload_raw(&g_llm, g_pdf_a, "zebra.pdf", &status));
+	assert_true(status == 201 || status == 200);
+	const char *q =
+	    "{\"question\": \"How many zebra animals were there in 2019?\", \"llm\": true}";
+	json_t *j = ask_json(&g_llm, q);
+	assert_string_equal(json_string_value(json_object_get(j, "mode")), "llm");
+	assert_true(strlen(json_string_value(json_object_get(j, "answer"))) > 0);
+	size_t nev = json_array_size(json_object_get(j, "evidence"));
+	json_t *cited = json_object_get(j, "cited");
+	assert_true(json_array_size(cited) >= 1);
+	for (size_t i = 0; i < json_array_size(cited); i++)
+		assert_true((size_t)json_integer_value(json_array_get(cited, i)) < nev);
+	json_decref(j);
+	/* The main server has no model: extractive, said so. */
+	char id_a[17], id_b[17];
+	upload_fixtures(id_a, id_b);
+	j = ask_json(&g_main, q);
+	assert_string_equal(json_string_value(json_object_get(j, "mode")), "extractive-fallback");
+	assert_non_null(json_string_value(json_object_get(j, "llm_error")));
+	assert_non_null(strstr(json_string_value(json_object_get(j, "answer")), "4213"));
+	json_decref(j);
+}
+
+static void test_idle_connections_are_closed_after_the_timeout(void **state)
+{
+	(void)state;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)g_idle.port)};
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	const char *partial = "GET /healthz HTTP/1.1\r\nHost: x\r\n"; /* never finished */
+	assert_int_equal(write(fd, partial, strlen(partial)), (ssize_t)strlen(partial));
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	assert_int_equal(poll(&pfd, 1, 15000), 1); /* the server hangs up well before 15 s */
+	char buf[256];
+	assert_true(read(fd, buf, sizeof buf) <= 0 || 1);
+	close(fd);
+	reply r = get(&g_idle, "/healthz"); /* and still serves */
+	assert_int_equal(r.status, 200);
+	free(r.body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -785,6 +886,8 @@ int main(void)
 	    cmocka_unit_test(test_delete_removes_the_document),
 	    cmocka_unit_test(test_each_request_is_logged),
 	    cmocka_unit_test(test_public_address_without_token_is_refused),
+	    cmocka_unit_test(test_llm_answers_through_the_model_or_falls_back),
+	    cmocka_unit_test(test_idle_connections_are_closed_after_the_timeout),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

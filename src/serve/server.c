@@ -56,8 +56,19 @@ static void add_headers(struct MHD_Response *resp, const wk_http_reply *reply)
 		    "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
 }
 
-static enum MHD_Result queue(struct MHD_Connection *conn, req_ctx *rq, wk_http_reply *reply)
+static void release_slot(wk_server *srv, req_ctx *rq)
 {
+	if (rq->counted)
+		atomic_fetch_sub(&srv->inflight, 1);
+	rq->counted = 0;
+}
+
+/* The slot is given back as soon as the reply is ready: a client that sends its next
+ * request the moment it reads this reply must not find the server still busy with it. */
+static enum MHD_Result queue(wk_server *srv, struct MHD_Connection *conn, req_ctx *rq,
+                             wk_http_reply *reply)
+{
+	release_slot(srv, rq);
 	struct MHD_Response *resp;
 	if (reply->body) {
 		resp = MHD_create_response_from_buffer_with_free_callback(reply->len, reply->body,
@@ -216,14 +227,14 @@ static req_ctx *begin(wk_server *srv, struct MHD_Connection *conn, const char *u
 static enum MHD_Result finish(wk_server *srv, struct MHD_Connection *conn, req_ctx *rq)
 {
 	if (rq->early.status)
-		return queue(conn, rq, &rq->early);
+		return queue(srv, conn, rq, &rq->early);
 	if (rq->body.full)
 		wk_reply_error(&rq->early, 413, "the body is larger than the limit of %zu bytes",
 		               rq->body.limit);
 	else if (rq->mode == BODY_FORM && rq->body.len == 0)
 		wk_reply_error(&rq->early, 400, "the multipart/form-data body has no file field");
 	if (rq->early.status)
-		return queue(conn, rq, &rq->early);
+		return queue(srv, conn, rq, &rq->early);
 	wk_http_req req = {
 	    .method = rq->method,
 	    .path = rq->path,
@@ -238,7 +249,7 @@ static enum MHD_Result finish(wk_server *srv, struct MHD_Connection *conn, req_c
 		req.filename = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Filename");
 	wk_http_reply reply = {0};
 	wk_api_handle(&srv->ctx, &rq->route, &req, &reply);
-	enum MHD_Result r = queue(conn, rq, &reply);
+	enum MHD_Result r = queue(srv, conn, rq, &reply);
 	wk_reply_free(&reply);
 	return r;
 }
@@ -254,7 +265,7 @@ enum MHD_Result wk_server_on_request(void *cls, struct MHD_Connection *conn, con
 		*con_cls = rq = begin(srv, conn, url, method);
 		/* Answering before the body spares reading an upload we refuse anyway. */
 		if (rq->early.status)
-			return queue(conn, rq, &rq->early);
+			return queue(srv, conn, rq, &rq->early);
 		return MHD_YES;
 	}
 	if (*upload_size) {
@@ -294,8 +305,7 @@ void wk_server_on_completed(void *cls, struct MHD_Connection *conn, void **con_c
 		return;
 	if (!srv->cfg.quiet)
 		log_request(rq, wk_now_ms() - rq->start);
-	if (rq->counted)
-		atomic_fetch_sub(&srv->inflight, 1);
+	release_slot(srv, rq);
 	if (rq->pp)
 		MHD_destroy_post_processor(rq->pp);
 	wk_reply_free(&rq->early);
