@@ -23,6 +23,7 @@ typedef struct style_count {
 	int font;
 	float size;
 	int n;
+	float base_sum; /* sum of the baselines of its characters */
 } style_count;
 
 /* The line being built. */
@@ -94,15 +95,16 @@ static int font_index(fz_context *ctx, wk_page *page, fz_font *font, int *cap)
 	return page->nfonts++;
 }
 
-static void count_style(line_acc *acc, int font, float size)
+static void count_style(line_acc *acc, int font, float size, float base)
 {
 	for (int i = 0; i < acc->nstyles; i++)
 		if (acc->styles[i].font == font && fabsf(acc->styles[i].size - size) < 0.1f) {
 			acc->styles[i].n++;
+			acc->styles[i].base_sum += base;
 			return;
 		}
 	if (acc->nstyles < STYLE_SLOTS)
-		acc->styles[acc->nstyles++] = (style_count){font, size, 1};
+		acc->styles[acc->nstyles++] = (style_count){font, size, 1, base};
 }
 
 /* Appends a code point, expanding the Latin ligatures MuPDF may leave in place. */
@@ -166,6 +168,7 @@ static void flush_line(extract_state *st, line_acc *acc)
 	l->mono = f->mono;
 	l->block = st->block;
 	l->flags = st->rotated ? WK_LINE_FURNITURE : 0;
+	l->baseline = acc->styles[best].base_sum / (float)acc->styles[best].n;
 reset:
 	acc->text.len = 0;
 	acc->text.full = false;
@@ -196,7 +199,7 @@ static void add_char(extract_state *st, line_acc *acc, const fz_stext_char *ch)
 	acc->box = acc->nchars ? fz_union_rect(acc->box, r) : r;
 	acc->last_x1 = r.x1;
 	acc->nchars++;
-	count_style(acc, font_index(st->ctx, st->page, ch->font, &st->font_cap), size);
+	count_style(acc, font_index(st->ctx, st->page, ch->font, &st->font_cap), size, ch->origin.y);
 }
 
 void wk_extract_lines(fz_context *ctx, fz_stext_page *stext, wk_page *page)

@@ -24,6 +24,7 @@ typedef struct item {
 
 typedef struct row {
 	wk_rect box;
+	float base;          /* baseline of its widest line */
 	int first, n;        /* items order[first .. first+n) */
 	const wk_line *main; /* the widest line of the row: its style is the row's */
 	bool headlike;
@@ -45,6 +46,11 @@ typedef struct layout {
 } layout;
 
 static float width(wk_rect r) { return r.x1 - r.x0; }
+
+static float baseline(const wk_line *l)
+{
+	return l->baseline > 0 ? l->baseline : l->box.y1;
+}
 
 static bool usable(const wk_line *l)
 {
@@ -176,11 +182,19 @@ static int column_of(const layout *lay, wk_rect r)
 
 /* ---- reading order ---- */
 
+/* Where an item starts vertically: for text, from the baseline, because the boxes of
+ * math and symbol glyphs reach far above the line. */
+static float top_of(const item *it)
+{
+	return it->line ? baseline(it->line) - 0.75f * it->line->size : it->box.y0;
+}
+
 static int cmp_top(const void *a, const void *b)
 {
 	const item *x = a, *y = b;
-	if (x->box.y0 != y->box.y0)
-		return x->box.y0 < y->box.y0 ? -1 : 1;
+	float tx = top_of(x), ty = top_of(y);
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
 	return (x->box.x0 > y->box.x0) - (x->box.x0 < y->box.x0);
 }
 
@@ -237,7 +251,11 @@ static bool headlike_line(const layout *lay, const wk_line *l, int numbering)
 	bool alpha = false;
 	for (const char *p = l->text; *p; p++)
 		alpha |= isalpha((unsigned char)*p) != 0;
-	if (!alpha || ends_with_any(l->text, ",;") || starts_list_item(l->text))
+	int commas = 0;
+	for (const char *p = l->text; *p; p++)
+		commas += *p == ',';
+	/* Author lists are set big too. */
+	if (!alpha || commas >= 2 || ends_with_any(l->text, ",;") || starts_list_item(l->text))
 		return false;
 	bool bigger = l->size >= lay->body * 1.12f;
 	if (bigger)
@@ -281,16 +299,16 @@ static int build_rows(layout *lay, int from, int to, row *rows)
 		const item *it = &lay->items[lay->order[k]];
 		row *r = n ? &rows[n - 1] : NULL;
 		float tol = 0.4f * (it->line ? it->line->size : 10);
-		if (r && r->main && it->line && fabsf(it->box.y1 - r->box.y1) < tol &&
+		if (r && r->main && it->line && fabsf(baseline(it->line) - r->base) < tol &&
 		    it->box.x0 >= r->box.x1 - 1) {
 			r->n++;
 			r->box = (wk_rect){fminf(r->box.x0, it->box.x0), fminf(r->box.y0, it->box.y0),
 			                   fmaxf(r->box.x1, it->box.x1), fmaxf(r->box.y1, it->box.y1)};
 			if (width(it->box) > width(r->main->box))
-				r->main = it->line;
+				r->main = it->line, r->base = baseline(it->line);
 			continue;
 		}
-		rows[n++] = (row){it->box, k, 1, it->line, false, 0};
+		rows[n++] = (row){it->box, it->line ? baseline(it->line) : it->box.y1, k, 1, it->line, false, 0};
 	}
 	for (int i = 0; i < n; i++)
 		if (rows[i].main)
@@ -320,7 +338,7 @@ static run_geom measure_run(const row *rows, int n)
 		g.left = fminf(g.left, rows[i].box.x0);
 		g.right = fmaxf(g.right, rows[i].box.x1);
 		if (i > 0 && rows[i].main && rows[i - 1].main) {
-			float delta = rows[i].box.y1 - rows[i - 1].box.y1;
+			float delta = rows[i].base - rows[i - 1].base;
 			if (delta > 0 && fabsf(rows[i].main->size - rows[i - 1].main->size) < 0.5f)
 				d[nd++] = delta;
 		}
@@ -374,7 +392,7 @@ static bool breaks_between(const row *a, const row *b, const run_geom *g)
 		return true;
 	if (fabsf(a->main->size - b->main->size) > fmaxf(0.7f, 0.1f * size))
 		return true;
-	float delta = b->box.y1 - a->box.y1;
+	float delta = b->base - a->base;
 	float spacing = g->spacing > 0 ? g->spacing : 1.25f * size;
 	if (a->headlike)
 		spacing = fmaxf(spacing, 1.3f * size); /* headings have leading of their own */
@@ -383,7 +401,10 @@ static bool breaks_between(const row *a, const row *b, const run_geom *g)
 	if (a->headlike)
 		return false; /* a heading's second line may hang under its title */
 	const char *text = b->main->text;
-	if (starts_list_item(text))
+	/* "1." may just be a number wrapped to the start of a line: an item must follow a
+	 * finished line. */
+	if (starts_list_item(text) && ((unsigned char)text[0] >= 0x80 || row_short(a, g) ||
+	                               ends_with_any(a->main->text, ".:;")))
 		return true;
 	bool indented = b->box.x0 > g->left + 0.8f * size && b->box.x0 < g->left + 6 * size &&
 	                a->box.x0 < g->left + 0.5f * size;

@@ -35,6 +35,8 @@ typedef struct wk_line {
 	bool bold, italic, mono;
 	int block;       /* index of the MuPDF block the line came from */
 	unsigned flags;  /* WK_LINE_* */
+	float baseline;  /* y of the baseline of its dominant style; 0 when unknown (then
+	                    box.y1 stands in): glyph boxes of math fonts are much taller */
 } wk_line;
 
 typedef struct wk_font_info {
