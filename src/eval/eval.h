@@ -127,6 +127,7 @@ typedef struct wk_eval_result {
 	int bad_gold;       /* gold pages beyond the document's last page, left out */
 	double recall5, recall_budget, coverage;
 	int units, pages, tokens, doc_tokens;
+	int doc_pages;      /* pages of the document asked */
 	double ms_sample;   /* wk_sample alone */
 	double ms_ask, ms_total; /* sample + answer; the same plus the document's parse */
 	int answered;       /* answer metrics present */

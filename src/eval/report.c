@@ -9,6 +9,7 @@
 #include <string.h>
 
 #define MAX_GROUPS 64
+#define LONG_DOC 100 /* the latency target is for documents of 100 pages */
 
 /* Sums over a group of questions. */
 typedef struct stats {
@@ -76,8 +77,9 @@ typedef struct summary {
 	stats all;
 	stats ocr;           /* questions on image-only documents read by OCR */
 	groups by_type, by_source, by_format;
-	int nask;
+	int nask, nlong;
 	double *sample, *ask, *total; /* latencies of the measured questions */
+	double *long_sample, *long_ask; /* the same on documents of LONG_DOC pages or more */
 	int nanswerable, nskipped_doc, ninvalid;
 	int nfailed_answers;
 	int bad_gold;        /* gold pages beyond their document, left out */
@@ -95,6 +97,8 @@ static void summarise(const wk_eval_set *set, const wk_eval_result *res, summary
 	s->ocr.key = "ocr";
 	s->sample = wk_xcalloc((size_t)set->n + 1, sizeof *s->sample);
 	s->ask = wk_xcalloc((size_t)set->n + 1, sizeof *s->ask);
+	s->long_sample = wk_xcalloc((size_t)set->n + 1, sizeof *s->long_sample);
+	s->long_ask = wk_xcalloc((size_t)set->n + 1, sizeof *s->long_ask);
 	s->total = wk_xcalloc((size_t)set->n + 1, sizeof *s->total);
 	for (int i = 0; i < set->n; i++) {
 		const wk_eval_item *it = &set->items[i];
@@ -129,6 +133,10 @@ static void summarise(const wk_eval_set *set, const wk_eval_result *res, summary
 			s->sample[s->nask] = r->ms_sample;
 			s->ask[s->nask] = r->ms_ask;
 			s->total[s->nask++] = r->ms_total;
+			if (r->doc_pages >= LONG_DOC) {
+				s->long_sample[s->nlong] = r->ms_sample;
+				s->long_ask[s->nlong++] = r->ms_ask;
+			}
 		}
 	}
 }
@@ -223,6 +231,13 @@ static void text_evidence(wk_buf *b, const wk_eval_set *set, summary *s)
 	              "                          p50 %.2f  p95 %.2f (sample + answer, parse "
 	              "excluded)\n                          p50 %.1f  p95 %.1f (parse included)\n",
 	              s50, s95, a50, a95, t50, t95);
+	if (s->nlong > 0)
+		wk_buf_printf(b, "  on %d+ page documents    p50 %.2f  p95 %.2f (sample only), p50 %.2f  "
+		              "p95 %.2f (sample + answer), %d questions\n", LONG_DOC,
+		              wk_eval_percentile(s->long_sample, s->nlong, 50),
+		              wk_eval_percentile(s->long_sample, s->nlong, 95),
+		              wk_eval_percentile(s->long_ask, s->nlong, 50),
+		              wk_eval_percentile(s->long_ask, s->nlong, 95), s->nlong);
 	if (s->ocr.n > 0) {
 		wk_buf_printf(b, "\nimage-only documents read by OCR, kept apart:\n");
 		text_evidence_row(b, &s->ocr, q);
@@ -430,7 +445,11 @@ static char *report_json(const wk_eval_set *set, const wk_eval_result *res, summ
 	json_object_set_new(root, "prompt_tokens_per_question",
 	                    json_real(mean(s->prompt_tokens, s->all.nans)));
 	json_object_set_new(root, "latency_ms",
-	                    json_pack("{s:f,s:f,s:f,s:f,s:f,s:f}", "sample_p50",
+	                    json_pack("{s:f,s:f,s:i,s:f,s:f,s:f,s:f,s:f,s:f}",
+	                              "long_doc_sample_p95",
+	                              wk_eval_percentile(s->long_sample, s->nlong, 95),
+	                              "long_doc_ask_p95", wk_eval_percentile(s->long_ask, s->nlong, 95),
+	                              "long_doc_min_pages", LONG_DOC, "sample_p50",
 	                              wk_eval_percentile(s->sample, s->nask, 50), "sample_p95",
 	                              wk_eval_percentile(s->sample, s->nask, 95), "ask_p50",
 	                              wk_eval_percentile(s->ask, s->nask, 50), "ask_p95",
@@ -463,6 +482,8 @@ char *wk_eval_report(const wk_eval_set *set, const wk_eval_result *results,
 		text_misses(&b, set, results, opts->misses);
 		out = wk_buf_steal(&b);
 	}
+	free(s.long_sample);
+	free(s.long_ask);
 	free(s.sample);
 	free(s.ask);
 	free(s.total);

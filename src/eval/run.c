@@ -193,6 +193,7 @@ static void ask_one(run_state *st, const wk_doc *doc, const wk_index *index, int
 	r->prompt_tokens = ans ? ans->prompt_tokens : 0;
 	r->tokens = sel->tokens;
 	r->doc_tokens = sel->doc_tokens;
+	r->doc_pages = doc->npages;
 	bool answerable = wk_eval_answerable(st->set, it);
 	if (st->set->format == WK_EVAL_QASPER) {
 		r->measured = answerable;
