@@ -171,11 +171,16 @@ static void builder_finish(coll_builder *cb, int nterms, wk_coll *out)
 	free(count);
 	free(sorted);
 	free(cb->t);
+	/* A field's average length over the units that have it: most units have no caption
+	 * or figure text, and counting them would make every table look enormous. */
 	for (int f = 0; f < WK_NFIELDS; f++) {
 		double sum = 0;
-		for (int d = 0; d < cb->ndocs; d++)
+		int with = 0;
+		for (int d = 0; d < cb->ndocs; d++) {
 			sum += cb->len[(size_t)d * WK_NFIELDS + (size_t)f];
-		out->avg[f] = cb->ndocs ? (float)(sum / cb->ndocs) : 0;
+			with += cb->len[(size_t)d * WK_NFIELDS + (size_t)f] > 0;
+		}
+		out->avg[f] = with ? (float)(sum / with) : 0;
 		if (out->avg[f] < 1)
 			out->avg[f] = 1;
 	}
@@ -192,11 +197,15 @@ static void coll_free(wk_coll *c)
 
 /* What a model is given: for figures and tables the label (when the caption lacks it),
  * the caption and the text inside. */
-static char *unit_model_text(const wk_unit *u)
+static const char *title_above(const wk_doc *doc, int i);
+
+static char *unit_model_text(const wk_doc *doc, const wk_unit *u)
 {
 	if (u->type != WK_UNIT_FIGURE && u->type != WK_UNIT_TABLE)
 		return wk_xstrdup(u->text ? u->text : "");
 	const char *cap = u->caption && *u->caption ? u->caption : (u->text ? u->text : "");
+	if (!*cap && !(u->label && *u->label) && title_above(doc, u->idx))
+		cap = title_above(doc, u->idx); /* a table without a caption: its title */
 	wk_buf b;
 	wk_buf_init(&b, 0);
 	if (u->label && *u->label && strncmp(cap, u->label, strlen(u->label)) != 0)
@@ -239,20 +248,34 @@ static void unit_minhash(const int *ids, int n, uint32_t *mh)
 
 /* ---- building ---- */
 
+/* A table without a caption is named by the heading just above it on its page
+ * ("CONSOLIDATED BALANCE SHEETS"). */
+static const char *title_above(const wk_doc *doc, int i)
+{
+	for (int k = i - 1; k >= 0 && k >= i - 3; k--) {
+		const wk_unit *h = &doc->units[k];
+		if (h->page != doc->units[i].page)
+			break;
+		if (h->type == WK_UNIT_HEADING)
+			return h->text;
+	}
+	return NULL;
+}
+
 static void index_unit(build_ctx *c, coll_builder *units, int i)
 {
 	const wk_doc *doc = c->ix->doc;
 	const wk_unit *u = &doc->units[i];
 	wk_unit_info *info = &c->ix->info[i];
-	info->text = unit_model_text(u);
+	info->text = unit_model_text(doc, u);
 	info->tokens = wk_tokens_count(info->text);
 	c->ix->doc_tokens += info->tokens;
 	wk_label_parse(u->label, &info->label_kind, &info->label_num);
 	info->ref_by_first = u->nrefs > 0 ? u->refs[0] : -1;
 	c->nterms_out = 0;
 	if (u->type == WK_UNIT_FIGURE || u->type == WK_UNIT_TABLE) {
-		add_text(c, units, i, WK_F_CAPTION,
-		         u->caption && *u->caption ? u->caption : u->text);
+		const char *cap = u->caption && *u->caption ? u->caption : u->text;
+		add_text(c, units, i, WK_F_CAPTION, cap && *cap ? cap : title_above(doc, i));
 		add_text(c, units, i, WK_F_FIGTEXT, u->figure_text);
 		add_text(c, units, i, WK_F_LABEL, u->label);
 	} else {

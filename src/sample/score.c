@@ -10,12 +10,12 @@
 #define W_PHRASE 0.6 /* of the pair's mean idf, per distinct pair found */
 
 /* Length normalisation per field: captions and labels are short by nature. */
-static const double field_b[WK_NFIELDS] = {0.75, 0.3, 0.5, 0.75, 0.0};
+static const double field_b[WK_NFIELDS] = {0.75, 0.3, 0.5, 0.5, 0.0};
 
 /* Body text is the reference; a caption says what a figure or table is about, so its
  * words count double; the heading path is shared by a whole section, so it counts
  * little per unit (sections are scored as wholes too). */
-static const float unit_weights[WK_NFIELDS] = {1.0f, 0.35f, 2.0f, 0.8f, 1.0f};
+static const float unit_weights[WK_NFIELDS] = {1.0f, 0.35f, 2.0f, 1.0f, 1.0f};
 static const float page_weights[WK_NFIELDS] = {1.0f, 0, 0, 0, 0};
 static const float section_weights[WK_NFIELDS] = {1.0f, 4.0f, 0, 0, 0};
 
