@@ -113,8 +113,35 @@ static bool page_number_like(const char *key, const char *text)
 	return n > 0 && n <= 6 && text[n] == '\0';
 }
 
+/* A bare page number may sit anywhere below the text (reports with short pages): the
+ * last or first text block of a page that reads as one is furniture. */
+static void drop_page_numbers(wk_page_out *po)
+{
+	int first = -1, last = -1;
+	for (int i = 0; i < po->nblocks; i++) {
+		const wk_block *b = &po->blocks[i];
+		if (b->kind != WK_BLOCK_TEXT || (b->flags & WK_BF_FURNITURE))
+			continue;
+		if (first < 0 || b->box.y0 < po->blocks[first].box.y0)
+			first = i;
+		if (last < 0 || b->box.y1 > po->blocks[last].box.y1)
+			last = i;
+	}
+	int ends[2] = {first, last};
+	for (int k = 0; k < 2; k++) {
+		if (ends[k] < 0 || po->blocks[ends[k]].nlines > 1)
+			continue;
+		char key[KEY_MAX];
+		margin_key_of(po->blocks[ends[k]].text, key);
+		if (page_number_like(key, po->blocks[ends[k]].text))
+			po->blocks[ends[k]].flags |= WK_BF_FURNITURE;
+	}
+}
+
 static void drop_furniture(assembler *a)
 {
+	for (int p = 0; p < a->npages; p++)
+		drop_page_numbers(&a->pages[p]);
 	int nkeys = 0, cap = 0;
 	margin_key *keys = NULL;
 	for (int p = 0; p < a->npages; p++)

@@ -188,7 +188,9 @@ static void add_char(extract_state *st, line_acc *acc, const fz_stext_char *ch)
 		return;
 	fz_rect r = fz_rect_from_quad(ch->quad);
 	float size = ch->size > 0 ? ch->size : 1;
-	if (acc->nchars > 0 && !st->rotated && r.x0 - acc->last_x1 > SPLIT_GAP * size)
+	/* A wide gap, or a jump back to the left (a bullet drawn after its line). */
+	if (acc->nchars > 0 && !st->rotated &&
+	    (r.x0 - acc->last_x1 > SPLIT_GAP * size || r.x1 < acc->box.x0 + 0.5f * size))
 		flush_line(st, acc);
 	if (acc->text.len >= LINE_MAX_BYTES)
 		return;

@@ -186,7 +186,9 @@ static int column_of(const layout *lay, wk_rect r)
  * math and symbol glyphs reach far above the line. */
 static float top_of(const item *it)
 {
-	return it->line ? baseline(it->line) - 0.75f * it->line->size : it->box.y0;
+	float top = it->line ? baseline(it->line) - 0.75f * it->line->size : it->box.y0;
+	/* Rounded, so that pieces of one baseline sort left to right despite float noise. */
+	return roundf(top);
 }
 
 static int cmp_top(const void *a, const void *b)
