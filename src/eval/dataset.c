@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #define MAX_LINE (1 << 20)       /* a question line longer than this is malformed */
+#define MAX_FILE (512u << 20) /* a questions file larger than this is refused */
 #define MAX_ITEMS 1000000
 #define MAX_LIST 10000
 
@@ -239,7 +240,8 @@ static void add_line(wk_eval_set *set, int *cap, const char *line, size_t len, i
                      const char *name)
 {
 	wk_eval_item it = {.line = lineno};
-	const char *why = read_item(line, len, set->format, &it);
+	const char *why = len > MAX_LINE ? "a line longer than 1 MiB"
+	                                 : read_item(line, len, set->format, &it);
 	if (why) {
 		if (set->nbad++ == 0)
 			snprintf(set->bad, sizeof set->bad, "%s:%d: %s", name, lineno, why);
@@ -284,7 +286,7 @@ int wk_eval_load(const char *path, int format, wk_eval_set **out, wk_error *err)
 	char *data;
 	size_t len;
 	*out = NULL;
-	int rc = wk_read_file(path, 0, &data, &len, err);
+	int rc = wk_read_file(path, MAX_FILE, &data, &len, err);
 	if (rc)
 		return rc;
 	rc = wk_eval_load_text(data, len, path, format, out, err);
