@@ -26,7 +26,9 @@ enum {
 	OCR_MAX_LINES = 4000,      /* a 300-dpi page holds a few hundred lines at most */
 	OCR_MAX_LINE_BYTES = 4096,
 	OCR_DEADLINE_MS = 120000,  /* one page; a crafted image must not stall the document */
-	OCR_MIN_CONFIDENCE = 30,   /* below it a line is noise read from a picture */
+	OCR_MIN_CONFIDENCE = 45,   /* below it a word is mostly noise read from a picture */
+	OCR_SURE_CONFIDENCE = 80,  /* a word without letters or digits needs this much */
+	OCR_RETRY_SCORE = 300,     /* a reading worth fewer characters is tried again */
 };
 
 /* Where distributions put the traineddata files; TESSDATA_PREFIX comes first. */
@@ -48,6 +50,7 @@ typedef struct ocr_line {
 typedef struct ocr_lines {
 	ocr_line *items;
 	int n, cap;
+	float score; /* characters kept, each weighted by its word's confidence */
 } ocr_lines;
 
 /* Language codes are names of files we open: letters, digits, '_' and '+' only. */
@@ -146,6 +149,8 @@ static TessBaseAPI *tess_new(const char *lang, int page_number, wk_error *err)
 	}
 	/* Tesseract's diagnostics would interleave with our one-line messages. */
 	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+	/* The API defaults to one uniform block; pages have columns, captions, slides. */
+	TessBaseAPISetPageSegMode(api, PSM_AUTO);
 	return api;
 }
 
@@ -156,17 +161,18 @@ static void lines_free(ocr_lines *lines)
 	free(lines->items);
 	lines->items = NULL;
 	lines->n = lines->cap = 0;
+	lines->score = 0;
 }
 
-/* A line worth keeping has letters or digits and was read with some confidence. */
-static bool line_useful(const char *text, float confidence)
+/* A word worth keeping was read with some confidence and is not a stray mark. */
+static bool word_useful(const char *text, float confidence)
 {
 	if (confidence < OCR_MIN_CONFIDENCE)
 		return false;
 	for (const unsigned char *s = (const unsigned char *)text; *s; s++)
 		if (isalnum(*s) || *s >= 0x80)
 			return true;
-	return false;
+	return confidence >= OCR_SURE_CONFIDENCE;
 }
 
 /* The line's text, trimmed, NFC, at most OCR_MAX_LINE_BYTES; NULL when empty or invalid. */
@@ -200,43 +206,88 @@ static float size_estimate(const TessPageIterator *it, int top, int bottom, floa
 	return size / scale;
 }
 
-static void lines_add(ocr_lines *lines, const TessResultIterator *ri, fz_pixmap *pix,
-                      float scale, int para)
+/* A line being built from the words Tesseract read with enough confidence. */
+typedef struct line_builder {
+	wk_buf text;
+	int l, t, r, b; /* union of the kept words' boxes, pixels */
+	int words;
+	float size;     /* points, from the whole line's geometry */
+	int para;
+} line_builder;
+
+static void builder_start(line_builder *lb, const TessPageIterator *it, float scale, int para)
+{
+	int l, t, r, b;
+	wk_buf_init(&lb->text, OCR_MAX_LINE_BYTES + 1);
+	lb->words = 0;
+	lb->para = para;
+	lb->size = TessPageIteratorBoundingBox(it, RIL_TEXTLINE, &l, &t, &r, &b)
+	                   ? size_estimate(it, t, b, scale)
+	                   : 0;
+}
+
+static void builder_word(line_builder *lb, const TessResultIterator *ri, ocr_lines *lines)
 {
 	const TessPageIterator *it = TessResultIteratorGetPageIteratorConst(ri);
 	int l, t, r, b;
-	if (lines->n >= OCR_MAX_LINES || !TessPageIteratorBoundingBox(it, RIL_TEXTLINE, &l, &t, &r, &b))
-		return;
-	char *raw = TessResultIteratorGetUTF8Text(ri, RIL_TEXTLINE);
-	if (!raw)
-		return;
-	char *text = line_useful(raw, TessResultIteratorConfidence(ri, RIL_TEXTLINE))
-	                     ? clean_text(raw)
+	char *word = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
+	float conf = TessResultIteratorConfidence(ri, RIL_WORD);
+	if (word && word_useful(word, conf) && TessPageIteratorBoundingBox(it, RIL_WORD, &l, &t, &r, &b)) {
+		if (lb->words++ == 0) {
+			lb->l = l, lb->t = t, lb->r = r, lb->b = b;
+		} else {
+			wk_buf_putc(&lb->text, ' ');
+			lb->l = WK_MIN(lb->l, l), lb->t = WK_MIN(lb->t, t);
+			lb->r = WK_MAX(lb->r, r), lb->b = WK_MAX(lb->b, b);
+		}
+		wk_buf_puts(&lb->text, word);
+		lines->score += conf / 100 * (float)strlen(word);
+	}
+	TessDeleteText(word);
+}
+
+static void builder_finish(line_builder *lb, ocr_lines *lines, fz_pixmap *pix, float scale)
+{
+	char *text = lb->words && !lb->text.full && lines->n < OCR_MAX_LINES
+	                     ? clean_text(wk_buf_cstr(&lb->text))
 	                     : NULL;
-	TessDeleteText(raw);
+	wk_buf_free(&lb->text);
+	lb->words = 0;
 	if (!text)
 		return;
 	lines->items = wk_grow(lines->items, &lines->cap, lines->n + 1, sizeof *lines->items);
 	ocr_line *line = &lines->items[lines->n++];
-	line->box = (wk_rect){(l + pix->x) / scale, (t + pix->y) / scale, (r + pix->x) / scale,
-	                      (b + pix->y) / scale};
+	line->box = (wk_rect){(lb->l + pix->x) / scale, (lb->t + pix->y) / scale,
+	                      (lb->r + pix->x) / scale, (lb->b + pix->y) / scale};
 	line->text = text;
-	line->size = size_estimate(it, t, b, scale);
-	line->para = para;
+	line->size = lb->size > 0 ? lb->size : (lb->b - lb->t) / 0.9f / scale;
+	line->para = lb->para;
 }
 
+/* Walks the result word by word, building lines from the words worth keeping. */
 static void collect_lines(TessBaseAPI *api, fz_pixmap *pix, float scale, ocr_lines *lines)
 {
 	TessResultIterator *ri = TessBaseAPIGetIterator(api);
 	if (!ri)
 		return;
+	line_builder lb = {0};
 	int para = -1;
+	bool open = false;
 	do {
 		const TessPageIterator *it = TessResultIteratorGetPageIteratorConst(ri);
 		if (TessPageIteratorIsAtBeginningOf(it, RIL_PARA))
 			para++;
-		lines_add(lines, ri, pix, scale, WK_MAX(para, 0));
-	} while (TessResultIteratorNext(ri, RIL_TEXTLINE));
+		if (TessPageIteratorIsAtBeginningOf(it, RIL_TEXTLINE)) {
+			if (open)
+				builder_finish(&lb, lines, pix, scale);
+			builder_start(&lb, it, scale, WK_MAX(para, 0));
+			open = true;
+		}
+		if (open)
+			builder_word(&lb, ri, lines);
+	} while (TessResultIteratorNext(ri, RIL_WORD));
+	if (open)
+		builder_finish(&lb, lines, pix, scale);
 	TessResultIteratorDelete(ri);
 }
 
@@ -299,9 +350,12 @@ static void page_append(wk_page *page, const ocr_lines *lines)
 	page->ocr = true;
 }
 
+/* One recognition of the page with the given binarisation (Tesseract's
+ * thresholding_method: 0 global Otsu, 1 adaptive Otsu). */
 static int recognise(TessBaseAPI *api, fz_context *ctx, fz_pixmap *pix, float scale,
-                     ocr_lines *lines)
+                     const char *threshold, ocr_lines *lines)
 {
+	TessBaseAPISetVariable(api, "thresholding_method", threshold);
 	TessBaseAPISetImage(api, fz_pixmap_samples(ctx, pix), fz_pixmap_width(ctx, pix),
 	                    fz_pixmap_height(ctx, pix), 1, fz_pixmap_stride(ctx, pix));
 	TessBaseAPISetSourceResolution(api, (int)lroundf(scale * 72));
@@ -311,6 +365,26 @@ static int recognise(TessBaseAPI *api, fz_context *ctx, fz_pixmap *pix, float sc
 	TessMonitorDelete(monitor);
 	if (rc == 0)
 		collect_lines(api, pix, scale, lines);
+	return rc;
+}
+
+/* Global binarisation reads clean pages best; light text on photos and dark slide
+ * backgrounds needs the adaptive one, so a page that gave little is read again that way
+ * and the better reading (more confidently read characters) is kept. */
+static int recognise_best(TessBaseAPI *api, fz_context *ctx, fz_pixmap *pix, float scale,
+                          ocr_lines *lines)
+{
+	int rc = recognise(api, ctx, pix, scale, "0", lines);
+	if (lines->score >= OCR_RETRY_SCORE)
+		return rc;
+	ocr_lines second = {0};
+	int rc2 = recognise(api, ctx, pix, scale, "1", &second);
+	if (rc2 == 0 && second.score > lines->score) {
+		lines_free(lines);
+		*lines = second;
+		return rc2;
+	}
+	lines_free(&second);
 	return rc;
 }
 
@@ -332,7 +406,7 @@ int wk_ocr_page(fz_context *ctx, fz_page *fzpage, wk_page *page, const char *lan
 		return err->code;
 	}
 	ocr_lines lines = {0};
-	int rc = recognise(api, ctx, pix, scale, &lines);
+	int rc = recognise_best(api, ctx, pix, scale, &lines);
 	TessBaseAPIEnd(api);
 	TessBaseAPIDelete(api);
 	fz_drop_pixmap(ctx, pix);
