@@ -291,17 +291,19 @@ static int answer_sel(const cli_llm *l, const wk_doc *const *docs, const wk_sele
 	return rc;
 }
 
-int cli_llm_answer(const cli_llm *l, const wk_doc *doc, const wk_selection *sel,
+int cli_llm_answer(const cli_llm *l, const wk_doc *const *docs, const wk_selection *sel,
                    const char *question, wk_answer **out, int *backend, wk_error *err)
 {
-	const wk_doc *docs[1] = {doc};
 	if (backend)
 		*backend = 0;
 	if (!l->on)
 		return wk_answer_extractive(docs, sel, question, out, err);
 	wk_error local = {0};
 	err = err ? err : &local;
+	l->state->streamed = 0;
 	int rc = server_down(l, err) ? err->code : answer_sel(l, docs, sel, question, out, err);
+	if (rc != WK_OK && l->stream && l->state->streamed)
+		fputc('\n', stdout); /* end the partial answer's line before the message */
 	if (rc == WK_OK || !is_backend_error(rc)) {
 		if (rc == WK_OK)
 			count(l, 1, NULL);
@@ -313,6 +315,8 @@ int cli_llm_answer(const cli_llm *l, const wk_doc *doc, const wk_selection *sel,
 			*backend = 1;
 		return rc;
 	}
+	fprintf(stderr, "wukong: %s; answering extractively (--fallback extractive)\n",
+	        err->message);
 	rc = wk_answer_extractive(docs, sel, question, out, err);
 	if (rc == WK_OK)
 		(*out)->mode = "extractive-fallback";

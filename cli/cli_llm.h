@@ -104,9 +104,10 @@ int cli_llm_ask(const cli_llm *l, const wk_index *index, const wk_doc *doc, cons
 /* How many questions the model failed on so far. */
 int cli_llm_failures(const cli_llm *l);
 
-/* The same for a selection made by the caller (wukong eval): on a context-length error
- * the model gets one more try with the best-scored half of the evidence. Thread-safe. */
-int cli_llm_answer(const cli_llm *l, const wk_doc *doc, const wk_selection *sel,
+/* The same for a selection made by the caller (wukong eval, ask --library) over `docs`
+ * (what the items' doc fields index): on a context-length error the model gets one more
+ * try with the best-scored half of the evidence. Thread-safe. */
+int cli_llm_answer(const cli_llm *l, const wk_doc *const *docs, const wk_selection *sel,
                    const char *question, wk_answer **out, int *backend, wk_error *err);
 
 /* 1 when the model is on and failed every question it was asked (at least one); *first

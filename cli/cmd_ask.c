@@ -402,7 +402,8 @@ int cmd_ask(int argc, char **argv)
 		return rc;
 	/* library: the whole library, or a library document named where no file is */
 	if (a.library || (!a.questions && access(a.file, F_OK) != 0))
-		rc = wk_cli_ask_library(a.db, a.library ? NULL : a.file, a.question, a.budget, a.json);
+		rc = wk_cli_ask_library(a.db, a.library ? NULL : a.file, a.question, a.budget, a.json,
+		                        &a.llm); /* llm */
 	else
 		rc = a.questions ? ask_batch(&a) : ask_single(&a);
 	cli_llm_free(&a.llm); /* llm */

@@ -47,7 +47,7 @@ static int answer_step(void *user, const wk_doc *doc, const wk_selection *sel,
                        const char *question, wk_answer **out, wk_error *err)
 {
 	eval_cli *c = user; /* llm: the model when one is configured, else extractive */
-	return cli_llm_answer(&c->llm, doc, sel, question, out, NULL, err);
+	return cli_llm_answer(&c->llm, &doc, sel, question, out, NULL, err);
 }
 
 static void progress(void *user, int done, int total, const char *doc_id, const char *status)

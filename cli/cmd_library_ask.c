@@ -3,6 +3,7 @@
  * named with its document. cmd_ask.c parses the options and calls wk_cli_ask_library. */
 #include "cli.h"
 #include "library_cli.h"
+#include "cli_llm.h" /* llm: answers from the language model */
 
 #include <jansson.h>
 #include <stdio.h>
@@ -54,9 +55,13 @@ static const char *doc_name(const wk_doc *doc)
 	return slash ? slash + 1 : doc->path ? doc->path : "?";
 }
 
-static void print_plain(wk_doc **docs, const wk_selection *sel, const wk_answer *ans)
+static void print_plain(wk_doc **docs, const wk_selection *sel, const wk_answer *ans,
+                        int streamed)
 {
-	printf("%s", ans->text);
+	if (ans->mode && !strcmp(ans->mode, "extractive-fallback")) /* llm */
+		printf("(extractive answer: the language model failed)\n");
+	if (!streamed) /* llm: the model's answer was shown as it arrived */
+		printf("%s", ans->text);
 	for (int i = 0; i < ans->ncited; i++) {
 		const wk_evidence *e = &sel->items[ans->cited[i]];
 		printf(" [%d, %s p.%d]", ans->cited[i] + 1, doc_name(docs[e->doc]),
@@ -80,26 +85,30 @@ static void print_plain(wk_doc **docs, const wk_selection *sel, const wk_answer 
 }
 
 static int answer(const char *question, wk_doc **docs, int ndocs, const wk_selection *sel,
-                  int json, wk_timing *ms, wk_error *err)
+                  int json, wk_timing *ms, const cli_llm *llm, int *backend, wk_error *err)
 {
 	wk_answer *ans = NULL;
 	double t0 = wk_cli_now();
-	int rc = ndocs ? wk_answer_extractive((const wk_doc *const *)docs, sel, question, &ans, err)
-	               : WK_OK;
+	/* llm: the language model when one is on, else extractive */
+	const wk_doc *const *cdocs = (const wk_doc *const *)docs;
+	int rc = !ndocs ? WK_OK
+	         : llm  ? cli_llm_answer(llm, cdocs, sel, question, &ans, backend, err)
+	                : wk_answer_extractive(cdocs, sel, question, &ans, err);
 	ms->answer = wk_cli_now() - t0;
 	if (!rc && json)
 		rc = print_json(question, docs, sel, ans, ms, err);
 	else if (!rc && !ndocs)
 		printf("No document in the library shares a word with the question.\n");
 	else if (!rc)
-		print_plain(docs, sel, ans);
+		print_plain(docs, sel, ans, cli_llm_streamed(llm, ans));
 	wk_answer_free(ans);
 	return rc;
 }
 
 int wk_cli_ask_library(const char *db, const char *doc, const char *question, int budget,
-                       int json)
+                       int json, const struct cli_llm *llm)
 {
+	int backend = 0; /* llm */
 	wk_error err = {0};
 	if (wk_question_check(question, &err))
 		return cli_usage_error("ask", "%s", err.message);
@@ -118,7 +127,7 @@ int wk_cli_ask_library(const char *db, const char *doc, const char *question, in
 	int rc = wk_library_ask(lib, doc, question, &opts, &sel, &docs, &ndocs, &err);
 	ms.sample = wk_cli_now() - t0;
 	if (!rc)
-		rc = answer(question, docs, ndocs, sel, json, &ms, &err);
+		rc = answer(question, docs, ndocs, sel, json, &ms, llm, &backend, &err);
 	fflush(stdout);
 	wk_selection_free(sel);
 	wk_docs_free(docs, ndocs);
@@ -128,5 +137,5 @@ int wk_cli_ask_library(const char *db, const char *doc, const char *question, in
 		                "(see `wukong ls`)\n", doc);
 		return EXIT_INPUT;
 	}
-	return rc ? cli_fail(&err) : 0;
+	return rc ? cli_llm_fail(&err, backend) : 0; /* llm: exit 3 for the model */
 }

@@ -14,8 +14,10 @@ double wk_cli_now(void);
 void wk_cli_date(long long t, char *out, size_t size);
 
 /* `wukong ask --library` (doc NULL) and `wukong ask DOC` for a library document: prints
- * the answer (JSON with `json`) and returns the exit status. db NULL: the default. */
+ * the answer (JSON with `json`) and returns the exit status. db NULL: the default.
+ * llm (cli_llm.h; NULL: extractive) answers with the language model when one is on. */
+struct cli_llm;
 int wk_cli_ask_library(const char *db, const char *doc, const char *question, int budget,
-                       int json);
+                       int json, const struct cli_llm *llm);
 
 #endif
