@@ -146,6 +146,12 @@ static void test_selection_picks_cover_every_page_a_unit_spans(void **state)
 	u->text = wk_doc_str(d, "crosses a page break");
 	wk_doc_add_box(d, u, (wk_box){.page = 2, .x1 = 10, .y1 = 10});
 	wk_doc_add_box(d, u, (wk_box){.page = 3, .x1 = 10, .y1 = 10});
+	u = wk_doc_add_unit(d, WK_UNIT_TEXT);
+	u->text = wk_doc_str(d, "a table row");
+	wk_doc_add_box(d, u, (wk_box){.page = 3, .x1 = 10, .y1 = 10});
+	u = wk_doc_add_unit(d, WK_UNIT_TEXT);
+	u->text = wk_doc_str(d, "the next row");
+	wk_doc_add_box(d, u, (wk_box){.page = 4, .x1 = 10, .y1 = 10});
 	wk_doc_finish(d);
 	wk_evidence items[2] = {{.idx = 1, .score = 2.0}, {.idx = 0, .score = 1.0}};
 	wk_selection sel = {.n = 2, .items = items};
@@ -158,6 +164,13 @@ static void test_selection_picks_cover_every_page_a_unit_spans(void **state)
 	const int gold[] = {3};
 	assert_float_equal(wk_eval_recall_at(picks, n, gold, 1, 1), 0.0, EPS); /* top: page 2 */
 	assert_float_equal(wk_eval_recall_at(picks, n, gold, 1, 2), 1.0, EPS);
+	free(picks);
+	/* an item joining units 1..3 (span 3) lies on pages 2, 3 and 4, each once */
+	wk_evidence joined[1] = {{.idx = 1, .score = 1.0, .span = 3}};
+	sel = (wk_selection){.n = 1, .items = joined};
+	n = wk_eval_picks(d, &sel, &picks);
+	assert_int_equal(n, 3);
+	assert_int_equal(picks[2].page, 4);
 	free(picks);
 	wk_doc_free(d);
 }

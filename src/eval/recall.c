@@ -92,21 +92,34 @@ int wk_eval_distinct_pages(const wk_eval_pick *picks, int n)
 	return count;
 }
 
+/* Appends a pick for each page of u that is not yet among this item's picks. */
+static int add_unit_pages(const wk_unit *u, double score, int item, wk_eval_pick **picks,
+                          int n, int *cap)
+{
+	int nb = u->nboxes > 0 ? u->nboxes : 1;
+	for (int b = 0; b < nb; b++) {
+		int page = u->nboxes > 0 ? u->boxes[b].page : u->page;
+		bool seen = false;
+		for (int j = n - 1; j >= 0 && (*picks)[j].unit == item && !seen; j--)
+			seen = (*picks)[j].page == page;
+		if (seen)
+			continue;
+		*picks = wk_grow(*picks, cap, n + 1, sizeof **picks);
+		(*picks)[n++] = (wk_eval_pick){.page = page, .score = score, .unit = item};
+	}
+	return n;
+}
+
 int wk_eval_picks(const wk_doc *doc, const wk_selection *sel, wk_eval_pick **picks)
 {
 	int n = 0, cap = 0;
 	*picks = NULL;
 	for (int i = 0; sel && i < sel->n; i++) {
 		const wk_evidence *ev = &sel->items[i];
-		if (!doc || ev->idx < 0 || ev->idx >= doc->nunits)
-			continue;
-		const wk_unit *u = &doc->units[ev->idx];
-		int nb = u->nboxes > 0 ? u->nboxes : 1;
-		for (int b = 0; b < nb; b++) {
-			int page = u->nboxes > 0 ? u->boxes[b].page : u->page;
-			*picks = wk_grow(*picks, &cap, n + 1, sizeof **picks);
-			(*picks)[n++] = (wk_eval_pick){.page = page, .score = ev->score, .unit = i};
-		}
+		/* An item may join consecutive units (span > 1): it lies on all their pages. */
+		int span = ev->span > 1 ? ev->span : 1;
+		for (int k = ev->idx; doc && k >= 0 && k < doc->nunits && k < ev->idx + span; k++)
+			n = add_unit_pages(&doc->units[k], ev->score, i, picks, n, &cap);
 	}
 	return n;
 }
