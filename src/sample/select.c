@@ -276,7 +276,7 @@ int wk_select_run(const wk_index *const *indexes, const wk_query *const *queries
 {
 	sel_state st = {.ix = indexes, .q = queries, .scores = scores, .tk = tk,
 	                .remaining = budget, .ndocs = ndocs, .c = cands};
-	st.max_unit = WK_MAX(budget / 4, MIN_PASSAGE * 2);
+	st.max_unit = WK_MAX(budget / 8, MIN_PASSAGE * 2);
 	st.n = keep_candidates(indexes, cands, ncands);
 	st.state = wk_xcalloc((size_t)WK_MAX(st.n, 1), 1);
 	st.used = wk_xcalloc((size_t)WK_MAX(ndocs, 1), sizeof *st.used);
