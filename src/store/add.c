@@ -56,6 +56,18 @@ static int load_bytes(wk_add_job *job, wk_error *err)
 	return WK_OK;
 }
 
+/* The writer's inputs, made here in the parse thread. */
+static int serialize(wk_add_job *job, wk_error *err)
+{
+	int rc = wk_doc_to_json(job->doc, &job->json, &job->json_len, err);
+	if (rc)
+		return rc;
+	job->page_text = wk_xcalloc((size_t)job->doc->npages + 1, sizeof *job->page_text);
+	for (int p = 0; p <= job->doc->npages; p++)
+		job->page_text[p] = wk_page_search_text(job->doc, p, wk_base_name(job->path));
+	return WK_OK;
+}
+
 int wk_add_prepare(wk_store *store, wk_add_job *job, const wk_parse_opts *opts, wk_error *err)
 {
 	int rc = load_bytes(job, err);
@@ -66,6 +78,8 @@ int wk_add_prepare(wk_store *store, wk_add_job *job, const wk_parse_opts *opts, 
 	rc = wk_add_decide(store, job, err);
 	if (!rc && job->decision == WK_DECIDE_PARSE)
 		rc = wk_parse_memory(job->data, job->len, job->path, opts, &job->doc, err);
+	if (!rc && job->doc)
+		rc = serialize(job, err);
 	free(job->owned);
 	job->owned = NULL;
 	job->data = NULL;
@@ -86,13 +100,19 @@ int wk_add_commit(wk_store *store, wk_add_job *job, wk_error *err)
 		return wk_set_error(err, WK_EINTERNAL, "%s: changed while it was added; add it again",
 		                    job->path);
 	wk_store_put put = {.doc = job->doc, .hash = job->hash, .path = job->path,
-	                    .bytes = job->bytes, .replace_path = job->replace_path};
+	                    .bytes = job->bytes, .replace_path = job->replace_path,
+	                    .json = job->json, .json_len = job->json_len,
+	                    .page_text = job->page_text};
 	wk_info_clear(&job->info);
 	return store->ops->put(store, &put, &job->info, &job->status, err);
 }
 
 void wk_add_job_clear(wk_add_job *job)
 {
+	for (int p = 0; job->page_text && job->doc && p <= job->doc->npages; p++)
+		free(job->page_text[p]);
+	free(job->page_text);
+	wk_free(job->json);
 	wk_doc_free(job->doc);
 	free(job->owned);
 	wk_info_clear(&job->info);

@@ -25,8 +25,8 @@ static int doc_tokens(const wk_doc *doc)
 static int insert_doc(wk_sqlite *s, const wk_store_put *put, int64_t *key, wk_error *err)
 {
 	char *json = NULL;
-	size_t len = 0;
-	int rc = wk_doc_to_json(put->doc, &json, &len, err);
+	size_t len = put->json_len;
+	int rc = put->json ? WK_OK : wk_doc_to_json(put->doc, &json, &len, err);
 	if (rc)
 		return rc;
 	sqlite3_stmt *st = wk_db_prepare(
@@ -49,7 +49,10 @@ static int insert_doc(wk_sqlite *s, const wk_store_put *put, int64_t *key, wk_er
 	sqlite3_bind_int(st, 7, doc_tokens(put->doc));
 	sqlite3_bind_int64(st, 8, (int64_t)time(NULL));
 	sqlite3_bind_int64(st, 9, put->bytes);
-	sqlite3_bind_blob(st, 10, json, (int)len, free);
+	if (put->json)
+		sqlite3_bind_blob(st, 10, put->json, (int)len, SQLITE_STATIC);
+	else
+		sqlite3_bind_blob(st, 10, json, (int)len, free);
 	rc = step_done(s, st, err);
 	sqlite3_finalize(st);
 	*key = sqlite3_last_insert_rowid(s->db);
@@ -91,8 +94,11 @@ static int insert_pages(wk_sqlite *s, int64_t key, const wk_store_put *put, wk_e
 		rc = step_done(s, page, err);
 		if (rc)
 			break;
-		sqlite3_bind_text(fts, 1, wk_page_search_text(put->doc, p, wk_base_name(put->path)), -1,
-		                  free);
+		if (put->page_text)
+			sqlite3_bind_text(fts, 1, put->page_text[p], -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_text(fts, 1, wk_page_search_text(put->doc, p, wk_base_name(put->path)),
+			                  -1, free);
 		rc = step_done(s, fts, err);
 	}
 	sqlite3_finalize(page);

@@ -28,6 +28,10 @@ typedef struct wk_store_put {
 	const char *path;   /* where it was added from */
 	int64_t bytes;
 	int replace_path;   /* 1: a document stored from the same path is replaced */
+	/* Made ahead by a parse thread, so that the writer only writes (NULL: made here). */
+	const char *json;   /* wk_doc_to_json of doc */
+	size_t json_len;
+	char *const *page_text; /* wk_page_search_text of pages 0..npages */
 } wk_store_put;
 
 typedef struct wk_store_ops {
