@@ -317,6 +317,9 @@ static void analyse(wk_query *q, const char *question)
 		if (strstr(many, "table"))
 			q->kind = WK_Q_COUNT_TABLES;
 	}
+	q->wants_email = strstr(low, "email") || strstr(low, "e-mail");
+	q->wants_url = strstr(low, "website") || strstr(low, "web site") || strstr(low, "web link") ||
+	               strstr(low, "url") || strstr(low, "web address") || strstr(low, "link to");
 	if (strstr(low, "which page") || strstr(low, "what page") || strstr(low, "page number"))
 		q->kind = WK_Q_WHICH_PAGE;
 	if (strstr(low, "compar") || strstr(low, "differ") || strstr(low, " vs") ||

@@ -132,6 +132,8 @@ typedef struct wk_query {
 	int appendix;        /* the question mentions an appendix */
 	int compare;         /* a comparison ("compare", "difference", "vs") */
 	int financial;       /* asks for a financial figure ("capex", "working capital") */
+	int wants_email;     /* asks for an e-mail address */
+	int wants_url;       /* asks for a web address or link */
 } wk_query;
 
 int wk_query_new(const wk_index *index, wk_tokenizer *tk, const char *question,

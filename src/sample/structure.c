@@ -20,7 +20,8 @@
 #define BONUS_EXPLICIT 2.0
 #define BONUS_PAGE 1.2
 #define BONUS_SECTION 0.8
-#define BONUS_COUNT 0.6
+#define BONUS_COUNT 1.5
+#define BONUS_PATTERN 0.8 /* an e-mail address or a link, when the question asks for one */
 
 static void normalise(double *v, int n)
 {
@@ -111,6 +112,10 @@ static void explicit_units(const wk_index *ix, const wk_query *q, double *scores
 			if (u->page == p)
 				scores[i] += BONUS_PAGE;
 		}
+		const char *t = ix->info[i].text;
+		if ((q->wants_email && strchr(t, '@')) ||
+		    (q->wants_url && (strstr(t, "http") || strstr(t, "www."))))
+			scores[i] += BONUS_PATTERN;
 		if ((q->kind == WK_Q_COUNT_FIGURES && u->type == WK_UNIT_FIGURE) ||
 		    (q->kind == WK_Q_COUNT_TABLES && u->type == WK_UNIT_TABLE))
 			scores[i] += BONUS_COUNT;
