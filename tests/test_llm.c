@@ -1013,8 +1013,34 @@ static void test_cli_eval_gives_up_on_a_dead_server_and_exits_3(void **state)
 	assert_int_equal(requests_for(f, "fail-403"), before + 3);
 }
 
+static void test_cli_library_questions_go_to_the_model_too(void **state)
+{
+	fake *f = *state;
+	const char *bin = getenv("WK_BIN") ? getenv("WK_BIN") : "build/wukong";
+	char cmd[1200];
+	snprintf(cmd, sizeof cmd, "%s add %s >/dev/null 2>&1", bin, f->pdf);
+	assert_int_equal(system(cmd), 0);
+	const char *tmp = getenv("WK_TMP") ? getenv("WK_TMP") : "/tmp";
+	snprintf(cmd, sizeof cmd, "WUKONG_API_KEY=sk-test %s ask --library 'Which planet is the "
+	         "smallest?' --llm %s --model library-model --json >%s/lib.out 2>&1", bin, f->url,
+	         tmp);
+	int st = system(cmd);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	assert_int_equal(requests_for(f, "library-model"), 1);
+	char out[600];
+	snprintf(out, sizeof out, "%s/lib.out", tmp);
+	char *text = slurp(out);
+	assert_non_null(strstr(text, "\"mode\":\"llm\""));
+	free(text);
+	snprintf(cmd, sizeof cmd, "%s ask --library 'Which planet is the smallest?' --llm %s "
+	         "--model fail-403 >/dev/null 2>&1", bin, f->url);
+	st = system(cmd);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 3);
+}
+
 int main(void)
 {
+	alarm(240); /* whatever happens, this program does not hang */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_request_holds_system_prompt_evidence_blocks_and_question),
 		cmocka_unit_test(test_text_mode_sends_figures_as_text_and_vision_as_png_images),
@@ -1042,6 +1068,7 @@ int main(void)
 		cmocka_unit_test(test_cli_takes_the_url_from_the_config_file_and_no_llm_turns_it_off),
 		cmocka_unit_test(test_cli_eval_scores_the_models_answers_and_reports_prompt_tokens),
 		cmocka_unit_test(test_cli_eval_gives_up_on_a_dead_server_and_exits_3),
+		cmocka_unit_test(test_cli_library_questions_go_to_the_model_too),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -71,7 +71,15 @@ static void block_header(wk_buf *b, const wk_doc *const *docs, const wk_selectio
 		wk_buf_puts(b, "unit unknown)\n");
 		return;
 	}
-	wk_buf_printf(b, "page %d", u->page);
+	int first = u->page, last = u->page;
+	const wk_doc *doc = docs[ev->doc];
+	for (int k = ev->idx; k < WK_MIN(doc->nunits, ev->idx + WK_MAX(ev->span, 1)); k++)
+		for (int j = 0; j < doc->units[k].nboxes; j++)
+			last = WK_MAX(last, doc->units[k].boxes[j].page);
+	if (last > first)
+		wk_buf_printf(b, "pages %d-%d", first, last);
+	else
+		wk_buf_printf(b, "page %d", first);
 	const char *section = wk_unit_section(docs[ev->doc], u);
 	if (section && *section)
 		wk_buf_printf(b, ", section %s", section);
