@@ -29,6 +29,8 @@ enum {
 	OCR_MIN_CONFIDENCE = 45,   /* below it a word is mostly noise read from a picture */
 	OCR_SURE_CONFIDENCE = 80,  /* a word without letters or digits needs this much */
 	OCR_RETRY_SCORE = 300,     /* a reading worth fewer characters is tried again */
+	OCR_INK_DELTA = 48,        /* grey levels from the background that count as ink */
+	OCR_MIN_INK_PER_MILLE = 1, /* less ink than this (per 2000 pixels) is a blank page */
 };
 
 /* Where distributions put the traineddata files; TESSDATA_PREFIX comes first. */
@@ -126,19 +128,45 @@ static fz_pixmap *render_grey(fz_context *ctx, fz_page *fzpage, float *scale, wk
 	return pix;
 }
 
-static TessBaseAPI *tess_new(const char *lang, int page_number, wk_error *err)
+/* A page with (almost) no pixel away from its dominant grey has nothing to read: blank
+ * pages and plain backgrounds skip Tesseract, which would spend a second on them. */
+static bool pixmap_blank(fz_context *ctx, fz_pixmap *pix)
+{
+	size_t hist[256] = {0}, ink = 0, total = 0;
+	int w = fz_pixmap_width(ctx, pix), h = fz_pixmap_height(ctx, pix);
+	ptrdiff_t stride = fz_pixmap_stride(ctx, pix);
+	const unsigned char *rows = fz_pixmap_samples(ctx, pix);
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++)
+			hist[rows[y * stride + x]]++;
+	int mode = 0;
+	for (int v = 0; v < 256; v++) {
+		mode = hist[v] > hist[mode] ? v : mode;
+		total += hist[v];
+	}
+	for (int v = 0; v < 256; v++)
+		if (abs(v - mode) > OCR_INK_DELTA)
+			ink += hist[v];
+	return ink * 2000 < total * OCR_MIN_INK_PER_MILLE;
+}
+
+/* The folder holding `lang`'s traineddata, or NULL with err set. */
+static const char *tess_data_dir(const char *lang, int page_number, wk_error *err)
 {
 	if (!lang_valid(lang)) {
 		wk_set_error(err, WK_EINVAL, "page %d: bad OCR language '%.64s'", page_number, lang);
 		return NULL;
 	}
 	const char *dir = find_tessdata(lang);
-	if (!dir) {
+	if (!dir)
 		wk_set_error(err, WK_ENOTEXT,
 		             "page %d: OCR language '%s' is not installed (no traineddata found; "
 		             "set TESSDATA_PREFIX)", page_number, lang);
-		return NULL;
-	}
+	return dir;
+}
+
+static TessBaseAPI *tess_new(const char *dir, const char *lang, int page_number, wk_error *err)
+{
 	TessBaseAPI *api = TessBaseAPICreate();
 	if (!api || TessBaseAPIInit3(api, dir, lang) != 0) {
 		if (api)
@@ -388,6 +416,24 @@ static int recognise_best(TessBaseAPI *api, fz_context *ctx, fz_pixmap *pix, flo
 	return rc;
 }
 
+/* Recognises the rendered page into `lines`: WK_OK or WK_ENOTEXT with err set. */
+static int read_pixmap(fz_context *ctx, fz_pixmap *pix, float scale, const char *dir,
+                       const char *lang, int page_number, ocr_lines *lines, wk_error *err)
+{
+	if (pixmap_blank(ctx, pix))
+		return wk_set_error(err, WK_ENOTEXT, "page %d: blank, nothing to read", page_number);
+	TessBaseAPI *api = tess_new(dir, lang, page_number, err);
+	if (!api)
+		return err->code;
+	int rc = recognise_best(api, ctx, pix, scale, lines);
+	TessBaseAPIEnd(api);
+	TessBaseAPIDelete(api);
+	if (rc != 0 || lines->n == 0)
+		return wk_set_error(err, WK_ENOTEXT, "page %d: %s", page_number,
+		                    rc != 0 ? "OCR failed or ran out of time" : "OCR found no text");
+	return WK_OK;
+}
+
 int wk_ocr_page(fz_context *ctx, fz_page *fzpage, wk_page *page, const char *lang,
                 wk_error *err)
 {
@@ -396,27 +442,21 @@ int wk_ocr_page(fz_context *ctx, fz_page *fzpage, wk_page *page, const char *lan
 		err = &local;
 	if (!ctx || !fzpage || !page)
 		return wk_set_error(err, WK_EINVAL, "OCR: no page");
-	TessBaseAPI *api = tess_new(lang ? lang : "eng", page->number, err);
-	if (!api)
+	lang = lang ? lang : "eng";
+	const char *dir = tess_data_dir(lang, page->number, err);
+	if (!dir)
 		return err->code;
 	float scale = 0;
 	fz_pixmap *pix = render_grey(ctx, fzpage, &scale, page, err);
-	if (!pix) {
-		TessBaseAPIDelete(api);
+	if (!pix)
 		return err->code;
-	}
 	ocr_lines lines = {0};
-	int rc = recognise_best(api, ctx, pix, scale, &lines);
-	TessBaseAPIEnd(api);
-	TessBaseAPIDelete(api);
+	int rc = read_pixmap(ctx, pix, scale, dir, lang, page->number, &lines, err);
 	fz_drop_pixmap(ctx, pix);
-	if (rc != 0 || lines.n == 0) {
-		lines_free(&lines);
-		return wk_set_error(err, WK_ENOTEXT, "page %d: %s", page->number,
-		                    rc != 0 ? "OCR failed or ran out of time" : "OCR found no text");
+	if (rc == WK_OK) {
+		even_sizes(&lines);
+		page_append(page, &lines);
 	}
-	even_sizes(&lines);
-	page_append(page, &lines);
 	lines_free(&lines);
-	return WK_OK;
+	return rc;
 }
