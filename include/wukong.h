@@ -327,7 +327,8 @@ typedef struct wk_llm_opts {
 	int stream;             /* 1 (default): SSE streaming, which also lets stalls be seen */
 	long connect_timeout_ms;/* default 10000 */
 	long timeout_ms;        /* whole request, default 300000; 0 = none */
-	long stall_ms;          /* no byte received for this long ends the request, default 60000 */
+	long stall_ms;          /* streaming only: no byte for this long ends the request,
+	                           default 120000 (a CPU server may think long before the first) */
 	int max_attempts;       /* tries for 429 and 5xx, default 4 (1 = no retry) */
 	long backoff_ms;        /* first retry delay, doubled each time, with jitter; default 500 */
 	long max_wait_ms;       /* longest single wait, Retry-After included, default 30000;
@@ -350,7 +351,8 @@ void wk_llm_opts_init(wk_llm_opts *opts);
  * and line. File lines are "key = value" ('#' starts a comment); keys: url, model,
  * api_key, vision, max_image_side, image_dpi, max_tokens, temperature, stream,
  * connect_timeout, timeout, stall_timeout (seconds), max_attempts. Environment:
- * WUKONG_LLM_URL, WUKONG_MODEL, WUKONG_API_KEY, WUKONG_VISION, WUKONG_LLM_TIMEOUT.
+ * WUKONG_LLM_URL, WUKONG_MODEL, WUKONG_API_KEY, WUKONG_VISION, WUKONG_MAX_TOKENS,
+ * WUKONG_LLM_TIMEOUT.
  * Release what it keeps with wk_llm_opts_release. */
 int wk_llm_opts_load(wk_llm_opts *opts, const char *config_path, wk_error *err);
 
