@@ -524,8 +524,8 @@ static float mk_para(mk_pdf *pdf, float x, float y, float width, int nlines, con
 			const char *sp = strchr(w, ' ');
 			size_t n = sp ? (size_t)(sp - w) : strlen(w);
 			char try[512];
-			snprintf(try, sizeof try, "%s%.*s ", line, (int)n, w);
-			if (mk_text_width(pdf, "Times-Roman", 10, try) > room)
+			int len = snprintf(try, sizeof try, "%s%.*s ", line, (int)n, w);
+			if (len >= (int)sizeof try || mk_text_width(pdf, "Times-Roman", 10, try) > room)
 				break;
 			snprintf(line, sizeof line, "%s", try);
 			w = sp ? sp + 1 : words;
