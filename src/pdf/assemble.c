@@ -113,6 +113,51 @@ static bool page_number_like(const char *key, const char *text)
 	return n > 0 && n <= 6 && text[n] == '\0';
 }
 
+static int words_in(const char *s)
+{
+	int n = 0;
+	for (bool in = false; *s; s++) {
+		bool sp = *s == ' ' || *s == '\n';
+		n += !sp && !in;
+		in = !sp;
+	}
+	return n;
+}
+
+/* Short one-line blocks whose exact text recurs on a quarter of the pages (a publisher's
+ * name under every chart, a document code) are furniture wherever they sit. */
+static void count_repeats(assembler *a, margin_key **keys, int *nkeys, int *cap)
+{
+	int base = *nkeys;
+	for (int p = 0; p < a->npages; p++)
+		for (int i = 0; i < a->pages[p].nblocks; i++) {
+			wk_block *b = &a->pages[p].blocks[i];
+			if (b->kind != WK_BLOCK_TEXT || b->nlines > 1 || words_in(b->text) > 8 ||
+			    (b->flags & (WK_BF_TOP | WK_BF_BOTTOM)) || strlen(b->text) >= KEY_MAX)
+				continue;
+			int k = base;
+			while (k < *nkeys && strcmp((*keys)[k].key, b->text) != 0)
+				k++;
+			if (k == *nkeys) {
+				*keys = wk_grow(*keys, cap, *nkeys + 1, sizeof **keys);
+				(*keys)[(*nkeys)++] = (margin_key){.pages = 0, .last_page = -1};
+				strcpy((*keys)[k].key, b->text);
+			}
+			if ((*keys)[k].last_page != p)
+				(*keys)[k].pages++, (*keys)[k].last_page = p;
+		}
+	for (int p = 0; p < a->npages; p++)
+		for (int i = 0; i < a->pages[p].nblocks; i++) {
+			wk_block *b = &a->pages[p].blocks[i];
+			if (b->kind != WK_BLOCK_TEXT || b->nlines > 1 || (b->flags & (WK_BF_TOP | WK_BF_BOTTOM)))
+				continue;
+			for (int k = base; k < *nkeys; k++)
+				if ((*keys)[k].pages >= 4 && (*keys)[k].pages * 4 >= a->npages &&
+				    strcmp((*keys)[k].key, b->text) == 0)
+					b->flags |= WK_BF_FURNITURE;
+		}
+}
+
 /* A bare page number may sit anywhere below the text (reports with short pages): the
  * last or first text block of a page that reads as one is furniture. */
 static void drop_page_numbers(wk_page_out *po)
@@ -166,6 +211,7 @@ static void drop_furniture(assembler *a)
 			if (keys[k].last_page != p)
 				keys[k].pages++, keys[k].last_page = p;
 		}
+	count_repeats(a, &keys, &nkeys, &cap);
 	int need = a->npages <= 4 ? 2 : 3;
 	for (int p = 0; p < a->npages; p++)
 		for (int i = 0; i < a->pages[p].nblocks; i++) {

@@ -115,7 +115,7 @@ static bool gutter_ok(const layout *lay, float g0, float g1, float text_w)
 	}
 	int total = left + right + cross;
 	return left >= 4 && right >= 4 && left >= narrow / 6 && right >= narrow / 6 &&
-	       cross * 10 <= total * 4;
+	       cross * 2 <= total;
 }
 
 /* Gutters: runs of x that no narrow line covers, checked by gutter_ok. */
@@ -132,31 +132,38 @@ static void find_gutters(layout *lay)
 		return;
 	int nbins = (int)text_w + 1;
 	unsigned short *cover = wk_xcalloc((size_t)nbins, sizeof *cover);
-	int narrow = 0;
 	for (int i = 0; i < lay->nitems; i++) {
 		const item *it = &lay->items[i];
-		/* Body-size lines only: text inside figures and tables has gaps of its own. */
-		if (!it->line || width(it->box) >= 0.6f * text_w ||
-		    fabsf(it->line->size - lay->body) > 0.6f || strlen(it->line->text) < 8)
+		/* Short pieces (numbers, table cells) have gaps of their own. */
+		if (!it->line || width(it->box) >= 0.6f * text_w || strlen(it->line->text) < 8)
 			continue;
-		narrow++;
 		int a = (int)(it->box.x0 - x0), b = (int)(it->box.x1 - x0);
 		for (int x = WK_MAX(a, 0); x <= b && x < nbins; x++)
 			if (cover[x] < 65535)
 				cover[x]++;
 	}
 	/* A few narrow lines may cross a gutter: centred author names, short headings. */
-	int allow = WK_MAX(2, narrow / 20);
+	int peak = 0;
+	for (int x = 0; x < nbins; x++)
+		peak = WK_MAX(peak, cover[x]);
+	int allow = WK_MAX(3, peak / 8);
 	for (int x = 0; x < nbins && lay->ngutters < MAX_GUTTERS;) {
 		if (cover[x] > allow) {
 			x++;
 			continue;
 		}
-		int start = x;
+		int start = x, low = cover[x];
 		while (x < nbins && cover[x] <= allow)
-			x++;
-		float g0 = x0 + (float)start, g1 = x0 + (float)x;
-		if (g1 - g0 >= 4 && start > 0 && x < nbins && g0 - x0 > 0.2f * text_w &&
+			low = WK_MIN(low, cover[x]), x++;
+		/* The gutter is the emptiest stretch of the run: ragged line ends around it
+		 * are text, not gap. */
+		int a = start, b = x;
+		while (a < b && cover[a] > low)
+			a++;
+		while (b > a && cover[b - 1] > low)
+			b--;
+		float g0 = x0 + (float)a, g1 = x0 + (float)b;
+		if (g1 - g0 >= 4 && a > 0 && b < nbins && g0 - x0 > 0.2f * text_w &&
 		    x1 - g1 > 0.2f * text_w && gutter_ok(lay, g0, g1, text_w)) {
 			lay->gutter[lay->ngutters][0] = g0;
 			lay->gutter[lay->ngutters][1] = g1;
