@@ -11,7 +11,7 @@
 
 #define RANK_PAGES 400  /* pages read from the search before folding them into documents */
 #define PAGES_PER_DOC 3 /* pages that count towards a document's score */
-#define COMMON_SHARE 0.15 /* a term on more pages than this share ranks little, costs much */
+#define COMMON_SHARE 0.08 /* a term on more pages than this share ranks little, costs much */
 #define MIN_TERMS 2       /* the rarest terms kept even when all are common */
 
 /* The FTS5 query: every term quoted (so that none is read as an operator), OR'ed. */
