@@ -21,6 +21,7 @@ typedef struct doc_group {
 	int status;         /* WK_OK, WK_ENOENT (missing), WK_ENOTEXT (image-only), other */
 	int cached;
 	int ocr;            /* image-only, read by OCR: its figures are kept apart */
+	double load_ms;     /* parse (or cache read) and index */
 	char message[256];
 } doc_group;
 
@@ -258,6 +259,7 @@ static void run_doc(run_state *st, doc_group *g)
 	if (g->status == WK_OK && (g->status = wk_index_new(doc, &index, &err)))
 		snprintf(g->message, sizeof g->message, "%.255s", err.message);
 	double parse_ms = wk_now_ms() - t0;
+	g->load_ms = parse_ms;
 	for (int k = 0; k < g->n; k++) {
 		st->results[g->items[k]].ocr = g->ocr;
 		if (g->status == WK_OK)
@@ -280,11 +282,14 @@ static void *worker(void *arg)
 			return NULL;
 		doc_group *g = &st->groups[k];
 		run_doc(st, g);
+		char ok[128];
+		snprintf(ok, sizeof ok, "ok, %d question%s, %s in %.0f ms", g->n, g->n == 1 ? "" : "s",
+		         g->cached ? "cache read and index" : "parse and index", g->load_ms);
 		pthread_mutex_lock(&st->lock);
 		st->done++;
 		if (st->opts->on_document)
 			st->opts->on_document(st->opts->user, st->done, st->ngroups, g->doc_id,
-			                      g->status ? g->message : "ok");
+			                      g->status ? g->message : ok);
 		pthread_mutex_unlock(&st->lock);
 	}
 }
