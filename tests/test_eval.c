@@ -367,6 +367,36 @@ static void test_eval_command_measures_pages_and_reports_skipped_documents(void 
 	json_decref(root);
 }
 
+static void test_qasper_command_measures_evidence_bigram_coverage(void **state)
+{
+	(void)state;
+	char dir[1024], qpath[1100], out[1100], args[4096];
+	snprintf(dir, sizeof dir, "%s", mk_tmp_path("-qasper"));
+	mkdir(dir, 0755);
+	make_docs(dir);
+	snprintf(qpath, sizeof qpath, "%s/q.jsonl", dir);
+	FILE *f = fopen(qpath, "w");
+	assert_non_null(f);
+	fputs("{\"question\": \"In which year did the volcano Hekla erupt?\", \"answers\": "
+	      "[{\"answer\": \"1947\", \"type\": \"extractive\"}], \"evidence\": "
+	      "[{\"raw_evidence\": [\"The volcano Hekla erupted in Iceland in the year 1947.\"], "
+	      "\"highlighted_evidence\": []}], \"doc_id\": \"text.pdf\", \"kind\": \"text\"}\n"
+	      "{\"question\": \"Is there an appendix?\", \"answers\": [{\"answer\": \"No\"}], "
+	      "\"evidence\": [{\"raw_evidence\": [], \"highlighted_evidence\": []}], "
+	      "\"doc_id\": \"text.pdf\"}\n", f);
+	fclose(f);
+	snprintf(out, sizeof out, "%s/report.json", dir);
+	snprintf(args, sizeof args, "--format qasper \"%s\" --json", qpath);
+	assert_int_equal(run_eval(args, out), 0); /* documents default to the file's folder */
+	json_error_t jerr;
+	json_t *root = json_load_file(out, 0, &jerr);
+	assert_non_null(root);
+	assert_int_equal((int)at(root, "questions/measured"), 1); /* no evidence: not measured */
+	assert_true(at(root, "evidence/bigram_coverage") > 0.5);
+	assert_int_equal((int)at(root, "by_evidence_source/text/n"), 1);
+	json_decref(root);
+}
+
 static void test_ocr_documents_are_measured_apart_from_text_layer_ones(void **state)
 {
 	(void)state;
@@ -425,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_bigram_coverage_counts_gold_bigrams_without_stop_words),
 		cmocka_unit_test(test_report_aggregates_means_breakdowns_and_mmlongbench_f1),
 		cmocka_unit_test(test_eval_command_measures_pages_and_reports_skipped_documents),
+		cmocka_unit_test(test_qasper_command_measures_evidence_bigram_coverage),
 		cmocka_unit_test(test_ocr_documents_are_measured_apart_from_text_layer_ones),
 		cmocka_unit_test(test_eval_command_rejects_bad_input_with_status_2),
 	};
