@@ -9,8 +9,11 @@
 
 #define MAX_QTERMS 256
 
-/* Stems of words that frame a question rather than say what it is about. */
-static const char *const framing[] = {"accord", "mention", "pleas", "answer", "document"};
+/* Stems of words that frame a question rather than say what it is about: the request
+ * ("according to", "please", "how many") and the document itself ("this report", "the
+ * paper"), which every page of it is. */
+static const char *const framing[] = {"accord", "mention", "pleas", "answer", "document",
+                                      "mani", "much", "report", "paper"};
 
 /* Financial filings state a concept through the line items it is computed from: a
  * question about "capex" or "working capital" must find the statement that holds them.
@@ -328,6 +331,33 @@ static void analyse(wk_query *q, const char *question)
 	free(low);
 }
 
+/* Instructions about the answer's form ("Round your answer to three decimal places",
+ * "Write the answer in list format, e.g. [...]") say nothing about where the answer is:
+ * from such a cue to the end of its sentence, the question is blanked for term matching. */
+static char *strip_instructions(const char *question)
+{
+	static const char *const cues[] = {"round your answer", "round the answer", "answer in ",
+	                                   "anwser in ", "write the answer", "write down the answer",
+	                                   "write your answer", "in list format", "in float format",
+	                                   "in int format", "in integer format", "in the format",
+	                                   "e.g.", "for example", "give me an integer",
+	                                   "directly answer", "please write", "round to "};
+	char *s = wk_xstrdup(question);
+	size_t n = strlen(s);
+	char *low = wk_xstrdup(question);
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)low[i]);
+	for (size_t k = 0; k < WK_ARRAY_LEN(cues); k++)
+		for (char *at = strstr(low, cues[k]); at; at = strstr(at + 1, cues[k])) {
+			size_t i = (size_t)(at - low);
+			while (i < n && !strchr("?!", low[i]) && !(low[i] == '.' && (i + 1 >= n || low[i + 1] == ' ') &&
+			                                            (i < 2 || low[i - 2] != '.')))
+				s[i++] = ' ';
+		}
+	free(low);
+	return s;
+}
+
 int wk_query_new(const wk_index *index, wk_tokenizer *tk, const char *question,
                  wk_query **out, wk_error *err)
 {
@@ -338,7 +368,9 @@ int wk_query_new(const wk_index *index, wk_tokenizer *tk, const char *question,
 	qbuild *b = wk_xcalloc(1, sizeof *b);
 	b->ix = index;
 	b->last = -1;
-	wk_tokenize(tk, question, on_qterm, b);
+	char *topic = strip_instructions(question);
+	wk_tokenize(tk, topic, on_qterm, b);
+	free(topic);
 	expand(b, tk, question);
 	wk_query *q = wk_xcalloc(1, sizeof *q);
 	q->nterms = b->n;
