@@ -330,7 +330,8 @@ static bool continues(const assembler *a, const wk_block *b)
 		return false;
 	if ((b->flags & WK_BF_LIST) || is_heading(a, b))
 		return false;
-	if (fabsf(b->size - a->open_last->size) > 0.6f || para_complete(a))
+	if (fabsf(b->size - a->open_last->size) > 0.6f || fabsf(b->bold - a->open_last->bold) > 0.5f ||
+	    para_complete(a))
 		return false;
 	return islower((unsigned char)b->text[0]) || !(b->flags & WK_BF_INDENT);
 }

@@ -252,6 +252,18 @@ static int count_words(const char *s)
 
 static bool starts_list_item(const char *s);
 
+/* "2. RELATED WORK": small-caps section titles of some journals are neither bold nor big. */
+static bool all_caps(const char *s)
+{
+	int upper = 0;
+	for (; *s; s++) {
+		if (islower((unsigned char)*s))
+			return false;
+		upper += isupper((unsigned char)*s) != 0;
+	}
+	return upper >= 3;
+}
+
 static bool headlike_line(const layout *lay, const wk_line *l, int numbering)
 {
 	int words = count_words(l->text);
@@ -264,12 +276,13 @@ static bool headlike_line(const layout *lay, const wk_line *l, int numbering)
 	for (const char *p = l->text; *p; p++)
 		commas += *p == ',';
 	/* Author lists are set big too. */
-	if (!alpha || commas >= 2 || ends_with_any(l->text, ",;") || starts_list_item(l->text))
+	if (!alpha || commas >= 2 || ends_with_any(l->text, ",;") ||
+	    (starts_list_item(l->text) && numbering == 0))
 		return false;
 	bool bigger = l->size >= lay->body * 1.12f;
 	if (bigger)
 		return true;
-	if (numbering > 0 && (l->bold || l->size > lay->body + 0.4f))
+	if (numbering > 0 && (l->bold || l->size > lay->body + 0.4f || all_caps(l->text)))
 		return true;
 	return l->bold && !ends_with_any(l->text, ".:") && words <= 12;
 }
@@ -365,7 +378,7 @@ static run_geom measure_run(const row *rows, int n)
 
 static bool starts_list_item(const char *s)
 {
-	static const char *const bullets[] = {"\xe2\x80\xa2", "\xe2\x97\xa6", "\xe2\x96\xaa",
+	static const char *const bullets[] = {"\xe2\x80\x94 ", "\xe2\x80\xa2", "\xe2\x97\xa6", "\xe2\x96\xaa",
 	                                      "\xe2\x80\x93 ", "- ", "\xe2\x88\x97", "* ",
 	                                      "\xef\x82\xb7", "\xe2\x97\x8f", "\xe2\x96\xa0"};
 	for (size_t i = 0; i < WK_ARRAY_LEN(bullets); i++)
@@ -389,8 +402,8 @@ static bool row_short(const row *r, const run_geom *g)
 	return r->box.x1 < g->right - 0.25f * (g->right - g->left);
 }
 
-/* Whether a paragraph ends between rows a and b. */
-static bool breaks_between(const row *a, const row *b, const run_geom *g)
+/* Whether a paragraph ends between rows a and b; `c` is the row after b, or NULL. */
+static bool breaks_between(const row *a, const row *b, const row *c, const run_geom *g)
 {
 	if (!a->main || !b->main)
 		return true;
@@ -417,7 +430,10 @@ static bool breaks_between(const row *a, const row *b, const run_geom *g)
 		return true;
 	bool indented = b->box.x0 > g->left + 0.8f * size && b->box.x0 < g->left + 6 * size &&
 	                a->box.x0 < g->left + 0.5f * size;
-	if (indented && (row_short(a, g) || !g->justified || b->box.x0 - g->left < 3 * size))
+	/* A hanging indent (list items, references) keeps the lines after b indented too. */
+	bool hanging = (c && c->main && fabsf(c->box.x0 - b->box.x0) < 1.0f && !row_short(a, g)) ||
+	               starts_list_item(a->main->text);
+	if (indented && !hanging && (row_short(a, g) || !g->justified || b->box.x0 - g->left < 3 * size))
 		return true;
 	return row_short(a, g) && ends_with_any(a->main->text, ".!?:\"") &&
 	       !islower((unsigned char)text[0]);
@@ -506,7 +522,8 @@ static void layout_run(layout *lay, int from, int to, row *rows)
 				emit_block(lay, rows, start, i, &g, column);
 			emit_figure(lay, &lay->items[lay->order[rows[i].first]]);
 			start = i + 1;
-		} else if (i + 1 == nrows || breaks_between(&rows[i], &rows[i + 1], &g)) {
+		} else if (i + 1 == nrows ||
+		           breaks_between(&rows[i], &rows[i + 1], i + 2 < nrows ? &rows[i + 2] : NULL, &g)) {
 			emit_block(lay, rows, start, i + 1, &g, column);
 			start = i + 1;
 		}
@@ -534,14 +551,33 @@ static void flag_margins(layout *lay)
 {
 	wk_page_out *out = lay->out;
 	float h = out->height > 0 ? out->height : 792;
+	/* The two topmost and two lowest short blocks near the page's edges: the assembler
+	 * keeps them only when they do not repeat across pages. */
+	int top[2] = {-1, -1}, bottom[2] = {-1, -1};
 	for (int i = 0; i < out->nblocks; i++) {
-		wk_block *b = &out->blocks[i];
+		const wk_block *b = &out->blocks[i];
 		if (b->kind != WK_BLOCK_TEXT || b->nlines > 2)
 			continue;
-		if (b->box.y1 < 0.11f * h)
-			b->flags |= WK_BF_TOP;
-		if (b->box.y0 > 0.89f * h)
-			b->flags |= WK_BF_BOTTOM;
+		for (int k = 0; k < 2; k++)
+			if (top[k] < 0 || b->box.y0 < out->blocks[top[k]].box.y0) {
+				if (k == 0)
+					top[1] = top[0];
+				top[k] = i;
+				break;
+			}
+		for (int k = 0; k < 2; k++)
+			if (bottom[k] < 0 || b->box.y1 > out->blocks[bottom[k]].box.y1) {
+				if (k == 0)
+					bottom[1] = bottom[0];
+				bottom[k] = i;
+				break;
+			}
+	}
+	for (int k = 0; k < 2; k++) {
+		if (top[k] >= 0 && out->blocks[top[k]].box.y1 < 0.2f * h)
+			out->blocks[top[k]].flags |= WK_BF_TOP;
+		if (bottom[k] >= 0 && out->blocks[bottom[k]].box.y0 > 0.8f * h)
+			out->blocks[bottom[k]].flags |= WK_BF_BOTTOM;
 	}
 }
 
