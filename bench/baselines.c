@@ -7,13 +7,15 @@
  *   wukong      wk_parse_cached + wk_index_new + wk_sample
  * All three use the sampler's tokenizer (stemming, stop words, numbers kept whole).
  *
- * usage: baselines [--data DIR] [--budget N] [--limit N]
+ * usage: baselines [--data DIR] [--budget N] [--limit N] [--details FILE]
+ * (--details: one JSON line per question with each system's recall)
  * DIR defaults to ../shared/data/mmlongbench (questions.jsonl + documents/); when it is
  * absent the program says so and exits 0. */
 #include "../src/eval/eval.h"
 #include "../src/sample/sample.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,12 +272,21 @@ typedef struct sums {
 	double r5, rb, units, pages, tokens;
 } sums;
 
+/* The gold pages of a question that lie inside its document (as `wukong eval` counts). */
+typedef struct gold {
+	int n;
+	int pages[64];
+	double r5[NSYS], rb[NSYS]; /* this question's recall by system, for --details */
+} gold;
+
 static void add_measure(sums *s, const wk_eval_pick *picks, int npicks, int units, int tokens,
-                        const wk_eval_item *it)
+                        gold *g, int sys)
 {
 	s->n++;
-	s->r5 += wk_eval_recall_at(picks, npicks, it->pages, it->npages, 5);
-	s->rb += wk_eval_recall_all(picks, npicks, it->pages, it->npages);
+	g->r5[sys] = wk_eval_recall_at(picks, npicks, g->pages, g->n, 5);
+	g->rb[sys] = wk_eval_recall_all(picks, npicks, g->pages, g->n);
+	s->r5 += g->r5[sys];
+	s->rb += g->rb[sys];
 	s->units += units;
 	s->pages += wk_eval_distinct_pages(picks, npicks);
 	s->tokens += tokens;
@@ -296,8 +307,8 @@ static int by_score(const void *a, const void *b)
 
 /* Ranks the units of c by BM25 and selects under the budget: `cut` = fill in rank order
  * and cut the first unit that does not fit; else pack (skip what does not fit). */
-static void run_baseline(const coll *c, const int *q, int nq, int budget, bool cut,
-                         const wk_eval_item *it, sums *s)
+static void run_baseline(const coll *c, const int *q, int nq, int budget, bool cut, gold *g,
+                         sums *s)
 {
 	ranked *r = wk_xmalloc(((size_t)c->n + 1) * sizeof *r);
 	int nr = 0;
@@ -323,13 +334,13 @@ static void run_baseline(const coll *c, const int *q, int nq, int budget, bool c
 		if (cut && used >= budget)
 			break;
 	}
-	add_measure(s, picks, np, np, used, it);
+	add_measure(s, picks, np, np, used, g, cut ? S_PAGES : S_PARAS);
 	free(picks);
 	free(r);
 }
 
 static void run_wukong(const wk_doc *doc, const wk_index *index, int budget,
-                       const wk_eval_item *it, sums *s, double *ms)
+                       const wk_eval_item *it, gold *g, sums *s, double *ms)
 {
 	wk_ask_opts o;
 	wk_ask_opts_init(&o);
@@ -337,13 +348,13 @@ static void run_wukong(const wk_doc *doc, const wk_index *index, int budget,
 	wk_selection *sel = NULL;
 	double t0 = wk_now_ms();
 	if (wk_sample(index, it->question, &o, &sel, NULL) != WK_OK) {
-		add_measure(s, NULL, 0, 0, 0, it);
+		add_measure(s, NULL, 0, 0, 0, g, S_WUKONG);
 		return;
 	}
 	*ms = wk_now_ms() - t0;
 	wk_eval_pick *picks;
 	int np = wk_eval_picks(doc, sel, &picks);
-	add_measure(s, picks, np, sel->n, sel->tokens, it);
+	add_measure(s, picks, np, sel->n, sel->tokens, g, S_WUKONG);
 	free(picks);
 	wk_selection_free(sel);
 }
@@ -356,10 +367,43 @@ typedef struct run {
 	wk_eval_set *set;
 	wk_tokenizer *tk;
 	sums sys[NSYS];
-	int ndocs, nimage, nfailed;
+	int ndocs, nimage, nfailed, nbeyond;
 	double *ms;
 	int nms;
+	FILE *details;       /* --details: one JSON line per question, NULL = none */
 } run;
+
+static void write_details(run *r, const wk_eval_item *it, const gold *g)
+{
+	if (!r->details)
+		return;
+	json_t *pages = json_array();
+	for (int i = 0; i < g->n; i++)
+		json_array_append_new(pages, json_integer(g->pages[i]));
+	json_t *o = json_pack("{s:i,s:s,s:s,s:o}", "line", it->line, "doc_id", it->doc_id,
+	                      "question", it->question, "gold_pages", pages);
+	const char *key[NSYS] = {"pages", "paragraphs", "wukong"};
+	for (int k = 0; k < NSYS; k++)
+		json_object_set_new(o, key[k], json_pack("{s:f,s:f}", "at_5", g->r5[k], "at_budget",
+		                                         g->rb[k]));
+	char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	fprintf(r->details, "%s\n", line ? line : "{}");
+	free(line);
+	json_decref(o);
+}
+
+/* Gold pages past the document's end are benchmark slips: left out and counted. */
+static bool gold_of(run *r, const wk_eval_item *it, int npages, gold *g)
+{
+	g->n = 0;
+	for (int i = 0; i < it->npages && g->n < (int)WK_ARRAY_LEN(g->pages); i++) {
+		if (it->pages[i] <= npages)
+			g->pages[g->n++] = it->pages[i];
+		else
+			r->nbeyond++;
+	}
+	return g->n > 0;
+}
 
 static bool measured(const wk_eval_set *set, const wk_eval_item *it)
 {
@@ -394,11 +438,15 @@ static void run_doc(run *r, const char *doc_id, const int *items, int n)
 	}
 	for (int k = 0; k < n && rc == WK_OK; k++) {
 		const wk_eval_item *it = &r->set->items[items[k]];
+		gold g;
+		if (!gold_of(r, it, doc->npages, &g))
+			continue;
 		term_list t;
 		question_terms(r, &d, it->question, &t);
-		run_baseline(&d.pages, t.ids, t.n, r->budget, true, it, &r->sys[S_PAGES]);
-		run_baseline(&d.paras, t.ids, t.n, r->budget, false, it, &r->sys[S_PARAS]);
-		run_wukong(doc, index, r->budget, it, &r->sys[S_WUKONG], &r->ms[r->nms++]);
+		run_baseline(&d.pages, t.ids, t.n, r->budget, true, &g, &r->sys[S_PAGES]);
+		run_baseline(&d.paras, t.ids, t.n, r->budget, false, &g, &r->sys[S_PARAS]);
+		run_wukong(doc, index, r->budget, it, &g, &r->sys[S_WUKONG], &r->ms[r->nms++]);
+		write_details(r, it, &g);
 		free(t.ids);
 	}
 	wk_index_free(index);
@@ -433,8 +481,9 @@ static void run_all(run *r)
 static void print_table(run *r)
 {
 	printf("page recall on %s, %d text-layer questions (answerable, with evidence pages), "
-	       "budget %d tokens;\n%d documents, %d image-only and %d failed left out\n\n",
-	       r->data, r->sys[S_WUKONG].n, r->budget, r->ndocs, r->nimage, r->nfailed);
+	       "budget %d tokens;\n%d documents, %d image-only and %d failed left out; %d gold "
+	       "pages beyond their document left out\n\n",
+	       r->data, r->sys[S_WUKONG].n, r->budget, r->ndocs, r->nimage, r->nfailed, r->nbeyond);
 	printf("| %-42s | %6s | %9s | %7s | %7s | %7s |\n", "stand-in", "R@5", "R@budget",
 	       "units/q", "pages/q", "tokens");
 	printf("|%.44s|%.8s|%.11s|%.9s|%.9s|%.9s|\n", "--------------------------------------------",
@@ -459,6 +508,10 @@ int main(int argc, char **argv)
 			r.budget = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "--limit"))
 			r.limit = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--details") && !(r.details = fopen(argv[i + 1], "w"))) {
+			fprintf(stderr, "baselines: %s: cannot write\n", argv[i + 1]);
+			return 2;
+		}
 	}
 	char qpath[4096];
 	snprintf(qpath, sizeof qpath, "%s/questions.jsonl", r.data);
@@ -478,5 +531,7 @@ int main(int argc, char **argv)
 	free(r.ms);
 	wk_tokenizer_free(r.tk);
 	wk_eval_set_free(r.set);
+	if (r.details)
+		fclose(r.details);
 	return 0;
 }
