@@ -15,7 +15,9 @@ enum { MAX_PENDING = 4, MIN_GRID_ROWS = 3, MAX_HEADER_ROWS = 6 };
 
 typedef struct row {
 	int first, n;     /* range in the sorted candidate lines */
+	int ncells;       /* lines that are not a lone currency sign */
 	int nnum;         /* numeric cells */
+	bool prose;       /* holds a line of body text (a long row label, or a paragraph) */
 	float y0, y1, size;
 	float x0, x1;
 } row;
@@ -38,6 +40,22 @@ static bool numeric_cell(const char *t)
 	return digits > 0;
 }
 
+/* "$" printed apart from its number: neither a label nor a number. */
+static bool currency_only(const char *t)
+{
+	while (*t == ' ' || *t == '$')
+		t++;
+	return *t == '\0' || strcmp(t, "\xe2\x82\xac") == 0 || strcmp(t, "\xc2\xa3") == 0;
+}
+
+static bool has_letter(const char *t)
+{
+	for (; *t; t++)
+		if ((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z'))
+			return true;
+	return false;
+}
+
 static int cmp_center(const void *a, const void *b, void *arg)
 {
 	const wk_line *lines = arg;
@@ -48,14 +66,16 @@ static int cmp_center(const void *a, const void *b, void *arg)
 	return (x->box.x0 > y->box.x0) - (x->box.x0 < y->box.x0);
 }
 
-/* Lines that may be cells, sorted top down. */
+/* Lines that may be cells, sorted top down. Body text is kept: a long row label
+ * ("Adjustments to reconcile net income including noncontrolling") reads as prose, and
+ * only its row's numbers tell it is a cell. */
 static int candidate_lines(const wk_fig_page *fp, const unsigned char *taken, int *out)
 {
 	const wk_page *page = fp->page;
 	int n = 0;
 	for (int i = 0; i < page->nlines; i++) {
 		const wk_line *l = &page->lines[i];
-		if (!taken[i] && !fp->body[i] && l->text && *l->text &&
+		if (!taken[i] && l->text && *l->text &&
 		    !(l->flags & (WK_LINE_FURNITURE | WK_LINE_FIGURE | WK_LINE_CAPTION)))
 			out[n++] = i;
 	}
@@ -64,8 +84,9 @@ static int candidate_lines(const wk_fig_page *fp, const unsigned char *taken, in
 }
 
 /* Groups the sorted lines into rows by vertical centre. */
-static int group_rows(const wk_page *page, const int *idx, int n, row *rows)
+static int group_rows(const wk_fig_page *fp, const int *idx, int n, row *rows)
 {
+	const wk_page *page = fp->page;
 	int nrows = 0;
 	for (int k = 0; k < n;) {
 		const wk_line *l = &page->lines[idx[k]];
@@ -83,7 +104,9 @@ static int group_rows(const wk_page *page, const int *idx, int n, row *rows)
 			if (fabsf((c->box.y0 + c->box.y1) / 2 - center) > 0.45f * l->size)
 				break;
 			r->n++;
+			r->ncells += !currency_only(c->text);
 			r->nnum += numeric_cell(c->text);
+			r->prose |= fp->body[idx[k]] != 0;
 			r->y0 = WK_MIN(r->y0, c->box.y0);
 			r->y1 = WK_MAX(r->y1, c->box.y1);
 			r->x0 = WK_MIN(r->x0, c->box.x0);
@@ -95,7 +118,7 @@ static int group_rows(const wk_page *page, const int *idx, int n, row *rows)
 
 static bool grid_row(const row *r)
 {
-	return r->nnum >= 2 && 2 * r->nnum >= r->n;
+	return r->nnum >= 2 && 2 * r->nnum >= r->ncells;
 }
 
 /* The last row of the run of grid rows starting at `start` (label rows in between
@@ -113,7 +136,8 @@ static int run_end(const row *rows, int nrows, int start, int *ngrid)
 			pending = 0;
 			(*ngrid)++;
 		} else {
-			pending++;
+			/* A paragraph after the table is several prose rows: it ends the run. */
+			pending += rows[r].prose ? 2 : 1;
 		}
 	}
 	return last;
@@ -137,7 +161,8 @@ static int header_start(const wk_page *page, const int *idx, const row *rows, in
 		float gap = rows[r + 1].y0 - rows[r].y1;
 		if (gap > 1.6f * rows[r].size || rows[r].x0 < rows[start].x0 - 2 * rows[r].size)
 			break;
-		if (rows[r].n == 1 && ends_with_colon(page->lines[idx[rows[r].first]].text))
+		if ((rows[r].ncells == 1 && ends_with_colon(page->lines[idx[rows[r].first]].text)) ||
+		    rows[r].prose)
 			break;
 		first = r;
 	}
@@ -165,7 +190,7 @@ static int find_title(const wk_fig_page *fp, const unsigned char *taken, wk_rect
 		    l->box.x1 < region.x0 || l->box.x0 > region.x1 ||
 		    (l->flags & (WK_LINE_FURNITURE | WK_LINE_FIGURE | WK_LINE_CAPTION)))
 			continue;
-		bool titled = ends_with_colon(l->text) || l->bold;
+		bool titled = (ends_with_colon(l->text) || l->bold) && has_letter(l->text);
 		if (titled && (best < 0 || l->box.y1 > page->lines[best].box.y1))
 			best = i;
 	}
@@ -249,7 +274,7 @@ int wk_fig_find_grids(const wk_fig_page *fp, const unsigned char *taken, wk_fig_
 	int *idx = wk_arena_alloc(page->arena, sizeof(int) * (size_t)(page->nlines + 1));
 	row *rows = wk_arena_alloc(page->arena, sizeof(row) * (size_t)(page->nlines + 1));
 	int n = candidate_lines(fp, taken, idx);
-	int nrows = group_rows(page, idx, n, rows), found = 0, floor = 0;
+	int nrows = group_rows(fp, idx, n, rows), found = 0, floor = 0;
 	for (int r = 0; r < nrows && found < cap;) {
 		int ngrid;
 		if (!grid_row(&rows[r])) {
