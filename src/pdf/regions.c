@@ -14,7 +14,7 @@
 #include <string.h>
 
 enum { EL_PATH, EL_IMAGE, EL_LINE };
-enum { MAX_CAPTIONS = 64, MAX_ELEMENTS = 30000 };
+enum { MAX_CAPTIONS = 64, MAX_ELEMENTS = 30000, MAX_LINES = 8000 };
 
 typedef struct element {
 	wk_rect r;
@@ -430,8 +430,13 @@ void wk_page_find_figures(wk_page *page)
 		return;
 	page->nfigures = 0;
 	page->figures = NULL;
-	if (page->nlines == 0)
+	/* The heuristics compare lines pairwise: a page of more lines than any real one
+	 * (hostile input) is left without figures rather than made slow. */
+	if (page->nlines == 0 || page->nlines > MAX_LINES)
 		return;
+	for (int i = 0; i < page->nlines; i++)
+		if (!page->lines[i].text)
+			page->lines[i].text = wk_arena_strdup(page->arena, "");
 	finder *f = wk_xcalloc(1, sizeof *f);
 	wk_fig_page_init(&f->fp, page);
 	find_all(f, page);
