@@ -85,7 +85,7 @@ static void test_reader_rejects_files_without_questions(void **state)
 	wk_error err = {0};
 	const char *bad = "nothing\n{\"question\": 1}\n";
 	assert_int_equal(wk_eval_load_text(bad, strlen(bad), "bad.jsonl", WK_EVAL_MMLONGBENCH,
-	                                   &set, &err), WK_EPROTO);
+	                                   &set, &err), WK_EINVAL);
 	assert_null(set);
 	assert_non_null(strstr(err.message, "bad.jsonl"));
 	assert_int_not_equal(wk_eval_load("/nonexistent/q.jsonl", 0, &set, &err), WK_OK);
@@ -440,6 +440,14 @@ static void test_eval_command_rejects_bad_input_with_status_2(void **state)
 	assert_int_equal(run_eval("--budget 8 q.jsonl", out), 2);
 	assert_int_equal(run_eval("--format squad q.jsonl", out), 2);
 	assert_int_equal(run_eval("--jobs x q.jsonl", out), 2);
+	const char *bad = mk_tmp_path(".jsonl");
+	FILE *f = fopen(bad, "w");
+	assert_non_null(f);
+	fputs("not json\n", f);
+	fclose(f);
+	char args[1200];
+	snprintf(args, sizeof args, "\"%s\"", bad);
+	assert_int_equal(run_eval(args, out), 2); /* no valid line: bad input */
 	assert_int_equal(run_eval("--help", out), 0);
 }
 

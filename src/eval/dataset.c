@@ -272,7 +272,7 @@ int wk_eval_load_text(const char *text, size_t len, const char *name, int format
 		p = stop + 1;
 	}
 	if (set->n == 0) {
-		int code = wk_set_error(err, WK_EPROTO, "%s: no valid question line%s%s", name,
+		int code = wk_set_error(err, WK_EINVAL, "%s: no valid question line%s%s", name,
 		                        set->nbad ? "; first problem: " : "", set->bad);
 		wk_eval_set_free(set);
 		return code;
