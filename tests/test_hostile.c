@@ -178,9 +178,12 @@ static bool page_skipped(json_t *root, int page)
 {
 	size_t i;
 	json_t *v;
-	json_array_foreach(json_object_get(root, "skipped_pages"), i, v)
-		if (json_integer_value(v) == page)
+	/* Entries are {"page": N, "error": "..."} (or plain numbers in older output). */
+	json_array_foreach(json_object_get(root, "skipped_pages"), i, v) {
+		json_t *n = json_is_object(v) ? json_object_get(v, "page") : v;
+		if (json_integer_value(n) == page)
 			return true;
+	}
 	return false;
 }
 
@@ -352,13 +355,15 @@ static void test_timeout_stops_a_long_document_on_time(void **state)
 	mk_result_free(&r);
 }
 
-static void test_a_content_stream_bomb_is_stopped_by_the_timeout(void **state)
+static void test_a_content_stream_bomb_is_stopped_by_a_limit(void **state)
 {
 	files *f = *state;
 	mk_result r;
-	RUN(&r, 6, "--timeout", "2", f->bomb);
+	/* 2 GiB of blanks take MuPDF's lexer about a minute and never look at the abort flag:
+	 * the default limits (content size cap, timeout) must end it within seconds. */
+	RUN(&r, 6, f->bomb);
 	if (r.status != 0)
-		assert_input_error(&r, f->bomb, "time");
+		assert_input_error(&r, f->bomb, "larger than|time|limit");
 	mk_result_free(&r);
 }
 
@@ -486,7 +491,7 @@ int main(void)
 		cmocka_unit_test(test_two_thousand_pages_parse_within_time_and_memory),
 		cmocka_unit_test(test_max_pages_refuses_a_longer_document_at_once),
 		cmocka_unit_test(test_timeout_stops_a_long_document_on_time),
-		cmocka_unit_test(test_a_content_stream_bomb_is_stopped_by_the_timeout),
+		cmocka_unit_test(test_a_content_stream_bomb_is_stopped_by_a_limit),
 		cmocka_unit_test(test_two_hundred_thousand_text_objects_stay_bounded),
 		cmocka_unit_test(test_a_memory_cap_ends_in_a_clear_message),
 		cmocka_unit_test(test_a_huge_image_beside_text_is_never_decoded),
