@@ -78,10 +78,10 @@ static void walk(add_cli *c, const char *dir, int depth)
 		char path[PATH_MAX];
 		if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path)
 			continue;
-		struct stat st;
-		if (stat(path, &st) != 0)
+		struct stat st, link;
+		if (stat(path, &st) != 0 || lstat(path, &link) != 0)
 			continue;
-		if (S_ISDIR(st.st_mode))
+		if (S_ISDIR(st.st_mode) && !S_ISLNK(link.st_mode)) /* linked folders may loop */
 			walk(c, path, depth + 1);
 		else if (S_ISREG(st.st_mode) && is_pdf_name(e->d_name))
 			push_file(c, path);
