@@ -342,8 +342,10 @@ static void test_eval_command_measures_pages_and_reports_skipped_documents(void 
 	fputs(questions, f);
 	fclose(f);
 	snprintf(out, sizeof out, "%s/report.json", dir);
-	snprintf(args, sizeof args, "--format mmlongbench \"%s\" --docs \"%s\" --json --jobs 2",
-	         qpath, dir);
+	char details[1100];
+	snprintf(details, sizeof details, "%s/details.jsonl", dir);
+	snprintf(args, sizeof args, "--format mmlongbench \"%s\" --docs \"%s\" --json --jobs 2 "
+	         "--details \"%s\"", qpath, dir, details);
 	assert_int_equal(run_eval(args, out), 1); /* partial: gone.pdf is missing */
 	json_error_t jerr;
 	json_t *root = json_load_file(out, 0, &jerr);
@@ -364,6 +366,23 @@ static void test_eval_command_measures_pages_and_reports_skipped_documents(void 
 	for (size_t i = 0; i < json_array_size(worst); i++) /* only questions below @5 = 1 */
 		assert_true(json_number_value(json_object_get(json_array_get(worst, i),
 		                                              "page_recall_at_5")) < 1.0);
+	/* --details: one line per question, in file order, with its status */
+	FILE *f2 = fopen(details, "r");
+	assert_non_null(f2);
+	char line[8192];
+	int n = 0;
+	while (fgets(line, sizeof line, f2)) {
+		json_t *o = json_loads(line, 0, &jerr);
+		assert_non_null(o);
+		assert_int_equal(json_integer_value(json_object_get(o, "line")), n + 1);
+		const char *status = json_string_value(json_object_get(o, "status"));
+		assert_string_equal(status, n < 4 ? "ok" : n == 4 ? "no text layer"
+		                                                  : "no such file or not readable");
+		json_decref(o);
+		n++;
+	}
+	fclose(f2);
+	assert_int_equal(n, 6);
 	json_decref(root);
 }
 
