@@ -249,7 +249,7 @@ static bool is_heading(const assembler *a, const wk_block *b)
 	unsigned char c = (unsigned char)b->text[0];
 	if (islower(c))
 		return false;
-	if (b->size >= a->body * 1.12f)
+	if (b->size >= a->body * (b->bold >= 0.99f || b->numbering > 0 ? 1.12f : 1.3f))
 		return true;
 	return b->bold >= 0.99f || b->numbering > 0;
 }

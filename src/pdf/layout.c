@@ -279,8 +279,8 @@ static bool headlike_line(const layout *lay, const wk_line *l, int numbering)
 	if (!alpha || commas >= 2 || ends_with_any(l->text, ",;") ||
 	    (starts_list_item(l->text) && numbering == 0))
 		return false;
-	bool bigger = l->size >= lay->body * 1.12f;
-	if (bigger)
+	/* Set big but in a regular weight: a title, or author names under one. */
+	if (l->size >= lay->body * (l->bold || numbering ? 1.12f : 1.3f))
 		return true;
 	if (numbering > 0 && (l->bold || l->size > lay->body + 0.4f || all_caps(l->text)))
 		return true;
