@@ -475,6 +475,9 @@ static bool same_face(const wk_page *page, const wk_fig_caption *c, const wk_lin
 	const wk_line *prev = &page->lines[c->lines[c->nlines - 1]];
 	if (c->nlines == 1 && word_count(prev->text) <= 3)
 		return true;
+	/* A first line that fills the span wraps on: its run-in title may be bold. */
+	if (c->nlines == 1 && prev->box.x1 - prev->box.x0 >= 0.85f * (c->xb - c->xa))
+		return true;
 	return prev->font == l->font || (prev->bold == l->bold && prev->italic == l->italic);
 }
 
@@ -499,8 +502,9 @@ static bool below_is_content(const wk_fig_page *fp, const wk_fig_caption *c, int
 	for (int j = 0; j < page->nlines; j++) {
 		const wk_line *o = &page->lines[j];
 		float dy = fabsf((o->box.y0 + o->box.y1) / 2 - (l->box.y0 + l->box.y1) / 2);
-		float cx = (o->box.x0 + o->box.x1) / 2;
-		if (j != li && dy < 0.3f * l->size && cx >= c->xa && cx <= c->xb)
+		/* Text beside the caption (wrapped around it) does not count. */
+		bool under = o->box.x0 < c->box.x1 && o->box.x1 > c->box.x0;
+		if (j != li && dy < 0.3f * l->size && under)
 			return true;
 	}
 	for (int k = 0; k < page->npaths; k++) {
@@ -526,7 +530,8 @@ static void gather_caption(const wk_fig_page *fp, wk_fig_caption *c, const unsig
 			float cx = (l->box.x0 + l->box.x1) / 2;
 			if (start[j] || l->box.y0 < c->box.y1 - 0.5f * l->size || gap > 0.6f * first->size ||
 			    fabsf(l->size - first->size) > 0.8f || cx < c->xa || cx > c->xb ||
-			    (l->flags & WK_LINE_FURNITURE) || l->box.x0 < c->xa - 2)
+			    (l->flags & WK_LINE_FURNITURE) || l->box.x0 < c->xa - 2 ||
+			    !x_overlap(l->box, c->box))
 				continue;
 			if (best < 0 || l->box.y0 < page->lines[best].box.y0)
 				best = j;
