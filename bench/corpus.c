@@ -9,7 +9,9 @@
  * then ':', '.', '|', a dash, or the segment's end; "Figure 3 shows" is prose, not a
  * caption. Misses are printed so they can be looked at.
  *
- * usage: corpus [--threads N] [--quiet] [DIR...]
+ * usage: corpus [--threads N] [--no-ocr] [--quiet] [DIR...]
+ * (--no-ocr skips pages without a text layer instead of recognising them: faster, and
+ * scanned pages have no pdftotext captions anyway)
  * The folders default to ../shared/data/papers and ../shared/data/mmlongbench/documents;
  * absent folders are reported and skipped (exit 0 when none is present). */
 #include "../src/util/util.h"
@@ -188,11 +190,19 @@ static void check_captions(const char *path, const wk_doc *doc, totals *t, bool 
 	free(caps);
 }
 
-static void run_file(const char *path, int threads, totals *t, bool quiet)
+typedef struct run_opts {
+	int threads;
+	bool no_ocr, quiet;
+} run_opts;
+
+static void run_file(const char *path, const run_opts *ro, totals *t)
 {
+	bool quiet = ro->quiet;
 	wk_parse_opts opts;
 	wk_parse_opts_init(&opts);
-	opts.threads = threads;
+	opts.threads = ro->threads;
+	if (ro->no_ocr)
+		opts.ocr = WK_OCR_NEVER;
 	wk_doc *doc = NULL;
 	wk_error err;
 	double t0 = wk_now_ms();
@@ -224,7 +234,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Runs every *.pdf of dir, in name order. Returns false when dir is absent. */
-static bool run_dir(const char *dir, int threads, totals *t, bool quiet)
+static bool run_dir(const char *dir, const run_opts *ro, totals *t)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
@@ -246,7 +256,7 @@ static bool run_dir(const char *dir, int threads, totals *t, bool quiet)
 	for (int i = 0; i < n; i++) {
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-		run_file(path, threads, t, quiet);
+		run_file(path, ro, t);
 		free(names[i]);
 	}
 	free(names);
@@ -265,14 +275,16 @@ static void report(const totals *t)
 
 int main(int argc, char **argv)
 {
-	int threads = 1, ndirs = 0;
-	bool quiet = false;
+	run_opts ro = {1, false, false};
+	int ndirs = 0;
 	const char *dirs[64];
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
-			threads = atoi(argv[++i]);
+			ro.threads = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--quiet") == 0)
-			quiet = true;
+			ro.quiet = true;
+		else if (strcmp(argv[i], "--no-ocr") == 0)
+			ro.no_ocr = true;
 		else if (ndirs < 64)
 			dirs[ndirs++] = argv[i];
 	}
@@ -284,7 +296,7 @@ int main(int argc, char **argv)
 	totals t = {0};
 	bool any = false;
 	for (int i = 0; i < ndirs; i++)
-		any |= run_dir(dirs[i], threads, &t, quiet);
+		any |= run_dir(dirs[i], &ro, &t);
 	if (!any) {
 		printf("corpus: no corpus folder present, nothing measured\n");
 		return 0;
