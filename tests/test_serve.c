@@ -757,6 +757,38 @@ static void test_requests_past_max_clients_get_503(void **state)
 	free(r.body);
 }
 
+static void test_uploads_past_four_at_once_get_503(void **state)
+{
+	(void)state;
+	int held[4];
+	for (int i = 0; i < 4; i++)
+		held[i] = hold_request(&g_main);
+	reply r = {0};
+	for (int i = 0; i < 50; i++) { /* until the server has read the held headers */
+		free(r.body);
+		r = http(&g_main,
+		         (request){.method = "POST", .path = "/v1/documents", .file = g_pdf_b});
+		if (r.status == 503)
+			break;
+		usleep(20000);
+	}
+	assert_error(&r, 503);
+	r = get(&g_main, "/v1/documents"); /* other requests go on */
+	assert_int_equal(r.status, 200);
+	free(r.body);
+	for (int i = 0; i < 4; i++)
+		close(held[i]);
+	for (int i = 0; i < 100; i++) { /* the slots come back once the server sees the hangups */
+		r = http(&g_main,
+		         (request){.method = "POST", .path = "/v1/documents", .file = g_pdf_b});
+		free(r.body);
+		if (r.status != 503)
+			break;
+		usleep(20000);
+	}
+	assert_true(r.status == 200 || r.status == 201);
+}
+
 static void test_delete_removes_the_document(void **state)
 {
 	(void)state;
@@ -883,6 +915,7 @@ int main(void)
 	    cmocka_unit_test(test_upload_over_the_limit_gives_413),
 	    cmocka_unit_test(test_token_is_required_when_set),
 	    cmocka_unit_test(test_requests_past_max_clients_get_503),
+	    cmocka_unit_test(test_uploads_past_four_at_once_get_503),
 	    cmocka_unit_test(test_delete_removes_the_document),
 	    cmocka_unit_test(test_each_request_is_logged),
 	    cmocka_unit_test(test_public_address_without_token_is_refused),

@@ -156,6 +156,7 @@ int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err)
 	srv->ctx.pdf_dir = srv->pdf_dir;
 	srv->ctx.max_upload = cfg->max_upload;
 	atomic_init(&srv->inflight, 0);
+	atomic_init(&srv->uploads, 0);
 	/* Enough handles to keep both kinds of work busy; more only adds memory. */
 	rc = wk_pool_new(cfg->db_path, WK_MIN(cfg->max_clients, 8), &srv->ctx.pool, err);
 	if (!rc)

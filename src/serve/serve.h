@@ -105,6 +105,7 @@ struct wk_server {
 	wk_serve_ctx ctx;
 	wk_llm_opts llm;
 	atomic_int inflight; /* requests holding a max_clients slot */
+	atomic_int uploads;  /* uploads in flight: each may hold max_upload bytes */
 	int port;
 };
 

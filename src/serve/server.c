@@ -13,6 +13,8 @@
 #define JSON_BODY_LIMIT (1u << 20)
 /* After an over-limit body we read on to answer 413 cleanly, but not forever. */
 #define DISCARD_SLACK (8u << 20)
+/* Uploads at once: each buffers up to max_upload bytes and parses on a core. */
+#define MAX_UPLOADS 4
 
 typedef enum body_mode { BODY_RAW = 0, BODY_FORM } body_mode;
 
@@ -22,6 +24,7 @@ typedef struct req_ctx {
 	char *path;
 	wk_route route;
 	int counted; /* holds a slot of max_clients */
+	int upload;  /* holds one of the MAX_UPLOADS slots */
 	int queued;  /* a response is on its way */
 	int status;
 	size_t bytes;
@@ -60,7 +63,9 @@ static void release_slot(wk_server *srv, req_ctx *rq)
 {
 	if (rq->counted)
 		atomic_fetch_sub(&srv->inflight, 1);
-	rq->counted = 0;
+	if (rq->upload)
+		atomic_fetch_sub(&srv->uploads, 1);
+	rq->counted = rq->upload = 0;
 }
 
 /* The slot is given back as soon as the reply is ready: a client that sends its next
@@ -159,6 +164,11 @@ static void early_checks(wk_server *srv, struct MHD_Connection *conn, req_ctx *r
 		wk_reply_error(e, 413, "the body is larger than the limit of %zu bytes",
 		               body_limit(srv, rq));
 		return;
+	}
+	if (wk_route_is_upload(&rq->route, rq->method)) {
+		rq->upload = 1;
+		if (atomic_fetch_add(&srv->uploads, 1) >= MAX_UPLOADS)
+			wk_reply_error(e, 503, "%d uploads are in progress; retry", MAX_UPLOADS);
 	}
 }
 
