@@ -362,10 +362,12 @@ static void caption_span(const wk_fig_page *fp, wk_rect box, float *xa, float *x
 static void narrow_for_wrap(const wk_fig_page *fp, const wk_fig_caption *c, float *xa, float *xb)
 {
 	const wk_page *page = fp->page;
+	/* Wrapped text runs beside the figure too, not only beside its caption. */
+	float reach = 0.4f * page->height;
 	for (int i = 0; i < page->nlines; i++) {
 		const wk_line *l = &page->lines[i];
 		float cy = (l->box.y0 + l->box.y1) / 2;
-		if (!fp->body[i] || cy < c->box.y0 || cy > c->box.y1)
+		if (!fp->body[i] || cy < c->box.y0 - reach || cy > c->box.y1 + reach)
 			continue;
 		if (l->box.x1 < c->box.x0 && l->box.x1 > *xa)
 			*xa = l->box.x1 + 2;
@@ -597,6 +599,7 @@ int wk_fig_find_captions(const wk_fig_page *fp, wk_fig_caption *out, int cap)
 		caption_span(fp, c->box, &c->xa, &c->xb);
 	}
 	for (int i = 0; i < n; i++) {
+		narrow_for_wrap(fp, &out[i], &out[i].xa, &out[i].xb);
 		gather_caption(fp, &out[i], start);
 		narrow_for_wrap(fp, &out[i], &out[i].xa, &out[i].xb);
 	}
