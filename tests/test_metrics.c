@@ -123,6 +123,8 @@ static void test_mmlongbench_list_ignores_order(void **state)
 	                   1.0 - 1.0 / 14.0, EPS);
 	assert_float_equal(wk_eval_mmlb_score("[16, 19, 25]", "[25, 16, 19]", "List"), 1.0, EPS);
 	assert_float_equal(wk_eval_mmlb_score("[16, 19, 25]", "[25, 16, 18]", "List"), 0.0, EPS);
+	assert_float_equal(wk_eval_mmlb_score("[]", "[]", "List"), 1.0, EPS);
+	assert_float_equal(wk_eval_mmlb_score("['a']", "[]", "List"), 0.0, EPS);
 }
 
 static void test_short_answer_takes_the_first_number_or_not_answerable(void **state)

@@ -238,7 +238,8 @@ static int clean_list(const char *s, char ***out)
 		free((*out)[i]);
 		(*out)[i] = c;
 	}
-	qsort(*out, (size_t)n, sizeof **out, cmp_str);
+	if (n > 1)
+		qsort(*out, (size_t)n, sizeof **out, cmp_str);
 	return n;
 }
 
