@@ -319,6 +319,29 @@ static void test_ordinal_and_range_page_references_are_understood(void **state)
 	wk_doc_free(d);
 }
 
+static void test_printed_page_numbers_also_answer_page_references(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(12);
+	for (int p = 1; p <= 12; p++) {
+		add_filler(d, p, 2);
+		if (p > 2) { /* two unnumbered front pages: printed "1" is PDF page 3 */
+			char num[8];
+			snprintf(num, sizeof num, "%d", p - 2);
+			add(d, WK_UNIT_TEXT, p, 0, num);
+		}
+	}
+	asked a = ask(d, "What is written on page 7?", 30);
+	int pages[2] = {0};
+	for (int i = 0; i < a.sel->n; i++) {
+		int p = d->units[a.sel->items[i].idx].page;
+		pages[0] |= p == 7;
+		pages[1] |= p == 9;
+	}
+	assert_true(pages[0] && pages[1]); /* PDF page 7 and printed page 7 */
+	asked_free(&a);
+}
+
 static void test_budget_is_never_exceeded(void **state)
 {
 	(void)state;
@@ -423,7 +446,7 @@ static void test_counting_question_gathers_the_figures(void **state)
 	for (int p = 1; p <= 6; p++) {
 		add_filler(d, p, 4);
 		if (p % 2 == 0) {
-			char label[16], cap[64];
+			char label[32], cap[64];
 			snprintf(label, sizeof label, "Figure %d", p / 2);
 			snprintf(cap, sizeof cap, "Figure %d: Photo of the site.", p / 2);
 			figs[nf++] = add_fig(d, WK_UNIT_FIGURE, p, label, cap, "")->idx;
@@ -580,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_numbered_section_reference_is_honoured),
 		cmocka_unit_test(test_page_reference_selects_that_page),
 		cmocka_unit_test(test_ordinal_and_range_page_references_are_understood),
+		cmocka_unit_test(test_printed_page_numbers_also_answer_page_references),
 		cmocka_unit_test(test_budget_is_never_exceeded),
 		cmocka_unit_test(test_near_duplicates_are_not_both_taken),
 		cmocka_unit_test(test_long_unit_is_trimmed_to_whole_sentences),

@@ -420,6 +420,35 @@ static void find_statements(wk_index *ix)
 	}
 }
 
+/* Printed page numbers that survived as units of their own ("41" on PDF page 43): when
+ * enough of them agree on one offset, "page 41" in a question may mean PDF page 43. */
+static void find_page_offset(wk_index *ix)
+{
+	const wk_doc *doc = ix->doc;
+	enum { SPAN = 64 };
+	int votes[2 * SPAN + 1] = {0}, total = 0;
+	for (int i = 0; i < doc->nunits; i++) {
+		const wk_unit *u = &doc->units[i];
+		const char *t = u->text;
+		char *end;
+		long v = strtol(t, &end, 10);
+		if (u->type != WK_UNIT_TEXT || end == t || *end || v < 1 || v > doc->npages + SPAN)
+			continue;
+		long off = u->page - v;
+		if (off >= -SPAN && off <= SPAN) {
+			votes[off + SPAN]++;
+			total++;
+		}
+	}
+	int best = SPAN;
+	for (int k = 0; k <= 2 * SPAN; k++)
+		if (votes[k] > votes[best])
+			best = k;
+	if (best != SPAN && votes[best] >= 3 && votes[best] * 4 >= doc->npages &&
+	    votes[best] * 2 > total)
+		ix->page_offset = best - SPAN;
+}
+
 static void index_pages_order(wk_index *ix)
 {
 	const wk_doc *doc = ix->doc;
@@ -465,6 +494,7 @@ int wk_index_new(const wk_doc *doc, wk_index **out, wk_error *err)
 	ctx_free(&c, doc->nunits, doc->nsections);
 	index_pages_order(ix);
 	find_statements(ix);
+	find_page_offset(ix);
 	if (full) {
 		wk_index_free(ix);
 		return wk_set_error(err, WK_ELIMIT, "%s: too much text to index",

@@ -98,6 +98,8 @@ struct wk_index {
 	int *seq;            /* every unit's term ids in order (heading path excluded) */
 	size_t *seq_start;   /* nunits + 1 offsets into seq */
 	int doc_tokens;
+	int page_offset;     /* PDF page = printed page number + page_offset, when the printed
+	                        numbers the parser kept agree on one; 0 otherwise */
 	unsigned char *statement_page; /* npages + 1: [p] = 1 when page p holds a primary
 	                                  financial statement (its title says so) */
 };

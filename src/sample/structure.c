@@ -18,7 +18,7 @@
 #define W_HEADING 0.6     /* a heading alone is a pointer, not evidence */
 #define W_REF_FOLLOW 0.8  /* a figure mentioned by a relevant paragraph */
 #define BONUS_EXPLICIT 2.0
-#define BONUS_PAGE 1.2
+#define BONUS_PAGE 2.5
 #define BONUS_SECTION 0.8
 #define BONUS_COUNT 1.5
 #define BONUS_PATTERN 0.8 /* an e-mail address or a link, when the question asks for one */
@@ -109,7 +109,8 @@ static void explicit_units(const wk_index *ix, const wk_query *q, double *scores
 		}
 		for (int k = 0; k < q->npage_ref; k++) {
 			int p = q->page_ref[k] < 0 ? doc->npages + 1 + q->page_ref[k] : q->page_ref[k];
-			if (u->page == p)
+			int printed = q->page_ref[k] > 0 && ix->page_offset ? p + ix->page_offset : 0;
+			if (u->page == p || u->page == printed)
 				scores[i] += BONUS_PAGE;
 		}
 		const char *t = ix->info[i].text;
