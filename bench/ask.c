@@ -15,12 +15,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MAX_QUESTIONS 2000
 #define ROUNDS 3
 
 static const char *default_pdf = "../shared/data/mmlongbench/documents/AMAZON_2017_10K.pdf";
 static const char *default_questions = "../shared/data/mmlongbench/questions.jsonl";
+
+/* CPU time of this thread: on a shared machine wall time also counts other programs. */
+static double cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -112,28 +121,34 @@ int main(int argc, char **argv)
 	}
 	double index_ms = wk_now_ms() - t0;
 	double *ms = malloc(sizeof(double) * (size_t)nq * ROUNDS);
+	double *cpu = malloc(sizeof(double) * (size_t)nq * ROUNDS);
 	int n = 0;
 	wk_ask_opts opts;
 	wk_ask_opts_init(&opts);
 	const wk_doc *docs[1] = {doc};
 	for (int r = 0; r < ROUNDS; r++)
 		for (int i = 0; i < nq; i++) {
-			double s = wk_now_ms();
+			double s = wk_now_ms(), c = cpu_ms();
 			wk_selection *sel = NULL;
 			wk_answer *ans = NULL;
 			if (wk_sample(ix, qs[i], &opts, &sel, NULL) == WK_OK)
 				wk_answer_extractive(docs, sel, qs[i], &ans, NULL);
+			cpu[n] = cpu_ms() - c;
 			ms[n++] = wk_now_ms() - s;
 			wk_answer_free(ans);
 			wk_selection_free(sel);
 		}
 	qsort(ms, (size_t)n, sizeof(double), cmp_double);
+	qsort(cpu, (size_t)n, sizeof(double), cmp_double);
 	printf("index build: %.1f ms (once per document)\n", index_ms);
 	printf("ask (wk_sample + wk_answer_extractive), %d questions x %d rounds, budget %d:\n", nq,
 	       ROUNDS, opts.budget);
 	printf("  p50 %.2f ms  p95 %.2f ms  max %.2f ms  (target p95 < 20 ms: %s)\n", ms[n / 2],
 	       ms[n * 95 / 100], ms[n - 1], ms[n * 95 / 100] < 20 ? "met" : "NOT met");
+	printf("  CPU time: p50 %.2f ms  p95 %.2f ms  max %.2f ms (wall minus waiting for the CPU)\n",
+	       cpu[n / 2], cpu[n * 95 / 100], cpu[n - 1]);
 	free(ms);
+	free(cpu);
 	for (int i = 0; i < nq; i++)
 		free(qs[i]);
 	wk_index_free(ix);
