@@ -54,8 +54,11 @@ static int parse_args(int argc, char **argv, wk_serve_config *cfg)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int takes =
-		    strcmp(a, "--quiet") != 0 && strcmp(a, "--help") != 0 && strcmp(a, "-h") != 0;
+		static const char *const valued[] = {"--db",         "--listen",      "--token",
+		                                     "--max-upload", "--max-clients", "--timeout"};
+		int takes = 0;
+		for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)
+			takes |= !strcmp(a, valued[k]);
 		if (takes && !v)
 			return cli_usage_error("serve", "%s needs a value", a);
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
