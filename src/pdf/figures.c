@@ -367,11 +367,15 @@ static void narrow_for_wrap(const wk_fig_page *fp, const wk_fig_caption *c, floa
 	for (int i = 0; i < page->nlines; i++) {
 		const wk_line *l = &page->lines[i];
 		float cy = (l->box.y0 + l->box.y1) / 2;
-		if (!fp->body[i] || cy < c->box.y0 - reach || cy > c->box.y1 + reach)
+		/* Only full body lines: a paragraph's short last line beside a centred
+		 * caption is not wrapped text. */
+		if (fp->body[i] != 1 || cy < c->box.y0 - reach || cy > c->box.y1 + reach)
 			continue;
-		if (l->box.x1 < c->box.x0 && l->box.x1 > *xa)
+		/* Wrapped text keeps close to the float (a column separation away). */
+		float near = 3 * fp->body_size;
+		if (l->box.x1 < c->box.x0 && l->box.x1 > *xa && c->box.x0 - l->box.x1 < near)
 			*xa = l->box.x1 + 2;
-		else if (l->box.x0 > c->box.x1 && l->box.x0 < *xb)
+		else if (l->box.x0 > c->box.x1 && l->box.x0 < *xb && l->box.x0 - c->box.x1 < near)
 			*xb = l->box.x0 - 2;
 	}
 }
