@@ -561,7 +561,7 @@ static void test_5xx_is_retried_with_backoff_until_it_succeeds(void **state)
 	assert_int_equal(requests_for(f, "flaky-503-2-a"), 3);
 	/* Equal jitter: at least half of 100, then half of 200. */
 	assert_true(ms >= 150);
-	assert_true(ms < 5000);
+	assert_true(ms < 15000);
 	wk_answer_free(a);
 }
 
@@ -613,7 +613,7 @@ static void test_stall_and_silence_end_within_their_timeouts(void **state)
 	double t0 = wk_now_ms();
 	assert_int_equal(ask(f, &o, &a, &err), WK_ETIMEOUT);
 	assert_one_line(&err, "stalled");
-	assert_true(wk_now_ms() - t0 < 5000);
+	assert_true(wk_now_ms() - t0 < 15000); /* the fake stalls for 30 s */
 
 	opts_for(&o, f, "stall-head");
 	o.stream = 0;
@@ -621,7 +621,7 @@ static void test_stall_and_silence_end_within_their_timeouts(void **state)
 	t0 = wk_now_ms();
 	assert_int_equal(ask(f, &o, &a, &err), WK_ETIMEOUT);
 	assert_one_line(&err, "no complete reply within");
-	assert_true(wk_now_ms() - t0 < 5000);
+	assert_true(wk_now_ms() - t0 < 15000); /* the fake stalls for 30 s */
 }
 
 /* ---- tests: sampling, budget, context-length retry ---- */
