@@ -169,6 +169,29 @@ static int is_backend_error(int code)
 	       code == WK_ELIMIT;
 }
 
+/* After the model was asked: counts the outcome, and says whether to answer
+ * extractively instead (1, after a warning) or to return rc as it is (0; *backend = 1
+ * when rc is the model server's failure). */
+static int settle(const cli_llm *l, int rc, int *backend, const wk_error *err)
+{
+	if (rc != WK_OK && l->stream && l->state->streamed)
+		fputc('\n', stdout); /* end the partial answer's line before the message */
+	if (rc == WK_OK || !is_backend_error(rc)) {
+		if (rc == WK_OK)
+			count(l, 1, NULL);
+		return 0;
+	}
+	count(l, 0, err);
+	if (!l->fallback) {
+		if (backend)
+			*backend = 1;
+		return 0;
+	}
+	fprintf(stderr, "wukong: %s; answering extractively (--fallback extractive)\n",
+	        err->message);
+	return 1;
+}
+
 /* The extractive answer, after the model failed: a fresh selection at the full budget. */
 static int fall_back(const wk_index *index, const wk_doc *doc, const char *question,
                      const wk_ask_opts *ask, wk_selection **sel, wk_answer **ans,
@@ -213,21 +236,8 @@ int cli_llm_ask(const cli_llm *l, const wk_index *index, const wk_doc *doc, cons
 	err = err ? err : &local;
 	int rc = server_down(l, err) ? err->code
 	       : wk_ask_llm(&l->opts, &index, docs, 1, question, ask, sel, ans, ms, err);
-	if (rc == WK_OK || !is_backend_error(rc)) {
-		if (rc == WK_OK)
-			count(l, 1, NULL);
+	if (!settle(l, rc, backend, err))
 		return rc;
-	}
-	if (l->stream && l->state->streamed)
-		fputc('\n', stdout); /* end the partial answer's line before the message */
-	count(l, 0, err);
-	if (!l->fallback) {
-		if (backend)
-			*backend = 1;
-		return rc;
-	}
-	fprintf(stderr, "wukong: %s; answering extractively (--fallback extractive)\n",
-	        err->message);
 	return fall_back(index, doc, question, ask, sel, ans, ms, err);
 }
 
@@ -302,21 +312,8 @@ int cli_llm_answer(const cli_llm *l, const wk_doc *const *docs, const wk_selecti
 	err = err ? err : &local;
 	l->state->streamed = 0;
 	int rc = server_down(l, err) ? err->code : answer_sel(l, docs, sel, question, out, err);
-	if (rc != WK_OK && l->stream && l->state->streamed)
-		fputc('\n', stdout); /* end the partial answer's line before the message */
-	if (rc == WK_OK || !is_backend_error(rc)) {
-		if (rc == WK_OK)
-			count(l, 1, NULL);
+	if (!settle(l, rc, backend, err))
 		return rc;
-	}
-	count(l, 0, err);
-	if (!l->fallback) {
-		if (backend)
-			*backend = 1;
-		return rc;
-	}
-	fprintf(stderr, "wukong: %s; answering extractively (--fallback extractive)\n",
-	        err->message);
 	rc = wk_answer_extractive(docs, sel, question, out, err);
 	if (rc == WK_OK)
 		(*out)->mode = "extractive-fallback";
