@@ -458,6 +458,29 @@ static void test_counting_question_gathers_the_figures(void **state)
 	asked_free(&a);
 }
 
+static void test_empty_and_huge_documents_are_handled(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(0);
+	asked a = ask(d, "anything at all?", 100);
+	assert_int_equal(a.sel->n, 0);
+	assert_int_equal(a.sel->tokens, 0);
+	asked_free(&a);
+	/* one paragraph of 200,000 words without a full stop: trimmed, in budget */
+	d = new_doc(1);
+	size_t n = 200000 * 6;
+	char *big = malloc(n + 1);
+	for (size_t i = 0; i < n; i += 6)
+		memcpy(big + i, i % 60 ? "tulip " : "grass ", 6);
+	big[n] = '\0';
+	add(d, WK_UNIT_TEXT, 1, 0, big);
+	free(big);
+	a = ask(d, "tulip grass", 300);
+	assert_int_equal(a.sel->n, 1);
+	assert_true(a.sel->tokens <= 300 && a.sel->tokens >= 24);
+	asked_free(&a);
+}
+
 static void test_selection_is_in_document_order(void **state)
 {
 	(void)state;
@@ -610,6 +633,7 @@ int main(void)
 		cmocka_unit_test(test_headings_are_never_evidence_on_their_own),
 		cmocka_unit_test(test_fragments_are_joined_into_one_passage),
 		cmocka_unit_test(test_counting_question_gathers_the_figures),
+		cmocka_unit_test(test_empty_and_huge_documents_are_handled),
 		cmocka_unit_test(test_selection_is_in_document_order),
 		cmocka_unit_test(test_sample_many_takes_the_document_that_answers),
 		cmocka_unit_test(test_bad_questions_and_budgets_are_rejected),
