@@ -13,6 +13,7 @@
 #define RANKED 16     /* documents stage 1 returns */
 #define STAGE2_DOCS 3 /* documents stage 2 loads at most */
 #define KEEP_RATIO 0.6 /* a document joins stage 2 when its score is this share of the best */
+#define STAGE2_UNITS 2500 /* ...and the units loaded so far leave room for it */
 
 static wk_selection *empty_selection(void)
 {
@@ -54,9 +55,16 @@ static int rank_docs(wk_library *lib, const char *question, char ids[][17], int 
 	                               &nhits, err);
 	wk_terms_free(terms, nterms);
 	*n = 0;
-	for (int i = 0; !rc && i < nhits && *n < STAGE2_DOCS; i++)
-		if (i == 0 || hits[i].score >= KEEP_RATIO * hits[0].score)
-			memcpy(ids[(*n)++], hits[i].id, 17);
+	/* Loading and indexing cost in proportion to units: the best document always comes,
+	 * the next ones when they score close to it and fit the units left. */
+	int units = 0;
+	for (int i = 0; !rc && i < nhits && *n < STAGE2_DOCS; i++) {
+		if (i > 0 && (hits[i].score < KEEP_RATIO * hits[0].score ||
+		              units + hits[i].nunits > STAGE2_UNITS))
+			continue;
+		units += hits[i].nunits;
+		memcpy(ids[(*n)++], hits[i].id, 17);
+	}
 	return rc;
 }
 

@@ -84,9 +84,11 @@ typedef struct doc_acc {
 	char id[17];
 	double score;
 	int pages;
+	int nunits;
 } doc_acc;
 
-static void add_page(doc_acc *acc, int *nacc, int64_t key, const char *id, double score)
+static void add_page(doc_acc *acc, int *nacc, int64_t key, const char *id, double score,
+                     int nunits)
 {
 	static const double weight[PAGES_PER_DOC] = {1.0, 0.35, 0.15};
 	for (int i = 0; i < *nacc; i++) {
@@ -101,6 +103,7 @@ static void add_page(doc_acc *acc, int *nacc, int64_t key, const char *id, doubl
 	snprintf(a->id, sizeof a->id, "%s", id ? id : "");
 	a->score = score;
 	a->pages = 1;
+	a->nunits = nunits;
 }
 
 static int by_score(const void *a, const void *b)
@@ -118,7 +121,7 @@ int wk_sqlite_rank(wk_store *store, const char *const *terms, int nterms, wk_doc
 		return WK_OK;
 	sqlite3_stmt *st = wk_db_prepare(
 		s->db,
-		"SELECT p.doc, d.id, f.score FROM (SELECT rowid, rank AS score FROM page_fts "
+		"SELECT p.doc, d.id, f.score, d.nunits FROM (SELECT rowid, rank AS score FROM page_fts "
 		"WHERE page_fts MATCH ?1 ORDER BY rank LIMIT ?2) AS f "
 		"JOIN pages p ON p.key = f.rowid JOIN docs d ON d.key = p.doc ORDER BY f.score",
 		err);
@@ -138,7 +141,8 @@ int wk_sqlite_rank(wk_store *store, const char *const *terms, int nterms, wk_doc
 	int nacc = 0, rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && nacc < RANK_PAGES)
 		add_page(acc, &nacc, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-		         -sqlite3_column_double(st, 2)); /* bm25() is lower for better matches */
+		         -sqlite3_column_double(st, 2), /* bm25() is lower for better matches */
+		         sqlite3_column_int(st, 3));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		free(acc);
@@ -149,6 +153,7 @@ int wk_sqlite_rank(wk_store *store, const char *const *terms, int nterms, wk_doc
 		hits[i].key = acc[i].key;
 		memcpy(hits[i].id, acc[i].id, sizeof hits[i].id);
 		hits[i].score = acc[i].score;
+		hits[i].nunits = acc[i].nunits;
 		*n = i + 1;
 	}
 	free(acc);

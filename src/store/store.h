@@ -19,6 +19,7 @@ typedef struct wk_doc_hit {
 	int64_t key;      /* the backend's key of the document */
 	char id[17];
 	double score;     /* higher is better */
+	int nunits;       /* the document's size: what loading and indexing it costs */
 } wk_doc_hit;
 
 /* A parsed document about to be written, and where it came from. */
