@@ -344,6 +344,30 @@ static void test_stacked_figure_and_table_do_not_share_elements(void **state)
 	page_free(p);
 }
 
+
+/* Two figures next to each other on a one-column page, each with its caption, inside a
+ * frame drawn around both: each takes its own side. */
+static void test_side_by_side_figures_split_the_row(void **state)
+{
+	(void)state;
+	wk_page *p = page_new();
+	add_paragraph(p, 72, 540, 80, 8);
+	add_path(p, 80, 200, 530, 330);  /* the frame around both */
+	add_image(p, 90, 210, 290, 320);
+	add_image(p, 320, 210, 520, 320);
+	add_line(p, 120, 340, 0, 10, "Figure 1: Left run.");
+	add_line(p, 360, 340, 0, 10, "Figure 2: Right run.");
+	add_paragraph(p, 72, 540, 380, 8);
+	wk_page_find_figures(p);
+	const wk_figure *a = find_label(p, "Figure 1");
+	const wk_figure *b = find_label(p, "Figure 2");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_rect_near(a->region, 90, 210, 290, 320);
+	assert_rect_near(b->region, 320, 210, 520, 320);
+	page_free(p);
+}
+
 /* A running header and a page number around a figure at the top of the page stay out. */
 static void test_running_header_is_not_part_of_a_figure(void **state)
 {
@@ -729,6 +753,7 @@ int main(void)
 		cmocka_unit_test(test_full_width_figure_spans_both_columns),
 		cmocka_unit_test(test_image_and_glyph_only_figures_are_found),
 		cmocka_unit_test(test_stacked_figure_and_table_do_not_share_elements),
+		cmocka_unit_test(test_side_by_side_figures_split_the_row),
 		cmocka_unit_test(test_running_header_is_not_part_of_a_figure),
 		cmocka_unit_test(test_uncaptioned_number_grid_becomes_a_table),
 		cmocka_unit_test(test_refs_list_paragraphs_that_mention_each_unit),

@@ -576,6 +576,23 @@ static int keep_best(wk_fig_caption *out, int n)
 	return k;
 }
 
+/* Captions side by side on one row (two figures next to each other) split the span
+ * between them. */
+static void split_side_by_side(wk_fig_caption *caps, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < n; j++) {
+			wk_fig_caption *a = &caps[i], *b = &caps[j];
+			bool same_row = a->box.y0 < b->box.y1 && b->box.y0 < a->box.y1;
+			if (i == j || !same_row || a->box.x1 > b->box.x0)
+				continue; /* a must be left of b */
+			float mid = (a->box.x1 + b->box.x0) / 2;
+			a->xb = WK_MIN(a->xb, mid);
+			b->xa = WK_MAX(b->xa, mid);
+			a->beside = b->beside = true;
+		}
+}
+
 int wk_fig_find_captions(const wk_fig_page *fp, wk_fig_caption *out, int cap)
 {
 	const wk_page *page = fp->page;
@@ -607,5 +624,7 @@ int wk_fig_find_captions(const wk_fig_page *fp, wk_fig_caption *out, int cap)
 		gather_caption(fp, &out[i], start);
 		narrow_for_wrap(fp, &out[i], &out[i].xa, &out[i].xb);
 	}
-	return keep_best(out, n);
+	n = keep_best(out, n);
+	split_side_by_side(out, n);
+	return n;
 }

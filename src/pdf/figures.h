@@ -27,6 +27,7 @@ typedef struct wk_fig_caption {
 	int nlines;
 	wk_rect box;
 	float xa, xb;        /* the horizontal span its region is looked for in */
+	bool beside;         /* shares its row with another caption: the span is its own */
 } wk_fig_caption;
 
 /* Page statistics and body-text lines. Allocates in page->arena. */

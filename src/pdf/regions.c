@@ -106,13 +106,15 @@ static void collect_elements(finder *f)
 
 /* How much of an element lies in the span [xa, xb]: text by its centre, graphics when
  * at least half of it (or of the span) is inside. */
-static bool in_span(const element *e, float xa, float xb)
+static bool in_span(const element *e, float xa, float xb, bool strict)
 {
 	if (e->kind == EL_LINE) {
 		float cx = (e->r.x0 + e->r.x1) / 2;
 		return cx >= xa && cx <= xb;
 	}
 	float overlap = WK_MIN(e->r.x1, xb) - WK_MAX(e->r.x0, xa);
+	if (strict) /* side by side: only what is mostly on this caption's side */
+		return overlap > 0 && overlap >= 0.75f * (e->r.x1 - e->r.x0);
 	float w = WK_MIN(e->r.x1 - e->r.x0, xb - xa);
 	return overlap > 0 && overlap >= 0.5f * w;
 }
@@ -162,7 +164,7 @@ static int candidates(finder *f, int ci, bool up, float xa, float xb)
 	int n = 0;
 	for (int i = 0; i < f->nels; i++) {
 		const element *e = &f->els[i];
-		if (e->owner >= 0 || !in_span(e, xa, xb))
+		if (e->owner >= 0 || !in_span(e, xa, xb, c->beside))
 			continue;
 		bool inside = up ? e->r.y0 >= edge - tol && e->r.y1 <= c->box.y0 + tol
 		                 : e->r.y0 >= c->box.y1 - tol && e->r.y1 <= edge + tol;
@@ -225,7 +227,7 @@ static bool spills_over(const finder *f, const grown *g, float xa, float xb)
 static grown grow_dir(finder *f, int ci, bool up, float *xa, float *xb)
 {
 	grown g = grow(f, ci, up, *xa, *xb);
-	if (spills_over(f, &g, *xa, *xb)) {
+	if (!f->caps[ci].beside && spills_over(f, &g, *xa, *xb)) {
 		float wa = WK_MIN(f->fp.left, f->caps[ci].box.x0) - 4;
 		float wb = WK_MAX(f->fp.right, f->caps[ci].box.x1) + 4;
 		grown wide = grow(f, ci, up, wa, wb);
