@@ -35,7 +35,7 @@ typedef struct caption {
 } caption;
 
 typedef struct totals {
-	int docs, errors, pages;
+	int docs, errors, skipped, pages;
 	int units[4];
 	int captions, found;
 	double ms;
@@ -209,6 +209,11 @@ static void run_file(const char *path, const run_opts *ro, totals *t)
 	int rc = wk_parse_file(path, &opts, &doc, &err);
 	double ms = wk_now_ms() - t0;
 	t->docs++;
+	if (rc == WK_ENOTEXT && ro->no_ocr) {
+		t->skipped++;
+		printf("  skipped (no text layer, --no-ocr): %s\n", path);
+		return;
+	}
 	if (rc != WK_OK) {
 		t->errors++;
 		printf("  error: %s: %s\n", path, err.message);
@@ -265,8 +270,8 @@ static bool run_dir(const char *dir, const run_opts *ro, totals *t)
 
 static void report(const totals *t)
 {
-	printf("\ndocuments %d, errors %d, pages %d, %.1f pages/s\n", t->docs, t->errors, t->pages,
-	       t->ms > 0 ? t->pages / (t->ms / 1000) : 0);
+	printf("\ndocuments %d, errors %d, skipped without text layer %d, pages %d, %.1f pages/s\n",
+	       t->docs, t->errors, t->skipped, t->pages, t->ms > 0 ? t->pages / (t->ms / 1000) : 0);
 	printf("units: text %d, heading %d, figure %d, table %d\n", t->units[WK_UNIT_TEXT],
 	       t->units[WK_UNIT_HEADING], t->units[WK_UNIT_FIGURE], t->units[WK_UNIT_TABLE]);
 	printf("caption recall: %d of %d pdftotext captions = %.3f (target >= 0.9)\n", t->found,
