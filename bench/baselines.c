@@ -29,9 +29,9 @@
 
 enum { S_PAGES = 0, S_PARAS, S_WUKONG, NSYS };
 static const char *const sys_name[NSYS] = {
-	"BM25 over whole pages, filling the budget",
-	"BM25 over pdftotext paragraphs, packing",
-	"wukong",
+    "BM25 over whole pages, filling the budget",
+    "BM25 over pdftotext paragraphs, packing",
+    "wukong",
 };
 
 /* ---- pdftotext ---- */
@@ -74,7 +74,7 @@ static char *pdftotext(const char *path)
 typedef struct unit {
 	char *text;
 	int page, tokens, nterms, len;
-	int *term;            /* sorted term ids */
+	int *term; /* sorted term ids */
 	int *tf;
 } unit;
 
@@ -82,12 +82,12 @@ typedef struct coll {
 	int n, cap;
 	unit *u;
 	double avglen;
-	int *df;              /* per term id */
+	int *df; /* per term id */
 } coll;
 
 typedef struct vocab {
 	int n, cap;
-	char **terms;         /* linear table by hash, size cap (power of 2) */
+	char **terms; /* linear table by hash, size cap (power of 2) */
 	int *ids;
 } vocab;
 
@@ -109,7 +109,8 @@ static int vocab_id(vocab *v, const char *s, size_t len, bool add)
 		v->ids = wk_xcalloc((size_t)v->cap, sizeof *v->ids);
 		for (int i = 0; i < old.cap; i++)
 			if (old.terms[i]) {
-				uint32_t h = hash(old.terms[i], strlen(old.terms[i])) & (uint32_t)(v->cap - 1);
+				uint32_t h = hash(old.terms[i], strlen(old.terms[i])) &
+				             (uint32_t)(v->cap - 1);
 				while (v->terms[h])
 					h = (h + 1) & (uint32_t)(v->cap - 1);
 				v->terms[h] = old.terms[i];
@@ -164,8 +165,7 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void unit_add(coll *c, vocab *v, wk_tokenizer *tk, const char *text, size_t len,
-                     int page)
+static void unit_add(coll *c, vocab *v, wk_tokenizer *tk, const char *text, size_t len, int page)
 {
 	char *s = wk_xstrndup(text, len);
 	term_list t = {.v = v, .add = true};
@@ -339,8 +339,8 @@ static void run_baseline(const coll *c, const int *q, int nq, int budget, bool c
 	free(r);
 }
 
-static void run_wukong(const wk_doc *doc, const wk_index *index, int budget,
-                       const wk_eval_item *it, gold *g, sums *s, double *ms)
+static void run_wukong(const wk_doc *doc, const wk_index *index, int budget, const wk_eval_item *it,
+                       gold *g, sums *s, double *ms)
 {
 	wk_ask_opts o;
 	wk_ask_opts_init(&o);
@@ -370,7 +370,7 @@ typedef struct run {
 	int ndocs, nimage, nfailed, nbeyond;
 	double *ms;
 	int nms;
-	FILE *details;       /* --details: one JSON line per question, NULL = none */
+	FILE *details; /* --details: one JSON line per question, NULL = none */
 } run;
 
 static void write_details(run *r, const wk_eval_item *it, const gold *g)
@@ -384,8 +384,8 @@ static void write_details(run *r, const wk_eval_item *it, const gold *g)
 	                      "question", it->question, "gold_pages", pages);
 	const char *key[NSYS] = {"pages", "paragraphs", "wukong"};
 	for (int k = 0; k < NSYS; k++)
-		json_object_set_new(o, key[k], json_pack("{s:f,s:f}", "at_5", g->r5[k], "at_budget",
-		                                         g->rb[k]));
+		json_object_set_new(
+		    o, key[k], json_pack("{s:f,s:f}", "at_5", g->r5[k], "at_budget", g->rb[k]));
 	char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	fprintf(r->details, "%s\n", line ? line : "{}");
 	free(line);
@@ -486,13 +486,14 @@ static void print_table(run *r)
 	       r->data, r->sys[S_WUKONG].n, r->budget, r->ndocs, r->nimage, r->nfailed, r->nbeyond);
 	printf("| %-42s | %6s | %9s | %7s | %7s | %7s |\n", "stand-in", "R@5", "R@budget",
 	       "units/q", "pages/q", "tokens");
-	printf("|%.44s|%.8s|%.11s|%.9s|%.9s|%.9s|\n", "--------------------------------------------",
-	       "--------", "-----------", "---------", "---------", "---------");
+	printf("|%.44s|%.8s|%.11s|%.9s|%.9s|%.9s|\n",
+	       "--------------------------------------------", "--------", "-----------",
+	       "---------", "---------", "---------");
 	for (int s = 0; s < NSYS; s++) {
 		const sums *m = &r->sys[s];
 		double n = m->n ? m->n : 1;
-		printf("| %-42s | %6.3f | %9.3f | %7.1f | %7.1f | %7.0f |\n", sys_name[s], m->r5 / n,
-		       m->rb / n, m->units / n, m->pages / n, m->tokens / n);
+		printf("| %-42s | %6.3f | %9.3f | %7.1f | %7.1f | %7.0f |\n", sys_name[s],
+		       m->r5 / n, m->rb / n, m->units / n, m->pages / n, m->tokens / n);
 	}
 	printf("\nwukong sample latency (parsed document): p50 %.2f ms, p95 %.2f ms\n",
 	       wk_eval_percentile(r->ms, r->nms, 50), wk_eval_percentile(r->ms, r->nms, 95));

@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,8 +86,9 @@ static void test_reader_rejects_files_without_questions(void **state)
 	wk_eval_set *set = NULL;
 	wk_error err = {0};
 	const char *bad = "nothing\n{\"question\": 1}\n";
-	assert_int_equal(wk_eval_load_text(bad, strlen(bad), "bad.jsonl", WK_EVAL_MMLONGBENCH,
-	                                   &set, &err), WK_EINVAL);
+	assert_int_equal(
+	    wk_eval_load_text(bad, strlen(bad), "bad.jsonl", WK_EVAL_MMLONGBENCH, &set, &err),
+	    WK_EINVAL);
 	assert_null(set);
 	assert_non_null(strstr(err.message, "bad.jsonl"));
 	assert_int_not_equal(wk_eval_load("/nonexistent/q.jsonl", 0, &set, &err), WK_OK);
@@ -116,10 +119,10 @@ static void test_page_recall_at_5_ranks_distinct_pages_by_score(void **state)
 {
 	(void)state;
 	const wk_eval_pick picks[] = {
-		{.page = 3, .score = 0.9, .unit = 0}, {.page = 7, .score = 0.5, .unit = 1},
-		{.page = 8, .score = 0.7, .unit = 2}, {.page = 9, .score = 0.7, .unit = 2},
-		{.page = 1, .score = 0.1, .unit = 3}, {.page = 2, .score = 0.2, .unit = 4},
-		{.page = 4, .score = 0.3, .unit = 5}, {.page = 3, .score = 0.05, .unit = 6},
+	    {.page = 3, .score = 0.9, .unit = 0}, {.page = 7, .score = 0.5, .unit = 1},
+	    {.page = 8, .score = 0.7, .unit = 2}, {.page = 9, .score = 0.7, .unit = 2},
+	    {.page = 1, .score = 0.1, .unit = 3}, {.page = 2, .score = 0.2, .unit = 4},
+	    {.page = 4, .score = 0.3, .unit = 5}, {.page = 3, .score = 0.05, .unit = 6},
 	};
 	int n = (int)(sizeof picks / sizeof picks[0]);
 	const int gold[] = {7, 1, 12};
@@ -192,8 +195,8 @@ static void test_bigram_coverage_counts_gold_bigrams_without_stop_words(void **s
 
 static json_t *report_of(const wk_eval_set *set, const wk_eval_result *res)
 {
-	wk_eval_report_opts o = {.name = "t.jsonl", .budget = 2048, .json = 1, .misses = 10,
-	                         .ndocs = 2};
+	wk_eval_report_opts o = {
+	    .name = "t.jsonl", .budget = 2048, .json = 1, .misses = 10, .ndocs = 2};
 	char *text = wk_eval_report(set, res, &o);
 	json_error_t jerr;
 	json_t *root = json_loads(text, 0, &jerr);
@@ -221,21 +224,37 @@ static void test_report_aggregates_means_breakdowns_and_mmlongbench_f1(void **st
 {
 	(void)state;
 	const char *lines =
-		"{\"doc_id\":\"a\",\"doc_type\":\"T1\",\"question\":\"q1\",\"answer\":\"x\","
-		"\"evidence_pages\":\"[1]\",\"evidence_sources\":\"['Chart']\",\"answer_format\":\"Str\"}\n"
-		"{\"doc_id\":\"a\",\"doc_type\":\"T1\",\"question\":\"q2\",\"answer\":\"3\","
-		"\"evidence_pages\":\"[2]\",\"evidence_sources\":\"['Chart', 'Table']\","
-		"\"answer_format\":\"Int\"}\n"
-		"{\"doc_id\":\"b\",\"doc_type\":\"T2\",\"question\":\"q3\",\"answer\":\"Not "
-		"answerable\",\"evidence_pages\":\"[]\",\"answer_format\":\"None\"}\n";
+	    "{\"doc_id\":\"a\",\"doc_type\":\"T1\",\"question\":\"q1\",\"answer\":\"x\","
+	    "\"evidence_pages\":\"[1]\",\"evidence_sources\":\"['Chart']\",\"answer_format\":"
+	    "\"Str\"}\n"
+	    "{\"doc_id\":\"a\",\"doc_type\":\"T1\",\"question\":\"q2\",\"answer\":\"3\","
+	    "\"evidence_pages\":\"[2]\",\"evidence_sources\":\"['Chart', 'Table']\","
+	    "\"answer_format\":\"Int\"}\n"
+	    "{\"doc_id\":\"b\",\"doc_type\":\"T2\",\"question\":\"q3\",\"answer\":\"Not "
+	    "answerable\",\"evidence_pages\":\"[]\",\"answer_format\":\"None\"}\n";
 	wk_eval_set *set;
 	assert_int_equal(wk_eval_load_text(lines, strlen(lines), "t", 0, &set, NULL), WK_OK);
 	wk_eval_result res[3] = {
-		{.measured = 1, .recall5 = 1, .recall_budget = 1, .units = 4, .pages = 2,
-		 .tokens = 100, .ms_ask = 10, .answered = 1, .mmlb = 0.5},
-		{.measured = 1, .recall5 = 0, .recall_budget = 0.5, .units = 6, .pages = 4,
-		 .tokens = 200, .ms_ask = 30, .answered = 1, .mmlb = 0, .pred_na = 1},
-		{.answered = 1, .mmlb = 1, .gold_na = 1, .pred_na = 1},
+	    {.measured = 1,
+	     .recall5 = 1,
+	     .recall_budget = 1,
+	     .units = 4,
+	     .pages = 2,
+	     .tokens = 100,
+	     .ms_ask = 10,
+	     .answered = 1,
+	     .mmlb = 0.5},
+	    {.measured = 1,
+	     .recall5 = 0,
+	     .recall_budget = 0.5,
+	     .units = 6,
+	     .pages = 4,
+	     .tokens = 200,
+	     .ms_ask = 30,
+	     .answered = 1,
+	     .mmlb = 0,
+	     .pred_na = 1},
+	    {.answered = 1, .mmlb = 1, .gold_na = 1, .pred_na = 1},
 	};
 	json_t *root = report_of(set, res);
 	assert_float_equal(at(root, "evidence/n"), 2, EPS);
@@ -256,8 +275,8 @@ static void test_report_aggregates_means_breakdowns_and_mmlongbench_f1(void **st
 	assert_float_equal(at(root, "by_answer_format/None/answers/mmlongbench"), 1.0, EPS);
 	json_t *worst = json_object_get(root, "worst_missed");
 	assert_int_equal(json_array_size(worst), 1);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(worst, 0), "question")),
-	                    "q2");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(worst, 0), "question")), "q2");
 	json_decref(root);
 	wk_eval_set_free(set);
 }
@@ -295,22 +314,22 @@ static void make_docs(const char *dir)
 }
 
 static const char *const questions =
-	"{\"doc_id\": \"text.pdf\", \"doc_type\": \"Test\", \"question\": \"In which year did "
-	"the volcano Hekla erupt in Iceland?\", \"answer\": \"1947\", \"evidence_pages\": \"[2]\", "
-	"\"evidence_sources\": \"['Pure-text (Plain-text)']\", \"answer_format\": \"Int\"}\n"
-	"{\"doc_id\": \"text.pdf\", \"doc_type\": \"Test\", \"question\": \"Where was the first "
-	"submarine telegraph cable laid?\", \"answer\": \"Ireland\", \"evidence_pages\": \"[3]\", "
-	"\"evidence_sources\": \"['Pure-text (Plain-text)']\", \"answer_format\": \"Str\"}\n"
-	"{\"doc_id\": \"text.pdf\", \"doc_type\": \"Test\", \"question\": \"How long did the "
-	"ash cloud of Hekla take to reach Finland?\", \"answer\": \"two days\", "
-	"\"evidence_pages\": \"[2, 9]\", \"evidence_sources\": \"['Table']\", "
-	"\"answer_format\": \"Str\"}\n"
-	"{\"doc_id\": \"text.pdf\", \"question\": \"Who wrote the preface on page nine?\", "
-	"\"answer\": \"Nobody\", \"evidence_pages\": \"[9]\", \"answer_format\": \"Str\"}\n"
-	"{\"doc_id\": \"scan.pdf\", \"question\": \"What does the scan show?\", \"answer\": \"x\", "
-	"\"evidence_pages\": \"[1]\", \"answer_format\": \"Str\"}\n"
-	"{\"doc_id\": \"gone.pdf\", \"question\": \"Is this file here?\", \"answer\": \"no\", "
-	"\"evidence_pages\": \"[1]\", \"answer_format\": \"Str\"}\n";
+    "{\"doc_id\": \"text.pdf\", \"doc_type\": \"Test\", \"question\": \"In which year did "
+    "the volcano Hekla erupt in Iceland?\", \"answer\": \"1947\", \"evidence_pages\": \"[2]\", "
+    "\"evidence_sources\": \"['Pure-text (Plain-text)']\", \"answer_format\": \"Int\"}\n"
+    "{\"doc_id\": \"text.pdf\", \"doc_type\": \"Test\", \"question\": \"Where was the first "
+    "submarine telegraph cable laid?\", \"answer\": \"Ireland\", \"evidence_pages\": \"[3]\", "
+    "\"evidence_sources\": \"['Pure-text (Plain-text)']\", \"answer_format\": \"Str\"}\n"
+    "{\"doc_id\": \"text.pdf\", \"doc_type\": \"Test\", \"question\": \"How long did the "
+    "ash cloud of Hekla take to reach Finland?\", \"answer\": \"two days\", "
+    "\"evidence_pages\": \"[2, 9]\", \"evidence_sources\": \"['Table']\", "
+    "\"answer_format\": \"Str\"}\n"
+    "{\"doc_id\": \"text.pdf\", \"question\": \"Who wrote the preface on page nine?\", "
+    "\"answer\": \"Nobody\", \"evidence_pages\": \"[9]\", \"answer_format\": \"Str\"}\n"
+    "{\"doc_id\": \"scan.pdf\", \"question\": \"What does the scan show?\", \"answer\": \"x\", "
+    "\"evidence_pages\": \"[1]\", \"answer_format\": \"Str\"}\n"
+    "{\"doc_id\": \"gone.pdf\", \"question\": \"Is this file here?\", \"answer\": \"no\", "
+    "\"evidence_pages\": \"[1]\", \"answer_format\": \"Str\"}\n";
 
 /* Runs `wukong eval ARGS`, stdout into `out`; returns the exit status. */
 static int run_eval(const char *args, const char *out)
@@ -344,8 +363,10 @@ static void test_eval_command_measures_pages_and_reports_skipped_documents(void 
 	snprintf(out, sizeof out, "%s/report.json", dir);
 	char details[1100];
 	snprintf(details, sizeof details, "%s/details.jsonl", dir);
-	snprintf(args, sizeof args, "--format mmlongbench \"%s\" --docs \"%s\" --json --jobs 2 "
-	         "--details \"%s\"", qpath, dir, details);
+	snprintf(args, sizeof args,
+	         "--format mmlongbench \"%s\" --docs \"%s\" --json --jobs 2 "
+	         "--details \"%s\"",
+	         qpath, dir, details);
 	assert_int_equal(run_eval(args, out), 1); /* partial: gone.pdf is missing */
 	json_error_t jerr;
 	json_t *root = json_load_file(out, 0, &jerr);
@@ -355,8 +376,8 @@ static void test_eval_command_measures_pages_and_reports_skipped_documents(void 
 	assert_int_equal((int)num(root, "documents", "image_only"), 1);
 	/* page 9 of a 3-page document is a slip of the benchmark: left out and counted; the
 	 * question whose only gold page it is is not measured */
-	assert_int_equal((int)json_integer_value(json_object_get(root, "gold_pages_beyond_document")),
-	                 2);
+	assert_int_equal(
+	    (int)json_integer_value(json_object_get(root, "gold_pages_beyond_document")), 2);
 	assert_int_equal((int)num(root, "questions", "measured"), 3);
 	assert_float_equal(num(root, "evidence", "page_recall_at_budget"), 1.0, 1e-6);
 	assert_true(num(root, "evidence", "tokens") <= 2048);
@@ -376,8 +397,9 @@ static void test_eval_command_measures_pages_and_reports_skipped_documents(void 
 		assert_non_null(o);
 		assert_int_equal(json_integer_value(json_object_get(o, "line")), n + 1);
 		const char *status = json_string_value(json_object_get(o, "status"));
-		assert_string_equal(status, n < 4 ? "ok" : n == 4 ? "no text layer"
-		                                                  : "no such file or not readable");
+		assert_string_equal(status, n < 4    ? "ok"
+		                            : n == 4 ? "no text layer"
+		                                     : "no such file or not readable");
 		json_decref(o);
 		n++;
 	}
@@ -402,7 +424,8 @@ static void test_qasper_command_measures_evidence_bigram_coverage(void **state)
 	      "\"highlighted_evidence\": []}], \"doc_id\": \"text.pdf\", \"kind\": \"text\"}\n"
 	      "{\"question\": \"Is there an appendix?\", \"answers\": [{\"answer\": \"No\"}], "
 	      "\"evidence\": [{\"raw_evidence\": [], \"highlighted_evidence\": []}], "
-	      "\"doc_id\": \"text.pdf\"}\n", f);
+	      "\"doc_id\": \"text.pdf\"}\n",
+	      f);
 	fclose(f);
 	snprintf(out, sizeof out, "%s/report.json", dir);
 	snprintf(args, sizeof args, "--format qasper \"%s\" --json", qpath);
@@ -435,7 +458,8 @@ static void test_ocr_documents_are_measured_apart_from_text_layer_ones(void **st
 	assert_non_null(f);
 	fputs("{\"doc_id\": \"scan.pdf\", \"question\": \"When did the volcano Hekla "
 	      "erupt?\", \"answer\": \"1947\", \"evidence_pages\": \"[1]\", "
-	      "\"answer_format\": \"Int\"}\n", f);
+	      "\"answer_format\": \"Int\"}\n",
+	      f);
 	fclose(f);
 	snprintf(out, sizeof out, "%s/report.json", dir);
 	snprintf(args, sizeof args, "\"%s\" --docs \"%s\" --json --ocr", qpath, dir);
@@ -473,18 +497,18 @@ static void test_eval_command_rejects_bad_input_with_status_2(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mmlongbench_reader_parses_lists_and_skips_bad_lines),
-		cmocka_unit_test(test_qasper_reader_keeps_each_annotators_paragraphs),
-		cmocka_unit_test(test_reader_rejects_files_without_questions),
-		cmocka_unit_test(test_list_literals_split_python_and_bare_items),
-		cmocka_unit_test(test_page_recall_at_5_ranks_distinct_pages_by_score),
-		cmocka_unit_test(test_selection_picks_cover_every_page_a_unit_spans),
-		cmocka_unit_test(test_bigram_coverage_counts_gold_bigrams_without_stop_words),
-		cmocka_unit_test(test_report_aggregates_means_breakdowns_and_mmlongbench_f1),
-		cmocka_unit_test(test_eval_command_measures_pages_and_reports_skipped_documents),
-		cmocka_unit_test(test_qasper_command_measures_evidence_bigram_coverage),
-		cmocka_unit_test(test_ocr_documents_are_measured_apart_from_text_layer_ones),
-		cmocka_unit_test(test_eval_command_rejects_bad_input_with_status_2),
+	    cmocka_unit_test(test_mmlongbench_reader_parses_lists_and_skips_bad_lines),
+	    cmocka_unit_test(test_qasper_reader_keeps_each_annotators_paragraphs),
+	    cmocka_unit_test(test_reader_rejects_files_without_questions),
+	    cmocka_unit_test(test_list_literals_split_python_and_bare_items),
+	    cmocka_unit_test(test_page_recall_at_5_ranks_distinct_pages_by_score),
+	    cmocka_unit_test(test_selection_picks_cover_every_page_a_unit_spans),
+	    cmocka_unit_test(test_bigram_coverage_counts_gold_bigrams_without_stop_words),
+	    cmocka_unit_test(test_report_aggregates_means_breakdowns_and_mmlongbench_f1),
+	    cmocka_unit_test(test_eval_command_measures_pages_and_reports_skipped_documents),
+	    cmocka_unit_test(test_qasper_command_measures_evidence_bigram_coverage),
+	    cmocka_unit_test(test_ocr_documents_are_measured_apart_from_text_layer_ones),
+	    cmocka_unit_test(test_eval_command_rejects_bad_input_with_status_2),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,7 +34,7 @@ static void test_anls_is_one_minus_normalised_distance_below_threshold(void **st
 	(void)state;
 	assert_float_equal(anls1("  Paris ", "paris"), 1.0, EPS);
 	assert_float_equal(anls1("kitten", "sitting"), 1.0 - 3.0 / 7.0, EPS); /* 3 edits / 7 */
-	assert_float_equal(anls1("ab", "ac"), 0.0, EPS);   /* NL = 0.5 is not below 0.5 */
+	assert_float_equal(anls1("ab", "ac"), 0.0, EPS); /* NL = 0.5 is not below 0.5 */
 	assert_float_equal(anls1("abc", "xyz"), 0.0, EPS);
 	assert_float_equal(anls1("caf\xc3\xa9", "cafe"), 0.75, EPS); /* 1 edit / 4 */
 	const char *gold[2] = {"dog", "cats"};
@@ -105,7 +107,8 @@ static void test_mmlongbench_str_uses_anls_unless_exact_kind(void **state)
 	/* dates must match exactly, though ANLS would give 0.9 */
 	assert_float_equal(wk_eval_mmlb_score("2019-01-17", "2019-01-18", "Str"), 0.0, EPS);
 	assert_float_equal(wk_eval_mmlb_score("300 million", "300", "Str"), 1.0, EPS);
-	assert_float_equal(wk_eval_mmlb_score("Not answerable", "not answerable", "None"), 1.0, EPS);
+	assert_float_equal(wk_eval_mmlb_score("Not answerable", "not answerable", "None"), 1.0,
+	                   EPS);
 	assert_float_equal(wk_eval_mmlb_score("Not answerable", "Paris", "None"), 0.0, EPS);
 	assert_float_equal(wk_eval_mmlb_score("john@example.com", "john@example.org", "Str"), 0.0,
 	                   EPS);
@@ -118,9 +121,9 @@ static void test_mmlongbench_list_ignores_order(void **state)
 	                   EPS);
 	assert_float_equal(wk_eval_mmlb_score("['White', '10%']", "['white']", "List"), 0.0, EPS);
 	/* min ANLS of the sorted pairs: "the economist" vs "the economist." = 1 - 1/14 */
-	assert_float_equal(wk_eval_mmlb_score("['The Economist', 'TIME']",
-	                                      "['Time', 'The Economist.']", "List"),
-	                   1.0 - 1.0 / 14.0, EPS);
+	assert_float_equal(
+	    wk_eval_mmlb_score("['The Economist', 'TIME']", "['Time', 'The Economist.']", "List"),
+	    1.0 - 1.0 / 14.0, EPS);
 	assert_float_equal(wk_eval_mmlb_score("[16, 19, 25]", "[25, 16, 19]", "List"), 1.0, EPS);
 	assert_float_equal(wk_eval_mmlb_score("[16, 19, 25]", "[25, 16, 18]", "List"), 0.0, EPS);
 	assert_float_equal(wk_eval_mmlb_score("[]", "[]", "List"), 1.0, EPS);
@@ -159,16 +162,16 @@ static void test_percentile_interpolates_between_ranks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_levenshtein_counts_code_points),
-		cmocka_unit_test(test_anls_is_one_minus_normalised_distance_below_threshold),
-		cmocka_unit_test(test_token_f1_follows_squad_normalisation),
-		cmocka_unit_test(test_rouge_l_uses_the_longest_common_subsequence),
-		cmocka_unit_test(test_mmlongbench_int_is_exact),
-		cmocka_unit_test(test_mmlongbench_float_allows_one_percent_and_percent_scaling),
-		cmocka_unit_test(test_mmlongbench_str_uses_anls_unless_exact_kind),
-		cmocka_unit_test(test_mmlongbench_list_ignores_order),
-		cmocka_unit_test(test_short_answer_takes_the_first_number_or_not_answerable),
-		cmocka_unit_test(test_percentile_interpolates_between_ranks),
+	    cmocka_unit_test(test_levenshtein_counts_code_points),
+	    cmocka_unit_test(test_anls_is_one_minus_normalised_distance_below_threshold),
+	    cmocka_unit_test(test_token_f1_follows_squad_normalisation),
+	    cmocka_unit_test(test_rouge_l_uses_the_longest_common_subsequence),
+	    cmocka_unit_test(test_mmlongbench_int_is_exact),
+	    cmocka_unit_test(test_mmlongbench_float_allows_one_percent_and_percent_scaling),
+	    cmocka_unit_test(test_mmlongbench_str_uses_anls_unless_exact_kind),
+	    cmocka_unit_test(test_mmlongbench_list_ignores_order),
+	    cmocka_unit_test(test_short_answer_takes_the_first_number_or_not_answerable),
+	    cmocka_unit_test(test_percentile_interpolates_between_ranks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_LINE (1 << 20)       /* a question line longer than this is malformed */
+#define MAX_LINE (1 << 20)    /* a question line longer than this is malformed */
 #define MAX_FILE (512u << 20) /* a questions file larger than this is refused */
 #define MAX_ITEMS 1000000
 #define MAX_LIST 10000
@@ -104,7 +104,8 @@ static int list_field(json_t *v, char ***out)
 	int n = 0, cap = 0;
 	size_t i;
 	json_t *e;
-	json_array_foreach(v, i, e) {
+	json_array_foreach(v, i, e)
+	{
 		char *s = value_text(e);
 		if (!s)
 			continue;
@@ -173,8 +174,10 @@ static int read_qasper(json_t *o, wk_eval_item *it)
 	size_t i;
 	json_t *e;
 	int cap = 0;
-	json_array_foreach(answers, i, e) {
-		char *s = json_is_object(e) ? value_text(json_object_get(e, "answer")) : value_text(e);
+	json_array_foreach(answers, i, e)
+	{
+		char *s =
+		    json_is_object(e) ? value_text(json_object_get(e, "answer")) : value_text(e);
 		if (!s)
 			continue;
 		it->answers = wk_grow(it->answers, &cap, it->nanswers + 1, sizeof *it->answers);
@@ -188,7 +191,8 @@ static int read_qasper(json_t *o, wk_eval_item *it)
 		it->sources[it->nsources++] = kind;
 	}
 	it->annots = wk_xcalloc(json_array_size(ev) + 1, sizeof *it->annots);
-	json_array_foreach(ev, i, e) {
+	json_array_foreach(ev, i, e)
+	{
 		wk_eval_annot *an = &it->annots[it->nannots];
 		an->n = list_field(json_object_get(e, "raw_evidence"), &an->paras);
 		if (an->n <= 0) {
@@ -240,8 +244,8 @@ static void add_line(wk_eval_set *set, int *cap, const char *line, size_t len, i
                      const char *name)
 {
 	wk_eval_item it = {.line = lineno};
-	const char *why = len > MAX_LINE ? "a line longer than 1 MiB"
-	                                 : read_item(line, len, set->format, &it);
+	const char *why =
+	    len > MAX_LINE ? "a line longer than 1 MiB" : read_item(line, len, set->format, &it);
 	if (why) {
 		if (set->nbad++ == 0)
 			snprintf(set->bad, sizeof set->bad, "%s:%d: %s", name, lineno, why);
@@ -252,8 +256,8 @@ static void add_line(wk_eval_set *set, int *cap, const char *line, size_t len, i
 	set->items[set->n++] = it;
 }
 
-int wk_eval_load_text(const char *text, size_t len, const char *name, int format,
-                      wk_eval_set **out, wk_error *err)
+int wk_eval_load_text(const char *text, size_t len, const char *name, int format, wk_eval_set **out,
+                      wk_error *err)
 {
 	*out = NULL;
 	wk_eval_set *set = wk_xcalloc(1, sizeof *set);

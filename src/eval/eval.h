@@ -21,17 +21,17 @@ typedef struct wk_eval_annot {
 
 /* One benchmark question. Every string is malloc'd and owned by the set. */
 typedef struct wk_eval_item {
-	int line;            /* 1-based line in the questions file */
-	char *doc_id;        /* file name of the document inside the documents folder */
+	int line;     /* 1-based line in the questions file */
+	char *doc_id; /* file name of the document inside the documents folder */
 	char *question;
 	int nanswers;
-	char **answers;      /* gold answers: one for MMLongBench-Doc, one per annotator for QASPER */
-	char *format;        /* MMLongBench answer_format: "Int", "Float", "Str", "List", "None" */
-	char *doc_type;      /* "" when absent */
+	char **answers; /* gold answers: one for MMLongBench-Doc, one per annotator for QASPER */
+	char *format;   /* MMLongBench answer_format: "Int", "Float", "Str", "List", "None" */
+	char *doc_type; /* "" when absent */
 	int npages;
-	int *pages;          /* gold evidence pages, 1-based, distinct, ascending */
+	int *pages; /* gold evidence pages, 1-based, distinct, ascending */
 	int nsources;
-	char **sources;      /* evidence_sources ("Chart", "Table", ...) */
+	char **sources; /* evidence_sources ("Chart", "Table", ...) */
 	int nannots;
 	wk_eval_annot *annots; /* QASPER gold evidence, one entry per annotator */
 } wk_eval_item;
@@ -40,16 +40,16 @@ typedef struct wk_eval_set {
 	int format;
 	int n;
 	wk_eval_item *items;
-	int nbad;            /* malformed lines skipped */
-	char bad[512];       /* the first malformed line's message */
+	int nbad;      /* malformed lines skipped */
+	char bad[512]; /* the first malformed line's message */
 } wk_eval_set;
 
 /* Reads a questions file, one JSON object per line. Malformed lines are counted in nbad
  * and skipped; an unreadable file or one without any valid line is an error. */
 int wk_eval_load(const char *path, int format, wk_eval_set **out, wk_error *err);
 /* The same from memory; `name` is used in messages. */
-int wk_eval_load_text(const char *text, size_t len, const char *name, int format,
-                      wk_eval_set **out, wk_error *err);
+int wk_eval_load_text(const char *text, size_t len, const char *name, int format, wk_eval_set **out,
+                      wk_error *err);
 void wk_eval_set_free(wk_eval_set *set);
 
 /* Splits a list literal, Python ("['a', \"b\"]") or JSON, or bare ("[1, 2]"), into
@@ -121,23 +121,23 @@ char *wk_eval_short_answer(const char *answer, int found, const char *format);
 
 /* What was measured for one question; -1 means "not measured". */
 typedef struct wk_eval_result {
-	int status;         /* WK_OK, or why the question was skipped */
-	int measured;       /* counted in the evidence figures */
-	int ocr;            /* the document is image-only and was read by OCR: reported apart */
-	int bad_gold;       /* gold pages beyond the document's last page, left out */
+	int status;   /* WK_OK, or why the question was skipped */
+	int measured; /* counted in the evidence figures */
+	int ocr;      /* the document is image-only and was read by OCR: reported apart */
+	int bad_gold; /* gold pages beyond the document's last page, left out */
 	double recall5, recall_budget, coverage;
 	int units, pages, tokens, doc_tokens;
-	int doc_pages;      /* pages of the document asked */
-	double ms_sample;   /* wk_sample alone */
+	int doc_pages;           /* pages of the document asked */
+	double ms_sample;        /* wk_sample alone */
 	double ms_ask, ms_total; /* sample + answer; the same plus the document's parse */
-	int answered;       /* answer metrics present */
-	int answer_failed;  /* the answer step returned an error (scored as no answer) */
-	int prompt_tokens;  /* reported by a model server, else 0 */
+	int answered;            /* answer metrics present */
+	int answer_failed;       /* the answer step returned an error (scored as no answer) */
+	int prompt_tokens;       /* reported by a model server, else 0 */
 	double anls, f1, rouge_l, mmlb;
 	int gold_na, pred_na; /* gold / short answer is "Not answerable" (MMLongBench F1) */
-	char *answer;       /* malloc'd */
+	char *answer;         /* malloc'd */
 	int npicked;
-	int picked[8];      /* the first distinct pages by score, for the misses list */
+	int picked[8]; /* the first distinct pages by score, for the misses list */
 } wk_eval_result;
 
 /* Linear interpolation between closest ranks (numpy's default) of v[0..n) (sorted in
@@ -145,14 +145,14 @@ typedef struct wk_eval_result {
 double wk_eval_percentile(double *v, int n, double p);
 
 typedef struct wk_eval_report_opts {
-	const char *name;   /* the questions file */
+	const char *name; /* the questions file */
 	int budget;
 	int json;
-	int misses;         /* how many worst-missed questions to list */
-	int cached;         /* documents whose parse came from the cache */
+	int misses; /* how many worst-missed questions to list */
+	int cached; /* documents whose parse came from the cache */
 	int ndocs;
 	int nmissing, nimage, nfailed; /* documents skipped, by reason */
-	const char *skipped; /* "doc: reason" lines, may be NULL */
+	const char *skipped;           /* "doc: reason" lines, may be NULL */
 } wk_eval_report_opts;
 
 /* One JSON object per line for each of the first n questions: what was asked, the gold,

@@ -130,8 +130,8 @@ static bool ends_with(const char *s, const char *suffix)
 static bool exact_kind(const char *s)
 {
 	return strstr(s, "https://") || ends_with(s, ".py") || ends_with(s, "ipynb") ||
-	       !strncmp(s, "page", 4) || number_like(s) || strstr(s, "a.m.") ||
-	       strstr(s, "p.m.") || date_like(s) || email_like(s);
+	       !strncmp(s, "page", 4) || number_like(s) || strstr(s, "a.m.") || strstr(s, "p.m.") ||
+	       date_like(s) || email_like(s);
 }
 
 /* ---- numbers ---- */
@@ -254,7 +254,8 @@ static double score_list(const char *gold, const char *pred)
 		bool exact = parse_double(g[0], &v) || exact_kind(g[0]);
 		score = 1.0;
 		for (int i = 0; i < ng; i++)
-			score = fmin(score, exact ? !strcmp(g[i], p[i]) : score_str_clean(g[i], p[i]));
+			score =
+			    fmin(score, exact ? !strcmp(g[i], p[i]) : score_str_clean(g[i], p[i]));
 	}
 	wk_eval_strings_free(g, ng);
 	wk_eval_strings_free(p, np);
@@ -284,8 +285,9 @@ static char *first_number(const char *s)
 		wk_buf_init(&b, 64);
 		if (p > s && p[-1] == '-')
 			wk_buf_putc(&b, '-');
-		for (; isdigit((unsigned char)*p) || ((*p == ',' || *p == '.') &&
-		                                      isdigit((unsigned char)p[1])); p++)
+		for (; isdigit((unsigned char)*p) ||
+		       ((*p == ',' || *p == '.') && isdigit((unsigned char)p[1]));
+		     p++)
 			if (*p != ',')
 				wk_buf_putc(&b, *p);
 		if (*p == '%')

@@ -1,7 +1,7 @@
 /* recall.c: how much of the gold evidence a selection holds: page recall and QASPER
  * bigram coverage. */
-#include "eval.h"
 #include "../sample/sample.h"
+#include "eval.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,8 +93,8 @@ int wk_eval_distinct_pages(const wk_eval_pick *picks, int n)
 }
 
 /* Appends a pick for each page of u that is not yet among this item's picks. */
-static int add_unit_pages(const wk_unit *u, double score, int item, wk_eval_pick **picks,
-                          int n, int *cap)
+static int add_unit_pages(const wk_unit *u, double score, int item, wk_eval_pick **picks, int n,
+                          int *cap)
 {
 	int nb = u->nboxes > 0 ? u->nboxes : 1;
 	for (int b = 0; b < nb; b++) {

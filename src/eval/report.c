@@ -14,9 +14,9 @@
 /* Sums over a group of questions. */
 typedef struct stats {
 	const char *key;
-	int n;               /* questions with evidence figures */
+	int n; /* questions with evidence figures */
 	double r5, rb, cov, units, pages, tokens, doc_tokens;
-	int nans;            /* questions with answer metrics */
+	int nans; /* questions with answer metrics */
 	double anls, f1, rouge, mmlb;
 } stats;
 
@@ -75,14 +75,14 @@ static stats *group(groups *gs, const char *key)
 
 typedef struct summary {
 	stats all;
-	stats ocr;           /* questions on image-only documents read by OCR */
+	stats ocr; /* questions on image-only documents read by OCR */
 	groups by_type, by_source, by_format;
 	int nask, nlong;
-	double *sample, *ask, *total; /* latencies of the measured questions */
+	double *sample, *ask, *total;   /* latencies of the measured questions */
 	double *long_sample, *long_ask; /* the same on documents of LONG_DOC pages or more */
 	int nanswerable, nskipped_doc, ninvalid;
 	int nfailed_answers;
-	int bad_gold;        /* gold pages beyond their document, left out */
+	int bad_gold; /* gold pages beyond their document, left out */
 	/* MMLongBench's generalized F1: score sums and counts over answerable gold and over
 	 * answered predictions */
 	double na_recall_sum, na_precision_sum;
@@ -193,16 +193,19 @@ static void text_head(wk_buf *b, const wk_eval_set *set, const summary *s,
 	bool q = set->format == WK_EVAL_QASPER;
 	wk_buf_printf(b, "wukong eval: %s, %s, budget %d tokens\n", q ? "qasper" : "mmlongbench",
 	              o->name ? o->name : "-", o->budget);
-	wk_buf_printf(b, "questions %d (%d malformed lines skipped): %d answerable with gold "
+	wk_buf_printf(b,
+	              "questions %d (%d malformed lines skipped): %d answerable with gold "
 	              "evidence, %d measured; %d on skipped documents, %d invalid\n",
 	              set->n, set->nbad, s->nanswerable, s->all.n, s->nskipped_doc, s->ninvalid);
-	wk_buf_printf(b, "documents %d: %d parses from the cache, %d image-only (no text layer, "
+	wk_buf_printf(b,
+	              "documents %d: %d parses from the cache, %d image-only (no text layer, "
 	              "left out of the figures), %d missing, %d failed\n",
 	              o->ndocs, o->cached, o->nimage, o->nmissing, o->nfailed);
 	if (o->skipped && *o->skipped)
 		wk_buf_printf(b, "%s", o->skipped);
 	if (s->bad_gold)
-		wk_buf_printf(b, "  %d gold pages lie beyond their document's last page: left out\n",
+		wk_buf_printf(b,
+		              "  %d gold pages lie beyond their document's last page: left out\n",
 		              s->bad_gold);
 }
 
@@ -219,25 +222,30 @@ static void text_evidence(wk_buf *b, const wk_eval_set *set, summary *s)
 		              mean(a->r5, a->n), mean(a->rb, a->n));
 	wk_buf_printf(b, "  units / question        %.1f\n  pages / question        %.1f\n",
 	              mean(a->units, a->n), mean(a->pages, a->n));
-	wk_buf_printf(b, "  selected tokens         %.0f (mean)\n  document tokens         "
-	              "%.0f (mean)\n", mean(a->tokens, a->n), mean(a->doc_tokens, a->n));
+	wk_buf_printf(b,
+	              "  selected tokens         %.0f (mean)\n  document tokens         "
+	              "%.0f (mean)\n",
+	              mean(a->tokens, a->n), mean(a->doc_tokens, a->n));
 	double s50 = wk_eval_percentile(s->sample, s->nask, 50),
 	       s95 = wk_eval_percentile(s->sample, s->nask, 95);
 	double a50 = wk_eval_percentile(s->ask, s->nask, 50),
 	       a95 = wk_eval_percentile(s->ask, s->nask, 95);
 	double t50 = wk_eval_percentile(s->total, s->nask, 50),
 	       t95 = wk_eval_percentile(s->total, s->nask, 95);
-	wk_buf_printf(b, "  latency, ms             p50 %.2f  p95 %.2f (sample only)\n"
+	wk_buf_printf(b,
+	              "  latency, ms             p50 %.2f  p95 %.2f (sample only)\n"
 	              "                          p50 %.2f  p95 %.2f (sample + answer, parse "
 	              "excluded)\n                          p50 %.1f  p95 %.1f (parse included)\n",
 	              s50, s95, a50, a95, t50, t95);
 	if (s->nlong > 0)
-		wk_buf_printf(b, "  on %d+ page documents    p50 %.2f  p95 %.2f (sample only), p50 %.2f  "
-		              "p95 %.2f (sample + answer), %d questions\n", LONG_DOC,
-		              wk_eval_percentile(s->long_sample, s->nlong, 50),
-		              wk_eval_percentile(s->long_sample, s->nlong, 95),
-		              wk_eval_percentile(s->long_ask, s->nlong, 50),
-		              wk_eval_percentile(s->long_ask, s->nlong, 95), s->nlong);
+		wk_buf_printf(
+		    b,
+		    "  on %d+ page documents    p50 %.2f  p95 %.2f (sample only), p50 %.2f  "
+		    "p95 %.2f (sample + answer), %d questions\n",
+		    LONG_DOC, wk_eval_percentile(s->long_sample, s->nlong, 50),
+		    wk_eval_percentile(s->long_sample, s->nlong, 95),
+		    wk_eval_percentile(s->long_ask, s->nlong, 50),
+		    wk_eval_percentile(s->long_ask, s->nlong, 95), s->nlong);
 	if (s->ocr.n > 0) {
 		wk_buf_printf(b, "\nimage-only documents read by OCR, kept apart:\n");
 		text_evidence_row(b, &s->ocr, q);
@@ -253,7 +261,8 @@ static void text_answers(wk_buf *b, const summary *s, bool qasper)
 	if (s->nfailed_answers)
 		wk_buf_printf(b, "; %d answers failed (scored 0)", s->nfailed_answers);
 	if (s->prompt_tokens > 0)
-		wk_buf_printf(b, "; %.0f prompt tokens per question", mean(s->prompt_tokens, s->all.nans));
+		wk_buf_printf(b, "; %.0f prompt tokens per question",
+		              mean(s->prompt_tokens, s->all.nans));
 	wk_buf_putc(b, '\n');
 	wk_buf_printf(b, "  %-34s %4s  %6s %6s %7s%s\n", qasper ? "" : "answer_format", "n", "ANLS",
 	              "F1", "ROUGE-L", qasper ? "" : " MMLB acc");
@@ -277,8 +286,9 @@ static int *miss_order(const wk_eval_set *set, const wk_eval_result *res, int *n
 	for (int i = 1; i < m; i++)
 		for (int j = i; j > 0; j--) {
 			const wk_eval_result *x = &res[v[j - 1]], *y = &res[v[j]];
-			bool swap = y->recall_budget < x->recall_budget ||
-			            (y->recall_budget == x->recall_budget && y->recall5 < x->recall5);
+			bool swap =
+			    y->recall_budget < x->recall_budget ||
+			    (y->recall_budget == x->recall_budget && y->recall5 < x->recall5);
 			if (!swap)
 				break;
 			int t = v[j];
@@ -359,11 +369,11 @@ static json_t *misses_json(const wk_eval_set *set, const wk_eval_result *res, in
 			json_array_append_new(gold, json_integer(it->pages[i]));
 		for (int i = 0; i < r->npicked; i++)
 			json_array_append_new(got, json_integer(r->picked[i]));
-		json_array_append_new(a, json_pack("{s:i,s:s,s:s,s:o,s:o,s:f,s:f}", "line", it->line,
-		                                   "doc_id", it->doc_id, "question", it->question,
-		                                   "gold_pages", gold, "pages_by_score", got,
-		                                   "page_recall_at_5", r->recall5,
-		                                   "page_recall_at_budget", r->recall_budget));
+		json_array_append_new(
+		    a, json_pack("{s:i,s:s,s:s,s:o,s:o,s:f,s:f}", "line", it->line, "doc_id",
+		                 it->doc_id, "question", it->question, "gold_pages", gold,
+		                 "pages_by_score", got, "page_recall_at_5", r->recall5,
+		                 "page_recall_at_budget", r->recall_budget));
 	}
 	free(order);
 	return a;
@@ -394,16 +404,18 @@ static json_t *detail_json(const wk_eval_item *it, const wk_eval_result *r)
 	if (r->coverage >= 0 && it->nannots > 0)
 		json_object_set_new(o, "bigram_coverage", json_real(r->coverage));
 	else if (it->npages > 0)
-		json_object_set_new(o, "recall", json_pack("{s:f,s:f}", "at_5", r->recall5,
-		                                           "at_budget", r->recall_budget));
-	json_object_set_new(o, "selection", json_pack("{s:i,s:i,s:i,s:i}", "units", r->units,
-	                                              "pages", r->pages, "tokens", r->tokens,
-	                                              "doc_tokens", r->doc_tokens));
-	json_object_set_new(o, "metrics", json_pack("{s:f,s:f,s:f,s:f}", "anls", r->anls, "f1",
-	                                            r->f1, "rouge_l", r->rouge_l, "mmlongbench",
-	                                            r->mmlb));
-	json_object_set_new(o, "ms", json_pack("{s:f,s:f,s:f}", "sample", r->ms_sample, "ask",
-	                                       r->ms_ask, "with_parse", r->ms_total));
+		json_object_set_new(
+		    o, "recall",
+		    json_pack("{s:f,s:f}", "at_5", r->recall5, "at_budget", r->recall_budget));
+	json_object_set_new(o, "selection",
+	                    json_pack("{s:i,s:i,s:i,s:i}", "units", r->units, "pages", r->pages,
+	                              "tokens", r->tokens, "doc_tokens", r->doc_tokens));
+	json_object_set_new(o, "metrics",
+	                    json_pack("{s:f,s:f,s:f,s:f}", "anls", r->anls, "f1", r->f1, "rouge_l",
+	                              r->rouge_l, "mmlongbench", r->mmlb));
+	json_object_set_new(o, "ms",
+	                    json_pack("{s:f,s:f,s:f}", "sample", r->ms_sample, "ask", r->ms_ask,
+	                              "with_parse", r->ms_total));
 	return o;
 }
 
@@ -428,34 +440,33 @@ static char *report_json(const wk_eval_set *set, const wk_eval_result *res, summ
 {
 	bool q = set->format == WK_EVAL_QASPER;
 	json_t *root = json_pack(
-		"{s:s,s:s,s:i,s:{s:i,s:i,s:i,s:i,s:i,s:i},s:{s:i,s:i,s:i,s:i,s:i}}", "format",
-		q ? "qasper" : "mmlongbench", "questions_file", o->name ? o->name : "", "budget",
-		o->budget, "questions", "total", set->n, "malformed", set->nbad, "answerable",
-		s->nanswerable, "measured", s->all.n, "on_skipped_documents", s->nskipped_doc,
-		"invalid", s->ninvalid, "documents", "total", o->ndocs, "cached", o->cached,
-		"image_only", o->nimage, "missing", o->nmissing, "failed", o->nfailed);
+	    "{s:s,s:s,s:i,s:{s:i,s:i,s:i,s:i,s:i,s:i},s:{s:i,s:i,s:i,s:i,s:i}}", "format",
+	    q ? "qasper" : "mmlongbench", "questions_file", o->name ? o->name : "", "budget",
+	    o->budget, "questions", "total", set->n, "malformed", set->nbad, "answerable",
+	    s->nanswerable, "measured", s->all.n, "on_skipped_documents", s->nskipped_doc,
+	    "invalid", s->ninvalid, "documents", "total", o->ndocs, "cached", o->cached,
+	    "image_only", o->nimage, "missing", o->nmissing, "failed", o->nfailed);
 	json_object_set_new(root, "evidence", stats_json(&s->all, q));
 	json_object_set_new(root, "ocr_documents", stats_json(&s->ocr, q));
 	if (!q)
-		json_object_set_new(root, "mmlongbench", json_pack("{s:f,s:f}", "accuracy",
-		                                                   mean(s->all.mmlb, s->all.nans),
-		                                                   "f1", mmlb_f1(s)));
+		json_object_set_new(root, "mmlongbench",
+		                    json_pack("{s:f,s:f}", "accuracy",
+		                              mean(s->all.mmlb, s->all.nans), "f1", mmlb_f1(s)));
 	json_object_set_new(root, "gold_pages_beyond_document", json_integer(s->bad_gold));
 	json_object_set_new(root, "answers_failed", json_integer(s->nfailed_answers));
 	json_object_set_new(root, "prompt_tokens_per_question",
 	                    json_real(mean(s->prompt_tokens, s->all.nans)));
-	json_object_set_new(root, "latency_ms",
-	                    json_pack("{s:f,s:f,s:i,s:f,s:f,s:f,s:f,s:f,s:f}",
-	                              "long_doc_sample_p95",
-	                              wk_eval_percentile(s->long_sample, s->nlong, 95),
-	                              "long_doc_ask_p95", wk_eval_percentile(s->long_ask, s->nlong, 95),
-	                              "long_doc_min_pages", LONG_DOC, "sample_p50",
-	                              wk_eval_percentile(s->sample, s->nask, 50), "sample_p95",
-	                              wk_eval_percentile(s->sample, s->nask, 95), "ask_p50",
-	                              wk_eval_percentile(s->ask, s->nask, 50), "ask_p95",
-	                              wk_eval_percentile(s->ask, s->nask, 95), "with_parse_p50",
-	                              wk_eval_percentile(s->total, s->nask, 50), "with_parse_p95",
-	                              wk_eval_percentile(s->total, s->nask, 95)));
+	json_object_set_new(
+	    root, "latency_ms",
+	    json_pack("{s:f,s:f,s:i,s:f,s:f,s:f,s:f,s:f,s:f}", "long_doc_sample_p95",
+	              wk_eval_percentile(s->long_sample, s->nlong, 95), "long_doc_ask_p95",
+	              wk_eval_percentile(s->long_ask, s->nlong, 95), "long_doc_min_pages", LONG_DOC,
+	              "sample_p50", wk_eval_percentile(s->sample, s->nask, 50), "sample_p95",
+	              wk_eval_percentile(s->sample, s->nask, 95), "ask_p50",
+	              wk_eval_percentile(s->ask, s->nask, 50), "ask_p95",
+	              wk_eval_percentile(s->ask, s->nask, 95), "with_parse_p50",
+	              wk_eval_percentile(s->total, s->nask, 50), "with_parse_p95",
+	              wk_eval_percentile(s->total, s->nask, 95)));
 	json_object_set_new(root, "by_doc_type", groups_json(&s->by_type, q));
 	json_object_set_new(root, "by_evidence_source", groups_json(&s->by_source, q));
 	json_object_set_new(root, "by_answer_format", groups_json(&s->by_format, q));

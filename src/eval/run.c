@@ -18,10 +18,10 @@ typedef struct doc_group {
 	const char *doc_id;
 	int n, cap;
 	int *items;
-	int status;         /* WK_OK, WK_ENOENT (missing), WK_ENOTEXT (image-only), other */
+	int status; /* WK_OK, WK_ENOENT (missing), WK_ENOTEXT (image-only), other */
 	int cached;
-	int ocr;            /* image-only, read by OCR: its figures are kept apart */
-	double load_ms;     /* parse (or cache read) and index */
+	int ocr;        /* image-only, read by OCR: its figures are kept apart */
+	double load_ms; /* parse (or cache read) and index */
 	char message[256];
 } doc_group;
 
@@ -31,7 +31,7 @@ typedef struct run_state {
 	wk_eval_result *results;
 	doc_group *groups;
 	int ngroups;
-	int next, done;     /* guarded by lock */
+	int next, done; /* guarded by lock */
 	pthread_mutex_t lock;
 } run_state;
 
@@ -45,8 +45,8 @@ void wk_eval_opts_init(wk_eval_opts *opts)
 	opts->ocr = WK_OCR_NEVER;
 }
 
-static int extractive(void *user, const wk_doc *doc, const wk_selection *sel,
-                      const char *question, wk_answer **out, wk_error *err)
+static int extractive(void *user, const wk_doc *doc, const wk_selection *sel, const char *question,
+                      wk_answer **out, wk_error *err)
 {
 	(void)user;
 	const wk_doc *docs[1] = {doc};
@@ -115,8 +115,8 @@ static void measure_pages(const wk_eval_item *it, const wk_doc *doc, const wk_se
 	free(picks);
 }
 
-static void measure_coverage(const wk_eval_item *it, const wk_doc *doc,
-                             const wk_selection *sel, wk_eval_result *r)
+static void measure_coverage(const wk_eval_item *it, const wk_doc *doc, const wk_selection *sel,
+                             wk_eval_result *r)
 {
 	wk_eval_pick *picks;
 	int n = wk_eval_picks(doc, sel, &picks);
@@ -130,9 +130,8 @@ static void measure_coverage(const wk_eval_item *it, const wk_doc *doc,
 	}
 	r->coverage = -1;
 	for (int a = 0; a < it->nannots; a++) {
-		double c = wk_eval_bigram_coverage(wk_buf_cstr(&b),
-		                                   (const char *const *)it->annots[a].paras,
-		                                   it->annots[a].n);
+		double c = wk_eval_bigram_coverage(
+		    wk_buf_cstr(&b), (const char *const *)it->annots[a].paras, it->annots[a].n);
 		r->coverage = c > r->coverage ? c : r->coverage;
 	}
 	r->units = sel->n;
@@ -161,8 +160,7 @@ static void measure_answer(const wk_eval_item *it, const wk_answer *ans, wk_eval
 	free(short_answer);
 }
 
-static void ask_one(run_state *st, const wk_doc *doc, const wk_index *index, int i,
-                    double parse_ms)
+static void ask_one(run_state *st, const wk_doc *doc, const wk_index *index, int i, double parse_ms)
 {
 	const wk_eval_opts *o = st->opts;
 	const wk_eval_item *it = &st->set->items[i];
@@ -237,10 +235,13 @@ static int load_doc(run_state *st, doc_group *g, const char *path, wk_doc **doc)
 		rc = g->ocr ? WK_OK : WK_ENOTEXT;
 	}
 	if (g->ocr)
-		snprintf(g->message, sizeof g->message, "%.200s: image-only, read by OCR (figures "
-		         "apart)", g->doc_id);
+		snprintf(g->message, sizeof g->message,
+		         "%.200s: image-only, read by OCR (figures "
+		         "apart)",
+		         g->doc_id);
 	else if (rc == WK_ENOTEXT)
-		snprintf(g->message, sizeof g->message, "%.200s: image-only (no text layer)", g->doc_id);
+		snprintf(g->message, sizeof g->message, "%.200s: image-only (no text layer)",
+		         g->doc_id);
 	else if (rc)
 		snprintf(g->message, sizeof g->message, "%.255s", err.message);
 	return rc;
@@ -283,7 +284,8 @@ static void *worker(void *arg)
 		doc_group *g = &st->groups[k];
 		run_doc(st, g);
 		char ok[128];
-		snprintf(ok, sizeof ok, "ok, %d question%s, %s in %.0f ms", g->n, g->n == 1 ? "" : "s",
+		snprintf(ok, sizeof ok, "ok, %d question%s, %s in %.0f ms", g->n,
+		         g->n == 1 ? "" : "s",
 		         g->cached ? "cache read and index" : "parse and index", g->load_ms);
 		pthread_mutex_lock(&st->lock);
 		st->done++;
@@ -312,8 +314,10 @@ static void run_workers(run_state *st)
 
 static char *make_report(run_state *st, const char *questions, int *skipped)
 {
-	wk_eval_report_opts ro = {.name = questions, .budget = st->opts->budget,
-	                          .json = st->opts->json, .misses = st->opts->misses,
+	wk_eval_report_opts ro = {.name = questions,
+	                          .budget = st->opts->budget,
+	                          .json = st->opts->json,
+	                          .misses = st->opts->misses,
 	                          .ndocs = st->ngroups};
 	wk_buf lines;
 	wk_buf_init(&lines, 1 << 20);
@@ -322,9 +326,11 @@ static char *make_report(run_state *st, const char *questions, int *skipped)
 		ro.cached += g->cached;
 		ro.nmissing += g->status == WK_ENOENT;
 		ro.nimage += g->status == WK_ENOTEXT || g->ocr;
-		ro.nfailed += g->status != WK_OK && g->status != WK_ENOENT && g->status != WK_ENOTEXT;
+		ro.nfailed +=
+		    g->status != WK_OK && g->status != WK_ENOENT && g->status != WK_ENOTEXT;
 		if (g->status || g->ocr)
-			wk_buf_printf(&lines, "  %s %s\n", g->ocr ? "apart:" : "skipped", g->message);
+			wk_buf_printf(&lines, "  %s %s\n", g->ocr ? "apart:" : "skipped",
+			              g->message);
 	}
 	ro.skipped = wk_buf_cstr(&lines);
 	if (skipped)
@@ -354,8 +360,10 @@ int wk_eval_run(const char *questions, const wk_eval_opts *opts, char **report, 
 	if (opts->format && !strcmp(opts->format, "qasper"))
 		format = WK_EVAL_QASPER;
 	else if (opts->format && strcmp(opts->format, "mmlongbench"))
-		return wk_set_error(err, WK_EINVAL, "unknown benchmark format '%s' (mmlongbench, "
-		                    "qasper)", opts->format);
+		return wk_set_error(err, WK_EINVAL,
+		                    "unknown benchmark format '%s' (mmlongbench, "
+		                    "qasper)",
+		                    opts->format);
 	if (opts->budget < 16)
 		return wk_set_error(err, WK_EINVAL, "budget %d is below 16 tokens", opts->budget);
 	wk_eval_set *set;
