@@ -43,8 +43,8 @@ static void usage(FILE *out)
 
 /* The answer step, one function so that other answerers (a language model) can be added
  * as branches here. */
-static int answer_step(void *user, const wk_doc *doc, const wk_selection *sel,
-                       const char *question, wk_answer **out, wk_error *err)
+static int answer_step(void *user, const wk_doc *doc, const wk_selection *sel, const char *question,
+                       wk_answer **out, wk_error *err)
 {
 	eval_cli *c = user; /* llm: the model when one is configured, else extractive */
 	return cli_llm_answer(&c->llm, &doc, sel, question, out, NULL, err);
@@ -67,11 +67,23 @@ static int int_option(const char *name, const char *value, long min, long max, i
 	return 0;
 }
 
+/* Where the value of a text option goes, NULL when `a` is not one. */
+static const char **string_option(eval_cli *c, const char *a)
+{
+	if (!strcmp(a, "--format"))
+		return &c->opts.format;
+	if (!strcmp(a, "--docs"))
+		return &c->opts.docs_dir;
+	if (!strcmp(a, "--details"))
+		return &c->opts.details;
+	return NULL;
+}
+
 /* Returns 0, or an exit status when the arguments are wrong (-1 after --help). */
 static int parse_args(int argc, char **argv, eval_cli *c)
 {
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL, **text;
 		int rc = 0;
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
@@ -84,11 +96,10 @@ static int parse_args(int argc, char **argv, eval_cli *c)
 			c->opts.ocr = WK_OCR_AUTO;
 		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
 			c->quiet = 1;
-		} else if (!strcmp(a, "--format") || !strcmp(a, "--docs") || !strcmp(a, "--details")) {
+		} else if ((text = string_option(c, a))) {
 			if (!v)
 				return cli_usage_error("eval", "%s needs a value", a);
-			*(a[2] == 'f' ? &c->opts.format
-			              : a[3] == 'o' ? &c->opts.docs_dir : &c->opts.details) = v;
+			*text = v;
 			i++;
 		} else if (!strcmp(a, "--budget")) {
 			rc = int_option(a, v, 16, 1000000, &c->opts.budget), i++;
@@ -169,8 +180,10 @@ int cmd_eval(int argc, char **argv)
 	wk_error first;
 	int all_failed = cli_llm_all_failed(&c.llm, &first);
 	if (!all_failed && cli_llm_failures(&c.llm) > 0)
-		fprintf(stderr, "wukong eval: the language model failed on %d questions (scored as no "
-		        "answer)\n", cli_llm_failures(&c.llm));
+		fprintf(stderr,
+		        "wukong eval: the language model failed on %d questions (scored as no "
+		        "answer)\n",
+		        cli_llm_failures(&c.llm));
 	cli_llm_free(&c.llm);
 	if (all_failed)
 		return cli_llm_fail(&first, 1);
