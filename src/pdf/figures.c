@@ -309,16 +309,19 @@ static void mark_headings(wk_fig_page *fp)
 	for (int i = 0; i < page->nlines; i++) {
 		const wk_line *l = &page->lines[i];
 		size_t n = l->text ? section_number(l->text) : 0;
-		if (fp->body[i] || n == 0 || l->size < fp->body_size - 0.5f ||
+		/* Headings stand out (bold or larger); "2. Reply false if ..." is a list item,
+		 * and one inside a framed panel belongs to a figure. */
+		bool styled = l->bold || l->size > fp->body_size + 0.5f;
+		if (fp->body[i] || n == 0 || l->size < fp->body_size - 0.5f || fp->framed[i] ||
 		    (l->flags & WK_LINE_FURNITURE))
 			continue;
 		if (l->text[n] != '\0') {
-			if (title_words(l->text + n))
+			if (styled && title_words(l->text + n))
 				fp->body[i] = 3;
 			continue;
 		}
 		int r = next_on_row(page, i, 3 * l->size);
-		if (r >= 0 && title_words(page->lines[r].text) &&
+		if (r >= 0 && (styled || page->lines[r].bold) && title_words(page->lines[r].text) &&
 		    fabsf(page->lines[r].size - l->size) < 0.8f)
 			fp->body[i] = fp->body[r] = 3;
 	}
