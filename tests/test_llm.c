@@ -453,6 +453,18 @@ static void test_reasoning_before_the_answer_is_neither_shown_nor_cited(void **s
 	}
 }
 
+static void test_a_last_event_without_newline_still_counts(void **state)
+{
+	fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "tight");
+	wk_answer *a = NULL;
+	wk_error err;
+	assert_int_equal(ask(f, &o, &a, &err), WK_OK);
+	assert_int_equal(a->ncited, 2);
+	wk_answer_free(a);
+}
+
 static void test_refusal_is_marked_not_found(void **state)
 {
 	fake *f = *state;
@@ -1050,6 +1062,7 @@ int main(void)
 		cmocka_unit_test(test_usage_is_read_from_plain_and_streamed_replies),
 		cmocka_unit_test(test_streamed_pieces_arrive_in_order),
 		cmocka_unit_test(test_reasoning_before_the_answer_is_neither_shown_nor_cited),
+		cmocka_unit_test(test_a_last_event_without_newline_still_counts),
 		cmocka_unit_test(test_refusal_is_marked_not_found),
 		cmocka_unit_test(test_each_server_failure_gives_its_code_and_one_line),
 		cmocka_unit_test(test_wrong_key_and_wrong_path_are_told_apart),

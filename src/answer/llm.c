@@ -447,6 +447,8 @@ static int read_reply(const request *rq, reply *r, wk_error *err)
 		                    r->fail == WK_ELIMIT ? "the prompt exceeds the model's context: " : "",
 		                    r->why);
 	if (r->sse) {
+		if (r->line.len && !sse_line(r)) /* a last line without its newline */
+			return wk_set_error(err, r->fail, "model server %s: %s", rq->url, r->why);
 		if (!r->done && !r->finished)
 			return wk_set_error(err, WK_EPROTO, "model server %s cut the stream short after %zu "
 			                    "bytes of answer (no end of stream)", rq->url, r->text.len);

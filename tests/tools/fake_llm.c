@@ -18,6 +18,8 @@
  *   stall-head      sends nothing at all for 30 s
  *   cut             streams half the answer, then drops the connection
  *   cut-clean       streams the answer, ends the stream without finish_reason or [DONE]
+ *   tight           a stream without finish_reason whose last line, "data: [DONE]", has
+ *                   no newline
  *   garbage         200 with an HTML page
  *   stream-error    200 event stream whose first event is an error object
  *   ctx-N...        400 context_length_exceeded (OpenAI wording) when the body > N bytes
@@ -295,10 +297,15 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, json_t *req, const 
 	if (json_is_true(json_object_get(req, "stream"))) {
 		int usage = json_is_true(json_object_get(json_object_get(req, "stream_options"),
 		                                         "include_usage"));
-		stream *st = make_stream(answer, ptok, ctok, strcmp(model, "cut-clean") != 0, usage);
+		int tight = !strcmp(model, "tight");
+		stream *st = make_stream(answer, ptok, ctok, strcmp(model, "cut-clean") && !tight, usage);
 		if (!strcmp(model, "cut")) {
 			st->stop_at = st->len / 2;
 			st->drop = 1;
+		} else if (tight) { /* no finish_reason, and [DONE] without its newline */
+			size_t cap = st->len + 1;
+			append(&st->data, &st->len, &cap, "data: [DONE]");
+			st->stop_at = st->len;
 		} else if (!strcmp(model, "stall")) {
 			st->stop_at = strstr(st->data, "\n\n") - st->data + 2;
 			st->stall = 1;
