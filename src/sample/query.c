@@ -19,6 +19,7 @@ static const char *const framing[] = {"accord", "mention", "pleas", "answer", "d
  * question about "capex" or "working capital" must find the statement that holds them.
  * Matched on the lowered question; the expansion's terms join at EXPANSION_WEIGHT. */
 #define EXPANSION_WEIGHT 0.5f
+#define NUMBER_PART_WEIGHT 0.3f
 static const struct expansion {
 	const char *cue, *terms;
 } expansions[] = {
@@ -81,6 +82,25 @@ static void add_pair(qbuild *b, int id)
 	b->pairs[b->npairs++][1] = id;
 }
 
+/* "FY2018", "Q3": the year or number inside also counts, weakly (tables say "2018"). */
+static void number_part(qbuild *b, const char *term, size_t len)
+{
+	size_t i = 0;
+	while (i < len && !(term[i] >= '0' && term[i] <= '9'))
+		i++;
+	if (i == 0 || i == len || i > 3)
+		return;
+	for (size_t k = i; k < len; k++)
+		if (term[k] < '0' || term[k] > '9')
+			return;
+	int id = wk_index_term(b->ix, term + i, len - i);
+	for (int k = 0; id >= 0 && k < b->n; k++)
+		if (b->terms[k].id == id)
+			return;
+	if (id >= 0 && b->n < MAX_QTERMS)
+		b->terms[b->n++] = (wk_qterm){id, NUMBER_PART_WEIGHT};
+}
+
 static void on_qterm(void *user, const char *term, size_t len)
 {
 	qbuild *b = user;
@@ -91,6 +111,7 @@ static void on_qterm(void *user, const char *term, size_t len)
 		}
 	int id = wk_index_term(b->ix, term, len);
 	add_pair(b, id);
+	number_part(b, term, len);
 	if (id < 0)
 		return;
 	for (int i = 0; i < b->n; i++)
