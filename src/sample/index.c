@@ -227,22 +227,22 @@ static uint32_t mix(uint32_t h, uint32_t seed)
 	return h;
 }
 
-/* MinHash over shingles of three consecutive term ids. */
+/* MinHash over shingles of three consecutive term ids; a unit of fewer terms is one
+ * shingle of all of them (else every unit starting with the same word would look alike). */
 static void unit_minhash(const int *ids, int n, uint32_t *mh)
 {
 	for (int k = 0; k < WK_MINHASH; k++)
 		mh[k] = UINT32_MAX;
-	for (int i = 0; i + (n >= 3 ? 2 : n - 1) < n && n > 0; i++) {
-		uint32_t h = (uint32_t)ids[i] * 2654435761u;
-		if (n >= 3)
-			h = (h ^ ((uint32_t)ids[i + 1] * 40503u)) * 16777619u ^ (uint32_t)ids[i + 2];
+	int nsh = n >= 3 ? n - 2 : (n > 0 ? 1 : 0);
+	for (int i = 0; i < nsh; i++) {
+		uint32_t h = 2166136261u;
+		for (int j = i; j < WK_MIN(i + 3, n); j++)
+			h = (h ^ (uint32_t)ids[j]) * 16777619u;
 		for (int k = 0; k < WK_MINHASH; k++) {
 			uint32_t v = mix(h, 0x9e3779b9u * (uint32_t)(k + 1));
 			if (v < mh[k])
 				mh[k] = v;
 		}
-		if (n < 3)
-			break;
 	}
 }
 

@@ -19,6 +19,8 @@
 #define W_REF_FOLLOW 0.8  /* a figure mentioned by a relevant paragraph */
 #define BONUS_EXPLICIT 2.0
 #define BONUS_PAGE 2.5
+#define BONUS_PAGE_REST 0.5 /* the other units of a named page */
+#define PAGE_LEADERS 4
 #define BONUS_SECTION 0.8
 #define BONUS_COUNT 1.5
 #define BONUS_PATTERN 0.8 /* an e-mail address or a link, when the question asks for one */
@@ -107,12 +109,6 @@ static void explicit_units(const wk_index *ix, const wk_query *q, double *scores
 				if (u->refs[k] >= 0 && u->refs[k] < doc->nunits)
 					scores[u->refs[k]] += BONUS_EXPLICIT * 0.2;
 		}
-		for (int k = 0; k < q->npage_ref; k++) {
-			int p = q->page_ref[k] < 0 ? doc->npages + 1 + q->page_ref[k] : q->page_ref[k];
-			int printed = q->page_ref[k] > 0 && ix->page_offset ? p + ix->page_offset : 0;
-			if (u->page == p || u->page == printed)
-				scores[i] += BONUS_PAGE;
-		}
 		const char *t = ix->info[i].text;
 		if ((q->wants_email && strchr(t, '@')) ||
 		    (q->wants_url && (strstr(t, "http") || strstr(t, "www."))))
@@ -120,6 +116,45 @@ static void explicit_units(const wk_index *ix, const wk_query *q, double *scores
 		if ((q->kind == WK_Q_COUNT_FIGURES && u->type == WK_UNIT_FIGURE) ||
 		    (q->kind == WK_Q_COUNT_TABLES && u->type == WK_UNIT_TABLE))
 			scores[i] += BONUS_COUNT;
+	}
+}
+
+/* The best units of a page the question names lead; the rest of that page gains a
+ * little, so that a page meant by its printed number (not known here) does not swallow
+ * the whole budget. */
+static void page_bonus(const wk_index *ix, int page, double *scores)
+{
+	const wk_doc *doc = ix->doc;
+	int top[PAGE_LEADERS], n = 0;
+	for (int i = 0; i < doc->nunits; i++) {
+		if (doc->units[i].page != page || doc->units[i].type == WK_UNIT_HEADING)
+			continue;
+		scores[i] += BONUS_PAGE_REST;
+		int k = n < PAGE_LEADERS ? n++ : PAGE_LEADERS;
+		if (k == PAGE_LEADERS && scores[i] <= scores[top[PAGE_LEADERS - 1]])
+			continue;
+		if (k == PAGE_LEADERS)
+			k--;
+		while (k > 0 && scores[top[k - 1]] < scores[i]) {
+			top[k] = top[k - 1];
+			k--;
+		}
+		top[k] = i;
+	}
+	for (int k = 0; k < n; k++)
+		scores[top[k]] += BONUS_PAGE - BONUS_PAGE_REST;
+}
+
+static void explicit_pages(const wk_index *ix, const wk_query *q, double *scores)
+{
+	const wk_doc *doc = ix->doc;
+	for (int k = 0; k < q->npage_ref; k++) {
+		int p = q->page_ref[k] < 0 ? doc->npages + 1 + q->page_ref[k] : q->page_ref[k];
+		if (p >= 1 && p <= doc->npages)
+			page_bonus(ix, p, scores);
+		int printed = q->page_ref[k] > 0 && ix->page_offset ? p + ix->page_offset : 0;
+		if (printed >= 1 && printed <= doc->npages && printed != p)
+			page_bonus(ix, printed, scores);
 	}
 }
 
@@ -218,6 +253,7 @@ void wk_structure_apply(const wk_index *ix, const wk_query *q, double *scores,
 	page_support(ix, scores);
 	follow_refs(ix, scores);
 	explicit_units(ix, q, scores);
+	explicit_pages(ix, q, scores);
 	explicit_sections(ix, q, scores);
 	free(pages);
 	free(secs);
