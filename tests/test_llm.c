@@ -494,6 +494,8 @@ static void test_each_server_failure_gives_its_code_and_one_line(void **state)
 		{"stream-error", 1, WK_EHTTP, "model crashed while generating"},
 		{"ctx-10", 1, WK_ELIMIT, "context"},
 		{"ctxllama-10", 0, WK_ELIMIT, "context"},
+		{"huge-body", 0, WK_EPROTO, "ceiling"},
+		{"huge-line", 1, WK_EPROTO, "ceiling"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		wk_llm_opts o;

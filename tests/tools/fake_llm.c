@@ -25,6 +25,7 @@
  *   ctx-N...        400 context_length_exceeded (OpenAI wording) when the body > N bytes
  *   ctxllama-N...   the same in llama-server's words (exceed_context_size_error)
  *   refuse          answers "Not answerable: ..."
+ *   huge-body / huge-line   a 5 MiB reply / a 2 MiB streamed event
  *   think           answers "<think>... [2] ...</think> Mercury [1]." (a reasoning model)
  * The normal answer cites the first two evidence ids of the prompt and an invented id
  * (987654), and reports usage: prompt_tokens = words of all message texts,
@@ -327,6 +328,24 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, json_t *req, const 
 	return ok;
 }
 
+/* 5 MiB of one JSON string (huge-body), or one 2 MiB event line (huge-line). */
+static enum MHD_Result send_huge(struct MHD_Connection *c, int line)
+{
+	size_t n = line ? (2u << 20) : (5u << 20);
+	char *text = malloc(n + 16);
+	memset(text, 'x', n + 16);
+	memcpy(text, line ? "data: \"" : "\"", line ? 7 : 1);
+	memcpy(text + n, line ? "\"\n\n" : "\"", line ? 4 : 2);
+	stream *st = calloc(1, sizeof *st);
+	st->data = text;
+	st->len = st->stop_at = n + (line ? 3 : 1);
+	if (line)
+		return send_stream(c, st);
+	enum MHD_Result ok = send_text(c, 200, "application/json", (text[n + 1] = '\0', text), NULL);
+	stream_free(st);
+	return ok;
+}
+
 static int flaky(server *s, const char *model, const char *prefix)
 {
 	size_t n = strlen(prefix);
@@ -392,7 +411,9 @@ static enum MHD_Result respond(server *s, struct MHD_Connection *c, const char *
 	if (fault(s, c, model, up->len, &ok) < 0) {
 		if (!strcmp(model, "stall-head"))
 			sleep_ms(30000);
-		if (!strcmp(model, "stream-error"))
+		if (!strncmp(model, "huge", 4))
+			ok = send_huge(c, !strcmp(model, "huge-line"));
+		else if (!strcmp(model, "stream-error"))
 			ok = send_text(c, 200, "text/event-stream", "data: {\"error\":{\"message\":\"model "
 			               "crashed while generating\",\"type\":\"server_error\"}}\n\n", NULL);
 		else
