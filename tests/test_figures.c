@@ -368,6 +368,26 @@ static void test_side_by_side_figures_split_the_row(void **state)
 	page_free(p);
 }
 
+
+/* A narrow caption set beside its figure (one-column page): the figure is on the
+ * caption's wide side. */
+static void test_side_caption_takes_the_figure_beside_it(void **state)
+{
+	(void)state;
+	wk_page *p = page_new();
+	add_paragraph(p, 72, 540, 80, 6);
+	add_path(p, 80, 170, 380, 400);
+	add_line(p, 120, 180, 0, 8, "v0 v1 v2");
+	add_line(p, 396, 300, 540, 10, "Figure 3: Notations of the");
+	add_line(p, 396, 312, 540, 10, "diagram on the left side.");
+	add_paragraph(p, 72, 540, 420, 6);
+	wk_page_find_figures(p);
+	const wk_figure *f = find_label(p, "Figure 3");
+	assert_non_null(f);
+	assert_rect_near(f->region, 80, 170, 380, 400);
+	page_free(p);
+}
+
 /* A running header and a page number around a figure at the top of the page stay out. */
 static void test_running_header_is_not_part_of_a_figure(void **state)
 {
@@ -754,6 +774,7 @@ int main(void)
 		cmocka_unit_test(test_image_and_glyph_only_figures_are_found),
 		cmocka_unit_test(test_stacked_figure_and_table_do_not_share_elements),
 		cmocka_unit_test(test_side_by_side_figures_split_the_row),
+		cmocka_unit_test(test_side_caption_takes_the_figure_beside_it),
 		cmocka_unit_test(test_running_header_is_not_part_of_a_figure),
 		cmocka_unit_test(test_uncaptioned_number_grid_becomes_a_table),
 		cmocka_unit_test(test_refs_list_paragraphs_that_mention_each_unit),

@@ -253,6 +253,73 @@ static void take_inside(finder *f, int ci, wk_rect region)
 	}
 }
 
+/* A side caption (a narrow caption set beside its figure on a one-column page): the
+ * free elements on the wider side of the caption, between the body text above and below
+ * it. Returns the number of elements; *region their union. Marks nothing. */
+static int beside_search(finder *f, int ci, wk_rect *region)
+{
+	const wk_fig_page *fp = &f->fp;
+	const wk_page *page = fp->page;
+	const wk_fig_caption *c = &f->caps[ci];
+	bool left = c->box.x0 - fp->left > fp->right - c->box.x1;
+	float xa = left ? fp->left - 4 : c->box.x1 + 1, xb = left ? c->box.x0 - 1 : fp->right + 4;
+	float top = 0, bottom = page->height;
+	for (int i = 0; i < page->nlines; i++) {
+		const wk_line *l = &page->lines[i];
+		if (!fp->body[i] || l->box.x1 < xa || l->box.x0 > xb)
+			continue;
+		if (l->box.y1 <= c->box.y0)
+			top = WK_MAX(top, l->box.y1);
+		else if (l->box.y0 >= c->box.y1)
+			bottom = WK_MIN(bottom, l->box.y0);
+	}
+	/* Side captions stacked on a page share the height between them. */
+	for (int k = 0; k < f->ncaps; k++) {
+		const wk_rect *o = &f->caps[k].box;
+		if (k != ci && o->y0 >= c->box.y1)
+			bottom = WK_MIN(bottom, (c->box.y1 + o->y0) / 2);
+		else if (k != ci && o->y1 <= c->box.y0)
+			top = WK_MAX(top, (o->y1 + c->box.y0) / 2);
+	}
+	int n = 0;
+	*region = no_rect;
+	for (int i = 0; i < f->nels; i++) {
+		const element *e = &f->els[i];
+		if (e->owner < 0 && e->r.x0 >= xa && e->r.x1 <= xb && e->r.y0 >= top - 1 &&
+		    e->r.y1 <= bottom + 1) {
+			*region = rect_union(*region, e->r);
+			f->pick[n++] = i;
+		}
+	}
+	bool level = n > 0 && region->y0 < c->box.y1 && c->box.y0 < region->y1;
+	return level ? n : 0;
+}
+
+static float area_of(wk_rect r)
+{
+	return rect_empty(r) ? 0 : (r.x1 - r.x0) * (r.y1 - r.y0);
+}
+
+/* Takes the side region when the caption is narrow and beside a much bigger one. */
+static bool place_beside(finder *f, int ci, const grown *vertical, wk_rect *out)
+{
+	const wk_fig_caption *c = &f->caps[ci];
+	if (f->fp.two_col || c->beside || c->label.type != WK_UNIT_FIGURE ||
+	    c->box.x1 - c->box.x0 > 0.45f * (f->fp.right - f->fp.left))
+		return false;
+	wk_rect side;
+	int n = beside_search(f, ci, &side);
+	float have = vertical->taken ? area_of(vertical->region) : 0;
+	float size = f->fp.body_size;
+	if (n == 0 || area_of(side) < 4 * have + 1 || side.y1 - side.y0 < 3 * size ||
+	    side.x1 - side.x0 < 6 * size)
+		return false;
+	for (int k = 0; k < n; k++)
+		f->els[f->pick[k]].owner = ci;
+	*out = side;
+	return true;
+}
+
 /* Chooses the side, then marks the elements taken. Returns the region. */
 static wk_rect place(finder *f, int ci)
 {
@@ -263,6 +330,9 @@ static wk_rect place(finder *f, int ci)
 	grown b = grow_dir(f, ci, !prefer_up, &xa2, &xb2);
 	bool use_b = b.taken > 0 && (a.taken == 0 || b.gap + 0.5f * f->fp.body_size < a.gap);
 	bool up = use_b ? !prefer_up : prefer_up;
+	wk_rect side;
+	if (place_beside(f, ci, use_b ? &b : &a, &side))
+		return side;
 	if ((use_b ? b.taken : a.taken) == 0)
 		return c->box;
 	/* Redo the search to have f->pick and f->taken for the chosen side, then mark. */
