@@ -118,15 +118,28 @@ static const char text_line[] = "BT /F1 12 Tf 72 700 Td (The " MKH_WORD " keeper
 
 void mkh_valid(const char *path, int pages, const char *password)
 {
+	static const char *const tails[] = {
+		"Storms came from the west in the night.",
+		"The lamp was cleaned and the lens polished.",
+		"A supply boat brought oil, bread and letters.",
+		"Fog kept the fishing fleet in the harbour.",
+		"Gulls nested on the gallery rail again.",
+	};
+	static const char *const days[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+	                                   "Friday", "Saturday", "Sunday"};
 	mk_pdf *pdf = mk_new();
 	char line[128];
 	for (int i = 1; i <= pages; i++) {
+		/* Each page laid out a little differently: repeated lines at one place on every
+		 * page are running headers to the parser, and would be dropped as such. */
+		float y = 150 + (float)(i % 11) * 25;
 		mk_page(pdf, 612, 792);
 		snprintf(line, sizeof line, "Section %d", i);
-		mk_text(pdf, "Times-Bold", 14, 72, 80, line);
-		snprintf(line, sizeof line, "The %s keeper wrote page %d of the log.", MKH_WORD, i);
-		mk_text(pdf, "Times-Roman", 11, 72, 110, line);
-		mk_text(pdf, "Times-Roman", 11, 72, 124, "Storms came from the west in the night.");
+		mk_text(pdf, "Times-Bold", 14, 72, y, line);
+		snprintf(line, sizeof line, "The %s keeper wrote page %d of the log on %s.", MKH_WORD, i,
+		         days[i % 7]);
+		mk_text(pdf, "Times-Roman", 11, 72, y + 30, line);
+		mk_text(pdf, "Times-Roman", 11, 72, y + 44, tails[i % 5]);
 	}
 	mk_save(pdf, path, password);
 }
