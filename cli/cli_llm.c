@@ -155,6 +155,9 @@ int cli_llm_setup(cli_llm *l, const char *cmd, int json)
 	l->on = !l->off && l->opts.url && *l->opts.url;
 	if (!l->on)
 		cli_llm_free(l); /* nothing loaded is needed: commands need not free it */
+	if (!l->on && !l->off && (l->model || l->vision))
+		return cli_usage_error(cmd, "--model and --vision need a model server: give --llm URL "
+		                            "or set WUKONG_LLM_URL");
 	l->stream = l->on && !json && l->jobs == 1 && isatty(STDOUT_FILENO);
 	if (l->stream) {
 		l->opts.on_text = to_stdout;

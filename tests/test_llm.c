@@ -962,6 +962,11 @@ static void test_cli_takes_the_url_from_the_config_file_and_no_llm_turns_it_off(
 	assert_non_null(strstr(text, "\"mode\":\"extractive\""));
 	free(text);
 	write_config("");
+	/* --model without any URL is a mistake worth saying, not a silent extractive answer. */
+	assert_int_equal(run_ask(f, "'Which planet is the smallest?' --model x", out, errs), 2);
+	char *e = slurp(errs);
+	assert_non_null(strstr(e, "--llm URL"));
+	free(e);
 }
 
 /* Writes an MMLongBench-style benchmark of nq questions over the planets PDF; its path. */
