@@ -36,6 +36,8 @@ static bool numeric_cell(const char *t)
 			digits++;
 		else if (!strchr(" $%().,+-", *s) && *s < 0x80)
 			return false; /* letters, '=', '#': code or prose, not a figure */
+		else if ((*s == '-' || *s == '+') && digits > 0)
+			return false; /* "30-49", "65+": a range label, not a figure */
 	}
 	return digits > 0;
 }
@@ -54,6 +56,23 @@ static bool has_letter(const char *t)
 		if ((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z'))
 			return true;
 	return false;
+}
+
+/* A line of prose is a row label only when the next thing on its row is a number (text
+ * beside a chart has the chart's own labels between it and the numbers). */
+static bool labels_numbers(const wk_page *page, int i)
+{
+	const wk_line *l = &page->lines[i];
+	int best = -1;
+	for (int j = 0; j < page->nlines; j++) {
+		const wk_line *r = &page->lines[j];
+		float dy = fabsf((r->box.y0 + r->box.y1) / 2 - (l->box.y0 + l->box.y1) / 2);
+		if (j != i && dy < 0.45f * l->size && r->box.x0 >= l->box.x1 - 1 &&
+		    (best < 0 || r->box.x0 < page->lines[best].box.x0))
+			best = j;
+	}
+	return best >= 0 && (numeric_cell(page->lines[best].text) ||
+	                     currency_only(page->lines[best].text));
 }
 
 static int cmp_center(const void *a, const void *b, void *arg)
@@ -76,7 +95,8 @@ static int candidate_lines(const wk_fig_page *fp, const unsigned char *taken, in
 	for (int i = 0; i < page->nlines; i++) {
 		const wk_line *l = &page->lines[i];
 		if (!taken[i] && l->text && *l->text &&
-		    !(l->flags & (WK_LINE_FURNITURE | WK_LINE_FIGURE | WK_LINE_CAPTION)))
+		    !(l->flags & (WK_LINE_FURNITURE | WK_LINE_FIGURE | WK_LINE_CAPTION)) &&
+		    (!fp->body[i] || labels_numbers(page, i)))
 			out[n++] = i;
 	}
 	qsort_r(out, (size_t)n, sizeof(int), cmp_center, page->lines);
