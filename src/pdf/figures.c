@@ -16,7 +16,6 @@ static float width_of(wk_rect r)
 	return r.x1 - r.x0;
 }
 
-static int word_count(const char *s);
 
 /* The font size that carries the most characters, to 0.5 pt, counting lines that can be
  * prose (a quarter of the page wide, five words): the short lines of a big figure (plot
@@ -31,7 +30,7 @@ static float dominant_size(const wk_page *page)
 			const wk_line *l = &page->lines[i];
 			int bin = (int)lrintf(l->size * 2);
 			const char *t = l->text ? l->text : "";
-			bool prose = l->box.x1 - l->box.x0 >= 0.25f * page->width && word_count(t) >= 5;
+			bool prose = l->box.x1 - l->box.x0 >= 0.25f * page->width && wk_fig_word_count(t) >= 5;
 			if (bin >= 10 && bin < NBINS && (prose || pass == 1))
 				chars[bin] += strlen(t);
 		}
@@ -120,7 +119,7 @@ static float digit_share(const char *s)
 	return all ? (float)digits / (float)all : 0;
 }
 
-static int word_count(const char *s)
+int wk_fig_word_count(const char *s)
 {
 	int n = 0;
 	bool in = false;
@@ -169,7 +168,7 @@ static bool prose_like(const wk_fig_page *fp, const wk_line *l, int min_words)
 	size_t chars = strlen(t);
 	if (!body_sized(fp, l) || (l->flags & WK_LINE_FURNITURE) || chars == 0)
 		return false;
-	if (word_count(t) < min_words || digit_share(t) > 0.3f)
+	if (wk_fig_word_count(t) < min_words || digit_share(t) > 0.3f)
 		return false;
 	if (width_of(l->box) / ((float)chars * l->size) > 0.7f)
 		return false;
@@ -282,7 +281,7 @@ static bool title_words(const char *t)
 	for (const char *s = t; *s; s++)
 		if (*s >= '0' && *s <= '9')
 			return false;
-	return word_count(t) <= 12;
+	return wk_fig_word_count(t) <= 12;
 }
 
 /* The line on the same row right after line i, at most `max_gap` points away (a
@@ -448,7 +447,7 @@ static bool parse_row_label(const wk_page *page, int i, wk_caption_label *label)
 	const wk_line *l = &page->lines[i];
 	if (wk_caption_parse(l->text, label))
 		return true;
-	if (word_count(l->text) > 2)
+	if (wk_fig_word_count(l->text) > 2)
 		return false;
 	int partners[2];
 	int n = row_partners(page, i, partners, 2);
@@ -482,7 +481,7 @@ static bool caption_start(const wk_fig_page *fp, int i, wk_caption_label *label)
 static bool same_face(const wk_page *page, const wk_fig_caption *c, const wk_line *l)
 {
 	const wk_line *prev = &page->lines[c->lines[c->nlines - 1]];
-	if (c->nlines == 1 && word_count(prev->text) <= 3)
+	if (c->nlines == 1 && wk_fig_word_count(prev->text) <= 3)
 		return true;
 	/* A first line that fills the span wraps on: its run-in title may be bold. */
 	if (c->nlines == 1 && prev->box.x1 - prev->box.x0 >= 0.85f * (c->xb - c->xa))
@@ -496,7 +495,7 @@ static bool same_face(const wk_page *page, const wk_fig_caption *c, const wk_lin
 static bool within_caption(const wk_page *page, const wk_fig_caption *c, const wk_line *l)
 {
 	const wk_line *first = &page->lines[c->lines[0]];
-	if (c->nlines == 1 && word_count(first->text) <= 3)
+	if (c->nlines == 1 && wk_fig_word_count(first->text) <= 3)
 		return true;
 	return l->box.x0 >= c->box.x0 - first->size && l->box.x1 <= c->box.x1 + first->size;
 }

@@ -30,6 +30,9 @@ typedef struct wk_fig_caption {
 	bool beside;         /* shares its row with another caption: the span is its own */
 } wk_fig_caption;
 
+/* Words (runs of non-blanks) in s. */
+int wk_fig_word_count(const char *s);
+
 /* Page statistics and body-text lines. Allocates in page->arena. */
 void wk_fig_page_init(wk_fig_page *fp, wk_page *page);
 

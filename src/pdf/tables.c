@@ -58,8 +58,9 @@ static bool has_letter(const char *t)
 	return false;
 }
 
-/* A line of prose is a row label only when the next thing on its row is a number (text
- * beside a chart has the chart's own labels between it and the numbers). */
+/* A line of prose (or of four words or more) is a row label only when the next thing
+ * on its row is a number: text beside a chart has the chart's own labels between it and
+ * the numbers. */
 static bool labels_numbers(const wk_page *page, int i)
 {
 	const wk_line *l = &page->lines[i];
@@ -96,7 +97,7 @@ static int candidate_lines(const wk_fig_page *fp, const unsigned char *taken, in
 		const wk_line *l = &page->lines[i];
 		if (!taken[i] && l->text && *l->text &&
 		    !(l->flags & (WK_LINE_FURNITURE | WK_LINE_FIGURE | WK_LINE_CAPTION)) &&
-		    (!fp->body[i] || labels_numbers(page, i)))
+		    (!(fp->body[i] || wk_fig_word_count(l->text) >= 4) || labels_numbers(page, i)))
 			out[n++] = i;
 	}
 	qsort_r(out, (size_t)n, sizeof(int), cmp_center, page->lines);
