@@ -10,6 +10,7 @@
 #include "ocr.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -378,6 +379,19 @@ static void page_append(wk_page *page, const ocr_lines *lines)
 	page->ocr = true;
 }
 
+/* Debian's Tesseract runs parts of its LSTM in OpenMP regions of 4 threads; beside our own
+ * page threads, on a small or busy machine, they spin and more than double the CPU time.
+ * Dynamic adjustment (set for the calling thread only) lets libgomp give a region no more
+ * threads than there are idle cores. Looked up at run time: libgomp comes with Tesseract,
+ * and is absent when it was built without OpenMP. OMP_THREAD_LIMIT=1 still caps it all. */
+static void omp_fit_to_idle_cores(void)
+{
+	void (*set_dynamic)(int);
+	*(void **)&set_dynamic = dlsym(RTLD_DEFAULT, "omp_set_dynamic");
+	if (set_dynamic)
+		set_dynamic(1);
+}
+
 /* One recognition of the page with the given binarisation (Tesseract's
  * thresholding_method: 0 global Otsu, 1 adaptive Otsu). */
 static int recognise(TessBaseAPI *api, fz_context *ctx, fz_pixmap *pix, float scale,
@@ -425,6 +439,7 @@ static int read_pixmap(fz_context *ctx, fz_pixmap *pix, float scale, const char 
 	TessBaseAPI *api = tess_new(dir, lang, page_number, err);
 	if (!api)
 		return err->code;
+	omp_fit_to_idle_cores();
 	int rc = recognise_best(api, ctx, pix, scale, lines);
 	TessBaseAPIEnd(api);
 	TessBaseAPIDelete(api);
