@@ -347,6 +347,7 @@ static void test_health_answers_ok_with_json(void **state)
 	assert_string_equal(r.ctype, "application/json");
 	json_t *j = json_of(&r);
 	assert_string_equal(json_string_value(json_object_get(j, "status")), "ok");
+	assert_true(json_is_false(json_object_get(j, "llm"))); /* no model configured */
 	json_decref(j);
 	free(r.body);
 }
@@ -859,6 +860,9 @@ static void test_llm_answers_through_the_model_or_falls_back(void **state)
 	assert_true(status == 201 || status == 200);
 	const char *q =
 	    "{\"question\": \"How many zebra animals were there in 2019?\", \"llm\": true}";
+	reply h = get(&g_llm, "/healthz");
+	assert_non_null(strstr(h.body, "\"llm\":true"));
+	free(h.body);
 	json_t *j = ask_json(&g_llm, q);
 	assert_string_equal(json_string_value(json_object_get(j, "mode")), "llm");
 	assert_true(strlen(json_string_value(json_object_get(j, "answer"))) > 0);

@@ -233,7 +233,8 @@ void wk_api_handle(const wk_serve_ctx *ctx, const wk_route *route, const wk_http
 		return;
 	case WK_ROUTE_HEALTH:
 		wk_reply_json(reply, 200,
-		              json_pack("{s:s, s:s}", "status", "ok", "version", WK_VERSION));
+		              json_pack("{s:s, s:s, s:b}", "status", "ok", "version", WK_VERSION,
+		                        "llm", ctx->llm != NULL));
 		return;
 	case WK_ROUTE_DOCS:
 	case WK_ROUTE_DOC:
