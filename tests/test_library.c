@@ -188,6 +188,35 @@ static void test_a_moved_file_keeps_its_id(void **state)
 	wk_library_close(lib);
 }
 
+static void sql(const char *db_path, const char *statements);
+
+static void test_a_document_stored_in_an_old_format_is_parsed_again(void **state)
+{
+	(void)state;
+	const char *dir = fresh_dir();
+	char pdf[2100];
+	snprintf(pdf, sizeof pdf, "%s", join(dir, "old.pdf"));
+	mk_library_pdf(pdf, 11, 2);
+	wk_library *lib = open_lib(dir);
+	wk_doc_info info;
+	assert_int_equal(add(lib, pdf, &info), WK_ADD_NEW);
+	char id[17];
+	strcpy(id, info.id);
+	sql(join(dir, "lib.db"), "UPDATE docs SET json = json_set(json, '$.format', 999)");
+	wk_doc *doc = NULL;
+	wk_error err = {0};
+	assert_int_equal(wk_library_load(lib, id, &doc, &err), WK_EVERSION);
+	assert_non_null(strstr(err.message, "add its file again"));
+	assert_int_equal(add(lib, pdf, &info), WK_ADD_UPDATED);
+	assert_string_equal(info.id, id);
+	assert_int_equal(wk_library_load(lib, id, &doc, NULL), WK_OK);
+	assert_int_equal(doc->nunits, info.nunits);
+	wk_doc_free(doc);
+	assert_int_equal(add(lib, pdf, &info), WK_ADD_UNCHANGED);
+	assert_int_equal(count_docs(lib), 1);
+	wk_library_close(lib);
+}
+
 static void count_file(void *user, const char *path, int rc, int status,
                        const wk_doc_info *info, const wk_error *err)
 {
@@ -593,6 +622,7 @@ int main(void)
 		cmocka_unit_test(test_adding_an_unchanged_file_does_nothing),
 		cmocka_unit_test(test_a_changed_file_is_indexed_again),
 		cmocka_unit_test(test_a_moved_file_keeps_its_id),
+		cmocka_unit_test(test_a_document_stored_in_an_old_format_is_parsed_again),
 		cmocka_unit_test(test_a_failing_file_is_skipped_and_the_others_indexed),
 		cmocka_unit_test(test_newer_or_foreign_databases_are_refused),
 		cmocka_unit_test(test_ask_across_the_library_names_the_right_document),

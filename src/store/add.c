@@ -30,6 +30,14 @@ int wk_add_decide(wk_store *store, wk_add_job *job, wk_error *err)
 	}
 	if (rc)
 		return rc;
+	int ok = 1;
+	rc = store->ops->readable(store, found.id, &ok, err);
+	if (rc || !ok) {
+		wk_info_clear(&found);
+		job->stale = !ok;
+		job->decision = WK_DECIDE_PARSE;
+		return rc;
+	}
 	if (!strcmp(found.path, job->path) || !job->replace_path ||
 	    still_there(found.path, found.bytes)) {
 		job->decision = WK_DECIDE_KNOWN;
@@ -101,6 +109,7 @@ int wk_add_commit(wk_store *store, wk_add_job *job, wk_error *err)
 		                    job->path);
 	wk_store_put put = {.doc = job->doc, .hash = job->hash, .path = job->path,
 	                    .bytes = job->bytes, .replace_path = job->replace_path,
+	                    .replace_hash = job->stale,
 	                    .json = job->json, .json_len = job->json_len,
 	                    .page_text = job->page_text};
 	wk_info_clear(&job->info);

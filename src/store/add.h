@@ -20,6 +20,7 @@ typedef struct wk_add_job {
 	size_t len;
 	char *owned;
 	int replace_path;    /* a file: its path identifies what it replaces */
+	int stale;           /* the content is there, in a format this version cannot read */
 	char hash[65];
 	int64_t bytes;
 	int decision;        /* WK_DECIDE_* */

@@ -21,6 +21,7 @@ typedef struct wk_sqlite {
 	wk_store base;
 	sqlite3 *db;
 	char *path;
+	int format;   /* the document JSON format this version writes; 0 until needed */
 } wk_sqlite;
 
 /* Opens the connection, sets WAL, busy timeout and foreign keys, creates or migrates the

@@ -158,7 +158,19 @@ int wk_sqlite_put(wk_store *store, const wk_store_put *put, wk_doc_info *info, i
 	wk_doc_info found;
 	int exists = 0;
 	int rc = wk_sqlite_one(s, by_hash, put->hash, &found, &exists, NULL, err);
-	if (!rc && exists)
+	if (!rc && exists && put->replace_hash && put->doc) {
+		/* Stored by a version that wrote another document format: written anew. */
+		int64_t key;
+		rc = wk_sqlite_key(s, "SELECT key FROM docs WHERE hash = ?1", put->hash, &key, err);
+		if (!rc && key >= 0)
+			rc = wk_sqlite_delete(s, key, err);
+		wk_info_clear(&found);
+		exists = 0;
+		if (!rc)
+			rc = write_new(s, put, status, err);
+		if (!rc)
+			*status = WK_ADD_UPDATED;
+	} else if (!rc && exists)
 		rc = keep_existing(s, put, &found, status, err);
 	else if (!rc)
 		rc = write_new(s, put, status, err);

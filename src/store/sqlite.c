@@ -133,7 +133,8 @@ static int load(wk_store *store, const char *id, wk_doc **out, wk_error *err)
 		if (!rc)
 			(*out)->path = wk_doc_str(*out, (const char *)sqlite3_column_text(st, 1));
 		else
-			wk_set_error(err, rc, "library document %s: %s", id, jerr.message);
+			wk_set_error(err, rc, "library document %s: %s; add its file again", id,
+			             jerr.message);
 	} else if (rc == SQLITE_DONE) {
 		rc = wk_set_error(err, WK_ENOTFOUND, "no library document %s", id);
 	} else {
@@ -195,6 +196,34 @@ static int remove_doc(wk_store *store, const char *id, wk_error *err)
 	return rc;
 }
 
+/* The "format" this version writes into a document's JSON, read from an empty one. */
+static int current_format(void)
+{
+	wk_doc *doc = wk_doc_new();
+	wk_doc_finish(doc);
+	char *json = NULL;
+	int format = -1;
+	if (wk_doc_to_json(doc, &json, NULL, NULL) == WK_OK) {
+		const char *f = strstr(json, "\"format\":");
+		format = f ? atoi(f + 9) : -1;
+	}
+	wk_free(json);
+	wk_doc_free(doc);
+	return format;
+}
+
+static int readable(wk_store *store, const char *id, int *ok, wk_error *err)
+{
+	wk_sqlite *s = (wk_sqlite *)store;
+	if (!s->format)
+		s->format = current_format();
+	int64_t format = -1;
+	int rc = wk_sqlite_key(s, "SELECT json_extract(json, '$.format') FROM docs WHERE id = ?1",
+	                       id, &format, err);
+	*ok = rc || format == s->format;
+	return rc;
+}
+
 static void close_store(wk_store *store)
 {
 	wk_sqlite *s = (wk_sqlite *)store;
@@ -219,6 +248,7 @@ static const wk_store_ops sqlite_ops = {
 	.list = list,
 	.put = wk_sqlite_put,
 	.load = load,
+	.readable = readable,
 	.remove = remove_doc,
 	.rank = wk_sqlite_rank,
 };

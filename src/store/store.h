@@ -29,6 +29,7 @@ typedef struct wk_store_put {
 	const char *path;   /* where it was added from */
 	int64_t bytes;
 	int replace_path;   /* 1: a document stored from the same path is replaced */
+	int replace_hash;   /* 1: the same content stored by another version is replaced */
 	/* Made ahead by a parse thread, so that the writer only writes (NULL: made here). */
 	const char *json;   /* wk_doc_to_json of doc */
 	size_t json_len;
@@ -50,6 +51,9 @@ typedef struct wk_store_ops {
 	int (*put)(wk_store *s, const wk_store_put *put, wk_doc_info *info, int *status,
 	           wk_error *err);
 	int (*load)(wk_store *s, const char *id, wk_doc **doc, wk_error *err);
+	/* *readable = 0 when the stored document was written in a document format this
+	 * version does not read (it must be parsed again). */
+	int (*readable)(wk_store *s, const char *id, int *readable, wk_error *err);
 	int (*remove)(wk_store *s, const char *id, wk_error *err);
 	/* Stage 1 of a library question: the documents that best match `terms` (folded
 	 * words, stop words dropped), best first, at most `cap`. */
