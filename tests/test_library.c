@@ -447,6 +447,18 @@ static void test_cli_add_ls_show_rm(void **state)
 	assert_non_null(strstr(out, "\"counts\""));
 	assert_non_null(strstr(out, "\"pages\": 2"));
 
+	snprintf(args, sizeof args, "ask --db '%s' --library --json 'What about %s?'", db,
+	         mk_library_word(41));
+	assert_int_equal(run_cli(args, out, sizeof out), 0);
+	assert_non_null(strstr(out, "\"doc\":"));      /* every evidence unit names its document */
+	assert_non_null(strstr(out, "TWO.PDF"));
+	assert_non_null(strstr(out, mk_library_word(41)));
+	snprintf(args, sizeof args, "ask --db '%s' one.pdf 'What about %s?'", db, mk_library_word(40));
+	assert_int_equal(run_cli(args, out, sizeof out), 0); /* a library document by name */
+	assert_non_null(strstr(out, mk_library_word(40)));
+	snprintf(args, sizeof args, "ask --db '%s' nowhere.pdf 'What?'", db);
+	assert_int_equal(run_cli(args, out, sizeof out), 2);
+
 	snprintf(args, sizeof args, "rm --db '%s' one.pdf", db);
 	assert_int_equal(run_cli(args, out, sizeof out), 0);
 	snprintf(args, sizeof args, "show --db '%s' one.pdf", db);
