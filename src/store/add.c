@@ -68,6 +68,8 @@ static int load_bytes(wk_add_job *job, wk_error *err)
 static int serialize(wk_add_job *job, wk_error *err)
 {
 	int rc = wk_doc_to_json(job->doc, &job->json, &job->json_len, err);
+	if (!rc)
+		rc = wk_doc_json_lean(&job->json, &job->json_len, err);
 	if (rc)
 		return rc;
 	job->page_text = wk_xcalloc((size_t)job->doc->npages + 1, sizeof *job->page_text);

@@ -27,8 +27,12 @@ static int insert_doc(wk_sqlite *s, const wk_store_put *put, int64_t *key, wk_er
 	char *json = NULL;
 	size_t len = put->json_len;
 	int rc = put->json ? WK_OK : wk_doc_to_json(put->doc, &json, &len, err);
-	if (rc)
+	if (!rc && !put->json)
+		rc = wk_doc_json_lean(&json, &len, err);
+	if (rc) {
+		free(json);
 		return rc;
+	}
 	sqlite3_stmt *st = wk_db_prepare(
 		s->db,
 		"INSERT INTO docs(id, hash, name, path, title, npages, nunits, tokens, added, bytes, "

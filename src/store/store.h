@@ -132,6 +132,10 @@ char *wk_page_search_text(const wk_doc *doc, int page, const char *name);
 int wk_search_terms(const char *question, char **terms, int cap);
 void wk_terms_free(char **terms, int n);
 
+/* Rewrites a document's JSON (wk_doc_to_json, malloc'd) without what wk_doc_from_json
+ * rebuilds (sections and each unit's section path). */
+int wk_doc_json_lean(char **json, size_t *len, wk_error *err);
+
 /* The file name part of a path. */
 const char *wk_base_name(const char *path);
 
