@@ -29,6 +29,7 @@ static void usage(FILE *out)
 	        "  --format F    mmlongbench (default) or qasper\n"
 	        "  --docs DIR    folder of the documents\n"
 	        "  --budget N    evidence token budget (default 2048, at least 16)\n"
+	        "  --scorer S    the sampler's scoring model (default lexical)\n"
 	        "  --limit N     only the first N questions\n"
 	        "  --jobs N      documents evaluated in parallel (default 1)\n"
 	        "  --misses N    list the N worst-missed questions (default 10)\n"
@@ -76,6 +77,8 @@ static const char **string_option(eval_cli *c, const char *a)
 		return &c->opts.docs_dir;
 	if (!strcmp(a, "--details"))
 		return &c->opts.details;
+	if (!strcmp(a, "--scorer"))
+		return &c->opts.scorer;
 	return NULL;
 }
 

@@ -483,6 +483,10 @@ static void test_eval_command_rejects_bad_input_with_status_2(void **state)
 	assert_int_equal(run_eval("--budget 8 q.jsonl", out), 2);
 	assert_int_equal(run_eval("--format squad q.jsonl", out), 2);
 	assert_int_equal(run_eval("--jobs x q.jsonl", out), 2);
+	char sargs[1200];
+	snprintf(sargs, sizeof sargs, "\"%s/eval/mmlb.jsonl\" --scorer nosuch",
+	         getenv("WK_TESTDATA"));
+	assert_int_equal(run_eval(sargs, out), 2);
 	const char *bad = mk_tmp_path(".jsonl");
 	FILE *f = fopen(bad, "w");
 	assert_non_null(f);

@@ -2,6 +2,7 @@
  * once (through the parse cache) and indexed once, its questions sampled and answered,
  * documents spread over worker threads. Results land in per-question slots, so the
  * report does not depend on the number of jobs. */
+#include "../sample/sample.h"
 #include "eval.h"
 
 #include <pthread.h>
@@ -364,6 +365,8 @@ int wk_eval_run(const char *questions, const wk_eval_opts *opts, char **report, 
 		                    "unknown benchmark format '%s' (mmlongbench, "
 		                    "qasper)",
 		                    opts->format);
+	if (opts->scorer && !wk_scorer_find(opts->scorer))
+		return wk_set_error(err, WK_EINVAL, "unknown scorer '%s'", opts->scorer);
 	if (opts->budget < 16)
 		return wk_set_error(err, WK_EINVAL, "budget %d is below 16 tokens", opts->budget);
 	wk_eval_set *set;
