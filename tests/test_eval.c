@@ -268,6 +268,7 @@ static void test_report_aggregates_means_breakdowns_and_mmlongbench_f1(void **st
 	assert_float_equal(at(root, "by_doc_type/T1/n"), 2, EPS);
 	assert_float_equal(at(root, "by_evidence_source/Chart/n"), 2, EPS);
 	assert_float_equal(at(root, "by_evidence_source/Table/page_recall_at_budget"), 0.5, EPS);
+	assert_float_equal(at(root, "by_evidence_pages/single-page/n"), 2, EPS);
 	/* accuracy (0.5 + 0 + 1) / 3; F1 of recall 0.25 (answerable gold: q1, q2) and
 	 * precision 0.5 (answered: q1 only) = 2 * .25 * .5 / .75 */
 	assert_float_equal(at(root, "mmlongbench/accuracy"), 0.5, EPS);

@@ -76,7 +76,7 @@ static stats *group(groups *gs, const char *key)
 typedef struct summary {
 	stats all;
 	stats ocr; /* questions on image-only documents read by OCR */
-	groups by_type, by_source, by_format;
+	groups by_type, by_source, by_format, by_span;
 	int nask, nlong;
 	double *sample, *ask, *total;   /* latencies of the measured questions */
 	double *long_sample, *long_ask; /* the same on documents of LONG_DOC pages or more */
@@ -118,6 +118,9 @@ static void summarise(const wk_eval_set *set, const wk_eval_result *res, summary
 		for (int k = 0; k < it->nsources; k++)
 			stats_add(group(&s->by_source, it->sources[k]), r);
 		stats_add(group(&s->by_format, it->format), r);
+		if (set->format != WK_EVAL_QASPER && it->npages > 0)
+			stats_add(
+			    group(&s->by_span, it->npages == 1 ? "single-page" : "cross-page"), r);
 		s->nfailed_answers += r->answer_failed;
 		s->bad_gold += r->bad_gold;
 		if (r->answered && !r->gold_na) {
@@ -252,6 +255,8 @@ static void text_evidence(wk_buf *b, const wk_eval_set *set, summary *s)
 	}
 	text_evidence_table(b, "doc_type", &s->by_type, q);
 	text_evidence_table(b, q ? "evidence kind" : "evidence_sources", &s->by_source, q);
+	if (!q)
+		text_evidence_table(b, "gold pages", &s->by_span, q);
 }
 
 static void text_answers(wk_buf *b, const summary *s, bool qasper)
@@ -470,6 +475,7 @@ static char *report_json(const wk_eval_set *set, const wk_eval_result *res, summ
 	json_object_set_new(root, "by_doc_type", groups_json(&s->by_type, q));
 	json_object_set_new(root, "by_evidence_source", groups_json(&s->by_source, q));
 	json_object_set_new(root, "by_answer_format", groups_json(&s->by_format, q));
+	json_object_set_new(root, "by_evidence_pages", groups_json(&s->by_span, q));
 	json_object_set_new(root, "worst_missed", misses_json(set, res, o->misses));
 	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
