@@ -270,6 +270,9 @@ static void test_mentions_inside_paragraphs_are_not_captions(void **state)
 	add_line(p, 72, 612, 296, 10, "Figure 2. Then the model is trained again for a while");
 	add_line(p, 72, 624, 296, 10, "Table 3 shows the averages of the two runs in detail");
 	add_line(p, 72, 636, 150, 10, "and more here.");
+	/* A prompt listing: "Caption:" then a label on the same row is quoted text. */
+	add_line(p, 72, 676, 110, 10, "Caption:");
+	add_line(p, 128, 676, 268, 10, "Table 4: The ablation study.");
 	wk_page_find_figures(p);
 	assert_int_equal(p->nfigures, 0);
 	for (int i = 0; i < p->nlines; i++)

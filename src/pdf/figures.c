@@ -462,6 +462,31 @@ static bool parse_row_label(const wk_page *page, int i, wk_caption_label *label)
 	return false;
 }
 
+/* A label that follows other text on its row ("Caption: Table 4: ..." in a prompt
+ * listing) starts no caption; text in the other column, or another caption (figures
+ * side by side), does not count. */
+static bool follows_on_row(const wk_fig_page *fp, int i)
+{
+	const wk_page *page = fp->page;
+	const wk_line *l = &page->lines[i];
+	float xa, xb;
+	caption_span(fp, l->box, &xa, &xb);
+	for (int j = 0; j < page->nlines; j++) {
+		const wk_line *o = &page->lines[j];
+		wk_caption_label other;
+		float dy = fabsf((o->box.y0 + o->box.y1) / 2 - (l->box.y0 + l->box.y1) / 2);
+		/* Only a short lead-in of the same size right before it ("Caption:"):
+		 * labels of a figure beside a side caption are smaller or farther. */
+		if (j == i || dy > 0.3f * l->size || o->box.x1 > l->box.x0 + 1 || o->box.x0 < xa ||
+		    l->box.x0 - o->box.x1 > 3 * l->size || fabsf(o->size - l->size) > 0.5f ||
+		    fp->body[j] || wk_fig_word_count(o->text) > 3 || (o->flags & WK_LINE_FURNITURE))
+			continue; /* wrapped prose beside a caption is not a lead-in */
+		if (!wk_caption_parse(o->text, &other))
+			return true;
+	}
+	return false;
+}
+
 static bool caption_start(const wk_fig_page *fp, int i, wk_caption_label *label)
 {
 	const wk_line *l = &fp->page->lines[i];
@@ -472,7 +497,7 @@ static bool caption_start(const wk_fig_page *fp, int i, wk_caption_label *label)
 	/* "Table 1 Statistics ..." without punctuation must not sit inside a paragraph. */
 	if (label->strength == WK_CAP_WORD && fp->body[i] && line_above(fp->page, i) >= 0)
 		return false;
-	return true;
+	return !follows_on_row(fp, i);
 }
 
 /* A caption set in its own face (bold, italic) ends where body text in another face
