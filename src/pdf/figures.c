@@ -462,9 +462,9 @@ static bool parse_row_label(const wk_page *page, int i, wk_caption_label *label)
 	return false;
 }
 
-/* A label that follows other text on its row ("Caption: Table 4: ..." in a prompt
- * listing) starts no caption; text in the other column, or another caption (figures
- * side by side), does not count. */
+/* A label that follows a lead-in on its row ("Caption: Table 4: ..." in a prompt
+ * listing) starts no caption; text in the other column, wrapped text, a heading beside
+ * a wrapped table or another caption (figures side by side) does not count. */
 static bool follows_on_row(const wk_fig_page *fp, int i)
 {
 	const wk_page *page = fp->page;
@@ -481,7 +481,8 @@ static bool follows_on_row(const wk_fig_page *fp, int i)
 		    l->box.x0 - o->box.x1 > 3 * l->size || fabsf(o->size - l->size) > 0.5f ||
 		    fp->body[j] || wk_fig_word_count(o->text) > 3 || (o->flags & WK_LINE_FURNITURE))
 			continue; /* wrapped prose beside a caption is not a lead-in */
-		if (!wk_caption_parse(o->text, &other))
+		size_t n = strlen(o->text);
+		if (n > 0 && o->text[n - 1] == ':' && !wk_caption_parse(o->text, &other))
 			return true;
 	}
 	return false;
