@@ -734,7 +734,7 @@ static void test_requests_past_max_clients_get_503(void **state)
 	(void)state;
 	int fd = hold_request(&g_tiny);
 	reply r = {0};
-	for (int i = 0; i < 50; i++) { /* until the server has read the held request's headers */
+	for (int i = 0; i < 500; i++) { /* until the server has read the held request's headers */
 		free(r.body);
 		r = get(&g_tiny, "/v1/documents");
 		if (r.status == 503)
@@ -765,7 +765,7 @@ static void test_uploads_past_four_at_once_get_503(void **state)
 	for (int i = 0; i < 4; i++)
 		held[i] = hold_request(&g_main);
 	reply r = {0};
-	for (int i = 0; i < 50; i++) { /* until the server has read the held headers */
+	for (int i = 0; i < 500; i++) { /* until the server has read the held headers */
 		free(r.body);
 		r = http(&g_main,
 		         (request){.method = "POST", .path = "/v1/documents", .file = g_pdf_b});
