@@ -492,6 +492,56 @@ static void test_memory_input_gives_the_same_units_as_the_file(void **state)
 	wk_doc_free(file);
 }
 
+/* Writes `head` and then `tail` after a space narrowed to `share` of its width, the
+ * way some producers place each piece of a word on its own ("Balance Shee t"). */
+static void narrow_space_line(mk_pdf *pdf, float y, const char *head, float share,
+                              const char *tail)
+{
+	char with_space[256];
+	snprintf(with_space, sizeof with_space, "%s ", head);
+	float x = 72 + mk_text_width(pdf, "Times-Roman", 10, head) +
+	          share * mk_text_width(pdf, "Times-Roman", 10, " ");
+	mk_text(pdf, "Times-Roman", 10, 72, y, with_space);
+	mk_text(pdf, "Times-Roman", 10, x, y, tail);
+}
+
+static const wk_unit *unit_starting(const wk_doc *doc, const char *start)
+{
+	for (int i = 0; i < doc->nunits; i++)
+		if (strncmp(doc->units[i].text, start, strlen(start)) == 0)
+			return &doc->units[i];
+	return NULL;
+}
+
+static void test_stray_narrow_spaces_inside_words_are_dropped(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-spaces.pdf");
+	mk_pdf *pdf = mk_new();
+	/* One line per page: each comes back as a unit of its own. */
+	mk_page(pdf, 612, 792);
+	narrow_space_line(pdf, 100, "Consolidated Statement of Cash Flow", 0.5f, "s.");
+	mk_page(pdf, 612, 792);
+	narrow_space_line(pdf, 160, "RESULTS OF THE OPERATI", 0.6f, "ONS.");
+	/* Kerning before a capital and a short word keep their space. */
+	mk_page(pdf, 612, 792);
+	narrow_space_line(pdf, 220, "Filed under section twelve of the", 0.6f, "Act today.");
+	mk_page(pdf, 612, 792);
+	narrow_space_line(pdf, 280, "Net sales were higher in each", 0.6f, "year since then.");
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *u = unit_starting(doc, "Consolidated");
+	assert_non_null(u);
+	assert_string_equal(u->text, "Consolidated Statement of Cash Flows.");
+	assert_non_null(u = unit_starting(doc, "RESULTS"));
+	assert_string_equal(u->text, "RESULTS OF THE OPERATIONS.");
+	assert_non_null(u = unit_starting(doc, "Filed"));
+	assert_string_equal(u->text, "Filed under section twelve of the Act today.");
+	assert_non_null(u = unit_starting(doc, "Net sales"));
+	assert_string_equal(u->text, "Net sales were higher in each year since then.");
+	wk_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -512,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_pdf_without_text_layer_is_refused_when_ocr_is_off),
 		cmocka_unit_test(test_limits_refuse_long_documents_and_stop_on_time_and_memory),
 		cmocka_unit_test(test_memory_input_gives_the_same_units_as_the_file),
+		cmocka_unit_test(test_stray_narrow_spaces_inside_words_are_dropped),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -12,8 +12,14 @@ enum {
 	LINE_MAX_BYTES = 16 * 1024, /* hostile input: a "line" of a million glyphs */
 	PAGE_MAX_LINES = 200000,
 	PAGE_MAX_FONTS = 4096,
-	STYLE_SLOTS = 8
+	STYLE_SLOTS = 8,
+	GAP_SLOTS = 64 /* word spaces judged per line; longer lines keep the rest */
 };
+
+/* A space narrower than this share of the line's typical word space, between two
+ * letters of one size, is a stray space inside a word ("Balance Shee t"): some
+ * producers place each glyph run absolutely and leave a space glyph in the word. */
+#define NARROW_SPACE 0.85f
 
 /* A gap wider than this many font sizes ends a line: justified word spaces stay well
  * below, column gutters and table cell gaps above. */
@@ -26,6 +32,14 @@ typedef struct style_count {
 	float base_sum; /* sum of the baselines of its characters */
 } style_count;
 
+/* A space of the line: byte offset in the line's text, the gap between the glyphs
+ * around it, and whether it sits between two letters of one size (may be dropped). */
+typedef struct space_mark {
+	size_t off;
+	float gap;
+	bool inword;
+} space_mark;
+
 /* The line being built. */
 typedef struct line_acc {
 	wk_buf text;
@@ -34,7 +48,11 @@ typedef struct line_acc {
 	int nstyles;
 	int nchars;
 	float last_x1; /* right edge of the last non-space character */
+	float last_size;
+	int last_rune;
 	bool pending_space;
+	space_mark spaces[GAP_SLOTS];
+	int nspaces;
 } line_acc;
 
 static bool has_any(const char *name, const char *const *words, size_t n)
@@ -128,6 +146,97 @@ typedef struct extract_state {
 	bool rotated;
 } extract_state;
 
+static int cmp_gap(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+	return (x > y) - (x < y);
+}
+
+/* The piece of a word a stray space cuts off is no word itself: a capital tail of
+ * two to four letters after a capital ("LIQUIDI TY", "SEG MENT"), or one small letter
+ * ending the word ("Shee t", "Flow s."). Anything else may be a word, a variable
+ * ("Map k,") or kerning, and keeps its space. */
+static bool tail_of_word(const char *s, char prev)
+{
+	static const char *const words[] = {"AN", "AS", "AT", "BE", "BY", "DO", "IF", "IN", "IS",
+	                                    "IT", "NO", "OF", "ON", "OR", "SO", "TO", "UP", "US",
+	                                    "WE", "ALL", "AND", "ANY", "ARE", "BUT", "FOR", "NOT",
+	                                    "OUR", "PER", "THE", "ITEM", "PART", "II", "III", "IV",
+	                                    "VI", "VII", "VIII", "IX", "XI", "XII", "FROM", "WITH", "YOUR"};
+	size_t n = 0;
+	while (n < 5 && isalpha((unsigned char)s[n]))
+		n++;
+	if ((unsigned char)s[n] >= 0x80)
+		return false;
+	if (n == 1 && islower((unsigned char)s[0]) && islower((unsigned char)prev))
+		return s[0] != 'a' && s[0] != 'i' && (s[1] == '\0' || strchr(".,;:)", s[1]));
+	if (n < 2 || n > 4 || !isupper((unsigned char)prev))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isupper((unsigned char)s[i]))
+			return false;
+	for (size_t i = 0; i < WK_ARRAY_LEN(words); i++)
+		if (strlen(words[i]) == n && strncmp(s, words[i], n) == 0)
+			return false;
+	return true;
+}
+
+/* Removes the spaces that are much narrower than the line's own word spaces. Needs
+ * three spaces at least: the typical gap must be visible on the line itself. */
+static void drop_narrow_spaces(line_acc *acc)
+{
+	if (acc->nspaces < 3)
+		return;
+	float gaps[GAP_SLOTS];
+	for (int i = 0; i < acc->nspaces; i++)
+		gaps[i] = acc->spaces[i].gap;
+	int n = acc->nspaces;
+	qsort(gaps, (size_t)n, sizeof(float), cmp_gap);
+	float median = gaps[n / 2];
+	float limit = NARROW_SPACE * median;
+	/* Only on a line set with one fixed word space (its other spaces within 3 % of
+	 * the median): where spaces vary (justified by hand, math) a narrow one means
+	 * nothing. */
+	int k = 0;
+	while (k < n && gaps[k] < limit)
+		k++;
+	int m = n - k;
+	if (m < 2 || gaps[k + m / 4] < 0.97f * median || gaps[n - 1 - m / 4] > 1.03f * median)
+		return;
+	size_t w = 0, from = 0;
+	wk_buf *b = &acc->text;
+	for (int i = 0; i < acc->nspaces; i++) {
+		size_t off = acc->spaces[i].off;
+		if (!acc->spaces[i].inword || acc->spaces[i].gap >= limit || off >= b->len ||
+		    off == 0 || !tail_of_word(b->data + off + 1, b->data[off - 1]))
+			continue;
+		memmove(b->data + w, b->data + from, off - from);
+		w += off - from;
+		from = off + 1;
+	}
+	memmove(b->data + w, b->data + from, b->len - from);
+	b->len = w + b->len - from;
+	b->data[b->len] = '\0';
+}
+
+/* Latin letters: the scripts whose words are separated by spaces and get split. */
+static bool is_letter(int c)
+{
+	return c < 0x80 ? isalpha(c) != 0 : c >= 0xC0 && c < 0x250 && c != 0xD7 && c != 0xF7;
+}
+
+/* A split inside a word does not turn lower case into upper case: a narrow space
+ * before a capital is kerning ("the Act", "Exhibit A"), as are spaces next to the
+ * letters fonts kern against a space ("OXLEY ACT"). */
+static bool joins_word(int prev, int next)
+{
+	if (!is_letter(prev) || !is_letter(next) || next == 'A' || strchr("AFLPVWY", prev))
+		return false;
+	bool prev_lower = prev < 0x80 ? islower(prev) != 0 : prev >= 0xDF;
+	bool next_upper = next < 0x80 ? isupper(next) != 0 : next < 0xDF;
+	return !(prev_lower && next_upper);
+}
+
 /* Text of the accumulated line, NFC when it is not plain ASCII. */
 static char *finish_text(wk_page *page, wk_buf *b)
 {
@@ -151,6 +260,7 @@ static void flush_line(extract_state *st, line_acc *acc)
 	wk_page *page = st->page;
 	if (acc->nchars == 0 || page->nlines >= PAGE_MAX_LINES)
 		goto reset;
+	drop_narrow_spaces(acc);
 	int best = 0;
 	for (int i = 1; i < acc->nstyles; i++)
 		if (acc->styles[i].n > acc->styles[best].n)
@@ -175,6 +285,7 @@ reset:
 	acc->box = fz_empty_rect;
 	acc->nstyles = 0;
 	acc->nchars = 0;
+	acc->nspaces = 0;
 	acc->pending_space = false;
 }
 
@@ -194,14 +305,23 @@ static void add_char(extract_state *st, line_acc *acc, const fz_stext_char *ch)
 		flush_line(st, acc);
 	if (acc->text.len >= LINE_MAX_BYTES)
 		return;
+	int font = font_index(st->ctx, st->page, ch->font, &st->font_cap);
+	if (acc->pending_space && acc->nchars > 0 && acc->nspaces < GAP_SLOTS) {
+		const wk_font_info *f = &st->page->fonts[font];
+		bool inword = joins_word(acc->last_rune, ch->c) && fabsf(acc->last_size - size) < 0.1f &&
+		              !f->italic && !f->mono;
+		acc->spaces[acc->nspaces++] = (space_mark){acc->text.len, r.x0 - acc->last_x1, inword};
+	}
 	if (acc->pending_space && acc->nchars > 0)
 		wk_buf_putc(&acc->text, ' ');
 	acc->pending_space = false;
+	acc->last_rune = ch->c;
+	acc->last_size = size;
 	put_rune(&acc->text, ch->c);
 	acc->box = acc->nchars ? fz_union_rect(acc->box, r) : r;
 	acc->last_x1 = r.x1;
 	acc->nchars++;
-	count_style(acc, font_index(st->ctx, st->page, ch->font, &st->font_cap), size, ch->origin.y);
+	count_style(acc, font, size, ch->origin.y);
 }
 
 void wk_extract_lines(fz_context *ctx, fz_stext_page *stext, wk_page *page)
