@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../src/doc/doc.h"
+#include "../src/pdf/pdf.h"
 #include "support/mkflow.h"
 
 #define HEADER "Journal of Sparse Evidence 12 (2026)"
@@ -542,6 +543,100 @@ static void test_stray_narrow_spaces_inside_words_are_dropped(void **state)
 	wk_doc_free(doc);
 }
 
+/* Appends "text" as words placed one by one (as dvips does) in a Type3 font whose
+ * scale sits in the font matrix: MuPDF reports size `tf` (0.1), not 10 pt. */
+static void t3_words(wk_buf *b, float tf, int y, const char *text)
+{
+	wk_buf_printf(b, "BT /F1 %g Tf 72 %d Td", (double)tf, y);
+	float x = 0;
+	for (const char *w = text; *w;) {
+		size_t n = strcspn(w, " ");
+		wk_buf_printf(b, " %g 0 Td (%.*s) Tj", (double)x, (int)n, w);
+		x = ((float)n * 50 + 25) * tf;
+		w += n + (w[n] == ' ');
+	}
+	wk_buf_puts(b, " ET\n");
+}
+
+/* A page in a Type3 font with FontMatrix [1 0 0 1], glyphs 50 units wide and a font
+ * box 1500 units tall (the shape of old dvips output). */
+static void write_type3_pdf(const char *path)
+{
+	wk_buf content, pdf;
+	wk_buf_init(&content, 0);
+	wk_buf_init(&pdf, 0);
+	t3_words(&content, 0.16f, 700, "results");
+	t3_words(&content, 0.1f, 670, "the method reads every page once and keeps");
+	t3_words(&content, 0.1f, 658, "the words in order.");
+	wk_buf widths, diffs, procs;
+	wk_buf_init(&widths, 0), wk_buf_init(&diffs, 0), wk_buf_init(&procs, 0);
+	for (int c = 32; c <= 122; c++)
+		wk_buf_printf(&widths, " %d", c >= 'a' ? 50 : c == ' ' || c == '.' ? 25 : 0);
+	long offs[64];
+	int nobj = 0;
+	wk_buf_puts(&pdf, "%PDF-1.4\n");
+#define OBJ(...) (offs[++nobj] = (long)pdf.len, wk_buf_printf(&pdf, "%d 0 obj\n", nobj), \
+                  wk_buf_printf(&pdf, __VA_ARGS__), wk_buf_puts(&pdf, "\nendobj\n"))
+	OBJ("<< /Type /Catalog /Pages 2 0 R >>");
+	OBJ("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+	OBJ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R "
+	    ">> >> /Contents 4 0 R >>");
+	OBJ("<< /Length %zu >>\nstream\n%sendstream", content.len, wk_buf_cstr(&content));
+	for (int c = 'a'; c <= 'z'; c++)
+		wk_buf_printf(&diffs, " /%c", c), wk_buf_printf(&procs, " /%c %d 0 R", c, 7 + c - 'a');
+	OBJ("<< /Type /Font /Subtype /Type3 /FontBBox [0 -300 100 1200] /FontMatrix [1 0 0 1] "
+	    "/CharProcs 6 0 R /Encoding << /Type /Encoding /Differences [32 /space 46 /period 97%s] >> "
+	    "/FirstChar 32 /LastChar 122 /Widths [%s] >>", wk_buf_cstr(&diffs), wk_buf_cstr(&widths));
+	OBJ("<< /space 33 0 R /period 34 0 R%s >>", wk_buf_cstr(&procs));
+	for (int c = 'a'; c <= 'z' + 2; c++) {
+		int w = c > 'z' ? 25 : 50;
+		char proc[64];
+		snprintf(proc, sizeof proc, "%d 0 0 0 %d 70 d1\n0 0 %d 70 re f\n", w, w - 5, w - 5);
+		OBJ("<< /Length %zu >>\nstream\n%sendstream", strlen(proc), proc);
+	}
+#undef OBJ
+	long xref = (long)pdf.len;
+	wk_buf_printf(&pdf, "xref\n0 %d\n0000000000 65535 f \n", nobj + 1);
+	for (int i = 1; i <= nobj; i++)
+		wk_buf_printf(&pdf, "%010ld 00000 n \n", offs[i]);
+	wk_buf_printf(&pdf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n",
+	              nobj + 1, xref);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(pdf.data, 1, pdf.len, f), pdf.len);
+	fclose(f);
+	wk_buf_free(&content), wk_buf_free(&pdf), wk_buf_free(&widths), wk_buf_free(&diffs),
+	    wk_buf_free(&procs);
+}
+
+static void test_type3_fonts_scaled_by_their_matrix_get_real_sizes_and_whole_lines(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-type3.pdf");
+	write_type3_pdf(path);
+	fz_context *ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT);
+	fz_register_document_handlers(ctx);
+	fz_document *fzdoc = fz_open_document(ctx, path);
+	fz_page *fzpage = fz_load_page(ctx, fzdoc, 0);
+	fz_stext_page *st = fz_new_stext_page_from_page(ctx, fzpage, NULL);
+	wk_page page = {.number = 1, .arena = wk_arena_new()};
+	wk_extract_lines(ctx, st, &page);
+	assert_int_equal(page.nlines, 3);
+	assert_string_equal(page.lines[0].text, "results");
+	assert_float_equal(page.lines[0].size, 16, 0.6);
+	assert_string_equal(page.lines[1].text, "the method reads every page once and keeps");
+	assert_string_equal(page.lines[2].text, "the words in order.");
+	for (int i = 1; i < 3; i++) {
+		assert_float_equal(page.lines[i].size, 10, 0.6);
+		assert_true(page.lines[i].box.y1 - page.lines[i].box.y0 < 12);
+	}
+	wk_arena_free(page.arena);
+	fz_drop_stext_page(ctx, st);
+	fz_drop_page(ctx, fzpage);
+	fz_drop_document(ctx, fzdoc);
+	fz_drop_context(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -563,6 +658,7 @@ int main(void)
 		cmocka_unit_test(test_limits_refuse_long_documents_and_stop_on_time_and_memory),
 		cmocka_unit_test(test_memory_input_gives_the_same_units_as_the_file),
 		cmocka_unit_test(test_stray_narrow_spaces_inside_words_are_dropped),
+		cmocka_unit_test(test_type3_fonts_scaled_by_their_matrix_get_real_sizes_and_whole_lines),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

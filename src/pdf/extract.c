@@ -50,6 +50,8 @@ typedef struct line_acc {
 	float last_x1; /* right edge of the last non-space character */
 	float last_size;
 	int last_rune;
+	float last_base;
+	bool t3_open; /* the last character is of an implausibly sized Type3 font */
 	bool pending_space;
 	space_mark spaces[GAP_SLOTS];
 	int nspaces;
@@ -138,12 +140,23 @@ static void put_rune(wk_buf *b, int c)
 	wk_buf_append(b, utf, (size_t)n);
 }
 
+enum { T3_SLOTS = 16, T3_SAMPLES = 2048 };
+
+/* Type3 fonts whose size MuPDF reports as implausible (the scale sits in the font
+ * matrix: size 0.1 with 120 pt boxes) get a factor from their letters' advances. */
+typedef struct t3_scale {
+	const fz_font *font;
+	float factor;
+} t3_scale;
+
 typedef struct extract_state {
 	fz_context *ctx;
 	wk_page *page;
 	int line_cap, font_cap;
 	int block;
 	bool rotated;
+	t3_scale t3[T3_SLOTS];
+	int nt3;
 } extract_state;
 
 static int cmp_gap(const void *a, const void *b)
@@ -287,9 +300,66 @@ reset:
 	acc->nchars = 0;
 	acc->nspaces = 0;
 	acc->pending_space = false;
+	acc->t3_open = false;
 }
 
-static void add_char(extract_state *st, line_acc *acc, const fz_stext_char *ch)
+static bool implausible_t3(const fz_stext_char *ch)
+{
+	return ch->font && ch->font->t3procs && ch->size < 1;
+}
+
+/* A lower-case letter advances about half an em: twice the median advance of the
+ * font's lower-case letters, per unit of MuPDF's size, is the factor to a real size. */
+static float t3_factor(const fz_stext_page *stext, const fz_font *font)
+{
+	float *w = malloc(sizeof(float) * T3_SAMPLES);
+	int n = 0;
+	for (fz_stext_block *b = stext->first_block; b && w; b = b->next) {
+		if (b->type != FZ_STEXT_BLOCK_TEXT)
+			continue;
+		for (fz_stext_line *ln = b->u.t.first_line; ln; ln = ln->next)
+			for (fz_stext_char *ch = ln->first_char; ch && n < T3_SAMPLES; ch = ch->next)
+				if (ch->font == font && ch->c >= 'a' && ch->c <= 'z' && ch->size > 0)
+					w[n++] = (ch->quad.lr.x - ch->quad.ll.x) / ch->size;
+	}
+	float factor = 0;
+	if (n >= 5) {
+		qsort(w, (size_t)n, sizeof(float), cmp_gap);
+		factor = 2 * w[n / 2];
+	}
+	free(w);
+	return factor;
+}
+
+/* The size a reader sees, and for implausible Type3 sizes a box rebuilt around the
+ * baseline (MuPDF's comes from a broken font box). */
+static float char_size(extract_state *st, const fz_stext_page *stext, const fz_stext_char *ch,
+                       fz_rect *r)
+{
+	float size = ch->size > 0 ? ch->size : 1;
+	if (!implausible_t3(ch))
+		return size;
+	int i = 0;
+	while (i < st->nt3 && st->t3[i].font != ch->font)
+		i++;
+	if (i == st->nt3) {
+		if (st->nt3 == T3_SLOTS)
+			return size;
+		st->t3[st->nt3++] = (t3_scale){ch->font, t3_factor(stext, ch->font)};
+	}
+	float scaled = size * st->t3[i].factor;
+	if (scaled < 2 || scaled > 200)
+		return size;
+	scaled = roundf(scaled * 2) / 2; /* one size per face, not one per word */
+	if (!st->rotated) {
+		r->y0 = ch->origin.y - 0.8f * scaled;
+		r->y1 = ch->origin.y + 0.2f * scaled;
+	}
+	return scaled;
+}
+
+static void add_char(extract_state *st, line_acc *acc, const fz_stext_page *stext,
+                     const fz_stext_char *ch)
 {
 	if (ch->c == ' ' || ch->c == '\t' || ch->c == 0xA0) {
 		acc->pending_space = acc->nchars > 0;
@@ -298,7 +368,7 @@ static void add_char(extract_state *st, line_acc *acc, const fz_stext_char *ch)
 	if (ch->c < 32 || (ch->c >= 0x7F && ch->c < 0xA0))
 		return;
 	fz_rect r = fz_rect_from_quad(ch->quad);
-	float size = ch->size > 0 ? ch->size : 1;
+	float size = char_size(st, stext, ch, &r);
 	/* A wide gap, or a jump back to the left (a bullet drawn after its line). */
 	if (acc->nchars > 0 && !st->rotated &&
 	    (r.x0 - acc->last_x1 > SPLIT_GAP * size || r.x1 < acc->box.x0 + 0.5f * size))
@@ -317,6 +387,8 @@ static void add_char(extract_state *st, line_acc *acc, const fz_stext_char *ch)
 	acc->pending_space = false;
 	acc->last_rune = ch->c;
 	acc->last_size = size;
+	acc->last_base = ch->origin.y;
+	acc->t3_open = implausible_t3(ch) && size >= 2;
 	put_rune(&acc->text, ch->c);
 	acc->box = acc->nchars ? fz_union_rect(acc->box, r) : r;
 	acc->last_x1 = r.x1;
@@ -324,9 +396,26 @@ static void add_char(extract_state *st, line_acc *acc, const fz_stext_char *ch)
 	count_style(acc, font, size, ch->origin.y);
 }
 
+/* MuPDF cuts text in implausibly sized Type3 fonts into a line per word or less
+ * ("Recursiv" "e"): a line that goes on along the same baseline continues ours,
+ * with a space where the gap is a word space. */
+static bool continues_t3(line_acc *acc, const fz_stext_line *ln, bool rotated)
+{
+	const fz_stext_char *ch = ln->first_char;
+	if (!acc->t3_open || rotated || !ch || !implausible_t3(ch))
+		return false;
+	float size = acc->last_size;
+	float gap = fz_rect_from_quad(ch->quad).x0 - acc->last_x1;
+	if (fabsf(ch->origin.y - acc->last_base) > 0.3f * size || gap < -0.2f * size ||
+	    gap > SPLIT_GAP * size)
+		return false;
+	acc->pending_space |= gap > 0.15f * size;
+	return true;
+}
+
 void wk_extract_lines(fz_context *ctx, fz_stext_page *stext, wk_page *page)
 {
-	extract_state st = {ctx, page, 0, 0, 0, false};
+	extract_state st = {.ctx = ctx, .page = page};
 	line_acc acc;
 	memset(&acc, 0, sizeof acc);
 	wk_buf_init(&acc.text, LINE_MAX_BYTES + 64);
@@ -337,12 +426,15 @@ void wk_extract_lines(fz_context *ctx, fz_stext_page *stext, wk_page *page)
 		if (b->type != FZ_STEXT_BLOCK_TEXT)
 			continue;
 		for (fz_stext_line *ln = b->u.t.first_line; ln; ln = ln->next) {
-			st.rotated = ln->wmode != 0 || fabsf(ln->dir.y) > 0.2f || ln->dir.x < 0;
+			bool rotated = ln->wmode != 0 || fabsf(ln->dir.y) > 0.2f || ln->dir.x < 0;
+			if (!continues_t3(&acc, ln, rotated))
+				flush_line(&st, &acc);
+			st.rotated = rotated;
 			for (fz_stext_char *ch = ln->first_char; ch; ch = ch->next)
-				add_char(&st, &acc, ch);
-			flush_line(&st, &acc);
+				add_char(&st, &acc, stext, ch);
 		}
 	}
+	flush_line(&st, &acc);
 	wk_buf_free(&acc.text);
 	/* page->lines and page->fonts were grown with malloc: move them into the arena so
 	 * that wk_page's "everything in the arena" holds. */
