@@ -637,6 +637,42 @@ static void test_type3_fonts_scaled_by_their_matrix_get_real_sizes_and_whole_lin
 	fz_drop_context(ctx);
 }
 
+/* A financial table without caption or title: the table unit's text is its first row. */
+static void test_uncaptioned_table_unit_is_named_by_its_first_row(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-grid.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	static const char *const prose[] = {
+	    "The segments grew in every quarter of the year, and the company reports their",
+	    "sales and margins below together with the totals for the whole company group.",
+	    "Operating income rose in three of the four segments during the fiscal year."};
+	for (int i = 0; i < 2; i++)
+		mk_text(pdf, "Times-Roman", 10, 72, 100 + 12 * (float)i, prose[i]);
+	mk_text(pdf, "Times-Roman", 8, 300, 160, "Net Sales");
+	mk_text(pdf, "Times-Roman", 8, 420, 160, "Margin");
+	static const char *const rows[4][3] = {{"Industrial", "$ 2,952", "37.2 %"},
+	                                       {"Safety and Graphics", "1,569", "19.8"},
+	                                       {"Health Care", "1,520", "(0.2)"},
+	                                       {"Total Company", "$ 7,945", "24.1"}};
+	for (int r = 0; r < 4; r++)
+		for (int c = 0; c < 3; c++)
+			mk_text(pdf, "Times-Roman", 8, c == 0 ? 72 : 180 + 120 * (float)c, 172 + 11 * (float)r,
+			        rows[r][c]);
+	mk_text(pdf, "Times-Roman", 10, 72, 260, prose[2]);
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *t = NULL;
+	for (int i = 0; i < doc->nunits; i++)
+		if (doc->units[i].type == WK_UNIT_TABLE)
+			t = &doc->units[i];
+	assert_non_null(t);
+	assert_string_equal(t->caption, "");
+	assert_string_equal(t->text, "Net Sales | Margin");
+	wk_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -659,6 +695,7 @@ int main(void)
 		cmocka_unit_test(test_memory_input_gives_the_same_units_as_the_file),
 		cmocka_unit_test(test_stray_narrow_spaces_inside_words_are_dropped),
 		cmocka_unit_test(test_type3_fonts_scaled_by_their_matrix_get_real_sizes_and_whole_lines),
+		cmocka_unit_test(test_uncaptioned_table_unit_is_named_by_its_first_row),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

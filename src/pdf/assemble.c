@@ -376,13 +376,29 @@ static void add_text(assembler *a, const wk_block *b, int page, bool ocr)
 	wk_buf_puts(&a->para, b->text);
 }
 
+/* The caption; for a table without one (financial statements), its first row, so that
+ * the unit has words of its own to be found by. `row` holds that row. */
+static const char *figure_unit_text(const wk_figure *f, char *row, size_t cap)
+{
+	if ((f->caption && f->caption[0]) || !f->figure_text)
+		return f->caption ? f->caption : "";
+	size_t n = strcspn(f->figure_text, "\n");
+	if (n >= cap) /* cut at a character boundary */
+		for (n = cap - 1; n > 0 && ((unsigned char)f->figure_text[n] & 0xC0) == 0x80; n--)
+			;
+	memcpy(row, f->figure_text, n);
+	row[n] = '\0';
+	return row;
+}
+
 static void add_figure(assembler *a, const wk_page_out *po, const wk_block *b, int page)
 {
 	if (b->figure < 0 || b->figure >= po->nfigures)
 		return;
 	const wk_figure *f = &po->figures[b->figure];
 	wk_unit *u = wk_doc_add_unit(a->doc, f->type == WK_UNIT_TABLE ? WK_UNIT_TABLE : WK_UNIT_FIGURE);
-	u->text = wk_doc_str(a->doc, f->caption ? f->caption : "");
+	char row[256];
+	u->text = wk_doc_str(a->doc, figure_unit_text(f, row, sizeof row));
 	u->label = wk_doc_str(a->doc, f->label ? f->label : "");
 	u->caption = wk_doc_str(a->doc, f->caption ? f->caption : "");
 	u->figure_text = wk_doc_str(a->doc, f->figure_text ? f->figure_text : "");
