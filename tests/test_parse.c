@@ -673,6 +673,37 @@ static void test_uncaptioned_table_unit_is_named_by_its_first_row(void **state)
 	wk_doc_free(doc);
 }
 
+/* Bold chart labels followed only by more short labels are no headings; a bold title
+ * followed by a lead-in line and a paragraph is one. */
+static void test_bold_labels_leading_no_text_are_not_headings(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-labels.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	static const char *const para[] = {
+	    "Most households expect their finances to improve over the next year, and younger",
+	    "adults are the most hopeful group of all, while older adults are more cautious."};
+	mk_text(pdf, "Times-Bold", 10, 72, 80, "Acquisitions and Divestitures");
+	mk_text(pdf, "Times-Roman", 10, 72, 100, "Acquisitions:");
+	for (int i = 0; i < 2; i++)
+		mk_text(pdf, "Times-Roman", 10, 72, 120 + 12 * (float)i, para[i]);
+	mk_text(pdf, "Times-Bold", 10, 300, 260, "Better off");
+	mk_text(pdf, "Times-Roman", 10, 300, 300, "26");
+	mk_text(pdf, "Times-Bold", 10, 300, 340, "Worse off");
+	mk_text(pdf, "Times-Roman", 10, 300, 380, "14");
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *u = unit_starting(doc, "Acquisitions and Divestitures");
+	assert_non_null(u);
+	assert_int_equal(u->type, WK_UNIT_HEADING);
+	assert_non_null(u = unit_starting(doc, "Better off"));
+	assert_int_equal(u->type, WK_UNIT_TEXT);
+	assert_non_null(u = unit_starting(doc, "Worse off"));
+	assert_int_equal(u->type, WK_UNIT_TEXT);
+	wk_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -696,6 +727,7 @@ int main(void)
 		cmocka_unit_test(test_stray_narrow_spaces_inside_words_are_dropped),
 		cmocka_unit_test(test_type3_fonts_scaled_by_their_matrix_get_real_sizes_and_whole_lines),
 		cmocka_unit_test(test_uncaptioned_table_unit_is_named_by_its_first_row),
+		cmocka_unit_test(test_bold_labels_leading_no_text_are_not_headings),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -33,6 +33,7 @@ typedef struct assembler {
 	int open;            /* idx of the open paragraph unit, -1 when none */
 	const wk_block *open_last; /* its last block */
 	int open_page;
+	int at_page, at_block; /* where the block being added sits */
 } assembler;
 
 /* ---- numbering ---- */
@@ -351,6 +352,8 @@ static void add_to_open(assembler *a, const wk_block *b, int page)
 	a->open_last = b;
 }
 
+static bool leads_text(const assembler *a, const wk_block *b, int p, int i, int depth);
+
 static void add_text(assembler *a, const wk_block *b, int page, bool ocr)
 {
 	if (continues(a, b)) {
@@ -358,7 +361,7 @@ static void add_text(assembler *a, const wk_block *b, int page, bool ocr)
 		return;
 	}
 	close_paragraph(a);
-	bool heading = is_heading(a, b);
+	bool heading = is_heading(a, b) && leads_text(a, b, a->at_page, a->at_block, 0);
 	wk_unit *u = wk_doc_add_unit(a->doc, heading ? WK_UNIT_HEADING : WK_UNIT_TEXT);
 	u->ocr = ocr;
 	wk_doc_add_box(a->doc, u, box_of(b, page));
@@ -427,14 +430,49 @@ static void mark_run_ends(wk_page_out *po)
 		po->blocks[last].flags |= WK_BF_COL_END;
 }
 
+static bool skipped_block(const wk_block *b)
+{
+	return (b->flags & WK_BF_FURNITURE) || (b->kind == WK_BLOCK_TEXT && !b->text[0]);
+}
+
+/* The block after block *i of page *p that becomes a unit (moving *p, *i to it),
+ * NULL at the end. */
+static const wk_block *next_block(const assembler *a, int *p, int *i)
+{
+	for (int k = *i + 1; *p < a->npages; (*p)++, k = 0)
+		for (; k < a->pages[*p].nblocks; k++)
+			if (!skipped_block(&a->pages[*p].blocks[k])) {
+				*i = k;
+				return &a->pages[*p].blocks[k];
+			}
+	return NULL;
+}
+
+/* An unnumbered heading of body size leads something: a paragraph, a table or figure,
+ * or a heading (two at most) that does. Chart labels ("Better off", "General public")
+ * are followed by more labels or numbers. */
+static bool leads_text(const assembler *a, const wk_block *b, int p, int i, int depth)
+{
+	if (depth == 0 && (b->numbering > 0 || b->size >= a->body * 1.3f))
+		return true;
+	const wk_block *n = next_block(a, &p, &i);
+	if (!n || n->kind != WK_BLOCK_TEXT)
+		return n != NULL; /* a table or figure under its title */
+	if (strlen(n->text) >= 60 || n->nlines >= 2 || (n->flags & WK_BF_LIST) || n->text[0] == '[')
+		return true;
+	/* A sub-heading or a lead-in ("Acquisitions:", "To the Board:") may come first. */
+	return depth < 2 && n->nlines == 1 && leads_text(a, n, p, i, depth + 1);
+}
+
 static void build_units(assembler *a)
 {
 	for (int p = 0; p < a->npages; p++) {
 		const wk_page_out *po = &a->pages[p];
 		for (int i = 0; i < po->nblocks; i++) {
 			const wk_block *b = &po->blocks[i];
-			if (b->flags & WK_BF_FURNITURE || (b->kind == WK_BLOCK_TEXT && !b->text[0]))
+			if (skipped_block(b))
 				continue;
+			a->at_page = p, a->at_block = i;
 			if (b->kind == WK_BLOCK_FIGURE)
 				add_figure(a, po, b, po->number);
 			else
