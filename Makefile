@@ -78,9 +78,9 @@ bench: $(BIN) $(BENCH_BIN)
 fuzz:
 	$(MAKE) -f tests/fuzz/Makefile FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
 
-wukong.pc: wukong.pc.in
+wukong.pc: wukong.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define WK_VERSION "\(.*\)"/\1/p' include/wukong.h)|g' \
-	    -e 's|@PKGS@|$(PKGS)|g' $< > $@
+	    -e 's|@PKGS@|$(PKGS)|g' -e 's|@MUPDF_LIBS@|$(shell pkg-config --static --libs mupdf)|g' $< > $@
 
 install: $(BIN) wukong.pc
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
