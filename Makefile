@@ -71,7 +71,7 @@ tests: $(BIN) $(TEST_BIN) $(TEST_TOOL_BIN)
 
 # The test runner prints "N passed, N failed" last; it needs no ../shared.
 test: tests
-	@WK_BUILD=$(BUILD) sh tests/run.sh $(BUILD) $(T)
+	@WK_BUILD=$(BUILD) WK_SANITIZE=$(SANITIZE) sh tests/run.sh $(BUILD) $(T)
 
 bench: $(BIN) $(BENCH_BIN)
 
