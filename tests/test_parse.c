@@ -704,6 +704,31 @@ static void test_bold_labels_leading_no_text_are_not_headings(void **state)
 	wk_doc_free(doc);
 }
 
+/* Pages made from one template (forms, slides): lines repeated in the body of every page
+ * are no running headers. */
+static void test_pages_sharing_one_template_keep_their_text(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-template.pdf");
+	mk_pdf *pdf = mk_new();
+	char line[64];
+	for (int i = 1; i <= 3; i++) {
+		mk_page(pdf, 612, 792);
+		snprintf(line, sizeof line, "Section %d", i);
+		mk_text(pdf, "Times-Bold", 14, 72, 80, line);
+		snprintf(line, sizeof line, "The keeper wrote page %d of the log.", i);
+		mk_text(pdf, "Times-Roman", 11, 72, 110, line);
+		mk_text(pdf, "Times-Roman", 11, 72, 124, "Storms came from the west.");
+	}
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *u = unit_starting(doc, "The keeper wrote page 2");
+	assert_non_null(u);
+	assert_string_equal(u->text, "The keeper wrote page 2 of the log. Storms came from the west.");
+	assert_int_equal(u->boxes[0].page, 2);
+	wk_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -728,6 +753,7 @@ int main(void)
 		cmocka_unit_test(test_type3_fonts_scaled_by_their_matrix_get_real_sizes_and_whole_lines),
 		cmocka_unit_test(test_uncaptioned_table_unit_is_named_by_its_first_row),
 		cmocka_unit_test(test_bold_labels_leading_no_text_are_not_headings),
+		cmocka_unit_test(test_pages_sharing_one_template_keep_their_text),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

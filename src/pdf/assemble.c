@@ -125,6 +125,16 @@ static int words_in(const char *s)
 	return n;
 }
 
+#define MARGIN_BAND 0.12f
+
+/* Running headers and footers live in the top and bottom bands of the page: a page
+ * template (forms, slides) repeats its body lines too, and those must stay. */
+static bool in_margin_band(const wk_page_out *po, const wk_block *b)
+{
+	return (b->flags & (WK_BF_TOP | WK_BF_BOTTOM)) && po->height > 0 &&
+	       (b->box.y1 <= MARGIN_BAND * po->height || b->box.y0 >= (1 - MARGIN_BAND) * po->height);
+}
+
 /* Short one-line blocks whose exact text recurs on a quarter of the pages (a publisher's
  * name under every chart, a document code) are furniture wherever they sit. */
 static void count_repeats(assembler *a, margin_key **keys, int *nkeys, int *cap)
@@ -134,7 +144,7 @@ static void count_repeats(assembler *a, margin_key **keys, int *nkeys, int *cap)
 		for (int i = 0; i < a->pages[p].nblocks; i++) {
 			wk_block *b = &a->pages[p].blocks[i];
 			if (b->kind != WK_BLOCK_TEXT || b->nlines > 1 || words_in(b->text) > 8 ||
-			    (b->flags & (WK_BF_TOP | WK_BF_BOTTOM)) || strlen(b->text) >= KEY_MAX)
+			    in_margin_band(&a->pages[p], b) || strlen(b->text) >= KEY_MAX)
 				continue;
 			int k = base;
 			while (k < *nkeys && strcmp((*keys)[k].key, b->text) != 0)
@@ -150,7 +160,7 @@ static void count_repeats(assembler *a, margin_key **keys, int *nkeys, int *cap)
 	for (int p = 0; p < a->npages; p++)
 		for (int i = 0; i < a->pages[p].nblocks; i++) {
 			wk_block *b = &a->pages[p].blocks[i];
-			if (b->kind != WK_BLOCK_TEXT || b->nlines > 1 || (b->flags & (WK_BF_TOP | WK_BF_BOTTOM)))
+			if (b->kind != WK_BLOCK_TEXT || b->nlines > 1 || in_margin_band(&a->pages[p], b))
 				continue;
 			for (int k = base; k < *nkeys; k++)
 				if ((*keys)[k].pages >= 4 && (*keys)[k].pages * 4 >= a->npages &&
@@ -193,7 +203,7 @@ static void drop_furniture(assembler *a)
 	for (int p = 0; p < a->npages; p++)
 		for (int i = 0; i < a->pages[p].nblocks; i++) {
 			wk_block *b = &a->pages[p].blocks[i];
-			if (!(b->flags & (WK_BF_TOP | WK_BF_BOTTOM)))
+			if (!in_margin_band(&a->pages[p], b))
 				continue;
 			char key[KEY_MAX];
 			margin_key_of(b->text, key);
@@ -217,7 +227,7 @@ static void drop_furniture(assembler *a)
 	for (int p = 0; p < a->npages; p++)
 		for (int i = 0; i < a->pages[p].nblocks; i++) {
 			wk_block *b = &a->pages[p].blocks[i];
-			if (!(b->flags & (WK_BF_TOP | WK_BF_BOTTOM)) || (b->flags & WK_BF_FURNITURE))
+			if (!in_margin_band(&a->pages[p], b) || (b->flags & WK_BF_FURNITURE))
 				continue;
 			char key[KEY_MAX];
 			margin_key_of(b->text, key);
