@@ -704,28 +704,47 @@ static void test_bold_labels_leading_no_text_are_not_headings(void **state)
 	wk_doc_free(doc);
 }
 
-/* Pages made from one template (forms, slides): lines repeated in the body of every page
- * are no running headers. */
-static void test_pages_sharing_one_template_keep_their_text(void **state)
+/* Three pages from one template: "Section N" at `heading_y` (< 0: none), "The keeper
+ * wrote page N of the log." at `body_y`, then a line repeated verbatim when `storms`. */
+static const char *template_pages(const char *suffix, float heading_y, float body_y, bool storms)
 {
-	(void)state;
-	const char *path = mk_tmp_path("-template.pdf");
+	const char *path = mk_tmp_path(suffix);
 	mk_pdf *pdf = mk_new();
 	char line[64];
 	for (int i = 1; i <= 3; i++) {
 		mk_page(pdf, 612, 792);
 		snprintf(line, sizeof line, "Section %d", i);
-		mk_text(pdf, "Times-Bold", 14, 72, 80, line);
+		if (heading_y >= 0)
+			mk_text(pdf, "Times-Bold", 14, 72, heading_y, line);
 		snprintf(line, sizeof line, "The keeper wrote page %d of the log.", i);
-		mk_text(pdf, "Times-Roman", 11, 72, 110, line);
-		mk_text(pdf, "Times-Roman", 11, 72, 124, "Storms came from the west.");
+		mk_text(pdf, "Times-Roman", 11, 72, body_y, line);
+		if (storms)
+			mk_text(pdf, "Times-Roman", 11, 72, body_y + 14, "Storms came from the west.");
 	}
 	mk_save(pdf, path, NULL);
-	wk_doc *doc = parse(path, 1);
+	return path;
+}
+
+/* Pages made from one template (forms, slides): lines repeated in the body of every page
+ * are no running headers. */
+static void test_pages_sharing_one_template_keep_their_text(void **state)
+{
+	(void)state;
+	wk_doc *doc = parse(template_pages("-template.pdf", 80, 110, true), 1);
 	const wk_unit *u = unit_starting(doc, "The keeper wrote page 2");
 	assert_non_null(u);
 	assert_string_equal(u->text, "The keeper wrote page 2 of the log. Storms came from the west.");
 	assert_int_equal(u->boxes[0].page, 2);
+	wk_doc_free(doc);
+}
+
+/* A page whose only text repeats in the top band of every page keeps it. */
+static void test_furniture_removal_never_empties_a_page(void **state)
+{
+	(void)state;
+	wk_doc *doc = parse(template_pages("-onlyheader.pdf", -1, 60, false), 1);
+	assert_int_equal(doc->nunits, 3);
+	assert_string_equal(doc->units[2].text, "The keeper wrote page 3 of the log.");
 	wk_doc_free(doc);
 }
 
@@ -754,6 +773,7 @@ int main(void)
 		cmocka_unit_test(test_uncaptioned_table_unit_is_named_by_its_first_row),
 		cmocka_unit_test(test_bold_labels_leading_no_text_are_not_headings),
 		cmocka_unit_test(test_pages_sharing_one_template_keep_their_text),
+		cmocka_unit_test(test_furniture_removal_never_empties_a_page),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

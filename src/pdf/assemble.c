@@ -194,6 +194,20 @@ static void drop_page_numbers(wk_page_out *po)
 	}
 }
 
+/* Furniture removal must not empty a page: when nothing else is left (no text, no
+ * figure), its lines of a few words come back (one repeated template line is content). */
+static void keep_some_text(wk_page_out *po)
+{
+	for (int i = 0; i < po->nblocks; i++) {
+		const wk_block *b = &po->blocks[i];
+		if (b->kind == WK_BLOCK_FIGURE || (b->text[0] && !(b->flags & WK_BF_FURNITURE)))
+			return;
+	}
+	for (int i = 0; i < po->nblocks; i++)
+		if (po->blocks[i].kind == WK_BLOCK_TEXT && words_in(po->blocks[i].text) >= 4)
+			po->blocks[i].flags &= ~WK_BF_FURNITURE;
+}
+
 static void drop_furniture(assembler *a)
 {
 	for (int p = 0; p < a->npages; p++)
@@ -236,6 +250,8 @@ static void drop_furniture(assembler *a)
 					b->flags |= WK_BF_FURNITURE;
 		}
 	free(keys);
+	for (int p = 0; p < a->npages; p++)
+		keep_some_text(&a->pages[p]);
 }
 
 /* ---- headings ---- */
