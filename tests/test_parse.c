@@ -748,6 +748,35 @@ static void test_furniture_removal_never_empties_a_page(void **state)
 	wk_doc_free(doc);
 }
 
+/* Without metadata, a numbered section heading is not taken as the document's title: the
+ * file name is, unless a real title stands above it. */
+static void test_section_heading_is_not_the_title(void **state)
+{
+	(void)state;
+	char path[512];
+	snprintf(path, sizeof path, "%s", mk_tmp_path("-field-notes.pdf"));
+	mk_pdf *p = mk_new();
+	mk_page(p, 612, 792);
+	mk_text(p, "Times-Bold", 14, 72, 80, "1 Introduction");
+	mk_text(p, "Times-Roman", 10, 72, 104, "Herds of plains zebra were counted across the reserve.");
+	mk_text(p, "Times-Roman", 10, 72, 117, "The survey found that the population grew in 2019.");
+	mk_save(p, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	assert_non_null(strstr(doc->title, "field-notes"));
+	wk_doc_free(doc);
+
+	mk_pdf *q = mk_new();
+	mk_page(q, 612, 792);
+	mk_text(q, "Times-Bold", 18, 72, 60, "Zebra Counts on the Northern Reserve");
+	mk_text(q, "Times-Bold", 14, 72, 100, "1 Introduction");
+	mk_text(q, "Times-Roman", 10, 72, 124, "Herds of plains zebra were counted across the reserve.");
+	mk_text(q, "Times-Roman", 10, 72, 137, "The survey found that the population grew in 2019.");
+	mk_save(q, path, NULL);
+	doc = parse(path, 1);
+	assert_string_equal(doc->title, "Zebra Counts on the Northern Reserve");
+	wk_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -774,6 +803,7 @@ int main(void)
 		cmocka_unit_test(test_bold_labels_leading_no_text_are_not_headings),
 		cmocka_unit_test(test_pages_sharing_one_template_keep_their_text),
 		cmocka_unit_test(test_furniture_removal_never_empties_a_page),
+		cmocka_unit_test(test_section_heading_is_not_the_title),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

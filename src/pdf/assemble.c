@@ -508,6 +508,28 @@ static void build_units(assembler *a)
 	close_paragraph(a);
 }
 
+/* A section heading is not a document's title: "1 Introduction", "II. Method", "Abstract".
+ * Without a better candidate the caller falls back to the file name. */
+static bool section_like(const char *text)
+{
+	static const char *const generic[] = {"abstract", "introduction", "contents",
+	                                      "table of contents", "preface", "summary"};
+	const char *p = text;
+	while (*p == ' ')
+		p++;
+	size_t n = strspn(p, "0123456789.");
+	if (strspn(p, "0123456789") > 2) /* "2024 Annual Report" is a title */
+		n = 0;
+	else if (n == 0)
+		n = strspn(p, "IVX") > 0 && p[strspn(p, "IVX")] == '.' ? strspn(p, "IVX") + 1 : 0;
+	if (n > 0 && (p[n] == ' ' || p[n] == '\0'))
+		return true;
+	for (size_t i = 0; i < WK_ARRAY_LEN(generic); i++)
+		if (!strcasecmp(p, generic[i]))
+			return true;
+	return false;
+}
+
 /* The title when the metadata has none: the biggest text near the top of page 1. */
 static const char *guess_title(const assembler *a, wk_buf *out)
 {
@@ -519,7 +541,8 @@ static const char *guess_title(const assembler *a, wk_buf *out)
 			if (b->kind != WK_BLOCK_TEXT || (b->flags & WK_BF_FURNITURE) ||
 			    b->box.y0 > 0.5f * po->height || b->nlines > 4)
 				continue;
-			if (b->size >= a->body * 1.2f && (!best || b->size > best->size))
+			if (b->size >= a->body * 1.2f && (!best || b->size > best->size) &&
+			    !section_like(b->text))
 				best = b;
 		}
 		if (po->nblocks)
