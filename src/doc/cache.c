@@ -9,41 +9,11 @@
 #include "../pdf/pdf.h" /* WK_PARSER_VERSION: a new parser makes old entries miss */
 
 #include <errno.h>
-#include <mupdf/fitz.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define CACHE_FORMAT "1" /* bump when what a cache entry means changes */
-#define HASH_CHUNK (1 << 20)
-
-/* SHA-256 of a file, streamed: a cache hit must cost far less than a parse. */
-static int hash_file(const char *path, char hex[65], wk_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return wk_set_error(err, WK_ENOENT, "%s: %s", path, strerror(errno));
-	unsigned char *chunk = malloc(HASH_CHUNK);
-	if (!chunk) {
-		fclose(f);
-		return wk_set_error(err, WK_ENOMEM, "%s: out of memory while hashing", path);
-	}
-	fz_sha256 state;
-	fz_sha256_init(&state);
-	size_t n;
-	while ((n = fread(chunk, 1, HASH_CHUNK, f)) > 0)
-		fz_sha256_update(&state, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	free(chunk);
-	if (bad)
-		return wk_set_error(err, WK_EIO, "%s: read error", path);
-	unsigned char digest[32];
-	fz_sha256_final(&state, digest);
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
-	return WK_OK;
-}
 
 static char *cache_dir(void)
 {
@@ -115,7 +85,7 @@ int wk_parse_cached(const char *path, const wk_parse_opts *opts, wk_doc **out, i
 	if (!path)
 		return wk_set_error(err, WK_EINVAL, "no file to parse");
 	char hex[65], key[17];
-	int rc = hash_file(path, hex, err);
+	int rc = wk_sha256_file(path, hex, err);
 	if (rc != WK_OK)
 		return rc;
 	options_key(opts, key);

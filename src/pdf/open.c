@@ -19,17 +19,6 @@ void wk_parse_opts_init(wk_parse_opts *opts)
 	opts->ocr_lang = "eng";
 }
 
-static void sha256_hex(const void *data, size_t len, char hex[65])
-{
-	fz_sha256 st;
-	unsigned char digest[32];
-	fz_sha256_init(&st);
-	fz_sha256_update(&st, data, len);
-	fz_sha256_final(&st, digest);
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
-}
-
 static bool looks_like_pdf(const unsigned char *data, size_t len)
 {
 	size_t n = WK_MIN(len, (size_t)1024);
@@ -241,7 +230,7 @@ int wk_parse_memory(const void *data, size_t len, const char *name, const wk_par
 		job.deadline = wk_now_ms() + opts->timeout * 1000;
 	wk_doc *doc = wk_doc_new();
 	doc->path = wk_doc_str(doc, name);
-	sha256_hex(data, len, doc->hash);
+	wk_sha256_hex(data, len, doc->hash);
 	int code = parse_with(&job, doc, err);
 	wk_mupdf_drop(m);
 	free(m);

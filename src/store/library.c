@@ -1,7 +1,6 @@
 /* library.c: the public wk_library_* calls over a store, and the helpers they share. */
 #include "store.h"
 
-#include <mupdf/fitz/crypt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,19 +8,6 @@
 /* A long-lived handle (the server's) keeps this many documents loaded for questions. */
 #define CACHE_DOCS 16
 #define CACHE_BYTES ((size_t)256 << 20)
-
-/* MuPDF's SHA-256 is plain C (no context, no exceptions): the same digest the parser
- * gives documents, without a second crypto library. */
-void wk_sha256_hex(const void *data, size_t len, char out[65])
-{
-	fz_sha256 state;
-	unsigned char digest[32];
-	fz_sha256_init(&state);
-	fz_sha256_update(&state, data, len);
-	fz_sha256_final(&state, digest);
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", digest[i]);
-}
 
 char *wk_library_default_path(void)
 {

@@ -118,8 +118,6 @@ void wk_info_clear(wk_doc_info *info);
  * ~/.local/share. Malloc'd; NULL when neither XDG_DATA_HOME nor HOME is set. */
 char *wk_library_default_path(void);
 
-/* SHA-256 of bytes as 64 lowercase hex digits and a NUL. */
-void wk_sha256_hex(const void *data, size_t len, char out[65]);
 
 /* The text a page contributes to stage-1 search: its units' text, captions, figure
  * text and section titles. Page 0 is the document's head: title, file name, section

@@ -76,6 +76,11 @@ char *wk_utf8_nfc(const char *s);
  * invalid input. */
 char *wk_utf8_fold(const char *s);
 
+/* ---- SHA-256, lowercase hex (64 digits and a NUL) ---- */
+void wk_sha256_hex(const void *data, size_t len, char out[65]);
+/* Streams the file: hashing a large PDF costs little memory. */
+int wk_sha256_file(const char *path, char out[65], wk_error *err);
+
 /* ---- time ---- */
 double wk_now_ms(void); /* monotonic milliseconds */
 
