@@ -392,14 +392,18 @@ static int wait_status(pid_t pid)
 	return status;
 }
 
-/* Waits until the child has committed `target` documents or has ended. */
-static void wait_for_docs(const char *db, pid_t pid, int target)
+/* Waits until the child has committed `target` documents or has ended. Returns 1 and
+ * its wait status in *status when it ended (and was reaped here), else 0. */
+static int wait_for_docs(const char *db, pid_t pid, int target, int *status)
 {
 	for (int i = 0; i < 6000; i++) {
-		if (committed(db) >= target || waitpid(pid, NULL, WNOHANG) == pid)
-			return;
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return 1;
+		if (committed(db) >= target)
+			return 0;
 		usleep(10000);
 	}
+	return 0;
 }
 
 /* Runs `wukong ARGS` through the shell; returns its exit status, stdout in *out. */
@@ -489,10 +493,12 @@ static void test_kill_9_during_add_keeps_committed_documents_whole(void **state)
 	for (int k = 0; k < KILLS; k++) {
 		pid_t pid = spawn_add(db, pdfs, 2);
 		/* Somewhere after the next few commits, at a random moment. */
-		wait_for_docs(db, pid, before + 1 + rand() % 4);
-		usleep((useconds_t)(rand() % 60000));
-		kill(pid, SIGKILL);
-		int status = wait_status(pid);
+		int status;
+		if (!wait_for_docs(db, pid, before + 1 + rand() % 4, &status)) {
+			usleep((useconds_t)(rand() % 60000));
+			kill(pid, SIGKILL); /* a child that ended meanwhile is a zombie: no harm */
+			status = wait_status(pid);
+		}
 		int now = committed(db);
 		print_message("# kill %d: %d documents committed, signalled %d\n", k, now,
 		              WIFSIGNALED(status));
@@ -524,7 +530,9 @@ static void test_readers_work_while_an_add_is_running(void **state)
 		mk_library_pdf(join(pdfs, name), 300 + (unsigned)i, 4);
 	}
 	pid_t pid = spawn_add(db, pdfs, 1);
-	wait_for_docs(db, pid, 1);
+	int ended_status;
+	if (wait_for_docs(db, pid, 1, &ended_status))
+		fail_msg("the add ended before a reader could run beside it");
 	int reads_during = 0, last = 0;
 	wk_ask_opts opts;
 	wk_ask_opts_init(&opts);
