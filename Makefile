@@ -78,23 +78,23 @@ bench: $(BIN) $(BENCH_BIN)
 fuzz:
 	$(MAKE) -f tests/fuzz/Makefile FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
 
-wukong.pc: wukong.pc.in Makefile
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define WK_VERSION "\(.*\)"/\1/p' include/wukong.h)|g' \
-	    -e 's|@PKGS@|$(PKGS)|g' -e 's|@MUPDF_LIBS@|$(shell pkg-config --static --libs mupdf)|g' $< > $@
-
-install: $(BIN) wukong.pc
+# wukong.pc is written at install time: it names the PREFIX it is installed under.
+install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wukong
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libwukong.a
 	install -m 644 include/wukong.h $(DESTDIR)$(PREFIX)/include/wukong.h
-	install -m 644 wukong.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/wukong.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@PKGS@|$(PKGS)|g' \
+	    -e 's|@VERSION@|$(shell sed -n 's/^#define WK_VERSION "\(.*\)"/\1/p' include/wukong.h)|g' \
+	    -e 's|@MUPDF_LIBS@|$(shell pkg-config --static --libs mupdf)|g' \
+	    wukong.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/wukong.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/wukong $(DESTDIR)$(PREFIX)/lib/libwukong.a \
 	      $(DESTDIR)$(PREFIX)/include/wukong.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/wukong.pc
 
 clean:
-	rm -rf build wukong.pc
+	rm -rf build
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_SUPPORT_OBJ:.o=.d) $(BENCH_BIN:=.d)
 .SECONDARY:
