@@ -320,23 +320,34 @@ static gfx_device *gfx_new(fz_context *ctx, fz_rect page)
 	return dev;
 }
 
+fz_device *wk_graphics_device_new(fz_context *ctx, fz_rect page_bounds)
+{
+	return &gfx_new(ctx, page_bounds)->super;
+}
+
+void wk_graphics_device_finish(fz_context *ctx, fz_device *dev_, wk_page *page)
+{
+	(void)ctx;
+	gfx_device *dev = (gfx_device *)dev_;
+	page->paths = list_to_arena(&dev->paths, page->arena, &page->npaths);
+	page->images = list_to_arena(&dev->images, page->arena, &page->nimages);
+}
+
 void wk_collect_graphics(fz_context *ctx, fz_page *fzpage, wk_page *page, fz_cookie *cookie)
 {
 	page->npaths = 0;
 	page->nimages = 0;
 	page->paths = NULL;
 	page->images = NULL;
-	fz_rect bounds = fz_bound_page(ctx, fzpage);
-	gfx_device *dev = gfx_new(ctx, bounds);
+	fz_device *dev = wk_graphics_device_new(ctx, fz_bound_page(ctx, fzpage));
 	fz_try(ctx)
 	{
-		fz_run_page_contents(ctx, fzpage, &dev->super, fz_identity, cookie);
-		fz_close_device(ctx, &dev->super);
-		page->paths = list_to_arena(&dev->paths, page->arena, &page->npaths);
-		page->images = list_to_arena(&dev->images, page->arena, &page->nimages);
+		fz_run_page_contents(ctx, fzpage, dev, fz_identity, cookie);
+		fz_close_device(ctx, dev);
+		wk_graphics_device_finish(ctx, dev, page);
 	}
 	fz_always(ctx)
-		fz_drop_device(ctx, &dev->super);
+		fz_drop_device(ctx, dev);
 	fz_catch(ctx)
 		fz_rethrow(ctx);
 }

@@ -13,4 +13,10 @@
  * may be NULL; its abort flag stops the run. */
 void wk_collect_graphics(fz_context *ctx, fz_page *fzpage, wk_page *page, fz_cookie *cookie);
 
+/* The same collector as a device, for a caller that interprets the page once for several
+ * devices (see tee.h): wk_graphics_device_finish, after fz_close_device, fills
+ * page->paths and page->images; the caller drops the device. May throw. */
+fz_device *wk_graphics_device_new(fz_context *ctx, fz_rect page_bounds);
+void wk_graphics_device_finish(fz_context *ctx, fz_device *dev, wk_page *page);
+
 #endif

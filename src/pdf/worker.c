@@ -16,6 +16,7 @@
 
 #include "graphics.h"
 #include "ocr.h"
+#include "tee.h"
 
 enum {
 	MAX_THREADS = 64,
@@ -87,27 +88,42 @@ static bool page_has_text(const wk_page *page)
 	return alnum >= 8 || (alnum > 0 && page->nimages == 0);
 }
 
-static void extract_text(fz_context *ctx, fz_page *fzpage, wk_page *page, fz_cookie *cookie)
+/* Text and graphics from one interpretation of the page's contents: a tee feeds the
+ * structured-text device and the graphics collector; annotations and widgets then go to
+ * the text device alone (the collector never looked at them). May throw. */
+static void extract_text_and_graphics(fz_context *ctx, fz_page *fzpage, wk_page *page,
+                                      fz_cookie *cookie)
 {
 	fz_stext_page *stext = NULL;
-	fz_device *dev = NULL;
+	fz_device *text = NULL, *gfx = NULL, *tee = NULL;
 	fz_var(stext);
-	fz_var(dev);
+	fz_var(text);
+	fz_var(gfx);
+	fz_var(tee);
 	fz_try(ctx)
 	{
 		fz_rect bounds = fz_bound_page(ctx, fzpage);
 		stext = fz_new_stext_page(ctx, bounds);
 		fz_stext_options so = {FZ_STEXT_MEDIABOX_CLIP, 1};
-		dev = fz_new_stext_device(ctx, stext, &so);
-		fz_run_page(ctx, fzpage, dev, fz_identity, cookie);
-		fz_close_device(ctx, dev);
+		text = fz_new_stext_device(ctx, stext, &so);
+		gfx = wk_graphics_device_new(ctx, bounds);
+		tee = wk_new_tee_device(ctx, text, gfx);
+		fz_run_page_contents(ctx, fzpage, tee, fz_identity, cookie);
+		fz_run_page_annots(ctx, fzpage, text, fz_identity, cookie);
+		fz_run_page_widgets(ctx, fzpage, text, fz_identity, cookie);
+		fz_close_device(ctx, tee);
+		fz_close_device(ctx, text);
+		fz_close_device(ctx, gfx);
 		if (cookie->abort)
 			fz_throw(ctx, FZ_ERROR_ABORT, "aborted");
 		wk_extract_lines(ctx, stext, page);
+		wk_graphics_device_finish(ctx, gfx, page);
 	}
 	fz_always(ctx)
 	{
-		fz_drop_device(ctx, dev);
+		fz_drop_device(ctx, tee);
+		fz_drop_device(ctx, gfx);
+		fz_drop_device(ctx, text);
 		fz_drop_stext_page(ctx, stext);
 	}
 	fz_catch(ctx) fz_rethrow(ctx);
@@ -163,8 +179,9 @@ static void analyse_page(worker *w, fz_page *fzpage, wk_page *page, wk_page_out 
 	page->width = out->width = bounds.x1 - bounds.x0;
 	page->height = out->height = bounds.y1 - bounds.y0;
 	if (opts->ocr != WK_OCR_ALWAYS)
-		extract_text(ctx, fzpage, page, &w->cookie);
-	wk_collect_graphics(ctx, fzpage, page, &w->cookie);
+		extract_text_and_graphics(ctx, fzpage, page, &w->cookie);
+	else
+		wk_collect_graphics(ctx, fzpage, page, &w->cookie);
 	if (w->cookie.abort)
 		fz_throw(ctx, FZ_ERROR_ABORT, "aborted");
 	if (!page_has_text(page) && opts->ocr != WK_OCR_NEVER) {
