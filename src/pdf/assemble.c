@@ -114,17 +114,6 @@ static bool page_number_like(const char *key, const char *text)
 	return n > 0 && n <= 6 && text[n] == '\0';
 }
 
-static int words_in(const char *s)
-{
-	int n = 0;
-	for (bool in = false; *s; s++) {
-		bool sp = *s == ' ' || *s == '\n';
-		n += !sp && !in;
-		in = !sp;
-	}
-	return n;
-}
-
 #define MARGIN_BAND 0.12f
 
 /* Running headers and footers live in the top and bottom bands of the page: a page
@@ -143,7 +132,7 @@ static void count_repeats(assembler *a, margin_key **keys, int *nkeys, int *cap)
 	for (int p = 0; p < a->npages; p++)
 		for (int i = 0; i < a->pages[p].nblocks; i++) {
 			wk_block *b = &a->pages[p].blocks[i];
-			if (b->kind != WK_BLOCK_TEXT || b->nlines > 1 || words_in(b->text) > 8 ||
+			if (b->kind != WK_BLOCK_TEXT || b->nlines > 1 || wk_count_words(b->text) > 8 ||
 			    in_margin_band(&a->pages[p], b) || strlen(b->text) >= KEY_MAX)
 				continue;
 			int k = base;
@@ -204,7 +193,7 @@ static void keep_some_text(wk_page_out *po)
 			return;
 	}
 	for (int i = 0; i < po->nblocks; i++)
-		if (po->blocks[i].kind == WK_BLOCK_TEXT && words_in(po->blocks[i].text) >= 4)
+		if (po->blocks[i].kind == WK_BLOCK_TEXT && wk_count_words(po->blocks[i].text) >= 4)
 			po->blocks[i].flags &= ~WK_BF_FURNITURE;
 }
 

@@ -239,7 +239,7 @@ static bool ends_with_any(const char *s, const char *chars)
 	return n > 0 && strchr(chars, s[n - 1]) != NULL;
 }
 
-static int count_words(const char *s)
+int wk_count_words(const char *s)
 {
 	int n = 0;
 	for (bool in = false; *s; s++) {
@@ -266,7 +266,7 @@ static bool all_caps(const char *s)
 
 static bool headlike_line(const layout *lay, const wk_line *l, int numbering)
 {
-	int words = count_words(l->text);
+	int words = wk_count_words(l->text);
 	if (words == 0 || words > 14 || strlen(l->text) > 120)
 		return false;
 	bool alpha = false;

@@ -99,6 +99,9 @@ void wk_assemble(wk_doc *doc, wk_page_out *pages, int npages);
  * "A. Setup" -> 2 (lettered subsections), 0 when there is none. */
 int wk_heading_numbering(const char *text);
 
+/* Words of a text, separated by spaces or newlines. */
+int wk_count_words(const char *s);
+
 /* Renders each figure of `page` (its box) at `dpi` into `dir` as
  * <stem>-p<page>-<label>.png and sets the figure's image path. A crop that cannot be
  * written is left out (image stays NULL). */
