@@ -5,6 +5,7 @@
 set -eu
 PKGS="build-essential pkg-config
 libmupdf-dev mupdf-tools libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev libharfbuzz-dev
+libfreetype-dev libjpeg-dev libpng-dev zlib1g-dev libbrotli-dev
 libjansson-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev libmicrohttpd-dev
 libstemmer-dev libutf8proc-dev libpcre2-dev
 libtesseract-dev tesseract-ocr-eng libleptonica-dev libarchive-dev
