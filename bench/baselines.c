@@ -13,6 +13,7 @@
  * absent the program says so and exits 0. */
 #include "../src/eval/eval.h"
 #include "../src/sample/sample.h"
+#include "pdftotext.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -36,38 +37,6 @@ static const char *const sys_name[NSYS] = {
 
 /* ---- pdftotext ---- */
 
-/* The text of `path` as pdftotext prints it (pages end with a form feed). malloc'd. */
-static char *pdftotext(const char *path)
-{
-	int fd[2];
-	if (pipe(fd) != 0)
-		return NULL;
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(fd[1], 1);
-		close(fd[0]);
-		close(fd[1]);
-		execlp("pdftotext", "pdftotext", "-q", "-enc", "UTF-8", path, "-", (char *)NULL);
-		_exit(127);
-	}
-	close(fd[1]);
-	wk_buf b;
-	wk_buf_init(&b, MAX_TEXT);
-	char tmp[65536];
-	ssize_t n;
-	while ((n = read(fd[0], tmp, sizeof tmp)) > 0 || (n < 0 && errno == EINTR))
-		if (n > 0)
-			wk_buf_append(&b, tmp, (size_t)n);
-	close(fd[0]);
-	int status = 0;
-	waitpid(pid, &status, 0);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		wk_buf_free(&b);
-		return NULL;
-	}
-	wk_buf_cstr(&b);
-	return wk_buf_steal(&b);
-}
 
 /* ---- BM25 collections ---- */
 
@@ -239,7 +208,7 @@ typedef struct doc_text {
 
 static bool load_text(const char *path, wk_tokenizer *tk, doc_text *d)
 {
-	char *text = pdftotext(path);
+	char *text = run_pdftotext(path, false, true, MAX_TEXT);
 	if (!text)
 		return false;
 	int page = 1;

@@ -15,6 +15,7 @@
  * The folders default to ../shared/data/papers and ../shared/data/mmlongbench/documents;
  * absent folders are reported and skipped (exit 0 when none is present). */
 #include "../src/util/util.h"
+#include "pdftotext.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -41,34 +42,6 @@ typedef struct totals {
 	double ms;
 } totals;
 
-/* The output of `pdftotext -layout path -` (pages end with a form feed). malloc'd. */
-static char *pdftotext_layout(const char *path)
-{
-	int fd[2];
-	if (pipe(fd) != 0)
-		return NULL;
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(fd[1], 1);
-		close(fd[0]);
-		close(fd[1]);
-		execlp("pdftotext", "pdftotext", "-q", "-layout", "-enc", "UTF-8", path, "-",
-		       (char *)NULL);
-		_exit(127);
-	}
-	close(fd[1]);
-	wk_buf b;
-	wk_buf_init(&b, MAX_TEXT);
-	char tmp[65536];
-	ssize_t n;
-	while ((n = read(fd[0], tmp, sizeof tmp)) > 0 || (n < 0 && errno == EINTR))
-		if (n > 0)
-			wk_buf_append(&b, tmp, (size_t)n);
-	close(fd[0]);
-	int status = 0;
-	waitpid(pid, &status, 0);
-	return wk_buf_steal(&b);
-}
 
 static const struct { const char *word, *name; } keywords[] = {
 	{"Figure", "Figure"}, {"FIGURE", "Figure"}, {"Fig.", "Figure"}, {"FIG.", "Figure"},
@@ -144,7 +117,7 @@ static void scan_line(const char *line, size_t len, int page, caption **caps, in
 /* The captions pdftotext shows, per page. *caps is malloc'd. */
 static int pdftotext_captions(const char *path, caption **caps)
 {
-	char *text = pdftotext_layout(path);
+	char *text = run_pdftotext(path, true, false, MAX_TEXT);
 	int n = 0, cap = 0, page = 1;
 	*caps = NULL;
 	if (!text)
