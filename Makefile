@@ -20,8 +20,25 @@ endif
 PKGS     = jansson libcurl sqlite3 libmicrohttpd libutf8proc libpcre2-8 tesseract lept
 CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags mupdf $(PKGS))
 CFLAGS   += -std=c11 -Wall -Wextra -Wno-missing-field-initializers -pthread $(OPT) -MMD -MP
+ifeq ($(SANITIZE),1)
 LDLIBS   += $(shell pkg-config --static --libs mupdf) -lharfbuzz \
             $(shell pkg-config --libs $(PKGS)) -lstemmer -lpthread -lm
+else
+# Start-up time (bench/startup.sh): every shared library costs the loader relocations and
+# symbol lookups at each command, so Debian's static archives are linked (grouped: they
+# depend on each other). Shared stay the libraries that have no archive (harfbuzz,
+# gssapi_krb5, p11-kit), those harfbuzz loads anyway (so none is in the process twice)
+# and sasl2 (its archive needs Berkeley DB). libstdc++ and libgcc are static too.
+# SANITIZE=1 builds keep the dynamic link above (libasan first, as the sanitizers expect;
+# nothing there is timed).
+SHARED_LIBS = -lharfbuzz -lfreetype -lpng16 -lz -lbrotlidec -lbrotlicommon -lpcre2-8 \
+              -lgssapi_krb5 -lsasl2 -lp11-kit -lpthread -lm
+STATIC_PKGS = mupdf $(PKGS) libarchive libxml-2.0 libtiff-4 libwebpmux
+LDLIBS   += -Wl,-Bstatic -Wl,--start-group -lstemmer -lgomp -lstdc++ \
+            $(filter-out $(SHARED_LIBS),$(shell pkg-config --static --libs $(STATIC_PKGS))) \
+            -Wl,--end-group -Wl,-Bdynamic $(SHARED_LIBS)
+LDFLAGS  += -static-libgcc
+endif
 LDFLAGS  += -pthread $(LDSAN)
 
 LIB_SRC   = $(sort $(wildcard src/*/*.c))

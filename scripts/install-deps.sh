@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs the Debian 12 packages that wukong's build, tests and benchmarks need.
 # Run as root (or through sudo). A no-op when everything is present already.
+# The wukong binary links the static archives of curl, tesseract and their dependencies
+# (start-up time, see the Makefile): their -dev packages are listed one by one.
 # WITH_BROWSER=0 skips Chromium and playwright-core (then the browser test fails).
 set -eu
 PKGS="build-essential pkg-config
@@ -9,6 +11,10 @@ libfreetype-dev libjpeg-dev libpng-dev zlib1g-dev libbrotli-dev
 libjansson-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev libmicrohttpd-dev
 libstemmer-dev libutf8proc-dev libpcre2-dev
 libtesseract-dev tesseract-ocr-eng libleptonica-dev libarchive-dev
+libssl-dev libgnutls28-dev nettle-dev libgmp-dev libtasn1-6-dev libp11-kit-dev libidn2-dev
+libunistring-dev libnghttp2-dev librtmp-dev libssh2-1-dev libpsl-dev libldap-dev libsasl2-dev
+libkrb5-dev libzstd-dev liblzma-dev liblz4-dev libbz2-dev libacl1-dev libxml2-dev libicu-dev
+libgif-dev libtiff-dev libwebp-dev liblerc-dev libjbig-dev libdeflate-dev
 libcmocka-dev poppler-utils
 clang-14 libclang-rt-14-dev valgrind"
 here=$(cd "$(dirname "$0")/.." && pwd)
