@@ -202,7 +202,8 @@ static void test_a_document_stored_in_an_old_format_is_parsed_again(void **state
 	assert_int_equal(add(lib, pdf, &info), WK_ADD_NEW);
 	char id[17];
 	strcpy(id, info.id);
-	sql(join(dir, "lib.db"), "UPDATE docs SET json = json_set(json, '$.format', 999)");
+	/* pack version 999 (little-endian) in the stored document's header */
+	sql(join(dir, "lib.db"), "UPDATE docs SET pack = X'E7030000' || substr(pack, 5)");
 	wk_doc *doc = NULL;
 	wk_error err = {0};
 	assert_int_equal(wk_library_load(lib, id, &doc, &err), WK_EVERSION);
@@ -635,6 +636,122 @@ static void test_ask_across_the_library_names_the_right_document(void **state)
 	wk_library_close(lib);
 }
 
+/* ---- stored packs: outdated or missing indexes, schema-1 libraries ---- */
+
+static wk_selection *ask_lib(const char *dir, const char *question, wk_doc ***docs, int *ndocs)
+{
+	wk_library *lib = open_lib(dir);
+	wk_ask_opts opts;
+	wk_ask_opts_init(&opts);
+	wk_selection *sel = NULL;
+	wk_error err = {0};
+	if (wk_library_ask(lib, NULL, question, &opts, &sel, docs, ndocs, &err))
+		fail_msg("ask: %s", err.message);
+	wk_library_close(lib);
+	return sel;
+}
+
+static void expect_same_answer(const char *dir, const char *question, const wk_selection *want)
+{
+	wk_doc **docs = NULL;
+	int ndocs = 0;
+	wk_selection *got = ask_lib(dir, question, &docs, &ndocs);
+	assert_int_equal(got->n, want->n);
+	for (int i = 0; i < got->n; i++) {
+		assert_int_equal(got->items[i].idx, want->items[i].idx);
+		assert_string_equal(got->items[i].text, want->items[i].text);
+	}
+	wk_selection_free(got);
+	wk_docs_free(docs, ndocs);
+}
+
+/* A library of documents p<first>.pdf .. p<last>.pdf and its evidence for a question
+ * about the word of document `about` (written to question). */
+static wk_selection *seeded(const char *dir, unsigned first, unsigned last, unsigned about,
+                            char question[128])
+{
+	wk_library *lib = open_lib(dir);
+	for (unsigned s = first; s <= last; s++) {
+		char name[32];
+		snprintf(name, sizeof name, "p%u.pdf", s);
+		mk_library_pdf(join(dir, name), s, 3);
+		add(lib, join(dir, name), NULL);
+	}
+	wk_library_close(lib);
+	snprintf(question, 128, "What is said about %s?", mk_library_word(about));
+	wk_doc **docs = NULL;
+	int ndocs = 0;
+	wk_selection *sel = ask_lib(dir, question, &docs, &ndocs);
+	assert_true(sel->n > 0);
+	wk_docs_free(docs, ndocs);
+	return sel;
+}
+
+static void test_an_outdated_stored_index_is_rebuilt_with_the_same_answer(void **state)
+{
+	(void)state;
+	const char *dir = fresh_dir();
+	char question[128];
+	wk_selection *want = seeded(dir, 40, 43, 42, question);
+	sql(join(dir, "lib.db"), "UPDATE docs SET ix = X'E7030000' || substr(ix, 5)"); /* version */
+	expect_same_answer(dir, question, want);
+	sql(join(dir, "lib.db"), "UPDATE docs SET ix = X'0100000000'"); /* damaged */
+	expect_same_answer(dir, question, want);
+	sql(join(dir, "lib.db"), "UPDATE docs SET ix = NULL");
+	expect_same_answer(dir, question, want);
+	wk_selection_free(want);
+}
+
+/* Rewrites the library as schema 1 stored it: documents as JSON, no pack columns. */
+static void make_schema_1(const char *db_path)
+{
+	wk_library *lib = NULL;
+	assert_int_equal(wk_library_open(db_path, &lib, NULL), WK_OK);
+	wk_doc_info *infos;
+	int n;
+	assert_int_equal(wk_library_list(lib, &infos, &n, NULL), WK_OK);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "UPDATE docs SET json = ?1 WHERE id = ?2", -1, &st,
+	                                    NULL), SQLITE_OK);
+	for (int i = 0; i < n; i++) {
+		wk_doc *doc = NULL;
+		char *json = NULL;
+		assert_int_equal(wk_library_load(lib, infos[i].id, &doc, NULL), WK_OK);
+		assert_int_equal(wk_doc_to_json(doc, &json, NULL, NULL), WK_OK);
+		sqlite3_bind_blob(st, 1, json, (int)strlen(json), SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, infos[i].id, -1, SQLITE_TRANSIENT);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_reset(st);
+		wk_free(json);
+		wk_doc_free(doc);
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_exec(db, "ALTER TABLE docs DROP COLUMN pack; ALTER TABLE docs DROP "
+	                                  "COLUMN ix; PRAGMA user_version = 1;", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+	wk_doc_infos_free(infos, n);
+	wk_library_close(lib);
+}
+
+static void test_a_schema_1_library_is_migrated_and_still_answers(void **state)
+{
+	(void)state;
+	const char *dir = fresh_dir();
+	char question[128];
+	wk_selection *want = seeded(dir, 50, 52, 51, question);
+	make_schema_1(join(dir, "lib.db"));
+	expect_same_answer(dir, question, want);
+	wk_library *lib = open_lib(dir);
+	wk_doc_info info;
+	assert_int_equal(add(lib, join(dir, "p51.pdf"), &info), WK_ADD_UNCHANGED);
+	assert_int_equal(count_docs(lib), 3);
+	wk_library_close(lib);
+	wk_selection_free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -646,6 +763,8 @@ int main(void)
 		cmocka_unit_test(test_a_failing_file_is_skipped_and_the_others_indexed),
 		cmocka_unit_test(test_newer_or_foreign_databases_are_refused),
 		cmocka_unit_test(test_ask_across_the_library_names_the_right_document),
+		cmocka_unit_test(test_an_outdated_stored_index_is_rebuilt_with_the_same_answer),
+		cmocka_unit_test(test_a_schema_1_library_is_migrated_and_still_answers),
 		cmocka_unit_test(test_cli_add_ls_show_rm),
 		cmocka_unit_test(test_readers_work_while_an_add_is_running),
 		cmocka_unit_test(test_kill_9_during_add_keeps_committed_documents_whole),

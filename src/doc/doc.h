@@ -35,4 +35,16 @@ void wk_doc_add_outline(wk_doc *doc, int level, int page, const char *title);
  * levels, and trims the growable arrays. Call after the last unit is added. */
 void wk_doc_finish(wk_doc *doc);
 
+/* ---- packs (pack.c): a document in binary, for the library ----
+ * Bump WK_DOC_PACK_VERSION whenever the layout changes: a pack of another version is
+ * refused (WK_EPROTO) and its document parsed again. */
+#define WK_DOC_PACK_VERSION 1
+
+/* Appends the pack of doc to out; WK_ELIMIT when out's ceiling is reached. */
+int wk_doc_pack(const wk_doc *doc, wk_buf *out, wk_error *err);
+
+/* Reads a pack (borrowed) into a new document the caller frees with wk_doc_free.
+ * WK_EPROTO for a damaged pack or one of another version. */
+int wk_doc_unpack(const void *data, size_t len, wk_doc **out, wk_error *err);
+
 #endif /* WK_DOC_H */

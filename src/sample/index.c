@@ -33,9 +33,8 @@ int wk_index_term(const wk_index *ix, const char *term, size_t len)
 	}
 }
 
-static void table_grow(wk_index *ix)
+static void table_build(wk_index *ix, uint32_t cap)
 {
-	uint32_t cap = ix->hcap ? ix->hcap * 2 : 4096;
 	uint32_t *slots = wk_xcalloc(cap, sizeof *slots);
 	for (int id = 0; id < ix->nterms; id++) {
 		const char *t = ix->terms[id];
@@ -47,6 +46,19 @@ static void table_grow(wk_index *ix)
 	free(ix->hslot);
 	ix->hslot = slots;
 	ix->hcap = cap;
+}
+
+static void table_grow(wk_index *ix)
+{
+	table_build(ix, ix->hcap ? ix->hcap * 2 : 4096);
+}
+
+void wk_index_hash_terms(wk_index *ix)
+{
+	uint32_t cap = 4096;
+	while (cap < (uint32_t)ix->nterms * 2 + 2)
+		cap *= 2;
+	table_build(ix, cap);
 }
 
 static int term_intern(wk_index *ix, const char *term, size_t len, int *cap)
@@ -199,7 +211,7 @@ static void coll_free(wk_coll *c)
  * the caption and the text inside. */
 static const char *title_above(const wk_doc *doc, int i);
 
-static char *unit_model_text(const wk_doc *doc, const wk_unit *u)
+char *wk_unit_model_text(const wk_doc *doc, const wk_unit *u)
 {
 	if (u->type != WK_UNIT_FIGURE && u->type != WK_UNIT_TABLE)
 		return wk_xstrdup(u->text ? u->text : "");
@@ -229,7 +241,7 @@ static uint32_t mix(uint32_t h, uint32_t seed)
 
 /* MinHash over shingles of three consecutive term ids; a unit of fewer terms is one
  * shingle of all of them (else every unit starting with the same word would look alike). */
-static void unit_minhash(const int *ids, int n, uint32_t *mh)
+void wk_unit_minhash(const int *ids, int n, uint32_t *mh)
 {
 	for (int k = 0; k < WK_MINHASH; k++)
 		mh[k] = UINT32_MAX;
@@ -267,7 +279,7 @@ static void index_unit(build_ctx *c, coll_builder *units, int i)
 	const wk_doc *doc = c->ix->doc;
 	const wk_unit *u = &doc->units[i];
 	wk_unit_info *info = &c->ix->info[i];
-	info->text = unit_model_text(doc, u);
+	info->text = wk_unit_model_text(doc, u);
 	info->tokens = wk_tokens_count(info->text);
 	c->ix->doc_tokens += info->tokens;
 	wk_label_parse(u->label, &info->label_kind, &info->label_num);
@@ -281,7 +293,7 @@ static void index_unit(build_ctx *c, coll_builder *units, int i)
 	} else {
 		add_text(c, units, i, WK_F_BODY, u->text);
 	}
-	unit_minhash(c->terms_out, c->nterms_out, info->mh);
+	wk_unit_minhash(c->terms_out, c->nterms_out, info->mh);
 	c->unit_nids[i] = c->nterms_out;
 	c->unit_ids[i] = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(c->nterms_out, 1));
 	memcpy(c->unit_ids[i], c->terms_out, sizeof(int) * (size_t)c->nterms_out);
@@ -449,7 +461,7 @@ static void find_page_offset(wk_index *ix)
 		ix->page_offset = best - SPAN;
 }
 
-static void index_pages_order(wk_index *ix)
+void wk_index_page_units(wk_index *ix)
 {
 	const wk_doc *doc = ix->doc;
 	ix->page_units = wk_xcalloc((size_t)doc->npages + 2, sizeof(int));
@@ -492,7 +504,7 @@ int wk_index_new(const wk_doc *doc, wk_index **out, wk_error *err)
 	builder_finish(&secs, ix->nterms, &ix->sections);
 	keep_sequences(ix, &c);
 	ctx_free(&c, doc->nunits, doc->nsections);
-	index_pages_order(ix);
+	wk_index_page_units(ix);
 	find_statements(ix);
 	find_page_offset(ix);
 	if (full) {

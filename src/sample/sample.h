@@ -107,6 +107,37 @@ struct wk_index {
 /* Looks up a term's id, -1 when absent. */
 int wk_index_term(const wk_index *index, const char *term, size_t len);
 
+/* What a model is given for a unit (for figures and tables: label, caption, text
+ * inside). malloc'd. */
+char *wk_unit_model_text(const wk_doc *doc, const wk_unit *u);
+
+/* A unit's MinHash from its term ids in order (what wk_unit_info.mh holds). */
+void wk_unit_minhash(const int *ids, int n, uint32_t *mh);
+
+/* (Re)builds the term lookup table from ix->terms. */
+void wk_index_hash_terms(wk_index *ix);
+
+/* Fills ix->page_units from the document. */
+void wk_index_page_units(wk_index *ix);
+
+/* ---- packs (pack.c): an index in binary, for the library ----
+ * Bump WK_INDEX_PACK_VERSION whenever the layout or what wk_index_new computes changes
+ * (scoring code that only reads an index needs no bump). Tokenizer changes are caught
+ * by the fingerprint without a bump. */
+#define WK_INDEX_PACK_VERSION 1
+
+/* A hash of this build's tokenizer output on a fixed probe text. */
+uint32_t wk_tokenizer_fingerprint(wk_tokenizer *tk);
+
+/* Appends the pack of ix to out; WK_ELIMIT when out's ceiling is reached. */
+int wk_index_pack(const wk_index *ix, wk_buf *out, wk_error *err);
+
+/* Reads a pack (borrowed) made for `doc` into a new index that borrows doc, as one from
+ * wk_index_new would. WK_EVERSION when it was made by another version or tokenizer,
+ * WK_EPROTO when damaged or made for another document: build the index instead. */
+int wk_index_unpack(const wk_doc *doc, const void *data, size_t len, wk_index **out,
+                    wk_error *err);
+
 /* ---- questions (query.c) ---- */
 
 enum {

@@ -67,9 +67,7 @@ static int load_bytes(wk_add_job *job, wk_error *err)
 /* The writer's inputs, made here in the parse thread. */
 static int serialize(wk_add_job *job, wk_error *err)
 {
-	int rc = wk_doc_to_json(job->doc, &job->json, &job->json_len, err);
-	if (!rc)
-		rc = wk_doc_json_lean(&job->json, &job->json_len, err);
+	int rc = wk_stored_make(job->doc, &job->stored, err);
 	if (rc)
 		return rc;
 	job->page_text = wk_xcalloc((size_t)job->doc->npages + 1, sizeof *job->page_text);
@@ -112,7 +110,7 @@ int wk_add_commit(wk_store *store, wk_add_job *job, wk_error *err)
 	wk_store_put put = {.doc = job->doc, .hash = job->hash, .path = job->path,
 	                    .bytes = job->bytes, .replace_path = job->replace_path,
 	                    .replace_hash = job->stale,
-	                    .json = job->json, .json_len = job->json_len,
+	                    .stored = &job->stored,
 	                    .page_text = job->page_text};
 	wk_info_clear(&job->info);
 	return store->ops->put(store, &put, &job->info, &job->status, err);
@@ -123,7 +121,7 @@ void wk_add_job_clear(wk_add_job *job)
 	for (int p = 0; job->page_text && job->doc && p <= job->doc->npages; p++)
 		free(job->page_text[p]);
 	free(job->page_text);
-	wk_free(job->json);
+	wk_stored_clear(&job->stored);
 	wk_doc_free(job->doc);
 	free(job->owned);
 	wk_info_clear(&job->info);

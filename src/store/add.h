@@ -25,9 +25,8 @@ typedef struct wk_add_job {
 	int64_t bytes;
 	int decision;        /* WK_DECIDE_* */
 	wk_doc *doc;         /* parsed, when it is to be written */
-	char *json;          /* doc as JSON and its pages' search text, made by the parser's */
-	size_t json_len;     /* thread so that the writer only writes */
-	char **page_text;    /* doc->npages + 1 entries */
+	wk_stored stored;    /* doc's packs and its pages' search text, made by the parser's */
+	char **page_text;    /* thread so that the writer only writes; npages + 1 entries */
 	int status;          /* WK_ADD_* after the commit */
 	wk_doc_info info;    /* the record after the commit (malloc'd strings) */
 } wk_add_job;

@@ -1,6 +1,6 @@
 /* cache.c: the documents a library handle has loaded for questions, with their indexes.
  *
- * Loading (JSON) and indexing cost more than the rest of a library question, and a
+ * Loading a document and its index costs more than the rest of a library question, and a
  * long-lived handle (the server's) asks about the same documents again and again. The
  * cache keeps the last documents used, bounded in count and bytes; the caller of
  * wk_library_ask gets copies it owns, so the cache never lends what it may evict. */
@@ -67,13 +67,9 @@ int wk_cache_get(wk_library *lib, const char *id, const wk_doc **doc, const wk_i
 		return wk_set_error(err, WK_ELIMIT, "too many documents for one question");
 	wk_doc *d = NULL;
 	wk_index *ix = NULL;
-	int rc = lib->store->ops->load(lib->store, id, &d, err);
-	if (!rc)
-		rc = wk_index_new(d, &ix, err);
-	if (rc) {
-		wk_doc_free(d);
+	int rc = lib->store->ops->load_indexed(lib->store, id, &d, &ix, err);
+	if (rc)
 		return rc;
-	}
 	struct wk_doc_cache_entry *e = &c->entries[c->n++];
 	snprintf(e->id, sizeof e->id, "%s", id);
 	e->doc = d;

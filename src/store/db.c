@@ -36,7 +36,12 @@ static const char *const migrations[] = {
 	"CREATE INDEX pages_doc ON pages(doc);"
 	"CREATE VIRTUAL TABLE page_fts USING fts5(body,"
 	"  tokenize = 'porter unicode61 remove_diacritics 2');",
+	/* 2: documents stored as packs (stored.c) with their sampler index; json stays for
+	 * the documents written before, and is empty in new rows. */
+	"ALTER TABLE docs ADD COLUMN pack BLOB;"
+	"ALTER TABLE docs ADD COLUMN ix BLOB;",
 };
+_Static_assert(WK_ARRAY_LEN(migrations) == WK_DB_SCHEMA, "one migration per schema version");
 
 int wk_db_error(sqlite3 *db, wk_error *err, const char *what)
 {

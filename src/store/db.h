@@ -2,7 +2,9 @@
  *
  * Schema (version WK_DB_SCHEMA in PRAGMA user_version, WK_DB_APP_ID in
  * PRAGMA application_id):
- *   docs(key, id, hash, name, path, title, npages, nunits, tokens, added, bytes, json)
+ *   docs(key, id, hash, name, path, title, npages, nunits, tokens, added, bytes, json,
+ *        pack, ix)                        pack: the document (stored.c), ix: its sampler
+ *                                          index; json: the document as schema 1 wrote it
  *   units(doc, idx, type, page, tokens)    one row per unit: counts and integrity checks
  *   pages(key, doc, page)                   one row per page + page 0 (the document head)
  *   page_fts(body)                          FTS5 over pages, rowid = pages.key
@@ -15,13 +17,13 @@
 #include <sqlite3.h>
 
 #define WK_DB_APP_ID 0x574b4c42 /* "WKLB" */
-#define WK_DB_SCHEMA 1
+#define WK_DB_SCHEMA 2
 
 typedef struct wk_sqlite {
 	wk_store base;
 	sqlite3 *db;
 	char *path;
-	int format;   /* the document JSON format this version writes; 0 until needed */
+	int format;   /* the document JSON format this version reads; 0 until needed */
 } wk_sqlite;
 
 /* Opens the connection, sets WAL, busy timeout and foreign keys, creates or migrates the

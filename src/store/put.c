@@ -1,5 +1,5 @@
-/* put.c: writing one document into the SQLite store, in one transaction: its record and
- * JSON, one row per unit, one search row per page. A crash at any point leaves the
+/* put.c: writing one document into the SQLite store, in one transaction: its record, its
+ * stored packs (stored.c), one row per unit, one search row per page. A crash at any point leaves the
  * document whole or absent. */
 #include "internal.h"
 
@@ -24,22 +24,22 @@ static int doc_tokens(const wk_doc *doc)
 
 static int insert_doc(wk_sqlite *s, const wk_store_put *put, int64_t *key, wk_error *err)
 {
-	char *json = NULL;
-	size_t len = put->json_len;
-	int rc = put->json ? WK_OK : wk_doc_to_json(put->doc, &json, &len, err);
-	if (!rc && !put->json)
-		rc = wk_doc_json_lean(&json, &len, err);
-	if (rc) {
-		free(json);
-		return rc;
+	wk_stored made = {0};
+	const wk_stored *st_blobs = put->stored;
+	if (!st_blobs) {
+		int rc = wk_stored_make(put->doc, &made, err);
+		if (rc)
+			return rc;
+		st_blobs = &made;
 	}
 	sqlite3_stmt *st = wk_db_prepare(
 		s->db,
 		"INSERT INTO docs(id, hash, name, path, title, npages, nunits, tokens, added, bytes, "
-		"json) VALUES(substr(?1, 1, 16), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+		"json, pack, ix) VALUES(substr(?1, 1, 16), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, X'', "
+		"?10, ?11)",
 		err);
 	if (!st) {
-		free(json);
+		wk_stored_clear(&made);
 		return WK_EDB;
 	}
 	const char *name = wk_base_name(put->path);
@@ -53,12 +53,11 @@ static int insert_doc(wk_sqlite *s, const wk_store_put *put, int64_t *key, wk_er
 	sqlite3_bind_int(st, 7, doc_tokens(put->doc));
 	sqlite3_bind_int64(st, 8, (int64_t)time(NULL));
 	sqlite3_bind_int64(st, 9, put->bytes);
-	if (put->json)
-		sqlite3_bind_blob(st, 10, put->json, (int)len, SQLITE_STATIC);
-	else
-		sqlite3_bind_blob(st, 10, json, (int)len, free);
-	rc = step_done(s, st, err);
+	sqlite3_bind_blob64(st, 10, st_blobs->doc, st_blobs->doc_len, SQLITE_STATIC);
+	sqlite3_bind_blob64(st, 11, st_blobs->index, st_blobs->index_len, SQLITE_STATIC);
+	int rc = step_done(s, st, err);
 	sqlite3_finalize(st);
+	wk_stored_clear(&made);
 	*key = sqlite3_last_insert_rowid(s->db);
 	return rc;
 }

@@ -115,32 +115,82 @@ static int list(wk_store *store, wk_doc_info **out, int *n, wk_error *err)
 	return WK_OK;
 }
 
-static int load(wk_store *store, const char *id, wk_doc **out, wk_error *err)
+/* The document of a row of (pack, json, path): from its pack, or from the JSON of a row
+ * written by schema 1. */
+static int row_doc(sqlite3_stmt *st, const char *id, wk_doc **out, wk_error *err)
 {
-	wk_sqlite *s = (wk_sqlite *)store;
+	const void *pack = sqlite3_column_blob(st, 0);
+	size_t pack_len = (size_t)sqlite3_column_bytes(st, 0);
+	wk_error why;
+	int rc;
+	if (pack) {
+		rc = wk_stored_read_doc(pack, pack_len, out, &why);
+	} else {
+		const char *json = sqlite3_column_blob(st, 1);
+		rc = wk_doc_from_json(json ? json : "", (size_t)sqlite3_column_bytes(st, 1), out, &why);
+	}
+	if (rc)
+		return wk_set_error(err, rc, "library document %s: %s; add its file again", id,
+		                    why.message);
+	/* The document may have moved since it was parsed. */
+	(*out)->path = wk_doc_str(*out, (const char *)sqlite3_column_text(st, 2));
+	return WK_OK;
+}
+
+/* Runs `sql` for one document id: *out is the statement on its row. */
+static int select_doc(wk_sqlite *s, const char *sql, const char *id, sqlite3_stmt **out,
+                      wk_error *err)
+{
 	*out = NULL;
-	sqlite3_stmt *st = wk_db_prepare(s->db, "SELECT json, path FROM docs WHERE id = ?1", err);
+	sqlite3_stmt *st = wk_db_prepare(s->db, sql, err);
 	if (!st)
 		return WK_EDB;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		const char *json = sqlite3_column_blob(st, 0);
-		size_t len = (size_t)sqlite3_column_bytes(st, 0);
-		wk_error jerr;
-		rc = wk_doc_from_json(json, len, out, &jerr);
-		/* The document may have moved since it was parsed. */
-		if (!rc)
-			(*out)->path = wk_doc_str(*out, (const char *)sqlite3_column_text(st, 1));
-		else
-			wk_set_error(err, rc, "library document %s: %s; add its file again", id,
-			             jerr.message);
-	} else if (rc == SQLITE_DONE) {
-		rc = wk_set_error(err, WK_ENOTFOUND, "no library document %s", id);
-	} else {
-		rc = wk_db_error(s->db, err, "loading a document");
+		*out = st;
+		return WK_OK;
 	}
+	rc = rc == SQLITE_DONE ? wk_set_error(err, WK_ENOTFOUND, "no library document %s", id)
+	                       : wk_db_error(s->db, err, "loading a document");
 	sqlite3_finalize(st);
+	return rc;
+}
+
+static int load(wk_store *store, const char *id, wk_doc **out, wk_error *err)
+{
+	*out = NULL;
+	sqlite3_stmt *st;
+	int rc = select_doc((wk_sqlite *)store, "SELECT pack, json, path FROM docs WHERE id = ?1",
+	                    id, &st, err);
+	if (rc)
+		return rc;
+	rc = row_doc(st, id, out, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* A stored index of another version (or none: schema 1) is built again: slower, same. */
+static int load_indexed(wk_store *store, const char *id, wk_doc **doc, wk_index **ix,
+                        wk_error *err)
+{
+	*doc = NULL;
+	*ix = NULL;
+	sqlite3_stmt *st;
+	int rc = select_doc((wk_sqlite *)store, "SELECT pack, json, path, ix FROM docs WHERE id = ?1",
+	                    id, &st, err);
+	if (rc)
+		return rc;
+	rc = row_doc(st, id, doc, err);
+	const void *blob = sqlite3_column_blob(st, 3);
+	if (!rc && (!blob || wk_stored_read_index(*doc, blob, (size_t)sqlite3_column_bytes(st, 3),
+	                                          ix, NULL) != WK_OK))
+		rc = wk_index_new(*doc, ix, err);
+	sqlite3_finalize(st);
+	if (rc) {
+		wk_doc_free(*doc);
+		*doc = NULL;
+	}
 	return rc;
 }
 
@@ -212,16 +262,26 @@ static int current_format(void)
 	return format;
 }
 
+/* Readable: a pack of this version, or (written by schema 1) JSON of this format. */
 static int readable(wk_store *store, const char *id, int *ok, wk_error *err)
 {
 	wk_sqlite *s = (wk_sqlite *)store;
-	if (!s->format)
-		s->format = current_format();
-	int64_t format = -1;
-	int rc = wk_sqlite_key(s, "SELECT json_extract(json, '$.format') FROM docs WHERE id = ?1",
-	                       id, &format, err);
-	*ok = rc || format == s->format;
-	return rc;
+	*ok = 1;
+	sqlite3_stmt *st;
+	int rc = select_doc(s, "SELECT substr(pack, 1, 8), CASE WHEN pack IS NULL THEN "
+	                    "json_extract(json, '$.format') END FROM docs WHERE id = ?1", id, &st, err);
+	if (rc)
+		return rc;
+	const void *head = sqlite3_column_blob(st, 0);
+	if (head) {
+		*ok = wk_stored_version(head, (size_t)sqlite3_column_bytes(st, 0)) == WK_DOC_PACK_VERSION;
+	} else {
+		if (!s->format)
+			s->format = current_format();
+		*ok = sqlite3_column_int(st, 1) == s->format;
+	}
+	sqlite3_finalize(st);
+	return WK_OK;
 }
 
 static void close_store(wk_store *store)
@@ -248,6 +308,7 @@ static const wk_store_ops sqlite_ops = {
 	.list = list,
 	.put = wk_sqlite_put,
 	.load = load,
+	.load_indexed = load_indexed,
 	.readable = readable,
 	.remove = remove_doc,
 	.rank = wk_sqlite_rank,

@@ -31,8 +31,7 @@ typedef struct wk_store_put {
 	int replace_path;   /* 1: a document stored from the same path is replaced */
 	int replace_hash;   /* 1: the same content stored by another version is replaced */
 	/* Made ahead by a parse thread, so that the writer only writes (NULL: made here). */
-	const char *json;   /* wk_doc_to_json of doc */
-	size_t json_len;
+	const struct wk_stored *stored;
 	char *const *page_text; /* wk_page_search_text of pages 0..npages */
 } wk_store_put;
 
@@ -51,6 +50,10 @@ typedef struct wk_store_ops {
 	int (*put)(wk_store *s, const wk_store_put *put, wk_doc_info *info, int *status,
 	           wk_error *err);
 	int (*load)(wk_store *s, const char *id, wk_doc **doc, wk_error *err);
+	/* The document and its sampler index (stored, or built when the stored one was made
+	 * by another version); the index borrows the document. */
+	int (*load_indexed)(wk_store *s, const char *id, wk_doc **doc, wk_index **index,
+	                    wk_error *err);
 	/* *readable = 0 when the stored document was written in a document format this
 	 * version does not read (it must be parsed again). */
 	int (*readable)(wk_store *s, const char *id, int *readable, wk_error *err);
@@ -67,6 +70,29 @@ struct wk_store {
 
 /* Opens the SQLite library at `path` (created with its folders when missing). */
 int wk_sqlite_store_open(const char *path, wk_store **out, wk_error *err);
+
+/* ---- what the library stores of a document (stored.c) ---- */
+
+/* A document's pack and its index's pack, deflated, each behind its pack version. */
+typedef struct wk_stored {
+	unsigned char *doc;   /* malloc'd */
+	size_t doc_len;
+	unsigned char *index; /* malloc'd */
+	size_t index_len;
+} wk_stored;
+
+/* Indexes doc and packs both (the parse thread's work, so that the writer only writes). */
+int wk_stored_make(const wk_doc *doc, wk_stored *out, wk_error *err);
+void wk_stored_clear(wk_stored *s); /* NULL-safe */
+
+/* The pack version a stored blob was written with; 0 when it is too short. */
+uint32_t wk_stored_version(const void *blob, size_t len);
+
+/* WK_EVERSION when the blob was written in another pack format, WK_EPROTO when damaged.
+ * The index borrows doc. */
+int wk_stored_read_doc(const void *blob, size_t len, wk_doc **doc, wk_error *err);
+int wk_stored_read_index(const wk_doc *doc, const void *blob, size_t len, wk_index **ix,
+                         wk_error *err);
 
 /* ---- the documents a handle keeps loaded and indexed for questions (cache.c) ---- */
 
@@ -129,10 +155,6 @@ char *wk_page_search_text(const wk_doc *doc, int page, const char *name);
  * count; the terms are malloc'd (free with wk_terms_free). */
 int wk_search_terms(const char *question, char **terms, int cap);
 void wk_terms_free(char **terms, int n);
-
-/* Rewrites a document's JSON (wk_doc_to_json, malloc'd) without what wk_doc_from_json
- * rebuilds (sections and each unit's section path). */
-int wk_doc_json_lean(char **json, size_t *len, wk_error *err);
 
 /* The file name part of a path. */
 const char *wk_base_name(const char *path);

@@ -81,6 +81,35 @@ void wk_sha256_hex(const void *data, size_t len, char out[65]);
 /* Streams the file: hashing a large PDF costs little memory. */
 int wk_sha256_file(const char *path, char out[65], wk_error *err);
 
+/* ---- wire: fixed-width little-endian records (wire.c) ----
+ * Writers append to a wk_buf and return false once it is full. A wk_wire reads from
+ * memory it borrows; past the end, or on a count larger than what is left, it sets `bad`
+ * and returns zeros and NULLs, so a reader checks `bad` once when done. Strings are a
+ * u32 length and the bytes (no NUL); NULL is its own length. */
+bool wk_put_u32(wk_buf *b, uint32_t v);
+bool wk_put_i32(wk_buf *b, int32_t v);
+bool wk_put_f32(wk_buf *b, float v);
+bool wk_put_str(wk_buf *b, const char *s);
+bool wk_put_i32s(wk_buf *b, const int32_t *v, size_t n);
+
+typedef struct wk_wire {
+	const unsigned char *p, *end;
+	bool bad;
+} wk_wire;
+
+void wk_wire_init(wk_wire *w, const void *data, size_t len);
+size_t wk_wire_left(const wk_wire *w);
+const void *wk_wire_bytes(wk_wire *w, size_t n); /* into the data; NULL when short */
+uint32_t wk_wire_u32(wk_wire *w);
+int32_t wk_wire_i32(wk_wire *w);
+float wk_wire_f32(wk_wire *w);
+/* A count of records of at least min_bytes each: bad when negative or when that many
+ * cannot fit in what is left, so that no reader allocates for a lie. */
+int wk_wire_count(wk_wire *w, size_t min_bytes);
+/* Points into the data (not NUL-terminated); NULL for a NULL string or when bad. */
+const char *wk_wire_str(wk_wire *w, size_t *len);
+bool wk_wire_i32s(wk_wire *w, int32_t *out, size_t n);
+
 /* ---- time ---- */
 double wk_now_ms(void); /* monotonic milliseconds */
 
