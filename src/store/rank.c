@@ -1,8 +1,15 @@
 /* rank.c: stage 1 of a library question: documents ranked by their best matching pages.
  *
- * FTS5 scores pages with BM25; a document's score is its best page plus a decaying share
- * of its next ones, so that a document with one strongly matching page beats one that
- * mentions the words everywhere in passing, while a second good page still counts. */
+ * Pages are scored with BM25 (bm25.c); a document's score is its best page plus a
+ * decaying share of its next ones, so that a document with one strongly matching page
+ * beats one that mentions the words everywhere in passing, while a second good page still
+ * counts.
+ *
+ * The time goes into walking the pages each term is on, so a term is walked only as far
+ * as needed: to its end when it is rare enough to search (its count is BM25's input), up
+ * to the common bound otherwise (it is dropped); and the search itself counts no term
+ * again and reads the length only of the pages that can still make the best ones. */
+#include "bm25.h"
 #include "internal.h"
 
 #include <stdio.h>
@@ -39,8 +46,16 @@ static double count_of(sqlite3_stmt *st)
 
 typedef struct term_df {
 	const char *term;
-	double df;
+	double df; /* pages holding it; more than the common bound means only "common" */
 } term_df;
+
+/* Pages holding `term`, counted up to `limit` (-1: all). */
+static double pages_with(sqlite3_stmt *st, const char *term, int64_t limit)
+{
+	sqlite3_bind_text(st, 1, match_expr(&term, 1), -1, free);
+	sqlite3_bind_int64(st, 2, limit);
+	return count_of(st);
+}
 
 static int by_df(const void *a, const void *b)
 {
@@ -48,35 +63,73 @@ static int by_df(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The terms worth searching: BM25 gives a term on most pages almost no weight, yet
- * scoring every page it is on is most of a search's time. The rarest MIN_TERMS stay. */
-static int rare_terms(wk_sqlite *s, const char *const *terms, int n, const char **out,
+/* Counts every term up to the common bound; when fewer than MIN_TERMS are under it, the
+ * common ones are counted to the end, to keep the rarest of them. Sorts t by count. */
+static void count_terms(sqlite3_stmt *df, term_df *t, int n, int64_t common)
+{
+	int rare = 0;
+	for (int i = 0; i < n; i++) {
+		t[i].df = pages_with(df, t[i].term, common + 1);
+		rare += t[i].df > 0 && t[i].df <= common;
+	}
+	for (int i = 0; i < n && rare < MIN_TERMS; i++)
+		if (t[i].df > common)
+			t[i].df = pages_with(df, t[i].term, -1);
+	qsort(t, (size_t)n, sizeof *t, by_df);
+}
+
+/* The terms worth searching, rarest first: BM25 gives a term on most pages almost no
+ * weight, yet scoring every page it is on is most of a search's time. The rarest
+ * MIN_TERMS stay. Returns how many of t are kept, -1 on error. */
+static int rare_terms(wk_sqlite *s, const char *const *terms, int n, term_df *t,
                       wk_error *err)
 {
-	sqlite3_stmt *df = wk_db_prepare(s->db, "SELECT count(*) FROM page_fts WHERE page_fts "
-	                                        "MATCH ?1", err);
-	sqlite3_stmt *all = df ? wk_db_prepare(s->db, "SELECT total(npages + 1) FROM docs", err)
+	sqlite3_stmt *df = wk_db_prepare(s->db, "SELECT count(*) FROM (SELECT 1 FROM page_fts "
+	                                        "WHERE page_fts MATCH ?1 LIMIT ?2)", err);
+	/* pages has a row per search row: the count of an index, unlike summing docs. */
+	sqlite3_stmt *all = df ? wk_db_prepare(s->db, "SELECT count(*) FROM pages", err)
 	                       : NULL;
 	if (!all) {
 		sqlite3_finalize(df);
 		return -1;
 	}
-	double pages = count_of(all);
-	term_df *t = wk_xcalloc((size_t)n, sizeof *t);
-	for (int i = 0; i < n; i++) {
-		char *q = match_expr(&terms[i], 1);
-		sqlite3_bind_text(df, 1, q, -1, free);
-		t[i] = (term_df){terms[i], count_of(df)};
-	}
+	int64_t common = (int64_t)(COMMON_SHARE * count_of(all));
+	for (int i = 0; i < n; i++)
+		t[i] = (term_df){terms[i], 0};
+	count_terms(df, t, n, common);
 	sqlite3_finalize(df);
 	sqlite3_finalize(all);
-	qsort(t, (size_t)n, sizeof *t, by_df);
 	int kept = 0;
 	for (int i = 0; i < n; i++)
-		if (t[i].df > 0 && (t[i].df <= COMMON_SHARE * pages || kept < MIN_TERMS))
-			out[kept++] = t[i].term;
-	free(t);
+		if (t[i].df > 0 && (t[i].df <= common || kept < MIN_TERMS))
+			t[kept++] = t[i];
 	return kept;
+}
+
+/* Scores the pages holding any of the terms; b keeps the best RANK_PAGES. */
+static int score_pages(wk_sqlite *s, const term_df *t, int n, wk_bm25 *b, wk_error *err)
+{
+	sqlite3_stmt *st = wk_bm25_prepare(s->db, "SELECT rowid, wk_bm25(page_fts, ?2) FROM "
+	                                          "page_fts WHERE page_fts MATCH ?1", err);
+	if (!st)
+		return WK_EDB;
+	const char **terms = wk_xcalloc((size_t)n, sizeof *terms);
+	for (int i = 0; i < n; i++) {
+		terms[i] = t[i].term;
+		b->df[i] = t[i].df;
+	}
+	sqlite3_bind_text(st, 1, match_expr(terms, n), -1, free);
+	free(terms);
+	wk_bm25_bind(st, 2, b);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL) /* NULL: cannot make the best */
+			wk_bm25_offer(b, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return wk_db_error(s->db, err, "searching the library");
+	wk_bm25_sort(b);
+	return WK_OK;
 }
 
 typedef struct doc_acc {
@@ -87,8 +140,7 @@ typedef struct doc_acc {
 	int nunits;
 } doc_acc;
 
-static void add_page(doc_acc *acc, int *nacc, int64_t key, const char *id, double score,
-                     int nunits)
+static void add_page(doc_acc *acc, int *nacc, int64_t key, double score)
 {
 	static const double weight[PAGES_PER_DOC] = {1.0, 0.35, 0.15};
 	for (int i = 0; i < *nacc; i++) {
@@ -100,16 +152,94 @@ static void add_page(doc_acc *acc, int *nacc, int64_t key, const char *id, doubl
 	}
 	doc_acc *a = &acc[(*nacc)++];
 	a->key = key;
-	snprintf(a->id, sizeof a->id, "%s", id ? id : "");
 	a->score = score;
 	a->pages = 1;
-	a->nunits = nunits;
+}
+
+/* The document of each of the best pages, in their order (one query for all). */
+static int page_docs(wk_sqlite *s, const wk_bm25 *b, int64_t *doc, wk_error *err)
+{
+	sqlite3_stmt *st = wk_db_prepare(s->db, "SELECT j.key, p.doc FROM json_each(?1) AS j "
+	                                        "JOIN pages p ON p.key = j.value", err);
+	if (!st)
+		return WK_EDB;
+	wk_buf keys;
+	wk_buf_init(&keys, 0);
+	wk_buf_putc(&keys, '[');
+	for (int i = 0; i < b->nbest; i++) {
+		wk_buf_printf(&keys, "%s%lld", i ? "," : "", (long long)b->best[i].page);
+		doc[i] = -1;
+	}
+	wk_buf_putc(&keys, ']');
+	sqlite3_bind_text(st, 1, wk_buf_steal(&keys), -1, free);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int i = sqlite3_column_int(st, 0);
+		if (i >= 0 && i < b->nbest)
+			doc[i] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? WK_OK : wk_db_error(s->db, err, "searching the library");
+}
+
+/* Folds the best pages, best first, into their documents. */
+static int fold_pages(wk_sqlite *s, const wk_bm25 *b, doc_acc *acc, int *nacc, wk_error *err)
+{
+	int64_t *doc = wk_xcalloc((size_t)b->nbest + 1, sizeof *doc);
+	int rc = page_docs(s, b, doc, err);
+	for (int i = 0; !rc && i < b->nbest; i++)
+		if (doc[i] >= 0) /* a page without a document: removed meanwhile */
+			add_page(acc, nacc, doc[i], b->best[i].score);
+	free(doc);
+	return rc;
+}
+
+/* The id and size of the documents that are returned. */
+static int describe_docs(wk_sqlite *s, doc_acc *acc, int n, wk_error *err)
+{
+	sqlite3_stmt *st = wk_db_prepare(s->db, "SELECT id, nunits FROM docs WHERE key = ?1", err);
+	if (!st)
+		return WK_EDB;
+	int rc = SQLITE_DONE;
+	for (int i = 0; i < n && rc == SQLITE_DONE; i++) {
+		sqlite3_bind_int64(st, 1, acc[i].key);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			snprintf(acc[i].id, sizeof acc[i].id, "%s", (const char *)sqlite3_column_text(st, 0));
+			acc[i].nunits = sqlite3_column_int(st, 1);
+			rc = SQLITE_DONE;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? WK_OK : wk_db_error(s->db, err, "searching the library");
 }
 
 static int by_score(const void *a, const void *b)
 {
 	double x = ((const doc_acc *)a)->score, y = ((const doc_acc *)b)->score;
 	return (x < y) - (x > y);
+}
+
+/* The best pages of the question's rare terms, folded into documents, best first. */
+static int rank_docs(wk_sqlite *s, const char *const *terms, int nterms, doc_acc *acc,
+                     int *nacc, wk_error *err)
+{
+	term_df *t = wk_xcalloc((size_t)nterms, sizeof *t);
+	int n = rare_terms(s, terms, nterms, t, err);
+	int rc = n < 0 ? WK_EDB : WK_OK;
+	if (n > 0) {
+		wk_bm25 b;
+		wk_bm25_init(&b, n, RANK_PAGES);
+		rc = score_pages(s, t, n, &b, err);
+		if (!rc)
+			rc = fold_pages(s, &b, acc, nacc, err);
+		wk_bm25_clear(&b);
+	}
+	free(t);
+	if (!rc)
+		qsort(acc, (size_t)*nacc, sizeof *acc, by_score);
+	return rc;
 }
 
 int wk_sqlite_rank(wk_store *store, const char *const *terms, int nterms, wk_doc_hit *hits,
@@ -119,43 +249,27 @@ int wk_sqlite_rank(wk_store *store, const char *const *terms, int nterms, wk_doc
 	*n = 0;
 	if (nterms <= 0 || cap <= 0)
 		return WK_OK;
-	sqlite3_stmt *st = wk_db_prepare(
-		s->db,
-		"SELECT p.doc, d.id, f.score, d.nunits FROM (SELECT rowid, rank AS score FROM page_fts "
-		"WHERE page_fts MATCH ?1 ORDER BY rank LIMIT ?2) AS f "
-		"JOIN pages p ON p.key = f.rowid JOIN docs d ON d.key = p.doc ORDER BY f.score",
-		err);
-	if (!st)
+	/* One read transaction: every query sees the same library (a document removed
+	 * meanwhile would be counted yet missing), and takes the read lock once. */
+	int own = sqlite3_get_autocommit(s->db);
+	if (own && wk_db_exec(s->db, "BEGIN", err))
 		return WK_EDB;
-	const char **rare = wk_xcalloc((size_t)nterms, sizeof *rare);
-	int nrare = rare_terms(s, terms, nterms, rare, err);
-	if (nrare <= 0) {
-		free(rare);
-		sqlite3_finalize(st);
-		return nrare < 0 ? WK_EDB : WK_OK;
-	}
-	sqlite3_bind_text(st, 1, match_expr(rare, nrare), -1, free);
-	free(rare);
-	sqlite3_bind_int(st, 2, RANK_PAGES);
 	doc_acc *acc = wk_xcalloc(RANK_PAGES, sizeof *acc);
-	int nacc = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && nacc < RANK_PAGES)
-		add_page(acc, &nacc, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-		         -sqlite3_column_double(st, 2), /* bm25() is lower for better matches */
-		         sqlite3_column_int(st, 3));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		free(acc);
-		return wk_db_error(s->db, err, "searching the library");
-	}
-	qsort(acc, (size_t)nacc, sizeof *acc, by_score);
-	for (int i = 0; i < nacc && i < cap; i++) {
-		hits[i].key = acc[i].key;
-		memcpy(hits[i].id, acc[i].id, sizeof hits[i].id);
-		hits[i].score = acc[i].score;
-		hits[i].nunits = acc[i].nunits;
-		*n = i + 1;
+	int nacc = 0;
+	int rc = rank_docs(s, terms, nterms, acc, &nacc, err);
+	if (!rc)
+		rc = describe_docs(s, acc, WK_MIN(nacc, cap), err);
+	for (int i = 0; !rc && i < nacc && *n < cap; i++) {
+		if (!acc[i].id[0])
+			continue;
+		wk_doc_hit *h = &hits[(*n)++];
+		h->key = acc[i].key;
+		memcpy(h->id, acc[i].id, sizeof h->id);
+		h->score = acc[i].score;
+		h->nunits = acc[i].nunits;
 	}
 	free(acc);
-	return WK_OK;
+	if (own)
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL); /* a read: nothing to lose */
+	return rc;
 }
