@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,6 +145,33 @@ static void test_doc_json_rejects_garbage_with_a_message(void **state)
 	assert_int_equal(wk_doc_from_json("{\"format\":99}", 13, &d, &err), WK_EVERSION);
 }
 
+/* Known answers (FIPS 180-2), and a file hashed in chunks equals its bytes hashed whole. */
+static void test_sha256_matches_known_answers_and_files(void **state)
+{
+	(void)state;
+	char hex[65];
+	wk_sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	wk_sha256_hex("", 0, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	size_t n = (3u << 20) + 17; /* several of wk_sha256_file's chunks and a tail */
+	char *data = malloc(n);
+	assert_non_null(data);
+	for (size_t i = 0; i < n; i++)
+		data[i] = (char)(i * 31 + (i >> 12));
+	char path[1100];
+	snprintf(path, sizeof path, "%s/hash.bin", getenv("WK_TMP") ? getenv("WK_TMP") : "/tmp");
+	assert_int_equal(wk_write_file_atomic(path, data, n, NULL), WK_OK);
+	char whole[65], file[65];
+	wk_sha256_hex(data, n, whole);
+	assert_int_equal(wk_sha256_file(path, file, NULL), WK_OK);
+	assert_string_equal(whole, file);
+	wk_error err = {0};
+	assert_int_equal(wk_sha256_file("/nonexistent/x.pdf", file, &err), WK_ENOENT);
+	assert_non_null(strstr(err.message, "/nonexistent/x.pdf"));
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_sections_follow_heading_levels),
 		cmocka_unit_test(test_doc_json_round_trip_keeps_everything),
 		cmocka_unit_test(test_doc_json_rejects_garbage_with_a_message),
+		cmocka_unit_test(test_sha256_matches_known_answers_and_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
