@@ -64,16 +64,12 @@ static int load_bytes(wk_add_job *job, wk_error *err)
 	return WK_OK;
 }
 
-/* The writer's inputs, made here in the parse thread. */
-static int serialize(wk_add_job *job, wk_error *err)
+/* The pages' search text, made here in the parse thread. */
+static void search_text(wk_add_job *job)
 {
-	int rc = wk_stored_make(job->doc, &job->stored, err);
-	if (rc)
-		return rc;
 	job->page_text = wk_xcalloc((size_t)job->doc->npages + 1, sizeof *job->page_text);
 	for (int p = 0; p <= job->doc->npages; p++)
 		job->page_text[p] = wk_page_search_text(job->doc, p, wk_base_name(job->path));
-	return WK_OK;
 }
 
 int wk_add_prepare(wk_store *store, wk_add_job *job, const wk_parse_opts *opts, wk_error *err)
@@ -87,7 +83,7 @@ int wk_add_prepare(wk_store *store, wk_add_job *job, const wk_parse_opts *opts, 
 	if (!rc && job->decision == WK_DECIDE_PARSE)
 		rc = wk_parse_memory(job->data, job->len, job->path, opts, &job->doc, err);
 	if (!rc && job->doc)
-		rc = serialize(job, err);
+		search_text(job);
 	free(job->owned);
 	job->owned = NULL;
 	job->data = NULL;
@@ -107,6 +103,10 @@ int wk_add_commit(wk_store *store, wk_add_job *job, wk_error *err)
 	if (job->decision == WK_DECIDE_PARSE && !job->doc)
 		return wk_set_error(err, WK_EINTERNAL, "%s: changed while it was added; add it again",
 		                    job->path);
+	/* The packs are made by the writer, before its transaction: the parse threads then do
+	 * no more than parsing, and with one parse thread `add` keeps up with `parse`. */
+	if (job->doc && !job->stored.doc && (rc = wk_stored_make(job->doc, &job->stored, err)))
+		return rc;
 	wk_store_put put = {.doc = job->doc, .hash = job->hash, .path = job->path,
 	                    .bytes = job->bytes, .replace_path = job->replace_path,
 	                    .replace_hash = job->stale,

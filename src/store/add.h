@@ -2,7 +2,7 @@
  * parse while one writes. Internal to src/store/.
  *
  *   wk_add_prepare  (any thread, its own store handle) read, hash, look up, parse
- *   wk_add_commit   (the writer) look up again and write in one transaction */
+ *   wk_add_commit   (the writer) look up again, pack, write in one transaction */
 #ifndef WK_STORE_ADD_H
 #define WK_STORE_ADD_H
 
@@ -25,8 +25,8 @@ typedef struct wk_add_job {
 	int64_t bytes;
 	int decision;        /* WK_DECIDE_* */
 	wk_doc *doc;         /* parsed, when it is to be written */
-	wk_stored stored;    /* doc's packs and its pages' search text, made by the parser's */
-	char **page_text;    /* thread so that the writer only writes; npages + 1 entries */
+	char **page_text;    /* its pages' search text (the parse thread's), npages + 1 */
+	wk_stored stored;    /* its packs (the writer's, before its transaction) */
 	int status;          /* WK_ADD_* after the commit */
 	wk_doc_info info;    /* the record after the commit (malloc'd strings) */
 } wk_add_job;
