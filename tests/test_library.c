@@ -203,7 +203,7 @@ static void test_a_document_stored_in_an_old_format_is_parsed_again(void **state
 	char id[17];
 	strcpy(id, info.id);
 	/* pack version 999 (little-endian) in the stored document's header */
-	sql(join(dir, "lib.db"), "UPDATE docs SET pack = X'E7030000' || substr(pack, 5)");
+	sql(join(dir, "lib.db"), "UPDATE docs SET pack = CAST(X'E7030000' || substr(pack, 5) AS BLOB)");
 	wk_doc *doc = NULL;
 	wk_error err = {0};
 	assert_int_equal(wk_library_load(lib, id, &doc, &err), WK_EVERSION);
@@ -638,6 +638,19 @@ static void test_ask_across_the_library_names_the_right_document(void **state)
 
 /* ---- stored packs: outdated or missing indexes, schema-1 libraries ---- */
 
+static int count_rows(const char *db_path, const char *query)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, query, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
 static wk_selection *ask_lib(const char *dir, const char *question, wk_doc ***docs, int *ndocs)
 {
 	wk_library *lib = open_lib(dir);
@@ -693,7 +706,16 @@ static void test_an_outdated_stored_index_is_rebuilt_with_the_same_answer(void *
 	const char *dir = fresh_dir();
 	char question[128];
 	wk_selection *want = seeded(dir, 40, 43, 42, question);
-	sql(join(dir, "lib.db"), "UPDATE docs SET ix = X'E7030000' || substr(ix, 5)"); /* version */
+	sql(join(dir, "lib.db"), /* pack version 999 */
+	    "UPDATE docs SET ix = CAST(X'E7030000' || substr(ix, 5) AS BLOB)");
+	expect_same_answer(dir, question, want);
+	/* Adding the file again makes its index anew, from the stored document. */
+	wk_library *lib = open_lib(dir);
+	wk_doc_info info;
+	assert_int_equal(add(lib, join(dir, "p42.pdf"), &info), WK_ADD_UNCHANGED);
+	wk_library_close(lib);
+	assert_int_equal(count_rows(join(dir, "lib.db"), "SELECT count(*) FROM docs WHERE "
+	                                                 "hex(substr(ix, 1, 4)) = 'E7030000'"), 3);
 	expect_same_answer(dir, question, want);
 	sql(join(dir, "lib.db"), "UPDATE docs SET ix = X'0100000000'"); /* damaged */
 	expect_same_answer(dir, question, want);
@@ -744,12 +766,143 @@ static void test_a_schema_1_library_is_migrated_and_still_answers(void **state)
 	wk_selection *want = seeded(dir, 50, 52, 51, question);
 	make_schema_1(join(dir, "lib.db"));
 	expect_same_answer(dir, question, want);
+	const char *db = join(dir, "lib.db");
+	assert_int_equal(count_rows(db, "PRAGMA user_version"), 2);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM docs WHERE pack IS NULL"), 3);
+	/* Adding an unchanged file again stores its packs (from its JSON, not parsing it). */
 	wk_library *lib = open_lib(dir);
 	wk_doc_info info;
 	assert_int_equal(add(lib, join(dir, "p51.pdf"), &info), WK_ADD_UNCHANGED);
 	assert_int_equal(count_docs(lib), 3);
 	wk_library_close(lib);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM docs WHERE pack IS NULL"), 2);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM docs WHERE length(json) = 0"), 1);
+	expect_same_answer(dir, question, want);
 	wk_selection_free(want);
+}
+
+/* ---- stage 1: ranking documents by their pages (src/store/rank.c, bm25.c) ---- */
+
+#include "../src/store/store.h"
+
+#include <math.h>
+
+#define RANK_WORDS "zebrafish quasar lithograph"
+
+/* Filler text of n words from a small vocabulary, drawn with *seed. */
+static void filler(wk_buf *b, unsigned *seed, int n)
+{
+	static const char *const words[] = {"alpha", "beta", "gamma", "delta", "omega", "sigma",
+	                                    "river", "stone", "cloud", "paper", "glass", "metal"};
+	for (int i = 0; i < n; i++) {
+		*seed = *seed * 1664525u + 1013904223u;
+		wk_buf_printf(b, "%s ", words[(*seed >> 16) % WK_ARRAY_LEN(words)]);
+	}
+}
+
+/* Writes documents straight into the tables stage 1 reads: doc 1 has one page dense with
+ * RANK_WORDS; docs 2..41 mention one of them once on each of 15 long pages (600 pages,
+ * more than a search keeps); docs 42..191 are filler. "report" is on every page. */
+static void rank_library(const char *db_path)
+{
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	sqlite3_stmt *doc = NULL, *page = NULL, *fts = NULL;
+	sqlite3_prepare_v2(db, "INSERT INTO docs(key, id, hash, name, path, title, npages, nunits, "
+	                   "tokens, added, bytes, json) VALUES(?1, printf('%016x', ?1), "
+	                   "printf('%064x', ?1), ?1 || '.pdf', ?1 || '.pdf', '', 15, 30, 0, 0, 0, X'')",
+	                   -1, &doc, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO pages(key, doc, page) VALUES(?1, ?2, ?3)", -1, &page,
+	                   NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO page_fts(rowid, body) VALUES(?1, ?2)", -1, &fts, NULL);
+	const char *rare[] = {"zebrafish", "quasar", "lithograph"};
+	unsigned seed = 7;
+	for (int d = 1, key = 1; d <= 191; d++) {
+		sqlite3_bind_int(doc, 1, d);
+		assert_int_equal(sqlite3_step(doc), SQLITE_DONE);
+		sqlite3_reset(doc);
+		for (int p = 1; p <= 15; p++, key++) {
+			wk_buf body;
+			wk_buf_init(&body, 0);
+			wk_buf_puts(&body, "report ");
+			if (d == 1 && p == 7)
+				for (int i = 0; i < 3; i++)
+					wk_buf_puts(&body, RANK_WORDS " ");
+			filler(&body, &seed, d == 1 ? 60 : 120 + (int)(seed % 80));
+			if (d >= 2 && d <= 41)
+				wk_buf_printf(&body, "%s ", rare[(d * 15 + p) % 3]);
+			sqlite3_bind_int(page, 1, key);
+			sqlite3_bind_int(page, 2, d);
+			sqlite3_bind_int(page, 3, p);
+			assert_int_equal(sqlite3_step(page), SQLITE_DONE);
+			sqlite3_reset(page);
+			sqlite3_bind_int(fts, 1, key);
+			sqlite3_bind_text(fts, 2, wk_buf_cstr(&body), -1, SQLITE_TRANSIENT);
+			assert_int_equal(sqlite3_step(fts), SQLITE_DONE);
+			sqlite3_reset(fts);
+			wk_buf_free(&body);
+		}
+	}
+	sqlite3_finalize(doc);
+	sqlite3_finalize(page);
+	sqlite3_finalize(fts);
+	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* FTS5's own bm25() of the best page of document `doc` for the OR of RANK_WORDS. */
+static double fts5_best_page(const char *db_path, int doc)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT bm25(page_fts) FROM page_fts WHERE page_fts "
+	                                    "MATCH 'zebrafish OR quasar OR lithograph' AND rowid IN "
+	                                    "(SELECT key FROM pages WHERE doc = ?1) ORDER BY 1 LIMIT 1",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_int(st, 1, doc);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	double v = -sqlite3_column_double(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static void test_a_document_with_one_page_dense_in_the_words_ranks_first(void **state)
+{
+	(void)state;
+	const char *dir = fresh_dir();
+	char *path = join(dir, "lib.db");
+	wk_library_close(open_lib(dir)); /* the schema */
+	rank_library(path);
+	wk_store *store = NULL;
+	wk_error err = {0};
+	if (wk_sqlite_store_open(path, &store, &err))
+		fail_msg("open: %s", err.message);
+	const char *terms[] = {"report", "zebrafish", "quasar", "lithograph"};
+	wk_doc_hit hits[16];
+	int n = 0;
+	if (store->ops->rank(store, terms, 4, hits, 16, &n, &err))
+		fail_msg("rank: %s", err.message);
+	assert_int_equal(n, 16); /* the target and 40 documents that mention a word */
+	assert_string_equal(hits[0].id, "0000000000000001");
+	/* Its one matching page scores as FTS5's bm25() scores it ("report", on every page,
+	 * is left out of both), though the search kept only part of the 600 other pages. */
+	double want = fts5_best_page(path, 1);
+	assert_true(fabs(hits[0].score - want) <= 1e-9 * want);
+	for (int i = 1; i < n; i++) {
+		assert_true(hits[i].score <= hits[i - 1].score);
+		assert_true(hits[i].score < want);
+		assert_true(hits[i].key >= 2 && hits[i].key <= 41);
+		assert_int_equal(hits[i].nunits, 30);
+	}
+	/* A word nowhere in the library finds nothing. */
+	const char *none[] = {"xylophonist"};
+	assert_int_equal(store->ops->rank(store, none, 1, hits, 16, &n, &err), WK_OK);
+	assert_int_equal(n, 0);
+	store->ops->close(store);
 }
 
 int main(void)
@@ -768,6 +921,7 @@ int main(void)
 		cmocka_unit_test(test_cli_add_ls_show_rm),
 		cmocka_unit_test(test_readers_work_while_an_add_is_running),
 		cmocka_unit_test(test_kill_9_during_add_keeps_committed_documents_whole),
+		cmocka_unit_test(test_a_document_with_one_page_dense_in_the_words_ranks_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -236,8 +236,11 @@ static void test_stored_blobs_inflate_to_the_same_document_and_index(void **stat
 	wk_doc *d = rich_doc();
 	wk_stored st;
 	assert_int_equal(wk_stored_make(d, &st, NULL), WK_OK);
-	assert_int_equal(wk_stored_version(st.doc, st.doc_len), WK_DOC_PACK_VERSION);
-	assert_int_equal(wk_stored_version(st.index, st.index_len), WK_INDEX_PACK_VERSION);
+	assert_true(wk_stored_current(st.doc, st.doc_len, WK_DOC_PACK_VERSION, 0));
+	assert_true(wk_stored_current(st.index, st.index_len, WK_INDEX_PACK_VERSION,
+	                              wk_stored_index_key()));
+	assert_false(wk_stored_current(st.index, st.index_len, WK_INDEX_PACK_VERSION, 0));
+	assert_false(wk_stored_current(st.index, 7, WK_INDEX_PACK_VERSION, wk_stored_index_key()));
 	wk_doc *back = NULL;
 	wk_index *ix = NULL, *built = NULL;
 	assert_int_equal(wk_stored_read_doc(st.doc, st.doc_len, &back, NULL), WK_OK);

@@ -40,10 +40,12 @@ int wk_add_decide(wk_store *store, wk_add_job *job, wk_error *err)
 	}
 	if (!strcmp(found.path, job->path) || !job->replace_path ||
 	    still_there(found.path, found.bytes)) {
-		job->decision = WK_DECIDE_KNOWN;
+		int current = 1;
+		rc = store->ops->packed(store, found.id, &current, err);
+		job->decision = current ? WK_DECIDE_KNOWN : WK_DECIDE_REPACK;
 		wk_info_clear(&job->info);
 		job->info = found;
-		return WK_OK;
+		return rc;
 	}
 	wk_info_clear(&found);
 	job->decision = WK_DECIDE_MOVE;
@@ -82,11 +84,26 @@ int wk_add_prepare(wk_store *store, wk_add_job *job, const wk_parse_opts *opts, 
 	rc = wk_add_decide(store, job, err);
 	if (!rc && job->decision == WK_DECIDE_PARSE)
 		rc = wk_parse_memory(job->data, job->len, job->path, opts, &job->doc, err);
-	if (!rc && job->doc)
+	if (!rc && job->decision == WK_DECIDE_PARSE)
 		search_text(job);
+	if (!rc && job->decision == WK_DECIDE_REPACK) /* the stored document, not the file */
+		rc = store->ops->load(store, job->info.id, &job->doc, err);
 	free(job->owned);
 	job->owned = NULL;
 	job->data = NULL;
+	return rc;
+}
+
+/* Same content, packs of an older version (or none, from schema 1): made anew from the
+ * stored document, without parsing the file again. The file is reported unchanged. */
+static int repack(wk_store *store, wk_add_job *job, wk_error *err)
+{
+	int rc = job->doc ? WK_OK : store->ops->load(store, job->info.id, &job->doc, err);
+	if (!rc && !job->stored.doc)
+		rc = wk_stored_make(job->doc, &job->stored, err);
+	if (!rc)
+		rc = store->ops->repack(store, job->info.id, &job->stored, err);
+	job->status = WK_ADD_UNCHANGED;
 	return rc;
 }
 
@@ -100,6 +117,8 @@ int wk_add_commit(wk_store *store, wk_add_job *job, wk_error *err)
 		job->status = WK_ADD_UNCHANGED;
 		return WK_OK;
 	}
+	if (job->decision == WK_DECIDE_REPACK)
+		return repack(store, job, err);
 	if (job->decision == WK_DECIDE_PARSE && !job->doc)
 		return wk_set_error(err, WK_EINTERNAL, "%s: changed while it was added; add it again",
 		                    job->path);

@@ -11,7 +11,8 @@
 enum {
 	WK_DECIDE_PARSE = 0, /* new content: parse and write */
 	WK_DECIDE_KNOWN,     /* the content is there: nothing to do */
-	WK_DECIDE_MOVE       /* the content is there under a path that is gone: repoint it */
+	WK_DECIDE_MOVE,      /* the content is there under a path that is gone: repoint it */
+	WK_DECIDE_REPACK     /* the content is there, its packs are outdated: make them anew */
 };
 
 typedef struct wk_add_job {

@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include "../doc/doc.h"
+#include "../sample/sample.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,7 +275,7 @@ static int readable(wk_store *store, const char *id, int *ok, wk_error *err)
 		return rc;
 	const void *head = sqlite3_column_blob(st, 0);
 	if (head) {
-		*ok = wk_stored_version(head, (size_t)sqlite3_column_bytes(st, 0)) == WK_DOC_PACK_VERSION;
+		*ok = wk_stored_current(head, (size_t)sqlite3_column_bytes(st, 0), WK_DOC_PACK_VERSION, 0);
 	} else {
 		if (!s->format)
 			s->format = current_format();
@@ -282,6 +283,40 @@ static int readable(wk_store *store, const char *id, int *ok, wk_error *err)
 	}
 	sqlite3_finalize(st);
 	return WK_OK;
+}
+
+static int packed(wk_store *store, const char *id, int *current, wk_error *err)
+{
+	*current = 0;
+	sqlite3_stmt *st;
+	int rc = select_doc((wk_sqlite *)store, "SELECT substr(pack, 1, 8), substr(ix, 1, 8) FROM docs "
+	                    "WHERE id = ?1", id, &st, err);
+	if (rc)
+		return rc;
+	const void *doc = sqlite3_column_blob(st, 0);
+	size_t doc_len = (size_t)sqlite3_column_bytes(st, 0);
+	const void *ix = sqlite3_column_blob(st, 1);
+	size_t ix_len = (size_t)sqlite3_column_bytes(st, 1);
+	*current = doc && ix && wk_stored_current(doc, doc_len, WK_DOC_PACK_VERSION, 0) &&
+	           wk_stored_current(ix, ix_len, WK_INDEX_PACK_VERSION, wk_stored_index_key());
+	sqlite3_finalize(st);
+	return WK_OK;
+}
+
+/* New packs for a stored document; the JSON of schema 1 goes (the pack holds it all). */
+static int repack(wk_store *store, const char *id, const wk_stored *stored, wk_error *err)
+{
+	wk_sqlite *s = (wk_sqlite *)store;
+	sqlite3_stmt *st = wk_db_prepare(s->db, "UPDATE docs SET pack = ?1, ix = ?2, json = X'' "
+	                                        "WHERE id = ?3", err);
+	if (!st)
+		return WK_EDB;
+	sqlite3_bind_blob64(st, 1, stored->doc, stored->doc_len, SQLITE_STATIC);
+	sqlite3_bind_blob64(st, 2, stored->index, stored->index_len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? WK_OK : wk_db_error(s->db, err, "writing");
+	sqlite3_finalize(st);
+	return rc;
 }
 
 static void close_store(wk_store *store)
@@ -310,6 +345,8 @@ static const wk_store_ops sqlite_ops = {
 	.load = load,
 	.load_indexed = load_indexed,
 	.readable = readable,
+	.packed = packed,
+	.repack = repack,
 	.remove = remove_doc,
 	.rank = wk_sqlite_rank,
 };

@@ -57,6 +57,11 @@ typedef struct wk_store_ops {
 	/* *readable = 0 when the stored document was written in a document format this
 	 * version does not read (it must be parsed again). */
 	int (*readable)(wk_store *s, const char *id, int *readable, wk_error *err);
+	/* *current = 1 when the document's packs were written by this version (else a pack
+	 * is missing, as in rows of schema 1, or outdated: repack makes them anew). */
+	int (*packed)(wk_store *s, const char *id, int *current, wk_error *err);
+	int (*repack)(wk_store *s, const char *id, const struct wk_stored *stored,
+	              wk_error *err);
 	int (*remove)(wk_store *s, const char *id, wk_error *err);
 	/* Stage 1 of a library question: the documents that best match `terms` (folded
 	 * words, stop words dropped), best first, at most `cap`. */
@@ -85,8 +90,12 @@ typedef struct wk_stored {
 int wk_stored_make(const wk_doc *doc, wk_stored *out, wk_error *err);
 void wk_stored_clear(wk_stored *s); /* NULL-safe */
 
-/* The pack version a stored blob was written with; 0 when it is too short. */
-uint32_t wk_stored_version(const void *blob, size_t len);
+/* 1 when a stored blob (its first 8 bytes are enough) was written with this pack
+ * version and key: 0 for a document, wk_stored_index_key() for an index. */
+int wk_stored_current(const void *head, size_t len, uint32_t version, uint32_t key);
+
+/* This build's tokenizer fingerprint: what an index blob must carry to be current. */
+uint32_t wk_stored_index_key(void);
 
 /* WK_EVERSION when the blob was written in another pack format, WK_EPROTO when damaged.
  * The index borrows doc. */
