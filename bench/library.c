@@ -89,8 +89,73 @@ static void on_real(void *user, const char *path, int rc, int status, const wk_d
 	}
 }
 
+#define ROUNDS 3
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double median3(double v[ROUNDS])
+{
+	qsort(v, ROUNDS, sizeof *v, by_value);
+	return v[ROUNDS / 2];
+}
+
+/* Parses every real document once with one thread; returns the pages parsed. */
+static long parse_all(bench *b, const wk_parse_opts *po, int *skipped)
+{
+	long pages = 0;
+	*skipped = 0;
+	for (int i = 0; i < b->nreal; i++) {
+		wk_doc *doc = NULL;
+		if (wk_parse_file(b->real_paths[i], po, &doc, NULL) == WK_OK)
+			pages += doc->npages;
+		else
+			(*skipped)++;
+		wk_doc_free(doc);
+	}
+	return pages;
+}
+
+static void add_all(bench *b, wk_library *lib, const wk_parse_opts *po)
+{
+	wk_add_opts opts = {.jobs = 1, .parse = po, .on_file = on_real, .user = b};
+	wk_error err = {0};
+	if (wk_library_add_many(lib, (const char *const *)b->real_paths, b->nreal, &opts, NULL, &err))
+		die("add", &err);
+}
+
+/* A library of its own for one timed round, removed after. */
+static double timed_add(bench *b, const wk_parse_opts *po, int round)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s.round%d", b->db, round);
+	wk_library *lib = NULL;
+	wk_error err = {0};
+	if (wk_library_open(path, &lib, &err))
+		die(path, &err);
+	int docs = b->docs, pages = b->pages;
+	double t0 = wk_now_ms();
+	add_all(b, lib, po);
+	double ms = wk_now_ms() - t0;
+	wk_library_close(lib);
+	const char *const suffixes[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < WK_ARRAY_LEN(suffixes); i++) {
+		char p[4300];
+		snprintf(p, sizeof p, "%s%s", path, suffixes[i]);
+		unlink(p);
+	}
+	b->docs = docs;
+	b->pages = pages;
+	return ms;
+}
+
 /* 1. Throughput: the documents parsed (one thread), then added as `wukong add --jobs 1`
- * does (one parse thread, the writer beside it). Image-only documents fail both ways. */
+ * does (one parse thread, the writer beside it), in alternating rounds so that a change
+ * in the machine's load falls on both; medians of the rounds. Image-only documents fail
+ * both ways. Then the documents are added to the bench library (not timed). */
 static void throughput(bench *b)
 {
 	char dir[4096];
@@ -101,30 +166,26 @@ static void throughput(bench *b)
 	wk_parse_opts_init(&po);
 	po.threads = 1;
 	po.ocr = WK_OCR_NEVER; /* as `wukong eval`: OCR would measure Tesseract, not us */
+	double parse_speed[ROUNDS], add_speed[ROUNDS], ratio[ROUNDS];
 	long pages = 0;
 	int skipped = 0;
-	double t0 = wk_now_ms();
-	for (int i = 0; i < b->nreal; i++) {
-		wk_doc *doc = NULL;
-		if (wk_parse_file(b->real_paths[i], &po, &doc, NULL) == WK_OK)
-			pages += doc->npages;
-		else
-			skipped++;
-		wk_doc_free(doc);
+	for (int r = 0; r < ROUNDS; r++) {
+		double t0 = wk_now_ms();
+		pages = parse_all(b, &po, &skipped);
+		double parse_ms = wk_now_ms() - t0;
+		double add_ms = timed_add(b, &po, r);
+		parse_speed[r] = pages / (parse_ms / 1000);
+		add_speed[r] = pages / (add_ms / 1000);
+		ratio[r] = parse_ms / add_ms;
 	}
-	double parse_ms = wk_now_ms() - t0;
-	wk_add_opts opts = {.jobs = 1, .parse = &po, .on_file = on_real, .user = b};
-	wk_error err = {0};
-	t0 = wk_now_ms();
-	if (wk_library_add_many(b->lib, (const char *const *)b->real_paths, b->nreal, &opts, NULL,
-	                        &err))
-		die("add", &err);
-	double add_ms = wk_now_ms() - t0;
-	printf("indexing (one parse thread, OCR off; %d image-only documents fail both ways): "
-	       "%d documents, %ld pages: parse %.1f pages/s, add %.1f pages/s, ratio add/parse "
-	       "%.2f\n",
-	       skipped, b->nreal - skipped, pages, pages / (parse_ms / 1000),
-	       b->pages / (add_ms / 1000), (b->pages / add_ms) / (pages / parse_ms));
+	add_all(b, b->lib, &po);
+	printf("indexing (one parse thread, OCR off; %d image-only documents fail both ways; "
+	       "%d alternating rounds): %d documents, %ld pages: ratio add/parse by round",
+	       skipped, ROUNDS, b->nreal - skipped, pages);
+	for (int r = 0; r < ROUNDS; r++)
+		printf(" %.2f", ratio[r]);
+	double p50 = median3(parse_speed), a50 = median3(add_speed), r50 = median3(ratio);
+	printf("; medians: parse %.1f pages/s, add %.1f pages/s, ratio %.2f\n", p50, a50, r50);
 }
 
 static void on_file(void *user, const char *path, int rc, int status, const wk_doc_info *info,
