@@ -167,7 +167,7 @@ static int page_docs(wk_sqlite *s, const wk_bm25 *b, int64_t *doc, wk_error *err
 	if (!st)
 		return WK_EDB;
 	wk_buf keys;
-	wk_buf_init(&keys, 0);
+	wk_buf_init(&keys, (size_t)b->nbest * 24 + 8); /* 20 digits, a comma */
 	wk_buf_putc(&keys, '[');
 	for (int i = 0; i < b->nbest; i++) {
 		wk_buf_printf(&keys, "%s%lld", i ? "," : "", (long long)b->best[i].page);
