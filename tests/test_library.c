@@ -851,18 +851,19 @@ static void rank_library(const char *db_path)
 	sqlite3_close(db);
 }
 
-/* FTS5's own bm25() of the best page of document `doc` for the OR of RANK_WORDS. */
-static double fts5_best_page(const char *db_path, int doc)
+/* FTS5's own bm25() of the best page of document `doc` for the query `match`. */
+static double fts5_best_page(const char *db_path, int doc, const char *match)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT bm25(page_fts) FROM page_fts WHERE page_fts "
-	                                    "MATCH 'zebrafish OR quasar OR lithograph' AND rowid IN "
-	                                    "(SELECT key FROM pages WHERE doc = ?1) ORDER BY 1 LIMIT 1",
+	                                    "MATCH ?2 AND rowid IN (SELECT key FROM pages WHERE "
+	                                    "doc = ?1) ORDER BY 1 LIMIT 1",
 	                                    -1, &st, NULL),
 	                 SQLITE_OK);
 	sqlite3_bind_int(st, 1, doc);
+	sqlite3_bind_text(st, 2, match, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	double v = -sqlite3_column_double(st, 0);
 	sqlite3_finalize(st);
@@ -890,7 +891,7 @@ static void test_a_document_with_one_page_dense_in_the_words_ranks_first(void **
 	assert_string_equal(hits[0].id, "0000000000000001");
 	/* Its one matching page scores as FTS5's bm25() scores it ("report", on every page,
 	 * is left out of both), though the search kept only part of the 600 other pages. */
-	double want = fts5_best_page(path, 1);
+	double want = fts5_best_page(path, 1, "zebrafish OR quasar OR lithograph");
 	assert_true(fabs(hits[0].score - want) <= 1e-9 * want);
 	for (int i = 1; i < n; i++) {
 		assert_true(hits[i].score <= hits[i - 1].score);
@@ -902,6 +903,41 @@ static void test_a_document_with_one_page_dense_in_the_words_ranks_first(void **
 	const char *none[] = {"xylophonist"};
 	assert_int_equal(store->ops->rank(store, none, 1, hits, 16, &n, &err), WK_OK);
 	assert_int_equal(n, 0);
+	store->ops->close(store);
+}
+
+/* Word counts a handle remembers between questions must follow the library: a word that
+ * became common is dropped from the next search on the same handle. */
+static void test_a_handle_counts_words_anew_after_the_library_changes(void **state)
+{
+	(void)state;
+	const char *dir = fresh_dir();
+	char *path = join(dir, "lib.db");
+	wk_library_close(open_lib(dir));
+	rank_library(path);
+	wk_store *store = NULL;
+	wk_error err = {0};
+	if (wk_sqlite_store_open(path, &store, &err))
+		fail_msg("open: %s", err.message);
+	const char *terms[] = {"zebrafish", "quasar", "lithograph"};
+	wk_doc_hit hits[16];
+	int n = 0;
+	assert_int_equal(store->ops->rank(store, terms, 3, hits, 16, &n, &err), WK_OK);
+	double all3 = fts5_best_page(path, 1, "zebrafish OR quasar OR lithograph");
+	assert_true(n > 0 && fabs(hits[0].score - all3) <= 1e-9 * all3);
+	/* Another connection adds 1,000 pages with "zebrafish": now on 31% of pages. */
+	sql(path, "INSERT INTO docs(key, id, hash, name, path, title, npages, nunits, tokens, "
+	          "added, bytes, json) VALUES(192, printf('%016x', 192), printf('%064x', 192), "
+	          "'192.pdf', '192.pdf', '', 1000, 30, 0, 0, 0, X'');"
+	          "WITH RECURSIVE k(x) AS (SELECT 5001 UNION ALL SELECT x + 1 FROM k WHERE x < 6000) "
+	          "INSERT INTO pages(key, doc, page) SELECT x, 192, x - 5000 FROM k;"
+	          "WITH RECURSIVE k(x) AS (SELECT 5001 UNION ALL SELECT x + 1 FROM k WHERE x < 6000) "
+	          "INSERT INTO page_fts(rowid, body) SELECT x, 'zebrafish river stone' FROM k;");
+	assert_int_equal(store->ops->rank(store, terms, 3, hits, 16, &n, &err), WK_OK);
+	double two = fts5_best_page(path, 1, "quasar OR lithograph");
+	assert_true(fabs(two - all3) > 1e-6 * all3); /* the two cases differ */
+	assert_string_equal(hits[0].id, "0000000000000001");
+	assert_true(fabs(hits[0].score - two) <= 1e-9 * two);
 	store->ops->close(store);
 }
 
@@ -922,6 +958,7 @@ int main(void)
 		cmocka_unit_test(test_readers_work_while_an_add_is_running),
 		cmocka_unit_test(test_kill_9_during_add_keeps_committed_documents_whole),
 		cmocka_unit_test(test_a_document_with_one_page_dense_in_the_words_ranks_first),
+		cmocka_unit_test(test_a_handle_counts_words_anew_after_the_library_changes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

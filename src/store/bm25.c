@@ -92,32 +92,50 @@ static void page_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
 	sqlite3_result_double(ctx, score);
 }
 
-static int register_scorer(sqlite3 *db, wk_error *err)
+int wk_fts5_function(sqlite3 *db, const char *name, void *user, fts5_extension_function fn,
+                     void (*destroy)(void *), wk_error *err)
 {
 	fts5_api *api = NULL;
 	sqlite3_stmt *st = wk_db_prepare(db, "SELECT fts5(?1)", err);
-	if (!st)
+	if (!st) {
+		if (destroy)
+			destroy(user);
 		return WK_EDB;
+	}
 	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
 	sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (!api || api->iVersion < 2 ||
-	    api->xCreateFunction(api, "wk_bm25", NULL, page_bm25, NULL) != SQLITE_OK)
-		return wk_set_error(err, WK_EDB, "%s: cannot register the page scorer with FTS5",
-		                    sqlite3_db_filename(db, "main"));
+	    api->xCreateFunction(api, name, user, fn, destroy) != SQLITE_OK) {
+		if (destroy)
+			destroy(user);
+		return wk_set_error(err, WK_EDB, "%s: cannot register %s with FTS5",
+		                    sqlite3_db_filename(db, "main"), name);
+	}
 	return WK_OK;
 }
 
-sqlite3_stmt *wk_bm25_prepare(sqlite3 *db, const char *sql, wk_error *err)
+sqlite3_stmt *wk_fts5_prepare(sqlite3 *db, const char *sql,
+                              int (*add)(sqlite3 *db, wk_error *err), wk_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK)
 		return st;
 	sqlite3_finalize(st);
 	/* Most likely not registered on this connection yet; any other error recurs below. */
-	if (register_scorer(db, err))
+	if (add(db, err))
 		return NULL;
 	return wk_db_prepare(db, sql, err);
+}
+
+static int add_scorer(sqlite3 *db, wk_error *err)
+{
+	return wk_fts5_function(db, "wk_bm25", NULL, page_bm25, NULL, err);
+}
+
+sqlite3_stmt *wk_bm25_prepare(sqlite3 *db, const char *sql, wk_error *err)
+{
+	return wk_fts5_prepare(db, sql, add_scorer, err);
 }
 
 int wk_bm25_bind(sqlite3_stmt *st, int i, wk_bm25 *b)

@@ -32,6 +32,16 @@ void wk_bm25_init(wk_bm25 *b, int nphrase, int cap);
 /* Frees what init allocated. NULL-safe. */
 void wk_bm25_clear(wk_bm25 *b);
 
+/* Registers an FTS5 auxiliary function on the connection; destroy(user) runs when the
+ * connection closes, or at once when registering fails. */
+int wk_fts5_function(sqlite3 *db, const char *name, void *user, fts5_extension_function fn,
+                     void (*destroy)(void *), wk_error *err);
+
+/* Prepares `sql`; when that fails, runs add (which registers the functions sql calls)
+ * and tries once more. */
+sqlite3_stmt *wk_fts5_prepare(sqlite3 *db, const char *sql,
+                              int (*add)(sqlite3 *db, wk_error *err), wk_error *err);
+
 /* Prepares `sql`, which may call wk_bm25(page_fts, ?) with a wk_bm25 bound by
  * wk_bm25_bind; registers the function on the connection the first time. */
 sqlite3_stmt *wk_bm25_prepare(sqlite3 *db, const char *sql, wk_error *err);

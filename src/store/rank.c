@@ -10,6 +10,7 @@
  * to the common bound otherwise (it is dropped); and the search itself counts no term
  * again and reads the length only of the pages that can still make the best ones. */
 #include "bm25.h"
+#include "df.h"
 #include "internal.h"
 
 #include <stdio.h>
@@ -24,22 +25,6 @@
 #define COMMON_SHARE 0.12
 #define MIN_TERMS 2       /* the rarest terms kept even when all are common */
 
-/* The FTS5 query: every term quoted (so that none is read as an operator), OR'ed. */
-static char *match_expr(const char *const *terms, int n)
-{
-	wk_buf b;
-	wk_buf_init(&b, 64 * 1024);
-	for (int i = 0; i < n; i++) {
-		if (i)
-			wk_buf_puts(&b, " OR ");
-		wk_buf_putc(&b, '"');
-		for (const char *p = terms[i]; *p; p++)
-			wk_buf_append(&b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
-		wk_buf_putc(&b, '"');
-	}
-	return wk_buf_steal(&b);
-}
-
 static double count_of(sqlite3_stmt *st)
 {
 	double n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_double(st, 0) : -1;
@@ -52,14 +37,6 @@ typedef struct term_df {
 	double df; /* pages holding it; more than the common bound means only "common" */
 } term_df;
 
-/* Pages holding `term`, counted up to `limit` (-1: all). */
-static double pages_with(sqlite3_stmt *st, const char *term, int64_t limit)
-{
-	sqlite3_bind_text(st, 1, match_expr(&term, 1), -1, free);
-	sqlite3_bind_int64(st, 2, limit);
-	return count_of(st);
-}
-
 static int by_df(const void *a, const void *b)
 {
 	double x = ((const term_df *)a)->df, y = ((const term_df *)b)->df;
@@ -68,17 +45,23 @@ static int by_df(const void *a, const void *b)
 
 /* Counts every term up to the common bound; when fewer than MIN_TERMS are under it, the
  * common ones are counted to the end, to keep the rarest of them. Sorts t by count. */
-static void count_terms(sqlite3_stmt *df, term_df *t, int n, int64_t common)
+static int count_terms(wk_sqlite *s, term_df *t, int n, int64_t common, wk_error *err)
 {
-	int rare = 0;
-	for (int i = 0; i < n; i++) {
-		t[i].df = pages_with(df, t[i].term, common + 1);
-		rare += t[i].df > 0 && t[i].df <= common;
-	}
-	for (int i = 0; i < n && rare < MIN_TERMS; i++)
-		if (t[i].df > common)
-			t[i].df = pages_with(df, t[i].term, -1);
+	const char **terms = wk_xcalloc((size_t)n, sizeof *terms);
+	double *df = wk_xcalloc((size_t)n, sizeof *df);
+	for (int i = 0; i < n; i++)
+		terms[i] = t[i].term;
+	int rc = wk_df_count(s->db, terms, n, common + 1, df, err), rare = 0;
+	for (int i = 0; i < n; i++)
+		rare += df[i] > 0 && df[i] <= common;
+	if (!rc && rare < MIN_TERMS)
+		rc = wk_df_count(s->db, terms, n, -1, df, err);
+	for (int i = 0; i < n; i++)
+		t[i].df = df[i];
+	free(terms);
+	free(df);
 	qsort(t, (size_t)n, sizeof *t, by_df);
+	return rc;
 }
 
 /* The terms worth searching, rarest first: BM25 gives a term on most pages almost no
@@ -87,21 +70,16 @@ static void count_terms(sqlite3_stmt *df, term_df *t, int n, int64_t common)
 static int rare_terms(wk_sqlite *s, const char *const *terms, int n, term_df *t,
                       wk_error *err)
 {
-	sqlite3_stmt *df = wk_db_prepare(s->db, "SELECT count(*) FROM (SELECT 1 FROM page_fts "
-	                                        "WHERE page_fts MATCH ?1 LIMIT ?2)", err);
 	/* pages has a row per search row: the count of an index, unlike summing docs. */
-	sqlite3_stmt *all = df ? wk_db_prepare(s->db, "SELECT count(*) FROM pages", err)
-	                       : NULL;
-	if (!all) {
-		sqlite3_finalize(df);
+	sqlite3_stmt *all = wk_db_prepare(s->db, "SELECT count(*) FROM pages", err);
+	if (!all)
 		return -1;
-	}
 	int64_t common = (int64_t)(COMMON_SHARE * count_of(all));
+	sqlite3_finalize(all);
 	for (int i = 0; i < n; i++)
 		t[i] = (term_df){terms[i], 0};
-	count_terms(df, t, n, common);
-	sqlite3_finalize(df);
-	sqlite3_finalize(all);
+	if (count_terms(s, t, n, common, err))
+		return -1;
 	int kept = 0;
 	for (int i = 0; i < n; i++)
 		if (t[i].df > 0 && (t[i].df <= common || kept < MIN_TERMS))
@@ -121,7 +99,7 @@ static int score_pages(wk_sqlite *s, const term_df *t, int n, wk_bm25 *b, wk_err
 		terms[i] = t[i].term;
 		b->df[i] = t[i].df;
 	}
-	sqlite3_bind_text(st, 1, match_expr(terms, n), -1, free);
+	sqlite3_bind_text(st, 1, wk_fts5_or(terms, n), -1, free);
 	free(terms);
 	wk_bm25_bind(st, 2, b);
 	int rc;
