@@ -7,8 +7,9 @@
  *
  * The time goes into walking the pages each term is on, so a term is walked only as far
  * as needed: to its end when it is rare enough to search (its count is BM25's input), up
- * to the common bound otherwise (it is dropped); and the search itself counts no term
- * again and reads the length only of the pages that can still make the best ones. */
+ * to the common bound otherwise (it is dropped), and not at all when the connection
+ * counted it for an earlier question (df.c); the search itself counts no term again and
+ * reads the length only of the pages that can still make the best ones (bm25.c). */
 #include "bm25.h"
 #include "df.h"
 #include "internal.h"
@@ -169,7 +170,7 @@ static int fold_pages(wk_sqlite *s, const wk_bm25 *b, doc_acc *acc, int *nacc, w
 	int64_t *doc = wk_xcalloc((size_t)b->nbest + 1, sizeof *doc);
 	int rc = page_docs(s, b, doc, err);
 	for (int i = 0; !rc && i < b->nbest; i++)
-		if (doc[i] >= 0) /* a page without a document: removed meanwhile */
+		if (doc[i] >= 0) /* a search row without its page row is passed over */
 			add_page(acc, nacc, doc[i], b->best[i].score);
 	free(doc);
 	return rc;
