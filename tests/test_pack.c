@@ -13,53 +13,7 @@
 #include "../src/doc/doc.h"
 #include "../src/sample/sample.h"
 #include "../src/store/store.h"
-
-static wk_unit *add(wk_doc *d, wk_unit_type type, int page, int level, const char *text)
-{
-	wk_unit *u = wk_doc_add_unit(d, type);
-	u->text = wk_doc_str(d, text);
-	u->level = level;
-	wk_doc_add_box(d, u, (wk_box){page, 50.5f, 100.25f, 550, 150});
-	return u;
-}
-
-/* Every field the model has: sections, a figure and a table with references, a unit
- * over two pages, an outline, OCR and skipped pages, NULL and non-ASCII strings. */
-static wk_doc *rich_doc(void)
-{
-	wk_doc *d = wk_doc_new();
-	wk_doc_set_pages(d, 4);
-	d->path = wk_doc_str(d, "/tmp/r\xC3\xA9port.pdf");
-	d->title = wk_doc_str(d, "Quarterly r\xC3\xA9port");
-	strcpy(d->hash, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
-	for (int p = 0; p < 4; p++)
-		d->pages[p] = (wk_page_info){612, 792 + (float)p, WK_OK, 0};
-	d->pages[2].ocr = 1;
-	d->pages[3].status = WK_EDAMAGED;
-	add(d, WK_UNIT_HEADING, 1, 1, "1 Revenue growth");
-	int para = add(d, WK_UNIT_TEXT, 1, 0, "Revenue grew by 12.5% as Figure 1 shows; "
-	                                      "Table 2 lists the regions.")->idx;
-	wk_unit *fig = add(d, WK_UNIT_FIGURE, 1, 0, "Figure 1: Revenue by quarter");
-	fig->label = wk_doc_str(d, "Figure 1");
-	fig->caption = wk_doc_str(d, "Figure 1: Revenue by quarter");
-	fig->figure_text = wk_doc_str(d, "Q1 Q2 Q3 Q4\n10 12 14 17");
-	fig->image = wk_doc_str(d, "crops/p1-f1.png");
-	wk_doc_set_refs(d, fig, &para, 1);
-	add(d, WK_UNIT_HEADING, 2, 2, "1.1 Regions");
-	wk_unit *tab = add(d, WK_UNIT_TABLE, 2, 0, "");
-	tab->label = wk_doc_str(d, "Table 2");
-	tab->figure_text = wk_doc_str(d, "Europe 40\nAsia 35\nAmericas 25");
-	wk_doc_set_refs(d, tab, &para, 1);
-	wk_unit *both = add(d, WK_UNIT_TEXT, 2, 0, "A paragraph that runs onto the next page "
-	                                           "about operating margin and capital expenditure.");
-	wk_doc_add_box(d, both, (wk_box){3, 50, 60, 550, 90});
-	add(d, WK_UNIT_TEXT, 3, 0, "Scanned text about the auditor's opinion.")->ocr = 1;
-	wk_doc_add_outline(d, 1, 1, "Revenue");
-	wk_doc_add_outline(d, 2, 2, "Regions");
-	wk_doc_add_outline(d, 1, 0, "Nowhere");
-	wk_doc_finish(d);
-	return d;
-}
+#include "support/mkdoc.h"
 
 static void pack_doc(const wk_doc *d, wk_buf *b)
 {
@@ -83,7 +37,7 @@ static char *to_json(const wk_doc *d)
 static void test_a_document_pack_round_trip_loses_nothing(void **state)
 {
 	(void)state;
-	wk_doc *d = rich_doc();
+	wk_doc *d = mk_rich_doc();
 	wk_buf b;
 	pack_doc(d, &b);
 	wk_doc *back = NULL;
@@ -128,7 +82,7 @@ static void expect_same_selection(const wk_index *a, const wk_index *b, const ch
 static void test_an_unpacked_index_samples_exactly_as_a_built_one(void **state)
 {
 	(void)state;
-	wk_doc *d = rich_doc();
+	wk_doc *d = mk_rich_doc();
 	wk_index *built = NULL, *back = NULL;
 	assert_int_equal(wk_index_new(d, &built, NULL), WK_OK);
 	wk_buf b;
@@ -154,7 +108,7 @@ static void test_an_unpacked_index_samples_exactly_as_a_built_one(void **state)
 static void test_damaged_packs_are_refused_without_a_crash(void **state)
 {
 	(void)state;
-	wk_doc *d = rich_doc();
+	wk_doc *d = mk_rich_doc();
 	wk_index *ix = NULL;
 	assert_int_equal(wk_index_new(d, &ix, NULL), WK_OK);
 	wk_buf dp, ip;
@@ -198,10 +152,10 @@ static void test_damaged_packs_are_refused_without_a_crash(void **state)
 static void test_an_index_pack_of_another_document_or_tokenizer_is_refused(void **state)
 {
 	(void)state;
-	wk_doc *d = rich_doc();
+	wk_doc *d = mk_rich_doc();
 	wk_doc *other = wk_doc_new();
 	wk_doc_set_pages(other, 1);
-	add(other, WK_UNIT_TEXT, 1, 0, "Something else entirely.");
+	mk_doc_unit(other, WK_UNIT_TEXT, 1, 0, "Something else entirely.");
 	wk_doc_finish(other);
 	wk_index *ix = NULL, *back = NULL;
 	assert_int_equal(wk_index_new(d, &ix, NULL), WK_OK);
@@ -233,7 +187,7 @@ static void test_the_tokenizer_fingerprint_is_stable_and_sensitive(void **state)
 static void test_stored_blobs_inflate_to_the_same_document_and_index(void **state)
 {
 	(void)state;
-	wk_doc *d = rich_doc();
+	wk_doc *d = mk_rich_doc();
 	wk_stored st;
 	assert_int_equal(wk_stored_make(d, &st, NULL), WK_OK);
 	assert_true(wk_stored_current(st.doc, st.doc_len, WK_DOC_PACK_VERSION, 0));
@@ -263,6 +217,29 @@ static void test_stored_blobs_inflate_to_the_same_document_and_index(void **stat
 	wk_doc_free(d);
 }
 
+/* Found by the pack fuzzer: a first heading with no terms (stop words, punctuation)
+ * made the index copy from a NULL term list. */
+static void test_headings_without_terms_index_and_pack(void **state)
+{
+	(void)state;
+	wk_doc *d = wk_doc_new();
+	wk_doc_set_pages(d, 1);
+	mk_doc_unit(d, WK_UNIT_HEADING, 1, 1, "\xE2\x80\x94 of the \xE2\x80\x94");
+	mk_doc_unit(d, WK_UNIT_TEXT, 1, 0, "");
+	mk_doc_unit(d, WK_UNIT_TEXT, 1, 0, "Operating margin rose.");
+	wk_doc_finish(d);
+	wk_index *ix = NULL, *back = NULL;
+	assert_int_equal(wk_index_new(d, &ix, NULL), WK_OK);
+	wk_buf b;
+	pack_index(ix, &b);
+	assert_int_equal(wk_index_unpack(d, b.data, b.len, &back, NULL), WK_OK);
+	expect_same_selection(ix, back, "What happened to the operating margin?");
+	wk_buf_free(&b);
+	wk_index_free(back);
+	wk_index_free(ix);
+	wk_doc_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_an_index_pack_of_another_document_or_tokenizer_is_refused),
 		cmocka_unit_test(test_the_tokenizer_fingerprint_is_stable_and_sensitive),
 		cmocka_unit_test(test_stored_blobs_inflate_to_the_same_document_and_index),
+		cmocka_unit_test(test_headings_without_terms_index_and_pack),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -296,7 +296,8 @@ static void index_unit(build_ctx *c, coll_builder *units, int i)
 	wk_unit_minhash(c->terms_out, c->nterms_out, info->mh);
 	c->unit_nids[i] = c->nterms_out;
 	c->unit_ids[i] = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(c->nterms_out, 1));
-	memcpy(c->unit_ids[i], c->terms_out, sizeof(int) * (size_t)c->nterms_out);
+	if (c->nterms_out) /* terms_out is NULL until a first term */
+		memcpy(c->unit_ids[i], c->terms_out, sizeof(int) * (size_t)c->nterms_out);
 	if (u->section >= 0 && u->section < doc->nsections)
 		add_ids(units, i, WK_F_HEAD, c->path_ids[u->section], c->path_nids[u->section]);
 }
@@ -314,7 +315,8 @@ static void index_paths(build_ctx *c)
 		add_text(c, &scratch, 0, 0, doc->sections[s].path);
 		c->path_nids[s] = c->nterms_out;
 		c->path_ids[s] = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(c->nterms_out, 1));
-		memcpy(c->path_ids[s], c->terms_out, sizeof(int) * (size_t)c->nterms_out);
+		if (c->nterms_out) /* terms_out is NULL until a first term */
+			memcpy(c->path_ids[s], c->terms_out, sizeof(int) * (size_t)c->nterms_out);
 		scratch.n = 0;
 	}
 	free(scratch.t);
