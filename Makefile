@@ -57,7 +57,7 @@ BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB = $(BUILD)/libwukong.a
 BIN = $(BUILD)/wukong
 
-.PHONY: all test bench install uninstall clean fuzz tests
+.PHONY: all test bench install uninstall clean fuzz fuzz-pack tests
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -94,6 +94,9 @@ bench: $(BIN) $(BENCH_BIN)
 
 fuzz:
 	$(MAKE) -f tests/fuzz/Makefile FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
+
+fuzz-pack:
+	$(MAKE) -f tests/fuzz/Makefile pack FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
 
 # wukong.pc is written at install time: it names the PREFIX it is installed under.
 install: $(BIN)
