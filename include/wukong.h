@@ -57,7 +57,8 @@ enum {
 	WK_EDB,        /* the database failed */
 	WK_EVERSION,   /* a database or cache from another version */
 	WK_ENOTFOUND,  /* no such document, page or unit */
-	WK_EINTERNAL   /* a bug: please report it */
+	WK_EINTERNAL,  /* a bug: please report it */
+	WK_ECANCELED   /* the caller asked to stop (wk_llm_opts.cancel) */
 };
 
 typedef struct wk_error {
@@ -337,6 +338,10 @@ typedef struct wk_llm_opts {
 	/* Called with each piece of the answer as it arrives (streaming), in order, from the
 	 * calling thread; may be NULL. Pieces are UTF-8, not NUL-terminated. */
 	void (*on_text)(void *user, const char *piece, size_t len);
+	/* Polled from the calling thread a few times a second while the request runs; a
+	 * nonzero return stops it with WK_ECANCELED (the server's client went away). May be
+	 * NULL. */
+	int (*cancel)(void *user);
 	void *user;
 	struct wk_llm_store *store; /* private: strings read by wk_llm_opts_load */
 } wk_llm_opts;

@@ -638,6 +638,37 @@ static void test_stall_and_silence_end_within_their_timeouts(void **state)
 	assert_true(wk_now_ms() - t0 < 15000); /* the fake stalls for 30 s */
 }
 
+/* A caller that stops waiting (the server's client went away) stops the request at the
+ * next progress poll, long before the model would time out. */
+static int cancel_after_300_ms(void *user)
+{
+	return wk_now_ms() - *(double *)user > 300;
+}
+
+static void test_a_cancel_hook_stops_the_request_at_once(void **state)
+{
+	fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "stall"); /* one event, then 30 s of silence */
+	o.stall_ms = 60000;
+	double t0 = wk_now_ms();
+	o.cancel = cancel_after_300_ms;
+	o.user = &t0;
+	wk_answer *a = NULL;
+	wk_error err;
+	assert_int_equal(ask(f, &o, &a, &err), WK_ECANCELED);
+	assert_null(a);
+	assert_one_line(&err, "canceled");
+	assert_true(wk_now_ms() - t0 < 5000);
+	assert_string_equal(wk_strerror(WK_ECANCELED), "canceled");
+	opts_for(&o, f, "normal"); /* a hook that never fires changes nothing */
+	o.cancel = cancel_after_300_ms;
+	t0 = wk_now_ms() + 1e9;
+	o.user = &t0;
+	assert_int_equal(ask(f, &o, &a, &err), WK_OK);
+	wk_answer_free(a);
+}
+
 /* ---- tests: sampling, budget, context-length retry ---- */
 
 static wk_doc *long_doc(void)
@@ -1078,6 +1109,7 @@ int main(void)
 		cmocka_unit_test(test_429_honours_retry_after),
 		cmocka_unit_test(test_retries_are_bounded),
 		cmocka_unit_test(test_stall_and_silence_end_within_their_timeouts),
+		cmocka_unit_test(test_a_cancel_hook_stops_the_request_at_once),
 		cmocka_unit_test(test_evidence_sent_is_the_selection_within_budget),
 		cmocka_unit_test(test_context_length_error_retries_once_with_half_the_budget),
 		cmocka_unit_test(test_requests_in_flight_at_once_do_not_disturb_each_other),

@@ -313,14 +313,18 @@ static char *endpoint(const char *base)
 }
 
 /* curl's own low-speed check averages over several seconds; this one ends the request
- * exactly stall_ms after the last byte. */
+ * exactly stall_ms after the last byte. It also asks the caller whether to go on. */
 static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
                        curl_off_t ulnow)
 {
 	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
 	reply *r = user;
+	if (r->opts->cancel && r->opts->cancel(r->opts->user)) {
+		stop(r, WK_ECANCELED, "canceled");
+		return 1;
+	}
 	long stall = r->opts->stall_ms;
-	if (wk_now_ms() - r->last_ms < (double)stall)
+	if (!r->opts->stream || stall <= 0 || wk_now_ms() - r->last_ms < (double)stall)
 		return 0;
 	char why[80];
 	snprintf(why, sizeof why, "stalled: nothing received for %.1f s", (double)stall / 1000);
@@ -355,7 +359,7 @@ static CURL *curl_for(const request *rq, reply *r, char *errbuf)
 		curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, o->timeout_ms);
 	/* A stall is only visible when the server streams: a non-streamed reply is silent
 	 * until the whole answer is written, however healthy the server. */
-	if (o->stream && o->stall_ms > 0) {
+	if ((o->stream && o->stall_ms > 0) || o->cancel) {
 		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
 		curl_easy_setopt(c, CURLOPT_XFERINFODATA, r);
 		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);

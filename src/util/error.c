@@ -22,6 +22,7 @@ static const char *const messages[] = {
 	[WK_EDB] = "database error",
 	[WK_EVERSION] = "incompatible version",
 	[WK_ENOTFOUND] = "not found",
+	[WK_ECANCELED] = "canceled",
 	[WK_EINTERNAL] = "internal error",
 };
 
