@@ -18,15 +18,33 @@ bin=${WK_BIN:-$here/../build/wukong}
 tools=${WK_TOOLS:-$here/../build/tests/tools}
 [ -x "$bin" ] || fail "no wukong binary at $bin (run make)"
 [ -x "$tools/mkservepdf" ] || fail "no $tools/mkservepdf (run make tests)"
+[ -x "$tools/fake_llm" ] || fail "no $tools/fake_llm (run make tests)"
 tmp=$(mktemp -d "${WK_TMP:-${TMPDIR:-/tmp}}/browser.XXXXXX")
 server=""
+llm=""
 cleanup() {
 	[ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+	[ -n "$llm" ] && kill "$llm" 2>/dev/null && wait "$llm" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
 "$tools/mkservepdf" "$tmp/zebra.pdf" || fail "could not write the test PDF"
-"$bin" serve --db "$tmp/lib.db" --listen 127.0.0.1:0 >"$tmp/out" 2>"$tmp/log" &
+# A model server for the streamed answer (tests/tools/fake_llm serves while its stdin is
+# open: a fifo held by this script).
+mkfifo "$tmp/llm-in"
+"$tools/fake_llm" --port 0 <"$tmp/llm-in" >"$tmp/llm-port" 2>"$tmp/llm-log" &
+llm=$!
+exec 9>"$tmp/llm-in"
+llm_port=""
+i=0
+while [ $i -lt 100 ] && [ -z "$llm_port" ]; do
+	llm_port=$(head -n 1 "$tmp/llm-port")
+	[ -z "$llm_port" ] && sleep 0.1
+	i=$((i + 1))
+done
+[ -n "$llm_port" ] || fail "the fake model server did not start: $(cat "$tmp/llm-log")"
+WUKONG_LLM_URL="http://127.0.0.1:$llm_port/v1" \
+	"$bin" serve --db "$tmp/lib.db" --listen 127.0.0.1:0 >"$tmp/out" 2>"$tmp/log" &
 server=$!
 port=""
 i=0

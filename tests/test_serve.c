@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../src/util/util.h"
 #include "support/mkpdf.h"
 #include "support/mkrun.h"
 #include "support/mkserve.h"
@@ -256,7 +257,7 @@ static void make_pdf_b(const char *path)
 	mk_save(p, path, NULL);
 }
 
-static server g_main, g_tiny, g_token, g_idle, g_llm;
+static server g_main, g_tiny, g_token, g_idle, g_llm, g_stall;
 static pid_t g_fake_llm;
 static int g_fake_llm_stdin = -1;
 
@@ -318,6 +319,9 @@ static int setup(void **state)
 	snprintf(url, sizeof url, "http://127.0.0.1:%d/v1", llm_port);
 	setenv("WUKONG_LLM_URL", url, 1); /* the server reads it at start */
 	server_start(&g_llm, "llm", NULL);
+	setenv("WUKONG_MODEL", "stall", 1); /* the fake streams one event, then is silent */
+	server_start(&g_stall, "stall", NULL);
+	unsetenv("WUKONG_MODEL");
 	unsetenv("WUKONG_LLM_URL");
 	return 0;
 }
@@ -327,6 +331,8 @@ static int teardown(void **state)
 	(void)state;
 	int a = server_stop(&g_main), b = server_stop(&g_tiny), c = server_stop(&g_token);
 	int d = server_stop(&g_idle), e = server_stop(&g_llm);
+	if (g_stall.pid > 0)
+		e |= server_stop(&g_stall);
 	close(g_fake_llm_stdin);
 	waitpid(g_fake_llm, NULL, 0);
 	curl_global_cleanup();
@@ -896,6 +902,134 @@ static void test_llm_answers_through_the_model_or_falls_back(void **state)
 	json_decref(j);
 }
 
+/* ---- streamed answers ---- */
+
+typedef struct sse {
+	char kind[8][16]; /* the first 8 event names, in order */
+	char last[16];    /* the last event's name */
+	int n;            /* events in all */
+	int tokens;
+	char text[4096];  /* the token pieces joined */
+	json_t *evidence, *done;
+} sse;
+
+static void sse_parse(const char *body, sse *out)
+{
+	memset(out, 0, sizeof *out);
+	for (const char *p = body; p && *p;) {
+		const char *end = strstr(p, "\n\n");
+		assert_non_null(end); /* every event ends with a blank line */
+		if (*p == ':') {      /* a comment: the keep-alive of a silent model */
+			p = end + 2;
+			continue;
+		}
+		char ev[16] = "";
+		const char *data = strstr(p, "\ndata: ");
+		assert_true(sscanf(p, "event: %15s", ev) == 1);
+		assert_true(data && data < end);
+		json_t *j = json_loadb(data + 7, (size_t)(end - data - 7), 0, NULL);
+		assert_non_null(j);
+		if (out->n < 8)
+			snprintf(out->kind[out->n], sizeof out->kind[0], "%s", ev);
+		snprintf(out->last, sizeof out->last, "%s", ev);
+		out->n++;
+		if (!strcmp(ev, "token")) {
+			out->tokens++;
+			strncat(out->text, json_string_value(json_object_get(j, "text")),
+			        sizeof out->text - strlen(out->text) - 1);
+		}
+		if (!strcmp(ev, "evidence") && !out->evidence)
+			out->evidence = json_incref(j);
+		if (!strcmp(ev, "done"))
+			out->done = json_incref(j);
+		json_decref(j);
+		p = end + 2;
+	}
+}
+
+static void sse_ask(const server *s, const char *body, sse *out)
+{
+	reply r = http(s, (request){.method = "POST", .path = "/v1/ask", .body = body,
+	                            .len = strlen(body), .ctype = "application/json"});
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.ctype, "text/event-stream"));
+	sse_parse(r.body, out);
+	free(r.body);
+}
+
+static void test_a_streamed_answer_sends_evidence_tokens_then_the_answer(void **state)
+{
+	(void)state;
+	long status;
+	json_decref(upload_raw(&g_llm, g_pdf_a, "zebra.pdf", &status));
+	sse ev;
+	sse_ask(&g_llm, "{\"question\": \"How many zebra animals were there in 2019?\", "
+	                "\"llm\": true, \"stream\": true}", &ev);
+	assert_string_equal(ev.kind[0], "evidence");
+	assert_true(ev.tokens >= 2);
+	assert_string_equal(ev.last, "done");
+	assert_non_null(ev.done);
+	const char *final = json_string_value(json_object_get(ev.done, "answer"));
+	assert_string_equal(ev.text, final); /* the pieces make the answer */
+	assert_string_equal(json_string_value(json_object_get(ev.done, "mode")), "llm");
+	assert_string_equal(json_string_value(json_object_get(ev.evidence, "mode")), "extractive");
+	assert_true(json_array_size(json_object_get(ev.evidence, "evidence")) ==
+	            json_array_size(json_object_get(ev.done, "evidence")));
+	json_decref(ev.evidence);
+	json_decref(ev.done);
+
+	/* No model on the main server: evidence, then the extractive answer, said so. */
+	char id_a[17], id_b[17];
+	upload_fixtures(id_a, id_b);
+	sse_ask(&g_main, "{\"question\": \"How many zebra animals were there in 2019?\", "
+	                 "\"llm\": true, \"stream\": true}", &ev);
+	assert_int_equal(ev.n, 2);
+	assert_string_equal(ev.kind[0], "evidence");
+	assert_string_equal(ev.kind[1], "done");
+	assert_int_equal(ev.tokens, 0);
+	assert_string_equal(json_string_value(json_object_get(ev.done, "mode")),
+	                    "extractive-fallback");
+	assert_non_null(json_string_value(json_object_get(ev.done, "llm_error")));
+	json_decref(ev.evidence);
+	json_decref(ev.done);
+	post_ask("{\"question\": \"zebra?\", \"stream\": 1}", 400);
+}
+
+/* A client that leaves while the model is silent: keep-alive comments find out that it
+ * left, the model's request is canceled and the server stops at once, not after the
+ * model's 30 s of silence. */
+static void test_a_streamed_answer_whose_client_leaves_is_canceled(void **state)
+{
+	(void)state;
+	long status;
+	json_decref(upload_raw(&g_stall, g_pdf_a, "zebra.pdf", &status));
+	const char *body = "{\"question\": \"How many zebra animals were there in 2019?\", "
+	                   "\"llm\": true, \"stream\": true}";
+	char url[128];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/v1/ask", g_stall.port);
+	reply r = {0};
+	CURL *c = curl_easy_init();
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 2500L); /* then the client leaves */
+	assert_int_equal(curl_easy_perform(c), CURLE_OPERATION_TIMEDOUT);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	assert_non_null(r.body);
+	assert_non_null(strstr(r.body, "event: evidence"));
+	assert_non_null(strstr(r.body, ": keep-alive"));
+	assert_null(strstr(r.body, "event: done"));
+	free(r.body);
+	double t0 = wk_now_ms();
+	assert_int_equal(server_stop(&g_stall), 0);
+	g_stall.pid = 0;
+	assert_true(wk_now_ms() - t0 < 10000); /* not the fake's 30 s */
+}
+
 static void test_idle_connections_are_closed_after_the_timeout(void **state)
 {
 	(void)state;
@@ -938,6 +1072,8 @@ int main(void)
 	    cmocka_unit_test(test_each_request_is_logged),
 	    cmocka_unit_test(test_public_address_without_token_is_refused),
 	    cmocka_unit_test(test_llm_answers_through_the_model_or_falls_back),
+	    cmocka_unit_test(test_a_streamed_answer_sends_evidence_tokens_then_the_answer),
+	    cmocka_unit_test(test_a_streamed_answer_whose_client_leaves_is_canceled),
 	    cmocka_unit_test(test_idle_connections_are_closed_after_the_timeout),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

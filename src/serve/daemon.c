@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 void wk_serve_config_init(wk_serve_config *cfg)
 {
@@ -156,6 +157,9 @@ int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err)
 	srv->ctx.pdf_dir = srv->pdf_dir;
 	srv->ctx.max_upload = cfg->max_upload;
 	atomic_init(&srv->inflight, 0);
+	atomic_init(&srv->streams, 0);
+	srv->ctx.streams = &srv->streams;
+	srv->ctx.max_streams = cfg->max_clients;
 	atomic_init(&srv->uploads, 0);
 	/* Enough handles to keep both kinds of work busy; more only adds memory. */
 	rc = wk_pool_new(cfg->db_path, WK_MIN(cfg->max_clients, 8), &srv->ctx.pool, err);
@@ -184,6 +188,10 @@ void wk_server_stop(wk_server *srv)
 		return;
 	if (srv->mhd)
 		MHD_stop_daemon(srv->mhd); /* joins the connection threads */
+	/* Stream writers use the model options and the pool: with their clients gone they
+	 * cancel their model request at its next progress poll, then end. */
+	while (atomic_load(&srv->streams) > 0)
+		usleep(10000);
 	wk_llm_opts_release(&srv->llm);
 	wk_pool_free(srv->ctx.pool);
 	free(srv->pdf_dir);

@@ -62,6 +62,8 @@ typedef struct wk_serve_ctx {
 	const char *pdf_dir; /* where uploaded PDFs are kept, as <sha256>.pdf */
 	size_t max_upload;
 	const wk_llm_opts *llm; /* NULL when no model server is configured */
+	atomic_int *streams;    /* streamed answers still being written (ask.c) */
+	int max_streams;        /* more at once get 503 */
 } wk_serve_ctx;
 
 typedef struct wk_http_req {
@@ -81,6 +83,8 @@ typedef struct wk_http_reply {
 	const char *body_static; /* or a static body, not freed */
 	const char *allow;       /* Allow header for 405 */
 	int cache;               /* 1 = content addressed, may be cached */
+	int stream;              /* 1 = the body is read from stream_fd as it is written */
+	int stream_fd;           /* a pipe's read end, given to the response (ask.c) */
 } wk_http_reply;
 
 /* A JSON body from a jansson value (stolen: decref'd here). */
@@ -106,6 +110,7 @@ struct wk_server {
 	wk_llm_opts llm;
 	atomic_int inflight; /* requests holding a max_clients slot */
 	atomic_int uploads;  /* uploads in flight: each may hold max_upload bytes */
+	atomic_int streams;  /* streamed answers whose writer thread still runs */
 	int port;
 };
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define JSON_BODY_LIMIT (1u << 20)
 /* After an over-limit body we read on to answer 413 cleanly, but not forever. */
@@ -47,6 +48,8 @@ static void add_headers(struct MHD_Response *resp, const wk_http_reply *reply)
 	                        reply->cache ? "private, max-age=3600" : "no-store");
 	if (reply->allow)
 		MHD_add_response_header(resp, "Allow", reply->allow);
+	if (reply->stream)
+		MHD_add_response_header(resp, "X-Accel-Buffering", "no"); /* proxies: pass events on */
 	if (reply->status == 401)
 		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"wukong\"");
 	if (reply->status == 503)
@@ -75,7 +78,12 @@ static enum MHD_Result queue(wk_server *srv, struct MHD_Connection *conn, req_ct
 {
 	release_slot(srv, rq);
 	struct MHD_Response *resp;
-	if (reply->body) {
+	if (reply->stream) {
+		/* Thread per connection: MHD reads the pipe as the writer fills it; it owns fd. */
+		resp = MHD_create_response_from_pipe(reply->stream_fd);
+		if (!resp)
+			close(reply->stream_fd);
+	} else if (reply->body) {
 		resp = MHD_create_response_from_buffer_with_free_callback(reply->len, reply->body,
 		                                                          free);
 		if (resp)

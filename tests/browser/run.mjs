@@ -17,7 +17,7 @@ function check(name, cond, diag) {
   console.log(`${cond ? "ok" : "not ok"} ${checks.length} - ${name}`);
   if (!cond && diag) console.log(`# ${String(diag).replace(/\n/g, "\n# ")}`);
 }
-const PLAN = 10;
+const PLAN = 11;
 console.log(`1..${PLAN}`);
 
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), "wukong-chromium-"));
@@ -112,6 +112,20 @@ async function run(page) {
   const cropOk = await crop.evaluate((i) => i.complete && i.naturalWidth > 0).catch(() => false);
   check("a figure in the evidence is shown as its crop", cropOk);
   await page.screenshot({ path: path.join(shots, "desktop-figure.png"), fullPage: true });
+
+  // With the model: the answer streams in (evidence first, then the model's text).
+  await page.locator("#llmbox:not([hidden])").waitFor({ timeout: 10000 }).catch(() => {});
+  await page.check("#llm").catch(() => {});
+  await page.fill("#question", "How many zebra animals did the population grow to in 2019?");
+  await page.click("#ask");
+  const modelAnswer = page.locator("#answer", { hasText: "The answer is in the evidence" });
+  await modelAnswer.locator(".cite").first().waitFor({ timeout: 60000 }).catch(() => {});
+  const streamed = await page.locator("#answer").textContent().catch(() => "");
+  check("a model's streamed answer replaces the extractive one, with its citations",
+        /The answer is in the evidence/.test(streamed) && /\[1\]/.test(streamed) && /llm/.test(streamed),
+        streamed);
+  await page.screenshot({ path: path.join(shots, "desktop-llm.png"), fullPage: true });
+  await page.uncheck("#llm").catch(() => {});
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300);
