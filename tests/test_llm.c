@@ -483,19 +483,20 @@ static void test_refusal_is_marked_not_found(void **state)
 static void test_each_server_failure_gives_its_code_and_one_line(void **state)
 {
 	fake *f = *state;
-	const struct { const char *model; int stream, code; const char *needle; } cases[] = {
-		{"unknown-model-x", 1, WK_EHTTP, "does not know model 'unknown-model-x'"},
-		{"fail-401", 1, WK_EHTTP, "401"},
-		{"fail-403", 0, WK_EHTTP, "403"},
-		{"garbage", 0, WK_EPROTO, "not JSON"},
-		{"garbage", 1, WK_EPROTO, "not JSON"},
-		{"cut", 1, WK_EPROTO, "cut the stream short"},
-		{"cut-clean", 1, WK_EPROTO, "cut the stream short"},
-		{"stream-error", 1, WK_EHTTP, "model crashed while generating"},
-		{"ctx-10", 1, WK_ELIMIT, "context"},
-		{"ctxllama-10", 0, WK_ELIMIT, "context"},
-		{"huge-body", 0, WK_EPROTO, "ceiling"},
-		{"huge-line", 1, WK_EPROTO, "ceiling"},
+	/* tries: a stream cut before any of the answer was shown is tried again */
+	const struct { const char *model; int stream, code; const char *needle; int tries; } cases[] = {
+		{"unknown-model-x", 1, WK_EHTTP, "does not know model 'unknown-model-x'", 1},
+		{"fail-401", 1, WK_EHTTP, "401", 1},
+		{"fail-403", 0, WK_EHTTP, "403", 1},
+		{"garbage", 0, WK_EPROTO, "not JSON", 1},
+		{"garbage", 1, WK_EPROTO, "not JSON", 1},
+		{"cut", 1, WK_EPROTO, "cut the stream short", 4},
+		{"cut-clean", 1, WK_EPROTO, "cut the stream short", 4},
+		{"stream-error", 1, WK_EHTTP, "model crashed while generating", 1},
+		{"ctx-10", 1, WK_ELIMIT, "context", 1},
+		{"ctxllama-10", 0, WK_ELIMIT, "context", 1},
+		{"huge-body", 0, WK_EPROTO, "ceiling", 1},
+		{"huge-line", 1, WK_EPROTO, "ceiling", 1},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		wk_llm_opts o;
@@ -508,8 +509,38 @@ static void test_each_server_failure_gives_its_code_and_one_line(void **state)
 		assert_null(a);
 		assert_one_line(&err, cases[i].needle);
 		assert_non_null(strstr(err.message, f->url));
-		assert_int_equal(log_count(f), before + 1); /* none of these is retried */
+		assert_int_equal(log_count(f), before + cases[i].tries);
 	}
+}
+
+static void count_shown(void *user, const char *piece, size_t len)
+{
+	(void)piece;
+	*(size_t *)user += len;
+}
+
+/* A stream cut early is tried again while nothing was shown; once part of the answer was
+ * shown it is not (it would be shown twice). */
+static void test_a_cut_stream_is_retried_only_while_nothing_was_shown(void **state)
+{
+	fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "flaky-cut-1a");
+	wk_answer *a = NULL;
+	wk_error err;
+	int before = log_count(f);
+	assert_int_equal(ask(f, &o, &a, &err), WK_OK);
+	assert_int_equal(log_count(f), before + 2);
+	assert_true(strlen(a->text) > 0);
+	wk_answer_free(a);
+	opts_for(&o, f, "cut");
+	size_t shown = 0;
+	o.on_text = count_shown;
+	o.user = &shown;
+	before = log_count(f);
+	assert_int_equal(ask(f, &o, &a, &err), WK_EPROTO);
+	assert_true(shown > 0);
+	assert_int_equal(log_count(f), before + 1);
 }
 
 static void test_wrong_key_and_wrong_path_are_told_apart(void **state)
@@ -1110,6 +1141,7 @@ int main(void)
 		cmocka_unit_test(test_retries_are_bounded),
 		cmocka_unit_test(test_stall_and_silence_end_within_their_timeouts),
 		cmocka_unit_test(test_a_cancel_hook_stops_the_request_at_once),
+		cmocka_unit_test(test_a_cut_stream_is_retried_only_while_nothing_was_shown),
 		cmocka_unit_test(test_evidence_sent_is_the_selection_within_budget),
 		cmocka_unit_test(test_context_length_error_retries_once_with_half_the_budget),
 		cmocka_unit_test(test_requests_in_flight_at_once_do_not_disturb_each_other),

@@ -34,6 +34,7 @@ typedef struct reply {
 	int context_error;    /* the server said the prompt exceeds the model's context */
 	double last_ms;       /* when a byte last arrived, for stall detection */
 	size_t shown;         /* bytes of text already handed to on_text */
+	int cut;              /* the stream or the connection ended before the reply did */
 } reply;
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -405,6 +406,7 @@ static int transport_error(const request *rq, CURL *c, CURLcode rc, const char *
 	case CURLE_PARTIAL_FILE:
 	case CURLE_RECV_ERROR:
 	case CURLE_GOT_NOTHING:
+		r->cut = 1;
 		if (r->sse || r->text.len)
 			return wk_set_error(err, WK_EPROTO, "model server %s cut the stream short after %zu "
 			                    "bytes of answer: %s", url, r->text.len, detail);
@@ -453,9 +455,11 @@ static int read_reply(const request *rq, reply *r, wk_error *err)
 	if (r->sse) {
 		if (r->line.len && !sse_line(r)) /* a last line without its newline */
 			return wk_set_error(err, r->fail, "model server %s: %s", rq->url, r->why);
-		if (!r->done && !r->finished)
+		if (!r->done && !r->finished) {
+			r->cut = 1;
 			return wk_set_error(err, WK_EPROTO, "model server %s cut the stream short after %zu "
 			                    "bytes of answer (no end of stream)", rq->url, r->text.len);
+		}
 		return WK_OK;
 	}
 	json_t *root = json_loadb(r->raw.data ? r->raw.data : "", r->raw.len, 0, NULL);
@@ -505,6 +509,10 @@ static int attempt(const request *rq, reply *r, int *retry, wk_error *err)
 	else
 		status = transport_error(rq, c, rc, errbuf, elapsed, r, err);
 	curl_easy_cleanup(c);
+	/* A server restarting or a proxy dropping the connection: worth another try, unless
+	 * part of the answer was already shown (it would be shown twice). */
+	if (status != WK_OK && r->cut && r->shown == 0)
+		*retry = 1;
 	return status;
 }
 

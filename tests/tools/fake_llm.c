@@ -14,6 +14,7 @@
  *   fail-401 / fail-403 / fail-500 / fail-429   that status, always (429: Retry-After: 1)
  *   flaky-503-N...  503 for the first N requests with this exact name, then normal
  *   flaky-429-N...  429 with Retry-After: 1 for the first N requests, then normal
+ *   flaky-cut-N...  as "cut" for the first N requests with this exact name, then normal
  *   stall           streams one event, then sends nothing for 30 s
  *   stall-head      sends nothing at all for 30 s
  *   cut             streams half the answer, then drops the connection
@@ -288,7 +289,8 @@ static enum MHD_Result send_stream(struct MHD_Connection *c, stream *st)
 	return ok;
 }
 
-static enum MHD_Result send_answer(struct MHD_Connection *c, json_t *req, const char *model)
+static enum MHD_Result send_answer(struct MHD_Connection *c, json_t *req, const char *model,
+                                   int cut)
 {
 	char *prompt = prompt_text(req);
 	char *answer = answer_for(prompt, model);
@@ -300,7 +302,7 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, json_t *req, const 
 		                                         "include_usage"));
 		int tight = !strcmp(model, "tight");
 		stream *st = make_stream(answer, ptok, ctok, strcmp(model, "cut-clean") && !tight, usage);
-		if (!strcmp(model, "cut")) {
+		if (cut) {
 			st->stop_at = st->len / 2;
 			st->drop = 1;
 		} else if (tight) { /* no finish_reason, and [DONE] without its newline */
@@ -417,7 +419,8 @@ static enum MHD_Result respond(server *s, struct MHD_Connection *c, const char *
 			ok = send_text(c, 200, "text/event-stream", "data: {\"error\":{\"message\":\"model "
 			               "crashed while generating\",\"type\":\"server_error\"}}\n\n", NULL);
 		else
-			ok = send_answer(c, req, model);
+			ok = send_answer(c, req, model,
+			                 !strcmp(model, "cut") || flaky(s, model, "flaky-cut-"));
 	}
 	json_decref(req);
 	return ok;
