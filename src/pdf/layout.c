@@ -118,35 +118,12 @@ static bool gutter_ok(const layout *lay, float g0, float g1, float text_w)
 	       cross * 2 <= total;
 }
 
-/* Gutters: runs of x that no narrow line covers, checked by gutter_ok. */
-static void find_gutters(layout *lay)
+/* Gutters in the cover histogram: runs of x that at most `allow` narrow lines cover,
+ * at least `min_w` wide, checked by gutter_ok. */
+static void scan_gutters(layout *lay, const unsigned short *cover, int nbins, float x0,
+                         float x1, int allow, float min_w)
 {
-	float x0 = 1e9f, x1 = -1e9f;
-	for (int i = 0; i < lay->nitems; i++)
-		if (lay->items[i].line) {
-			x0 = fminf(x0, lay->items[i].box.x0);
-			x1 = fmaxf(x1, lay->items[i].box.x1);
-		}
 	float text_w = x1 - x0;
-	if (text_w < 100 || text_w > 20000)
-		return;
-	int nbins = (int)text_w + 1;
-	unsigned short *cover = wk_xcalloc((size_t)nbins, sizeof *cover);
-	for (int i = 0; i < lay->nitems; i++) {
-		const item *it = &lay->items[i];
-		/* Short pieces (numbers, table cells) have gaps of their own. */
-		if (!it->line || width(it->box) >= 0.6f * text_w || strlen(it->line->text) < 8)
-			continue;
-		int a = (int)(it->box.x0 - x0), b = (int)(it->box.x1 - x0);
-		for (int x = WK_MAX(a, 0); x <= b && x < nbins; x++)
-			if (cover[x] < 65535)
-				cover[x]++;
-	}
-	/* A few narrow lines may cross a gutter: centred author names, short headings. */
-	int peak = 0;
-	for (int x = 0; x < nbins; x++)
-		peak = WK_MAX(peak, cover[x]);
-	int allow = WK_MAX(3, peak / 8);
 	for (int x = 0; x < nbins && lay->ngutters < MAX_GUTTERS;) {
 		if (cover[x] > allow) {
 			x++;
@@ -163,12 +140,63 @@ static void find_gutters(layout *lay)
 		while (b > a && cover[b - 1] > low)
 			b--;
 		float g0 = x0 + (float)a, g1 = x0 + (float)b;
-		if (g1 - g0 >= 4 && a > 0 && b < nbins && g0 - x0 > 0.2f * text_w &&
+		if (g1 - g0 >= min_w && a > 0 && b < nbins && g0 - x0 > 0.2f * text_w &&
 		    x1 - g1 > 0.2f * text_w && gutter_ok(lay, g0, g1, text_w)) {
 			lay->gutter[lay->ngutters][0] = g0;
 			lay->gutter[lay->ngutters][1] = g1;
 			lay->ngutters++;
 		}
+	}
+}
+
+/* Adds the narrow lines to the cover histogram; with skip_title, not the lines centred
+ * on the page in the top third of its text (a paper's title block above its columns). */
+static void fill_cover(const layout *lay, unsigned short *cover, int nbins, float x0, float x1,
+                       float top, float bottom, bool skip_title)
+{
+	float text_w = x1 - x0, mid = 0.5f * (x0 + x1);
+	for (int i = 0; i < lay->nitems; i++) {
+		const item *it = &lay->items[i];
+		/* Short pieces (numbers, table cells) have gaps of their own. */
+		if (!it->line || width(it->box) >= 0.6f * text_w || strlen(it->line->text) < 8)
+			continue;
+		float centre = 0.5f * (it->box.x0 + it->box.x1);
+		if (skip_title && fabsf(centre - mid) < 0.03f * text_w &&
+		    it->box.y1 < top + (bottom - top) / 3)
+			continue;
+		int a = (int)(it->box.x0 - x0), b = (int)(it->box.x1 - x0);
+		for (int x = WK_MAX(a, 0); x <= b && x < nbins; x++)
+			if (cover[x] < 65535)
+				cover[x]++;
+	}
+}
+
+/* Gutters: runs of x that no narrow line covers. A few narrow lines may cross one
+ * (centred author names, short headings). When none is found so, the page is tried
+ * again without its centred title block, for a wide gutter only: a first page whose
+ * title, authors and affiliations cross the gutter with more lines than allowed. */
+static void find_gutters(layout *lay)
+{
+	float x0 = 1e9f, x1 = -1e9f, top = 1e9f, bottom = -1e9f;
+	for (int i = 0; i < lay->nitems; i++)
+		if (lay->items[i].line) {
+			x0 = fminf(x0, lay->items[i].box.x0);
+			x1 = fmaxf(x1, lay->items[i].box.x1);
+			top = fminf(top, lay->items[i].box.y0);
+			bottom = fmaxf(bottom, lay->items[i].box.y1);
+		}
+	float text_w = x1 - x0;
+	if (text_w < 100 || text_w > 20000)
+		return;
+	int nbins = (int)text_w + 1;
+	unsigned short *cover = wk_xcalloc((size_t)nbins, sizeof *cover);
+	for (int pass = 0; pass < 2 && lay->ngutters == 0; pass++) {
+		memset(cover, 0, sizeof *cover * (size_t)nbins);
+		fill_cover(lay, cover, nbins, x0, x1, top, bottom, pass == 1);
+		int peak = 0;
+		for (int x = 0; x < nbins; x++)
+			peak = WK_MAX(peak, cover[x]);
+		scan_gutters(lay, cover, nbins, x0, x1, WK_MAX(3, peak / 8), pass ? 12.0f : 4.0f);
 	}
 	free(cover);
 }
