@@ -21,6 +21,12 @@ static const char *const abstract_text =
 	"Long documents hide the few passages a question needs among many pages. We parse "
 	"them into evidence units and sample the ones that matter under a token budget.";
 
+/* The second fixture's abstract: three lines instead of two. */
+static const char *const short_tail_abstract =
+	"Long documents hide the few passages a question needs among many pages. We parse "
+	"them into evidence units and sample the ones that matter under a token budget, "
+	"then answer with citations to pages and boxes that a reader can open and check.";
+
 /* The body: headings (H1/H2) and paragraphs (P) in order; '|' marks hyphenation points. */
 static const struct {
 	char kind;
@@ -145,7 +151,7 @@ static void write_paper_title(const char *path, const char *password, int tall_t
 	mk_flow_banner(&f, "Times-Roman", 11, "Ada Lovelace and Alan Turing");
 	f.y += 10;
 	mk_flow_banner(&f, "Times-Bold", 10, "Abstract");
-	mk_flow_wide_para(&f, abstract_text);
+	mk_flow_wide_para(&f, tall_title ? short_tail_abstract : abstract_text);
 	mk_flow_start_columns(&f, 16);
 	/* Narrow columns stretch the text over two pages. */
 	f.bottom = 430;
@@ -227,6 +233,34 @@ static void test_a_tall_title_block_does_not_hide_the_columns(void **state)
 	fx = kept;
 	wk_doc *doc = parse(path, 1);
 	expect_paragraphs(doc);
+	/* The abstract comes back whole above the columns. */
+	const wk_unit *abs = find_text(doc, "Long documents hide");
+	assert_non_null(abs);
+	assert_string_equal(abs->text, short_tail_abstract);
+	wk_doc_free(doc);
+}
+
+/* The bundled example (written again here by tests/tools/mkexample): its first page has a
+ * tall title block above two columns and an abstract whose last line fits in one column.
+ * What the README's first command shows comes back whole. */
+static void test_the_bundled_example_reads_its_first_page_whole(void **state)
+{
+	(void)state;
+	char path[1100], cmd[2400];
+	snprintf(path, sizeof path, "%s", mk_tmp_path("-example.pdf"));
+	snprintf(cmd, sizeof cmd, "'%s/mkexample' '%s' >/dev/null",
+	         getenv("WK_TOOLS") ? getenv("WK_TOOLS") : ".", path);
+	if (system(cmd) != 0)
+		skip(); /* the tools are built by make test */
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *abs = find_text(doc, "Long PDFs hold the answers");
+	assert_non_null(abs);
+	assert_non_null(strstr(abs->text, "which run on a CPU without a network."));
+	const wk_unit *fig = find_text(doc, "Figure 1 shows the pipeline.");
+	assert_non_null(fig);
+	assert_ptr_equal(fig->text, strstr(fig->text, "Figure 1 shows the pipeline."));
+	assert_non_null(strstr(fig->text, "an answer that cites them."));
+	assert_null(strstr(fig->text, "place on many pages")); /* the right column's words */
 	wk_doc_free(doc);
 }
 
@@ -817,6 +851,7 @@ int main(void)
 		cmocka_unit_test(test_paragraphs_come_back_exactly_and_in_order),
 		cmocka_unit_test(test_title_and_abstract_span_the_columns_and_come_first),
 		cmocka_unit_test(test_a_tall_title_block_does_not_hide_the_columns),
+		cmocka_unit_test(test_the_bundled_example_reads_its_first_page_whole),
 		cmocka_unit_test(test_headings_have_levels_and_section_paths),
 		cmocka_unit_test(test_running_headers_and_page_numbers_are_removed),
 		cmocka_unit_test(test_hyphenated_breaks_are_joined),

@@ -643,6 +643,43 @@ static void collect_items(layout *lay)
 	}
 }
 
+/* One leading below: b's baseline 0.8 to 1.6 sizes under a's. */
+static bool next_line(const item *a, const item *b)
+{
+	float d = baseline(b->line) - baseline(a->line);
+	return d >= 0.8f * b->line->size && d <= 1.6f * b->line->size;
+}
+
+/* The short last line of a full-width paragraph (an abstract) fits in one column, yet
+ * belongs to the paragraph above it: a line one leading under a line that crosses the
+ * gutters, starting where it starts, with no line of its column under it, goes with it. */
+static bool spanning_tail(const layout *lay, const item *it)
+{
+	bool above = false;
+	for (int k = 0; k < lay->nitems && !above; k++) {
+		const item *s = &lay->items[k];
+		above = s->line && s->column == -1 && fabsf(s->box.x0 - it->box.x0) <= 2 &&
+		        s->box.x1 > it->box.x1 && next_line(s, it);
+	}
+	for (int k = 0; k < lay->nitems && above; k++) {
+		const item *b = &lay->items[k];
+		if (b->line && b->column == it->column && next_line(it, b))
+			return false;
+	}
+	return above;
+}
+
+static void join_spanning_tails(layout *lay)
+{
+	for (int i = 0; i < lay->nitems; i++)
+		if (lay->items[i].line && lay->items[i].column >= 0 &&
+		    spanning_tail(lay, &lay->items[i]))
+			lay->items[i].column = -2; /* marked: set below, not seen by the others */
+	for (int i = 0; i < lay->nitems; i++)
+		if (lay->items[i].column == -2)
+			lay->items[i].column = -1;
+}
+
 void wk_layout_page(const wk_page *page, wk_page_out *out)
 {
 	layout lay = {.page = page, .out = out};
@@ -651,6 +688,8 @@ void wk_layout_page(const wk_page *page, wk_page_out *out)
 	find_gutters(&lay);
 	for (int i = 0; i < lay.nitems; i++)
 		lay.items[i].column = column_of(&lay, lay.items[i].box);
+	if (lay.ngutters)
+		join_spanning_tails(&lay);
 	flag_line_numbers(page, lay.items, lay.nitems);
 	int kept = 0;
 	for (int i = 0; i < lay.nitems; i++)
