@@ -7,6 +7,7 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,23 @@ static void load_llm(wk_server *srv)
 	srv->llm.on_text = NULL;
 }
 
+/* libmicrohttpd's own messages, one line each under our prefix. A client that hangs up
+ * in the middle of a reply (a streamed answer it stopped reading) is the request log's
+ * business, not an error. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';
+	if (strstr(msg, "socket is no longer available for sending") ||
+	    strstr(msg, "Connection reset by peer") || strstr(msg, "Broken pipe"))
+		return;
+	fprintf(stderr, "wukong serve: %s\n", msg);
+}
+
 static int start_mhd(wk_server *srv, const struct sockaddr_storage *sa, wk_error *err)
 {
 	unsigned flags =
@@ -112,8 +130,9 @@ static int start_mhd(wk_server *srv, const struct sockaddr_storage *sa, wk_error
 	/* Room above max_clients so that the extra connections hear 503, not a reset. */
 	unsigned limit = (unsigned)srv->cfg.max_clients * 2 + 16;
 	srv->mhd =
-	    MHD_start_daemon(flags, 0, NULL, NULL, wk_server_on_request, srv, MHD_OPTION_SOCK_ADDR,
-	                     sa, MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_CONNECTION_TIMEOUT,
+	    MHD_start_daemon(flags, 0, NULL, NULL, wk_server_on_request, srv,
+	                     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, sa,
+	                     MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_CONNECTION_TIMEOUT,
 	                     (unsigned)srv->cfg.timeout, MHD_OPTION_NOTIFY_COMPLETED,
 	                     wk_server_on_completed, srv, MHD_OPTION_END);
 	if (!srv->mhd)
