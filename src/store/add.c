@@ -30,8 +30,8 @@ int wk_add_decide(wk_store *store, wk_add_job *job, wk_error *err)
 	}
 	if (rc)
 		return rc;
-	int ok = 1;
-	rc = store->ops->readable(store, found.id, &ok, err);
+	int ok = 1, current = 1;
+	rc = store->ops->state(store, found.id, &ok, &current, err);
 	if (rc || !ok) {
 		wk_info_clear(&found);
 		job->stale = !ok;
@@ -40,12 +40,10 @@ int wk_add_decide(wk_store *store, wk_add_job *job, wk_error *err)
 	}
 	if (!strcmp(found.path, job->path) || !job->replace_path ||
 	    still_there(found.path, found.bytes)) {
-		int current = 1;
-		rc = store->ops->packed(store, found.id, &current, err);
 		job->decision = current ? WK_DECIDE_KNOWN : WK_DECIDE_REPACK;
 		wk_info_clear(&job->info);
 		job->info = found;
-		return rc;
+		return WK_OK;
 	}
 	wk_info_clear(&found);
 	job->decision = WK_DECIDE_MOVE;

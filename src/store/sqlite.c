@@ -263,41 +263,32 @@ static int current_format(void)
 	return format;
 }
 
-/* Readable: a pack of this version, or (written by schema 1) JSON of this format. */
-static int readable(wk_store *store, const char *id, int *ok, wk_error *err)
+/* Readable: a pack of this version, or (written by schema 1) JSON of this format.
+ * Current: both packs of this version, the index made by this build's tokenizer. One
+ * look at the packs' headers, without inflating them. */
+static int state(wk_store *store, const char *id, int *readable, int *current, wk_error *err)
 {
 	wk_sqlite *s = (wk_sqlite *)store;
-	*ok = 1;
-	sqlite3_stmt *st;
-	int rc = select_doc(s, "SELECT substr(pack, 1, 8), CASE WHEN pack IS NULL THEN "
-	                    "json_extract(json, '$.format') END FROM docs WHERE id = ?1", id, &st, err);
-	if (rc)
-		return rc;
-	const void *head = sqlite3_column_blob(st, 0);
-	if (head) {
-		*ok = wk_stored_current(head, (size_t)sqlite3_column_bytes(st, 0), WK_DOC_PACK_VERSION, 0);
-	} else {
-		if (!s->format)
-			s->format = current_format();
-		*ok = sqlite3_column_int(st, 1) == s->format;
-	}
-	sqlite3_finalize(st);
-	return WK_OK;
-}
-
-static int packed(wk_store *store, const char *id, int *current, wk_error *err)
-{
+	*readable = 1;
 	*current = 0;
 	sqlite3_stmt *st;
-	int rc = select_doc((wk_sqlite *)store, "SELECT substr(pack, 1, 8), substr(ix, 1, 8) FROM docs "
-	                    "WHERE id = ?1", id, &st, err);
+	int rc = select_doc(s, "SELECT substr(pack, 1, 8), substr(ix, 1, 8), CASE WHEN pack IS NULL "
+	                    "THEN json_extract(json, '$.format') END FROM docs WHERE id = ?1", id, &st,
+	                    err);
 	if (rc)
 		return rc;
 	const void *doc = sqlite3_column_blob(st, 0);
 	size_t doc_len = (size_t)sqlite3_column_bytes(st, 0);
 	const void *ix = sqlite3_column_blob(st, 1);
 	size_t ix_len = (size_t)sqlite3_column_bytes(st, 1);
-	*current = doc && ix && wk_stored_current(doc, doc_len, WK_DOC_PACK_VERSION, 0) &&
+	if (doc) {
+		*readable = wk_stored_current(doc, doc_len, WK_DOC_PACK_VERSION, 0);
+	} else {
+		if (!s->format)
+			s->format = current_format();
+		*readable = sqlite3_column_int(st, 2) == s->format;
+	}
+	*current = doc && ix && *readable &&
 	           wk_stored_current(ix, ix_len, WK_INDEX_PACK_VERSION, wk_stored_index_key());
 	sqlite3_finalize(st);
 	return WK_OK;
@@ -344,8 +335,7 @@ static const wk_store_ops sqlite_ops = {
 	.put = wk_sqlite_put,
 	.load = load,
 	.load_indexed = load_indexed,
-	.readable = readable,
-	.packed = packed,
+	.state = state,
 	.repack = repack,
 	.remove = remove_doc,
 	.rank = wk_sqlite_rank,

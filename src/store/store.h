@@ -54,12 +54,11 @@ typedef struct wk_store_ops {
 	 * by another version); the index borrows the document. */
 	int (*load_indexed)(wk_store *s, const char *id, wk_doc **doc, wk_index **index,
 	                    wk_error *err);
-	/* *readable = 0 when the stored document was written in a document format this
-	 * version does not read (it must be parsed again). */
-	int (*readable)(wk_store *s, const char *id, int *readable, wk_error *err);
-	/* *current = 1 when the document's packs were written by this version (else a pack
-	 * is missing, as in rows of schema 1, or outdated: repack makes them anew). */
-	int (*packed)(wk_store *s, const char *id, int *current, wk_error *err);
+	/* How a document is stored: *readable = 0 when in a document format this version
+	 * does not read (it must be parsed again); *current = 1 when its packs were written
+	 * by this version (else a pack is missing, as in rows of schema 1, or outdated:
+	 * repack makes them anew). */
+	int (*state)(wk_store *s, const char *id, int *readable, int *current, wk_error *err);
 	int (*repack)(wk_store *s, const char *id, const struct wk_stored *stored,
 	              wk_error *err);
 	int (*remove)(wk_store *s, const char *id, wk_error *err);
