@@ -155,22 +155,30 @@ static char *reply_json(const ask_request *ar, wk_doc **docs, int ndocs,
 	return full;
 }
 
-static void run(const wk_serve_ctx *ctx, wk_library *lib, const ask_request *ar,
-                wk_http_reply *reply)
+/* The evidence for the request; ms->sample is what choosing it took. */
+static int sample(wk_library *lib, const ask_request *ar, wk_selection **sel, wk_doc ***docs,
+                  int *ndocs, wk_timing *ms, wk_error *err)
 {
 	wk_ask_opts opts;
 	wk_ask_opts_init(&opts);
 	opts.budget = ar->budget;
+	double t0 = wk_now_ms();
+	int rc = wk_library_ask(lib, ar->doc_id, ar->question, &opts, sel, docs, ndocs, err);
+	ms->sample = wk_now_ms() - t0;
+	return rc;
+}
+
+static void run(const wk_serve_ctx *ctx, wk_library *lib, const ask_request *ar,
+                wk_http_reply *reply)
+{
 	wk_selection *sel = NULL;
 	wk_doc **docs = NULL;
 	int ndocs = 0;
 	wk_answer *ans = NULL;
 	wk_error err, llm_err = {0};
 	wk_timing ms = {0};
-	double t0 = wk_now_ms();
-	int rc = wk_library_ask(lib, ar->doc_id, ar->question, &opts, &sel, &docs, &ndocs, &err);
+	int rc = sample(lib, ar, &sel, &docs, &ndocs, &ms, &err);
 	double t1 = wk_now_ms();
-	ms.sample = t1 - t0;
 	if (rc == WK_OK)
 		rc = answer(ctx->llm, ar, docs, sel, &ans, &llm_err, &err);
 	ms.answer = wk_now_ms() - t1;
@@ -260,10 +268,9 @@ static void stream_answers(ask_stream *s)
 {
 	wk_answer *ans = NULL;
 	wk_error err, llm_err = {0};
-	ask_request plain = s->ar;
-	plain.llm = 0;
 	char *json = NULL;
-	if (answer(NULL, &plain, s->docs, s->sel, &ans, &llm_err, &err) == WK_OK)
+	if (wk_answer_extractive((const wk_doc *const *)s->docs, s->sel, s->ar.question, &ans,
+	                         &err) == WK_OK)
 		json = reply_json(&s->ar, s->docs, s->ndocs, s->sel, ans, &s->ms, &llm_err, &err);
 	int ok = json != NULL;
 	emit(s, ok ? "evidence" : "error", ok ? json : "{\"error\":\"cannot answer\"}");
@@ -316,14 +323,8 @@ static void start_stream(const wk_serve_ctx *ctx, wk_library *lib, ask_request *
 	}
 	ask_stream *s = wk_xcalloc(1, sizeof *s);
 	s->ctx = ctx;
-	wk_ask_opts opts;
-	wk_ask_opts_init(&opts);
-	opts.budget = ar->budget;
 	wk_error err;
-	double t0 = wk_now_ms();
-	int rc = wk_library_ask(lib, ar->doc_id, ar->question, &opts, &s->sel, &s->docs,
-	                        &s->ndocs, &err);
-	s->ms.sample = wk_now_ms() - t0;
+	int rc = sample(lib, ar, &s->sel, &s->docs, &s->ndocs, &s->ms, &err);
 	int fds[2] = {-1, -1};
 	pthread_t t;
 	pthread_attr_t attr;
