@@ -118,7 +118,7 @@ const char *wk_wire_str(wk_wire *w, size_t *len)
 		return NULL;
 	const char *s = wk_wire_bytes(w, n);
 	*len = s ? n : 0;
-	return s ? s : "";
+	return s;
 }
 
 bool wk_wire_i32s(wk_wire *w, int32_t *out, size_t n)
