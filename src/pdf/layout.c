@@ -652,14 +652,15 @@ static bool next_line(const item *a, const item *b)
 
 /* The short last line of a full-width paragraph (an abstract) fits in one column, yet
  * belongs to the paragraph above it: a line one leading under a line that crosses the
- * gutters, starting where it starts, with no line of its column under it, goes with it. */
-static bool spanning_tail(const layout *lay, const item *it)
+ * gutters, starting where it starts, with no line of its column under it, goes with it.
+ * `spans` are the lines that cross the gutters (few: the search stays linear). */
+static bool spanning_tail(const layout *lay, const int *spans, int nspans, const item *it)
 {
 	bool above = false;
-	for (int k = 0; k < lay->nitems && !above; k++) {
-		const item *s = &lay->items[k];
-		above = s->line && s->column == -1 && fabsf(s->box.x0 - it->box.x0) <= 2 &&
-		        s->box.x1 > it->box.x1 && next_line(s, it);
+	for (int k = 0; k < nspans && !above; k++) {
+		const item *s = &lay->items[spans[k]];
+		above = fabsf(s->box.x0 - it->box.x0) <= 2 && s->box.x1 > it->box.x1 &&
+		        next_line(s, it);
 	}
 	for (int k = 0; k < lay->nitems && above; k++) {
 		const item *b = &lay->items[k];
@@ -671,13 +672,19 @@ static bool spanning_tail(const layout *lay, const item *it)
 
 static void join_spanning_tails(layout *lay)
 {
+	int *spans = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(lay->nitems, 1)), nspans = 0;
 	for (int i = 0; i < lay->nitems; i++)
+		if (lay->items[i].line && lay->items[i].column == -1)
+			spans[nspans++] = i;
+	int *tails = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(lay->nitems, 1)), ntails = 0;
+	for (int i = 0; i < lay->nitems && nspans; i++)
 		if (lay->items[i].line && lay->items[i].column >= 0 &&
-		    spanning_tail(lay, &lay->items[i]))
-			lay->items[i].column = -2; /* marked: set below, not seen by the others */
-	for (int i = 0; i < lay->nitems; i++)
-		if (lay->items[i].column == -2)
-			lay->items[i].column = -1;
+		    spanning_tail(lay, spans, nspans, &lay->items[i]))
+			tails[ntails++] = i;
+	for (int t = 0; t < ntails; t++) /* after the search: a tail is no line's span above */
+		lay->items[tails[t]].column = -1;
+	free(spans);
+	free(tails);
 }
 
 void wk_layout_page(const wk_page *page, wk_page_out *out)
