@@ -92,6 +92,35 @@ typedef struct wk_box {
 	float x0, y0, x1, y1; /* points, top-left origin */
 } wk_box;
 
+/* One cell of a table whose grid was recognised (docs/units.md, "Table cells").
+ * Cells are kept as printed: "$ 6,779,511", "(1,577)", "22.4 %", "—". */
+typedef struct wk_cell {
+	int row, col;         /* 0-based grid position of the cell's top-left corner */
+	int rowspan, colspan; /* >= 1 (a header "Year ended December 31" spans its years) */
+	int kind;             /* WK_CELL_BODY, WK_CELL_HEADER (column header, in the first
+	                         header_rows rows) or WK_CELL_STUB (a row label, in the first
+	                         stub_cols columns) */
+	int indent;           /* stub cells: indentation level, 0 = flush left; a sub-row's
+	                         parent is the nearest row above with a smaller indent */
+	const char *text;     /* as printed, "" for an empty cell that is still listed */
+	wk_box box;           /* where it is printed */
+} wk_cell;
+
+enum { WK_CELL_BODY = 0, WK_CELL_HEADER, WK_CELL_STUB };
+
+/* The grid of a table unit. Empty grid positions have no cell. */
+typedef struct wk_table {
+	int nrows, ncols;
+	int header_rows;      /* rows 0 .. header_rows-1 are column headers (may be 0) */
+	int stub_cols;        /* columns 0 .. stub_cols-1 are row labels (usually 1, may be 0) */
+	int ncells;
+	wk_cell *cells;       /* sorted by row, then col */
+	const char *scale;    /* the scale line printed with the table ("in millions, except per
+	                         share data"), NULL when there is none */
+	int continues;        /* idx of the table unit this one continues (the same table on an
+	                         earlier page), -1 when it starts here */
+} wk_table;
+
 typedef struct wk_unit {
 	int idx;              /* position in reading order, 0-based, stable */
 	wk_unit_type type;
@@ -109,6 +138,8 @@ typedef struct wk_unit {
 	int nrefs;
 	int *refs;                /* idx of the paragraphs that mention it, ascending */
 	int ocr;                  /* 1 when the text came from OCR */
+	const wk_table *table;    /* tables whose grid was recognised: rows, columns, cells;
+	                             NULL otherwise (figure_text still holds the words) */
 } wk_unit;
 
 /* A node of the section tree, built from the headings the parser recognised. */
@@ -149,6 +180,9 @@ typedef struct wk_doc {
 	wk_outline_item *outline;
 	struct wk_arena *arena; /* private: the memory everything above lives in */
 } wk_doc;
+
+/* The cell of `table` covering grid position (row, col), spans included; NULL when none. */
+const wk_cell *wk_table_cell(const wk_table *table, int row, int col);
 
 /* The heading path of a unit ("3 Method > 3.2 Sampler"), "" when it has none. */
 const char *wk_unit_section(const wk_doc *doc, const wk_unit *unit);

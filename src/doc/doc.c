@@ -87,6 +87,40 @@ void wk_doc_set_refs(wk_doc *doc, wk_unit *unit, const int *refs, int n)
 	}
 }
 
+void wk_doc_set_table(wk_doc *doc, wk_unit *unit, const wk_table *table)
+{
+	if (!table) {
+		unit->table = NULL;
+		return;
+	}
+	wk_table *t = wk_arena_alloc(doc->arena, sizeof *t);
+	*t = *table;
+	t->scale = table->scale ? wk_doc_str(doc, table->scale) : NULL;
+	t->cells = NULL;
+	if (table->ncells > 0) {
+		t->cells = wk_arena_alloc(doc->arena, sizeof(wk_cell) * (size_t)table->ncells);
+		for (int i = 0; i < table->ncells; i++) {
+			t->cells[i] = table->cells[i];
+			t->cells[i].text = wk_doc_str(doc, table->cells[i].text ? table->cells[i].text : "");
+		}
+	}
+	unit->table = t;
+}
+
+const wk_cell *wk_table_cell(const wk_table *table, int row, int col)
+{
+	if (!table)
+		return NULL;
+	/* Tables are small (tens of cells): a scan beats keeping an index in the arena. */
+	for (int i = 0; i < table->ncells; i++) {
+		const wk_cell *c = &table->cells[i];
+		int rs = c->rowspan > 0 ? c->rowspan : 1, cs = c->colspan > 0 ? c->colspan : 1;
+		if (row >= c->row && row < c->row + rs && col >= c->col && col < c->col + cs)
+			return c;
+	}
+	return NULL;
+}
+
 void wk_doc_add_outline(wk_doc *doc, int level, int page, const char *title)
 {
 	doc_build *b = build_of(doc);

@@ -28,6 +28,10 @@ void wk_doc_add_box(wk_doc *doc, wk_unit *unit, wk_box box);
 /* Sets a unit's refs (copied). */
 void wk_doc_set_refs(wk_doc *doc, wk_unit *unit, const int *refs, int n);
 
+/* Gives a table unit its grid: copies `table` and its cells (texts included) into the
+ * document's arena. `table->continues` is copied as is. */
+void wk_doc_set_table(wk_doc *doc, wk_unit *unit, const wk_table *table);
+
 /* Appends an outline entry. */
 void wk_doc_add_outline(wk_doc *doc, int level, int page, const char *title);
 
