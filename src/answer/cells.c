@@ -73,6 +73,11 @@ static int value_cell(const char *s, const char *e, double *v, int *pct)
 	if (*pct)
 		q++;
 	(void)money;
+	while (q < e && *q == ' ')
+		q++;
+	/* "73.2% (1.9%)", "72.3(1.4)": a spread printed after the value */
+	if (q < e && *q == '(' && e[-1] == ')' && memchr(q, ')', (size_t)(e - q)) == e - 1)
+		q = e;
 	return q == e;
 }
 
@@ -154,7 +159,7 @@ static void row_cands(grid_ctx *g, const char *ls, const char *le, const cells *
 		rd_type kind = vp[k] ? RD_PERCENT : vv[k] != floor(vv[k]) ? RD_RATIO : RD_COUNT;
 		static const double by_type[RD_RATIO + 1][2] = {
 		    /* plain number, percentage */
-		    [RD_COUNT] = {1.0, 0.2}, [RD_QUANTITY] = {1.0, 0.6}, [RD_MONEY] = {1.0, 0.2},
+		    [RD_COUNT] = {1.0, 0.2}, [RD_QUANTITY] = {0.9, 0.9}, [RD_MONEY] = {1.0, 0.2},
 		    [RD_PERCENT] = {0.6, 1.0}, [RD_RATIO] = {0.8, 0.7}};
 		const rd_question *q = g->m->q;
 		double f = q->numeric ? by_type[q->type][vp[k]] : 0;

@@ -19,7 +19,7 @@
 
 #define MAX_SENT 4000
 #define MAX_SPAN_SENTENCES 40 /* best sentences searched for typed spans */
-#define MIN_TYPED_SCORE 0.30  /* a typed candidate's score to be answered */
+#define MIN_TYPED_SCORE 0.50  /* a typed candidate's score to be answered */
 #define MIN_TYPED_COVER 0.34  /* share of the question's term weight its sentence or row
                                  holds */
 #define MIN_TEXT_COVER 0.60   /* a sentence answered as a whole (no short form) */
@@ -318,14 +318,17 @@ static wk_answer *decide(ex_state *st, const wk_doc *const *docs, const wk_selec
 		return not_found(&st->q);
 	score_cands(c, sel);
 	const rd_cand *best = best_cand(c);
-	if (best && best->score >= MIN_TYPED_SCORE && best->cover >= MIN_TYPED_COVER)
+	double t1 = getenv("WK_T1") ? atof(getenv("WK_T1")) : MIN_TYPED_SCORE;
+	double t2 = getenv("WK_T2") ? atof(getenv("WK_T2")) : MIN_TYPED_COVER;
+	double t3 = getenv("WK_T3") ? atof(getenv("WK_T3")) : MIN_TEXT_COVER;
+	if (best && best->score >= t1 && best->cover >= t2)
 		return from_cand(&st->q, best, docs, sel);
 	rd_type t = st->q.type;
 	if (st->q.numeric || t == RD_DATE || t == RD_YEAR || t == RD_ACRONYM || t == RD_EMAIL ||
 	    t == RD_URL)
 		return not_found(&st->q); /* a short form was asked for and none was found */
 	const sentence *s = best_sentence(st, sel);
-	if (!s || s->cover < MIN_TEXT_COVER)
+	if (!s || s->cover < t3)
 		return not_found(&st->q);
 	rd_cand x = {.item = s->item, .s = s->s, .e = s->e, .qs = s->s, .qe = s->e};
 	return from_cand(&st->q, &x, docs, sel);

@@ -85,7 +85,9 @@ static void counted_noun(wk_tokenizer *tk, const char *after, rd_question *q)
 	}
 }
 
-static rd_type numeric_type(const char *low)
+/* `scaled`: the question asks for a scale ("answer in millions"), which only money and
+ * counts of things have. */
+static rd_type numeric_type(const char *low, int scaled)
 {
 	if (HAS(low, "percent", "proportion", "share of", "%", " rate", "margin"))
 		return RD_PERCENT;
@@ -94,7 +96,9 @@ static rd_type numeric_type(const char *low)
 	if (HAS(low, "how much did", "spend", "spent", "cost of", "costs", "price", "paid",
 	        "usd", "dollar", "revenue", "sales", "income", "expense", "liabilit", "assets",
 	        "debt", "cash", "equity", "ebitda", "capex", "capital expenditure", "profit",
-	        "earnings", "working capital", "amount"))
+	        "earnings", "working capital", "amount", "lease", "obligation", "fair value",
+	        "goodwill", "inventor", "receivable", "payable", "dividend", "tax") ||
+	    scaled)
 		return RD_MONEY;
 	if (HAS(low, "score", "accuracy", "performance", "value of", "number of", "average",
 	        "median", "total", "how much", "size of", "population"))
@@ -130,12 +134,15 @@ static rd_type question_type(wk_tokenizer *tk, const char *low, rd_question *q)
 	if (HAS(low, "what date", "which date", "on what date", "what day") ||
 	    starts_with_word(low, "when"))
 		return RD_DATE;
-	if (HAS(low, "author", "who ", "whom", "whose", "name of the person", "signed"))
+	/* "the people who ..." is a clause about a number; "who is ..." asks for a name */
+	if (HAS(low, "author", "name of the person", "who wrote", "who signed") ||
+	    starts_with_word(low, "who") || starts_with_word(low, "whom") ||
+	    starts_with_word(low, "whose"))
 		return RD_PERSON;
 	if (HAS(low, "which company", "which organi", "which university", "which institution",
 	        "which agency", "what company", "what organi"))
 		return RD_ORG;
-	rd_type t = numeric_type(low);
+	rd_type t = numeric_type(low, q->scale > 0);
 	if (t != RD_TEXT)
 		return t;
 	if (HAS(low, "what are the", "which are the", "list the", "list all", "enumerate",
@@ -293,11 +300,11 @@ void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q)
 	char *tlow = wk_xstrdup(topic);
 	for (char *p = tlow; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
+	q->scale = asked_scale(low);
 	q->type = question_type(tk, tlow, q);
 	q->numeric = q->type >= RD_COUNT && q->type <= RD_RATIO;
 	find_years(tlow, q);
 	find_pages(tlow, q);
-	q->scale = asked_scale(low);
 	if (q->type == RD_ACRONYM)
 		for (const char *p = topic; *p; p++) {
 			size_t k = 0;

@@ -155,7 +155,7 @@ static double fit(const rd_question *q, rd_type kind, const char *unit, size_t u
 	static const double table[RD_RATIO + 2][RD_PERIOD + 1] = {
 	    /* span:       text count quant money pct  ratio date year period */
 	    [RD_COUNT] = {0, 1.0, 0.8, 0.3, 0.2, 0.3, 0, 0.1, 0.3},
-	    [RD_QUANTITY] = {0, 0.7, 1.0, 0.7, 0.6, 0.7, 0, 0.1, 1.0},
+	    [RD_QUANTITY] = {0, 0.7, 1.0, 0.7, 0.9, 0.7, 0, 0.1, 1.0},
 	    [RD_MONEY] = {0, 0.7, 0.7, 1.0, 0.2, 0.6, 0, 0.05, 0.1},
 	    [RD_PERCENT] = {0, 0.4, 0.3, 0.1, 1.0, 0.5, 0, 0.05, 0.1},
 	    [RD_RATIO] = {0, 0.4, 0.5, 0.3, 0.7, 1.0, 0, 0.05, 0.1},
@@ -312,6 +312,9 @@ static const char *number_span(span_ctx *c, const char *p)
 		return start + 1;
 	if (label_number(c->s, start))
 		return q; /* "Figure 15", "Section 5.2": a reference, not a quantity */
+	if ((start - c->s >= 2 && start[-1] == '-' && isalpha((unsigned char)start[-2])) ||
+	    (q < end && isupper((unsigned char)*q)))
+		return q; /* "GPT-4", "PaLM-2L", "3D": part of a name */
 	const char *num_end = q;
 	const char *us;
 	size_t ulen;
@@ -476,9 +479,46 @@ static void list_span(span_ctx *c)
 	}
 }
 
+/* "During 2021 and 2020, we repurchased 1,358,000 and 643,000 shares": when a sentence
+ * lists as many years as values, the value in the place of the year asked for is the
+ * answer and the others are not. Candidates first .. out->n are the sentence's. */
+static void respectively(span_ctx *c, int first)
+{
+	const rd_question *q = c->m->q;
+	int ny = 0, asked = -1;
+	for (const char *p = c->s; p + 4 <= c->e && ny < 8; p++) {
+		if (!isdigit((unsigned char)*p) || (p > c->s && isalnum((unsigned char)p[-1])) ||
+		    (p + 4 < c->e && isalnum((unsigned char)p[4])))
+			continue;
+		int v = atoi(p);
+		if (v < 1900 || v > 2099)
+			continue;
+		for (int i = 0; i < q->nyears; i++)
+			if (v == q->years[i] && asked < 0)
+				asked = ny;
+		ny++;
+		p += 3;
+	}
+	int values = 0;
+	for (int k = first; k < c->out->n; k++)
+		values += c->out->v[k].type != RD_YEAR;
+	if (ny < 2 || asked < 0 || values != ny)
+		return;
+	for (int k = first, i = 0; k < c->out->n; k++) {
+		rd_cand *x = &c->out->v[k];
+		if (x->type == RD_YEAR)
+			continue;
+		if (i++ == asked)
+			x->near = 1.0;
+		else
+			x->fit *= 0.3;
+	}
+}
+
 void rd_spans(const rd_match *m, int item, const char *s, const char *e, double cover,
               rd_cands *out)
 {
+	int first = out->n;
 	span_ctx *c = wk_xmalloc(sizeof *c);
 	c->m = m;
 	c->item = item;
@@ -509,5 +549,7 @@ void rd_spans(const rd_match *m, int item, const char *s, const char *e, double 
 	}
 	if (t == RD_LIST)
 		list_span(c);
+	if (m->q->nyears)
+		respectively(c, first);
 	free(c);
 }
