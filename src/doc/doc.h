@@ -45,6 +45,10 @@ void wk_doc_add_outline(wk_doc *doc, int level, int page, const char *title);
  * levels, and trims the growable arrays. Call after the last unit is added. */
 void wk_doc_finish(wk_doc *doc);
 
+/* The cache folder, $XDG_CACHE_HOME/wukong or ~/.cache/wukong (cache.c); malloc'd, NULL
+ * when neither is set. Nothing is created. */
+char *wk_cache_dir(void);
+
 /* ---- packs (pack.c): a document in binary, for the library ----
  * Bump WK_DOC_PACK_VERSION whenever the layout changes: a pack of another version is
  * refused (WK_EPROTO) and its document parsed again. */
