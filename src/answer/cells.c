@@ -163,8 +163,9 @@ static void row_cands(grid_ctx *g, const char *ls, const char *le, const cells *
 		    [RD_PERCENT] = {0.6, 1.0}, [RD_RATIO] = {0.8, 0.7}};
 		const rd_question *q = g->m->q;
 		double f = q->numeric ? by_type[q->type][vp[k]] : 0;
-		if (kind == RD_RATIO && q->type == RD_COUNT)
-			f *= 0.3;
+		if ((kind == RD_RATIO && q->type == RD_COUNT) ||
+		    (kind == RD_COUNT && q->type == RD_RATIO))
+			f *= 0.3; /* counts are whole, ratios are not */
 		if (col <= 0 || f <= 0)
 			continue;
 		rd_cand x = {.type = kind, .item = g->item, .s = vs[k], .e = ve[k], .qs = ls,
