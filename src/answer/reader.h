@@ -120,9 +120,6 @@ double rd_cover(const rd_match *m, const char *s, const char *e);
  * of the company" for "total liabilities of the company"). */
 double rd_label_cover(const rd_match *m, const char *s, const char *e);
 
-/* 1 when the question term i occurs in [s, e). */
-int rd_has_term(const rd_match *m, int i, const char *s, const char *e);
-
 /* Typed spans of one sentence [s, e) of item `item` (numbers with units, ranges,
  * percentages, money, years, dates, names, acronym expansions, e-mail and web addresses,
  * enumerations). `cover` is the sentence's term cover. */
