@@ -202,6 +202,15 @@ int wk_doc_from_json(const char *json, size_t len, wk_doc **out, wk_error *err);
 
 enum { WK_OCR_AUTO = 0, WK_OCR_ALWAYS, WK_OCR_NEVER };
 
+/* A memory budget that several parses draw from at once (a server's upload slots), so
+ * that together they never hold more than `bytes` in MuPDF. Thread-safe; it must
+ * outlive the parses that use it. */
+typedef struct wk_budget wk_budget;
+wk_budget *wk_budget_new(size_t bytes);
+void wk_budget_free(wk_budget *budget);
+/* The most bytes its parses held at once. */
+size_t wk_budget_peak(const wk_budget *budget);
+
 typedef struct wk_parse_opts {
 	int threads;             /* pages parsed in parallel; output is the same for any value */
 	int first_page;          /* 1-based, inclusive; 0 = from the first */
@@ -211,7 +220,9 @@ typedef struct wk_parse_opts {
 	int dpi;                 /* crop resolution, default 150 */
 	int max_pages;           /* refuse longer documents, default 10000 */
 	double timeout;          /* seconds for the whole document, default 600, 0 = none */
-	size_t max_memory;       /* cap on MuPDF's allocations in bytes, default 2 GiB */
+	size_t max_memory;       /* cap on MuPDF's allocations in bytes, default 1 GiB */
+	wk_budget *shared;       /* a budget also charged, shared with other parses; NULL = none */
+	const volatile int *cancel; /* the parse stops (WK_ECANCELED) once *cancel != 0; may be NULL */
 	int ocr;                 /* WK_OCR_AUTO (pages without text), _ALWAYS, _NEVER */
 	const char *ocr_lang;    /* Tesseract language, default "eng" */
 	/* Called (from the calling thread) once a page is done; may be NULL. */

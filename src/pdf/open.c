@@ -14,7 +14,7 @@ void wk_parse_opts_init(wk_parse_opts *opts)
 	opts->dpi = 150;
 	opts->max_pages = 10000;
 	opts->timeout = 600;
-	opts->max_memory = (size_t)2 << 30;
+	opts->max_memory = (size_t)1 << 30;
 	opts->ocr = WK_OCR_AUTO;
 	opts->ocr_lang = "eng";
 }
@@ -52,10 +52,8 @@ static int open_document(wk_parse_job *job, fz_document **out, int *npages, wk_e
 	fz_always(ctx) fz_drop_stream(ctx, stm);
 	fz_catch(ctx)
 	{
-		if (atomic_load(&job->mupdf->cap_hit))
-			code = wk_set_error(err, WK_ENOMEM, "%s: memory cap of %zu MB reached (raise --max-memory)", job->name,
-			                    job->mupdf->cap >> 20);
-		else
+		code = wk_mupdf_budget_error(job->mupdf, job->name, job->opts->timeout, err);
+		if (code == WK_OK)
 			code = wk_set_error(err, WK_EDAMAGED, "%s: damaged PDF (%s)", job->name,
 			                    fz_caught_message(ctx));
 	}
@@ -161,9 +159,8 @@ static int finish(wk_parse_job *job, wk_doc *doc, wk_error *err)
 		return wk_set_error(err, WK_ENOTEXT, "%s: no text layer%s", job->name,
 		                    job->opts->ocr == WK_OCR_NEVER ? " (try --ocr auto)" : "");
 	wk_assemble(doc, job->pages + job->first, job->last - job->first + 1);
-	if (job->deadline && wk_now_ms() > job->deadline)
-		return wk_set_error(err, WK_ETIMEOUT, "%s: timed out after %g s", job->name,
-		                    job->opts->timeout);
+	if (wk_mupdf_check(job->mupdf) != WK_OK)
+		return wk_mupdf_budget_error(job->mupdf, job->name, job->opts->timeout, err);
 	return WK_OK;
 }
 
@@ -228,6 +225,7 @@ int wk_parse_memory(const void *data, size_t len, const char *name, const wk_par
 	wk_parse_job job = {.name = name, .data = data, .len = len, .opts = opts, .mupdf = m, .stem = stem};
 	if (opts->timeout > 0)
 		job.deadline = wk_now_ms() + opts->timeout * 1000;
+	wk_mupdf_limit(m, job.deadline, opts->cancel, opts->shared);
 	wk_doc *doc = wk_doc_new();
 	doc->path = wk_doc_str(doc, name);
 	wk_sha256_hex(data, len, doc->hash);
