@@ -41,15 +41,10 @@ int wk_api_find(wk_library *lib, const char *id, wk_doc_info *info, wk_http_repl
 	return rc;
 }
 
-static void pdf_keep_path(const wk_serve_ctx *ctx, const char *hash, char *path, size_t size)
-{
-	snprintf(path, size, "%s/%s.pdf", ctx->pdf_dir, hash);
-}
-
 int wk_api_pdf_path(const wk_serve_ctx *ctx, const wk_doc_info *info, char *path, size_t size,
                     wk_http_reply *reply)
 {
-	pdf_keep_path(ctx, info->hash, path, size);
+	wk_files_path(ctx, info->hash, path, size);
 	if (access(path, R_OK) == 0)
 		return 1;
 	/* Only an absolute path: an upload's path is its bare name, which must not be looked
@@ -111,16 +106,14 @@ static void handle_delete(const wk_serve_ctx *ctx, wk_library *lib, const char *
 	wk_doc_info info;
 	if (wk_api_find(lib, id, &info, reply))
 		return;
-	char hash[65], did[17], kept[4096];
+	char hash[65], did[17];
 	snprintf(hash, sizeof hash, "%s", info.hash);
 	snprintf(did, sizeof did, "%s", info.id);
 	wk_error err;
-	if (wk_library_remove(lib, did, &err)) {
+	if (wk_files_remove(ctx, lib, did, hash, &err)) {
 		wk_reply_wk_error(reply, &err);
 		return;
 	}
-	pdf_keep_path(ctx, hash, kept, sizeof kept);
-	unlink(kept);
 	wk_reply_json(reply, 200, json_pack("{s:s}", "deleted", did));
 }
 
@@ -171,11 +164,14 @@ static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_htt
 		               "or as the file of a multipart/form-data form");
 		return;
 	}
-	char name[256], kept[4096];
+	char name[256];
 	upload_name(req->filename, name, sizeof name);
 	wk_parse_opts opts;
 	wk_parse_opts_init(&opts);
-	opts.timeout = 300;
+	opts.timeout = ctx->timeout;
+	opts.max_memory = ctx->max_memory;
+	opts.shared = ctx->budget;
+	opts.cancel = req->cancel;
 	wk_doc_info info;
 	int status = WK_ADD_NEW;
 	wk_error err;
@@ -189,9 +185,16 @@ static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_htt
 		wk_reply_wk_error(reply, &err);
 		return;
 	}
-	pdf_keep_path(ctx, info.hash, kept, sizeof kept);
-	if (access(kept, R_OK) != 0 && wk_write_file_atomic(kept, req->body, req->body_len, &err)) {
-		wk_library_remove(lib, info.id, NULL); /* a document we could never render */
+	char hash[65], did[17];
+	snprintf(hash, sizeof hash, "%s", info.hash);
+	snprintf(did, sizeof did, "%.16s", info.hash); /* an id is the hash's first 16 digits */
+	rc = wk_files_keep(ctx, lib, hash, req->body, req->body_len, &info, &err);
+	if (rc == WK_ENOTFOUND) {
+		wk_reply_error(reply, 409, "%s", err.message);
+		return;
+	}
+	if (rc) {
+		wk_files_remove(ctx, lib, did, hash, NULL); /* a document we could never render */
 		wk_reply_wk_error(reply, &err);
 		return;
 	}
