@@ -239,6 +239,10 @@ void wk_parse_opts_init(wk_parse_opts *opts);
  * on_warning and skipped; the document fails only when no page can be read. */
 int wk_parse_file(const char *path, const wk_parse_opts *opts, wk_doc **out, wk_error *err);
 
+/* The pages of `doc` that could not be read (status not WK_OK), as "3, 7, 9" in `out`
+ * (cut with ", ..." when it does not fit); returns how many there are. */
+int wk_doc_damaged_pages(const wk_doc *doc, char *out, size_t size);
+
 /* The same from bytes in memory (uploads, fuzzing). `name` is used in messages. */
 int wk_parse_memory(const void *data, size_t len, const char *name, const wk_parse_opts *opts,
                     wk_doc **out, wk_error *err);
@@ -490,6 +494,8 @@ typedef struct wk_eval_opts {
 	/* Called after each document (from worker threads, serialised); may be NULL. */
 	void (*on_document)(void *user, int done, int total, const char *doc_id,
 	                    const char *status);
+	size_t max_memory;       /* MuPDF's cap per document in bytes; 0 = wk_parse_opts' default */
+	double timeout;          /* seconds per document; -1 (the init value) = wk_parse_opts' default */
 } wk_eval_opts;
 
 void wk_eval_opts_init(wk_eval_opts *opts);
@@ -517,6 +523,8 @@ typedef struct wk_doc_info {
 	int npages, nunits;
 	int64_t added;       /* Unix time of the last (re)index */
 	int64_t bytes;       /* file size */
+	int ndamaged;        /* pages that could not be read; set by wk_library_add* only */
+	char damaged[96];    /* those pages, "3, 7, 9" (see wk_doc_damaged_pages) */
 } wk_doc_info;
 
 /* How wk_library_add went: new; unchanged (that content is already there: nothing

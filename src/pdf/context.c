@@ -221,11 +221,12 @@ int wk_mupdf_budget_error(wk_mupdf *m, const char *name, double timeout, wk_erro
 		return wk_set_error(err, WK_ETIMEOUT, "%s: timed out after %g s", name, timeout);
 	if (stopped == WK_ECANCELED)
 		return wk_set_error(err, WK_ECANCELED, "%s: canceled", name);
+	/* The cap is a limit the input hit (exit 2, HTTP 422), not a failure of the machine. */
 	if (atomic_load(&m->cap_hit)) {
 		if (m->shared && m->shared->cap && (!m->cap || m->shared->cap <= m->cap))
-			return wk_set_error(err, WK_ENOMEM, "%s: memory budget of %zu MB reached (raise --max-memory)",
+			return wk_set_error(err, WK_ELIMIT, "%s: memory budget of %zu MB reached (raise --max-memory)",
 			                    name, m->shared->cap >> 20);
-		return wk_set_error(err, WK_ENOMEM, "%s: memory cap of %zu MB reached (raise --max-memory)",
+		return wk_set_error(err, WK_ELIMIT, "%s: memory cap of %zu MB reached (raise --max-memory)",
 		                    name, m->cap >> 20);
 	}
 	return WK_OK;

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { STORE_BYTES = 64 << 20, TITLE_MAX = 512, OUTLINE_MAX = 10000, OUTLINE_DEPTH = 32 };
 
@@ -217,7 +218,7 @@ int wk_parse_memory(const void *data, size_t len, const char *name, const wk_par
 	wk_mupdf *m = wk_xcalloc(1, sizeof *m);
 	if (wk_mupdf_init(m, opts->max_memory, STORE_BYTES) != WK_OK) {
 		free(m);
-		return wk_set_error(err, WK_ENOMEM, "%s: memory cap of %zu MB reached (raise --max-memory)", name,
+		return wk_set_error(err, WK_ELIMIT, "%s: memory cap of %zu MB reached (raise --max-memory)", name,
 		                    opts->max_memory >> 20);
 	}
 	char stem[256];
@@ -247,6 +248,10 @@ int wk_parse_file(const char *path, const wk_parse_opts *opts, wk_doc **out, wk_
 	*out = NULL;
 	if (!path || !*path)
 		return wk_set_error(err, WK_EINVAL, "no file given");
+	/* A FIFO or a device would block or never end: only regular files are read. */
+	struct stat sb;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return wk_set_error(err, WK_EINVAL, "%s: not a regular file", path);
 	char *data = NULL;
 	size_t len = 0;
 	int code = wk_read_file(path, 0, &data, &len, err);
@@ -255,4 +260,27 @@ int wk_parse_file(const char *path, const wk_parse_opts *opts, wk_doc **out, wk_
 	code = wk_parse_memory(data, len, path, opts, out, err);
 	free(data);
 	return code;
+}
+
+int wk_doc_damaged_pages(const wk_doc *doc, char *out, size_t size)
+{
+	int n = 0;
+	size_t len = 0;
+	if (size)
+		out[0] = '\0';
+	for (int i = 0; doc && i < doc->npages; i++) {
+		if (doc->pages[i].status == WK_OK)
+			continue;
+		n++;
+		char item[16];
+		int k = snprintf(item, sizeof item, "%s%d", len ? ", " : "", i + 1);
+		if (len + (size_t)k + 6 < size) {
+			memcpy(out + len, item, (size_t)k + 1);
+			len += (size_t)k;
+		} else if (len + 6 <= size && !strstr(out, "...")) {
+			memcpy(out + len, ", ...", 6);
+			len += 5;
+		}
+	}
+	return n;
 }

@@ -343,8 +343,11 @@ int wk_run_pages(wk_parse_job *job, wk_error *err)
 		if (job->pages[i].status == WK_ENOMEM || job->pages[i].status == WK_ETIMEOUT ||
 		    job->pages[i].status == WK_ECANCELED)
 			code = job->pages[i].status;
-	if (code != WK_OK && wk_mupdf_budget_error(job->mupdf, job->name, job->opts->timeout, err) == WK_OK)
-		wk_set_error(err, code, "%s: timed out after %g s", job->name, job->opts->timeout);
+	int stopped_code = code;
+	if (code != WK_OK)
+		code = wk_mupdf_budget_error(job->mupdf, job->name, job->opts->timeout, err);
+	if (code == WK_OK && stopped_code != WK_OK) /* MuPDF's own malloc failed, no cap */
+		code = wk_set_error(err, stopped_code, "%s: %s", job->name, wk_strerror(stopped_code));
 	free(ws);
 	free(p.done);
 	pthread_cond_destroy(&p.cv);

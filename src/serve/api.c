@@ -16,6 +16,21 @@ static json_t *info_json(const wk_doc_info *info)
 	                 "bytes", (json_int_t)info->bytes);
 }
 
+/* "damaged_pages": the pages that could not be read, from "3, 7, ..." (the rest cut). */
+static void set_damaged(json_t *rec, const char *list)
+{
+	json_t *pages = json_array();
+	for (const char *p = list; p && *p;) {
+		char *end;
+		long v = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		json_array_append_new(pages, json_integer(v));
+		p = end + strspn(end, ", ");
+	}
+	json_object_set_new(rec, "damaged_pages", pages);
+}
+
 static void reply_record(wk_http_reply *reply, int status, json_t *record)
 {
 	if (!record) {
@@ -95,6 +110,9 @@ static void handle_get(wk_library *lib, const char *id, wk_http_reply *reply)
 			                      json_pack("[f, f]", (double)doc->pages[i].width,
 			                                (double)doc->pages[i].height));
 		json_object_set_new(rec, "page_sizes", sizes);
+		char damaged[96];
+		wk_doc_damaged_pages(doc, damaged, sizeof damaged);
+		set_damaged(rec, damaged);
 		wk_doc_free(doc);
 	}
 	reply_record(reply, 200, rec);
@@ -106,8 +124,9 @@ static void handle_delete(const wk_serve_ctx *ctx, wk_library *lib, const char *
 	wk_doc_info info;
 	if (wk_api_find(lib, id, &info, reply))
 		return;
-	char hash[65], did[17];
+	char hash[65], did[17], damaged[sizeof info.damaged];
 	snprintf(hash, sizeof hash, "%s", info.hash);
+	snprintf(damaged, sizeof damaged, "%s", info.damaged);
 	snprintf(did, sizeof did, "%s", info.id);
 	wk_error err;
 	if (wk_files_remove(ctx, lib, did, hash, &err)) {
@@ -185,8 +204,9 @@ static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_htt
 		wk_reply_wk_error(reply, &err);
 		return;
 	}
-	char hash[65], did[17];
+	char hash[65], did[17], damaged[sizeof info.damaged];
 	snprintf(hash, sizeof hash, "%s", info.hash);
+	snprintf(damaged, sizeof damaged, "%s", info.damaged);
 	snprintf(did, sizeof did, "%.16s", info.hash); /* an id is the hash's first 16 digits */
 	rc = wk_files_keep(ctx, lib, hash, req->body, req->body_len, &info, &err);
 	if (rc == WK_ENOTFOUND) {
@@ -199,8 +219,10 @@ static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_htt
 		return;
 	}
 	json_t *rec = info_json(&info);
-	if (rec)
+	if (rec) {
 		json_object_set_new(rec, "status", json_string(add_status_name(status)));
+		set_damaged(rec, damaged);
+	}
 	reply_record(reply, status == WK_ADD_NEW ? 201 : 200, rec);
 }
 

@@ -122,6 +122,17 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	fprintf(stderr, "wukong serve: %s\n", msg);
 }
 
+/* URLs are decoded by MHD into C strings, where "%00" would end the path early and
+ * "/v1/documents/<id>%00/pages/1.png" would read as the record: a NUL becomes a control
+ * byte instead, which the router refuses (400). */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *uri)
+{
+	(void)cls, (void)conn;
+	for (char *p = uri; (p = strstr(p, "%00")); p += 3)
+		p[2] = '1';
+	return MHD_http_unescape(uri);
+}
+
 static int start_mhd(wk_server *srv, const struct sockaddr_storage *sa, wk_error *err)
 {
 	unsigned flags =
@@ -134,7 +145,8 @@ static int start_mhd(wk_server *srv, const struct sockaddr_storage *sa, wk_error
 	    MHD_start_daemon(flags, 0, NULL, NULL, wk_server_on_request, srv,
 	                     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, sa,
 	                     MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_CONNECTION_TIMEOUT,
-	                     (unsigned)srv->cfg.timeout, MHD_OPTION_NOTIFY_COMPLETED,
+	                     (unsigned)srv->cfg.timeout, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
+	                     NULL, MHD_OPTION_NOTIFY_COMPLETED,
 	                     wk_server_on_completed, srv, MHD_OPTION_END);
 	if (!srv->mhd)
 		return wk_set_error(err, WK_EIO,
