@@ -75,19 +75,25 @@ static int is_loopback(const struct sockaddr_storage *sa)
 	return 0;
 }
 
-/* Uploads are kept next to the database: <db>.pdfs/. */
+/* Uploads are kept next to the database: <db>.pdfs/. A library named by URI keeps them
+ * itself (PostgreSQL): the folder is then this server's cache of them. */
 static char *pdf_dir_for(const char *db_path)
 {
 	char buf[4096];
-	if (db_path) {
-		snprintf(buf, sizeof buf, "%s.pdfs", db_path);
-	} else {
-		const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-		if (xdg && *xdg)
-			snprintf(buf, sizeof buf, "%s/wukong/library.db.pdfs", xdg);
+	const char *named = db_path ? db_path : getenv("WUKONG_DB");
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	const char *cache = getenv("XDG_CACHE_HOME");
+	if (named && *named && strstr(named, "://")) {
+		if (cache && *cache)
+			snprintf(buf, sizeof buf, "%s/wukong/pdfs", cache);
 		else
-			snprintf(buf, sizeof buf, "%s/.local/share/wukong/library.db.pdfs",
-			         home ? home : ".");
+			snprintf(buf, sizeof buf, "%s/.cache/wukong/pdfs", home ? home : ".");
+	} else if (named && *named) {
+		snprintf(buf, sizeof buf, "%s.pdfs", named);
+	} else if (xdg && *xdg) {
+		snprintf(buf, sizeof buf, "%s/wukong/library.db.pdfs", xdg);
+	} else {
+		snprintf(buf, sizeof buf, "%s/.local/share/wukong/library.db.pdfs", home ? home : ".");
 	}
 	return wk_xstrdup(buf);
 }
