@@ -454,17 +454,29 @@ static int wait_for_docs(const char *db, pid_t pid, int target, int *status)
 	return 0;
 }
 
-/* Runs `wukong ARGS` through the shell; returns its exit status, stdout in *out. */
-static int run_cli(const char *args, char *out, size_t size)
+/* Runs `wukong ARGS` through the shell in `dir`; returns its exit status, stdout (and
+ * stderr with `errors`) in out. */
+static int run_cli_at(const char *dir, int errors, const char *args, char *out, size_t size)
 {
 	char cmd[4096];
-	snprintf(cmd, sizeof cmd, "'%s' %s 2>/dev/null", getenv("WK_BIN"), args);
+	snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s %s", dir, getenv("WK_BIN"), args,
+	         errors ? "2>&1" : "2>/dev/null");
 	FILE *p = popen(cmd, "r");
 	assert_non_null(p);
 	size_t n = fread(out, 1, size - 1, p);
 	out[n] = '\0';
 	int status = pclose(p);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int run_cli(const char *args, char *out, size_t size)
+{
+	return run_cli_at(".", 0, args, out, size);
+}
+
+static int run_cli_in(const char *dir, const char *args, char *out, size_t size)
+{
+	return run_cli_at(dir, 1, args, out, size);
 }
 
 static void test_cli_add_ls_show_rm(void **state)
@@ -1020,19 +1032,6 @@ static void test_two_adds_of_overlapping_folders_at_once_store_each_document_onc
 	assert_int_equal(WEXITSTATUS(s2), 0);
 	assert_int_equal(committed(db), NDOCS);
 	check_whole(db);
-}
-
-/* Runs `wukong ARGS` in `dir`; returns its exit status, stdout and stderr in out. */
-static int run_cli_in(const char *dir, const char *args, char *out, size_t size)
-{
-	char cmd[4096];
-	snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s 2>&1", dir, getenv("WK_BIN"), args);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	size_t n = fread(out, 1, size - 1, p);
-	out[n] = '\0';
-	int status = pclose(p);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 static void test_a_library_uri_of_another_scheme_is_refused_and_makes_no_folder(void **state)
