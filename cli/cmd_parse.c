@@ -1,5 +1,6 @@
 /* cmd_parse.c: `wukong parse FILE.pdf`: the evidence units, as text or as JSON. */
 #include "cli.h"
+#include "cli_opts.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,100 +26,86 @@ static const char usage_text[] =
 	"  --ocr MODE        auto (pages without text), always, never (default auto)\n"
 	"  --lang L          OCR language (Tesseract code, default eng)\n";
 
-static int parse_range(const char *s, wk_parse_opts *o)
+static const char *set_range(void *target, const char *s)
 {
+	wk_parse_opts *o = target;
 	char *end;
 	long a = strtol(s, &end, 10);
 	if (end == s || a < 1 || a > 10000000)
-		return -1;
+		return "must be a page range like 3-7";
 	long b = a;
 	if (*end == '-') {
 		const char *t = end + 1;
 		b = *t ? strtol(t, &end, 10) : 0;
 		if ((*t && (end == t || b < a)) || b > 10000000)
-			return -1;
+			return "must be a page range like 3-7";
 	}
 	if (*end)
-		return -1;
+		return "must be a page range like 3-7";
 	o->first_page = (int)a;
 	o->last_page = (int)b;
-	return 0;
+	return NULL;
+}
+
+static const char *set_ocr(void *target, const char *value)
+{
+	static const char *const modes[] = {"auto", "always", "never"};
+	static const int codes[] = {WK_OCR_AUTO, WK_OCR_ALWAYS, WK_OCR_NEVER};
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(value, modes[i])) {
+			*(int *)target = codes[i];
+			return NULL;
+		}
+	return "must be auto, always or never";
+}
+
+static const char *set_timeout(void *target, const char *value)
+{
+	char *end;
+	double t = strtod(value, &end);
+	if (*end || end == value || t < 0 || t > 1e6)
+		return "must be seconds from 0 to 1000000";
+	*(double *)target = t;
+	return NULL;
 }
 
 typedef struct parse_args {
 	const char *file;
 	int json;
+	int max_memory_mb; /* 0: the default */
 	wk_parse_opts opts;
 } parse_args;
 
-static int option_value(const char *opt, const char *value, parse_args *a)
-{
-	wk_parse_opts *o = &a->opts;
-	long v;
-	if (!strcmp(opt, "--figures"))
-		o->figures_dir = value;
-	else if (!strcmp(opt, "--password"))
-		o->password = value;
-	else if (!strcmp(opt, "--lang"))
-		o->ocr_lang = value;
-	else if (!strcmp(opt, "--pages"))
-		return parse_range(value, o) ? cli_usage_error("parse", "bad page range '%s'", value) : 0;
-	else if (!strcmp(opt, "--ocr")) {
-		if (!strcmp(value, "auto")) o->ocr = WK_OCR_AUTO;
-		else if (!strcmp(value, "always")) o->ocr = WK_OCR_ALWAYS;
-		else if (!strcmp(value, "never")) o->ocr = WK_OCR_NEVER;
-		else return cli_usage_error("parse", "--ocr must be auto, always or never");
-	} else if (!strcmp(opt, "--timeout")) {
-		char *end;
-		double t = strtod(value, &end);
-		if (*end || end == value || t < 0 || t > 1e6)
-			return cli_usage_error("parse", "bad --timeout '%s'", value);
-		o->timeout = t;
-	} else {
-		static const struct { const char *name; long min, max; } nums[] = {
-			{"--dpi", 18, 600}, {"--threads", 1, 64}, {"--max-pages", 1, 10000000},
-			{"--max-memory", 16, 1 << 20}};
-		size_t i = 0;
-		while (i < sizeof nums / sizeof nums[0] && strcmp(opt, nums[i].name))
-			i++;
-		if (i == sizeof nums / sizeof nums[0])
-			return cli_usage_error("parse", "unknown option '%s'", opt);
-		if ((v = cli_parse_long(value, nums[i].min, nums[i].max)) < 0)
-			return cli_usage_error("parse", "%s must be a number in %ld..%ld", opt,
-			                       nums[i].min, nums[i].max);
-		if (i == 0) o->dpi = (int)v;
-		else if (i == 1) o->threads = (int)v;
-		else if (i == 2) o->max_pages = (int)v;
-		else o->max_memory = (size_t)v << 20;
-	}
-	return 0;
-}
-
 static int parse_args_from(int argc, char **argv, parse_args *a)
 {
-	wk_parse_opts_init(&a->opts);
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-			fputs(usage_text, stdout);
-			return -1;
-		}
-		if (!strcmp(arg, "--json")) {
-			a->json = 1;
-		} else if (arg[0] == '-' && arg[1] == '-') {
-			if (i + 1 >= argc)
-				return cli_usage_error("parse", "%s needs a value", arg);
-			int rc = option_value(arg, argv[++i], a);
-			if (rc)
-				return rc;
-		} else if (!a->file) {
-			a->file = arg;
-		} else {
-			return cli_usage_error("parse", "one file at a time ('%s')", arg);
-		}
-	}
-	if (!a->file)
+	wk_parse_opts *o = &a->opts;
+	wk_parse_opts_init(o);
+	const cli_option table[] = {
+		{"json", 0, CLI_FLAG, &a->json},
+		{"figures", 0, CLI_STRING, &o->figures_dir},
+		{"dpi", 0, CLI_INT, &o->dpi, 18, 600},
+		{"threads", 0, CLI_INT, &o->threads, 1, 64},
+		{"pages", 0, CLI_CALL, o, 0, 0, set_range},
+		{"password", 0, CLI_STRING, &o->password},
+		{"max-pages", 0, CLI_INT, &o->max_pages, 1, 10000000},
+		{"timeout", 0, CLI_CALL, &o->timeout, 0, 0, set_timeout},
+		{"max-memory", 0, CLI_INT, &a->max_memory_mb, 16, 1 << 20},
+		{"ocr", 0, CLI_CALL, &o->ocr, 0, 0, set_ocr},
+		{"lang", 0, CLI_STRING, &o->ocr_lang},
+	};
+	char **files;
+	int nfiles;
+	int rc = cli_parse_options("parse", argc, argv, table, CLI_NOPTS(table), usage_text, &files,
+	                           &nfiles);
+	if (rc >= 0)
+		return rc ? rc : -1;
+	if (a->max_memory_mb)
+		o->max_memory = (size_t)a->max_memory_mb << 20;
+	if (nfiles > 1)
+		return cli_usage_error("parse", "one file at a time ('%s')", files[1]);
+	if (!nfiles)
 		return cli_usage_error("parse", "no PDF file given");
+	a->file = files[0];
 	return 0;
 }
 

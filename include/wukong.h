@@ -270,7 +270,12 @@ void wk_index_free(wk_index *index);
 
 typedef struct wk_ask_opts {
 	int budget;          /* token budget of the selected evidence, default 2048, >= 16 */
-	const char *scorer;  /* scoring model, NULL or "lexical" (the default) */
+	const char *scorer;  /* NULL or "lexical" (the default): BM25F and structure; "hybrid":
+	                        that fused with the cosine of unit and question embeddings;
+	                        "dense": embeddings and structure only. The last two need
+	                        `embed` and indexes given vectors by wk_index_embed. */
+	const struct wk_llm_opts *embed; /* embedding server (embed_url) the question is sent
+	                        to for "hybrid" and "dense"; NULL otherwise */
 } wk_ask_opts;
 
 void wk_ask_opts_init(wk_ask_opts *opts);
@@ -369,6 +374,9 @@ typedef struct wk_llm_opts {
 	long max_wait_ms;       /* longest single wait, Retry-After included, default 30000;
 	                           a longer Retry-After fails at once */
 	size_t max_reply;       /* ceiling on reply bytes, default 4 MiB */
+	const char *embed_url;  /* embedding server's base URL ("/embeddings" is appended), NULL =
+	                           none; the key, timeouts and retries above apply to it too */
+	const char *embed_model;/* embedding model name sent to it, default "default" */
 	/* Called with each piece of the answer as it arrives (streaming), in order, from the
 	 * calling thread; may be NULL. Pieces are UTF-8, not NUL-terminated. */
 	void (*on_text)(void *user, const char *piece, size_t len);
@@ -388,10 +396,10 @@ void wk_llm_opts_init(wk_llm_opts *opts);
  * file, then defaults. `config_path` NULL means $XDG_CONFIG_HOME/wukong/config (default
  * ~/.config/wukong/config); a missing file is fine, a bad line is WK_EINVAL naming file
  * and line. File lines are "key = value" ('#' starts a comment); keys: url, model,
- * api_key, vision, max_image_side, image_dpi, max_tokens, temperature, stream,
- * connect_timeout, timeout, stall_timeout (seconds), max_attempts. Environment:
- * WUKONG_LLM_URL, WUKONG_MODEL, WUKONG_API_KEY, WUKONG_VISION, WUKONG_MAX_TOKENS,
- * WUKONG_LLM_TIMEOUT.
+ * api_key, embed_url, embed_model, vision, max_image_side, image_dpi, max_tokens,
+ * temperature, stream, connect_timeout, timeout, stall_timeout (seconds), max_attempts.
+ * Environment: WUKONG_LLM_URL, WUKONG_MODEL, WUKONG_API_KEY, WUKONG_EMBED_URL,
+ * WUKONG_EMBED_MODEL, WUKONG_VISION, WUKONG_MAX_TOKENS, WUKONG_LLM_TIMEOUT.
  * Release what it keeps with wk_llm_opts_release. */
 int wk_llm_opts_load(wk_llm_opts *opts, const char *config_path, wk_error *err);
 
@@ -414,6 +422,22 @@ int wk_llm_evidence_id(const wk_selection *sel, int i);
  * WK_EINVAL (no URL). */
 int wk_answer_llm(const wk_llm_opts *opts, const wk_doc *const *docs, const wk_selection *sel,
                   const char *question, wk_answer **out, wk_error *err);
+
+/* Embeddings from opts->embed_url (OpenAI-compatible POST /embeddings, model
+ * opts->embed_model), in batches. *vectors receives n x *dim floats, each vector scaled to
+ * unit length (a zero vector stays zero); free it with wk_free. Texts longer than 2,000
+ * bytes are cut (embedding models read a few hundred tokens). Errors as wk_answer_llm's;
+ * a reply with another count, mixed dimensions, or a value that is not a finite number is
+ * WK_EPROTO. */
+int wk_embed_texts(const wk_llm_opts *opts, const char *const *texts, int n, float **vectors,
+                   int *dim, wk_error *err);
+
+/* Gives `index` the embedding of every unit (text units by their text; figures and tables
+ * by label, caption and the text inside), for the "hybrid" and "dense" scorers. Vectors
+ * are kept in the cache ($XDG_CACHE_HOME/wukong), keyed by server, model and the units'
+ * texts, so a document is embedded once: *sent (may be NULL) receives the number of texts
+ * sent to the server (0 when the cache answered). */
+int wk_index_embed(wk_index *index, const wk_llm_opts *opts, int *sent, wk_error *err);
 
 /* Samples and answers in one call, with the context-length rule: when the server says the
  * prompt is too long, samples again with half the budget and asks once more. `docs[i]`
