@@ -558,6 +558,14 @@ typedef struct wk_add_opts {
 int wk_library_add_many(wk_library *lib, const char *const *paths, int n,
                         const wk_add_opts *opts, int *failed, wk_error *err);
 
+/* Copies every document of the library `source` (a file or a postgresql:// URI) into
+ * lib, whose own path or URI is lib_path (NULL: the default), without parsing: libraries
+ * move between SQLite and PostgreSQL. Content already in lib is left (reported
+ * unchanged); uploaded PDFs go with their documents. opts->on_file reports each document
+ * (its path); jobs and on_tick are not used. Returns WK_OK unless a library failed. */
+int wk_library_add_from(wk_library *lib, const char *source, const char *lib_path,
+                        const wk_add_opts *opts, int *failed, wk_error *err);
+
 /* All documents, by name. The caller frees *infos with wk_doc_infos_free. */
 int wk_library_list(wk_library *lib, wk_doc_info **infos, int *n, wk_error *err);
 void wk_doc_infos_free(wk_doc_info *infos, int n);

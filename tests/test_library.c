@@ -1161,6 +1161,82 @@ static void test_the_same_documents_rank_the_same_on_sqlite_and_postgresql(void 
 	pg->ops->close(pg);
 }
 
+/* `add --from` moves a library from SQLite to PostgreSQL and back without parsing (the
+ * PDFs are gone before the copies), ids and uploads kept; a second copy changes nothing. */
+static void test_a_library_moves_between_sqlite_and_postgresql_without_parsing(void **state)
+{
+	(void)state;
+	if (!getenv("WK_BIN"))
+		skip();
+	const char *dir = fresh_dir();
+	char first[2100], back[2100], uri[2100], args[8192], out[16384];
+	snprintf(first, sizeof first, "%s", join(dir, "first.db"));
+	snprintf(back, sizeof back, "%s", join(dir, "back.db"));
+	snprintf(uri, sizeof uri, "%s", pg_test_library(join(dir, "moved")));
+	wk_library *lib = NULL;
+	assert_int_equal(wk_library_open(first, &lib, NULL), WK_OK);
+	for (unsigned s = 0; s < 3; s++) {
+		char name[32];
+		snprintf(name, sizeof name, "m%u.pdf", s);
+		mk_library_pdf(join(dir, name), 800 + s, 2);
+		add(lib, join(dir, name), NULL);
+	}
+	/* An upload, kept where a server on this SQLite library keeps it. */
+	mk_library_pdf(join(dir, "up.pdf"), 803, 1);
+	char *data = NULL, hash[65], kept[2200];
+	size_t len = 0;
+	wk_doc_info info;
+	assert_int_equal(wk_read_file(join(dir, "up.pdf"), 1 << 24, &data, &len, NULL), WK_OK);
+	assert_int_equal(wk_library_add_memory(lib, data, len, "up.pdf", NULL, &info, NULL, NULL),
+	                 WK_OK);
+	snprintf(hash, sizeof hash, "%s", info.hash);
+	snprintf(kept, sizeof kept, "%s.pdfs", first);
+	assert_int_equal(wk_mkdirs(kept, NULL), WK_OK);
+	snprintf(kept, sizeof kept, "%s.pdfs/%s.pdf", first, hash);
+	assert_int_equal(wk_write_file_atomic(kept, data, len, NULL), WK_OK);
+	wk_library_close(lib);
+	for (unsigned s = 0; s < 4; s++) {
+		char name[32];
+		snprintf(name, sizeof name, s < 3 ? "m%u.pdf" : "up.pdf", s);
+		unlink(join(dir, name)); /* a copy that parsed would fail now */
+	}
+	snprintf(args, sizeof args, "add --db '%s' --from '%s'", uri, first);
+	assert_int_equal(run_cli(args, out, sizeof out), 0);
+	assert_int_equal(pg_test_scalar(uri, "SELECT count(*) FROM docs"), 4);
+	assert_int_equal(run_cli(args, out, sizeof out), 0); /* again: nothing new */
+	assert_null(strstr(out, "added"));
+	assert_int_equal(pg_test_scalar(uri, "SELECT count(*) FROM files"), 1);
+	snprintf(args, sizeof args, "add --db '%s' --from '%s'", back, uri);
+	assert_int_equal(run_cli(args, out, sizeof out), 0);
+	snprintf(kept, sizeof kept, "%s.pdfs/%s.pdf", back, hash);
+	char *again = NULL;
+	size_t again_len = 0;
+	assert_int_equal(wk_read_file(kept, 1 << 24, &again, &again_len, NULL), WK_OK);
+	assert_int_equal(again_len, len);
+	assert_memory_equal(again, data, len);
+	wk_library *libs[2] = {NULL, NULL};
+	assert_int_equal(wk_library_open(first, &libs[0], NULL), WK_OK);
+	assert_int_equal(wk_library_open(back, &libs[1], NULL), WK_OK);
+	wk_doc_info *a, *b;
+	int na, nb;
+	assert_int_equal(wk_library_list(libs[0], &a, &na, NULL), WK_OK);
+	assert_int_equal(wk_library_list(libs[1], &b, &nb, NULL), WK_OK);
+	assert_int_equal(na, nb);
+	for (int i = 0; i < na; i++) {
+		assert_string_equal(a[i].id, b[i].id);
+		assert_int_equal(a[i].nunits, b[i].nunits);
+		assert_string_equal(a[i].path, b[i].path);
+	}
+	wk_doc_infos_free(a, na);
+	wk_doc_infos_free(b, nb);
+	wk_library_close(libs[0]);
+	wk_library_close(libs[1]);
+	free(again);
+	free(data);
+	snprintf(args, sizeof args, "add --db '%s' --from '%s'", back, join(dir, "absent.db"));
+	assert_int_equal(run_cli(args, out, sizeof out), 2);
+}
+
 static void test_a_newer_or_foreign_postgresql_schema_is_refused(void **state)
 {
 	(void)state;
@@ -1221,6 +1297,7 @@ int main(void)
 		cmocka_unit_test(test_two_adds_of_overlapping_folders_at_once_store_each_document_once),
 		cmocka_unit_test(test_an_uploaded_pdf_is_kept_with_its_document_in_a_shared_library),
 		cmocka_unit_test(test_the_same_documents_rank_the_same_on_sqlite_and_postgresql),
+		cmocka_unit_test(test_a_library_moves_between_sqlite_and_postgresql_without_parsing),
 	};
 	int failed = cmocka_run_group_tests_name("library on SQLite", tests, NULL, NULL);
 	if (!pg_test_uri())

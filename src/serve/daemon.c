@@ -3,6 +3,8 @@
  * and the libmicrohttpd daemon itself. */
 #include "serve.h"
 
+#include "../store/store.h"
+
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
@@ -73,29 +75,6 @@ static int is_loopback(const struct sockaddr_storage *sa)
 		return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
 	}
 	return 0;
-}
-
-/* Uploads are kept next to the database: <db>.pdfs/. A library named by URI keeps them
- * itself (PostgreSQL): the folder is then this server's cache of them. */
-static char *pdf_dir_for(const char *db_path)
-{
-	char buf[4096];
-	const char *named = db_path ? db_path : getenv("WUKONG_DB");
-	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-	const char *cache = getenv("XDG_CACHE_HOME");
-	if (named && *named && strstr(named, "://")) {
-		if (cache && *cache)
-			snprintf(buf, sizeof buf, "%s/wukong/pdfs", cache);
-		else
-			snprintf(buf, sizeof buf, "%s/.cache/wukong/pdfs", home ? home : ".");
-	} else if (named && *named) {
-		snprintf(buf, sizeof buf, "%s.pdfs", named);
-	} else if (xdg && *xdg) {
-		snprintf(buf, sizeof buf, "%s/wukong/library.db.pdfs", xdg);
-	} else {
-		snprintf(buf, sizeof buf, "%s/.local/share/wukong/library.db.pdfs", home ? home : ".");
-	}
-	return wk_xstrdup(buf);
 }
 
 /* A model server is optional: without one, "llm": true falls back to extractive. */
@@ -178,7 +157,7 @@ int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err)
 	wk_server *srv = wk_xcalloc(1, sizeof *srv);
 	srv->cfg = *cfg;
 	srv->token = cfg->token && *cfg->token ? wk_xstrdup(cfg->token) : NULL;
-	srv->pdf_dir = pdf_dir_for(cfg->db_path);
+	srv->pdf_dir = wk_library_uploads_dir(cfg->db_path);
 	srv->ctx.pdf_dir = srv->pdf_dir;
 	srv->ctx.max_upload = cfg->max_upload;
 	atomic_init(&srv->inflight, 0);

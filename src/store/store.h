@@ -186,6 +186,11 @@ typedef int (*wk_find_query)(wk_store *s, const char *sql, const char *arg, wk_d
 int wk_store_find(wk_store *s, const char *const *queries, int n, wk_find_query query,
                   const char *key, wk_doc_info *info, wk_error *err);
 
+/* Where uploads of the library db_path (NULL: the default) are kept as <sha256>.pdf:
+ * <db>.pdfs next to an SQLite file; for a library that keeps them itself (a URI), the
+ * folder of this machine's copies under $XDG_CACHE_HOME. Malloc'd. */
+char *wk_library_uploads_dir(const char *db_path);
+
 /* The file name part of a path. */
 const char *wk_base_name(const char *path);
 
