@@ -207,6 +207,17 @@ static int parse_args(int argc, char **argv, add_cli *c, char ***paths, int *npa
 	return -1;
 }
 
+/* The summary and the exit status: partial when some files failed and others went in. */
+static int finish(add_cli *c, int rc, int failed, const wk_error *err)
+{
+	summary(c);
+	if (rc)
+		return cli_fail(err);
+	if (!c->failed)
+		return 0;
+	return c->done - failed > 0 ? EXIT_PARTIAL : EXIT_INPUT;
+}
+
 static int run_add(add_cli *c, wk_library *lib)
 {
 	wk_parse_opts parse;
@@ -219,12 +230,7 @@ static int run_add(add_cli *c, wk_library *lib)
 	int failed = 0;
 	int rc = wk_library_add_many(lib, (const char *const *)c->files, c->nfiles, &opts, &failed,
 	                             &err);
-	summary(c);
-	if (rc)
-		return cli_fail(&err);
-	if (!c->failed)
-		return 0;
-	return c->done - failed > 0 ? EXIT_PARTIAL : EXIT_INPUT;
+	return finish(c, rc, failed, &err);
 }
 
 /* --from: the documents of another library, reported as files are. */
@@ -234,12 +240,7 @@ static int run_copy(add_cli *c, wk_library *lib)
 	wk_error err = {0};
 	int failed = 0;
 	int rc = wk_library_add_from(lib, c->from, c->db, &opts, &failed, &err);
-	summary(c);
-	if (rc)
-		return cli_fail(&err);
-	if (!c->failed)
-		return 0;
-	return c->done - failed > 0 ? EXIT_PARTIAL : EXIT_INPUT;
+	return finish(c, rc, failed, &err);
 }
 
 int cmd_add(int argc, char **argv)
