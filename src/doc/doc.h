@@ -15,7 +15,7 @@ wk_doc *wk_doc_new(void);
 const char *wk_doc_str(wk_doc *doc, const char *s);
 const char *wk_doc_strn(wk_doc *doc, const char *s, size_t n);
 
-/* Sets npages and allocates `pages` (all zero, status WK_OK). Call once. */
+/* Sets npages and allocates `pages` (all zero, status WK_OK, label ""). Call once. */
 void wk_doc_set_pages(wk_doc *doc, int npages);
 
 /* Appends a unit with idx set, section -1, everything else zero. The pointer is valid
@@ -42,7 +42,7 @@ void wk_doc_finish(wk_doc *doc);
 /* ---- packs (pack.c): a document in binary, for the library ----
  * Bump WK_DOC_PACK_VERSION whenever the layout changes: a pack of another version is
  * refused (WK_EPROTO) and its document parsed again. */
-#define WK_DOC_PACK_VERSION 1
+#define WK_DOC_PACK_VERSION 2
 
 /* Appends the pack of doc to out; WK_ELIMIT when out's ceiling is reached. */
 int wk_doc_pack(const wk_doc *doc, wk_buf *out, wk_error *err);

@@ -158,6 +158,21 @@ static void count_repeats(assembler *a, margin_key **keys, int *nkeys, int *cap)
 		}
 }
 
+/* A page number is furniture, and the page's printed number: its first number or
+ * roman numeral ("Page 12 of 40" -> "12"). */
+static void mark_page_number(wk_page_out *po, wk_block *b)
+{
+	b->flags |= WK_BF_FURNITURE;
+	if (po->printed[0])
+		return;
+	const char *s = b->text;
+	while (*s && !isdigit((unsigned char)*s) && !strchr("ivxlcIVXLC", *s))
+		s++;
+	size_t n = isdigit((unsigned char)*s) ? strspn(s, "0123456789") : strspn(s, "ivxlcIVXLC");
+	if (n > 0 && n < sizeof po->printed)
+		snprintf(po->printed, sizeof po->printed, "%.*s", (int)n, s);
+}
+
 /* A bare page number may sit anywhere below the text (reports with short pages): the
  * last or first text block of a page that reads as one is furniture. */
 static void drop_page_numbers(wk_page_out *po)
@@ -179,7 +194,7 @@ static void drop_page_numbers(wk_page_out *po)
 		char key[KEY_MAX];
 		margin_key_of(po->blocks[ends[k]].text, key);
 		if (page_number_like(key, po->blocks[ends[k]].text))
-			po->blocks[ends[k]].flags |= WK_BF_FURNITURE;
+			mark_page_number(po, &po->blocks[ends[k]]);
 	}
 }
 
@@ -211,7 +226,7 @@ static void drop_furniture(assembler *a)
 			char key[KEY_MAX];
 			margin_key_of(b->text, key);
 			if (page_number_like(key, b->text)) {
-				b->flags |= WK_BF_FURNITURE;
+				mark_page_number(&a->pages[p], b);
 				continue;
 			}
 			int k = 0;
@@ -543,6 +558,43 @@ static const char *guess_title(const assembler *a, wk_buf *out)
 	return wk_buf_cstr(out);
 }
 
+/* Labels from the printed page numbers, for a PDF without /PageLabels: when most printed
+ * arabic numbers sit at one offset from the page index, every page gets its number on
+ * that count (pages without a printed number too: chapter openings often have none);
+ * pages before page 1 keep a printed roman numeral. Votes: at least two, more than half
+ * of the printed numbers, and one per four pages (a stray "3" of a chart is no count). */
+static void label_printed_pages(assembler *a)
+{
+	wk_doc *doc = a->doc;
+	for (int p = 0; p < doc->npages; p++)
+		if (doc->pages[p].label && doc->pages[p].label[0])
+			return;
+	enum { SPAN = 256 };
+	int votes[2 * SPAN + 1] = {0}, total = 0, best = SPAN;
+	for (int p = 0; p < a->npages; p++) {
+		const char *t = a->pages[p].printed;
+		if (!isdigit((unsigned char)t[0]))
+			continue;
+		int off = a->pages[p].number - atoi(t);
+		total++;
+		if (off >= -SPAN && off <= SPAN && ++votes[off + SPAN] > votes[best])
+			best = off + SPAN;
+	}
+	bool agree = votes[best] >= 2 && votes[best] * 2 > total && votes[best] * 4 >= a->npages;
+	for (int p = 0; p < a->npages; p++) {
+		int number = a->pages[p].number, v = number - (best - SPAN);
+		char label[16];
+		if (agree && v >= 1)
+			snprintf(label, sizeof label, "%d", v);
+		else if (agree && isalpha((unsigned char)a->pages[p].printed[0]))
+			snprintf(label, sizeof label, "%s", a->pages[p].printed);
+		else
+			continue;
+		if (number >= 1 && number <= doc->npages)
+			doc->pages[number - 1].label = wk_doc_str(doc, label);
+	}
+}
+
 void wk_assemble(wk_doc *doc, wk_page_out *pages, int npages)
 {
 	assembler a = {.doc = doc, .pages = pages, .npages = npages, .open = -1};
@@ -557,6 +609,7 @@ void wk_assemble(wk_doc *doc, wk_page_out *pages, int npages)
 		mark_run_ends(&pages[p]);
 	learn_levels(&a);
 	build_units(&a);
+	label_printed_pages(&a);
 	if (!doc->title || !doc->title[0]) {
 		wk_buf t;
 		wk_buf_init(&t, 1024);

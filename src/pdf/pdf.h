@@ -15,7 +15,7 @@
 
 /* Bumped whenever the units the parser produces change, so that parse caches keyed on
  * it are rebuilt. */
-#define WK_PARSER_VERSION "12"
+#define WK_PARSER_VERSION "13"
 
 enum { WK_BLOCK_TEXT = 0, WK_BLOCK_FIGURE };
 
@@ -59,6 +59,8 @@ typedef struct wk_page_out {
 	int nblocks;
 	wk_figure *figures;
 	int nfigures;
+	char printed[16]; /* the page number printed on the page ("17", "xii"), "" when none
+	                     was seen (set by the assembler) */
 	wk_arena *arena;
 } wk_page_out;
 
@@ -94,6 +96,9 @@ void wk_layout_page(const wk_page *page, wk_page_out *out);
  * hyphenated line breaks, decides headings and levels, adds figures and tables, then
  * builds sections and refs. */
 void wk_assemble(wk_doc *doc, wk_page_out *pages, int npages);
+
+/* Reads the PDF's /PageLabels into doc->pages[].label (left "" when it has none). */
+void wk_read_page_labels(fz_context *ctx, fz_document *fzdoc, wk_doc *doc);
 
 /* Leading section number of a heading text: "2.1 Sampler" -> 2, "IV. RESULTS" -> 1,
  * "A. Setup" -> 2 (lettered subsections), 0 when there is none. */
