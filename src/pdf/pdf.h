@@ -29,6 +29,7 @@ enum {
 	WK_BF_TOP = 1 << 6,       /* inside the page's top margin band */
 	WK_BF_BOTTOM = 1 << 7,    /* inside the page's bottom margin band */
 	WK_BF_HEADLIKE = 1 << 8,  /* set apart from the text by style or numbering */
+	WK_BF_AUTHOR = 1 << 9,    /* an author's name (layout.c, while it decides) */
 };
 
 /* A paragraph candidate or a figure slot on one page, in reading order. */
