@@ -15,7 +15,7 @@ wk_doc *wk_doc_new(void);
 const char *wk_doc_str(wk_doc *doc, const char *s);
 const char *wk_doc_strn(wk_doc *doc, const char *s, size_t n);
 
-/* Sets npages and allocates `pages` (all zero, status WK_OK). Call once. */
+/* Sets npages and allocates `pages` (all zero, status WK_OK, label ""). Call once. */
 void wk_doc_set_pages(wk_doc *doc, int npages);
 
 /* Appends a unit with idx set, section -1, everything else zero. The pointer is valid
