@@ -109,6 +109,15 @@ void wk_doc_set_table(wk_doc *doc, wk_unit *unit, const wk_table *table)
 	unit->table = t;
 }
 
+void wk_doc_set_continues(wk_doc *doc, wk_unit *unit, int continues)
+{
+	(void)doc;
+	/* The grid is the document's own (wk_doc_set_table copied it into the arena); it is
+	 * const only to the document's readers. */
+	if (unit->table)
+		((wk_table *)unit->table)->continues = continues;
+}
+
 /* Ceiling on a grid read from outside: the largest statements are far below it. */
 #define TABLE_MAX_DIM 10000
 

@@ -32,6 +32,10 @@ void wk_doc_set_refs(wk_doc *doc, wk_unit *unit, const int *refs, int n);
  * document's arena. `table->continues` is copied as is. */
 void wk_doc_set_table(wk_doc *doc, wk_unit *unit, const wk_table *table);
 
+/* Sets the `continues` of a unit's grid (the parser links parts once all units exist);
+ * nothing when the unit has no grid. */
+void wk_doc_set_continues(wk_doc *doc, wk_unit *unit, int continues);
+
 /* Whether a grid read from outside (JSON, a pack) is whole: every cell and span inside
  * nrows x ncols, spans >= 1, a known kind, header_rows/stub_cols within the grid, and
  * `continues` -1 or an earlier unit than `idx`. The readers refuse the document otherwise,

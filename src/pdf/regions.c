@@ -494,6 +494,7 @@ static void find_all(finder *f, wk_page *page)
 	int ncaptioned = page->nfigures;
 	for (int g = 0; g < ngrids; g++)
 		emit_grid(page, &grids[g], ncaptioned);
+	wk_page_build_tables(page);
 }
 
 void wk_page_find_figures(wk_page *page)
