@@ -18,9 +18,10 @@ static float width_of(wk_rect r)
 
 
 /* The font size that carries the most characters, to 0.5 pt, counting lines that can be
- * prose (a quarter of the page wide, five words): the short lines of a big figure (plot
- * ticks, inference rules, cells) can outnumber the prose on a page. Text under 5 pt is
- * never body. */
+ * prose (a fifth of the page wide, five words): the short lines of a big figure (plot
+ * ticks, inference rules, cells) can outnumber the prose on a page. A report's narrow
+ * text column beside its charts is a quarter of the page wide. Text under 5 pt is never
+ * body. */
 static float dominant_size(const wk_page *page)
 {
 	enum { NBINS = 160 };
@@ -30,7 +31,7 @@ static float dominant_size(const wk_page *page)
 			const wk_line *l = &page->lines[i];
 			int bin = (int)lrintf(l->size * 2);
 			const char *t = l->text ? l->text : "";
-			bool prose = l->box.x1 - l->box.x0 >= 0.25f * page->width && wk_fig_word_count(t) >= 5;
+			bool prose = l->box.x1 - l->box.x0 >= 0.2f * page->width && wk_fig_word_count(t) >= 5;
 			if (bin >= 10 && bin < NBINS && (prose || pass == 1))
 				chars[bin] += strlen(t);
 		}

@@ -53,4 +53,16 @@ typedef struct wk_fig_grid {
 int wk_fig_find_grids(const wk_fig_page *fp, const unsigned char *taken, wk_fig_grid *out,
                       int cap);
 
+/* Figures without a caption (charts, photos): clusters of free graphics with their
+ * labels, titled by the lines above them (charts.c). Flags the lines it takes. Writes at
+ * most `cap` figures to `out`; returns how many. Reads page->figures[0..nfigures). */
+int wk_fig_find_charts(const wk_fig_page *fp, wk_figure *out, int cap);
+
+/* Text of lines in reading order: rows joined by newlines, cells of a row by `sep`;
+ * sorts idx. Allocated in page->arena. */
+char *wk_fig_join_lines(wk_page *page, int *idx, int n, const char *sep);
+
+/* A caption's lines joined by spaces (a hyphen at a line end joins the word). */
+char *wk_fig_caption_join(wk_page *page, const int *lines, int n);
+
 #endif

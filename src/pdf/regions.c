@@ -355,8 +355,7 @@ static int cmp_reading(const void *a, const void *b, void *arg)
 	return (x->box.x0 > y->box.x0) - (x->box.x0 < y->box.x0);
 }
 
-/* Text of lines in reading order: rows joined by newlines, cells of a row by `sep`. */
-static char *join_lines(wk_page *page, int *idx, int n, const char *sep)
+char *wk_fig_join_lines(wk_page *page, int *idx, int n, const char *sep)
 {
 	qsort_r(idx, (size_t)n, sizeof(int), cmp_reading, page->lines);
 	wk_buf b;
@@ -376,12 +375,12 @@ static char *join_lines(wk_page *page, int *idx, int n, const char *sep)
 	return s;
 }
 
-static char *caption_text(wk_page *page, const wk_fig_caption *c)
+char *wk_fig_caption_join(wk_page *page, const int *lines, int n)
 {
 	wk_buf b;
 	wk_buf_init(&b, 1 << 20);
-	for (int k = 0; k < c->nlines; k++) {
-		const char *t = page->lines[c->lines[k]].text;
+	for (int k = 0; k < n; k++) {
+		const char *t = page->lines[lines[k]].text;
 		size_t len = b.len;
 		/* A hyphen at a line end joins the word ("detec-\ntion"). */
 		if (k > 0 && len > 1 && b.data[len - 1] == '-' && b.data[len - 2] != ' ')
@@ -413,8 +412,8 @@ static void emit(finder *f, int ci, wk_rect region, wk_figure *out)
 		page->lines[c->lines[k]].flags |= WK_LINE_CAPTION;
 	out->type = c->label.type;
 	out->label = wk_arena_strdup(page->arena, label);
-	out->caption = caption_text(page, c);
-	out->figure_text = join_lines(page, idx, n, c->label.type == WK_UNIT_TABLE ? " | " : " ");
+	out->caption = wk_fig_caption_join(page, c->lines, c->nlines);
+	out->figure_text = wk_fig_join_lines(page, idx, n, c->label.type == WK_UNIT_TABLE ? " | " : " ");
 	out->region = region;
 	out->caption_box = c->box;
 	out->box = rect_union(region, c->box);
@@ -440,7 +439,7 @@ static void emit_grid(wk_page *page, const wk_fig_grid *g, int nfig)
 {
 	for (int k = 0; k < g->nlines; k++)
 		page->lines[g->lines[k]].flags |= WK_LINE_FIGURE;
-	char *text = join_lines(page, g->lines, g->nlines, " | ");
+	char *text = wk_fig_join_lines(page, g->lines, g->nlines, " | ");
 	for (int i = 0; i < nfig; i++) {
 		wk_figure *f = &page->figures[i];
 		if (!rects_meet(f->box, g->region))
@@ -470,13 +469,14 @@ static void emit_grid(wk_page *page, const wk_fig_grid *g, int nfig)
 	out->box = rect_union(out->region, out->caption_box);
 }
 
-/* Captioned figures and tables first, then the grids left over. */
+/* Captioned figures and tables first, then charts and grids without a caption. */
 static void find_all(finder *f, wk_page *page)
 {
-	enum { MAX_GRIDS = 16 };
+	enum { MAX_GRIDS = 16, MAX_CHARTS = 16 };
 	wk_rect regions[MAX_CAPTIONS];
 	f->ncaps = wk_fig_find_captions(&f->fp, f->caps, MAX_CAPTIONS);
-	page->figures = wk_arena_alloc(page->arena, sizeof(wk_figure) * (size_t)(f->ncaps + MAX_GRIDS));
+	page->figures = wk_arena_alloc(page->arena, sizeof(wk_figure) *
+	                                                (size_t)(f->ncaps + MAX_CHARTS + MAX_GRIDS));
 	if (f->ncaps > 0) {
 		mark_captions(f);
 		collect_elements(f);
@@ -494,6 +494,8 @@ static void find_all(finder *f, wk_page *page)
 	int ncaptioned = page->nfigures;
 	for (int g = 0; g < ngrids; g++)
 		emit_grid(page, &grids[g], ncaptioned);
+	/* Charts last: a table's rules and shading are not a chart. */
+	page->nfigures += wk_fig_find_charts(&f->fp, page->figures + page->nfigures, MAX_CHARTS);
 }
 
 void wk_page_find_figures(wk_page *page)
