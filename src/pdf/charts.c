@@ -582,20 +582,10 @@ static void emit_chart(const wk_fig_page *fp, const member *m, int n, int chart,
 	out->box = rect_union(region, out->caption_box);
 }
 
-/* Images over half the page: a scanned page under its text layer, or a brochure page
- * laid over photos; its graphics are the page, not charts on it. */
-static bool image_page(const wk_page *page)
-{
-	float area = 0;
-	for (int i = 0; i < page->nimages; i++)
-		area += (page->images[i].x1 - page->images[i].x0) * (page->images[i].y1 - page->images[i].y0);
-	return area > 0.5f * page->width * page->height;
-}
-
 int wk_fig_find_charts(const wk_fig_page *fp, wk_figure *out, int cap)
 {
 	wk_page *page = fp->page;
-	if (page->npaths + page->nimages == 0 || cap <= 0 || image_page(page))
+	if (page->npaths + page->nimages == 0 || cap <= 0 || wk_fig_image_page(page))
 		return 0;
 	int nmax = WK_MIN(page->npaths + page->nimages + page->nlines, MAX_MEMBERS);
 	member *m = wk_xmalloc(sizeof(member) * (size_t)(nmax + 1));
