@@ -345,9 +345,19 @@ typedef struct wk_answer {
 	int *cited;        /* indices into the selection's items that the answer cites */
 	const char *mode;  /* "extractive", "llm", or "extractive-fallback" */
 	int prompt_tokens, completion_tokens; /* reported by the model server, else 0 */
+	char *quote;       /* extractive: the sentence or table row the answer is read from,
+	                      verbatim, or the computation of a count; NULL when not found */
+	int quote_page;    /* the page of the quote, 0 when none */
+	const char *answer_type; /* the type of answer the question asks for: "count",
+	                      "quantity", "money", "percent", "ratio", "date", "year", "period",
+	                      "person", "organisation", "acronym", "list", "yes/no",
+	                      "reference", "email", "url" or "text" (docs/ask.md); static */
 } wk_answer;
 
-/* The sentence or span of the selected evidence that best answers the question. */
+/* The answer without a model: the short answer of the type the question asks for (a
+ * number with its unit, a table cell, a name, a count), read from the selected evidence
+ * and cited, with the sentence or row it comes from as `quote`; found = 0 when no
+ * candidate scores above the abstention threshold (docs/ask.md). */
 int wk_answer_extractive(const wk_doc *const *docs, const wk_selection *sel,
                          const char *question, wk_answer **out, wk_error *err);
 
