@@ -167,7 +167,8 @@ static void sentence_cands(ex_state *st, rd_cands *c)
 	sentence **order = wk_xmalloc(sizeof *order * (size_t)WK_MAX(st->n, 1));
 	for (int k = 0; k < st->n; k++)
 		order[k] = &st->v[k];
-	qsort(order, (size_t)st->n, sizeof *order, by_cover);
+	if (st->n > 0)
+		qsort(order, (size_t)st->n, sizeof *order, by_cover);
 	for (int k = 0; k < st->n && k < MAX_SPAN_SENTENCES && order[k]->cover > 0; k++)
 		rd_spans(&st->m, order[k]->item, order[k]->s, order[k]->e, order[k]->cover, c);
 	free(order);
@@ -212,6 +213,8 @@ static int by_score(const void *a, const void *b)
 /* Sorts c best first. */
 static void score_cands(rd_cands *c, const wk_selection *sel)
 {
+	if (c->n == 0)
+		return; /* qsort takes no NULL array */
 	for (int i = 0; i < c->n; i++) {
 		rd_cand *x = &c->v[i];
 		double rel = x->item >= 0 ? sel->items[x->item].score : 1.0;
