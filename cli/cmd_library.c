@@ -19,6 +19,7 @@
 
 typedef struct add_cli {
 	const char *db;
+	const char *password; /* --password, else $WUKONG_PDF_PASSWORD */
 	int jobs;
 	int quiet;
 	int tty;
@@ -39,6 +40,8 @@ static const char usage_text[] =
 	"skipped (exit status 1).\n\n"
 	"  --db FILE   the library (default $XDG_DATA_HOME/wukong/library.db)\n"
 	"  --jobs N    documents parsed in parallel (default 1)\n"
+	"  --password P  password of encrypted PDFs (also $WUKONG_PDF_PASSWORD); never\n"
+	"              stored\n"
 	"  --quiet     print only errors\n";
 
 static int is_pdf_name(const char *name)
@@ -189,6 +192,7 @@ static int parse_args(int argc, char **argv, add_cli *c, char ***paths, int *npa
 		{"db", 0, CLI_STRING, &c->db},
 		{"jobs", 'j', CLI_INT, &c->jobs, 1, 64},
 		{"quiet", 'q', CLI_FLAG, &c->quiet},
+		{"password", 0, CLI_STRING, &c->password},
 	};
 	int rc = cli_parse_options("add", argc, argv, table, CLI_NOPTS(table), usage_text, paths,
 	                           npaths);
@@ -196,6 +200,8 @@ static int parse_args(int argc, char **argv, add_cli *c, char ***paths, int *npa
 		return rc;
 	if (!*npaths)
 		return cli_usage_error("add", "no PDF file or folder given");
+	if (!c->password && getenv("WUKONG_PDF_PASSWORD") && *getenv("WUKONG_PDF_PASSWORD"))
+		c->password = getenv("WUKONG_PDF_PASSWORD");
 	return -1;
 }
 
@@ -205,6 +211,7 @@ static int run_add(add_cli *c, wk_library *lib)
 	wk_parse_opts_init(&parse);
 	if (c->jobs > 1)
 		parse.threads = 1; /* the documents are the parallelism */
+	parse.password = c->password;
 	wk_add_opts opts = {.jobs = c->jobs, .parse = &parse, .on_file = on_file,
 	                    .on_tick = on_tick, .user = c};
 	wk_error err = {0};
@@ -233,11 +240,8 @@ int cmd_add(int argc, char **argv)
 		return EXIT_INPUT;
 	}
 	wk_library *lib = NULL;
-	wk_error err = {0};
-	int status;
-	if (wk_library_open(c.db, &lib, &err))
-		status = cli_fail(&err);
-	else {
+	int status = wk_cli_library_open("add", c.db, 1, &lib);
+	if (status < 0) {
 		c.start = wk_cli_now();
 		status = run_add(&c, lib);
 	}
