@@ -6,6 +6,7 @@
  * asked about, and prints. */
 #include "cli.h"
 #include "cli_ask.h"
+#include "cli_budget.h" /* --max-memory, --timeout */
 #include "library_cli.h"
 
 #include <jansson.h>
@@ -26,6 +27,7 @@ typedef struct ask_args {
 	int budget;
 	int json;
 	int verbose;            /* plain output: every evidence item */
+	cli_budget parse;       /* --max-memory, --timeout */
 	const char *db;         /* --db FILE */
 	int library;            /* --library */
 	cli_ask ask;            /* the language model options and the asker */
@@ -47,6 +49,7 @@ static const char usage_text[] =
 	"  --library          ask every document of the library (see `wukong add`)\n"
 	"  --db FILE          the library (default $XDG_DATA_HOME/wukong/library.db)\n"
 	"  --password P       password of an encrypted PDF (also $WUKONG_PDF_PASSWORD)\n"
+	CLI_BUDGET_HELP
 	CLI_LLM_HELP;
 
 /* Returns -1 to go on, else the exit status. */
@@ -54,12 +57,14 @@ static int parse_args(int argc, char **argv, ask_args *a)
 {
 	memset(a, 0, sizeof *a);
 	a->budget = 2048;
+	a->parse = (cli_budget)CLI_BUDGET_INIT;
 	cli_ask_init(&a->ask);
 	const cli_option table[] = {
 		{"budget", 0, CLI_INT, &a->budget, 16, 10000000},
 		{"json", 0, CLI_FLAG, &a->json},
 		{"questions", 0, CLI_STRING, &a->questions},
 		{"verbose", 'v', CLI_FLAG, &a->verbose},
+		CLI_BUDGET_OPTIONS(&a->parse),
 		{"db", 0, CLI_STRING, &a->db},
 		{"library", 0, CLI_FLAG, &a->library},
 		{"password", 0, CLI_STRING, &a->password},
@@ -118,9 +123,15 @@ static int open_file(const ask_args *a, ask_session *s)
 	wk_parse_opts po;
 	wk_parse_opts_init(&po);
 	po.password = a->password;
+	cli_budget_apply(&a->parse, &po);
 	wk_error err = {0};
 	double t0 = now_ms();
 	int rc = wk_parse_cached(a->file, &po, &s->doc, NULL, &err);
+	char pages[96];
+	int damaged = rc == WK_OK ? wk_doc_damaged_pages(s->doc, pages, sizeof pages) : 0;
+	if (damaged) /* the answer can only come from the pages that were read */
+		fprintf(stderr, "wukong: warning: %s: %d of %d pages could not be read (%s)\n",
+		        a->file, damaged, s->doc->npages, pages);
 	if (rc == WK_OK)
 		rc = wk_index_new(s->doc, &s->index, &err);
 	s->parse_ms = now_ms() - t0;

@@ -2,6 +2,7 @@
  * (MMLongBench-Doc or QASPER questions), docs/eval.md. */
 #include "cli.h"
 #include "cli_ask.h" /* --llm URL, --model, --vision, --fallback, --no-llm */
+#include "cli_budget.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@ typedef struct eval_cli {
 	wk_eval_opts opts;
 	const char *questions;
 	int quiet;
+	cli_budget parse; /* --max-memory, --timeout */
 	cli_ask ask; /* the ask service, with the language model when one is configured */
 } eval_cli;
 
@@ -37,6 +39,7 @@ static const char usage_text[] =
 	"  --ocr         OCR image-only documents (still left out of text-layer figures)\n"
 	"  --json        the report as JSON\n"
 	"  --quiet       no progress lines on stderr\n"
+	CLI_BUDGET_HELP
 	CLI_LLM_HELP_COMMON;
 
 static void progress(void *user, int done, int total, const char *doc_id, const char *status)
@@ -63,6 +66,7 @@ static int parse_args(int argc, char **argv, eval_cli *c)
 		{"no-cache", 0, CLI_FLAG, &o->no_cache},
 		{"ocr", 0, CLI_SET, &o->ocr, WK_OCR_AUTO},
 		{"quiet", 'q', CLI_FLAG, &c->quiet},
+		CLI_BUDGET_OPTIONS(&c->parse),
 		CLI_LLM_OPTIONS(&c->ask),
 	};
 	char **args;
@@ -121,6 +125,7 @@ int cmd_eval(int argc, char **argv)
 	c.opts.user = &c;
 	c.opts.on_document = progress;
 	cli_ask_init(&c.ask);
+	c.parse = (cli_budget)CLI_BUDGET_INIT;
 	int rc = parse_args(argc, argv, &c);
 	c.ask.scorer = c.opts.scorer;
 	if (rc || (rc = cli_ask_setup(&c.ask, "eval", c.opts.budget, 1)) >= 0) {
@@ -128,6 +133,9 @@ int cmd_eval(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	}
 	c.opts.asker = c.ask.asker; /* the same service as `wukong ask` */
+	if (c.parse.max_memory_mb > 0)
+		c.opts.max_memory = (size_t)c.parse.max_memory_mb << 20;
+	c.opts.timeout = c.parse.timeout;
 	char *dir = NULL;
 	if (!c.opts.docs_dir)
 		c.opts.docs_dir = dir = default_docs_dir(c.questions);
