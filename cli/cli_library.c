@@ -17,22 +17,29 @@ static int is_file(const char *db)
 	return !strstr(db, "://") && strncmp(db, "postgres", 8);
 }
 
+char *wk_cli_library_missing(const char *db)
+{
+	char *path = db ? strdup(db) : wk_library_default_path();
+	if (path && is_file(path) && access(path, F_OK) != 0)
+		return path;
+	free(path);
+	return NULL;
+}
+
 int wk_cli_library_open(const char *cmd, const char *db, int create, wk_library **lib)
 {
 	*lib = NULL;
-	char *fallback = db ? NULL : wk_library_default_path();
-	const char *path = db ? db : fallback;
-	int missing = path && is_file(path) && access(path, F_OK) != 0;
+	char *missing = wk_cli_library_missing(db);
 	if (missing && !create) {
-		fprintf(stderr, "wukong %s: no library at %s (`wukong add` makes one)\n", cmd, path);
-		free(fallback);
+		fprintf(stderr, "wukong %s: no library at %s (`wukong add` makes one)\n", cmd, missing);
+		free(missing);
 		return EXIT_INPUT;
 	}
 	wk_error err = {0};
 	int rc = wk_library_open(db, lib, &err);
 	if (rc == WK_OK && missing)
-		fprintf(stderr, "wukong %s: created the library %s\n", cmd, path);
-	free(fallback);
+		fprintf(stderr, "wukong %s: created the library %s\n", cmd, missing);
+	free(missing);
 	return rc == WK_OK ? -1 : cli_fail(&err);
 }
 

@@ -161,8 +161,11 @@ static void on_file(void *user, const char *path, int rc, int status, const wk_d
 		fprintf(stderr, "\r\033[K");
 	if (rc) {
 		c->failed++;
-		fprintf(stderr, "wukong add: %s: %s\n", path,
-		        err->message[0] ? err->message : wk_strerror(rc));
+		const char *why = err->message[0] ? err->message : wk_strerror(rc);
+		size_t n = strlen(path);
+		if (!strncmp(why, path, n) && !strncmp(why + n, ": ", 2))
+			why += n + 2; /* the file is named once */
+		fprintf(stderr, "wukong add: %s: %s\n", path, why);
 	} else {
 		c->counts[status]++;
 		if (status != WK_ADD_UNCHANGED)

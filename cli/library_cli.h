@@ -20,6 +20,10 @@ void wk_cli_date(long long t, char *out, size_t size);
 typedef struct wk_library wk_library;
 int wk_cli_library_open(const char *cmd, const char *db, int create, wk_library **lib);
 
+/* The path of the library `db` (NULL: the default) when no file is there yet, else NULL;
+ * malloc'd. A database given as a URL is never missing. */
+char *wk_cli_library_missing(const char *db);
+
 /* Finds a library document by what a user may call it: its id or a unique id prefix, its
  * file name with or without the extension, its title, or a unique prefix of any of these
  * (case-insensitive). Returns -1 with id (17 bytes) filled, else the exit status after a
