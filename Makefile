@@ -106,6 +106,11 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wukong
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libwukong.a
 	install -m 644 include/wukong.h $(DESTDIR)$(PREFIX)/include/wukong.h
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	           $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 644 man/wukong.1 $(DESTDIR)$(PREFIX)/share/man/man1/wukong.1
+	install -m 644 completions/wukong.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/wukong
+	install -m 644 completions/_wukong $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wukong
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@PKGS@|$(PKGS)|g' \
 	    -e 's|@VERSION@|$(shell sed -n 's/^#define WK_VERSION "\(.*\)"/\1/p' include/wukong.h)|g' \
 	    -e 's|@MUPDF_LIBS@|$(shell pkg-config --static --libs mupdf)|g' \
@@ -113,7 +118,10 @@ install: $(BIN)
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/wukong $(DESTDIR)$(PREFIX)/lib/libwukong.a \
-	      $(DESTDIR)$(PREFIX)/include/wukong.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/wukong.pc
+	      $(DESTDIR)$(PREFIX)/include/wukong.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/wukong.pc \
+	      $(DESTDIR)$(PREFIX)/share/man/man1/wukong.1 \
+	      $(DESTDIR)$(PREFIX)/share/bash-completion/completions/wukong \
+	      $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wukong
 
 clean:
 	rm -rf build

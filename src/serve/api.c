@@ -210,6 +210,11 @@ static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_htt
 	wk_error err;
 	int rc =
 	    wk_library_add_memory(lib, req->body, req->body_len, name, &opts, &info, &status, &err);
+	if (rc == WK_EPASSWORD) { /* the password is never asked for in a URL: it would be logged */
+		wk_reply_error(reply, 422, "%s: encrypted: a password is needed (add it with `wukong "
+		                           "add --password`)", name);
+		return;
+	}
 	if (rc && parse_failure(rc)) {
 		wk_reply_error(reply, 422, "%s", err.message[0] ? err.message : wk_strerror(rc));
 		return;
