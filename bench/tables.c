@@ -13,7 +13,7 @@
  * most one unit between.
  *
  * usage: tables [--threads N] [--find TEXT]... FILE.pdf...
- *   e.g. build/bench/tables ../shared/data/mmlongbench/documents/ *.pdf (each file)
+ *   e.g. every PDF of ../shared/data/mmlongbench/documents
  * --find TEXT prints every body cell whose text holds TEXT with its row label and column
  * headers ("6,779,511" -> Revenues | Year ended December 31, 2015). */
 #include "../src/util/util.h"

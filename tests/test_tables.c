@@ -1,8 +1,8 @@
 /* test_tables.c: table grids on statements we typeset ourselves (tests/support/mkpdf.h):
  * exact cells of a ruled and an unruled table (a header spanning its years, an indented
  * stub, "$" and "(1,577)" kept as printed, the scale line kept with the table), a table
- * continued on the next page linked to its first part, and headers that never become
- * headings. */
+ * continued on the next page linked to its first part, headers that never become
+ * headings, and evidence trimmed to one row that still says the year of each value. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -259,12 +259,37 @@ static void test_a_table_continued_on_the_next_page_is_linked_to_its_first_part(
 	wk_doc_free(doc);
 }
 
+/* A budget that holds one row: the row comes with the year of each value. */
+static void test_a_trimmed_table_keeps_the_year_of_each_value(void **state)
+{
+	(void)state;
+	int n = (int)(sizeof operations / sizeof *operations);
+	wk_doc *doc = parse(statement_pdf(operations, n, years15, false));
+	wk_index *ix = NULL;
+	assert_int_equal(wk_index_new(doc, &ix, NULL), WK_OK);
+	wk_ask_opts opts;
+	wk_ask_opts_init(&opts);
+	opts.budget = 40;
+	wk_selection *sel = NULL;
+	assert_int_equal(wk_sample(ix, "What was the net income in 2014?", &opts, &sel, NULL), WK_OK);
+	bool row = false;
+	for (int i = 0; i < sel->n; i++)
+		row |= strstr(sel->items[i].text,
+		              "Net income | 2015: $ 122,641 | 2014: $ 266,799 | 2013: $ 112,403") != NULL;
+	assert_true(row);
+	assert_true(sel->tokens <= 40);
+	wk_selection_free(sel);
+	wk_index_free(ix);
+	wk_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_an_unruled_statement_has_its_cells_headers_and_indented_stub),
 		cmocka_unit_test(test_a_ruled_table_has_the_same_grid_as_an_unruled_one),
 		cmocka_unit_test(test_a_table_continued_on_the_next_page_is_linked_to_its_first_part),
+		cmocka_unit_test(test_a_trimmed_table_keeps_the_year_of_each_value),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
