@@ -53,6 +53,8 @@ void wk_doc_set_pages(wk_doc *doc, int npages)
 {
 	doc->npages = npages;
 	doc->pages = wk_arena_alloc(doc->arena, sizeof(wk_page_info) * (size_t)WK_MAX(npages, 1));
+	for (int i = 0; i < npages; i++)
+		doc->pages[i].label = "";
 }
 
 wk_unit *wk_doc_add_unit(wk_doc *doc, wk_unit_type type)

@@ -15,7 +15,7 @@ wk_doc *wk_doc_new(void);
 const char *wk_doc_str(wk_doc *doc, const char *s);
 const char *wk_doc_strn(wk_doc *doc, const char *s, size_t n);
 
-/* Sets npages and allocates `pages` (all zero, status WK_OK). Call once. */
+/* Sets npages and allocates `pages` (all zero, status WK_OK, label ""). Call once. */
 void wk_doc_set_pages(wk_doc *doc, int npages);
 
 /* Appends a unit with idx set, section -1, everything else zero. The pointer is valid
@@ -48,6 +48,10 @@ void wk_doc_add_outline(wk_doc *doc, int level, int page, const char *title);
 /* Builds doc->sections and every unit's `section` from the heading units and their
  * levels, and trims the growable arrays. Call after the last unit is added. */
 void wk_doc_finish(wk_doc *doc);
+
+/* The cache folder, $XDG_CACHE_HOME/wukong or ~/.cache/wukong (cache.c); malloc'd, NULL
+ * when neither is set. Nothing is created. */
+char *wk_cache_dir(void);
 
 /* ---- packs (pack.c): a document in binary, for the library ----
  * Bump WK_DOC_PACK_VERSION whenever the layout changes: a pack of another version is
