@@ -187,6 +187,15 @@ typedef struct wk_doc {
 /* The cell of `table` covering grid position (row, col), spans included; NULL when none. */
 const wk_cell *wk_table_cell(const wk_table *table, int row, int col);
 
+/* The row label of grid row `row`: its stub cell (the rightmost of the stub columns that
+ * has text); NULL when the row has none. */
+const wk_cell *wk_table_row_label(const wk_table *table, int row);
+
+/* The column headers over grid column `col`, top down, joined by a space ("Year ended
+ * December 31, 2015"), written to out (at most cap bytes, NUL-terminated, cut at a
+ * character boundary). Returns the length written; 0 when the column has no header. */
+size_t wk_table_col_header(const wk_table *table, int col, char *out, size_t cap);
+
 /* The heading path of a unit ("3 Method > 3.2 Sampler"), "" when it has none. */
 const char *wk_unit_section(const wk_doc *doc, const wk_unit *unit);
 
