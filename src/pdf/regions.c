@@ -588,6 +588,7 @@ static void find_all(finder *f, wk_page *page)
 		emit_grid(page, &grids[g], ncaptioned);
 	/* Charts last: a table's rules and shading are not a chart. */
 	page->nfigures += wk_fig_find_charts(&f->fp, page->figures + page->nfigures, MAX_CHARTS);
+	wk_page_build_tables(page);
 }
 
 void wk_page_find_figures(wk_page *page)
