@@ -16,6 +16,7 @@
  * scanned pages have no pdftotext captions anyway)
  * The folders default to ../shared/data/papers and ../shared/data/mmlongbench/documents;
  * absent folders are reported and skipped (exit 0 when none is present). */
+#include "../src/pdf/pdf.h" /* wk_count_words */
 #include "../src/util/util.h"
 #include "pdftotext.h"
 
@@ -181,17 +182,6 @@ static bool letter_spaced(const char *s)
 	return false;
 }
 
-static int words(const char *s)
-{
-	int n = 0;
-	for (bool in = false; *s; s++) {
-		bool sp = *s == ' ' || *s == '\n';
-		n += !sp && !in;
-		in = !sp;
-	}
-	return n;
-}
-
 static void count_layout(const wk_doc *doc, totals *t)
 {
 	for (int i = 0; i < doc->nunits; i++) {
@@ -203,7 +193,7 @@ static void count_layout(const wk_doc *doc, totals *t)
 			continue;
 		t->text_units++;
 		t->one_line += one_line(u);
-		t->short_units += words(u->text) <= 8;
+		t->short_units += wk_count_words(u->text) <= 8;
 	}
 }
 
