@@ -477,6 +477,8 @@ static void add_figure(assembler *a, const wk_page_out *po, const wk_block *b, i
 	u->image = wk_doc_str(a->doc, f->image);
 	u->ocr = po->ocr;
 	wk_doc_add_box(a->doc, u, (wk_box){page, f->box.x0, f->box.y0, f->box.x1, f->box.y1});
+	if (u->type == WK_UNIT_TABLE)
+		wk_doc_set_table(a->doc, u, f->table);
 }
 
 /* The first and last text blocks of each run, furniture left out: where a paragraph
@@ -663,4 +665,5 @@ void wk_assemble(wk_doc *doc, wk_page_out *pages, int npages)
 	wk_vocab_free(a.vocab);
 	wk_doc_finish(doc);
 	wk_doc_link_refs(doc);
+	wk_doc_link_tables(doc);
 }
