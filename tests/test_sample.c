@@ -587,7 +587,8 @@ static void test_extractive_answer_quotes_and_cites_the_best_sentence(void **sta
 	assert_int_equal(wk_answer_extractive(docs, a.sel, "How long is the main span of the bridge?",
 	                                      &ans, NULL), WK_OK);
 	assert_true(ans->found);
-	assert_string_equal(ans->text, "Its main span measures 503 metres between the towers.");
+	assert_string_equal(ans->text, "503 metres");
+	assert_string_equal(ans->quote, "Its main span measures 503 metres between the towers.");
 	assert_int_equal(ans->ncited, 1);
 	assert_int_equal(a.sel->items[ans->cited[0]].idx, 6);
 	assert_string_equal(ans->mode, "extractive");

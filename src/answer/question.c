@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const type_names[RD_NTYPES] = {
     "text", "count", "quantity", "money", "percent", "ratio", "date", "year", "period",
@@ -79,6 +80,15 @@ static void counted_noun(wk_tokenizer *tk, const char *after, rd_question *q)
 			word[n] = '\0';
 			q->structure = structure_kind(word);
 			wk_tokenize(tk, word, first_term, q->counted);
+			const char *next = p + n;
+			while (*next == ' ')
+				next++;
+			size_t m = strcspn(next, " ?,.;:");
+			if (m > 0 && m < RD_TERM_LEN) {
+				memcpy(word, next, m);
+				word[m] = '\0';
+				wk_tokenize(tk, word, first_term, q->counted2);
+			}
 			return;
 		}
 		p += n;
@@ -217,7 +227,8 @@ static double asked_scale(const char *low)
  * "what percentage"): evidence states the value, not these words. */
 static int answer_form(const char *term)
 {
-	static const char *const forms[] = {"rang", "percentag", "percent"};
+	static const char *const forms[] = {"rang", "percentag", "percent", "stand", "abbrevi",
+	                                   "acronym", "expand"};
 	for (size_t k = 0; k < WK_ARRAY_LEN(forms); k++)
 		if (!strcmp(term, forms[k]))
 			return 1;
@@ -270,6 +281,7 @@ static void collect_terms(wk_tokenizer *tk, const char *topic, rd_question *q)
 	}
 	int shouting = upper > lower;
 	term_sink sink = {q, 0};
+	int after_how = 0;
 	const char *p = topic;
 	for (int first = 1; *p;) {
 		while (*p && isspace((unsigned char)*p))
@@ -282,7 +294,10 @@ static void collect_terms(wk_tokenizer *tk, const char *topic, rd_question *q)
 		while (core > 0 && strchr("?,.;:'\"’)", word[core - 1]))
 			core--;
 		sink.entity = entity_word(word, core, first, shouting);
-		wk_tokenize(tk, word, on_term, &sink);
+		/* "how long", "how far", "how old": the word after "how" asks for the form */
+		if (!after_how)
+			wk_tokenize(tk, word, on_term, &sink);
+		after_how = core == 3 && !strncasecmp(word, "how", 3);
 		free(word);
 		first = 0;
 		p += n;

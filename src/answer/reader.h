@@ -52,6 +52,8 @@ typedef struct rd_question {
 	int numeric;          /* the type is a number (count .. ratio, year) */
 	char counted[RD_TERM_LEN]; /* count and quantity: stem of the noun counted ("token"),
 	                              "" when none */
+	char counted2[RD_TERM_LEN]; /* the word after it, when the noun has two ("zebra
+	                               animals", "square miles"), else "" */
 	int structure;        /* count over the document's structure: 'F' figures, 'T' tables,
 	                         'P' pages, 'S' sections, 0 none */
 	char acronym[16];     /* acronym questions: the acronym as asked ("RAG") */

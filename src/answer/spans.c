@@ -150,6 +150,14 @@ static double closeness(const words *w, const char *s, const char *e)
 
 /* ---- fit of a span's kind to the question's type ---- */
 
+/* 1 when the unit word printed after a number is the noun counted (its stem a prefix
+ * of the word: "token" of "tokens"). */
+static int same_noun(const char *unit, size_t ulen, const char *stem)
+{
+	size_t n = strlen(stem);
+	return n >= 3 && ulen >= n && !strncmp(unit, stem, n);
+}
+
 static double fit(const rd_question *q, rd_type kind, const char *unit, size_t ulen)
 {
 	static const double table[RD_RATIO + 2][RD_PERIOD + 1] = {
@@ -171,14 +179,8 @@ static double fit(const rd_question *q, rd_type kind, const char *unit, size_t u
 	double f = table[q->type][kind];
 	if (q->type == RD_COUNT && q->counted[0]) {
 		/* "how many tokens": a number followed by the noun counted is the answer. */
-		char tmp[RD_TERM_LEN];
-		int same = ulen > 0 && ulen < sizeof tmp;
-		if (same) {
-			memcpy(tmp, unit, ulen);
-			tmp[ulen] = '\0';
-			same = strncmp(tmp, q->counted, WK_MIN(strlen(q->counted), ulen)) == 0 &&
-			       strlen(q->counted) >= 3;
-		}
+		int same = ulen > 0 && (same_noun(unit, ulen, q->counted) ||
+		                        same_noun(unit, ulen, q->counted2));
 		f = same ? 1.0 : ulen > 0 ? f * 0.5 : f * 0.8;
 	}
 	return f;
