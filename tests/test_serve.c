@@ -1105,6 +1105,7 @@ static void test_two_servers_on_one_library_serve_each_others_uploads(void **sta
 	free(r.body);
 	r = http(&two, (request){.method = "POST",
 	                         .path = "/v1/ask",
+	                         .ctype = "application/json",
 	                         .body = "{\"question\": \"What do zebras eat?\"}",
 	                         .len = 35});
 	assert_int_equal(r.status, 200);
@@ -1133,6 +1134,7 @@ static void test_a_server_answers_503_while_postgresql_is_away_then_recovers(voi
 	assert_int_equal(list_status(&s), 503);
 	reply r = http(&s, (request){.method = "POST",
 	                             .path = "/v1/ask",
+	                             .ctype = "application/json",
 	                             .body = "{\"question\": \"What do zebras eat?\"}",
 	                             .len = 35});
 	assert_int_equal(r.status, 503);
