@@ -401,6 +401,8 @@ static void watch_stop(watch *w)
 
 static enum MHD_Result finish(wk_server *srv, struct MHD_Connection *conn, req_ctx *rq)
 {
+	/* The request is in: the next one on this connection gets the whole idle timeout. */
+	MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned)srv->cfg.timeout);
 	if (rq->early.status)
 		return queue(srv, conn, rq, &rq->early);
 	if (rq->body.full)
