@@ -516,6 +516,8 @@ static void test_an_upload_racing_a_delete_leaves_no_empty_record_or_orphan_file
 		int st = upload(&s, g_valid, "race.pdf", body, sizeof body);
 		pthread_join(t, NULL);
 		json_field(body, "id", id, sizeof id);
+		if (st != 200 && st != 201 && st != 409)
+			print_message("round %d: %d %s\n", round, st, body);
 		assert_true(st == 200 || st == 201 || st == 409);
 		if (st / 100 == 2)
 			assert_int_equal(strlen(id), 16);
