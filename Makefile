@@ -59,7 +59,7 @@ BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB = $(BUILD)/libwukong.a
 BIN = $(BUILD)/wukong
 
-.PHONY: all test bench install uninstall clean fuzz fuzz-pack tests
+.PHONY: all test bench install uninstall clean fuzz fuzz-pack fuzz-budget tests
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -99,6 +99,9 @@ fuzz:
 
 fuzz-pack:
 	$(MAKE) -f tests/fuzz/Makefile pack FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
+
+fuzz-budget:
+	$(MAKE) -f tests/fuzz/Makefile budget FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
 
 # wukong.pc is written at install time: it names the PREFIX it is installed under.
 install: $(BIN)

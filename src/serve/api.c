@@ -138,9 +138,8 @@ static void handle_delete(const wk_serve_ctx *ctx, wk_library *lib, const char *
 	wk_doc_info info;
 	if (wk_api_find(lib, id, &info, reply))
 		return;
-	char hash[65], did[17], damaged[sizeof info.damaged];
+	char hash[65], did[17];
 	snprintf(hash, sizeof hash, "%s", info.hash);
-	snprintf(damaged, sizeof damaged, "%s", info.damaged);
 	snprintf(did, sizeof did, "%s", info.id);
 	wk_error err;
 	if (wk_files_remove(ctx, lib, did, hash, &err)) {
