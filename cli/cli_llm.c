@@ -66,69 +66,20 @@ static void count(const cli_llm *l, int ok, const wk_error *err)
 	pthread_mutex_unlock(&l->state->lock);
 }
 
-int cli_llm_is_option(int opt)
+const char *cli_llm_set_url(void *url, const char *value)
 {
-	return opt >= CLI_LLM_OPT_URL && opt <= CLI_LLM_OPT_LAST;
-}
-
-int cli_llm_option(cli_llm *l, const char *cmd, int opt, const char *arg)
-{
-	switch (opt) {
-	case CLI_LLM_OPT_URL:
-		if (!arg || (strncmp(arg, "http://", 7) && strncmp(arg, "https://", 8)))
-			return cli_usage_error(cmd, "--llm wants an http:// or https:// URL (got '%s')",
-			                       arg ? arg : "");
-		l->url = arg;
-		break;
-	case CLI_LLM_OPT_MODEL: l->model = arg; break;
-	case CLI_LLM_OPT_VISION: l->vision = 1; break;
-	case CLI_LLM_OPT_JOBS:
-		l->jobs = (int)cli_parse_long(arg, 1, 64);
-		if (l->jobs < 0)
-			return cli_usage_error(cmd, "--jobs must be a whole number from 1 to 64 (got '%s')",
-			                       arg);
-		break;
-	case CLI_LLM_OPT_FALLBACK:
-		if (strcmp(arg, "extractive"))
-			return cli_usage_error(cmd, "--fallback knows only 'extractive' (got '%s')", arg);
-		l->fallback = 1;
-		break;
-	case CLI_LLM_OPT_NO_LLM: l->off = 1; break;
-	default: return cli_usage_error(cmd, "unknown language model option");
-	}
-	return -1;
-}
-
-static const struct option llm_options[] = {CLI_LLM_LONG_OPTIONS};
-
-static const struct option *option_named(const char *arg)
-{
-	if (!arg || strncmp(arg, "--", 2))
-		return NULL;
-	for (size_t k = 0; k < sizeof llm_options / sizeof llm_options[0]; k++)
-		if (!strcmp(arg + 2, llm_options[k].name))
-			return &llm_options[k];
+	if (strncmp(value, "http://", 7) && strncmp(value, "https://", 8))
+		return "wants an http:// or https:// URL";
+	*(const char **)url = value;
 	return NULL;
 }
 
-int cli_llm_is_arg(const char *arg)
+const char *cli_llm_set_fallback(void *fallback, const char *value)
 {
-	return option_named(arg) != NULL;
-}
-
-int cli_llm_arg(cli_llm *l, const char *cmd, int argc, char **argv, int *i)
-{
-	const char *a = argv[*i];
-	const struct option *o = option_named(a);
-	if (!o)
-		return -2;
-	const char *v = NULL;
-	if (o->has_arg == required_argument) {
-		if (*i + 1 >= argc)
-			return cli_usage_error(cmd, "%s needs a value", a);
-		v = argv[++*i];
-	}
-	return cli_llm_option(l, cmd, o->val, v);
+	if (strcmp(value, "extractive"))
+		return "knows only 'extractive'";
+	*(int *)fallback = 1;
+	return NULL;
 }
 
 static void to_stdout(void *user, const char *piece, size_t len)

@@ -3,8 +3,7 @@
  * question asked through the model with the context-length retry and the extractive
  * fallback, and a small ordered thread pool for --jobs.
  *
- * A command adds CLI_LLM_LONG_OPTIONS to its getopt table, hands the options for which
- * cli_llm_is_option is true to cli_llm_option, calls cli_llm_setup once the command
+ * A command adds CLI_LLM_OPTIONS to its option table, calls cli_llm_setup once the command
  * line is read (settings: command line, then environment, then config file), and asks
  * through cli_llm_ask. The model is used when a URL is set anywhere and --no-llm is not
  * given. */
@@ -12,28 +11,19 @@
 #define WK_CLI_LLM_H
 
 #include "cli.h"
+#include "cli_opts.h"
 
-#include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 
-enum {
-	CLI_LLM_OPT_URL = 3000,
-	CLI_LLM_OPT_MODEL,
-	CLI_LLM_OPT_VISION,
-	CLI_LLM_OPT_JOBS,
-	CLI_LLM_OPT_FALLBACK,
-	CLI_LLM_OPT_NO_LLM,
-	CLI_LLM_OPT_LAST = CLI_LLM_OPT_NO_LLM
-};
-
-#define CLI_LLM_LONG_OPTIONS                                          \
-	{"llm", required_argument, NULL, CLI_LLM_OPT_URL},                \
-	{"model", required_argument, NULL, CLI_LLM_OPT_MODEL},            \
-	{"vision", no_argument, NULL, CLI_LLM_OPT_VISION},                \
-	{"jobs", required_argument, NULL, CLI_LLM_OPT_JOBS},              \
-	{"fallback", required_argument, NULL, CLI_LLM_OPT_FALLBACK},      \
-	{"no-llm", no_argument, NULL, CLI_LLM_OPT_NO_LLM}
+/* The language model's options as lines of a command's option table (cli_opts.h); a
+ * command that asks questions one after another adds {"jobs", ...} for l->jobs. */
+#define CLI_LLM_OPTIONS(l)                                                    \
+	{"llm", 0, CLI_CALL, &(l)->url, 0, 0, cli_llm_set_url},                   \
+	{"model", 0, CLI_STRING, &(l)->model},                                    \
+	{"vision", 0, CLI_FLAG, &(l)->vision},                                    \
+	{"fallback", 0, CLI_CALL, &(l)->fallback, 0, 0, cli_llm_set_fallback},   \
+	{"no-llm", 0, CLI_FLAG, &(l)->off}
 
 #define CLI_LLM_HELP CLI_LLM_HELP_COMMON                                                  \
 	"  --jobs N           questions in flight at once with --questions (default 1)\n"
@@ -73,19 +63,9 @@ void cli_llm_init(cli_llm *l);
 /* Releases what cli_llm_setup loaded; calling it more than once is fine. */
 void cli_llm_free(cli_llm *l);
 
-/* 1 when getopt's value `opt` is one of CLI_LLM_LONG_OPTIONS. */
-int cli_llm_is_option(int opt);
-
-/* Takes one option; returns -1 to go on, else the exit status (a usage error). */
-int cli_llm_option(cli_llm *l, const char *cmd, int opt, const char *arg);
-
-/* For hand-written option loops: when argv[*i] is one of the options above, takes it
- * (and its value, advancing *i) and returns -1, or an exit status when it is wrong;
- * returns -2 when argv[*i] is not one of them. */
-int cli_llm_arg(cli_llm *l, const char *cmd, int argc, char **argv, int *i);
-
-/* 1 when `arg` ("--llm", ...) is one of the options above. */
-int cli_llm_is_arg(const char *arg);
+/* The setters of --llm (an http:// or https:// URL) and --fallback (extractive). */
+const char *cli_llm_set_url(void *url, const char *value);
+const char *cli_llm_set_fallback(void *fallback, const char *value);
 
 /* Loads the environment and the config file under the command line's settings and decides
  * whether the model answers and whether it streams (stdout a terminal, not `json`, one

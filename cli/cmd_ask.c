@@ -3,13 +3,13 @@
  * under the budget, answer extractively with citations.
  *
  * Layout, for whoever adds a mode: options are parsed into `ask_args` from one table
- * (`ask_options`); the document is opened once into an `ask_session`; each mode
+ * (in parse_args); the document is opened once into an `ask_session`; each mode
  * (ask_single, ask_batch) is one function that asks through ask_question. */
 #include "cli.h"
 #include "library_cli.h" /* library: ask --library, ask DOC */
 #include "cli_llm.h"     /* llm: --llm URL, --model, --vision, --jobs, --fallback */
+#include "cli_budget.h"  /* --max-memory, --timeout */
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +27,7 @@ typedef struct ask_args {
 	int budget;
 	int json;
 	int verbose;            /* plain output: every evidence item */
+	cli_budget parse;       /* --max-memory, --timeout */
 	/* library: --db FILE, --library */
 	const char *db;
 	int library;
@@ -39,84 +40,54 @@ typedef struct ask_session {
 	double parse_ms;
 } ask_session;
 
-enum { OPT_BUDGET = 1000, OPT_JSON, OPT_QUESTIONS, OPT_HELP, OPT_VERBOSE, OPT_DB, OPT_LIBRARY };
-
-static const struct option ask_options[] = {
-	{"budget", required_argument, NULL, OPT_BUDGET},
-	{"json", no_argument, NULL, OPT_JSON},
-	{"questions", required_argument, NULL, OPT_QUESTIONS},
-	{"help", no_argument, NULL, OPT_HELP},
-	{"verbose", no_argument, NULL, OPT_VERBOSE},
-	/* library */
-	{"db", required_argument, NULL, OPT_DB},
-	{"library", no_argument, NULL, OPT_LIBRARY},
-	CLI_LLM_LONG_OPTIONS, /* llm */
-	{NULL, 0, NULL, 0},
-};
-
-static void ask_usage(FILE *out)
-{
-	fprintf(out,
-	        "usage: wukong ask FILE.pdf \"QUESTION\" [--budget TOKENS] [--json]\n"
-	        "       wukong ask FILE.pdf --questions Q.jsonl [--budget TOKENS] [--json]\n"
-	        "       wukong ask --library \"QUESTION\" [--db FILE] [--budget TOKENS] [--json]\n"
-	        "       wukong ask DOC \"QUESTION\" [--db FILE]    (DOC: a library id or name)\n\n"
-	        "Selects the evidence of FILE.pdf that the question needs under a token budget\n"
-	        "and answers with the sentence that best answers it, citing its page.\n\n"
-	        "  --budget TOKENS    evidence budget (default 2048, at least 16); a unit costs\n"
-	        "                     ceil(1.3 x its words)\n"
-	        "  --json             one JSON object per question (see docs/ask.md)\n"
-	        "  -v, --verbose      show every evidence item (default: the best 8)\n"
-	        "  --questions FILE   one JSON object per line with a \"question\" field; the\n"
-	        "                     document is parsed once and the answers come in order\n"
-	        "  --library          ask every document of the library (see `wukong add`)\n"
-	        "  --db FILE          the library (default $XDG_DATA_HOME/wukong/library.db)\n");
-	fputs(CLI_LLM_HELP, out); /* llm */
-}
+static const char usage_text[] =
+	"usage: wukong ask FILE.pdf \"QUESTION\" [--budget TOKENS] [--json]\n"
+	"       wukong ask FILE.pdf --questions Q.jsonl [--budget TOKENS] [--json]\n"
+	"       wukong ask --library \"QUESTION\" [--db FILE] [--budget TOKENS] [--json]\n"
+	"       wukong ask DOC \"QUESTION\" [--db FILE]    (DOC: a library id or name)\n\n"
+	"Selects the evidence of FILE.pdf that the question needs under a token budget\n"
+	"and answers with the sentence that best answers it, citing its page.\n\n"
+	"  --budget TOKENS    evidence budget (default 2048, at least 16); a unit costs\n"
+	"                     ceil(1.3 x its words)\n"
+	"  --json             one JSON object per question (see docs/ask.md)\n"
+	"  -v, --verbose      show every evidence item (default: the best 8)\n"
+	"  --questions FILE   one JSON object per line with a \"question\" field; the\n"
+	"                     document is parsed once and the answers come in order\n"
+	"  --library          ask every document of the library (see `wukong add`)\n"
+	"  --db FILE          the library (default $XDG_DATA_HOME/wukong/library.db)\n"
+	CLI_BUDGET_HELP
+	CLI_LLM_HELP; /* llm */
 
 /* Returns -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, ask_args *a)
 {
 	memset(a, 0, sizeof *a);
 	a->budget = 2048;
+	a->parse = (cli_budget)CLI_BUDGET_INIT;
 	cli_llm_init(&a->llm); /* llm */
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, "hv", ask_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_BUDGET:
-			a->budget = (int)cli_parse_long(optarg, 16, 10000000);
-			if (a->budget < 0)
-				return cli_usage_error("ask", "--budget must be a whole number of tokens, at "
-				                              "least 16 (got '%s')", optarg);
-			break;
-		case OPT_JSON: a->json = 1; break;
-		case 'v':
-		case OPT_VERBOSE: a->verbose = 1; break;
-		case OPT_QUESTIONS: a->questions = optarg; break;
-		case OPT_DB: a->db = optarg; break;           /* library */
-		case OPT_LIBRARY: a->library = 1; break;      /* library */
-		case 'h':
-		case OPT_HELP: ask_usage(stdout); return 0;
-		default:
-			if (cli_llm_is_option(c)) { /* llm */
-				int st = cli_llm_option(&a->llm, "ask", c, optarg);
-				if (st >= 0)
-					return st;
-				break;
-			}
-			return cli_usage_error("ask", "unknown option or missing value '%s'",
-			                       argv[optind - 1]);
-		}
-	}
-	/* GNU getopt has moved the positional arguments to the end */
-	if (optind < argc && !a->library) /* library: with --library the question comes first */
-		a->file = argv[optind++];
-	if (optind < argc)
-		a->question = argv[optind++];
-	if (optind < argc)
-		return cli_usage_error("ask", "unexpected argument '%s'", argv[optind]);
+	const cli_option table[] = {
+		{"budget", 0, CLI_INT, &a->budget, 16, 10000000},
+		{"json", 0, CLI_FLAG, &a->json},
+		{"questions", 0, CLI_STRING, &a->questions},
+		{"verbose", 'v', CLI_FLAG, &a->verbose},
+		CLI_BUDGET_OPTIONS(&a->parse),
+		{"db", 0, CLI_STRING, &a->db},             /* library */
+		{"library", 0, CLI_FLAG, &a->library},     /* library */
+		{"jobs", 0, CLI_INT, &a->llm.jobs, 1, 64}, /* llm */
+		CLI_LLM_OPTIONS(&a->llm),                  /* llm */
+	};
+	char **args;
+	int nargs, k = 0;
+	int rc = cli_parse_options("ask", argc, argv, table, CLI_NOPTS(table), usage_text, &args,
+	                           &nargs);
+	if (rc >= 0)
+		return rc;
+	if (k < nargs && !a->library) /* library: with --library the question comes first */
+		a->file = args[k++];
+	if (k < nargs)
+		a->question = args[k++];
+	if (k < nargs)
+		return cli_usage_error("ask", "unexpected argument '%s'", args[k]);
 	if (a->library && a->questions) /* library */
 		return cli_usage_error("ask", "--library takes one question, not --questions");
 	if (!a->file && !a->library)
@@ -140,8 +111,14 @@ static int session_open(const ask_args *a, ask_session *s, wk_error *err)
 	memset(s, 0, sizeof *s);
 	wk_parse_opts po;
 	wk_parse_opts_init(&po);
+	cli_budget_apply(&a->parse, &po);
 	double t0 = now_ms();
 	int rc = wk_parse_cached(a->file, &po, &s->doc, NULL, err);
+	char pages[96];
+	int damaged = rc == WK_OK ? wk_doc_damaged_pages(s->doc, pages, sizeof pages) : 0;
+	if (damaged) /* the answer can only come from the pages that were read */
+		fprintf(stderr, "wukong: warning: %s: %d of %d pages could not be read (%s)\n",
+		        a->file, damaged, s->doc->npages, pages);
 	if (rc == WK_OK)
 		rc = wk_index_new(s->doc, &s->index, err);
 	s->parse_ms = now_ms() - t0;

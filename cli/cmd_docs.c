@@ -1,5 +1,6 @@
 /* cmd_docs.c: `wukong ls`, `wukong rm`, `wukong show`: the library's documents. */
 #include "cli.h"
+#include "cli_opts.h"
 #include "library_cli.h"
 
 #include <jansson.h>
@@ -50,23 +51,12 @@ void wk_cli_date(long long t, char *out, size_t size)
 /* Parses --db, --json and operands; returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, docs_cli *c, const char *usage)
 {
-	c->args = argv + 1;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			printf("%s", usage);
-			return 0;
-		} else if (!strcmp(a, "--json")) {
-			c->json = 1;
-		} else if (!strcmp(a, "--db") && i + 1 < argc) {
-			c->db = argv[++i];
-		} else if (a[0] == '-' && a[1]) {
-			return cli_usage_error(c->cmd, "unknown or incomplete option '%s'", a);
-		} else {
-			c->args[c->nargs++] = argv[i]; /* operands move down over the options */
-		}
-	}
-	return -1;
+	const cli_option table[] = {
+		{"db", 0, CLI_STRING, &c->db},
+		{"json", 0, CLI_FLAG, &c->json},
+	};
+	return cli_parse_options(c->cmd, argc, argv, table, CLI_NOPTS(table), usage, &c->args,
+	                         &c->nargs);
 }
 
 static json_t *info_json(const wk_doc_info *d)
@@ -184,6 +174,11 @@ static json_t *show_json(const wk_doc_info *info, const wk_doc *doc, const int *
 		json_object_set_new(cj, wk_unit_type_name((wk_unit_type)t), json_integer(counts[t]));
 	json_object_set_new(o, "counts", cj);
 	json_object_set_new(o, "tokens", json_integer(tokens));
+	json_t *damaged = json_array(); /* pages that could not be read when it was added */
+	for (int i = 0; i < doc->npages; i++)
+		if (doc->pages[i].status != WK_OK)
+			json_array_append_new(damaged, json_integer(i + 1));
+	json_object_set_new(o, "damaged_pages", damaged);
 	json_t *secs = json_array();
 	for (int i = 0; i < doc->nsections; i++) {
 		const wk_section *s = &doc->sections[i];
@@ -207,6 +202,10 @@ static void show_text(const wk_doc_info *info, const wk_doc *doc, const int *cou
 	       counts[WK_UNIT_FIGURE], counts[WK_UNIT_TABLE]);
 	printf("tokens   %ld\nbytes    %lld\nadded    %s\nhash     %s\n", tokens,
 	       (long long)info->bytes, date, info->hash);
+	char pages[96];
+	int damaged = wk_doc_damaged_pages(doc, pages, sizeof pages);
+	if (damaged)
+		printf("damaged  %d pages could not be read: %s\n", damaged, pages);
 	printf("sections %d\n", doc->nsections);
 	for (int i = 0; i < doc->nsections; i++) {
 		const wk_section *s = &doc->sections[i];

@@ -2,6 +2,7 @@
  * (MMLongBench-Doc or QASPER questions), docs/eval.md. */
 #include "cli.h"
 #include "cli_llm.h" /* llm: --llm URL, --model, --vision, --fallback, --no-llm */
+#include "cli_budget.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,35 +13,34 @@ typedef struct eval_cli {
 	wk_eval_opts opts;
 	const char *questions;
 	int quiet;
+	cli_budget parse; /* --max-memory, --timeout */
 	cli_llm llm; /* llm: the language model that answers, when one is configured */
 } eval_cli;
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-	        "usage: wukong eval [--format mmlongbench|qasper] QUESTIONS.jsonl [--docs DIR]\n"
-	        "                   [--budget N] [--json] [--limit N] [--jobs N] [--misses N]\n"
-	        "                   [--details FILE] [--no-cache] [--ocr] [--quiet]\n\n"
-	        "Samples evidence for every question of a benchmark and measures it: page recall\n"
-	        "@5 and @budget (MMLongBench-Doc) or gold-evidence bigram coverage (QASPER),\n"
-	        "units, pages and tokens per question, latency, and answer metrics (ANLS, F1,\n"
-	        "ROUGE-L, MMLongBench-Doc score). Documents are looked up by doc_id in DIR\n"
-	        "(default: QUESTIONS' folder/documents, else QUESTIONS' folder).\n\n"
-	        "  --format F    mmlongbench (default) or qasper\n"
-	        "  --docs DIR    folder of the documents\n"
-	        "  --budget N    evidence token budget (default 2048, at least 16)\n"
-	        "  --scorer S    the sampler's scoring model (default lexical)\n"
-	        "  --limit N     only the first N questions\n"
-	        "  --jobs N      documents evaluated in parallel (default 1)\n"
-	        "  --misses N    list the N worst-missed questions (default 10)\n"
-	        "  --details F   write one JSON line per question to F (gold, answer, pages by\n"
-	        "                score, recall, metrics, latency)\n"
-	        "  --no-cache    parse every document afresh (parse latency without the cache)\n"
-	        "  --ocr         OCR image-only documents (still left out of text-layer figures)\n"
-	        "  --json        the report as JSON\n"
-	        "  --quiet       no progress lines on stderr\n");
-	fputs(CLI_LLM_HELP_COMMON, out); /* llm */
-}
+static const char usage_text[] =
+	"usage: wukong eval [--format mmlongbench|qasper] QUESTIONS.jsonl [--docs DIR]\n"
+	"                   [--budget N] [--json] [--limit N] [--jobs N] [--misses N]\n"
+	"                   [--details FILE] [--no-cache] [--ocr] [--quiet]\n\n"
+	"Samples evidence for every question of a benchmark and measures it: page recall\n"
+	"@5 and @budget (MMLongBench-Doc) or gold-evidence bigram coverage (QASPER),\n"
+	"units, pages and tokens per question, latency, and answer metrics (ANLS, F1,\n"
+	"ROUGE-L, MMLongBench-Doc score). Documents are looked up by doc_id in DIR\n"
+	"(default: QUESTIONS' folder/documents, else QUESTIONS' folder).\n\n"
+	"  --format F    mmlongbench (default) or qasper\n"
+	"  --docs DIR    folder of the documents\n"
+	"  --budget N    evidence token budget (default 2048, at least 16)\n"
+	"  --scorer S    the sampler's scoring model (default lexical)\n"
+	"  --limit N     only the first N questions\n"
+	"  --jobs N      documents evaluated in parallel (default 1)\n"
+	"  --misses N    list the N worst-missed questions (default 10)\n"
+	"  --details F   write one JSON line per question to F (gold, answer, pages by\n"
+	"                score, recall, metrics, latency)\n"
+	"  --no-cache    parse every document afresh (parse latency without the cache)\n"
+	"  --ocr         OCR image-only documents (still left out of text-layer figures)\n"
+	"  --json        the report as JSON\n"
+	"  --quiet       no progress lines on stderr\n"
+	CLI_BUDGET_HELP
+	CLI_LLM_HELP_COMMON; /* llm */
 
 /* The answer step, one function so that other answerers (a language model) can be added
  * as branches here. */
@@ -58,81 +58,40 @@ static void progress(void *user, int done, int total, const char *doc_id, const 
 		fprintf(stderr, "wukong eval: [%d/%d] %s: %s\n", done, total, doc_id, status);
 }
 
-static int int_option(const char *name, const char *value, long min, long max, int *out)
-{
-	long v = cli_parse_long(value, min, max);
-	if (v < 0)
-		return cli_usage_error("eval", "%s needs a number from %ld to %ld, not '%s'", name,
-		                       min, max, value ? value : "");
-	*out = (int)v;
-	return 0;
-}
-
-/* Where the value of a text option goes, NULL when `a` is not one. */
-static const char **string_option(eval_cli *c, const char *a)
-{
-	if (!strcmp(a, "--format"))
-		return &c->opts.format;
-	if (!strcmp(a, "--docs"))
-		return &c->opts.docs_dir;
-	if (!strcmp(a, "--details"))
-		return &c->opts.details;
-	if (!strcmp(a, "--scorer"))
-		return &c->opts.scorer;
-	return NULL;
-}
-
 /* Returns 0, or an exit status when the arguments are wrong (-1 after --help). */
 static int parse_args(int argc, char **argv, eval_cli *c)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL, **text;
-		int rc = 0;
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return -1;
-		} else if (!strcmp(a, "--json")) {
-			c->opts.json = 1;
-		} else if (!strcmp(a, "--no-cache")) {
-			c->opts.no_cache = 1;
-		} else if (!strcmp(a, "--ocr")) {
-			c->opts.ocr = WK_OCR_AUTO;
-		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-			c->quiet = 1;
-		} else if ((text = string_option(c, a))) {
-			if (!v)
-				return cli_usage_error("eval", "%s needs a value", a);
-			*text = v;
-			i++;
-		} else if (!strcmp(a, "--budget")) {
-			rc = int_option(a, v, 16, 1000000, &c->opts.budget), i++;
-		} else if (!strcmp(a, "--limit")) {
-			rc = int_option(a, v, 1, 100000000, &c->opts.limit), i++;
-		} else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
-			rc = int_option(a, v, 1, 64, &c->opts.jobs), i++;
-		} else if (!strcmp(a, "--misses")) {
-			rc = int_option(a, v, 0, 100000, &c->opts.misses), i++;
-		} else if (cli_llm_is_arg(a)) { /* llm */
-			rc = cli_llm_arg(&c->llm, "eval", argc, argv, &i);
-			if (rc >= 0)
-				return rc;
-			rc = 0;
-		} else if (a[0] == '-' && a[1]) {
-			return cli_usage_error("eval", "unknown option '%s'", a);
-		} else if (c->questions) {
-			return cli_usage_error("eval", "one questions file only ('%s' and '%s')",
-			                       c->questions, a);
-		} else {
-			c->questions = a;
-		}
-		if (rc)
-			return rc;
-	}
-	if (!c->questions)
+	wk_eval_opts *o = &c->opts;
+	const cli_option table[] = {
+		{"format", 0, CLI_STRING, &o->format},
+		{"docs", 0, CLI_STRING, &o->docs_dir},
+		{"details", 0, CLI_STRING, &o->details},
+		{"scorer", 0, CLI_STRING, &o->scorer},
+		{"budget", 0, CLI_INT, &o->budget, 16, 1000000},
+		{"limit", 0, CLI_INT, &o->limit, 1, 100000000},
+		{"jobs", 'j', CLI_INT, &o->jobs, 1, 64},
+		{"misses", 0, CLI_INT, &o->misses, 0, 100000},
+		{"json", 0, CLI_FLAG, &o->json},
+		{"no-cache", 0, CLI_FLAG, &o->no_cache},
+		{"ocr", 0, CLI_SET, &o->ocr, WK_OCR_AUTO},
+		{"quiet", 'q', CLI_FLAG, &c->quiet},
+		CLI_BUDGET_OPTIONS(&c->parse),
+		CLI_LLM_OPTIONS(&c->llm), /* llm */
+	};
+	char **args;
+	int nargs;
+	int rc = cli_parse_options("eval", argc, argv, table, CLI_NOPTS(table), usage_text, &args,
+	                           &nargs);
+	if (rc >= 0)
+		return rc ? rc : -1;
+	if (nargs > 1)
+		return cli_usage_error("eval", "one questions file only ('%s' and '%s')", args[0],
+		                       args[1]);
+	if (!nargs)
 		return cli_usage_error("eval", "no questions file");
-	if (strcmp(c->opts.format, "mmlongbench") && strcmp(c->opts.format, "qasper"))
-		return cli_usage_error("eval", "unknown format '%s' (mmlongbench or qasper)",
-		                       c->opts.format);
+	c->questions = args[0];
+	if (strcmp(o->format, "mmlongbench") && strcmp(o->format, "qasper"))
+		return cli_usage_error("eval", "unknown format '%s' (mmlongbench or qasper)", o->format);
 	return 0;
 }
 
@@ -158,9 +117,13 @@ int cmd_eval(int argc, char **argv)
 	c.opts.user = &c;
 	c.opts.on_document = progress;
 	cli_llm_init(&c.llm); /* llm */
+	c.parse = (cli_budget)CLI_BUDGET_INIT;
 	int rc = parse_args(argc, argv, &c);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	if (c.parse.max_memory_mb > 0)
+		c.opts.max_memory = (size_t)c.parse.max_memory_mb << 20;
+	c.opts.timeout = c.parse.timeout;
 	if ((rc = cli_llm_setup(&c.llm, "eval", 1)) >= 0) /* llm */
 		return rc;
 	char *dir = NULL;

@@ -1,6 +1,8 @@
 /* cmd_library.c: `wukong add`: index PDFs into the library, with parse threads, a
  * progress bar on a terminal and one line per document otherwise. */
 #include "cli.h"
+#include "cli_budget.h"
+#include "cli_opts.h"
 #include "library_cli.h"
 
 #include <dirent.h>
@@ -25,23 +27,23 @@ typedef struct add_cli {
 	int nfiles, cap;
 	int counts[4];     /* by WK_ADD_* */
 	int failed, done;
+	int damaged;       /* documents added with pages that could not be read */
+	cli_budget budget; /* --max-memory, --timeout */
 	long pages;        /* pages of the documents written */
 	double start;
 	int bar_shown;
 } add_cli;
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-	        "usage: wukong add [--db FILE] [--jobs N] [--quiet] PATH...\n\n"
-	        "Adds PDFs to the library: files, or folders searched recursively for *.pdf.\n"
-	        "A file already there with the same content is skipped; a changed file is\n"
-	        "indexed again; a moved file keeps its id. Files that fail are reported and\n"
-	        "skipped (exit status 1).\n\n"
-	        "  --db FILE   the library (default $XDG_DATA_HOME/wukong/library.db)\n"
-	        "  --jobs N    documents parsed in parallel (default 1)\n"
-	        "  --quiet     print only errors\n");
-}
+static const char usage_text[] =
+	"usage: wukong add [--db FILE] [--jobs N] [--quiet] PATH...\n\n"
+	"Adds PDFs to the library: files, or folders searched recursively for *.pdf.\n"
+	"A file already there with the same content is skipped; a changed file is\n"
+	"indexed again; a moved file keeps its id. Files that fail are reported and\n"
+	"skipped (exit status 1); so are files added with pages that could not be read.\n\n"
+	"  --db FILE   the library (default $XDG_DATA_HOME/wukong/library.db)\n"
+	"  --jobs N    documents parsed in parallel (default 1)\n"
+	"  --quiet     print only errors\n"
+	CLI_BUDGET_HELP;
 
 static int is_pdf_name(const char *name)
 {
@@ -165,6 +167,11 @@ static void on_file(void *user, const char *path, int rc, int status, const wk_d
 		if (!c->tty && !c->quiet)
 			printf("%-9s %s  %4d pages  %s\n", status_word(status), info->id, info->npages,
 			       path);
+		if (info->ndamaged) {
+			c->damaged++;
+			fprintf(stderr, "wukong add: warning: %s: %d of %d pages could not be read (%s)\n",
+			        path, info->ndamaged, info->npages, info->damaged);
+		}
 	}
 	if (c->tty && !c->quiet)
 		draw_bar(c, c->done, c->pages);
@@ -184,38 +191,29 @@ static void summary(add_cli *c)
 	        c->counts[WK_ADD_UNCHANGED], c->failed, c->pages, s, s > 0 ? c->pages / s : 0.0);
 }
 
-/* Returns the number of leading option arguments, or -(exit status + 1). */
-static int parse_args(int argc, char **argv, add_cli *c)
+/* Returns -1 to go on, else the exit status; *paths and *npaths get the operands. */
+static int parse_args(int argc, char **argv, add_cli *c, char ***paths, int *npaths)
 {
-	int i = 1;
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(a, "--")) {
-			i++;
-			break;
-		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return -1;
-		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-			c->quiet = 1;
-		} else if (!strcmp(a, "--db") && v) {
-			c->db = v;
-			i++;
-		} else if (!strcmp(a, "--jobs") && (c->jobs = (int)cli_parse_long(v, 1, 64)) > 0) {
-			i++;
-		} else {
-			return -1 - cli_usage_error("add", "unknown or incomplete option '%s'", a);
-		}
-	}
-	if (i >= argc)
-		return -1 - cli_usage_error("add", "no PDF file or folder given");
-	return i;
+	const cli_option table[] = {
+		{"db", 0, CLI_STRING, &c->db},
+		{"jobs", 'j', CLI_INT, &c->jobs, 1, 64},
+		{"quiet", 'q', CLI_FLAG, &c->quiet},
+		CLI_BUDGET_OPTIONS(&c->budget),
+	};
+	int rc = cli_parse_options("add", argc, argv, table, CLI_NOPTS(table), usage_text, paths,
+	                           npaths);
+	if (rc >= 0)
+		return rc;
+	if (!*npaths)
+		return cli_usage_error("add", "no PDF file or folder given");
+	return -1;
 }
 
 static int run_add(add_cli *c, wk_library *lib)
 {
 	wk_parse_opts parse;
 	wk_parse_opts_init(&parse);
+	cli_budget_apply(&c->budget, &parse);
 	if (c->jobs > 1)
 		parse.threads = 1; /* the documents are the parallelism */
 	wk_add_opts opts = {.jobs = c->jobs, .parse = &parse, .on_file = on_file,
@@ -228,17 +226,22 @@ static int run_add(add_cli *c, wk_library *lib)
 	if (rc)
 		return cli_fail(&err);
 	if (!c->failed)
-		return 0;
+		return c->damaged ? EXIT_PARTIAL : 0;
 	return c->done - failed > 0 ? EXIT_PARTIAL : EXIT_INPUT;
 }
 
 int cmd_add(int argc, char **argv)
 {
-	add_cli c = {.jobs = 1, .tty = isatty(STDERR_FILENO)};
-	int first = parse_args(argc, argv, &c);
-	if (first < 0)
-		return -first - 1;
-	collect(&c, argv + first, argc - first);
+	add_cli c = {.jobs = 1, .tty = isatty(STDERR_FILENO), .budget = CLI_BUDGET_INIT};
+	/* One line per file as it is added, even into a pipe: a run that is killed keeps
+	 * the lines of the files it added. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	char **paths;
+	int npaths;
+	int rc = parse_args(argc, argv, &c, &paths, &npaths);
+	if (rc >= 0)
+		return rc;
+	collect(&c, paths, npaths);
 	if (c.nfiles == 0) {
 		fprintf(stderr, "wukong add: no PDF files found\n");
 		return EXIT_INPUT;

@@ -1,5 +1,7 @@
 /* cmd_parse.c: `wukong parse FILE.pdf`: the evidence units, as text or as JSON. */
 #include "cli.h"
+#include "cli_budget.h"
+#include "cli_opts.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -21,104 +23,78 @@ static const char usage_text[] =
 	"  --password P      password of an encrypted PDF\n"
 	"  --max-pages N     refuse documents with more pages (default 10000)\n"
 	"  --timeout S       give up after S seconds (default 600, 0 = never)\n"
-	"  --max-memory MB   cap on the memory the PDF library may use (default 2048)\n"
+	"  --max-memory MB   cap on the memory the PDF library may use (default 1024)\n"
 	"  --ocr MODE        auto (pages without text), always, never (default auto)\n"
 	"  --lang L          OCR language (Tesseract code, default eng)\n";
 
-static int parse_range(const char *s, wk_parse_opts *o)
+static const char *set_range(void *target, const char *s)
 {
+	wk_parse_opts *o = target;
 	char *end;
 	long a = strtol(s, &end, 10);
 	if (end == s || a < 1 || a > 10000000)
-		return -1;
+		return "must be a page range like 3-7";
 	long b = a;
 	if (*end == '-') {
 		const char *t = end + 1;
 		b = *t ? strtol(t, &end, 10) : 0;
 		if ((*t && (end == t || b < a)) || b > 10000000)
-			return -1;
+			return "must be a page range like 3-7";
 	}
 	if (*end)
-		return -1;
+		return "must be a page range like 3-7";
 	o->first_page = (int)a;
 	o->last_page = (int)b;
-	return 0;
+	return NULL;
+}
+
+static const char *set_ocr(void *target, const char *value)
+{
+	static const char *const modes[] = {"auto", "always", "never"};
+	static const int codes[] = {WK_OCR_AUTO, WK_OCR_ALWAYS, WK_OCR_NEVER};
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(value, modes[i])) {
+			*(int *)target = codes[i];
+			return NULL;
+		}
+	return "must be auto, always or never";
 }
 
 typedef struct parse_args {
 	const char *file;
 	int json;
+	cli_budget budget;
 	wk_parse_opts opts;
 } parse_args;
 
-static int option_value(const char *opt, const char *value, parse_args *a)
-{
-	wk_parse_opts *o = &a->opts;
-	long v;
-	if (!strcmp(opt, "--figures"))
-		o->figures_dir = value;
-	else if (!strcmp(opt, "--password"))
-		o->password = value;
-	else if (!strcmp(opt, "--lang"))
-		o->ocr_lang = value;
-	else if (!strcmp(opt, "--pages"))
-		return parse_range(value, o) ? cli_usage_error("parse", "bad page range '%s'", value) : 0;
-	else if (!strcmp(opt, "--ocr")) {
-		if (!strcmp(value, "auto")) o->ocr = WK_OCR_AUTO;
-		else if (!strcmp(value, "always")) o->ocr = WK_OCR_ALWAYS;
-		else if (!strcmp(value, "never")) o->ocr = WK_OCR_NEVER;
-		else return cli_usage_error("parse", "--ocr must be auto, always or never");
-	} else if (!strcmp(opt, "--timeout")) {
-		char *end;
-		double t = strtod(value, &end);
-		if (*end || end == value || t < 0 || t > 1e6)
-			return cli_usage_error("parse", "bad --timeout '%s'", value);
-		o->timeout = t;
-	} else {
-		static const struct { const char *name; long min, max; } nums[] = {
-			{"--dpi", 18, 600}, {"--threads", 1, 64}, {"--max-pages", 1, 10000000},
-			{"--max-memory", 16, 1 << 20}};
-		size_t i = 0;
-		while (i < sizeof nums / sizeof nums[0] && strcmp(opt, nums[i].name))
-			i++;
-		if (i == sizeof nums / sizeof nums[0])
-			return cli_usage_error("parse", "unknown option '%s'", opt);
-		if ((v = cli_parse_long(value, nums[i].min, nums[i].max)) < 0)
-			return cli_usage_error("parse", "%s must be a number in %ld..%ld", opt,
-			                       nums[i].min, nums[i].max);
-		if (i == 0) o->dpi = (int)v;
-		else if (i == 1) o->threads = (int)v;
-		else if (i == 2) o->max_pages = (int)v;
-		else o->max_memory = (size_t)v << 20;
-	}
-	return 0;
-}
-
 static int parse_args_from(int argc, char **argv, parse_args *a)
 {
-	wk_parse_opts_init(&a->opts);
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-			fputs(usage_text, stdout);
-			return -1;
-		}
-		if (!strcmp(arg, "--json")) {
-			a->json = 1;
-		} else if (arg[0] == '-' && arg[1] == '-') {
-			if (i + 1 >= argc)
-				return cli_usage_error("parse", "%s needs a value", arg);
-			int rc = option_value(arg, argv[++i], a);
-			if (rc)
-				return rc;
-		} else if (!a->file) {
-			a->file = arg;
-		} else {
-			return cli_usage_error("parse", "one file at a time ('%s')", arg);
-		}
-	}
-	if (!a->file)
+	wk_parse_opts *o = &a->opts;
+	wk_parse_opts_init(o);
+	const cli_option table[] = {
+		{"json", 0, CLI_FLAG, &a->json},
+		{"figures", 0, CLI_STRING, &o->figures_dir},
+		{"dpi", 0, CLI_INT, &o->dpi, 18, 600},
+		{"threads", 0, CLI_INT, &o->threads, 1, 64},
+		{"pages", 0, CLI_CALL, o, 0, 0, set_range},
+		{"password", 0, CLI_STRING, &o->password},
+		{"max-pages", 0, CLI_INT, &o->max_pages, 1, 10000000},
+		CLI_BUDGET_OPTIONS(&a->budget),
+		{"ocr", 0, CLI_CALL, &o->ocr, 0, 0, set_ocr},
+		{"lang", 0, CLI_STRING, &o->ocr_lang},
+	};
+	char **files;
+	int nfiles;
+	int rc = cli_parse_options("parse", argc, argv, table, CLI_NOPTS(table), usage_text, &files,
+	                           &nfiles);
+	if (rc >= 0)
+		return rc ? rc : -1;
+	cli_budget_apply(&a->budget, o);
+	if (nfiles > 1)
+		return cli_usage_error("parse", "one file at a time ('%s')", files[1]);
+	if (!nfiles)
 		return cli_usage_error("parse", "no PDF file given");
+	a->file = files[0];
 	return 0;
 }
 
@@ -211,7 +187,7 @@ static int prepare_figures_dir(const char *dir)
 
 int cmd_parse(int argc, char **argv)
 {
-	parse_args a = {0};
+	parse_args a = {.budget = CLI_BUDGET_INIT};
 	int rc = parse_args_from(argc, argv, &a);
 	if (rc)
 		return rc < 0 ? 0 : rc;
@@ -222,11 +198,8 @@ int cmd_parse(int argc, char **argv)
 	a.opts.user = &held;
 	wk_doc *doc = NULL;
 	wk_error err = {0};
-	if (wk_parse_file(a.file, &a.opts, &doc, &err) != WK_OK) {
-		int rc2 = cli_fail(&err);
-		/* The memory cap is a limit the input hit, not a failure of the machine. */
-		return err.code == WK_ENOMEM && strstr(err.message, "memory cap") ? EXIT_INPUT : rc2;
-	}
+	if (wk_parse_file(a.file, &a.opts, &doc, &err) != WK_OK)
+		return cli_fail(&err);
 	print_warnings(&held);
 	int status = 0;
 	for (int i = 0; i < doc->npages; i++)

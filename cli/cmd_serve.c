@@ -1,6 +1,7 @@
 /* cmd_serve.c: `wukong serve`: the HTTP API and web page over the library, until SIGINT
  * or SIGTERM. */
 #include "cli.h"
+#include "cli_opts.h"
 
 #include "../src/serve/serve.h"
 
@@ -9,23 +10,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(FILE *out)
-{
-	fprintf(
-	    out,
-	    "usage: wukong serve [--db FILE] [--listen ADDR:PORT] [--token T] [OPTIONS]\n\n"
-	    "Serves the library over HTTP: a JSON API under /v1/ (docs/api.md) and a web page\n"
-	    "at / to upload PDFs, ask questions and see the evidence on its page.\n\n"
-	    "  --db FILE          library database (default $XDG_DATA_HOME/wukong/library.db)\n"
-	    "  --listen ADDR:PORT address to bind (default 127.0.0.1:8080; port 0 = any free);\n"
-	    "                     an address other than loopback requires --token\n"
-	    "  --token T          require \"Authorization: Bearer T\" on /v1/ (also from\n"
-	    "                     $WUKONG_TOKEN)\n"
-	    "  --max-upload N     largest PDF upload in bytes, K/M/G suffixes (default 100M)\n"
-	    "  --max-clients N    requests in flight before 503 (default 32)\n"
-	    "  --timeout S        seconds a connection may stay idle (default 60)\n"
-	    "  --quiet            no request log on stderr\n");
-}
+static const char usage_text[] =
+	"usage: wukong serve [--db FILE] [--listen ADDR:PORT] [--token T] [OPTIONS]\n\n"
+	"Serves the library over HTTP: a JSON API under /v1/ (docs/api.md) and a web page\n"
+	"at / to upload PDFs, ask questions and see the evidence on its page.\n\n"
+	"  --db FILE          library database (default $XDG_DATA_HOME/wukong/library.db)\n"
+	"  --listen ADDR:PORT address to bind (default 127.0.0.1:8080; port 0 = any free);\n"
+	"                     an address other than loopback requires --token\n"
+	"  --token T          require \"Authorization: Bearer T\" on /v1/ (better: from\n"
+	"                     $WUKONG_TOKEN or --token-file, which `ps` does not show)\n"
+	"  --token-file FILE  the token is the first line of FILE\n"
+	"  --allow-host NAME  accept requests for Host NAME besides loopback names (repeat\n"
+	"                     or comma-separate; \"*\" = any; needed behind a domain name)\n"
+	"  --max-upload N     largest PDF upload in bytes, K/M/G suffixes (default 100M)\n"
+	"  --max-clients N    requests in flight before 503 (default 32)\n"
+	"  --max-memory MB    memory the PDF library may use for all uploads parsing at\n"
+	"                     once (default 1024)\n"
+	"  --timeout S        seconds for a whole request to arrive, and for each upload's\n"
+	"                     parse (default 60; a page image has 10 s)\n"
+	"  --quiet            no request log on stderr\n";
 
 /* "100M" -> bytes; 0 when malformed. */
 static size_t parse_size(const char *s)
@@ -50,46 +53,77 @@ static size_t parse_size(const char *s)
 	return (size_t)(v << shift);
 }
 
+static const char *set_size(void *target, const char *value)
+{
+	size_t v = parse_size(value);
+	if (!v)
+		return "must be bytes like 100M";
+	*(size_t *)target = v;
+	return NULL;
+}
+
+/* The first line of a file, kept for the server's life: a token that `ps` cannot show. */
+static const char *set_token_file(void *target, const char *path)
+{
+	static char token[512];
+	FILE *f = fopen(path, "r");
+	if (!f || !fgets(token, sizeof token, f)) {
+		if (f)
+			fclose(f);
+		return "must be a readable file whose first line is the token";
+	}
+	fclose(f);
+	token[strcspn(token, "\r\n")] = '\0';
+	if (!token[0])
+		return "must be a readable file whose first line is the token";
+	*(const char **)target = token;
+	return NULL;
+}
+
+/* --allow-host given again adds to the list. */
+static const char *add_host(void *target, const char *value)
+{
+	static char hosts[1024];
+	size_t n = strlen(hosts);
+	if (n + strlen(value) + 2 > sizeof hosts)
+		return "names too many (at most 1000 bytes in all)";
+	snprintf(hosts + n, sizeof hosts - n, "%s%s", n ? "," : "", value);
+	*(const char **)target = hosts;
+	return NULL;
+}
+
+static const char *set_megabytes(void *target, const char *value)
+{
+	long mb = cli_parse_long(value, 16, 1 << 20);
+	if (mb < 0)
+		return "must be megabytes from 16 to 1048576";
+	*(size_t *)target = (size_t)mb << 20;
+	return NULL;
+}
+
+/* Returns 0, or an exit status when the arguments are wrong (-1 after --help). */
 static int parse_args(int argc, char **argv, wk_serve_config *cfg)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		static const char *const valued[] = {"--db",         "--listen",      "--token",
-		                                     "--max-upload", "--max-clients", "--timeout"};
-		int takes = 0;
-		for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)
-			takes |= !strcmp(a, valued[k]);
-		if (takes && !v)
-			return cli_usage_error("serve", "%s needs a value", a);
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return -1;
-		} else if (!strcmp(a, "--quiet")) {
-			cfg->quiet = 1;
-			continue;
-		} else if (!strcmp(a, "--db")) {
-			cfg->db_path = v;
-		} else if (!strcmp(a, "--listen")) {
-			cfg->listen = v;
-		} else if (!strcmp(a, "--token")) {
-			cfg->token = v;
-		} else if (!strcmp(a, "--max-upload")) {
-			if (!(cfg->max_upload = parse_size(v)))
-				return cli_usage_error(
-				    "serve", "--max-upload %s: expected bytes like 100M", v);
-		} else if (!strcmp(a, "--max-clients")) {
-			if ((cfg->max_clients = (int)cli_parse_long(v, 1, 10000)) < 0)
-				return cli_usage_error("serve",
-				                       "--max-clients %s: expected 1 to 10000", v);
-		} else if (!strcmp(a, "--timeout")) {
-			if ((cfg->timeout = (int)cli_parse_long(v, 1, 86400)) < 0)
-				return cli_usage_error(
-				    "serve", "--timeout %s: expected 1 to 86400 seconds", v);
-		} else {
-			return cli_usage_error("serve", "unknown option %s", a);
-		}
-		i++;
-	}
+	const cli_option table[] = {
+		{"token-file", 0, CLI_CALL, &cfg->token, 0, 0, set_token_file},
+		{"allow-host", 0, CLI_CALL, &cfg->allow_hosts, 0, 0, add_host},
+		{"max-memory", 0, CLI_CALL, &cfg->max_memory, 0, 0, set_megabytes},
+		{"db", 0, CLI_STRING, &cfg->db_path},
+		{"listen", 0, CLI_STRING, &cfg->listen},
+		{"token", 0, CLI_STRING, &cfg->token},
+		{"max-upload", 0, CLI_CALL, &cfg->max_upload, 0, 0, set_size},
+		{"max-clients", 0, CLI_INT, &cfg->max_clients, 1, 10000},
+		{"timeout", 0, CLI_INT, &cfg->timeout, 1, 86400},
+		{"quiet", 0, CLI_FLAG, &cfg->quiet},
+	};
+	char **args;
+	int nargs;
+	int rc = cli_parse_options("serve", argc, argv, table, CLI_NOPTS(table), usage_text, &args,
+	                           &nargs);
+	if (rc >= 0)
+		return rc ? rc : -1;
+	if (nargs)
+		return cli_usage_error("serve", "unexpected argument '%s'", args[0]);
 	return 0;
 }
 

@@ -202,6 +202,15 @@ int wk_doc_from_json(const char *json, size_t len, wk_doc **out, wk_error *err);
 
 enum { WK_OCR_AUTO = 0, WK_OCR_ALWAYS, WK_OCR_NEVER };
 
+/* A memory budget that several parses draw from at once (a server's upload slots), so
+ * that together they never hold more than `bytes` in MuPDF. Thread-safe; it must
+ * outlive the parses that use it. */
+typedef struct wk_budget wk_budget;
+wk_budget *wk_budget_new(size_t bytes);
+void wk_budget_free(wk_budget *budget);
+/* The most bytes its parses held at once. */
+size_t wk_budget_peak(const wk_budget *budget);
+
 typedef struct wk_parse_opts {
 	int threads;             /* pages parsed in parallel; output is the same for any value */
 	int first_page;          /* 1-based, inclusive; 0 = from the first */
@@ -211,7 +220,9 @@ typedef struct wk_parse_opts {
 	int dpi;                 /* crop resolution, default 150 */
 	int max_pages;           /* refuse longer documents, default 10000 */
 	double timeout;          /* seconds for the whole document, default 600, 0 = none */
-	size_t max_memory;       /* cap on MuPDF's allocations in bytes, default 2 GiB */
+	size_t max_memory;       /* cap on MuPDF's allocations in bytes, default 1 GiB */
+	wk_budget *shared;       /* a budget also charged, shared with other parses; NULL = none */
+	const volatile int *cancel; /* the parse stops (WK_ECANCELED) once *cancel != 0; may be NULL */
 	int ocr;                 /* WK_OCR_AUTO (pages without text), _ALWAYS, _NEVER */
 	const char *ocr_lang;    /* Tesseract language, default "eng" */
 	/* Called (from the calling thread) once a page is done; may be NULL. */
@@ -227,6 +238,10 @@ void wk_parse_opts_init(wk_parse_opts *opts);
 /* Parses a PDF file into evidence units. A page that fails is reported through
  * on_warning and skipped; the document fails only when no page can be read. */
 int wk_parse_file(const char *path, const wk_parse_opts *opts, wk_doc **out, wk_error *err);
+
+/* The pages of `doc` that could not be read (status not WK_OK), as "3, 7, 9" in `out`
+ * (cut with ", ..." when it does not fit); returns how many there are. */
+int wk_doc_damaged_pages(const wk_doc *doc, char *out, size_t size);
 
 /* The same from bytes in memory (uploads, fuzzing). `name` is used in messages. */
 int wk_parse_memory(const void *data, size_t len, const char *name, const wk_parse_opts *opts,
@@ -270,7 +285,12 @@ void wk_index_free(wk_index *index);
 
 typedef struct wk_ask_opts {
 	int budget;          /* token budget of the selected evidence, default 2048, >= 16 */
-	const char *scorer;  /* scoring model, NULL or "lexical" (the default) */
+	const char *scorer;  /* NULL or "lexical" (the default): BM25F and structure; "hybrid":
+	                        that fused with the cosine of unit and question embeddings;
+	                        "dense": embeddings and structure only. The last two need
+	                        `embed` and indexes given vectors by wk_index_embed. */
+	const struct wk_llm_opts *embed; /* embedding server (embed_url) the question is sent
+	                        to for "hybrid" and "dense"; NULL otherwise */
 } wk_ask_opts;
 
 void wk_ask_opts_init(wk_ask_opts *opts);
@@ -369,6 +389,9 @@ typedef struct wk_llm_opts {
 	long max_wait_ms;       /* longest single wait, Retry-After included, default 30000;
 	                           a longer Retry-After fails at once */
 	size_t max_reply;       /* ceiling on reply bytes, default 4 MiB */
+	const char *embed_url;  /* embedding server's base URL ("/embeddings" is appended), NULL =
+	                           none; the key, timeouts and retries above apply to it too */
+	const char *embed_model;/* embedding model name sent to it, default "default" */
 	/* Called with each piece of the answer as it arrives (streaming), in order, from the
 	 * calling thread; may be NULL. Pieces are UTF-8, not NUL-terminated. */
 	void (*on_text)(void *user, const char *piece, size_t len);
@@ -388,10 +411,10 @@ void wk_llm_opts_init(wk_llm_opts *opts);
  * file, then defaults. `config_path` NULL means $XDG_CONFIG_HOME/wukong/config (default
  * ~/.config/wukong/config); a missing file is fine, a bad line is WK_EINVAL naming file
  * and line. File lines are "key = value" ('#' starts a comment); keys: url, model,
- * api_key, vision, max_image_side, image_dpi, max_tokens, temperature, stream,
- * connect_timeout, timeout, stall_timeout (seconds), max_attempts. Environment:
- * WUKONG_LLM_URL, WUKONG_MODEL, WUKONG_API_KEY, WUKONG_VISION, WUKONG_MAX_TOKENS,
- * WUKONG_LLM_TIMEOUT.
+ * api_key, embed_url, embed_model, vision, max_image_side, image_dpi, max_tokens,
+ * temperature, stream, connect_timeout, timeout, stall_timeout (seconds), max_attempts.
+ * Environment: WUKONG_LLM_URL, WUKONG_MODEL, WUKONG_API_KEY, WUKONG_EMBED_URL,
+ * WUKONG_EMBED_MODEL, WUKONG_VISION, WUKONG_MAX_TOKENS, WUKONG_LLM_TIMEOUT.
  * Release what it keeps with wk_llm_opts_release. */
 int wk_llm_opts_load(wk_llm_opts *opts, const char *config_path, wk_error *err);
 
@@ -414,6 +437,22 @@ int wk_llm_evidence_id(const wk_selection *sel, int i);
  * WK_EINVAL (no URL). */
 int wk_answer_llm(const wk_llm_opts *opts, const wk_doc *const *docs, const wk_selection *sel,
                   const char *question, wk_answer **out, wk_error *err);
+
+/* Embeddings from opts->embed_url (OpenAI-compatible POST /embeddings, model
+ * opts->embed_model), in batches. *vectors receives n x *dim floats, each vector scaled to
+ * unit length (a zero vector stays zero); free it with wk_free. Texts longer than 2,000
+ * bytes are cut (embedding models read a few hundred tokens). Errors as wk_answer_llm's;
+ * a reply with another count, mixed dimensions, or a value that is not a finite number is
+ * WK_EPROTO. */
+int wk_embed_texts(const wk_llm_opts *opts, const char *const *texts, int n, float **vectors,
+                   int *dim, wk_error *err);
+
+/* Gives `index` the embedding of every unit (text units by their text; figures and tables
+ * by label, caption and the text inside), for the "hybrid" and "dense" scorers. Vectors
+ * are kept in the cache ($XDG_CACHE_HOME/wukong), keyed by server, model and the units'
+ * texts, so a document is embedded once: *sent (may be NULL) receives the number of texts
+ * sent to the server (0 when the cache answered). */
+int wk_index_embed(wk_index *index, const wk_llm_opts *opts, int *sent, wk_error *err);
 
 /* Samples and answers in one call, with the context-length rule: when the server says the
  * prompt is too long, samples again with half the budget and asks once more. `docs[i]`
@@ -455,6 +494,8 @@ typedef struct wk_eval_opts {
 	/* Called after each document (from worker threads, serialised); may be NULL. */
 	void (*on_document)(void *user, int done, int total, const char *doc_id,
 	                    const char *status);
+	size_t max_memory;       /* MuPDF's cap per document in bytes; 0 = wk_parse_opts' default */
+	double timeout;          /* seconds per document; -1 (the init value) = wk_parse_opts' default */
 } wk_eval_opts;
 
 void wk_eval_opts_init(wk_eval_opts *opts);
@@ -482,6 +523,8 @@ typedef struct wk_doc_info {
 	int npages, nunits;
 	int64_t added;       /* Unix time of the last (re)index */
 	int64_t bytes;       /* file size */
+	int ndamaged;        /* pages that could not be read; set by wk_library_add* only */
+	char damaged[96];    /* those pages, "3, 7, 9" (see wk_doc_damaged_pages) */
 } wk_doc_info;
 
 /* How wk_library_add went: new; unchanged (that content is already there: nothing

@@ -58,6 +58,88 @@ static void test_a_document_pack_round_trip_loses_nothing(void **state)
 	wk_doc_free(d);
 }
 
+static void expect_rich_grid(const wk_doc *d)
+{
+	const wk_table *t = d->units[4].table, *tail = d->units[7].table;
+	assert_non_null(t);
+	assert_null(d->units[5].table);
+	assert_int_equal(t->nrows, 4);
+	assert_int_equal(t->ncols, 3);
+	assert_int_equal(t->header_rows, 2);
+	assert_int_equal(t->stub_cols, 1);
+	assert_int_equal(t->continues, -1);
+	assert_string_equal(t->scale, "in millions, except per share data");
+	const wk_cell *span = wk_table_cell(t, 0, 2);
+	assert_string_equal(span->text, "Year ended December 31");
+	assert_int_equal(span->colspan, 2);
+	assert_int_equal(span->kind, WK_CELL_HEADER);
+	assert_string_equal(wk_table_cell(t, 2, 2)->text, "(1,577)");
+	assert_int_equal(wk_table_cell(t, 3, 0)->indent, 1);
+	assert_int_equal(wk_table_cell(t, 3, 0)->kind, WK_CELL_STUB);
+	assert_string_equal(wk_table_cell(t, 3, 2)->text, "");
+	assert_null(wk_table_cell(t, 0, 0));
+	assert_true(wk_table_cell(t, 2, 1)->box.x0 == 220.0f);
+	assert_int_equal(tail->continues, 4);
+	assert_null(tail->scale);
+	assert_string_equal(wk_table_cell(tail, 0, 2)->text, "22.4 %");
+}
+
+static void test_a_table_grid_survives_json_and_pack_round_trips(void **state)
+{
+	(void)state;
+	wk_doc *d = mk_rich_doc();
+	expect_rich_grid(d);
+	char *json = to_json(d);
+	wk_doc *from_json = NULL, *from_pack = NULL;
+	assert_int_equal(wk_doc_from_json(json, strlen(json), &from_json, NULL), WK_OK);
+	expect_rich_grid(from_json);
+	wk_buf b;
+	pack_doc(from_json, &b);
+	assert_int_equal(wk_doc_unpack(b.data, b.len, &from_pack, NULL), WK_OK);
+	expect_rich_grid(from_pack);
+	char *again = to_json(from_pack);
+	assert_string_equal(json, again);
+	wk_free(again);
+	wk_buf_free(&b);
+	wk_doc_free(from_pack);
+	wk_doc_free(from_json);
+	wk_free(json);
+	wk_doc_free(d);
+}
+
+/* A copy of s with the first `from` replaced by `to`; the caller frees it. */
+static char *replace_once(const char *s, const char *from, const char *to)
+{
+	assert_non_null(strstr(s, from));
+	size_t head = (size_t)(strstr(s, from) - s), n = strlen(s) - strlen(from) + strlen(to) + 1;
+	char *out = malloc(n);
+	assert_non_null(out);
+	snprintf(out, n, "%.*s%s%s", (int)head, s, to, s + head + strlen(from));
+	return out;
+}
+
+/* Consumers index cells by row and column without checks: a grid that lies is refused. */
+static void test_a_grid_with_a_cell_outside_it_or_a_later_continuation_is_refused(void **state)
+{
+	(void)state;
+	wk_doc *d = mk_rich_doc();
+	char *json = NULL; /* in this scope: gcc 12 warns of a dangling pointer otherwise */
+	assert_int_equal(wk_doc_to_json(d, &json, NULL, NULL), WK_OK);
+	const char *lies[][2] = {{"\"rowspan\":1,\"colspan\":2", "\"rowspan\":1,\"colspan\":3"},
+	                         {"\"continues\":4", "\"continues\":7"},
+	                         {"\"kind\":\"stub\"", "\"kind\":\"total\""},
+	                         {"\"header_rows\":2", "\"header_rows\":5"}};
+	for (size_t i = 0; i < sizeof lies / sizeof *lies; i++) {
+		char *bad = replace_once(json, lies[i][0], lies[i][1]);
+		wk_doc *back = NULL;
+		assert_int_equal(wk_doc_from_json(bad, strlen(bad), &back, NULL), WK_EPROTO);
+		assert_null(back);
+		free(bad);
+	}
+	wk_free(json);
+	wk_doc_free(d);
+}
+
 static void expect_same_selection(const wk_index *a, const wk_index *b, const char *question)
 {
 	wk_ask_opts opts;
@@ -248,6 +330,8 @@ int main(void)
 		cmocka_unit_test(test_damaged_packs_are_refused_without_a_crash),
 		cmocka_unit_test(test_an_index_pack_of_another_document_or_tokenizer_is_refused),
 		cmocka_unit_test(test_the_tokenizer_fingerprint_is_stable_and_sensitive),
+		cmocka_unit_test(test_a_table_grid_survives_json_and_pack_round_trips),
+		cmocka_unit_test(test_a_grid_with_a_cell_outside_it_or_a_later_continuation_is_refused),
 		cmocka_unit_test(test_stored_blobs_inflate_to_the_same_document_and_index),
 		cmocka_unit_test(test_headings_without_terms_index_and_pack),
 	};

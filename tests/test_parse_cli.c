@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "support/mkflow.h"
+#include "support/mkrun.h"
 
 static char paper[512];
 
@@ -38,14 +39,6 @@ static int run(const char *args, char *out, size_t outlen, char *errtxt, size_t 
 			fclose(fp);
 	}
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static int count_lines(const char *s)
-{
-	int n = 0;
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
 }
 
 static int setup(void **state)
@@ -89,7 +82,7 @@ static void test_json_output_has_units_and_metadata(void **state)
 	assert_non_null(strstr(out, "\"units\":["));
 	assert_non_null(strstr(out, "\"title\":\"A Small Paper\""));
 	assert_non_null(strstr(out, "\"type\":\"heading\""));
-	assert_int_equal(count_lines(out), 1);
+	assert_int_equal(mk_lines(out), 1);
 }
 
 static void test_figures_option_writes_png_crops(void **state)
@@ -117,7 +110,7 @@ static void expect_refusal(const char *args, const char *file, const char *reaso
 {
 	static char err[4096];
 	assert_int_equal(run(args, NULL, 0, err, sizeof err), 2);
-	assert_int_equal(count_lines(err), 1);
+	assert_int_equal(mk_lines(err), 1);
 	assert_non_null(strstr(err, file));
 	assert_non_null(strstr(err, reason));
 	assert_int_equal(strncmp(err, "wukong", 6), 0);

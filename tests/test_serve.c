@@ -729,7 +729,7 @@ static int hold_request(const server *s)
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)s->port)};
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	const char *head = "POST /v1/documents HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n"
+	const char *head = "POST /v1/documents HTTP/1.1\r\nHost: localhost\r\nContent-Length: 900\r\n"
 	                   "Content-Type: application/pdf\r\n\r\n%PDF-1.4\n";
 	assert_int_equal(write(fd, head, strlen(head)), (ssize_t)strlen(head));
 	return fd;
@@ -1037,7 +1037,7 @@ static void test_idle_connections_are_closed_after_the_timeout(void **state)
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)g_idle.port)};
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	const char *partial = "GET /healthz HTTP/1.1\r\nHost: x\r\n"; /* never finished */
+	const char *partial = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n"; /* never finished */
 	assert_int_equal(write(fd, partial, strlen(partial)), (ssize_t)strlen(partial));
 	struct pollfd pfd = {.fd = fd, .events = POLLIN};
 	assert_int_equal(poll(&pfd, 1, 15000), 1); /* the server hangs up well before 15 s */

@@ -295,13 +295,13 @@ static size_t on_header(char *data, size_t size, size_t n, void *user)
 }
 
 /* "http://host:8080" -> "http://host:8080/v1/chat/completions",
- * "http://host:8080/v1/" -> "http://host:8080/v1/chat/completions". */
-static char *endpoint(const char *base)
+ * "http://host:8080/v1/" -> "http://host:8080/v1/chat/completions"; the same for
+ * "/embeddings". A URL that already ends with the suffix is used as is. */
+static char *endpoint(const char *base, const char *suffix)
 {
 	size_t len = strlen(base);
 	while (len && base[len - 1] == '/')
 		len--;
-	const char *suffix = "/chat/completions";
 	if (len >= strlen(suffix) && !strncmp(base + len - strlen(suffix), suffix, strlen(suffix)))
 		suffix = "";
 	const char *scheme = strstr(base, "://");
@@ -336,6 +336,8 @@ static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_of
 typedef struct request {
 	const wk_llm_opts *opts;
 	const char *url;
+	const char *what;     /* "chat completions" or "embeddings": the endpoint, for messages */
+	int raw;              /* a plain JSON reply kept in reply.raw for the caller (embeddings) */
 	const char *body;
 	size_t body_len;
 	struct curl_slist *headers;
@@ -436,8 +438,8 @@ static int status_error(const request *rq, reply *r, int *retry, wk_error *err)
 		if (contains_ci(msg, "model"))
 			return wk_set_error(err, WK_EHTTP, "model server %s does not know model '%s' (404): %s",
 			                    url, rq->opts->model ? rq->opts->model : "default", msg);
-		return wk_set_error(err, WK_EHTTP, "no chat completions endpoint at %s (404): give the "
-		                    "server's base URL, e.g. http://127.0.0.1:8080/v1", url);
+		return wk_set_error(err, WK_EHTTP, "no %s endpoint at %s (404): give the "
+		                    "server's base URL, e.g. http://127.0.0.1:8080/v1", rq->what, url);
 	}
 	*retry = st == 429 || (st >= 500 && st != 501 && st != 505);
 	if (st == 429)
@@ -463,6 +465,10 @@ static int read_reply(const request *rq, reply *r, wk_error *err)
 		return WK_OK;
 	}
 	json_t *root = json_loadb(r->raw.data ? r->raw.data : "", r->raw.len, 0, NULL);
+	if (rq->raw && root && !json_object_get(root, "error")) {
+		json_decref(root); /* the caller reads its own kind of reply from r->raw */
+		return WK_OK;
+	}
 	json_t *choice = json_array_get(json_object_get(root, "choices"), 0);
 	json_t *content = json_object_get(json_object_get(choice, "message"), "content");
 	int rc = WK_OK;
@@ -624,7 +630,8 @@ int wk_answer_llm(const wk_llm_opts *opts, const wk_doc *const *docs, const wk_s
 	if (rc != WK_OK)
 		return rc;
 	pthread_once(&curl_once, curl_init_once);
-	request rq = {.opts = opts, .url = endpoint(opts->url), .headers = headers_for(opts)};
+	request rq = {.opts = opts, .url = endpoint(opts->url, "/chat/completions"),
+	              .what = "chat completions", .headers = headers_for(opts)};
 	char *body = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
 	rq.body = body;
@@ -636,6 +643,33 @@ int wk_answer_llm(const wk_llm_opts *opts, const wk_doc *const *docs, const wk_s
 		rc = make_answer(sel, &r, rq.url, out, err);
 	reply_clear(&r);
 	free(body);
+	curl_slist_free_all(rq.headers);
+	free((char *)rq.url);
+	return rc;
+}
+
+int wk_llm_post_json(const wk_llm_opts *opts, const char *suffix, const char *what,
+                     const char *body, json_t **reply_json, wk_error *err)
+{
+	*reply_json = NULL;
+	if (!opts || !opts->url || !*opts->url)
+		return wk_set_error(err, WK_EINVAL, "%s: no server URL", what);
+	wk_llm_opts plain = *opts;
+	plain.stream = 0; /* a JSON reply, whole */
+	plain.on_text = NULL;
+	pthread_once(&curl_once, curl_init_once);
+	request rq = {.opts = &plain, .url = endpoint(opts->url, suffix), .what = what, .raw = 1,
+	              .body = body, .body_len = strlen(body), .headers = headers_for(&plain)};
+	reply r;
+	reply_init(&r, &plain);
+	int rc = with_retries(&rq, &r, err);
+	if (rc == WK_OK) {
+		*reply_json = json_loadb(r.raw.data ? r.raw.data : "", r.raw.len, 0, NULL);
+		if (!*reply_json)
+			rc = wk_set_error(err, WK_EPROTO, "model server %s sent a reply that is not JSON",
+			                  rq.url);
+	}
+	reply_clear(&r);
 	curl_slist_free_all(rq.headers);
 	free((char *)rq.url);
 	return rc;

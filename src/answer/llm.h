@@ -38,4 +38,10 @@ int wk_llm_cited(const wk_selection *sel, const char *text, int **cited);
 /* 1 when the answer says the evidence does not contain the answer. */
 int wk_llm_says_unanswerable(const char *text);
 
+/* POSTs `body` (JSON) to the endpoint `suffix` ("/embeddings") under opts->url, with the
+ * chat backend's timeouts, retries and error messages, and parses the 200 reply into
+ * *reply_json (the caller decrefs it). `what` names the endpoint in messages. */
+int wk_llm_post_json(const wk_llm_opts *opts, const char *suffix, const char *what,
+                     const char *body, json_t **reply_json, wk_error *err);
+
 #endif /* WK_ANSWER_LLM_H */

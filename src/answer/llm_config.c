@@ -19,6 +19,7 @@ void wk_llm_opts_init(wk_llm_opts *opts)
 {
 	memset(opts, 0, sizeof *opts);
 	opts->model = "default";
+	opts->embed_model = "default";
 	opts->max_image_side = 1024;
 	opts->image_dpi = 144;
 	opts->max_tokens = 512;
@@ -53,6 +54,8 @@ static const struct setting {
 	{"url", "WUKONG_LLM_URL", K_STR, offsetof(wk_llm_opts, url), 0, 0},
 	{"model", "WUKONG_MODEL", K_STR, offsetof(wk_llm_opts, model), 0, 0},
 	{"api_key", "WUKONG_API_KEY", K_STR, offsetof(wk_llm_opts, api_key), 0, 0},
+	{"embed_url", "WUKONG_EMBED_URL", K_STR, offsetof(wk_llm_opts, embed_url), 0, 0},
+	{"embed_model", "WUKONG_EMBED_MODEL", K_STR, offsetof(wk_llm_opts, embed_model), 0, 0},
 	{"vision", "WUKONG_VISION", K_BOOL, offsetof(wk_llm_opts, vision), 0, 1},
 	{"max_image_side", NULL, K_INT, offsetof(wk_llm_opts, max_image_side), 64, 8192},
 	{"image_dpi", NULL, K_INT, offsetof(wk_llm_opts, image_dpi), 18, 600},

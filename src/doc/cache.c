@@ -15,7 +15,7 @@
 
 #define CACHE_FORMAT "1" /* bump when what a cache entry means changes */
 
-static char *cache_dir(void)
+char *wk_cache_dir(void)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME");
 	const char *home = getenv("HOME");
@@ -89,7 +89,7 @@ int wk_parse_cached(const char *path, const wk_parse_opts *opts, wk_doc **out, i
 	if (rc != WK_OK)
 		return rc;
 	options_key(opts, key);
-	char *dir = cache_dir();
+	char *dir = wk_cache_dir();
 	wk_buf file;
 	wk_buf_init(&file, 0);
 	if (dir)

@@ -107,6 +107,29 @@ void wk_doc_set_table(wk_doc *doc, wk_unit *unit, const wk_table *table)
 	unit->table = t;
 }
 
+/* Ceiling on a grid read from outside: the largest statements are far below it. */
+#define TABLE_MAX_DIM 10000
+
+static bool cell_valid(const wk_table *t, const wk_cell *c)
+{
+	return c->row >= 0 && c->col >= 0 && c->rowspan >= 1 && c->colspan >= 1 &&
+	       c->rowspan <= t->nrows - c->row && c->colspan <= t->ncols - c->col &&
+	       c->kind >= WK_CELL_BODY && c->kind <= WK_CELL_STUB && c->indent >= 0 && c->text;
+}
+
+bool wk_table_valid(const wk_table *table, int idx)
+{
+	const wk_table *t = table;
+	if (t->nrows < 0 || t->ncols < 0 || t->nrows > TABLE_MAX_DIM || t->ncols > TABLE_MAX_DIM ||
+	    t->header_rows < 0 || t->header_rows > t->nrows || t->stub_cols < 0 ||
+	    t->stub_cols > t->ncols || t->ncells < 0 || t->continues < -1 || t->continues >= idx)
+		return false;
+	for (int i = 0; i < t->ncells; i++)
+		if (!cell_valid(t, &t->cells[i]))
+			return false;
+	return true;
+}
+
 const wk_cell *wk_table_cell(const wk_table *table, int row, int col)
 {
 	if (!table)

@@ -32,6 +32,12 @@ void wk_doc_set_refs(wk_doc *doc, wk_unit *unit, const int *refs, int n);
  * document's arena. `table->continues` is copied as is. */
 void wk_doc_set_table(wk_doc *doc, wk_unit *unit, const wk_table *table);
 
+/* Whether a grid read from outside (JSON, a pack) is whole: every cell and span inside
+ * nrows x ncols, spans >= 1, a known kind, header_rows/stub_cols within the grid, and
+ * `continues` -1 or an earlier unit than `idx`. The readers refuse the document otherwise,
+ * so that consumers may index by row and col without checking. */
+bool wk_table_valid(const wk_table *table, int idx);
+
 /* Appends an outline entry. */
 void wk_doc_add_outline(wk_doc *doc, int level, int page, const char *title);
 
@@ -39,10 +45,14 @@ void wk_doc_add_outline(wk_doc *doc, int level, int page, const char *title);
  * levels, and trims the growable arrays. Call after the last unit is added. */
 void wk_doc_finish(wk_doc *doc);
 
+/* The cache folder, $XDG_CACHE_HOME/wukong or ~/.cache/wukong (cache.c); malloc'd, NULL
+ * when neither is set. Nothing is created. */
+char *wk_cache_dir(void);
+
 /* ---- packs (pack.c): a document in binary, for the library ----
  * Bump WK_DOC_PACK_VERSION whenever the layout changes: a pack of another version is
  * refused (WK_EPROTO) and its document parsed again. */
-#define WK_DOC_PACK_VERSION 1
+#define WK_DOC_PACK_VERSION 2
 
 /* Appends the pack of doc to out; WK_ELIMIT when out's ceiling is reached. */
 int wk_doc_pack(const wk_doc *doc, wk_buf *out, wk_error *err);

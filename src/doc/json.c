@@ -19,6 +19,31 @@ static void set_str(json_t *o, const char *key, const char *s)
 		json_object_set_new(o, key, json_string(s));
 }
 
+static const char *const cell_kinds[] = {"body", "header", "stub"};
+
+static json_t *cell_json(const wk_cell *c)
+{
+	json_t *o = json_pack("{s:i,s:i,s:i,s:i,s:s,s:s}", "row", c->row, "col", c->col, "rowspan",
+	                      c->rowspan, "colspan", c->colspan, "kind", cell_kinds[c->kind], "text",
+	                      c->text ? c->text : "");
+	if (c->indent > 0)
+		json_object_set_new(o, "indent", json_integer(c->indent));
+	json_object_set_new(o, "bbox", box_json(&c->box));
+	return o;
+}
+
+static json_t *table_json(const wk_table *t)
+{
+	json_t *cells = json_array();
+	for (int i = 0; i < t->ncells; i++)
+		json_array_append_new(cells, cell_json(&t->cells[i]));
+	json_t *o = json_pack("{s:i,s:i,s:i,s:i,s:i,s:o}", "rows", t->nrows, "cols", t->ncols,
+	                      "header_rows", t->header_rows, "stub_cols", t->stub_cols, "continues",
+	                      t->continues, "cells", cells);
+	set_str(o, "scale", t->scale);
+	return o;
+}
+
 static json_t *unit_json(const wk_doc *doc, const wk_unit *u)
 {
 	json_t *o = json_object();
@@ -44,6 +69,8 @@ static json_t *unit_json(const wk_doc *doc, const wk_unit *u)
 		for (int i = 0; i < u->nrefs; i++)
 			json_array_append_new(refs, json_integer(u->refs[i]));
 		json_object_set_new(o, "refs", refs);
+		if (u->table)
+			json_object_set_new(o, "table", table_json(u->table));
 	}
 	if (u->ocr)
 		json_object_set_new(o, "ocr", json_true());
@@ -129,6 +156,56 @@ static int type_from_name(const char *s)
 	return -1;
 }
 
+static int kind_from_name(const char *s)
+{
+	for (int i = 0; s && i < 3; i++)
+		if (strcmp(s, cell_kinds[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int read_cell(json_t *o, wk_cell *c)
+{
+	double r[4];
+	const char *kind = NULL;
+	if (json_unpack(o, "{s:i,s:i,s:i,s:i,s:s,s:s,s:{s:i,s:[FFFF]}}", "row", &c->row, "col",
+	                &c->col, "rowspan", &c->rowspan, "colspan", &c->colspan, "kind", &kind, "text",
+	                &c->text, "bbox", "page", &c->box.page, "rect", &r[0], &r[1], &r[2],
+	                &r[3]) != 0)
+		return -1;
+	c->kind = kind_from_name(kind);
+	c->indent = get_int(o, "indent", 0);
+	c->box.x0 = (float)r[0], c->box.y0 = (float)r[1], c->box.x1 = (float)r[2];
+	c->box.y1 = (float)r[3];
+	return c->kind < 0 ? -1 : 0;
+}
+
+/* The unit's "table", when present, through the same checks as a pack's. */
+static int read_table(wk_doc *doc, wk_unit *u, json_t *o)
+{
+	if (!o)
+		return 0;
+	wk_table t = {0};
+	json_t *cells = json_object_get(o, "cells");
+	if (json_unpack(o, "{s:i,s:i,s:i,s:i,s:i}", "rows", &t.nrows, "cols", &t.ncols,
+	                "header_rows", &t.header_rows, "stub_cols", &t.stub_cols, "continues",
+	                &t.continues) != 0 ||
+	    !json_is_array(cells))
+		return -1;
+	t.scale = get_str(o, "scale");
+	t.ncells = (int)json_array_size(cells);
+	t.cells = wk_xcalloc((size_t)WK_MAX(t.ncells, 1), sizeof(wk_cell));
+	int rc = 0;
+	for (int i = 0; i < t.ncells && rc == 0; i++)
+		rc = read_cell(json_array_get(cells, (size_t)i), &t.cells[i]);
+	if (rc == 0 && wk_table_valid(&t, u->idx))
+		wk_doc_set_table(doc, u, &t);
+	else
+		rc = -1;
+	free(t.cells);
+	return rc;
+}
+
 static int read_unit(wk_doc *doc, json_t *o, int want_idx)
 {
 	int type = type_from_name(get_str(o, "type"));
@@ -163,7 +240,7 @@ static int read_unit(wk_doc *doc, json_t *o, int want_idx)
 		wk_doc_set_refs(doc, u, tmp, n);
 		free(tmp);
 	}
-	return 0;
+	return read_table(doc, u, json_object_get(o, "table"));
 }
 
 static void read_pages(wk_doc *doc, json_t *root)

@@ -10,6 +10,27 @@
 
 #define MAGIC 0x50444b57u /* "WKDP" */
 
+static void put_table(wk_buf *b, const wk_table *t)
+{
+	wk_put_i32(b, t != NULL);
+	if (!t)
+		return;
+	int32_t head[] = {t->nrows, t->ncols, t->header_rows, t->stub_cols, t->continues};
+	wk_put_i32s(b, head, 5);
+	wk_put_str(b, t->scale);
+	wk_put_i32(b, t->ncells);
+	for (int i = 0; i < t->ncells; i++) {
+		const wk_cell *c = &t->cells[i];
+		int32_t pos[] = {c->row, c->col, c->rowspan, c->colspan, c->kind, c->indent, c->box.page};
+		wk_put_i32s(b, pos, 7);
+		wk_put_f32(b, c->box.x0);
+		wk_put_f32(b, c->box.y0);
+		wk_put_f32(b, c->box.x1);
+		wk_put_f32(b, c->box.y1);
+		wk_put_str(b, c->text);
+	}
+}
+
 static void put_unit(wk_buf *b, const wk_unit *u)
 {
 	wk_put_i32(b, (int32_t)u->type);
@@ -31,6 +52,7 @@ static void put_unit(wk_buf *b, const wk_unit *u)
 	}
 	wk_put_i32(b, u->nrefs);
 	wk_put_i32s(b, u->refs, (size_t)u->nrefs);
+	put_table(b, u->table);
 }
 
 int wk_doc_pack(const wk_doc *doc, wk_buf *out, wk_error *err)
@@ -100,7 +122,42 @@ static void get_refs(wk_wire *w, wk_doc *doc, wk_unit *u, int nunits)
 	free(refs);
 }
 
-/* The fixed part of a unit is 10 words: what wk_wire_count checks the unit count against. */
+/* A cell is 12 words: what wk_wire_count checks the cell count against. The grid is read
+ * straight into the arena (the strings are copied once) and then goes through
+ * wk_table_valid, as one read from JSON does. */
+static void get_table(wk_wire *w, wk_doc *doc, wk_unit *u)
+{
+	if (wk_wire_i32(w) == 0 || w->bad)
+		return;
+	wk_table *t = wk_arena_alloc(doc->arena, sizeof *t);
+	int32_t head[5] = {0};
+	wk_wire_i32s(w, head, 5);
+	t->nrows = head[0], t->ncols = head[1], t->header_rows = head[2], t->stub_cols = head[3];
+	t->continues = head[4];
+	t->scale = get_str(w, doc);
+	t->ncells = wk_wire_count(w, 48);
+	if (w->bad)
+		return;
+	t->cells = wk_arena_alloc(doc->arena, sizeof(wk_cell) * (size_t)WK_MAX(t->ncells, 1));
+	for (int i = 0; i < t->ncells && !w->bad; i++) {
+		wk_cell *c = &t->cells[i];
+		int32_t pos[7] = {0};
+		wk_wire_i32s(w, pos, 7);
+		c->row = pos[0], c->col = pos[1], c->rowspan = pos[2], c->colspan = pos[3];
+		c->kind = pos[4], c->indent = pos[5], c->box.page = pos[6];
+		c->box.x0 = wk_wire_f32(w);
+		c->box.y0 = wk_wire_f32(w);
+		c->box.x1 = wk_wire_f32(w);
+		c->box.y1 = wk_wire_f32(w);
+		c->text = get_str(w, doc);
+	}
+	if (!w->bad && wk_table_valid(t, u->idx))
+		u->table = t;
+	else
+		w->bad = true;
+}
+
+/* The fixed part of a unit is 12 words: what wk_wire_count checks the unit count against. */
 static void get_unit(wk_wire *w, wk_doc *doc, int nunits)
 {
 	int type = wk_wire_i32(w);
@@ -122,6 +179,7 @@ static void get_unit(wk_wire *w, wk_doc *doc, int nunits)
 	get_boxes(w, doc, u);
 	u->page = page;
 	get_refs(w, doc, u, nunits);
+	get_table(w, doc, u);
 }
 
 static void get_head(wk_wire *w, wk_doc *doc)
@@ -159,7 +217,7 @@ int wk_doc_unpack(const void *data, size_t len, wk_doc **out, wk_error *err)
 	wk_wire_init(&w, data, len);
 	wk_doc *doc = wk_doc_new();
 	get_head(&w, doc);
-	int nunits = wk_wire_count(&w, 40);
+	int nunits = wk_wire_count(&w, 48);
 	for (int i = 0; i < nunits && !w.bad; i++)
 		get_unit(&w, doc, nunits);
 	if (w.bad || wk_wire_left(&w) != 0) {

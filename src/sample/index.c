@@ -534,6 +534,7 @@ void wk_index_free(wk_index *ix)
 	free(ix->page_units);
 	free(ix->seq);
 	free(ix->statement_page);
+	free(ix->vec);
 	free(ix->seq_start);
 	wk_tokenizer_free(ix->tk);
 	wk_arena_free(ix->arena);

@@ -26,7 +26,7 @@ void wk_selection_free(wk_selection *sel)
 /* Final unit scores of one document for a question; *raw_top is the best raw lexical
  * unit score (comparable across documents, unlike the normalised final scores). */
 static double *score_doc(const wk_index *ix, const wk_scorer *sc, const wk_query *q,
-                         double *raw_top)
+                         const float *qvec, int dense_only, double *raw_top)
 {
 	const wk_doc *doc = ix->doc;
 	double *units = wk_xcalloc((size_t)WK_MAX(doc->nunits, 1), sizeof(double));
@@ -35,6 +35,8 @@ static double *score_doc(const wk_index *ix, const wk_scorer *sc, const wk_query
 	sc->score_units(ix, q, units);
 	sc->score_pages(ix, q, pages);
 	sc->score_sections(ix, q, secs);
+	if (qvec)
+		wk_dense_fuse(ix, qvec, dense_only, units, pages, secs);
 	double top = 0;
 	for (int i = 0; i < doc->npages; i++)
 		if (pages[i] > top)
@@ -59,9 +61,41 @@ static int check_args(const wk_index *const *indexes, int n, const char *questio
 		                    opts->budget);
 	*sc = wk_scorer_find(opts ? opts->scorer : NULL);
 	if (!*sc)
-		return wk_set_error(err, WK_EINVAL, "unknown scorer '%s' (known: lexical)",
-		                    opts->scorer);
+		return wk_set_error(err, WK_EINVAL, "unknown scorer '%s' (known: lexical, hybrid, "
+		                    "dense)", opts->scorer);
+	if (*sc == &wk_scorer_embedded) {
+		if (!opts->embed)
+			return wk_set_error(err, WK_EINVAL, "the %s scorer needs an embedding server "
+			                    "(--embed URL)", opts->scorer);
+		for (int i = 0; i < n; i++)
+			if (!indexes[i]->vec && indexes[i]->doc->nunits > 0)
+				return wk_set_error(err, WK_EINVAL, "the %s scorer needs the documents' "
+				                    "embeddings (wk_index_embed)", opts->scorer);
+	}
 	return wk_question_check(question, err);
+}
+
+/* The question's embedding for the hybrid and dense scorers, checked against the
+ * documents' dimension; NULL (and WK_OK) for the lexical scorer. */
+static int question_vector(const wk_index *const *indexes, int n, const char *question,
+                           const wk_ask_opts *opts, const wk_scorer *sc, float **out,
+                           wk_error *err)
+{
+	*out = NULL;
+	if (sc != &wk_scorer_embedded)
+		return WK_OK;
+	int dim = 0;
+	int rc = wk_embed_texts(opts->embed, &question, 1, out, &dim, err);
+	for (int i = 0; rc == WK_OK && i < n; i++)
+		if (indexes[i]->vec && indexes[i]->dim != dim)
+			rc = wk_set_error(err, WK_EPROTO, "the embedding server gave the question %d values "
+			                  "and the documents %d: was the model changed?", dim,
+			                  indexes[i]->dim);
+	if (rc != WK_OK) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 static wk_selection *selection_from(const wk_index *const *indexes, int n, wk_pick *picks,
@@ -125,16 +159,24 @@ int wk_sample_many(const wk_index *const *indexes, int n, const char *question,
 	int rc = check_args(indexes, n, question, opts, &sc, err);
 	if (rc != WK_OK)
 		return rc;
+	float *qvec = NULL;
+	rc = question_vector(indexes, n, question, opts, sc, &qvec, err);
+	if (rc != WK_OK)
+		return rc;
+	int dense_only = qvec && strcmp(opts->scorer, "dense") == 0;
 	wk_tokenizer *tk = wk_tokenizer_new();
-	if (!tk)
+	if (!tk) {
+		free(qvec);
 		return wk_set_error(err, WK_ENOMEM, "cannot create the English stemmer");
+	}
 	wk_query **qs = wk_xcalloc((size_t)n, sizeof *qs);
 	double **scores = wk_xcalloc((size_t)n, sizeof *scores);
 	double *top = wk_xcalloc((size_t)n, sizeof *top);
 	for (int d = 0; d < n && rc == WK_OK; d++) {
 		rc = wk_query_new(indexes[d], tk, question, &qs[d], err);
 		if (rc == WK_OK)
-			scores[d] = score_doc(indexes[d], sc, qs[d], &top[d]);
+			scores[d] = score_doc(indexes[d], sc, qs[d], indexes[d]->vec ? qvec : NULL,
+			                      dense_only, &top[d]);
 	}
 	if (rc == WK_OK) {
 		keep_best_docs(top, n);
@@ -155,6 +197,7 @@ int wk_sample_many(const wk_index *const *indexes, int n, const char *question,
 	free(qs);
 	free(scores);
 	free(top);
+	free(qvec);
 	wk_tokenizer_free(tk);
 	return rc;
 }

@@ -102,6 +102,9 @@ struct wk_index {
 	                        numbers the parser kept agree on one; 0 otherwise */
 	unsigned char *statement_page; /* npages + 1: [p] = 1 when page p holds a primary
 	                                  financial statement (its title says so) */
+	float *vec;          /* nunits x dim unit embeddings (unit length), NULL until
+	                        wk_index_embed; owned */
+	int dim;
 };
 
 /* Looks up a term's id, -1 when absent. */
@@ -187,6 +190,10 @@ typedef struct wk_scorer {
 	void (*score_sections)(const wk_index *index, const wk_query *q, double *out);
 } wk_scorer;
 
+/* The scorer of "hybrid" and "dense": lexical scores that sample.c then fuses with the
+ * embeddings' cosines (dense.c). */
+extern const wk_scorer wk_scorer_embedded;
+
 /* The scorer named `name` (NULL = "lexical"), or NULL when there is none by that name. */
 const wk_scorer *wk_scorer_find(const char *name);
 
@@ -196,6 +203,14 @@ double wk_idf(const wk_coll *coll, int term);
 /* BM25F of one collection for a query into out[coll->ndocs]. */
 void wk_bm25f(const wk_index *index, const wk_coll *coll, const float *field_weights,
               const wk_query *q, double *out);
+
+/* ---- dense scores (dense.c) ---- */
+
+/* Mixes the cosine of every unit's embedding with `qvec` (dim floats, unit length) into
+ * the lexical unit, page and section scores: "hybrid" averages the two (each scaled to
+ * [0, 1] within the document), "dense" keeps the cosine alone. */
+void wk_dense_fuse(const wk_index *ix, const float *qvec, int dense_only, double *units,
+                   double *pages, double *secs);
 
 /* ---- structure (structure.c) ---- */
 

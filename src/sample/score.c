@@ -97,10 +97,16 @@ static const wk_scorer scorers[] = {
 	{"lexical", lexical_units, lexical_pages, lexical_sections},
 };
 
+/* "hybrid" and "dense" start from the lexical scores; dense.c mixes the cosines in. */
+const wk_scorer wk_scorer_embedded = {"embedded", lexical_units, lexical_pages,
+                                      lexical_sections};
+
 const wk_scorer *wk_scorer_find(const char *name)
 {
 	if (!name || !*name)
 		return &scorers[0];
+	if (!strcmp(name, "hybrid") || !strcmp(name, "dense"))
+		return &wk_scorer_embedded;
 	for (size_t i = 0; i < WK_ARRAY_LEN(scorers); i++)
 		if (strcmp(scorers[i].name, name) == 0)
 			return &scorers[i];

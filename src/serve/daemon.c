@@ -21,6 +21,7 @@ void wk_serve_config_init(wk_serve_config *cfg)
 	cfg->max_upload = 100u << 20;
 	cfg->max_clients = 32;
 	cfg->timeout = 60;
+	cfg->max_memory = (size_t)1 << 30;
 }
 
 /* "host:port", "[v6]:port" or "port" -> an address to bind. */
@@ -121,6 +122,17 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	fprintf(stderr, "wukong serve: %s\n", msg);
 }
 
+/* URLs are decoded by MHD into C strings, where "%00" would end the path early and
+ * "/v1/documents/<id>%00/pages/1.png" would read as the record: a NUL becomes a control
+ * byte instead, which the router refuses (400). */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *uri)
+{
+	(void)cls, (void)conn;
+	for (char *p = uri; (p = strstr(p, "%00")); p += 3)
+		p[2] = '1';
+	return MHD_http_unescape(uri);
+}
+
 static int start_mhd(wk_server *srv, const struct sockaddr_storage *sa, wk_error *err)
 {
 	unsigned flags =
@@ -133,7 +145,8 @@ static int start_mhd(wk_server *srv, const struct sockaddr_storage *sa, wk_error
 	    MHD_start_daemon(flags, 0, NULL, NULL, wk_server_on_request, srv,
 	                     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, sa,
 	                     MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_CONNECTION_TIMEOUT,
-	                     (unsigned)srv->cfg.timeout, MHD_OPTION_NOTIFY_COMPLETED,
+	                     (unsigned)srv->cfg.timeout, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
+	                     NULL, MHD_OPTION_NOTIFY_COMPLETED,
 	                     wk_server_on_completed, srv, MHD_OPTION_END);
 	if (!srv->mhd)
 		return wk_set_error(err, WK_EIO,
@@ -155,11 +168,25 @@ static int check_config(const wk_serve_config *cfg, struct sockaddr_storage *sa,
 		                    "--listen %s is not a loopback address: set "
 		                    "--token to protect the API",
 		                    cfg->listen);
-	if (cfg->max_clients < 1 || cfg->timeout < 1 || cfg->max_upload < 1)
+	if (cfg->max_clients < 1 || cfg->timeout < 1 || cfg->max_upload < 1 || cfg->max_memory < 1)
 		return wk_set_error(err, WK_EINVAL,
-		                    "max clients, timeout and upload limit must be "
+		                    "max clients, timeout, upload limit and memory must be "
 		                    "positive");
 	return WK_OK;
+}
+
+/* Kept PDFs whose row is gone (a crash between the two) are removed before serving. */
+static void sweep(wk_server *srv)
+{
+	wk_library *lib;
+	wk_error err;
+	if (wk_pool_get(srv->ctx.pool, &lib, &err))
+		return;
+	int n = wk_files_sweep(&srv->ctx, lib);
+	wk_pool_put(srv->ctx.pool, lib);
+	if (n > 0 && !srv->cfg.quiet)
+		fprintf(stderr, "wukong serve: removed %d kept PDF%s of deleted documents\n", n,
+		        n == 1 ? "" : "s");
 }
 
 int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err)
@@ -180,10 +207,19 @@ int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err)
 	srv->ctx.streams = &srv->streams;
 	srv->ctx.max_streams = cfg->max_clients;
 	atomic_init(&srv->uploads, 0);
+	/* One MuPDF budget for all uploads parsing at once; each may use all of it alone. */
+	srv->budget = wk_budget_new(cfg->max_memory);
+	srv->ctx.budget = srv->budget;
+	srv->ctx.max_memory = cfg->max_memory;
+	srv->ctx.timeout = cfg->timeout;
+	pthread_mutex_init(&srv->files, NULL);
+	srv->ctx.files = &srv->files;
 	/* Enough handles to keep both kinds of work busy; more only adds memory. */
 	rc = wk_pool_new(cfg->db_path, WK_MIN(cfg->max_clients, 8), &srv->ctx.pool, err);
 	if (!rc)
 		rc = wk_mkdirs(srv->pdf_dir, err);
+	if (!rc)
+		sweep(srv);
 	if (!rc) {
 		load_llm(srv);
 		rc = start_mhd(srv, &sa, err);
@@ -205,6 +241,7 @@ void wk_server_stop(wk_server *srv)
 {
 	if (!srv)
 		return;
+	srv->stopping = 1; /* parses in flight see it through their watcher within 0.1 s */
 	if (srv->mhd)
 		MHD_stop_daemon(srv->mhd); /* joins the connection threads */
 	/* Stream writers use the model options and the pool: with their clients gone they
@@ -213,6 +250,9 @@ void wk_server_stop(wk_server *srv)
 		usleep(10000);
 	wk_llm_opts_release(&srv->llm);
 	wk_pool_free(srv->ctx.pool);
+	wk_budget_free(srv->budget);
+	if (srv->ctx.files)
+		pthread_mutex_destroy(&srv->files);
 	free(srv->pdf_dir);
 	free(srv->token);
 	free(srv);

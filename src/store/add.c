@@ -130,7 +130,11 @@ int wk_add_commit(wk_store *store, wk_add_job *job, wk_error *err)
 	                    .stored = &job->stored,
 	                    .page_text = job->page_text};
 	wk_info_clear(&job->info);
-	return store->ops->put(store, &put, &job->info, &job->status, err);
+	rc = store->ops->put(store, &put, &job->info, &job->status, err);
+	if (!rc && job->doc) /* partly damaged files must not be indexed silently */
+		job->info.ndamaged = wk_doc_damaged_pages(job->doc, job->info.damaged,
+		                                          sizeof job->info.damaged);
+	return rc;
 }
 
 void wk_add_job_clear(wk_add_job *job)

@@ -179,13 +179,20 @@ int wk_sqlite_put(wk_store *store, const wk_store_put *put, wk_doc_info *info, i
 		rc = write_new(s, put, status, err);
 	if (exists)
 		wk_info_clear(&found);
+	/* The record is read in the transaction that wrote it: read after COMMIT, a DELETE
+	 * of the same content in between would leave it empty. */
+	int read = 0;
+	if (!rc && info) {
+		rc = wk_sqlite_one(s, by_hash, put->hash, info, &read, NULL, err);
+		if (!rc && !read)
+			rc = wk_set_error(err, WK_EINTERNAL, "the stored document cannot be read back");
+	}
 	if (!rc)
 		rc = wk_db_exec(s->db, "COMMIT", err);
 	if (rc) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		return rc;
+		if (read)
+			wk_info_clear(info);
 	}
-	if (info)
-		rc = wk_sqlite_one(s, by_hash, put->hash, info, &exists, NULL, err);
 	return rc;
 }

@@ -14,6 +14,41 @@ wk_unit *mk_doc_unit(wk_doc *d, wk_unit_type type, int page, int level, const ch
 	return u;
 }
 
+static wk_cell mk_cell(int row, int col, int colspan, int kind, int indent, const char *text)
+{
+	float x = 100 + 120 * (float)col, y = 100 + 14 * (float)row;
+	return (wk_cell){row, col, 1, colspan, kind, indent, text, {2, x, y, x + 110, y + 10}};
+}
+
+/* A statement with a two-level header, an indented stub, a scale line and cells kept as
+ * printed; `tail` gives the part continued on the next page instead. */
+static void mk_doc_grid(wk_doc *d, wk_unit *u, int tail, int continues)
+{
+	wk_cell head[] = {
+	    mk_cell(0, 1, 2, WK_CELL_HEADER, 0, "Year ended December 31"),
+	    mk_cell(1, 1, 1, WK_CELL_HEADER, 0, "2015"),
+	    mk_cell(1, 2, 1, WK_CELL_HEADER, 0, "2014"),
+	    mk_cell(2, 0, 1, WK_CELL_STUB, 0, "Europe"),
+	    mk_cell(2, 1, 1, WK_CELL_BODY, 0, "$ 40"),
+	    mk_cell(2, 2, 1, WK_CELL_BODY, 0, "(1,577)"),
+	    mk_cell(3, 0, 1, WK_CELL_STUB, 1, "Asia \xC3\xA9t\xC3\xA9"),
+	    mk_cell(3, 1, 1, WK_CELL_BODY, 0, "35"),
+	    mk_cell(3, 2, 1, WK_CELL_BODY, 0, ""),
+	};
+	wk_cell rest[] = {
+	    mk_cell(0, 0, 1, WK_CELL_STUB, 0, "Americas"),
+	    mk_cell(0, 1, 1, WK_CELL_BODY, 0, "25"),
+	    mk_cell(0, 2, 1, WK_CELL_BODY, 0, "22.4 %"),
+	};
+	wk_table t = {4, 3, 2, 1, 9, head, "in millions, except per share data", continues};
+	if (tail) {
+		t = (wk_table){1, 3, 0, 1, 3, rest, NULL, continues};
+		for (int i = 0; i < t.ncells; i++)
+			rest[i].box.page = 3;
+	}
+	wk_doc_set_table(d, u, &t);
+}
+
 wk_doc *mk_rich_doc(void)
 {
 	wk_doc *d = wk_doc_new();
@@ -39,10 +74,13 @@ wk_doc *mk_rich_doc(void)
 	tab->label = wk_doc_str(d, "Table 2");
 	tab->figure_text = wk_doc_str(d, "Europe 40\nAsia 35\nAmericas 25");
 	wk_doc_set_refs(d, tab, &para, 1);
+	mk_doc_grid(d, tab, 0, -1);
+	int tab_idx = tab->idx;
 	wk_unit *both = mk_doc_unit(d, WK_UNIT_TEXT, 2, 0, "A paragraph that runs onto the next page "
 	                                           "about operating margin and capital expenditure.");
 	wk_doc_add_box(d, both, (wk_box){3, 50, 60, 550, 90});
 	mk_doc_unit(d, WK_UNIT_TEXT, 3, 0, "Scanned text about the auditor's opinion.")->ocr = 1;
+	mk_doc_grid(d, mk_doc_unit(d, WK_UNIT_TABLE, 3, 0, ""), 1, tab_idx);
 	wk_doc_add_outline(d, 1, 1, "Revenue");
 	wk_doc_add_outline(d, 2, 2, "Regions");
 	wk_doc_add_outline(d, 1, 0, "Nowhere");

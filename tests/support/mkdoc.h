@@ -7,7 +7,7 @@
 
 #include "wukong.h"
 
-/* A new document (4 pages, 8 units); free with wk_doc_free. */
+/* A new document (4 pages, 8 units; the tables are units 4 and 7); free with wk_doc_free. */
 wk_doc *mk_rich_doc(void);
 
 /* Appends a unit with one box on `page`; the pointer is valid until the next unit. */

@@ -121,18 +121,41 @@ void mk_result_free(mk_result *r)
 	r->out = r->err = NULL;
 }
 
-void mk_run_parse(const mk_limits *limits, mk_result *r, ...)
+/* `$WK_BIN` (build/wukong without it), then `first` and the arguments in ap. */
+static void run_wukong(const mk_limits *limits, mk_result *r, const char *first, va_list ap)
 {
 	char *argv[64];
 	int n = 0;
 	const char *bin = getenv("WK_BIN");
 	argv[n++] = (char *)(bin ? bin : "build/wukong");
-	argv[n++] = "parse";
-	va_list ap;
-	va_start(ap, r);
-	for (char *a; n < 63 && (a = va_arg(ap, char *));)
+	argv[n++] = (char *)first;
+	for (char *a; first && n < 63 && (a = va_arg(ap, char *));)
 		argv[n++] = a;
-	va_end(ap);
 	argv[n] = NULL;
 	mk_run(argv, limits, r);
+}
+
+void mk_run_parse(const mk_limits *limits, mk_result *r, ...)
+{
+	va_list ap;
+	va_start(ap, r);
+	run_wukong(limits, r, "parse", ap);
+	va_end(ap);
+}
+
+void mk_run_wukong(const mk_limits *limits, mk_result *r, ...)
+{
+	va_list ap;
+	va_start(ap, r);
+	const char *first = va_arg(ap, const char *);
+	run_wukong(limits, r, first, ap);
+	va_end(ap);
+}
+
+int mk_lines(const char *s)
+{
+	int n = 0;
+	for (; s && *s; s++)
+		n += *s == '\n';
+	return n;
 }

@@ -32,4 +32,10 @@ void mk_result_free(mk_result *r);
 /* Runs `$WK_BIN parse <args...>` (NULL-terminated) with the limits. */
 void mk_run_parse(const mk_limits *limits, mk_result *r, ...);
 
+/* Runs `$WK_BIN <args...>` (NULL-terminated: the subcommand first) with the limits. */
+void mk_run_wukong(const mk_limits *limits, mk_result *r, ...);
+
+/* The number of newlines in s (NULL: 0). */
+int mk_lines(const char *s);
+
 #endif

@@ -30,7 +30,14 @@
  *   think           answers "<think>... [2] ...</think> Mercury [1]." (a reasoning model)
  * The normal answer cites the first two evidence ids of the prompt and an invented id
  * (987654), and reports usage: prompt_tokens = words of all message texts,
- * completion_tokens = words of the answer. */
+ * completion_tokens = words of the answer.
+ *
+ * POST /v1/embeddings: a bag of words hashed into 64 dimensions (words lowercased, a few
+ * stop words dropped), where each word of a synonym group counts as the group's first
+ * word ("automobile" -> "car"), so that a test can ask with words the text does not use.
+ * The model names above that fail (unknown, fail-*, flaky-*, garbage, stall-head) fail
+ * here too; moreover "dim-N..." gives N dimensions, "mixed-dim" gives the second input
+ * one dimension fewer, "nan" sends NaN (not JSON), "short" one vector too few. */
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -390,12 +397,100 @@ static int fault(server *s, struct MHD_Connection *c, const char *model, size_t 
 	return 0;
 }
 
+/* Words that mean the same to the fake encoder: each maps to the first of its group. */
+static const char *const synonyms[][4] = {
+	{"car", "automobile", "vehicle", NULL},
+	{"doctor", "physician", "clinician", NULL},
+	{"buy", "purchase", "acquire", NULL},
+	{"revenue", "turnover", "sales", NULL},
+};
+
+static int stop_word(const char *w)
+{
+	static const char *const stop[] = {"the", "a", "an", "of", "is", "what", "which", "in",
+	                                   "to", "and", "does", "do", "who", "how", "for", "on"};
+	for (size_t i = 0; i < sizeof stop / sizeof *stop; i++)
+		if (!strcmp(w, stop[i]))
+			return 1;
+	return 0;
+}
+
+static unsigned word_hash(const char *w)
+{
+	for (size_t g = 0; g < sizeof synonyms / sizeof *synonyms; g++)
+		for (int k = 0; synonyms[g][k]; k++)
+			if (!strcmp(w, synonyms[g][k]))
+				w = synonyms[g][0];
+	unsigned h = 2166136261u;
+	for (; *w; w++)
+		h = (h ^ (unsigned char)*w) * 16777619u;
+	return h;
+}
+
+/* The fake encoder: counts of hashed words, as a JSON array of `dim` numbers. */
+static json_t *embed_one(const char *text, int dim)
+{
+	double *v = calloc((size_t)dim, sizeof *v);
+	char w[64];
+	size_t n = 0;
+	for (const char *p = text;; p++) {
+		unsigned char ch = (unsigned char)*p;
+		int alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+		if (alnum && n + 1 < sizeof w) {
+			w[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+		} else if (!alnum && n) {
+			w[n] = '\0';
+			if (!stop_word(w))
+				v[word_hash(w) % (unsigned)dim] += 1;
+			n = 0;
+		}
+		if (!ch)
+			break;
+	}
+	json_t *arr = json_array();
+	for (int i = 0; i < dim; i++)
+		json_array_append_new(arr, json_real(v[i]));
+	free(v);
+	return arr;
+}
+
+static enum MHD_Result send_embeddings(struct MHD_Connection *c, json_t *req, const char *model)
+{
+	if (!strcmp(model, "nan"))
+		return send_text(c, 200, "application/json",
+		                 "{\"data\":[{\"index\":0,\"embedding\":[NaN,1]}]}", NULL);
+	json_t *input = json_object_get(req, "input");
+	json_t *one = json_is_string(input) ? json_pack("[O]", input) : NULL;
+	json_t *list = one ? one : input;
+	int dim = !strncmp(model, "dim-", 4) ? atoi(model + 4) : 64;
+	if (dim < 2 || dim > 4096)
+		dim = 64;
+	json_t *data = json_array(), *it;
+	size_t i;
+	json_array_foreach(list, i, it) {
+		if (!strcmp(model, "short") && i + 1 == json_array_size(list))
+			break;
+		int d = !strcmp(model, "mixed-dim") && i == 1 ? dim - 1 : dim;
+		json_array_append_new(data, json_pack("{s:s, s:i, s:o}", "object", "embedding", "index",
+		                                      (int)i, "embedding",
+		                                      embed_one(json_string_value(it) ? json_string_value(it) : "", d)));
+	}
+	json_decref(one);
+	json_t *reply = json_pack("{s:s, s:o, s:s}", "object", "list", "data", data, "model", model);
+	char *text = json_dumps(reply, JSON_COMPACT);
+	enum MHD_Result ok = send_text(c, 200, "application/json", text, NULL);
+	free(text);
+	json_decref(reply);
+	return ok;
+}
+
 static enum MHD_Result respond(server *s, struct MHD_Connection *c, const char *url,
                                upload *up)
 {
 	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
 	record(s, url, auth, up);
-	if (strcmp(url, "/v1/chat/completions") && strcmp(url, "/chat/completions"))
+	int embeddings = !strcmp(url, "/v1/embeddings") || !strcmp(url, "/embeddings");
+	if (strcmp(url, "/v1/chat/completions") && strcmp(url, "/chat/completions") && !embeddings)
 		return send_text(c, 404, "text/plain", "File Not Found", NULL);
 	if (s->key) {
 		char want[512];
@@ -413,7 +508,9 @@ static enum MHD_Result respond(server *s, struct MHD_Connection *c, const char *
 	if (fault(s, c, model, up->len, &ok) < 0) {
 		if (!strcmp(model, "stall-head"))
 			sleep_ms(30000);
-		if (!strncmp(model, "huge", 4))
+		if (embeddings)
+			ok = send_embeddings(c, req, model);
+		else if (!strncmp(model, "huge", 4))
 			ok = send_huge(c, !strcmp(model, "huge-line"));
 		else if (!strcmp(model, "stream-error"))
 			ok = send_text(c, 200, "text/event-stream", "data: {\"error\":{\"message\":\"model "

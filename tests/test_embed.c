@@ -1,0 +1,290 @@
+/* test_embed.c: learned encoders through an embedding server (OpenAI-compatible
+ * POST /v1/embeddings), against the fake model server on loopback: batching, vectors
+ * kept per document, hybrid and dense sampling, and each way the server can fail. The
+ * fake encoder hashes words and maps chosen synonyms to one word, so a question can be
+ * worded with none of the document's words. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/doc/doc.h"
+#include "support/mkfake.h"
+
+static const char *const paragraphs[] = {
+	"The committee met in March to review the annual budget of the museum.",
+	"An automobile was parked beside the north entrance during the whole night.",
+	"Visitors praised the new lighting of the sculpture gallery on the first floor.",
+	"The physician on duty examined two guards after the storm had passed.",
+	"Ticket prices stayed the same for students and for retired visitors.",
+};
+
+static wk_doc *museum(void)
+{
+	wk_doc *d = wk_doc_new();
+	wk_doc_set_pages(d, 5);
+	d->title = wk_doc_str(d, "Museum report");
+	for (int i = 0; i < 5; i++) {
+		wk_unit *u = wk_doc_add_unit(d, WK_UNIT_TEXT);
+		u->text = wk_doc_str(d, paragraphs[i]);
+		wk_doc_add_box(d, u, (wk_box){i + 1, 72, 100, 500, 140});
+	}
+	wk_doc_finish(d);
+	return d;
+}
+
+static void opts_for(wk_llm_opts *o, const mk_fake *f, const char *model)
+{
+	wk_llm_opts_init(o);
+	o->embed_url = f->url;
+	o->embed_model = model;
+	o->backoff_ms = 20;
+	o->max_attempts = 2;
+	o->connect_timeout_ms = 3000;
+	o->timeout_ms = 3000;
+}
+
+/* Inputs sent in every logged embeddings request, in order. */
+static int inputs_sent(const mk_fake *f, int *requests)
+{
+	json_t *all = mk_fake_requests(f), *line;
+	size_t i;
+	int n = 0;
+	*requests = 0;
+	json_array_foreach(all, i, line) {
+		if (strcmp(json_string_value(json_object_get(line, "path")), "/v1/embeddings"))
+			continue;
+		(*requests)++;
+		n += (int)json_array_size(json_object_get(json_object_get(line, "body"), "input"));
+	}
+	json_decref(all);
+	return n;
+}
+
+static int setup(void **state)
+{
+	mk_fake *f = calloc(1, sizeof *f);
+	if (mk_fake_start(f, NULL) != 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	mk_fake_stop(*state);
+	free(*state);
+	return 0;
+}
+
+static void test_embeddings_come_in_batches_as_unit_vectors(void **state)
+{
+	mk_fake *f = *state;
+	const char *texts[70];
+	for (int i = 0; i < 70; i++)
+		texts[i] = paragraphs[i % 5];
+	wk_llm_opts o;
+	opts_for(&o, f, "batch");
+	float *v = NULL;
+	int dim = 0, requests = 0;
+	assert_int_equal(wk_embed_texts(&o, texts, 70, &v, &dim, NULL), WK_OK);
+	assert_int_equal(dim, 64);
+	assert_int_equal(inputs_sent(f, &requests), 70);
+	assert_int_equal(requests, 3); /* 32 + 32 + 6 */
+	for (int i = 0; i < 70; i++) {
+		double norm = 0;
+		for (int j = 0; j < dim; j++)
+			norm += (double)v[i * dim + j] * v[i * dim + j];
+		assert_true(fabs(norm - 1) < 1e-4);
+	}
+	/* The same text gives the same vector, wherever it stood in its batch. */
+	assert_memory_equal(v, v + 5 * dim, sizeof(float) * (size_t)dim);
+	assert_memory_equal(v + 1 * dim, v + 66 * dim, sizeof(float) * (size_t)dim);
+	wk_free(v);
+}
+
+static void test_unit_vectors_are_kept_so_a_second_question_sends_only_itself(void **state)
+{
+	mk_fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "kept");
+	wk_doc *d = museum();
+	wk_index *ix = NULL;
+	assert_int_equal(wk_index_new(d, &ix, NULL), WK_OK);
+	int sent = -1, requests;
+	assert_int_equal(wk_index_embed(ix, &o, &sent, NULL), WK_OK);
+	assert_int_equal(sent, 5);
+	wk_index_free(ix);
+
+	/* A new index of the same document: the vectors come from the cache. */
+	assert_int_equal(wk_index_new(d, &ix, NULL), WK_OK);
+	assert_int_equal(wk_index_embed(ix, &o, &sent, NULL), WK_OK);
+	assert_int_equal(sent, 0);
+	int before = inputs_sent(f, &requests);
+	wk_ask_opts ao;
+	wk_ask_opts_init(&ao);
+	ao.scorer = "hybrid";
+	ao.embed = &o;
+	wk_selection *sel = NULL;
+	assert_int_equal(wk_sample(ix, "What did the guards see?", &ao, &sel, NULL), WK_OK);
+	assert_int_equal(inputs_sent(f, &requests) - before, 1);
+	wk_selection_free(sel);
+	wk_index_free(ix);
+	wk_doc_free(d);
+}
+
+/* The index of the best-scored item of a selection. */
+static int best_idx(const wk_selection *sel)
+{
+	int best = -1;
+	double top = -1;
+	for (int i = 0; i < sel->n; i++)
+		if (sel->items[i].score > top) {
+			top = sel->items[i].score;
+			best = sel->items[i].idx;
+		}
+	return best;
+}
+
+static void test_a_question_sharing_no_word_finds_its_unit_through_embeddings(void **state)
+{
+	mk_fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "synonyms");
+	wk_doc *d = museum();
+	wk_index *ix = NULL;
+	assert_int_equal(wk_index_new(d, &ix, NULL), WK_OK);
+	assert_int_equal(wk_index_embed(ix, &o, NULL, NULL), WK_OK);
+	const char *q = "Where was the car?"; /* the text says "automobile" */
+	wk_ask_opts ao;
+	wk_ask_opts_init(&ao);
+	ao.budget = 30; /* room for one paragraph */
+	wk_selection *lex = NULL, *hyb = NULL, *den = NULL;
+	assert_int_equal(wk_sample(ix, q, &ao, &lex, NULL), WK_OK);
+	for (int i = 0; i < lex->n; i++)
+		assert_int_not_equal(lex->items[i].idx, 1);
+	ao.embed = &o;
+	ao.scorer = "hybrid";
+	assert_int_equal(wk_sample(ix, q, &ao, &hyb, NULL), WK_OK);
+	assert_int_equal(best_idx(hyb), 1);
+	ao.scorer = "dense";
+	assert_int_equal(wk_sample(ix, "Which clinician examined anyone?", &ao, &den, NULL), WK_OK);
+	assert_int_equal(best_idx(den), 3); /* "physician" */
+	wk_selection_free(lex);
+	wk_selection_free(hyb);
+	wk_selection_free(den);
+	wk_index_free(ix);
+	wk_doc_free(d);
+}
+
+static void expect_failure(const mk_fake *f, const char *model, int code, const char *needle)
+{
+	wk_llm_opts o;
+	opts_for(&o, f, model);
+	const char *texts[] = {"one text", "another text"};
+	float *v = (float *)1;
+	int dim = -1;
+	wk_error err = {0};
+	assert_int_equal(wk_embed_texts(&o, texts, 2, &v, &dim, &err), code);
+	assert_null(v);
+	assert_int_equal(dim, 0);
+	assert_int_equal(err.code, code);
+	assert_null(strchr(err.message, '\n'));
+	if (!strstr(err.message, needle))
+		fail_msg("model %s: message \"%s\" lacks \"%s\"", model, err.message, needle);
+}
+
+static void test_each_embedding_failure_gives_its_code_and_one_line(void **state)
+{
+	mk_fake *f = *state;
+	expect_failure(f, "fail-500", WK_EHTTP, "gave up after 2 attempts");
+	expect_failure(f, "unknown-model", WK_EHTTP, "does not know model");
+	expect_failure(f, "nan", WK_EPROTO, "not JSON");
+	expect_failure(f, "mixed-dim", WK_EPROTO, "vectors of 64 and 63 values");
+	expect_failure(f, "short", WK_EPROTO, "1 vectors for 2 inputs");
+	expect_failure(f, "stall-head", WK_ETIMEOUT, "within 3 s");
+	wk_llm_opts o;
+	wk_llm_opts_init(&o);
+	o.embed_url = "http://127.0.0.1:1/v1";
+	o.max_attempts = 1;
+	const char *t[] = {"x"};
+	float *v;
+	int dim;
+	wk_error err = {0};
+	assert_int_equal(wk_embed_texts(&o, t, 1, &v, &dim, &err), WK_ENET);
+	o.embed_url = NULL;
+	assert_int_equal(wk_embed_texts(&o, t, 1, &v, &dim, &err), WK_EINVAL);
+	assert_non_null(strstr(err.message, "--embed"));
+}
+
+static void test_a_model_of_another_dimension_is_an_error_not_a_wrong_answer(void **state)
+{
+	mk_fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "dim-64");
+	wk_doc *d = museum();
+	wk_index *ix = NULL;
+	assert_int_equal(wk_index_new(d, &ix, NULL), WK_OK);
+	assert_int_equal(wk_index_embed(ix, &o, NULL, NULL), WK_OK);
+	wk_llm_opts other = o;
+	other.embed_model = "dim-32";
+	wk_ask_opts ao;
+	wk_ask_opts_init(&ao);
+	ao.scorer = "hybrid";
+	ao.embed = &other;
+	wk_selection *sel = NULL;
+	wk_error err = {0};
+	assert_int_equal(wk_sample(ix, "Where was the car?", &ao, &sel, &err), WK_EPROTO);
+	assert_null(sel);
+	assert_non_null(strstr(err.message, "32 values and the documents 64"));
+	wk_index_free(ix);
+	wk_doc_free(d);
+}
+
+static void test_hybrid_without_vectors_or_server_is_refused_and_lexical_sends_nothing(void **state)
+{
+	mk_fake *f = *state;
+	wk_llm_opts o;
+	opts_for(&o, f, "none");
+	wk_doc *d = museum();
+	wk_index *ix = NULL;
+	assert_int_equal(wk_index_new(d, &ix, NULL), WK_OK);
+	wk_ask_opts ao;
+	wk_ask_opts_init(&ao);
+	wk_selection *sel = NULL;
+	int requests, before = inputs_sent(f, &requests);
+	ao.embed = &o; /* lexical: the server is not asked */
+	assert_int_equal(wk_sample(ix, "museum budget", &ao, &sel, NULL), WK_OK);
+	wk_selection_free(sel);
+	assert_int_equal(inputs_sent(f, &requests), before);
+	ao.scorer = "hybrid";
+	wk_error err = {0};
+	assert_int_equal(wk_sample(ix, "museum budget", &ao, &sel, &err), WK_EINVAL);
+	assert_non_null(strstr(err.message, "wk_index_embed"));
+	ao.embed = NULL;
+	assert_int_equal(wk_sample(ix, "museum budget", &ao, &sel, &err), WK_EINVAL);
+	assert_non_null(strstr(err.message, "--embed"));
+	ao.scorer = "neural";
+	assert_int_equal(wk_sample(ix, "museum budget", &ao, &sel, &err), WK_EINVAL);
+	assert_non_null(strstr(err.message, "hybrid, dense"));
+	wk_index_free(ix);
+	wk_doc_free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_embeddings_come_in_batches_as_unit_vectors),
+		cmocka_unit_test(test_unit_vectors_are_kept_so_a_second_question_sends_only_itself),
+		cmocka_unit_test(test_a_question_sharing_no_word_finds_its_unit_through_embeddings),
+		cmocka_unit_test(test_each_embedding_failure_gives_its_code_and_one_line),
+		cmocka_unit_test(test_a_model_of_another_dimension_is_an_error_not_a_wrong_answer),
+		cmocka_unit_test(test_hybrid_without_vectors_or_server_is_refused_and_lexical_sends_nothing),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
