@@ -162,7 +162,7 @@ if [ -f "$questions" ]; then
 	echo
 	echo "wukong eval --ocr on the $(wc -l < "$tmp/questions.jsonl") questions about these documents:"
 	# The cache holds the parses above: eval measures the sampling, not the OCR again.
-	"$bin" eval --ocr --quiet --docs "$docs" "$tmp/questions.jsonl"
+	"$bin" eval --ocr auto --quiet --docs "$docs" "$tmp/questions.jsonl"
 else
 	echo "bench/ocr: $questions not found: evidence recall not measured"
 fi

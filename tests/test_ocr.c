@@ -413,7 +413,7 @@ static void test_cli_ocr_auto_turns_a_scan_into_ocr_paragraphs(void **state)
 	mk_result_free(&r);
 }
 
-static void test_cli_ocr_never_refuses_a_scan_as_no_text_layer(void **state)
+static void test_cli_ocr_never_refuses_a_scan_saying_ocr_is_off_in_one_line(void **state)
 {
 	fixture *f = *state;
 	mk_limits lim = {.wall_seconds = 60};
@@ -421,6 +421,7 @@ static void test_cli_ocr_never_refuses_a_scan_as_no_text_layer(void **state)
 	mk_run_parse(&lim, &r, "--ocr", "never", f->scan, NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "no text layer"));
+	assert_non_null(strstr(r.err, "OCR is off (--ocr never)"));
 	assert_non_null(strstr(r.err, "-scan.pdf"));
 	const char *nl = strchr(r.err, '\n');
 	assert_true(nl && nl[1] == 0); /* one line */
@@ -438,7 +439,7 @@ int main(void)
 		cmocka_unit_test(test_two_threads_read_a_scan_as_one_thread_does_and_report_every_page),
 		cmocka_unit_test(test_ocr_never_names_the_image_pages_of_a_mixed_document_it_left_unread),
 		cmocka_unit_test(test_cli_ocr_auto_turns_a_scan_into_ocr_paragraphs),
-		cmocka_unit_test(test_cli_ocr_never_refuses_a_scan_as_no_text_layer),
+		cmocka_unit_test(test_cli_ocr_never_refuses_a_scan_saying_ocr_is_off_in_one_line),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
