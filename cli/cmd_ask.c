@@ -190,6 +190,8 @@ static void print_plain(FILE *out, const ask_args *a, const ask_session *s,
 		const wk_evidence *e = &sel->items[ans->cited[i]];
 		fprintf(out, " [%d, page %d]", ans->cited[i] + 1, s->doc->units[e->idx].page);
 	}
+	if (ans->quote && strcmp(ans->quote, ans->text)) /* the reader's short answer */
+		fprintf(out, "\n  \"%s\" (page %d)", ans->quote, ans->quote_page);
 	fprintf(out, "\n\nEvidence: %d units, %d of %d tokens, best first\n", sel->n, sel->tokens,
 	        sel->doc_tokens);
 	int *order = by_score(sel);
