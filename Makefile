@@ -22,7 +22,7 @@ CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags mupdf $(PKGS) li
 CFLAGS   += -std=c11 -Wall -Wextra -Wno-missing-field-initializers -pthread $(OPT) -MMD -MP
 ifeq ($(SANITIZE),1)
 LDLIBS   += $(shell pkg-config --static --libs mupdf) -lharfbuzz \
-            $(shell pkg-config --libs $(PKGS)) -lpq -lstemmer -lpthread -lm
+            $(shell pkg-config --libs $(PKGS)) -lpq -lstemmer -lgomp -lpthread -lm
 else
 # Start-up time (bench/startup.sh): every shared library costs the loader relocations and
 # symbol lookups at each command, so Debian's static archives are linked (grouped: they

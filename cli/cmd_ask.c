@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "cli_ask.h"
 #include "cli_budget.h" /* --max-memory, --timeout */
+#include "cli_read.h"   /* --ocr, --lang, the progress line */
 #include "library_cli.h"
 
 #include <jansson.h>
@@ -28,6 +29,8 @@ typedef struct ask_args {
 	int json;
 	int verbose;            /* plain output: every evidence item */
 	cli_budget parse;       /* --max-memory, --timeout */
+	cli_read read;          /* --ocr, --lang */
+	int threads;            /* pages parsed in parallel */
 	const char *db;         /* --db FILE */
 	int library;            /* --library */
 	cli_ask ask;            /* the language model options and the asker */
@@ -50,6 +53,8 @@ static const char usage_text[] =
 	"  --db FILE          the library (default $XDG_DATA_HOME/wukong/library.db)\n"
 	"  --password P       password of an encrypted PDF (also $WUKONG_PDF_PASSWORD)\n"
 	CLI_BUDGET_HELP
+	CLI_READ_HELP
+	"  --threads N        pages parsed (and OCR'd) in parallel (default 1)\n"
 	CLI_LLM_HELP;
 
 /* Returns -1 to go on, else the exit status. */
@@ -58,6 +63,8 @@ static int parse_args(int argc, char **argv, ask_args *a)
 	memset(a, 0, sizeof *a);
 	a->budget = 2048;
 	a->parse = (cli_budget)CLI_BUDGET_INIT;
+	a->read = (cli_read)CLI_READ_INIT;
+	a->threads = 1;
 	cli_ask_init(&a->ask);
 	const cli_option table[] = {
 		{"budget", 0, CLI_INT, &a->budget, 16, 10000000},
@@ -65,6 +72,8 @@ static int parse_args(int argc, char **argv, ask_args *a)
 		{"questions", 0, CLI_STRING, &a->questions},
 		{"verbose", 'v', CLI_FLAG, &a->verbose},
 		CLI_BUDGET_OPTIONS(&a->parse),
+		CLI_READ_OPTIONS(&a->read),
+		{"threads", 0, CLI_INT, &a->threads, 1, 64},
 		{"db", 0, CLI_STRING, &a->db},
 		{"library", 0, CLI_FLAG, &a->library},
 		{"password", 0, CLI_STRING, &a->password},
@@ -124,9 +133,14 @@ static int open_file(const ask_args *a, ask_session *s)
 	wk_parse_opts_init(&po);
 	po.password = a->password;
 	cli_budget_apply(&a->parse, &po);
+	cli_read_apply(&a->read, &po);
+	po.threads = a->threads;
 	wk_error err = {0};
+	cli_progress progress;
+	cli_progress_start(&progress, a->file, &po);
 	double t0 = now_ms();
 	int rc = wk_parse_cached(a->file, &po, &s->doc, NULL, &err);
+	cli_progress_end(&progress);
 	char pages[96];
 	int damaged = rc == WK_OK ? wk_doc_damaged_pages(s->doc, pages, sizeof pages) : 0;
 	if (damaged) /* the answer can only come from the pages that were read */

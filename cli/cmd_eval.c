@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "cli_ask.h" /* --llm URL, --model, --vision, --fallback, --no-llm */
 #include "cli_budget.h"
+#include "cli_read.h" /* --ocr */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@ typedef struct eval_cli {
 static const char usage_text[] =
 	"usage: wukong eval [--format mmlongbench|qasper] QUESTIONS.jsonl [--docs DIR]\n"
 	"                   [--budget N] [--json] [--limit N] [--jobs N] [--misses N]\n"
-	"                   [--details FILE] [--no-cache] [--ocr] [--quiet]\n\n"
+	"                   [--details FILE] [--no-cache] [--ocr MODE] [--quiet]\n\n"
 	"Samples evidence for every question of a benchmark and measures it: page recall\n"
 	"@5 and @budget (MMLongBench-Doc) or gold-evidence bigram coverage (QASPER),\n"
 	"units, pages and tokens per question, latency, and answer metrics (ANLS, F1,\n"
@@ -36,7 +37,9 @@ static const char usage_text[] =
 	"  --details F   write one JSON line per question to F (gold, answer, pages by\n"
 	"                score, recall, metrics, latency)\n"
 	"  --no-cache    parse every document afresh (parse latency without the cache)\n"
-	"  --ocr         OCR image-only documents (still left out of text-layer figures)\n"
+	"  --ocr MODE    auto (default): OCR image-only documents, their figures kept apart\n"
+	"                from the text-layer ones; never: count them and leave them out;\n"
+	"                always: OCR every page\n"
 	"  --json        the report as JSON\n"
 	"  --quiet       no progress lines on stderr\n"
 	CLI_BUDGET_HELP
@@ -64,7 +67,7 @@ static int parse_args(int argc, char **argv, eval_cli *c)
 		{"misses", 0, CLI_INT, &o->misses, 0, 100000},
 		{"json", 0, CLI_FLAG, &o->json},
 		{"no-cache", 0, CLI_FLAG, &o->no_cache},
-		{"ocr", 0, CLI_SET, &o->ocr, WK_OCR_AUTO},
+		{"ocr", 0, CLI_CALL, &o->ocr, 0, 0, cli_set_ocr},
 		{"quiet", 'q', CLI_FLAG, &c->quiet},
 		CLI_BUDGET_OPTIONS(&c->parse),
 		CLI_LLM_OPTIONS(&c->ask),

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "cli_budget.h"
 #include "cli_opts.h"
+#include "cli_read.h"
 #include "library_cli.h"
 
 #include <dirent.h>
@@ -31,6 +32,7 @@ typedef struct add_cli {
 	int failed, done;
 	int damaged;       /* documents added with pages that could not be read */
 	cli_budget budget; /* --max-memory, --timeout */
+	cli_read read;     /* --ocr, --lang */
 	long pages;        /* pages of the documents written */
 	double start;
 	int bar_shown;
@@ -51,7 +53,8 @@ static const char usage_text[] =
 	"  --password P  password of encrypted PDFs (also $WUKONG_PDF_PASSWORD); never\n"
 	"              stored\n"
 	"  --quiet     print only errors\n"
-	CLI_BUDGET_HELP;
+	CLI_BUDGET_HELP
+	CLI_READ_HELP;
 
 static int is_pdf_name(const char *name)
 {
@@ -115,22 +118,12 @@ static void collect(add_cli *c, char **args, int n)
 	}
 }
 
-static void fmt_duration(char *out, size_t size, double s)
-{
-	if (s < 60)
-		snprintf(out, size, "%.0fs", s);
-	else if (s < 3600)
-		snprintf(out, size, "%dm%02ds", (int)s / 60, (int)s % 60);
-	else
-		snprintf(out, size, "%dh%02dm", (int)s / 3600, (int)s % 3600 / 60);
-}
-
 static void draw_bar(add_cli *c, int done, long pages)
 {
 	double elapsed = (wk_cli_now() - c->start) / 1000.0;
 	char left[32] = "?";
 	if (done > 0 && done < c->nfiles)
-		fmt_duration(left, sizeof left, elapsed / done * (c->nfiles - done));
+		cli_duration(left, sizeof left, elapsed / done * (c->nfiles - done));
 	else if (done >= c->nfiles)
 		snprintf(left, sizeof left, "0s");
 	int width = 24, fill = c->nfiles ? width * done / c->nfiles : width;
@@ -212,6 +205,7 @@ static int parse_args(int argc, char **argv, add_cli *c, char ***paths, int *npa
 		{"from", 0, CLI_STRING, &c->from},
 		{"password", 0, CLI_STRING, &c->password},
 		CLI_BUDGET_OPTIONS(&c->budget),
+		CLI_READ_OPTIONS(&c->read),
 	};
 	int rc = cli_parse_options("add", argc, argv, table, CLI_NOPTS(table), usage_text, paths,
 	                           npaths);
@@ -242,6 +236,7 @@ static int run_add(add_cli *c, wk_library *lib)
 	wk_parse_opts parse;
 	wk_parse_opts_init(&parse);
 	cli_budget_apply(&c->budget, &parse);
+	cli_read_apply(&c->read, &parse);
 	if (c->jobs > 1)
 		parse.threads = 1; /* the documents are the parallelism */
 	parse.password = c->password;
@@ -266,7 +261,8 @@ static int run_copy(add_cli *c, wk_library *lib)
 
 int cmd_add(int argc, char **argv)
 {
-	add_cli c = {.jobs = 1, .tty = isatty(STDERR_FILENO), .budget = CLI_BUDGET_INIT};
+	add_cli c = {.jobs = 1, .tty = isatty(STDERR_FILENO), .budget = CLI_BUDGET_INIT,
+	             .read = CLI_READ_INIT};
 	/* One line per file as it is added, even into a pipe: a run that is killed keeps
 	 * the lines of the files it added. */
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "cli_opts.h"
 #include "library_cli.h"
+#include "cli_read.h" /* --ocr */
 
 #include "../src/serve/serve.h"
 
@@ -29,6 +30,8 @@ static const char usage_text[] =
 	"                     once (default 1024)\n"
 	"  --timeout S        seconds for a whole request to arrive, and for each upload's\n"
 	"                     parse (default 60; a page image has 10 s)\n"
+	"  --ocr MODE         uploads' pages without a text layer: auto (OCR them, the\n"
+	"                     default), always (OCR every page), never (leave them unread)\n"
 	"  --quiet            no request log on stderr\n";
 
 /* "100M" -> bytes; 0 when malformed. */
@@ -116,6 +119,7 @@ static int parse_args(int argc, char **argv, wk_serve_config *cfg)
 		{"max-clients", 0, CLI_INT, &cfg->max_clients, 1, 10000},
 		{"timeout", 0, CLI_INT, &cfg->timeout, 1, 86400},
 		{"quiet", 0, CLI_FLAG, &cfg->quiet},
+		{"ocr", 0, CLI_CALL, &cfg->ocr, 0, 0, cli_set_ocr},
 	};
 	char **args;
 	int nargs;

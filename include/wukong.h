@@ -611,9 +611,9 @@ typedef struct wk_eval_opts {
 	int no_cache;            /* parse every document afresh instead of using the cache */
 	const char *details;     /* when set, one JSON line per question is written to this file:
 	                            gold, answer, pages by score, recall, metrics, latency */
-	int ocr;                 /* WK_OCR_NEVER (default): image-only documents are counted and
-	                            left out; WK_OCR_AUTO: they are OCR'd (still left out of the
-	                            text-layer figures) */
+	int ocr;                 /* WK_OCR_AUTO (default, as everywhere): image-only documents
+	                            are OCR'd (their figures kept apart from the text-layer
+	                            ones); WK_OCR_NEVER: they are counted and left out */
 	const char *scorer;      /* wk_ask_opts.scorer */
 	wk_asker *asker;         /* how questions are answered (wk_ask); NULL: extractive, with
 	                            the budget and scorer above. When set, its policy's budget

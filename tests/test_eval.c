@@ -464,7 +464,7 @@ static void test_ocr_documents_are_measured_apart_from_text_layer_ones(void **st
 	      f);
 	fclose(f);
 	snprintf(out, sizeof out, "%s/report.json", dir);
-	snprintf(args, sizeof args, "\"%s\" --docs \"%s\" --json --ocr", qpath, dir);
+	snprintf(args, sizeof args, "\"%s\" --docs \"%s\" --json --ocr auto", qpath, dir);
 	assert_int_equal(run_eval(args, out), 0);
 	json_error_t jerr;
 	json_t *root = json_load_file(out, 0, &jerr);

@@ -44,7 +44,7 @@ void wk_eval_opts_init(wk_eval_opts *opts)
 	opts->budget = 2048;
 	opts->jobs = 1;
 	opts->misses = 10;
-	opts->ocr = WK_OCR_NEVER;
+	opts->ocr = WK_OCR_AUTO;
 	opts->timeout = -1;
 }
 

@@ -55,6 +55,7 @@ typedef struct wk_page_out {
 	int status;      /* WK_OK, or the error that made the page be skipped */
 	bool ocr;
 	bool has_text;   /* at least one usable character */
+	bool unread;     /* no text layer but images, and OCR was off (WK_OCR_NEVER) */
 	char *message;   /* why the page failed, when it did */
 	wk_block *blocks;
 	int nblocks;
