@@ -28,6 +28,9 @@
  *   refuse          answers "Not answerable: ..."
  *   huge-body / huge-line   a 5 MiB reply / a 2 MiB streamed event
  *   think           answers "<think>... [2] ...</think> Mercury [1]." (a reasoning model)
+ *   rank...         a relevance judge: rates each "[N] passage" line of the prompt by the
+ *                   share of the "Question:" line's words it holds (synonyms as one word,
+ *                   as the fake encoder below), "N: RATING" (0-10) per line
  * The normal answer cites the first two evidence ids of the prompt and an invented id
  * (987654), and reports usage: prompt_tokens = words of all message texts,
  * completion_tokens = words of the answer.
@@ -180,10 +183,14 @@ static char *prompt_text(json_t *req)
 	return out;
 }
 
+static char *ratings_for(const char *prompt);
+
 /* The normal answer: cites the first two evidence blocks ("[12] (page") and one id that
  * was never sent. */
 static char *answer_for(const char *prompt, const char *model)
 {
+	if (!strncmp(model, "rank", 4))
+		return ratings_for(prompt);
 	if (!strncmp(model, "refuse", 6))
 		return strdup("Not answerable: the evidence does not say.");
 	if (!strncmp(model, "think", 5))
@@ -452,6 +459,54 @@ static json_t *embed_one(const char *text, int dim)
 		json_array_append_new(arr, json_real(v[i]));
 	free(v);
 	return arr;
+}
+
+/* The words of s (up to a newline), synonym-folded, hashed, into h; returns the count. */
+static int line_words(const char *s, unsigned *h, int cap)
+{
+	char w[64];
+	size_t n = 0;
+	int k = 0;
+	for (;; s++) {
+		unsigned char ch = (unsigned char)*s;
+		int alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+		if (alnum && n + 1 < sizeof w) {
+			w[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+		} else if (!alnum && n) {
+			w[n] = '\0';
+			if (!stop_word(w) && k < cap)
+				h[k++] = word_hash(w);
+			n = 0;
+		}
+		if (!ch || ch == '\n')
+			return k;
+	}
+}
+
+static char *ratings_for(const char *prompt)
+{
+	unsigned q[64], p[512];
+	const char *ql = strstr(prompt, "Question: ");
+	int nq = ql ? line_words(ql + 10, q, 64) : 0;
+	size_t cap = 4096, len = 0;
+	char *out = calloc(1, cap);
+	for (const char *l = prompt; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		char *end;
+		long id = l[0] == '[' ? strtol(l + 1, &end, 10) : 0;
+		if (id <= 0 || *end != ']')
+			continue;
+		int np = line_words(end + 1, p, 512), hits = 0;
+		for (int i = 0; i < nq; i++)
+			for (int j = 0; j < np; j++)
+				if (q[i] == p[j]) {
+					hits++;
+					break;
+				}
+		if (len + 32 < cap)
+			len += (size_t)snprintf(out + len, cap - len, "%ld: %d\n", id,
+			                        nq ? 10 * hits / nq : 0);
+	}
+	return out;
 }
 
 static enum MHD_Result send_embeddings(struct MHD_Connection *c, json_t *req, const char *model)
