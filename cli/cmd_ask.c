@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "library_cli.h" /* library: ask --library, ask DOC */
 #include "cli_llm.h"     /* llm: --llm URL, --model, --vision, --jobs, --fallback */
+#include "cli_budget.h"  /* --max-memory, --timeout */
 
 #include <jansson.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@ typedef struct ask_args {
 	int budget;
 	int json;
 	int verbose;            /* plain output: every evidence item */
+	cli_budget parse;       /* --max-memory, --timeout */
 	/* library: --db FILE, --library */
 	const char *db;
 	int library;
@@ -53,6 +55,7 @@ static const char usage_text[] =
 	"                     document is parsed once and the answers come in order\n"
 	"  --library          ask every document of the library (see `wukong add`)\n"
 	"  --db FILE          the library (default $XDG_DATA_HOME/wukong/library.db)\n"
+	CLI_BUDGET_HELP
 	CLI_LLM_HELP; /* llm */
 
 /* Returns -1 to go on, else the exit status. */
@@ -60,12 +63,14 @@ static int parse_args(int argc, char **argv, ask_args *a)
 {
 	memset(a, 0, sizeof *a);
 	a->budget = 2048;
+	a->parse = (cli_budget)CLI_BUDGET_INIT;
 	cli_llm_init(&a->llm); /* llm */
 	const cli_option table[] = {
 		{"budget", 0, CLI_INT, &a->budget, 16, 10000000},
 		{"json", 0, CLI_FLAG, &a->json},
 		{"questions", 0, CLI_STRING, &a->questions},
 		{"verbose", 'v', CLI_FLAG, &a->verbose},
+		CLI_BUDGET_OPTIONS(&a->parse),
 		{"db", 0, CLI_STRING, &a->db},             /* library */
 		{"library", 0, CLI_FLAG, &a->library},     /* library */
 		{"jobs", 0, CLI_INT, &a->llm.jobs, 1, 64}, /* llm */
@@ -106,8 +111,14 @@ static int session_open(const ask_args *a, ask_session *s, wk_error *err)
 	memset(s, 0, sizeof *s);
 	wk_parse_opts po;
 	wk_parse_opts_init(&po);
+	cli_budget_apply(&a->parse, &po);
 	double t0 = now_ms();
 	int rc = wk_parse_cached(a->file, &po, &s->doc, NULL, err);
+	char pages[96];
+	int damaged = rc == WK_OK ? wk_doc_damaged_pages(s->doc, pages, sizeof pages) : 0;
+	if (damaged) /* the answer can only come from the pages that were read */
+		fprintf(stderr, "wukong: warning: %s: %d of %d pages could not be read (%s)\n",
+		        a->file, damaged, s->doc->npages, pages);
 	if (rc == WK_OK)
 		rc = wk_index_new(s->doc, &s->index, err);
 	s->parse_ms = now_ms() - t0;
@@ -165,6 +176,8 @@ static void print_plain(FILE *out, const ask_args *a, const ask_session *s,
 		const wk_evidence *e = &sel->items[ans->cited[i]];
 		fprintf(out, " [%d, page %d]", ans->cited[i] + 1, s->doc->units[e->idx].page);
 	}
+	if (ans->quote && strcmp(ans->quote, ans->text)) /* the reader's short answer */
+		fprintf(out, "\n  \"%s\" (page %d)", ans->quote, ans->quote_page);
 	fprintf(out, "\n\nEvidence: %d units, %d of %d tokens, best first\n", sel->n, sel->tokens,
 	        sel->doc_tokens);
 	int *order = by_score(sel);

@@ -174,6 +174,11 @@ static json_t *show_json(const wk_doc_info *info, const wk_doc *doc, const int *
 		json_object_set_new(cj, wk_unit_type_name((wk_unit_type)t), json_integer(counts[t]));
 	json_object_set_new(o, "counts", cj);
 	json_object_set_new(o, "tokens", json_integer(tokens));
+	json_t *damaged = json_array(); /* pages that could not be read when it was added */
+	for (int i = 0; i < doc->npages; i++)
+		if (doc->pages[i].status != WK_OK)
+			json_array_append_new(damaged, json_integer(i + 1));
+	json_object_set_new(o, "damaged_pages", damaged);
 	json_t *secs = json_array();
 	for (int i = 0; i < doc->nsections; i++) {
 		const wk_section *s = &doc->sections[i];
@@ -197,6 +202,10 @@ static void show_text(const wk_doc_info *info, const wk_doc *doc, const int *cou
 	       counts[WK_UNIT_FIGURE], counts[WK_UNIT_TABLE]);
 	printf("tokens   %ld\nbytes    %lld\nadded    %s\nhash     %s\n", tokens,
 	       (long long)info->bytes, date, info->hash);
+	char pages[96];
+	int damaged = wk_doc_damaged_pages(doc, pages, sizeof pages);
+	if (damaged)
+		printf("damaged  %d pages could not be read: %s\n", damaged, pages);
 	printf("sections %d\n", doc->nsections);
 	for (int i = 0; i < doc->nsections; i++) {
 		const wk_section *s = &doc->sections[i];

@@ -2,6 +2,7 @@
  * (MMLongBench-Doc or QASPER questions), docs/eval.md. */
 #include "cli.h"
 #include "cli_llm.h" /* llm: --llm URL, --model, --vision, --fallback, --no-llm */
+#include "cli_budget.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@ typedef struct eval_cli {
 	wk_eval_opts opts;
 	const char *questions;
 	int quiet;
+	cli_budget parse; /* --max-memory, --timeout */
 	cli_llm llm; /* llm: the language model that answers, when one is configured */
 } eval_cli;
 
@@ -37,6 +39,7 @@ static const char usage_text[] =
 	"  --ocr         OCR image-only documents (still left out of text-layer figures)\n"
 	"  --json        the report as JSON\n"
 	"  --quiet       no progress lines on stderr\n"
+	CLI_BUDGET_HELP
 	CLI_LLM_HELP_COMMON; /* llm */
 
 /* The answer step, one function so that other answerers (a language model) can be added
@@ -72,6 +75,7 @@ static int parse_args(int argc, char **argv, eval_cli *c)
 		{"no-cache", 0, CLI_FLAG, &o->no_cache},
 		{"ocr", 0, CLI_SET, &o->ocr, WK_OCR_AUTO},
 		{"quiet", 'q', CLI_FLAG, &c->quiet},
+		CLI_BUDGET_OPTIONS(&c->parse),
 		CLI_LLM_OPTIONS(&c->llm), /* llm */
 	};
 	char **args;
@@ -113,9 +117,13 @@ int cmd_eval(int argc, char **argv)
 	c.opts.user = &c;
 	c.opts.on_document = progress;
 	cli_llm_init(&c.llm); /* llm */
+	c.parse = (cli_budget)CLI_BUDGET_INIT;
 	int rc = parse_args(argc, argv, &c);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	if (c.parse.max_memory_mb > 0)
+		c.opts.max_memory = (size_t)c.parse.max_memory_mb << 20;
+	c.opts.timeout = c.parse.timeout;
 	if ((rc = cli_llm_setup(&c.llm, "eval", 1)) >= 0) /* llm */
 		return rc;
 	char *dir = NULL;

@@ -1,6 +1,7 @@
 /* cmd_library.c: `wukong add`: index PDFs into the library, with parse threads, a
  * progress bar on a terminal and one line per document otherwise. */
 #include "cli.h"
+#include "cli_budget.h"
 #include "cli_opts.h"
 #include "library_cli.h"
 
@@ -19,6 +20,7 @@
 
 typedef struct add_cli {
 	const char *db;
+	const char *from;  /* --from: a library to copy, instead of PDFs */
 	int jobs;
 	int quiet;
 	int tty;
@@ -26,20 +28,27 @@ typedef struct add_cli {
 	int nfiles, cap;
 	int counts[4];     /* by WK_ADD_* */
 	int failed, done;
+	int damaged;       /* documents added with pages that could not be read */
+	cli_budget budget; /* --max-memory, --timeout */
 	long pages;        /* pages of the documents written */
 	double start;
 	int bar_shown;
 } add_cli;
 
 static const char usage_text[] =
-	"usage: wukong add [--db FILE] [--jobs N] [--quiet] PATH...\n\n"
+	"usage: wukong add [--db FILE] [--jobs N] [--quiet] PATH...\n"
+	"       wukong add [--db FILE] --from LIBRARY\n\n"
 	"Adds PDFs to the library: files, or folders searched recursively for *.pdf.\n"
 	"A file already there with the same content is skipped; a changed file is\n"
 	"indexed again; a moved file keeps its id. Files that fail are reported and\n"
-	"skipped (exit status 1).\n\n"
-	"  --db FILE   the library (default $XDG_DATA_HOME/wukong/library.db)\n"
+	"skipped (exit status 1); so are files added with pages that could not be read.\n\n"
+	"  --db FILE   the library: a file, or postgresql://USER@HOST/DB (default\n"
+	"              $WUKONG_DB, else $XDG_DATA_HOME/wukong/library.db)\n"
+	"  --from LIBRARY  copy every document of another library (file or URI) without\n"
+	"              parsing, with its uploads: SQLite to PostgreSQL or back\n"
 	"  --jobs N    documents parsed in parallel (default 1)\n"
-	"  --quiet     print only errors\n";
+	"  --quiet     print only errors\n"
+	CLI_BUDGET_HELP;
 
 static int is_pdf_name(const char *name)
 {
@@ -163,6 +172,11 @@ static void on_file(void *user, const char *path, int rc, int status, const wk_d
 		if (!c->tty && !c->quiet)
 			printf("%-9s %s  %4d pages  %s\n", status_word(status), info->id, info->npages,
 			       path);
+		if (info->ndamaged) {
+			c->damaged++;
+			fprintf(stderr, "wukong add: warning: %s: %d of %d pages could not be read (%s)\n",
+			        path, info->ndamaged, info->npages, info->damaged);
+		}
 	}
 	if (c->tty && !c->quiet)
 		draw_bar(c, c->done, c->pages);
@@ -189,20 +203,36 @@ static int parse_args(int argc, char **argv, add_cli *c, char ***paths, int *npa
 		{"db", 0, CLI_STRING, &c->db},
 		{"jobs", 'j', CLI_INT, &c->jobs, 1, 64},
 		{"quiet", 'q', CLI_FLAG, &c->quiet},
+		{"from", 0, CLI_STRING, &c->from},
+		CLI_BUDGET_OPTIONS(&c->budget),
 	};
 	int rc = cli_parse_options("add", argc, argv, table, CLI_NOPTS(table), usage_text, paths,
 	                           npaths);
 	if (rc >= 0)
 		return rc;
-	if (!*npaths)
+	if (c->from && *npaths)
+		return cli_usage_error("add", "--from copies a library: give no PDF files with it");
+	if (!*npaths && !c->from)
 		return cli_usage_error("add", "no PDF file or folder given");
 	return -1;
+}
+
+/* The summary and the exit status: partial when some files failed and others went in. */
+static int finish(add_cli *c, int rc, int failed, const wk_error *err)
+{
+	summary(c);
+	if (rc)
+		return cli_fail(err);
+	if (!c->failed)
+		return c->damaged ? EXIT_PARTIAL : 0;
+	return c->done - failed > 0 ? EXIT_PARTIAL : EXIT_INPUT;
 }
 
 static int run_add(add_cli *c, wk_library *lib)
 {
 	wk_parse_opts parse;
 	wk_parse_opts_init(&parse);
+	cli_budget_apply(&c->budget, &parse);
 	if (c->jobs > 1)
 		parse.threads = 1; /* the documents are the parallelism */
 	wk_add_opts opts = {.jobs = c->jobs, .parse = &parse, .on_file = on_file,
@@ -211,24 +241,32 @@ static int run_add(add_cli *c, wk_library *lib)
 	int failed = 0;
 	int rc = wk_library_add_many(lib, (const char *const *)c->files, c->nfiles, &opts, &failed,
 	                             &err);
-	summary(c);
-	if (rc)
-		return cli_fail(&err);
-	if (!c->failed)
-		return 0;
-	return c->done - failed > 0 ? EXIT_PARTIAL : EXIT_INPUT;
+	return finish(c, rc, failed, &err);
+}
+
+/* --from: the documents of another library, reported as files are. */
+static int run_copy(add_cli *c, wk_library *lib)
+{
+	wk_add_opts opts = {.on_file = on_file, .user = c};
+	wk_error err = {0};
+	int failed = 0;
+	int rc = wk_library_add_from(lib, c->from, c->db, &opts, &failed, &err);
+	return finish(c, rc, failed, &err);
 }
 
 int cmd_add(int argc, char **argv)
 {
-	add_cli c = {.jobs = 1, .tty = isatty(STDERR_FILENO)};
+	add_cli c = {.jobs = 1, .tty = isatty(STDERR_FILENO), .budget = CLI_BUDGET_INIT};
+	/* One line per file as it is added, even into a pipe: a run that is killed keeps
+	 * the lines of the files it added. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	char **paths;
 	int npaths;
 	int rc = parse_args(argc, argv, &c, &paths, &npaths);
 	if (rc >= 0)
 		return rc;
 	collect(&c, paths, npaths);
-	if (c.nfiles == 0) {
+	if (c.nfiles == 0 && !c.from) {
 		fprintf(stderr, "wukong add: no PDF files found\n");
 		return EXIT_INPUT;
 	}
@@ -239,7 +277,7 @@ int cmd_add(int argc, char **argv)
 		status = cli_fail(&err);
 	else {
 		c.start = wk_cli_now();
-		status = run_add(&c, lib);
+		status = c.from ? run_copy(&c, lib) : run_add(&c, lib);
 	}
 	wk_library_close(lib);
 	for (int i = 0; i < c.nfiles; i++)

@@ -1,5 +1,6 @@
 /* cmd_parse.c: `wukong parse FILE.pdf`: the evidence units, as text or as JSON. */
 #include "cli.h"
+#include "cli_budget.h"
 #include "cli_opts.h"
 
 #include <errno.h>
@@ -22,7 +23,7 @@ static const char usage_text[] =
 	"  --password P      password of an encrypted PDF\n"
 	"  --max-pages N     refuse documents with more pages (default 10000)\n"
 	"  --timeout S       give up after S seconds (default 600, 0 = never)\n"
-	"  --max-memory MB   cap on the memory the PDF library may use (default 2048)\n"
+	"  --max-memory MB   cap on the memory the PDF library may use (default 1024)\n"
 	"  --ocr MODE        auto (pages without text), always, never (default auto)\n"
 	"  --lang L          OCR language (Tesseract code, default eng)\n";
 
@@ -59,20 +60,10 @@ static const char *set_ocr(void *target, const char *value)
 	return "must be auto, always or never";
 }
 
-static const char *set_timeout(void *target, const char *value)
-{
-	char *end;
-	double t = strtod(value, &end);
-	if (*end || end == value || t < 0 || t > 1e6)
-		return "must be seconds from 0 to 1000000";
-	*(double *)target = t;
-	return NULL;
-}
-
 typedef struct parse_args {
 	const char *file;
 	int json;
-	int max_memory_mb; /* 0: the default */
+	cli_budget budget;
 	wk_parse_opts opts;
 } parse_args;
 
@@ -88,8 +79,7 @@ static int parse_args_from(int argc, char **argv, parse_args *a)
 		{"pages", 0, CLI_CALL, o, 0, 0, set_range},
 		{"password", 0, CLI_STRING, &o->password},
 		{"max-pages", 0, CLI_INT, &o->max_pages, 1, 10000000},
-		{"timeout", 0, CLI_CALL, &o->timeout, 0, 0, set_timeout},
-		{"max-memory", 0, CLI_INT, &a->max_memory_mb, 16, 1 << 20},
+		CLI_BUDGET_OPTIONS(&a->budget),
 		{"ocr", 0, CLI_CALL, &o->ocr, 0, 0, set_ocr},
 		{"lang", 0, CLI_STRING, &o->ocr_lang},
 	};
@@ -99,8 +89,7 @@ static int parse_args_from(int argc, char **argv, parse_args *a)
 	                           &nfiles);
 	if (rc >= 0)
 		return rc ? rc : -1;
-	if (a->max_memory_mb)
-		o->max_memory = (size_t)a->max_memory_mb << 20;
+	cli_budget_apply(&a->budget, o);
 	if (nfiles > 1)
 		return cli_usage_error("parse", "one file at a time ('%s')", files[1]);
 	if (!nfiles)
@@ -198,7 +187,7 @@ static int prepare_figures_dir(const char *dir)
 
 int cmd_parse(int argc, char **argv)
 {
-	parse_args a = {0};
+	parse_args a = {.budget = CLI_BUDGET_INIT};
 	int rc = parse_args_from(argc, argv, &a);
 	if (rc)
 		return rc < 0 ? 0 : rc;
@@ -209,11 +198,8 @@ int cmd_parse(int argc, char **argv)
 	a.opts.user = &held;
 	wk_doc *doc = NULL;
 	wk_error err = {0};
-	if (wk_parse_file(a.file, &a.opts, &doc, &err) != WK_OK) {
-		int rc2 = cli_fail(&err);
-		/* The memory cap is a limit the input hit, not a failure of the machine. */
-		return err.code == WK_ENOMEM && strstr(err.message, "memory cap") ? EXIT_INPUT : rc2;
-	}
+	if (wk_parse_file(a.file, &a.opts, &doc, &err) != WK_OK)
+		return cli_fail(&err);
 	print_warnings(&held);
 	int status = 0;
 	for (int i = 0; i < doc->npages; i++)

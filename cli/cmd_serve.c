@@ -17,11 +17,17 @@ static const char usage_text[] =
 	"  --db FILE          library database (default $XDG_DATA_HOME/wukong/library.db)\n"
 	"  --listen ADDR:PORT address to bind (default 127.0.0.1:8080; port 0 = any free);\n"
 	"                     an address other than loopback requires --token\n"
-	"  --token T          require \"Authorization: Bearer T\" on /v1/ (also from\n"
-	"                     $WUKONG_TOKEN)\n"
+	"  --token T          require \"Authorization: Bearer T\" on /v1/ (better: from\n"
+	"                     $WUKONG_TOKEN or --token-file, which `ps` does not show)\n"
+	"  --token-file FILE  the token is the first line of FILE\n"
+	"  --allow-host NAME  accept requests for Host NAME besides loopback names (repeat\n"
+	"                     or comma-separate; \"*\" = any; needed behind a domain name)\n"
 	"  --max-upload N     largest PDF upload in bytes, K/M/G suffixes (default 100M)\n"
 	"  --max-clients N    requests in flight before 503 (default 32)\n"
-	"  --timeout S        seconds a connection may stay idle (default 60)\n"
+	"  --max-memory MB    memory the PDF library may use for all uploads parsing at\n"
+	"                     once (default 1024)\n"
+	"  --timeout S        seconds for a whole request to arrive, and for each upload's\n"
+	"                     parse (default 60; a page image has 10 s)\n"
 	"  --quiet            no request log on stderr\n";
 
 /* "100M" -> bytes; 0 when malformed. */
@@ -56,10 +62,52 @@ static const char *set_size(void *target, const char *value)
 	return NULL;
 }
 
+/* The first line of a file, kept for the server's life: a token that `ps` cannot show. */
+static const char *set_token_file(void *target, const char *path)
+{
+	static char token[512];
+	FILE *f = fopen(path, "r");
+	if (!f || !fgets(token, sizeof token, f)) {
+		if (f)
+			fclose(f);
+		return "must be a readable file whose first line is the token";
+	}
+	fclose(f);
+	token[strcspn(token, "\r\n")] = '\0';
+	if (!token[0])
+		return "must be a readable file whose first line is the token";
+	*(const char **)target = token;
+	return NULL;
+}
+
+/* --allow-host given again adds to the list. */
+static const char *add_host(void *target, const char *value)
+{
+	static char hosts[1024];
+	size_t n = strlen(hosts);
+	if (n + strlen(value) + 2 > sizeof hosts)
+		return "names too many (at most 1000 bytes in all)";
+	snprintf(hosts + n, sizeof hosts - n, "%s%s", n ? "," : "", value);
+	*(const char **)target = hosts;
+	return NULL;
+}
+
+static const char *set_megabytes(void *target, const char *value)
+{
+	long mb = cli_parse_long(value, 16, 1 << 20);
+	if (mb < 0)
+		return "must be megabytes from 16 to 1048576";
+	*(size_t *)target = (size_t)mb << 20;
+	return NULL;
+}
+
 /* Returns 0, or an exit status when the arguments are wrong (-1 after --help). */
 static int parse_args(int argc, char **argv, wk_serve_config *cfg)
 {
 	const cli_option table[] = {
+		{"token-file", 0, CLI_CALL, &cfg->token, 0, 0, set_token_file},
+		{"allow-host", 0, CLI_CALL, &cfg->allow_hosts, 0, 0, add_host},
+		{"max-memory", 0, CLI_CALL, &cfg->max_memory, 0, 0, set_megabytes},
 		{"db", 0, CLI_STRING, &cfg->db_path},
 		{"listen", 0, CLI_STRING, &cfg->listen},
 		{"token", 0, CLI_STRING, &cfg->token},

@@ -163,6 +163,9 @@ typedef struct wk_page_info {
 	float width, height; /* points */
 	int status;          /* WK_OK, or the code of the error that made the page be skipped */
 	int ocr;             /* 1 when its text came from OCR */
+	const char *label;   /* the page's label ("iv", "17", "A-3"): from the PDF's /PageLabels,
+	                        else the page number printed on it when the document's printed
+	                        numbers agree; "" when unknown, never NULL */
 } wk_page_info;
 
 /* A parsed document. Read-only for the caller; every pointer inside belongs to it. */
@@ -202,6 +205,15 @@ int wk_doc_from_json(const char *json, size_t len, wk_doc **out, wk_error *err);
 
 enum { WK_OCR_AUTO = 0, WK_OCR_ALWAYS, WK_OCR_NEVER };
 
+/* A memory budget that several parses draw from at once (a server's upload slots), so
+ * that together they never hold more than `bytes` in MuPDF. Thread-safe; it must
+ * outlive the parses that use it. */
+typedef struct wk_budget wk_budget;
+wk_budget *wk_budget_new(size_t bytes);
+void wk_budget_free(wk_budget *budget);
+/* The most bytes its parses held at once. */
+size_t wk_budget_peak(const wk_budget *budget);
+
 typedef struct wk_parse_opts {
 	int threads;             /* pages parsed in parallel; output is the same for any value */
 	int first_page;          /* 1-based, inclusive; 0 = from the first */
@@ -211,7 +223,9 @@ typedef struct wk_parse_opts {
 	int dpi;                 /* crop resolution, default 150 */
 	int max_pages;           /* refuse longer documents, default 10000 */
 	double timeout;          /* seconds for the whole document, default 600, 0 = none */
-	size_t max_memory;       /* cap on MuPDF's allocations in bytes, default 2 GiB */
+	size_t max_memory;       /* cap on MuPDF's allocations in bytes, default 1 GiB */
+	wk_budget *shared;       /* a budget also charged, shared with other parses; NULL = none */
+	const volatile int *cancel; /* the parse stops (WK_ECANCELED) once *cancel != 0; may be NULL */
 	int ocr;                 /* WK_OCR_AUTO (pages without text), _ALWAYS, _NEVER */
 	const char *ocr_lang;    /* Tesseract language, default "eng" */
 	/* Called (from the calling thread) once a page is done; may be NULL. */
@@ -227,6 +241,10 @@ void wk_parse_opts_init(wk_parse_opts *opts);
 /* Parses a PDF file into evidence units. A page that fails is reported through
  * on_warning and skipped; the document fails only when no page can be read. */
 int wk_parse_file(const char *path, const wk_parse_opts *opts, wk_doc **out, wk_error *err);
+
+/* The pages of `doc` that could not be read (status not WK_OK), as "3, 7, 9" in `out`
+ * (cut with ", ..." when it does not fit); returns how many there are. */
+int wk_doc_damaged_pages(const wk_doc *doc, char *out, size_t size);
 
 /* The same from bytes in memory (uploads, fuzzing). `name` is used in messages. */
 int wk_parse_memory(const void *data, size_t len, const char *name, const wk_parse_opts *opts,
@@ -332,9 +350,19 @@ typedef struct wk_answer {
 	int *cited;        /* indices into the selection's items that the answer cites */
 	const char *mode;  /* "extractive", "llm", or "extractive-fallback" */
 	int prompt_tokens, completion_tokens; /* reported by the model server, else 0 */
+	char *quote;       /* extractive: the sentence or table row the answer is read from,
+	                      verbatim, or the computation of a count; NULL when not found */
+	int quote_page;    /* the page of the quote, 0 when none */
+	const char *answer_type; /* the type of answer the question asks for: "count",
+	                      "quantity", "money", "percent", "ratio", "date", "year", "period",
+	                      "person", "organisation", "acronym", "list", "yes/no",
+	                      "reference", "email", "url" or "text" (docs/ask.md); static */
 } wk_answer;
 
-/* The sentence or span of the selected evidence that best answers the question. */
+/* The answer without a model: the short answer of the type the question asks for (a
+ * number with its unit, a table cell, a name, a count), read from the selected evidence
+ * and cited, with the sentence or row it comes from as `quote`; found = 0 when no
+ * candidate scores above the abstention threshold (docs/ask.md). */
 int wk_answer_extractive(const wk_doc *const *docs, const wk_selection *sel,
                          const char *question, wk_answer **out, wk_error *err);
 
@@ -484,6 +512,8 @@ typedef struct wk_eval_opts {
 	/* Called after each document (from worker threads, serialised); may be NULL. */
 	void (*on_document)(void *user, int done, int total, const char *doc_id,
 	                    const char *status);
+	size_t max_memory;       /* MuPDF's cap per document in bytes; 0 = wk_parse_opts' default */
+	double timeout;          /* seconds per document; -1 (the init value) = wk_parse_opts' default */
 } wk_eval_opts;
 
 void wk_eval_opts_init(wk_eval_opts *opts);
@@ -511,6 +541,8 @@ typedef struct wk_doc_info {
 	int npages, nunits;
 	int64_t added;       /* Unix time of the last (re)index */
 	int64_t bytes;       /* file size */
+	int ndamaged;        /* pages that could not be read; set by wk_library_add* only */
+	char damaged[96];    /* those pages, "3, 7, 9" (see wk_doc_damaged_pages) */
 } wk_doc_info;
 
 /* How wk_library_add went: new; unchanged (that content is already there: nothing
@@ -519,8 +551,10 @@ typedef struct wk_doc_info {
  * kept). */
 enum { WK_ADD_NEW = 0, WK_ADD_UNCHANGED, WK_ADD_UPDATED, WK_ADD_MOVED };
 
-/* Opens (creating when needed, with its folders) the library database at `path`.
- * NULL means $XDG_DATA_HOME/wukong/library.db. A database of a newer schema or another
+/* Opens (creating when needed, with its folders) the library database at `path`, or
+ * the PostgreSQL library a postgresql:// (or postgres://) URI names (its tables created in
+ * the URI's database; an unreachable server gives WK_EDB). NULL means $WUKONG_DB, else
+ * $XDG_DATA_HOME/wukong/library.db. A database of a newer schema or another
  * program gives WK_EVERSION. A handle serves one thread at a time: open one per thread
  * (WAL: any number of readers go on while one writer adds; a writer waits up to 10 s
  * for another). */
@@ -561,6 +595,14 @@ typedef struct wk_add_opts {
 int wk_library_add_many(wk_library *lib, const char *const *paths, int n,
                         const wk_add_opts *opts, int *failed, wk_error *err);
 
+/* Copies every document of the library `source` (a file or a postgresql:// URI) into
+ * lib, whose own path or URI is lib_path (NULL: the default), without parsing: libraries
+ * move between SQLite and PostgreSQL. Content already in lib is left (reported
+ * unchanged); uploaded PDFs go with their documents. opts->on_file reports each document
+ * (its path); jobs and on_tick are not used. Returns WK_OK unless a library failed. */
+int wk_library_add_from(wk_library *lib, const char *source, const char *lib_path,
+                        const wk_add_opts *opts, int *failed, wk_error *err);
+
 /* All documents, by name. The caller frees *infos with wk_doc_infos_free. */
 int wk_library_list(wk_library *lib, wk_doc_info **infos, int *n, wk_error *err);
 void wk_doc_infos_free(wk_doc_info *infos, int n);
@@ -572,6 +614,15 @@ int wk_library_find(wk_library *lib, const char *id_or_name, wk_doc_info *info, 
 int wk_library_load(wk_library *lib, const char *id, wk_doc **doc, wk_error *err);
 
 int wk_library_remove(wk_library *lib, const char *id, wk_error *err);
+
+/* A library in PostgreSQL (several servers, perhaps on machines that share no disk) keeps
+ * the bytes of uploaded PDFs (wk_library_add_memory) with their document, by content
+ * hash: *data is malloc'd. WK_ENOTFOUND when none is kept, as always on SQLite, where
+ * the server keeps uploads on its disk. */
+int wk_library_file(wk_library *lib, const char *hash, char **data, size_t *len,
+                    wk_error *err);
+/* 1 when the library keeps uploaded PDFs itself (PostgreSQL). */
+int wk_library_keeps_files(const wk_library *lib);
 
 /* Asks across the library (doc_id NULL) or one document: two-stage sampling, documents
  * then units, under opts->budget. On success *docs holds the documents the selection's

@@ -37,6 +37,7 @@ typedef struct files {
 	char valid[512], encrypted[512], empty[512], random[512], garbage[512], xref[512];
 	char loop[512], pages2000[512], objects[512], image_text[512], image_scan[512];
 	char deep[512], bomb[512], form[512], js[512];
+	char objstm[512], nested[512], tounicode[512], fontfile[512], laughs[512], damaged[512];
 } files;
 
 static void name(char *dst, const char *suffix)
@@ -62,6 +63,12 @@ static int setup(void **state)
 	name(f->bomb, "bomb.pdf"), mkh_content_bomb(f->bomb, 2048);
 	name(f->form, "form.pdf"), mkh_recursive_form(f->form);
 	name(f->js, "js.pdf"), mkh_javascript(f->js);
+	name(f->objstm, "objstm-1g.pdf"), mkh_objstm_bomb(f->objstm, 1024);
+	name(f->nested, "nested-2g.pdf"), mkh_nested_flate(f->nested, 2048, 3);
+	name(f->tounicode, "tounicode-1g.pdf"), mkh_font_bomb(f->tounicode, 1024, 1);
+	name(f->fontfile, "fontfile-1g.pdf"), mkh_font_bomb(f->fontfile, 1024, 0);
+	name(f->laughs, "laughs-27m.pdf"), mkh_form_laughs(f->laughs, 300, 3, NULL);
+	name(f->damaged, "damaged.pdf"), mkh_damaged_pages(f->damaged, 5, 3);
 	*state = f;
 	return 0;
 }
@@ -454,6 +461,91 @@ static void test_javascript_in_a_pdf_is_never_run(void **state)
 }
 
 /* Inputs that once broke the parser (found by fuzzing or by hand, all generated). */
+/* ---- budgets (issue 17): work MuPDF does where no cookie looks must stop on time ---- */
+
+/* The wall-clock bounds here are loose (the machine is shared, sanitizers slow the child
+ * four times): they catch a parse that ignores its deadline, which took 20 s to 100 s
+ * before the budget. bench/bounds.sh measures the tight figures. */
+static void test_an_object_stream_bomb_stops_at_its_timeout(void **state)
+{
+	files *f = *state;
+	mk_result r;
+	RUN(&r, 8, "--timeout", "2", f->objstm);
+	assert_input_error(&r, f->objstm, "timed out after 2 s");
+	mk_result_free(&r);
+}
+
+static void test_a_small_object_stream_is_read_through(void **state)
+{
+	(void)state;
+	char path[512];
+	name(path, "objstm-small.pdf");
+	mkh_objstm_bomb(path, 1);
+	mk_result r;
+	RUN(&r, 10, "--timeout", "5", path);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, MKH_WORD));
+	mk_result_free(&r);
+}
+
+static void test_nested_flate_in_a_few_hundred_bytes_meets_the_content_cap(void **state)
+{
+	files *f = *state;
+	mk_result r;
+	RUN(&r, 8, "--timeout", "30", f->nested);
+	assert_input_error(&r, f->nested, "larger than 64 MB");
+	mk_result_free(&r);
+}
+
+static void test_a_tounicode_bomb_stops_at_its_timeout(void **state)
+{
+	files *f = *state;
+	mk_result r;
+	RUN(&r, 8, "--timeout", "2", f->tounicode);
+	assert_input_error(&r, f->tounicode, "timed out after 2 s");
+	mk_result_free(&r);
+}
+
+static void test_a_font_file_bomb_stops_at_its_timeout_or_memory_cap(void **state)
+{
+	files *f = *state;
+	mk_result r;
+	RUN(&r, 8, "--timeout", "2", "--max-memory", "256", f->fontfile);
+	assert_input_error(&r, f->fontfile, "timed out after 2 s|memory cap of 256 MB");
+	if (RSS_CHECKED)
+		assert_true(r.max_rss_kb < 256 * MB + 200 * MB);
+	mk_result_free(&r);
+}
+
+static void test_form_laughs_stop_at_the_timeout_and_at_the_memory_cap(void **state)
+{
+	files *f = *state;
+	mk_result r;
+	RUN(&r, 8, "--timeout", "2", f->laughs);
+	assert_input_error(&r, f->laughs, "timed out after 2 s");
+	mk_result_free(&r);
+	RUN(&r, 60, "--timeout", "60", "--max-memory", "64", f->laughs);
+	assert_input_error(&r, f->laughs, "memory cap of 64 MB");
+	if (RSS_CHECKED)
+		assert_true(r.max_rss_kb < 64 * MB + 200 * MB);
+	mk_result_free(&r);
+}
+
+static void test_a_missing_page_is_reported_and_the_others_kept(void **state)
+{
+	files *f = *state;
+	mk_result r;
+	RUN(&r, 10, "--json", f->damaged);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "page 3"));
+	json_t *root = doc_json(&r);
+	json_t *skipped = json_object_get(root, "skipped_pages");
+	assert_int_equal(json_array_size(skipped), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(skipped, 0), "page")), 3);
+	json_decref(root);
+	mk_result_free(&r);
+}
+
 static void test_kept_regression_inputs_end_cleanly(void **state)
 {
 	(void)state;
@@ -499,6 +591,13 @@ int main(void)
 		cmocka_unit_test(test_deep_nesting_ends_in_its_text_or_a_damaged_page),
 		cmocka_unit_test(test_a_form_that_draws_itself_does_not_recurse_forever),
 		cmocka_unit_test(test_javascript_in_a_pdf_is_never_run),
+		cmocka_unit_test(test_an_object_stream_bomb_stops_at_its_timeout),
+		cmocka_unit_test(test_a_small_object_stream_is_read_through),
+		cmocka_unit_test(test_nested_flate_in_a_few_hundred_bytes_meets_the_content_cap),
+		cmocka_unit_test(test_a_tounicode_bomb_stops_at_its_timeout),
+		cmocka_unit_test(test_a_font_file_bomb_stops_at_its_timeout_or_memory_cap),
+		cmocka_unit_test(test_form_laughs_stop_at_the_timeout_and_at_the_memory_cap),
+		cmocka_unit_test(test_a_missing_page_is_reported_and_the_others_kept),
 		cmocka_unit_test(test_kept_regression_inputs_end_cleanly),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -44,6 +44,7 @@ void wk_eval_opts_init(wk_eval_opts *opts)
 	opts->jobs = 1;
 	opts->misses = 10;
 	opts->ocr = WK_OCR_NEVER;
+	opts->timeout = -1;
 }
 
 static int extractive(void *user, const wk_doc *doc, const wk_selection *sel, const char *question,
@@ -223,6 +224,10 @@ static int load_doc(run_state *st, doc_group *g, const char *path, wk_doc **doc)
 	wk_parse_opts po;
 	wk_parse_opts_init(&po);
 	po.ocr = st->opts->ocr;
+	if (st->opts->max_memory)
+		po.max_memory = st->opts->max_memory;
+	if (st->opts->timeout >= 0)
+		po.timeout = st->opts->timeout;
 	wk_error err = {0};
 	struct stat sb;
 	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {

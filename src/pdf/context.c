@@ -1,25 +1,98 @@
 /* context.c: a MuPDF base context with pthread locks and an allocator that counts the
- * bytes in use and refuses allocations past a cap, so that MuPDF throws instead of the
- * process growing without bound. */
+ * bytes in use and refuses allocations past a cap (the document's and a shared one),
+ * past a deadline or after a cancel, so that MuPDF throws instead of the process
+ * growing or working without bound; and the inflate() guard (see context.h). */
 #include "context.h"
 
+#include <dlfcn.h>
+#include <mupdf/pdf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
-/* Every block carries its size in front, 16 bytes to keep malloc's alignment. */
-enum { HEADER = 16 };
+enum {
+	/* Every block carries its size in front, 16 bytes to keep malloc's alignment. */
+	HEADER = 16,
+	/* A page's decoded content: a few hundred bytes of nested Flate inflate to gigabytes
+	 * that MuPDF's lexer would chew through without looking at the cookie. Real pages
+	 * stay under a few MB (a dense scanned-text page with inline images: ~10 MB). */
+	CONTENT_MAX = 64 << 20
+};
+
+/* The budget of the MuPDF work this thread is doing: set by each allocation (a thread
+ * works for one document at a time, and every MuPDF stream is allocated before it is
+ * read), cleared when that document's context is dropped. inflate() has no context
+ * argument, so this is how a decompression finds its budget. */
+static _Thread_local wk_mupdf *current;
+
+wk_budget *wk_budget_new(size_t bytes)
+{
+	wk_budget *b = wk_xcalloc(1, sizeof *b);
+	b->cap = bytes;
+	atomic_init(&b->used, 0);
+	atomic_init(&b->peak, 0);
+	return b;
+}
+
+void wk_budget_free(wk_budget *b)
+{
+	free(b);
+}
+
+size_t wk_budget_peak(const wk_budget *b)
+{
+	return b ? atomic_load(&b->peak) : 0;
+}
+
+/* Adds n to a counter under cap (0 = none) and raises its peak; false past the cap. */
+static bool charge(atomic_size_t *used, atomic_size_t *peak, size_t cap, size_t n)
+{
+	size_t now = atomic_fetch_add(used, n) + n;
+	if (cap && now > cap) {
+		atomic_fetch_sub(used, n);
+		return false;
+	}
+	size_t old = atomic_load(peak);
+	while (now > old && !atomic_compare_exchange_weak(peak, &old, now))
+		;
+	return true;
+}
+
+int wk_mupdf_check(wk_mupdf *m)
+{
+	int stopped = atomic_load(&m->stopped);
+	if (stopped != WK_OK)
+		return stopped;
+	if (m->cancel && __atomic_load_n(m->cancel, __ATOMIC_RELAXED))
+		stopped = WK_ECANCELED;
+	else if (m->deadline > 0 && wk_now_ms() > m->deadline)
+		stopped = WK_ETIMEOUT;
+	if (stopped != WK_OK)
+		atomic_store(&m->stopped, stopped);
+	return stopped;
+}
+
+static void release(wk_mupdf *m, size_t n)
+{
+	atomic_fetch_sub(&m->used, n);
+	if (m->shared)
+		atomic_fetch_sub(&m->shared->used, n);
+}
 
 static bool reserve(wk_mupdf *m, size_t n)
 {
-	size_t now = atomic_fetch_add(&m->used, n) + n;
-	if (m->cap && now > m->cap) {
+	current = m;
+	if (wk_mupdf_check(m) != WK_OK)
+		return false;
+	if (!charge(&m->used, &m->peak, m->cap, n)) {
+		atomic_store(&m->cap_hit, 1);
+		return false;
+	}
+	if (m->shared && !charge(&m->shared->used, &m->shared->peak, m->shared->cap, n)) {
 		atomic_fetch_sub(&m->used, n);
 		atomic_store(&m->cap_hit, 1);
 		return false;
 	}
-	size_t peak = atomic_load(&m->peak);
-	while (now > peak && !atomic_compare_exchange_weak(&m->peak, &peak, now))
-		;
 	return true;
 }
 
@@ -30,7 +103,7 @@ static void *cap_malloc(void *user, size_t size)
 		return NULL;
 	unsigned char *p = malloc(size + HEADER);
 	if (!p) {
-		atomic_fetch_sub(&m->used, size + HEADER);
+		release(m, size + HEADER);
 		return NULL;
 	}
 	memcpy(p, &size, sizeof size);
@@ -45,7 +118,7 @@ static void cap_free(void *user, void *ptr)
 	unsigned char *p = (unsigned char *)ptr - HEADER;
 	size_t size;
 	memcpy(&size, p, sizeof size);
-	atomic_fetch_sub(&m->used, size + HEADER);
+	release(m, size + HEADER);
 	free(p);
 }
 
@@ -68,11 +141,11 @@ static void *cap_realloc(void *user, void *ptr, size_t size)
 	unsigned char *q = realloc(p, size + HEADER);
 	if (!q) {
 		if (size > old)
-			atomic_fetch_sub(&m->used, size - old);
+			release(m, size - old);
 		return NULL;
 	}
 	if (size < old)
-		atomic_fetch_sub(&m->used, old - size);
+		release(m, old - size);
 	memcpy(q, &size, sizeof size);
 	return q + HEADER;
 }
@@ -106,6 +179,7 @@ int wk_mupdf_init(wk_mupdf *m, size_t cap, size_t store)
 	atomic_init(&m->used, 0);
 	atomic_init(&m->peak, 0);
 	atomic_init(&m->cap_hit, 0);
+	atomic_init(&m->stopped, WK_OK);
 	m->cap = cap;
 	for (int i = 0; i < FZ_LOCK_MAX; i++)
 		pthread_mutex_init(&m->locks[i], NULL);
@@ -127,12 +201,98 @@ int wk_mupdf_init(wk_mupdf *m, size_t cap, size_t store)
 	return WK_OK;
 }
 
+void wk_mupdf_limit(wk_mupdf *m, double deadline, const volatile int *cancel,
+                    wk_budget *shared)
+{
+	m->deadline = deadline;
+	m->cancel = cancel;
+	/* What the context already holds is charged too, so that drop balances. */
+	if (shared) {
+		size_t held = atomic_load(&m->used);
+		atomic_fetch_add(&shared->used, held);
+		m->shared = shared;
+	}
+}
+
+int wk_mupdf_budget_error(wk_mupdf *m, const char *name, double timeout, wk_error *err)
+{
+	int stopped = atomic_load(&m->stopped);
+	if (stopped == WK_ETIMEOUT)
+		return wk_set_error(err, WK_ETIMEOUT, "%s: timed out after %g s", name, timeout);
+	if (stopped == WK_ECANCELED)
+		return wk_set_error(err, WK_ECANCELED, "%s: canceled", name);
+	/* The cap is a limit the input hit (exit 2, HTTP 422), not a failure of the machine. */
+	if (atomic_load(&m->cap_hit)) {
+		if (m->shared && m->shared->cap && (!m->cap || m->shared->cap <= m->cap))
+			return wk_set_error(err, WK_ELIMIT, "%s: memory budget of %zu MB reached (raise --max-memory)",
+			                    name, m->shared->cap >> 20);
+		return wk_set_error(err, WK_ELIMIT, "%s: memory cap of %zu MB reached (raise --max-memory)",
+		                    name, m->cap >> 20);
+	}
+	return WK_OK;
+}
+
+/* Decompression inside a budget is checked before each call: MuPDF's Flate filter asks
+ * for at most 4 KB of output per call and throws on Z_MEM_ERROR. Outside a budget (other
+ * threads, other libraries) this is zlib's inflate unchanged. */
+typedef int (*inflate_fn)(z_streamp, int);
+static inflate_fn real_inflate;
+static pthread_once_t inflate_once = PTHREAD_ONCE_INIT;
+
+static void find_inflate(void)
+{
+	real_inflate = (inflate_fn)dlsym(RTLD_NEXT, "inflate");
+}
+
+int inflate(z_streamp strm, int flush)
+{
+	pthread_once(&inflate_once, find_inflate);
+	if (!real_inflate)
+		return Z_STREAM_ERROR;
+	wk_mupdf *m = current;
+	if (m && wk_mupdf_check(m) != WK_OK) {
+		strm->msg = (char *)"stopped: the document's time budget is spent";
+		return Z_MEM_ERROR;
+	}
+	return real_inflate(strm, flush);
+}
+
+void wk_page_check(fz_context *ctx, wk_mupdf *m, fz_page *fzpage, bool *limit_hit)
+{
+	pdf_page *pp = pdf_page_from_fz_page(ctx, fzpage);
+	if (!pp)
+		return;
+	if (!pdf_is_dict(ctx, pp->obj))
+		fz_throw(ctx, FZ_ERROR_GENERIC, "page object missing or damaged");
+	fz_stream *stm = pdf_open_contents_stream(ctx, pp->doc, pdf_page_contents(ctx, pp));
+	size_t total = 0, n;
+	unsigned char buf[65536];
+	fz_try(ctx)
+	{
+		while (total <= CONTENT_MAX && (n = fz_read(ctx, stm, buf, sizeof buf)) > 0) {
+			total += n;
+			if (wk_mupdf_check(m) != WK_OK)
+				fz_throw(ctx, FZ_ERROR_ABORT, "aborted");
+		}
+	}
+	fz_always(ctx) fz_drop_stream(ctx, stm);
+	fz_catch(ctx) fz_rethrow(ctx);
+	if (total > CONTENT_MAX) {
+		*limit_hit = true;
+		fz_throw(ctx, FZ_ERROR_GENERIC, "content stream larger than %d MB", CONTENT_MAX >> 20);
+	}
+}
+
 void wk_mupdf_drop(wk_mupdf *m)
 {
 	if (!m || !m->ctx)
 		return;
 	fz_drop_context(m->ctx);
 	m->ctx = NULL;
+	if (current == m)
+		current = NULL;
+	if (m->shared) /* blocks MuPDF never gave back (none unless it leaks) */
+		atomic_fetch_sub(&m->shared->used, atomic_load(&m->used));
 	for (int i = 0; i < FZ_LOCK_MAX; i++)
 		pthread_mutex_destroy(&m->locks[i]);
 }

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { STORE_BYTES = 64 << 20, TITLE_MAX = 512, OUTLINE_MAX = 10000, OUTLINE_DEPTH = 32 };
 
@@ -14,7 +15,7 @@ void wk_parse_opts_init(wk_parse_opts *opts)
 	opts->dpi = 150;
 	opts->max_pages = 10000;
 	opts->timeout = 600;
-	opts->max_memory = (size_t)2 << 30;
+	opts->max_memory = (size_t)1 << 30;
 	opts->ocr = WK_OCR_AUTO;
 	opts->ocr_lang = "eng";
 }
@@ -52,10 +53,8 @@ static int open_document(wk_parse_job *job, fz_document **out, int *npages, wk_e
 	fz_always(ctx) fz_drop_stream(ctx, stm);
 	fz_catch(ctx)
 	{
-		if (atomic_load(&job->mupdf->cap_hit))
-			code = wk_set_error(err, WK_ENOMEM, "%s: memory cap of %zu MB reached (raise --max-memory)", job->name,
-			                    job->mupdf->cap >> 20);
-		else
+		code = wk_mupdf_budget_error(job->mupdf, job->name, job->opts->timeout, err);
+		if (code == WK_OK)
 			code = wk_set_error(err, WK_EDAMAGED, "%s: damaged PDF (%s)", job->name,
 			                    fz_caught_message(ctx));
 	}
@@ -161,9 +160,8 @@ static int finish(wk_parse_job *job, wk_doc *doc, wk_error *err)
 		return wk_set_error(err, WK_ENOTEXT, "%s: no text layer%s", job->name,
 		                    job->opts->ocr == WK_OCR_NEVER ? " (try --ocr auto)" : "");
 	wk_assemble(doc, job->pages + job->first, job->last - job->first + 1);
-	if (job->deadline && wk_now_ms() > job->deadline)
-		return wk_set_error(err, WK_ETIMEOUT, "%s: timed out after %g s", job->name,
-		                    job->opts->timeout);
+	if (wk_mupdf_check(job->mupdf) != WK_OK)
+		return wk_mupdf_budget_error(job->mupdf, job->name, job->opts->timeout, err);
 	return WK_OK;
 }
 
@@ -191,6 +189,7 @@ static int parse_with(wk_parse_job *job, wk_doc *doc, wk_error *err)
 		wk_doc_set_pages(doc, npages);
 		read_title(job->mupdf->ctx, fzdoc, doc);
 		read_outline(job->mupdf->ctx, fzdoc, doc);
+		wk_read_page_labels(job->mupdf->ctx, fzdoc, doc);
 		job->pages = wk_xcalloc((size_t)npages, sizeof(wk_page_out));
 		job->doc0 = fzdoc;
 		code = wk_run_pages(job, err);
@@ -220,7 +219,7 @@ int wk_parse_memory(const void *data, size_t len, const char *name, const wk_par
 	wk_mupdf *m = wk_xcalloc(1, sizeof *m);
 	if (wk_mupdf_init(m, opts->max_memory, STORE_BYTES) != WK_OK) {
 		free(m);
-		return wk_set_error(err, WK_ENOMEM, "%s: memory cap of %zu MB reached (raise --max-memory)", name,
+		return wk_set_error(err, WK_ELIMIT, "%s: memory cap of %zu MB reached (raise --max-memory)", name,
 		                    opts->max_memory >> 20);
 	}
 	char stem[256];
@@ -228,6 +227,7 @@ int wk_parse_memory(const void *data, size_t len, const char *name, const wk_par
 	wk_parse_job job = {.name = name, .data = data, .len = len, .opts = opts, .mupdf = m, .stem = stem};
 	if (opts->timeout > 0)
 		job.deadline = wk_now_ms() + opts->timeout * 1000;
+	wk_mupdf_limit(m, job.deadline, opts->cancel, opts->shared);
 	wk_doc *doc = wk_doc_new();
 	doc->path = wk_doc_str(doc, name);
 	wk_sha256_hex(data, len, doc->hash);
@@ -249,6 +249,10 @@ int wk_parse_file(const char *path, const wk_parse_opts *opts, wk_doc **out, wk_
 	*out = NULL;
 	if (!path || !*path)
 		return wk_set_error(err, WK_EINVAL, "no file given");
+	/* A FIFO or a device would block or never end: only regular files are read. */
+	struct stat sb;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return wk_set_error(err, WK_EINVAL, "%s: not a regular file", path);
 	char *data = NULL;
 	size_t len = 0;
 	int code = wk_read_file(path, 0, &data, &len, err);
@@ -257,4 +261,27 @@ int wk_parse_file(const char *path, const wk_parse_opts *opts, wk_doc **out, wk_
 	code = wk_parse_memory(data, len, path, opts, out, err);
 	free(data);
 	return code;
+}
+
+int wk_doc_damaged_pages(const wk_doc *doc, char *out, size_t size)
+{
+	int n = 0;
+	size_t len = 0;
+	if (size)
+		out[0] = '\0';
+	for (int i = 0; doc && i < doc->npages; i++) {
+		if (doc->pages[i].status == WK_OK)
+			continue;
+		n++;
+		char item[16];
+		int k = snprintf(item, sizeof item, "%s%d", len ? ", " : "", i + 1);
+		if (len + (size_t)k + 6 < size) {
+			memcpy(out + len, item, (size_t)k + 1);
+			len += (size_t)k;
+		} else if (len + 6 <= size && !strstr(out, "...")) {
+			memcpy(out + len, ", ...", 6);
+			len += 5;
+		}
+	}
+	return n;
 }

@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { RENDER_MEMORY = 1 << 30, RENDER_STORE = 32 << 20, MAX_PIXELS = 60 * 1000 * 1000 };
+/* One render's budget: a 60 Mpx RGB pixmap is 180 MB, its PNG less; the deadline bounds
+ * pages that are slow to draw (a hostile page costs the server at most this much). */
+enum { RENDER_MEMORY = 384 << 20, RENDER_STORE = 32 << 20, MAX_PIXELS = 60 * 1000 * 1000 };
+#define RENDER_SECONDS 10.0
 
 /* The transform that maps `area` (points) to pixels at `dpi`, fitted into max_side. */
 static fz_matrix scale_for(fz_rect area, int dpi, int max_side)
@@ -75,7 +78,9 @@ static int render(const char *path, const char *password, const wk_box *box, boo
 	wk_mupdf m;
 	if (wk_mupdf_init(&m, RENDER_MEMORY, RENDER_STORE) != WK_OK)
 		return wk_set_error(err, WK_ENOMEM, "%s: cannot start MuPDF", path);
+	wk_mupdf_limit(&m, wk_now_ms() + RENDER_SECONDS * 1000, NULL, NULL);
 	fz_context *ctx = m.ctx;
+	bool limit_hit = false;
 	fz_document *doc = NULL;
 	fz_page *page = NULL;
 	fz_buffer *buf = NULL;
@@ -93,6 +98,7 @@ static int render(const char *path, const char *password, const wk_box *box, boo
 			code = wk_set_error(err, WK_ENOTFOUND, "%s: no page %d", path, box->page);
 		else {
 			page = fz_load_page(ctx, doc, box->page - 1);
+			wk_page_check(ctx, &m, page, &limit_hit);
 			fz_rect area = fz_bound_page(ctx, page);
 			if (!whole)
 				area = fz_intersect_rect(area, fz_make_rect(box->x0, box->y0, box->x1, box->y1));
@@ -107,8 +113,13 @@ static int render(const char *path, const char *password, const wk_box *box, boo
 		fz_drop_page(ctx, page);
 		fz_drop_document(ctx, doc);
 	}
-	fz_catch(ctx) code = wk_set_error(err, WK_EDAMAGED, "%s: cannot render page %d: %s", path,
-	                                  box->page, fz_caught_message(ctx));
+	fz_catch(ctx)
+	{
+		code = wk_mupdf_budget_error(&m, path, RENDER_SECONDS, err);
+		if (code == WK_OK)
+			code = wk_set_error(err, limit_hit ? WK_ELIMIT : WK_EDAMAGED, "%s: cannot render page %d: %s",
+			                    path, box->page, fz_caught_message(ctx));
+	}
 	if (code == WK_OK && buf && take_png(ctx, buf, png, len) != WK_OK)
 		code = wk_set_error(err, WK_ENOMEM, "%s: out of memory", path);
 	fz_drop_buffer(ctx, buf);

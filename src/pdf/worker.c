@@ -19,12 +19,7 @@
 #include "tee.h"
 
 enum {
-	MAX_THREADS = 64,
-	/* Content streams are checked for their decoded size only when their encoded size
-	 * is suspicious: a few bytes can inflate to gigabytes that MuPDF's lexer would chew
-	 * through without looking at the cookie. */
-	CONTENT_CHECK = 256 << 10,
-	CONTENT_MAX = 64 << 20
+	MAX_THREADS = 64
 };
 
 typedef struct pool {
@@ -72,6 +67,7 @@ static void keep_figures(const wk_page *page, wk_page_out *out)
 		g->caption = copy_str(out->arena, f->caption);
 		g->figure_text = copy_str(out->arena, f->figure_text);
 		g->image = copy_str(out->arena, f->image);
+		g->table = wk_table_copy(out->arena, f->table);
 	}
 }
 
@@ -129,52 +125,12 @@ static void extract_text_and_graphics(fz_context *ctx, fz_page *fzpage, wk_page 
 	fz_catch(ctx) fz_rethrow(ctx);
 }
 
-static size_t encoded_length(fz_context *ctx, pdf_obj *contents)
-{
-	if (pdf_is_array(ctx, contents)) {
-		size_t n = 0;
-		for (int i = 0, len = pdf_array_len(ctx, contents); i < len && i < 10000; i++)
-			n += (size_t)WK_MAX(0, pdf_dict_get_int(ctx, pdf_array_get(ctx, contents, i), PDF_NAME(Length)));
-		return n;
-	}
-	return (size_t)WK_MAX(0, pdf_dict_get_int(ctx, contents, PDF_NAME(Length)));
-}
-
-/* Refuses pages whose object is gone (MuPDF would give an empty page) and pages whose
- * content inflates past CONTENT_MAX. May throw. */
-static void check_page(worker *w, fz_page *fzpage)
-{
-	fz_context *ctx = w->ctx;
-	pdf_page *pp = pdf_page_from_fz_page(ctx, fzpage);
-	if (!pp)
-		return;
-	if (!pdf_is_dict(ctx, pp->obj))
-		fz_throw(ctx, FZ_ERROR_GENERIC, "page object missing or damaged");
-	pdf_obj *contents = pdf_page_contents(ctx, pp);
-	if (encoded_length(ctx, contents) < CONTENT_CHECK)
-		return;
-	fz_stream *stm = pdf_open_contents_stream(ctx, pp->doc, contents);
-	size_t total = 0, n;
-	unsigned char buf[65536];
-	fz_try(ctx)
-	{
-		while (total <= CONTENT_MAX && (n = fz_read(ctx, stm, buf, sizeof buf)) > 0)
-			total += n;
-	}
-	fz_always(ctx) fz_drop_stream(ctx, stm);
-	fz_catch(ctx) fz_rethrow(ctx);
-	if (total > CONTENT_MAX) {
-		w->limit_hit = true;
-		fz_throw(ctx, FZ_ERROR_GENERIC, "content stream larger than %d MB", CONTENT_MAX >> 20);
-	}
-}
-
 /* Everything between the loaded page and its blocks. May throw. */
 static void analyse_page(worker *w, fz_page *fzpage, wk_page *page, wk_page_out *out)
 {
 	fz_context *ctx = w->ctx;
 	const wk_parse_opts *opts = w->job->opts;
-	check_page(w, fzpage);
+	wk_page_check(ctx, w->job->mupdf, fzpage, &w->limit_hit);
 	fz_rect bounds = fz_bound_page(ctx, fzpage);
 	page->width = out->width = bounds.x1 - bounds.x0;
 	page->height = out->height = bounds.y1 - bounds.y0;
@@ -202,8 +158,12 @@ static void analyse_page(worker *w, fz_page *fzpage, wk_page *page, wk_page_out 
 static int error_code(fz_context *ctx, const worker *w)
 {
 	int code = fz_caught(ctx);
-	if (code == FZ_ERROR_MEMORY || atomic_load(&w->job->mupdf->cap_hit))
+	if (atomic_load(&w->job->mupdf->stopped) == WK_OK &&
+	    (code == FZ_ERROR_MEMORY || atomic_load(&w->job->mupdf->cap_hit)))
 		return WK_ENOMEM;
+	int stopped = atomic_load(&w->job->mupdf->stopped);
+	if (stopped != WK_OK)
+		return stopped;
 	if (code == FZ_ERROR_ABORT || w->cookie.abort)
 		return WK_ETIMEOUT;
 	return w->limit_hit ? WK_ELIMIT : WK_EDAMAGED;
@@ -341,8 +301,9 @@ static int watch(wk_parse_job *job, pool *p, worker *ws, int n)
 	double deadline = job->deadline;
 	int next = job->first, code = WK_OK;
 	while (next <= job->last) {
-		if (deadline && wk_now_ms() > deadline) {
-			code = WK_ETIMEOUT;
+		if ((deadline && wk_now_ms() > deadline) || wk_mupdf_check(job->mupdf) != WK_OK) {
+			code = job->mupdf->cancel && *job->mupdf->cancel ? WK_ECANCELED : WK_ETIMEOUT;
+			atomic_store(&job->mupdf->stopped, code);
 			abort_all(p, ws, n);
 			break;
 		}
@@ -380,13 +341,14 @@ int wk_run_pages(wk_parse_job *job, wk_error *err)
 		code = watch(job, &p, ws, n);
 	stop_workers(job, ws, n);
 	for (int i = job->first; code == WK_OK && i <= job->last; i++)
-		if (job->pages[i].status == WK_ENOMEM)
-			code = WK_ENOMEM;
-	if (code == WK_ETIMEOUT)
-		wk_set_error(err, code, "%s: timed out after %g s", job->name, job->opts->timeout);
-	else if (code == WK_ENOMEM)
-		wk_set_error(err, code, "%s: memory cap of %zu MB reached (raise --max-memory)",
-		             job->name, job->mupdf->cap >> 20);
+		if (job->pages[i].status == WK_ENOMEM || job->pages[i].status == WK_ETIMEOUT ||
+		    job->pages[i].status == WK_ECANCELED)
+			code = job->pages[i].status;
+	int stopped_code = code;
+	if (code != WK_OK)
+		code = wk_mupdf_budget_error(job->mupdf, job->name, job->opts->timeout, err);
+	if (code == WK_OK && stopped_code != WK_OK) /* MuPDF's own malloc failed, no cap */
+		code = wk_set_error(err, stopped_code, "%s: %s", job->name, wk_strerror(stopped_code));
 	free(ws);
 	free(p.done);
 	pthread_cond_destroy(&p.cv);

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -14,6 +15,21 @@ static json_t *info_json(const wk_doc_info *info)
 	                 info->hash, "name", info->name, "title", info->title, "pages",
 	                 info->npages, "units", info->nunits, "added", (json_int_t)info->added,
 	                 "bytes", (json_int_t)info->bytes);
+}
+
+/* "damaged_pages": the pages that could not be read, from "3, 7, ..." (the rest cut). */
+static void set_damaged(json_t *rec, const char *list)
+{
+	json_t *pages = json_array();
+	for (const char *p = list; p && *p;) {
+		char *end;
+		long v = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		json_array_append_new(pages, json_integer(v));
+		p = end + strspn(end, ", ");
+	}
+	json_object_set_new(rec, "damaged_pages", pages);
 }
 
 static void reply_record(wk_http_reply *reply, int status, json_t *record)
@@ -41,16 +57,24 @@ int wk_api_find(wk_library *lib, const char *id, wk_doc_info *info, wk_http_repl
 	return rc;
 }
 
-static void pdf_keep_path(const wk_serve_ctx *ctx, const char *hash, char *path, size_t size)
+/* A library that keeps uploads itself (PostgreSQL, shared by servers that may share no
+ * disk) is where they are; the folder holds this server's copies, made on first use. */
+static int fetch_kept(wk_library *lib, const char *hash, const char *path)
 {
-	snprintf(path, size, "%s/%s.pdf", ctx->pdf_dir, hash);
+	char *data = NULL;
+	size_t len = 0;
+	if (!wk_library_keeps_files(lib) || wk_library_file(lib, hash, &data, &len, NULL))
+		return 0;
+	int ok = wk_write_file_atomic(path, data, len, NULL) == WK_OK;
+	free(data);
+	return ok;
 }
 
-int wk_api_pdf_path(const wk_serve_ctx *ctx, const wk_doc_info *info, char *path, size_t size,
-                    wk_http_reply *reply)
+int wk_api_pdf_path(const wk_serve_ctx *ctx, wk_library *lib, const wk_doc_info *info,
+                    char *path, size_t size, wk_http_reply *reply)
 {
-	pdf_keep_path(ctx, info->hash, path, size);
-	if (access(path, R_OK) == 0)
+	wk_files_path(ctx, info->hash, path, size);
+	if (access(path, R_OK) == 0 || fetch_kept(lib, info->hash, path))
 		return 1;
 	/* Only an absolute path: an upload's path is its bare name, which must not be looked
 	 * up in the server's working folder. */
@@ -100,6 +124,9 @@ static void handle_get(wk_library *lib, const char *id, wk_http_reply *reply)
 			                      json_pack("[f, f]", (double)doc->pages[i].width,
 			                                (double)doc->pages[i].height));
 		json_object_set_new(rec, "page_sizes", sizes);
+		char damaged[96];
+		wk_doc_damaged_pages(doc, damaged, sizeof damaged);
+		set_damaged(rec, damaged);
 		wk_doc_free(doc);
 	}
 	reply_record(reply, 200, rec);
@@ -111,16 +138,15 @@ static void handle_delete(const wk_serve_ctx *ctx, wk_library *lib, const char *
 	wk_doc_info info;
 	if (wk_api_find(lib, id, &info, reply))
 		return;
-	char hash[65], did[17], kept[4096];
+	char hash[65], did[17], damaged[sizeof info.damaged];
 	snprintf(hash, sizeof hash, "%s", info.hash);
+	snprintf(damaged, sizeof damaged, "%s", info.damaged);
 	snprintf(did, sizeof did, "%s", info.id);
 	wk_error err;
-	if (wk_library_remove(lib, did, &err)) {
+	if (wk_files_remove(ctx, lib, did, hash, &err)) {
 		wk_reply_wk_error(reply, &err);
 		return;
 	}
-	pdf_keep_path(ctx, hash, kept, sizeof kept);
-	unlink(kept);
 	wk_reply_json(reply, 200, json_pack("{s:s}", "deleted", did));
 }
 
@@ -171,11 +197,14 @@ static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_htt
 		               "or as the file of a multipart/form-data form");
 		return;
 	}
-	char name[256], kept[4096];
+	char name[256];
 	upload_name(req->filename, name, sizeof name);
 	wk_parse_opts opts;
 	wk_parse_opts_init(&opts);
-	opts.timeout = 300;
+	opts.timeout = ctx->timeout;
+	opts.max_memory = ctx->max_memory;
+	opts.shared = ctx->budget;
+	opts.cancel = req->cancel;
 	wk_doc_info info;
 	int status = WK_ADD_NEW;
 	wk_error err;
@@ -189,15 +218,25 @@ static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_htt
 		wk_reply_wk_error(reply, &err);
 		return;
 	}
-	pdf_keep_path(ctx, info.hash, kept, sizeof kept);
-	if (access(kept, R_OK) != 0 && wk_write_file_atomic(kept, req->body, req->body_len, &err)) {
-		wk_library_remove(lib, info.id, NULL); /* a document we could never render */
+	char hash[65], did[17], damaged[sizeof info.damaged];
+	snprintf(hash, sizeof hash, "%s", info.hash);
+	snprintf(damaged, sizeof damaged, "%s", info.damaged);
+	snprintf(did, sizeof did, "%.16s", info.hash); /* an id is the hash's first 16 digits */
+	rc = wk_files_keep(ctx, lib, hash, req->body, req->body_len, &info, &err);
+	if (rc == WK_ENOTFOUND) {
+		wk_reply_error(reply, 409, "%s", err.message);
+		return;
+	}
+	if (rc) {
+		wk_files_remove(ctx, lib, did, hash, NULL); /* a document we could never render */
 		wk_reply_wk_error(reply, &err);
 		return;
 	}
 	json_t *rec = info_json(&info);
-	if (rec)
+	if (rec) {
 		json_object_set_new(rec, "status", json_string(add_status_name(status)));
+		set_damaged(rec, damaged);
+	}
 	reply_record(reply, status == WK_ADD_NEW ? 201 : 200, rec);
 }
 

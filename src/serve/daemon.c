@@ -3,6 +3,8 @@
  * and the libmicrohttpd daemon itself. */
 #include "serve.h"
 
+#include "../store/store.h"
+
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
@@ -21,6 +23,7 @@ void wk_serve_config_init(wk_serve_config *cfg)
 	cfg->max_upload = 100u << 20;
 	cfg->max_clients = 32;
 	cfg->timeout = 60;
+	cfg->max_memory = (size_t)1 << 30;
 }
 
 /* "host:port", "[v6]:port" or "port" -> an address to bind. */
@@ -75,23 +78,6 @@ static int is_loopback(const struct sockaddr_storage *sa)
 	return 0;
 }
 
-/* Uploads are kept next to the database: <db>.pdfs/. */
-static char *pdf_dir_for(const char *db_path)
-{
-	char buf[4096];
-	if (db_path) {
-		snprintf(buf, sizeof buf, "%s.pdfs", db_path);
-	} else {
-		const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-		if (xdg && *xdg)
-			snprintf(buf, sizeof buf, "%s/wukong/library.db.pdfs", xdg);
-		else
-			snprintf(buf, sizeof buf, "%s/.local/share/wukong/library.db.pdfs",
-			         home ? home : ".");
-	}
-	return wk_xstrdup(buf);
-}
-
 /* A model server is optional: without one, "llm": true falls back to extractive. */
 static void load_llm(wk_server *srv)
 {
@@ -121,6 +107,17 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	fprintf(stderr, "wukong serve: %s\n", msg);
 }
 
+/* URLs are decoded by MHD into C strings, where "%00" would end the path early and
+ * "/v1/documents/<id>%00/pages/1.png" would read as the record: a NUL becomes a control
+ * byte instead, which the router refuses (400). */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *uri)
+{
+	(void)cls, (void)conn;
+	for (char *p = uri; (p = strstr(p, "%00")); p += 3)
+		p[2] = '1';
+	return MHD_http_unescape(uri);
+}
+
 static int start_mhd(wk_server *srv, const struct sockaddr_storage *sa, wk_error *err)
 {
 	unsigned flags =
@@ -133,7 +130,8 @@ static int start_mhd(wk_server *srv, const struct sockaddr_storage *sa, wk_error
 	    MHD_start_daemon(flags, 0, NULL, NULL, wk_server_on_request, srv,
 	                     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, sa,
 	                     MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_CONNECTION_TIMEOUT,
-	                     (unsigned)srv->cfg.timeout, MHD_OPTION_NOTIFY_COMPLETED,
+	                     (unsigned)srv->cfg.timeout, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
+	                     NULL, MHD_OPTION_NOTIFY_COMPLETED,
 	                     wk_server_on_completed, srv, MHD_OPTION_END);
 	if (!srv->mhd)
 		return wk_set_error(err, WK_EIO,
@@ -155,11 +153,25 @@ static int check_config(const wk_serve_config *cfg, struct sockaddr_storage *sa,
 		                    "--listen %s is not a loopback address: set "
 		                    "--token to protect the API",
 		                    cfg->listen);
-	if (cfg->max_clients < 1 || cfg->timeout < 1 || cfg->max_upload < 1)
+	if (cfg->max_clients < 1 || cfg->timeout < 1 || cfg->max_upload < 1 || cfg->max_memory < 1)
 		return wk_set_error(err, WK_EINVAL,
-		                    "max clients, timeout and upload limit must be "
+		                    "max clients, timeout, upload limit and memory must be "
 		                    "positive");
 	return WK_OK;
+}
+
+/* Kept PDFs whose row is gone (a crash between the two) are removed before serving. */
+static void sweep(wk_server *srv)
+{
+	wk_library *lib;
+	wk_error err;
+	if (wk_pool_get(srv->ctx.pool, &lib, &err))
+		return;
+	int n = wk_files_sweep(&srv->ctx, lib);
+	wk_pool_put(srv->ctx.pool, lib);
+	if (n > 0 && !srv->cfg.quiet)
+		fprintf(stderr, "wukong serve: removed %d kept PDF%s of deleted documents\n", n,
+		        n == 1 ? "" : "s");
 }
 
 int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err)
@@ -172,7 +184,7 @@ int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err)
 	wk_server *srv = wk_xcalloc(1, sizeof *srv);
 	srv->cfg = *cfg;
 	srv->token = cfg->token && *cfg->token ? wk_xstrdup(cfg->token) : NULL;
-	srv->pdf_dir = pdf_dir_for(cfg->db_path);
+	srv->pdf_dir = wk_library_uploads_dir(cfg->db_path);
 	srv->ctx.pdf_dir = srv->pdf_dir;
 	srv->ctx.max_upload = cfg->max_upload;
 	atomic_init(&srv->inflight, 0);
@@ -180,10 +192,19 @@ int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err)
 	srv->ctx.streams = &srv->streams;
 	srv->ctx.max_streams = cfg->max_clients;
 	atomic_init(&srv->uploads, 0);
+	/* One MuPDF budget for all uploads parsing at once; each may use all of it alone. */
+	srv->budget = wk_budget_new(cfg->max_memory);
+	srv->ctx.budget = srv->budget;
+	srv->ctx.max_memory = cfg->max_memory;
+	srv->ctx.timeout = cfg->timeout;
+	pthread_mutex_init(&srv->files, NULL);
+	srv->ctx.files = &srv->files;
 	/* Enough handles to keep both kinds of work busy; more only adds memory. */
 	rc = wk_pool_new(cfg->db_path, WK_MIN(cfg->max_clients, 8), &srv->ctx.pool, err);
 	if (!rc)
 		rc = wk_mkdirs(srv->pdf_dir, err);
+	if (!rc)
+		sweep(srv);
 	if (!rc) {
 		load_llm(srv);
 		rc = start_mhd(srv, &sa, err);
@@ -205,6 +226,7 @@ void wk_server_stop(wk_server *srv)
 {
 	if (!srv)
 		return;
+	srv->stopping = 1; /* parses in flight see it through their watcher within 0.1 s */
 	if (srv->mhd)
 		MHD_stop_daemon(srv->mhd); /* joins the connection threads */
 	/* Stream writers use the model options and the pool: with their clients gone they
@@ -213,6 +235,9 @@ void wk_server_stop(wk_server *srv)
 		usleep(10000);
 	wk_llm_opts_release(&srv->llm);
 	wk_pool_free(srv->ctx.pool);
+	wk_budget_free(srv->budget);
+	if (srv->ctx.files)
+		pthread_mutex_destroy(&srv->files);
 	free(srv->pdf_dir);
 	free(srv->token);
 	free(srv);

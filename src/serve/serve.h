@@ -23,12 +23,17 @@
 /* ---- configuration (the only global-ish state: one per server, set before start) ---- */
 
 typedef struct wk_serve_config {
-	const char *db_path; /* library database; NULL = $XDG_DATA_HOME/wukong/library.db */
+	const char *db_path; /* library database or postgresql:// URI; NULL = $WUKONG_DB or
+	                        $XDG_DATA_HOME/wukong/library.db */
 	const char *listen;  /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80"; port 0 = any */
 	const char *token;   /* bearer token for /v1/; NULL = none (loopback only) */
 	size_t max_upload;   /* bytes of a PDF upload, default 100 MB */
 	int max_clients;     /* requests in flight before 503, default 32 */
-	int timeout;         /* seconds a connection may stay idle, default 60 */
+	int timeout;         /* seconds for a whole request to arrive, and for a parse or a
+	                        render; default 60 */
+	size_t max_memory;   /* bytes MuPDF may hold for all uploads parsing at once, 1 GiB */
+	const char *allow_hosts; /* Host names accepted besides loopback ones, comma-separated;
+	                            "*" = any; NULL = loopback names only */
 	int quiet;           /* 1 = no request log */
 } wk_serve_config;
 
@@ -64,6 +69,10 @@ typedef struct wk_serve_ctx {
 	const wk_llm_opts *llm; /* NULL when no model server is configured */
 	atomic_int *streams;    /* streamed answers still being written (ask.c) */
 	int max_streams;        /* more at once get 503 */
+	wk_budget *budget;      /* MuPDF memory shared by the uploads parsing at once */
+	size_t max_memory;      /* its size, also each upload's own cap */
+	double timeout;         /* seconds for one parse */
+	pthread_mutex_t *files; /* kept PDFs change with their rows under it (files.c) */
 } wk_serve_ctx;
 
 typedef struct wk_http_req {
@@ -73,6 +82,7 @@ typedef struct wk_http_req {
 	const char *body; /* the request body (upload bytes for multipart), may be NULL */
 	size_t body_len;
 	const char *filename; /* of a multipart upload or ?name=, may be NULL */
+	const volatile int *cancel; /* set once the client has gone or the server stops */
 } wk_http_req;
 
 typedef struct wk_http_reply {
@@ -111,6 +121,9 @@ struct wk_server {
 	atomic_int inflight; /* requests holding a max_clients slot */
 	atomic_int uploads;  /* uploads in flight: each may hold max_upload bytes */
 	atomic_int streams;  /* streamed answers whose writer thread still runs */
+	volatile int stopping; /* set by wk_server_stop: parses in flight give up */
+	wk_budget *budget;
+	pthread_mutex_t files;
 	int port;
 };
 
@@ -166,10 +179,26 @@ void wk_api_render(const wk_serve_ctx *ctx, const wk_route *route, const wk_http
 /* api.c: finds the document of a path id (a full id, a prefix or the whole hash) with a
  * borrowed handle; fills a 404/400 reply and returns non-zero when there is none. */
 int wk_api_find(wk_library *lib, const char *id, wk_doc_info *info, wk_http_reply *reply);
-/* api.c: the file to render a document from: the kept upload, else where it was added
- * from. 0 and a 404 reply when neither exists any more. */
-int wk_api_pdf_path(const wk_serve_ctx *ctx, const wk_doc_info *info, char *path, size_t size,
-                    wk_http_reply *reply);
+/* api.c: the file to render a document from: the kept upload (fetched from a library
+ * that keeps them), else where it was added from. 0 and a 404 reply when neither exists
+ * any more. */
+int wk_api_pdf_path(const wk_serve_ctx *ctx, wk_library *lib, const wk_doc_info *info,
+                    char *path, size_t size, wk_http_reply *reply);
+
+/* ---- kept PDFs (files.c): a file exists only while its row does ---- */
+
+/* After an upload was stored: writes the kept copy unless it is there, under the files
+ * lock and only if the record still exists (a DELETE may have come in between: then
+ * WK_ENOTFOUND). `info` is filled again from the library. */
+int wk_files_keep(const wk_serve_ctx *ctx, wk_library *lib, const char *hash, const void *pdf,
+                  size_t len, wk_doc_info *info, wk_error *err);
+/* Removes a document's row and its kept copy together. */
+int wk_files_remove(const wk_serve_ctx *ctx, wk_library *lib, const char *id, const char *hash,
+                    wk_error *err);
+/* Removes kept copies (and half-written ones) that no row names; returns how many. */
+int wk_files_sweep(const wk_serve_ctx *ctx, wk_library *lib);
+/* <pdf_dir>/<hash>.pdf */
+void wk_files_path(const wk_serve_ctx *ctx, const char *hash, char *path, size_t size);
 
 /* ---- the page (page.c) ---- */
 

@@ -1,13 +1,18 @@
 /* server.c: the libmicrohttpd daemon. One thread per connection (questions are CPU work
- * that must not stall other clients), a connection limit, an idle timeout, a cap on
- * requests in flight (503 past it, answered at once rather than queued), the bearer token,
- * bounded request bodies (raw or multipart/form-data through MHD's post processor) and
- * one log line per request on stderr. */
+ * that must not stall other clients), a connection limit, a deadline for the whole
+ * request, a cap on requests in flight (503 past it, answered at once rather than
+ * queued), the Host allow-list and the Origin check (DNS rebinding, cross-site requests),
+ * the bearer token, content types, bounded request bodies (raw or multipart/form-data
+ * through MHD's post processor), a watcher that cancels the parse of a client that has
+ * gone, and one log line per request on stderr. */
 #include "serve.h"
 
+#include <ctype.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,6 +40,7 @@ typedef struct req_ctx {
 	struct MHD_PostProcessor *pp;
 	char *filename;
 	size_t discarded;
+	volatile int cancel; /* the client has gone, or the server stops */
 } req_ctx;
 
 /* ---- replies ---- */
@@ -140,6 +146,89 @@ static int declared_too_big(struct MHD_Connection *conn, size_t limit)
 	return *end == '\0' && n > limit;
 }
 
+/* ---- Host and Origin: a browser page of another site must not reach the API ---- */
+
+/* The host part of "name", "name:port", "[v6]:port", lowercased into out. */
+static void host_part(const char *value, char *out, size_t size)
+{
+	const char *start = value, *end;
+	if (*value == '[') {
+		start = value + 1;
+		end = strchr(start, ']');
+	} else {
+		end = strrchr(value, ':');
+		if (end && strchr(value, ':') != end)
+			end = NULL; /* a bare IPv6 address */
+	}
+	size_t n = end ? (size_t)(end - start) : strlen(start);
+	n = WK_MIN(n, size - 1);
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)start[i]);
+	out[n] = '\0';
+}
+
+static int in_list(const char *list, const char *host)
+{
+	size_t n = strlen(host);
+	for (const char *p = list; p && *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if ((len == 1 && *p == '*') || (len == n && !strncasecmp(p, host, n)))
+			return 1;
+		p = comma ? comma + 1 : NULL;
+	}
+	return 0;
+}
+
+/* Loopback names, the literal address the server listens on, and --allow-host. */
+static int host_allowed(const wk_server *srv, const char *value)
+{
+	char host[256], listen[256];
+	host_part(value, host, sizeof host);
+	size_t n = strlen(host);
+	if (!strcmp(host, "localhost") || !strncmp(host, "127.", 4) || !strcmp(host, "::1") ||
+	    (n > 10 && !strcmp(host + n - 10, ".localhost")))
+		return 1;
+	host_part(srv->cfg.listen ? srv->cfg.listen : "", listen, sizeof listen);
+	return (*host && !strcmp(host, listen)) || in_list(srv->cfg.allow_hosts, host);
+}
+
+/* A state-changing request from a page: its Origin must be one of our hosts. */
+static int origin_allowed(const wk_server *srv, struct MHD_Connection *conn, const char *method)
+{
+	if (!strcmp(method, "GET") || !strcmp(method, "HEAD"))
+		return 1;
+	const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+	if (!origin)
+		return 1; /* not a browser: curl and scripts send none */
+	const char *sep = strstr(origin, "://");
+	if (!sep || strncmp(origin, "http", 4))
+		return 0; /* "null" (sandboxed pages, file:) and anything odd */
+	char host[300];
+	snprintf(host, sizeof host, "%s", sep + 3);
+	host[strcspn(host, "/")] = '\0';
+	return host_allowed(srv, host);
+}
+
+static int content_type_is(struct MHD_Connection *conn, const char *type)
+{
+	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+	size_t n = strlen(type);
+	return ct && !strncasecmp(ct, type, n) && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* Uploads as application/pdf or multipart/form-data, questions as application/json: a
+ * plain HTML form can send neither without the browser asking the server first. */
+static int content_type_ok(const req_ctx *rq, struct MHD_Connection *conn)
+{
+	if (wk_route_is_upload(&rq->route, rq->method))
+		return content_type_is(conn, "application/pdf") ||
+		       content_type_is(conn, "multipart/form-data");
+	if (rq->route.kind == WK_ROUTE_ASK && !strcmp(rq->method, "POST"))
+		return content_type_is(conn, "application/json");
+	return 1;
+}
+
 static size_t body_limit(const wk_server *srv, const req_ctx *rq)
 {
 	return wk_route_is_upload(&rq->route, rq->method) ? srv->cfg.max_upload : JSON_BODY_LIMIT;
@@ -156,6 +245,15 @@ static void early_checks(wk_server *srv, struct MHD_Connection *conn, req_ctx *r
 			return;
 		}
 	}
+	const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+	if (host && !host_allowed(srv, host)) {
+		wk_reply_error(e, 403, "Host %.100s is not served here (see --allow-host)", host);
+		return;
+	}
+	if (!origin_allowed(srv, conn, rq->method)) {
+		wk_reply_error(e, 403, "requests from another site's page are refused");
+		return;
+	}
 	if (wk_route_needs_token(rq->route.kind) && !authorized(srv, conn)) {
 		wk_reply_error(e, 401,
 		               "missing or wrong token: send Authorization: Bearer "
@@ -166,6 +264,12 @@ static void early_checks(wk_server *srv, struct MHD_Connection *conn, req_ctx *r
 		wk_reply_error(e, 405, "%s is not allowed here; allowed: %s", rq->method,
 		               wk_route_allow(rq->route.kind));
 		e->allow = wk_route_allow(rq->route.kind);
+		return;
+	}
+	if (!content_type_ok(rq, conn)) {
+		wk_reply_error(e, 415, "%s", wk_route_is_upload(&rq->route, rq->method)
+		                                 ? "send the PDF as application/pdf or multipart/form-data"
+		                                 : "send the question as application/json");
 		return;
 	}
 	if (declared_too_big(conn, body_limit(srv, rq))) {
@@ -242,13 +346,66 @@ static req_ctx *begin(wk_server *srv, struct MHD_Connection *conn, const char *u
 	return rq;
 }
 
+static wk_http_reply *too_big(req_ctx *rq)
+{
+	wk_reply_free(&rq->early);
+	wk_reply_error(&rq->early, 413, "the body is larger than the limit of %zu bytes",
+	               rq->body.limit);
+	return &rq->early;
+}
+
+/* The whole request must arrive within --timeout: the idle timeout, which each byte
+ * resets, is cut to what is left, so a body that trickles in is dropped on time. */
+static int body_in_time(wk_server *srv, struct MHD_Connection *conn, const req_ctx *rq)
+{
+	double left = srv->cfg.timeout * 1000.0 - (wk_now_ms() - rq->start);
+	if (left <= 0)
+		return 0;
+	MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned)(left / 1000) + 1);
+	return 1;
+}
+
+/* Watches the client's socket while its request runs: a client that hangs up (or a
+ * server that stops) sets rq->cancel, which the parse reads through its budget. */
+typedef struct watch {
+	wk_server *srv;
+	req_ctx *rq;
+	int fd;
+	volatile int done;
+	pthread_t thread;
+} watch;
+
+static void *watch_main(void *arg)
+{
+	watch *w = arg;
+	while (!w->done && !w->rq->cancel) {
+		struct pollfd p = {.fd = w->fd, .events = POLLRDHUP};
+		if (w->srv->stopping || (poll(&p, 1, 100) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR))))
+			w->rq->cancel = 1;
+	}
+	return NULL;
+}
+
+static int watch_start(watch *w, wk_server *srv, struct MHD_Connection *conn, req_ctx *rq)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	*w = (watch){.srv = srv, .rq = rq, .fd = ci ? ci->connect_fd : -1};
+	return w->fd >= 0 && pthread_create(&w->thread, NULL, watch_main, w) == 0;
+}
+
+static void watch_stop(watch *w)
+{
+	w->done = 1;
+	pthread_join(w->thread, NULL);
+}
+
 static enum MHD_Result finish(wk_server *srv, struct MHD_Connection *conn, req_ctx *rq)
 {
 	if (rq->early.status)
 		return queue(srv, conn, rq, &rq->early);
 	if (rq->body.full)
-		wk_reply_error(&rq->early, 413, "the body is larger than the limit of %zu bytes",
-		               rq->body.limit);
+		too_big(rq);
 	else if (rq->mode == BODY_FORM && rq->body.len == 0)
 		wk_reply_error(&rq->early, 400, "the multipart/form-data body has no file field");
 	if (rq->early.status)
@@ -265,8 +422,13 @@ static enum MHD_Result finish(wk_server *srv, struct MHD_Connection *conn, req_c
 		req.filename = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "name");
 	if (!req.filename)
 		req.filename = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Filename");
+	req.cancel = &rq->cancel;
 	wk_http_reply reply = {0};
+	watch w;
+	int watching = wk_route_is_upload(&rq->route, rq->method) && watch_start(&w, srv, conn, rq);
 	wk_api_handle(&srv->ctx, &rq->route, &req, &reply);
+	if (watching)
+		watch_stop(&w);
 	enum MHD_Result r = queue(srv, conn, rq, &reply);
 	wk_reply_free(&reply);
 	return r;
@@ -287,9 +449,17 @@ enum MHD_Result wk_server_on_request(void *cls, struct MHD_Connection *conn, con
 		return MHD_YES;
 	}
 	if (*upload_size) {
+		if (rq->queued) { /* an early reply is out: the rest of the body is dropped */
+			*upload_size = 0;
+			return MHD_YES;
+		}
 		int keep = take_body(rq, upload_data, *upload_size);
 		*upload_size = 0;
-		return keep ? MHD_YES : MHD_NO;
+		if (!keep || !body_in_time(srv, conn, rq))
+			return MHD_NO;
+		if (rq->body.full) /* chunked, far over the limit: say so now */
+			return queue(srv, conn, rq, too_big(rq));
+		return MHD_YES;
 	}
 	if (rq->queued)
 		return MHD_YES;

@@ -38,5 +38,19 @@ void mkh_recursive_form(const char *path);
 /* A one-page PDF with document-open, page-open and name-tree JavaScript that would
  * loop forever if run. */
 void mkh_javascript(const char *path);
+/* Budget bombs (issue 17). A page whose second content stream is `megabytes` MB of
+ * spaces compressed with Flate `layers` times (a few hundred bytes for 2 GB at 3). */
+void mkh_nested_flate(const char *path, int megabytes, int layers);
+/* A page that draws form X1 `fanout` times, X1 draws X2 `fanout` times, ... `depth`
+ * levels, the last one showing a word: fanout^depth draws from a few KB. `comment`
+ * (may be NULL) is appended as a PDF comment, to make copies with other hashes. */
+void mkh_form_laughs(const char *path, int fanout, int depth, const char *comment);
+/* A page whose font has a /ToUnicode CMap (tounicode) or an embedded TrueType font file
+ * (else) that inflates to `megabytes` MB. */
+void mkh_font_bomb(const char *path, int megabytes, int tounicode);
+/* A page whose contents sit in an object stream after `megabytes` MB of blanks. */
+void mkh_objstm_bomb(const char *path, int megabytes);
+/* `pages` text pages of which page `bad` (1-based) is a reference to a missing object. */
+void mkh_damaged_pages(const char *path, int pages, int bad);
 
 #endif

@@ -32,6 +32,13 @@ static void write_small(const char *dir)
 	mkh_deep_nesting(at(dir, "deep.pdf"), 200);
 	mkh_recursive_form(at(dir, "recursive-form.pdf"));
 	mkh_javascript(at(dir, "javascript.pdf"));
+	/* Small versions of the budget bombs: their shape, not their size, is the seed. */
+	mkh_nested_flate(at(dir, "nested-flate.pdf"), 2, 3);
+	mkh_form_laughs(at(dir, "form-laughs.pdf"), 20, 3, NULL);
+	mkh_font_bomb(at(dir, "tounicode.pdf"), 1, 1);
+	mkh_font_bomb(at(dir, "fontfile.pdf"), 1, 0);
+	mkh_objstm_bomb(at(dir, "objstm.pdf"), 1);
+	mkh_damaged_pages(at(dir, "damaged-pages.pdf"), 4, 2);
 }
 
 static void write_large(const char *dir)
@@ -42,6 +49,12 @@ static void write_large(const char *dir)
 	mkh_huge_image(at(dir, "image-20000-notext.pdf"), 20000, 0);
 	mkh_deep_nesting(at(dir, "deep-100000.pdf"), 100000);
 	mkh_content_bomb(at(dir, "content-bomb-1g.pdf"), 1024);
+	mkh_nested_flate(at(dir, "nested-flate-2g.pdf"), 2048, 3);
+	mkh_form_laughs(at(dir, "form-laughs-27m.pdf"), 300, 3, NULL);
+	mkh_font_bomb(at(dir, "tounicode-1g.pdf"), 1024, 1);
+	mkh_font_bomb(at(dir, "fontfile-1g.pdf"), 1024, 0);
+	mkh_objstm_bomb(at(dir, "objstm-1g.pdf"), 1024);
+	mkh_damaged_pages(at(dir, "damaged-pages-10.pdf"), 10, 4);
 }
 
 int main(int argc, char **argv)
