@@ -434,35 +434,9 @@ static unsigned word_hash(const char *w)
 	return h;
 }
 
-/* The fake encoder: counts of hashed words, as a JSON array of `dim` numbers. */
-static json_t *embed_one(const char *text, int dim)
-{
-	double *v = calloc((size_t)dim, sizeof *v);
-	char w[64];
-	size_t n = 0;
-	for (const char *p = text;; p++) {
-		unsigned char ch = (unsigned char)*p;
-		int alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
-		if (alnum && n + 1 < sizeof w) {
-			w[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-		} else if (!alnum && n) {
-			w[n] = '\0';
-			if (!stop_word(w))
-				v[word_hash(w) % (unsigned)dim] += 1;
-			n = 0;
-		}
-		if (!ch)
-			break;
-	}
-	json_t *arr = json_array();
-	for (int i = 0; i < dim; i++)
-		json_array_append_new(arr, json_real(v[i]));
-	free(v);
-	return arr;
-}
-
-/* The words of s (up to a newline), synonym-folded, hashed, into h; returns the count. */
-static int line_words(const char *s, unsigned *h, int cap)
+/* The words of s (up to a newline when `line`), synonym-folded and hashed, into h;
+ * returns the count (at most cap). */
+static int hashed_words(const char *s, int line, unsigned *h, int cap)
 {
 	char w[64];
 	size_t n = 0;
@@ -478,16 +452,34 @@ static int line_words(const char *s, unsigned *h, int cap)
 				h[k++] = word_hash(w);
 			n = 0;
 		}
-		if (!ch || ch == '\n')
+		if (!ch || (line && ch == '\n'))
 			return k;
 	}
+}
+
+/* The fake encoder: counts of hashed words, as a JSON array of `dim` numbers. */
+static json_t *embed_one(const char *text, int dim)
+{
+	static unsigned h[1 << 16]; /* one request at a time per connection thread: */
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER; /* ... so guard the buffer */
+	double *v = calloc((size_t)dim, sizeof *v);
+	pthread_mutex_lock(&lock);
+	int n = hashed_words(text, 0, h, 1 << 16);
+	for (int i = 0; i < n; i++)
+		v[h[i] % (unsigned)dim] += 1;
+	pthread_mutex_unlock(&lock);
+	json_t *arr = json_array();
+	for (int i = 0; i < dim; i++)
+		json_array_append_new(arr, json_real(v[i]));
+	free(v);
+	return arr;
 }
 
 static char *ratings_for(const char *prompt)
 {
 	unsigned q[64], p[512];
 	const char *ql = strstr(prompt, "Question: ");
-	int nq = ql ? line_words(ql + 10, q, 64) : 0;
+	int nq = ql ? hashed_words(ql + 10, 1, q, 64) : 0;
 	size_t cap = 4096, len = 0;
 	char *out = calloc(1, cap);
 	for (const char *l = prompt; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
@@ -495,7 +487,7 @@ static char *ratings_for(const char *prompt)
 		long id = l[0] == '[' ? strtol(l + 1, &end, 10) : 0;
 		if (id <= 0 || *end != ']')
 			continue;
-		int np = line_words(end + 1, p, 512), hits = 0;
+		int np = hashed_words(end + 1, 1, p, 512), hits = 0;
 		for (int i = 0; i < nq; i++)
 			for (int j = 0; j < np; j++)
 				if (q[i] == p[j]) {
