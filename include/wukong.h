@@ -303,6 +303,11 @@ typedef struct wk_ask_opts {
 	                        `embed` and indexes given vectors by wk_index_embed. */
 	const struct wk_llm_opts *embed; /* embedding server (embed_url) the question is sent
 	                        to for "hybrid" and "dense"; NULL otherwise */
+	const struct wk_llm_opts *rerank; /* when set, the chat model rates the best
+	                        `rerank_top` candidates (one request, ~165 prompt tokens each)
+	                        and its rating is averaged into their scores before the
+	                        budgeted selection; NULL = no re-ranking */
+	int rerank_top;      /* candidates rated, default 20, at most 50 */
 } wk_ask_opts;
 
 void wk_ask_opts_init(wk_ask_opts *opts);
