@@ -22,7 +22,7 @@ CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags mupdf $(PKGS) li
 CFLAGS   += -std=c11 -Wall -Wextra -Wno-missing-field-initializers -pthread $(OPT) -MMD -MP
 ifeq ($(SANITIZE),1)
 LDLIBS   += $(shell pkg-config --static --libs mupdf) -lharfbuzz \
-            $(shell pkg-config --libs $(PKGS)) -lpq -lstemmer -lpthread -lm
+            $(shell pkg-config --libs $(PKGS)) -lpq -lstemmer -lgomp -lpthread -lm
 else
 # Start-up time (bench/startup.sh): every shared library costs the loader relocations and
 # symbol lookups at each command, so Debian's static archives are linked (grouped: they
@@ -59,7 +59,7 @@ BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB = $(BUILD)/libwukong.a
 BIN = $(BUILD)/wukong
 
-.PHONY: all test bench install uninstall clean fuzz fuzz-pack tests
+.PHONY: all test bench install uninstall clean fuzz fuzz-pack fuzz-budget tests
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -83,8 +83,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT_OBJ) $(LIB)
 $(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(TEST_SUPPORT_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(LDLIBS)
 
-$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+# Benchmarks may use the test fixtures (the fake model server, generated PDFs).
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(TEST_SUPPORT_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(LDLIBS)
 
 tests: $(BIN) $(TEST_BIN) $(TEST_TOOL_BIN)
 
@@ -100,12 +101,20 @@ fuzz:
 fuzz-pack:
 	$(MAKE) -f tests/fuzz/Makefile pack FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
 
+fuzz-budget:
+	$(MAKE) -f tests/fuzz/Makefile budget FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
+
 # wukong.pc is written at install time: it names the PREFIX it is installed under.
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wukong
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libwukong.a
 	install -m 644 include/wukong.h $(DESTDIR)$(PREFIX)/include/wukong.h
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	           $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 644 man/wukong.1 $(DESTDIR)$(PREFIX)/share/man/man1/wukong.1
+	install -m 644 completions/wukong.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/wukong
+	install -m 644 completions/_wukong $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wukong
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@PKGS@|$(PKGS)|g' \
 	    -e 's|@VERSION@|$(shell sed -n 's/^#define WK_VERSION "\(.*\)"/\1/p' include/wukong.h)|g' \
 	    -e 's|@MUPDF_LIBS@|$(shell pkg-config --static --libs mupdf)|g' \
@@ -113,7 +122,10 @@ install: $(BIN)
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/wukong $(DESTDIR)$(PREFIX)/lib/libwukong.a \
-	      $(DESTDIR)$(PREFIX)/include/wukong.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/wukong.pc
+	      $(DESTDIR)$(PREFIX)/include/wukong.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/wukong.pc \
+	      $(DESTDIR)$(PREFIX)/share/man/man1/wukong.1 \
+	      $(DESTDIR)$(PREFIX)/share/bash-completion/completions/wukong \
+	      $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wukong
 
 clean:
 	rm -rf build
