@@ -225,7 +225,8 @@ static void score_cands(rd_cands *c, const wk_selection *sel)
 		double rel = x->item >= 0 ? sel->items[x->item].score : 1.0;
 		x->score = x->fit * x->cover * (0.4 + 0.6 * x->near) * (1.0 + 0.1 * WK_MIN(rel, 3.0));
 	}
-	qsort(c->v, (size_t)c->n, sizeof *c->v, by_score);
+	if (c->n > 0) /* qsort(NULL, 0) is undefined: no candidates, no sort */
+		qsort(c->v, (size_t)c->n, sizeof *c->v, by_score);
 	for (int i = 0; i < c->n && i < AGREE_TOP; i++) {
 		c->v[i].support = agreement(&c->v[i], sel);
 		c->v[i].score *= 1.0 + 0.15 * WK_MIN(c->v[i].support - 1, 3);
