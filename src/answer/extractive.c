@@ -231,7 +231,8 @@ static void score_cands(rd_cands *c, const wk_selection *sel)
 		c->v[i].support = agreement(&c->v[i], sel);
 		c->v[i].score *= 1.0 + 0.15 * WK_MIN(c->v[i].support - 1, 3);
 	}
-	qsort(c->v, (size_t)WK_MIN(c->n, AGREE_TOP), sizeof *c->v, by_score);
+	if (c->n > 0)
+		qsort(c->v, (size_t)WK_MIN(c->n, AGREE_TOP), sizeof *c->v, by_score);
 	if (getenv("WK_READER_DEBUG"))
 		for (int i = 0; i < c->n && i < 8; i++) {
 			char *t = c->v[i].text ? wk_xstrdup(c->v[i].text) : rd_clean(c->v[i].s, c->v[i].e);
