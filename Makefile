@@ -59,7 +59,7 @@ BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB = $(BUILD)/libwukong.a
 BIN = $(BUILD)/wukong
 
-.PHONY: all test bench install uninstall clean fuzz fuzz-pack tests
+.PHONY: all test bench install uninstall clean fuzz fuzz-pack fuzz-budget tests
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -100,12 +100,20 @@ fuzz:
 fuzz-pack:
 	$(MAKE) -f tests/fuzz/Makefile pack FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
 
+fuzz-budget:
+	$(MAKE) -f tests/fuzz/Makefile budget FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
+
 # wukong.pc is written at install time: it names the PREFIX it is installed under.
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wukong
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libwukong.a
 	install -m 644 include/wukong.h $(DESTDIR)$(PREFIX)/include/wukong.h
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	           $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 644 man/wukong.1 $(DESTDIR)$(PREFIX)/share/man/man1/wukong.1
+	install -m 644 completions/wukong.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/wukong
+	install -m 644 completions/_wukong $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wukong
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@PKGS@|$(PKGS)|g' \
 	    -e 's|@VERSION@|$(shell sed -n 's/^#define WK_VERSION "\(.*\)"/\1/p' include/wukong.h)|g' \
 	    -e 's|@MUPDF_LIBS@|$(shell pkg-config --static --libs mupdf)|g' \
@@ -113,7 +121,10 @@ install: $(BIN)
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/wukong $(DESTDIR)$(PREFIX)/lib/libwukong.a \
-	      $(DESTDIR)$(PREFIX)/include/wukong.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/wukong.pc
+	      $(DESTDIR)$(PREFIX)/include/wukong.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/wukong.pc \
+	      $(DESTDIR)$(PREFIX)/share/man/man1/wukong.1 \
+	      $(DESTDIR)$(PREFIX)/share/bash-completion/completions/wukong \
+	      $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wukong
 
 clean:
 	rm -rf build

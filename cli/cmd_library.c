@@ -22,6 +22,7 @@
 typedef struct add_cli {
 	const char *db;
 	const char *from;  /* --from: a library to copy, instead of PDFs */
+	const char *password; /* --password, else $WUKONG_PDF_PASSWORD */
 	int jobs;
 	int quiet;
 	int tty;
@@ -49,6 +50,8 @@ static const char usage_text[] =
 	"  --from LIBRARY  copy every document of another library (file or URI) without\n"
 	"              parsing, with its uploads: SQLite to PostgreSQL or back\n"
 	"  --jobs N    documents parsed in parallel (default 1)\n"
+	"  --password P  password of encrypted PDFs (also $WUKONG_PDF_PASSWORD); never\n"
+	"              stored\n"
 	"  --quiet     print only errors\n"
 	CLI_BUDGET_HELP
 	CLI_READ_HELP;
@@ -156,8 +159,11 @@ static void on_file(void *user, const char *path, int rc, int status, const wk_d
 		fprintf(stderr, "\r\033[K");
 	if (rc) {
 		c->failed++;
-		fprintf(stderr, "wukong add: %s: %s\n", path,
-		        err->message[0] ? err->message : wk_strerror(rc));
+		const char *why = err->message[0] ? err->message : wk_strerror(rc);
+		size_t n = strlen(path);
+		if (!strncmp(why, path, n) && !strncmp(why + n, ": ", 2))
+			why += n + 2; /* the file is named once */
+		fprintf(stderr, "wukong add: %s: %s\n", path, why);
 	} else {
 		c->counts[status]++;
 		if (status != WK_ADD_UNCHANGED)
@@ -197,6 +203,7 @@ static int parse_args(int argc, char **argv, add_cli *c, char ***paths, int *npa
 		{"jobs", 'j', CLI_INT, &c->jobs, 1, 64},
 		{"quiet", 'q', CLI_FLAG, &c->quiet},
 		{"from", 0, CLI_STRING, &c->from},
+		{"password", 0, CLI_STRING, &c->password},
 		CLI_BUDGET_OPTIONS(&c->budget),
 		CLI_READ_OPTIONS(&c->read),
 	};
@@ -208,6 +215,8 @@ static int parse_args(int argc, char **argv, add_cli *c, char ***paths, int *npa
 		return cli_usage_error("add", "--from copies a library: give no PDF files with it");
 	if (!*npaths && !c->from)
 		return cli_usage_error("add", "no PDF file or folder given");
+	if (!c->password && getenv("WUKONG_PDF_PASSWORD") && *getenv("WUKONG_PDF_PASSWORD"))
+		c->password = getenv("WUKONG_PDF_PASSWORD");
 	return -1;
 }
 
@@ -230,6 +239,7 @@ static int run_add(add_cli *c, wk_library *lib)
 	cli_read_apply(&c->read, &parse);
 	if (c->jobs > 1)
 		parse.threads = 1; /* the documents are the parallelism */
+	parse.password = c->password;
 	wk_add_opts opts = {.jobs = c->jobs, .parse = &parse, .on_file = on_file,
 	                    .on_tick = on_tick, .user = c};
 	wk_error err = {0};
@@ -267,11 +277,8 @@ int cmd_add(int argc, char **argv)
 		return EXIT_INPUT;
 	}
 	wk_library *lib = NULL;
-	wk_error err = {0};
-	int status;
-	if (wk_library_open(c.db, &lib, &err))
-		status = cli_fail(&err);
-	else {
+	int status = wk_cli_library_open("add", c.db, 1, &lib);
+	if (status < 0) {
 		c.start = wk_cli_now();
 		status = c.from ? run_copy(&c, lib) : run_add(&c, lib);
 	}

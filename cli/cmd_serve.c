@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "cli_opts.h"
 #include "cli_read.h" /* --ocr */
+#include "library_cli.h"
 
 #include "../src/serve/serve.h"
 
@@ -151,8 +152,14 @@ int cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	wk_server *srv;
 	wk_error err;
-	if (wk_server_start(&cfg, &srv, &err))
+	char *missing = wk_cli_library_missing(cfg.db_path);
+	if (wk_server_start(&cfg, &srv, &err)) {
+		free(missing);
 		return cli_fail(&err);
+	}
+	if (missing) /* serve makes the library it serves, and says so once */
+		fprintf(stderr, "wukong serve: created the library %s\n", missing);
+	free(missing);
 	const char *colon = strrchr(cfg.listen, ':');
 	printf("wukong serve: listening on http://%.*s:%d/\n",
 	       colon ? (int)(colon - cfg.listen) : 9, colon ? cfg.listen : "127.0.0.1",

@@ -214,6 +214,19 @@ void wk_mupdf_limit(wk_mupdf *m, double deadline, const volatile int *cancel,
 	}
 }
 
+int wk_mupdf_left_ms(int fallback)
+{
+	wk_mupdf *m = current;
+	if (!m)
+		return fallback;
+	if (wk_mupdf_check(m) != WK_OK)
+		return 0;
+	if (m->deadline <= 0)
+		return fallback;
+	double left = m->deadline - wk_now_ms();
+	return left < fallback ? (int)left : fallback;
+}
+
 int wk_mupdf_budget_error(wk_mupdf *m, const char *name, double timeout, wk_error *err)
 {
 	int stopped = atomic_load(&m->stopped);

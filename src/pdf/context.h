@@ -53,6 +53,10 @@ void wk_mupdf_limit(wk_mupdf *m, double deadline, const volatile int *cancel,
                     wk_budget *shared);
 /* WK_OK while the work may go on, else WK_ETIMEOUT or WK_ECANCELED (and from then on). */
 int wk_mupdf_check(wk_mupdf *m);
+/* Milliseconds left of the budget of the document this thread works for (the thread's
+ * last MuPDF allocation tells which), for work outside MuPDF such as Tesseract's;
+ * `fallback` when there is no deadline. 0 when it is spent or canceled. */
+int wk_mupdf_left_ms(int fallback);
 /* The error for work that failed while the budget was spent (deadline, cancel or cap),
  * with `timeout` for the message; WK_OK when the budget is not the cause. */
 int wk_mupdf_budget_error(wk_mupdf *m, const char *name, double timeout, wk_error *err);

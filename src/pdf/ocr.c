@@ -12,6 +12,7 @@
  * from the line geometry and made uniform within each Tesseract paragraph: the layout
  * analysis splits paragraphs on size changes, and per-line estimates jitter. */
 #include "ocr.h"
+#include "context.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -483,7 +484,8 @@ static int recognise(TessBaseAPI *api, fz_context *ctx, fz_pixmap *pix, float sc
 	                    fz_pixmap_height(ctx, pix), 1, fz_pixmap_stride(ctx, pix));
 	TessBaseAPISetSourceResolution(api, (int)lroundf(scale * 72));
 	ETEXT_DESC *monitor = TessMonitorCreate();
-	TessMonitorSetDeadlineMSecs(monitor, OCR_DEADLINE_MS);
+	/* Tesseract works outside MuPDF's budget: it gets what is left of the document's time. */
+	TessMonitorSetDeadlineMSecs(monitor, WK_MAX(1, wk_mupdf_left_ms(OCR_DEADLINE_MS)));
 	int rc = TessBaseAPIRecognize(api, monitor);
 	TessMonitorDelete(monitor);
 	if (rc == 0)

@@ -138,9 +138,8 @@ static void handle_delete(const wk_serve_ctx *ctx, wk_library *lib, const char *
 	wk_doc_info info;
 	if (wk_api_find(lib, id, &info, reply))
 		return;
-	char hash[65], did[17], damaged[sizeof info.damaged];
+	char hash[65], did[17];
 	snprintf(hash, sizeof hash, "%s", info.hash);
-	snprintf(damaged, sizeof damaged, "%s", info.damaged);
 	snprintf(did, sizeof did, "%s", info.id);
 	wk_error err;
 	if (wk_files_remove(ctx, lib, did, hash, &err)) {
@@ -211,6 +210,11 @@ static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_htt
 	wk_error err;
 	int rc =
 	    wk_library_add_memory(lib, req->body, req->body_len, name, &opts, &info, &status, &err);
+	if (rc == WK_EPASSWORD) { /* the password is never asked for in a URL: it would be logged */
+		wk_reply_error(reply, 422, "%s: encrypted: a password is needed (add it with `wukong "
+		                           "add --password`)", name);
+		return;
+	}
 	if (rc && parse_failure(rc)) {
 		wk_reply_error(reply, 422, "%s", err.message[0] ? err.message : wk_strerror(rc));
 		return;

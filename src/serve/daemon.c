@@ -200,6 +200,7 @@ int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err)
 	srv->ctx.ocr = cfg->ocr;
 	pthread_mutex_init(&srv->files, NULL);
 	srv->ctx.files = &srv->files;
+	srv->ctx.pngs = wk_png_cache_new();
 	/* Enough handles to keep both kinds of work busy; more only adds memory. */
 	rc = wk_pool_new(cfg->db_path, WK_MIN(cfg->max_clients, 8), &srv->ctx.pool, err);
 	if (!rc)
@@ -237,6 +238,7 @@ void wk_server_stop(wk_server *srv)
 	wk_llm_opts_release(&srv->llm);
 	wk_pool_free(srv->ctx.pool);
 	wk_budget_free(srv->budget);
+	wk_png_cache_free(srv->ctx.pngs);
 	if (srv->ctx.files)
 		pthread_mutex_destroy(&srv->files);
 	free(srv->pdf_dir);

@@ -75,6 +75,7 @@ typedef struct wk_serve_ctx {
 	double timeout;         /* seconds for one parse */
 	int ocr;                /* wk_parse_opts.ocr of uploads */
 	pthread_mutex_t *files; /* kept PDFs change with their rows under it (files.c) */
+	struct wk_png_cache *pngs; /* rendered pages and crops (render.c) */
 } wk_serve_ctx;
 
 typedef struct wk_http_req {
@@ -186,6 +187,11 @@ int wk_api_find(wk_library *lib, const char *id, wk_doc_info *info, wk_http_repl
  * any more. */
 int wk_api_pdf_path(const wk_serve_ctx *ctx, wk_library *lib, const wk_doc_info *info,
                     char *path, size_t size, wk_http_reply *reply);
+
+/* ---- rendered PNGs, kept in memory (render.c): a page costs its render once ---- */
+
+struct wk_png_cache *wk_png_cache_new(void);
+void wk_png_cache_free(struct wk_png_cache *cache);
 
 /* ---- kept PDFs (files.c): a file exists only while its row does ---- */
 

@@ -17,8 +17,6 @@
 #include <unistd.h>
 
 #define JSON_BODY_LIMIT (1u << 20)
-/* After an over-limit body we read on to answer 413 cleanly, but not forever. */
-#define DISCARD_SLACK (8u << 20)
 /* Uploads at once: each buffers up to max_upload bytes and parses on a core. */
 #define MAX_UPLOADS 4
 
@@ -314,12 +312,14 @@ static void start_body(wk_server *srv, struct MHD_Connection *conn, req_ctx *rq)
 	}
 }
 
-/* 0 when the connection should be dropped (a body far past its limit). */
-static int take_body(req_ctx *rq, const char *data, size_t size)
+/* A body past its limit (chunked: its size was not declared) is read on and dropped,
+ * costing no memory, so that the client hears 413 at its end; the request deadline
+ * bounds how long that may take. */
+static void take_body(req_ctx *rq, const char *data, size_t size)
 {
 	if (rq->early.status || rq->body.full) {
 		rq->discarded += size;
-		return rq->discarded <= DISCARD_SLACK;
+		return;
 	}
 	if (rq->mode == BODY_FORM) {
 		if (MHD_post_process(rq->pp, data, size) != MHD_YES && !rq->body.full)
@@ -327,7 +327,6 @@ static int take_body(req_ctx *rq, const char *data, size_t size)
 	} else {
 		wk_buf_append(&rq->body, data, size);
 	}
-	return 1;
 }
 
 /* ---- the request cycle ---- */
@@ -402,6 +401,8 @@ static void watch_stop(watch *w)
 
 static enum MHD_Result finish(wk_server *srv, struct MHD_Connection *conn, req_ctx *rq)
 {
+	/* The request is in: the next one on this connection gets the whole idle timeout. */
+	MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned)srv->cfg.timeout);
 	if (rq->early.status)
 		return queue(srv, conn, rq, &rq->early);
 	if (rq->body.full)
@@ -449,17 +450,9 @@ enum MHD_Result wk_server_on_request(void *cls, struct MHD_Connection *conn, con
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (rq->queued) { /* an early reply is out: the rest of the body is dropped */
-			*upload_size = 0;
-			return MHD_YES;
-		}
-		int keep = take_body(rq, upload_data, *upload_size);
+		take_body(rq, upload_data, *upload_size);
 		*upload_size = 0;
-		if (!keep || !body_in_time(srv, conn, rq))
-			return MHD_NO;
-		if (rq->body.full) /* chunked, far over the limit: say so now */
-			return queue(srv, conn, rq, too_big(rq));
-		return MHD_YES;
+		return body_in_time(srv, conn, rq) ? MHD_YES : MHD_NO;
 	}
 	if (rq->queued)
 		return MHD_YES;

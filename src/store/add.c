@@ -170,9 +170,21 @@ static int add_one(wk_library *lib, wk_add_job *job, const wk_parse_opts *opts,
 {
 	if (status)
 		*status = WK_ADD_NEW;
+	const void *data = job->data;
+	size_t len = job->len;
 	int rc = wk_add_prepare(lib->store, job, opts, err);
 	if (!rc)
 		rc = wk_add_commit(lib->store, job, err);
+	if (rc == WK_EINTERNAL && job->decision == WK_DECIDE_PARSE && !job->doc) {
+		/* The content was there when prepared, gone when committed (a DELETE of the same
+		 * content in between): once more, parsing it now. */
+		wk_clear_error(err);
+		job->data = data;
+		job->len = len;
+		rc = wk_add_prepare(lib->store, job, opts, err);
+		if (!rc)
+			rc = wk_add_commit(lib->store, job, err);
+	}
 	if (!rc) {
 		if (status)
 			*status = job->status;
