@@ -30,7 +30,7 @@ typedef struct ask_args {
 	int verbose;            /* plain output: every evidence item */
 	cli_budget parse;       /* --max-memory, --timeout */
 	cli_read read;          /* --ocr, --lang */
-	int threads;            /* pages parsed in parallel */
+	int threads;            /* pages parsed (and OCR'd) in parallel */
 	const char *db;         /* --db FILE */
 	int library;            /* --library */
 	cli_ask ask;            /* the language model options and the asker */

@@ -2,8 +2,8 @@
  * or SIGTERM. */
 #include "cli.h"
 #include "cli_opts.h"
-#include "library_cli.h"
 #include "cli_read.h" /* --ocr */
+#include "library_cli.h"
 
 #include "../src/serve/serve.h"
 
