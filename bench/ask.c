@@ -1,5 +1,6 @@
 /* bench/ask.c: latency of one question on an already-parsed document (wk_sample, then
- * wk_answer_extractive), p50 and p95; target p95 < 20 ms for a ~100-page document.
+ * wk_answer_extractive), p50 and p95; target p95 < 20 ms for a ~100-page document; and
+ * of the reader alone (wk_answer_extractive on the selection), target p95 <= 5 ms.
  *
  *   build/bench/ask [FILE.pdf [QUESTIONS.jsonl]]
  *
@@ -122,6 +123,8 @@ int main(int argc, char **argv)
 	double index_ms = wk_now_ms() - t0;
 	double *ms = malloc(sizeof(double) * (size_t)nq * ROUNDS);
 	double *cpu = malloc(sizeof(double) * (size_t)nq * ROUNDS);
+	double *rd_ms = malloc(sizeof(double) * (size_t)nq * ROUNDS);
+	double *rd_cpu = malloc(sizeof(double) * (size_t)nq * ROUNDS);
 	int n = 0;
 	wk_ask_opts opts;
 	wk_ask_opts_init(&opts);
@@ -131,8 +134,13 @@ int main(int argc, char **argv)
 			double s = wk_now_ms(), c = cpu_ms();
 			wk_selection *sel = NULL;
 			wk_answer *ans = NULL;
-			if (wk_sample(ix, qs[i], &opts, &sel, NULL) == WK_OK)
+			double rs = s, rc = c;
+			if (wk_sample(ix, qs[i], &opts, &sel, NULL) == WK_OK) {
+				rs = wk_now_ms(), rc = cpu_ms();
 				wk_answer_extractive(docs, sel, qs[i], &ans, NULL);
+			}
+			rd_cpu[n] = cpu_ms() - rc;
+			rd_ms[n] = wk_now_ms() - rs;
 			cpu[n] = cpu_ms() - c;
 			ms[n++] = wk_now_ms() - s;
 			wk_answer_free(ans);
@@ -140,6 +148,8 @@ int main(int argc, char **argv)
 		}
 	qsort(ms, (size_t)n, sizeof(double), cmp_double);
 	qsort(cpu, (size_t)n, sizeof(double), cmp_double);
+	qsort(rd_ms, (size_t)n, sizeof(double), cmp_double);
+	qsort(rd_cpu, (size_t)n, sizeof(double), cmp_double);
 	printf("index build: %.1f ms (once per document)\n", index_ms);
 	printf("ask (wk_sample + wk_answer_extractive), %d questions x %d rounds, budget %d:\n", nq,
 	       ROUNDS, opts.budget);
@@ -147,8 +157,16 @@ int main(int argc, char **argv)
 	       ms[n * 95 / 100], ms[n - 1], ms[n * 95 / 100] < 20 ? "met" : "NOT met");
 	printf("  CPU time: p50 %.2f ms  p95 %.2f ms  max %.2f ms (wall minus waiting for the CPU)\n",
 	       cpu[n / 2], cpu[n * 95 / 100], cpu[n - 1]);
+	printf("reader alone (wk_answer_extractive on the selection):\n");
+	printf("  p50 %.2f ms  p95 %.2f ms  max %.2f ms  (target p95 <= 5 ms: %s)\n", rd_ms[n / 2],
+	       rd_ms[n * 95 / 100], rd_ms[n - 1], rd_ms[n * 95 / 100] <= 5 ? "met" : "NOT met");
+	printf("  CPU time: p50 %.2f ms  p95 %.2f ms  max %.2f ms  (target p95 <= 5 ms: %s)\n",
+	       rd_cpu[n / 2], rd_cpu[n * 95 / 100], rd_cpu[n - 1],
+	       rd_cpu[n * 95 / 100] <= 5 ? "met" : "NOT met");
 	free(ms);
 	free(cpu);
+	free(rd_ms);
+	free(rd_cpu);
 	for (int i = 0; i < nq; i++)
 		free(qs[i]);
 	wk_index_free(ix);

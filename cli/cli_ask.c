@@ -195,6 +195,9 @@ static void print_plain(FILE *out, const cli_ask *c, const wk_ask_result *r, int
 	if (!(c->stream && r->mode == WK_MODE_LLM)) /* else shown as it arrived */
 		fprintf(out, "%s", r->answer->text);
 	print_citations(out, c, r);
+	const wk_answer *ans = r->answer;
+	if (ans->quote && strcmp(ans->quote, ans->text)) /* the reader's short answer */
+		fprintf(out, "\n  \"%s\" (page %d)", ans->quote, ans->quote_page);
 	fprintf(out, "\n\nEvidence: %d units, %d of %d tokens, best first\n", r->sel->n,
 	        r->sel->tokens, r->sel->doc_tokens);
 	int *order = by_score(r->sel);

@@ -21,6 +21,7 @@
 typedef struct add_cli {
 	const char *db;
 	const char *password; /* --password, else $WUKONG_PDF_PASSWORD */
+	const char *from;  /* --from: a library to copy, instead of PDFs */
 	int jobs;
 	int quiet;
 	int tty;
@@ -36,12 +37,16 @@ typedef struct add_cli {
 } add_cli;
 
 static const char usage_text[] =
-	"usage: wukong add [--db FILE] [--jobs N] [--quiet] PATH...\n\n"
+	"usage: wukong add [--db FILE] [--jobs N] [--quiet] PATH...\n"
+	"       wukong add [--db FILE] --from LIBRARY\n\n"
 	"Adds PDFs to the library: files, or folders searched recursively for *.pdf.\n"
 	"A file already there with the same content is skipped; a changed file is\n"
 	"indexed again; a moved file keeps its id. Files that fail are reported and\n"
 	"skipped (exit status 1); so are files added with pages that could not be read.\n\n"
-	"  --db FILE   the library (default $XDG_DATA_HOME/wukong/library.db)\n"
+	"  --db FILE   the library: a file, or postgresql://USER@HOST/DB (default\n"
+	"              $WUKONG_DB, else $XDG_DATA_HOME/wukong/library.db)\n"
+	"  --from LIBRARY  copy every document of another library (file or URI) without\n"
+	"              parsing, with its uploads: SQLite to PostgreSQL or back\n"
 	"  --jobs N    documents parsed in parallel (default 1)\n"
 	"  --password P  password of encrypted PDFs (also $WUKONG_PDF_PASSWORD); never\n"
 	"              stored\n"
@@ -205,17 +210,31 @@ static int parse_args(int argc, char **argv, add_cli *c, char ***paths, int *npa
 		{"jobs", 'j', CLI_INT, &c->jobs, 1, 64},
 		{"quiet", 'q', CLI_FLAG, &c->quiet},
 		{"password", 0, CLI_STRING, &c->password},
+		{"from", 0, CLI_STRING, &c->from},
 		CLI_BUDGET_OPTIONS(&c->budget),
 	};
 	int rc = cli_parse_options("add", argc, argv, table, CLI_NOPTS(table), usage_text, paths,
 	                           npaths);
 	if (rc >= 0)
 		return rc;
-	if (!*npaths)
+	if (c->from && *npaths)
+		return cli_usage_error("add", "--from copies a library: give no PDF files with it");
+	if (!*npaths && !c->from)
 		return cli_usage_error("add", "no PDF file or folder given");
 	if (!c->password && getenv("WUKONG_PDF_PASSWORD") && *getenv("WUKONG_PDF_PASSWORD"))
 		c->password = getenv("WUKONG_PDF_PASSWORD");
 	return -1;
+}
+
+/* The summary and the exit status: partial when some files failed and others went in. */
+static int finish(add_cli *c, int rc, int failed, const wk_error *err)
+{
+	summary(c);
+	if (rc)
+		return cli_fail(err);
+	if (!c->failed)
+		return c->damaged ? EXIT_PARTIAL : 0;
+	return c->done - failed > 0 ? EXIT_PARTIAL : EXIT_INPUT;
 }
 
 static int run_add(add_cli *c, wk_library *lib)
@@ -232,12 +251,17 @@ static int run_add(add_cli *c, wk_library *lib)
 	int failed = 0;
 	int rc = wk_library_add_many(lib, (const char *const *)c->files, c->nfiles, &opts, &failed,
 	                             &err);
-	summary(c);
-	if (rc)
-		return cli_fail(&err);
-	if (!c->failed)
-		return c->damaged ? EXIT_PARTIAL : 0;
-	return c->done - failed > 0 ? EXIT_PARTIAL : EXIT_INPUT;
+	return finish(c, rc, failed, &err);
+}
+
+/* --from: the documents of another library, reported as files are. */
+static int run_copy(add_cli *c, wk_library *lib)
+{
+	wk_add_opts opts = {.on_file = on_file, .user = c};
+	wk_error err = {0};
+	int failed = 0;
+	int rc = wk_library_add_from(lib, c->from, c->db, &opts, &failed, &err);
+	return finish(c, rc, failed, &err);
 }
 
 int cmd_add(int argc, char **argv)
@@ -252,7 +276,7 @@ int cmd_add(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	collect(&c, paths, npaths);
-	if (c.nfiles == 0) {
+	if (c.nfiles == 0 && !c.from) {
 		fprintf(stderr, "wukong add: no PDF files found\n");
 		return EXIT_INPUT;
 	}
@@ -260,7 +284,7 @@ int cmd_add(int argc, char **argv)
 	int status = wk_cli_library_open("add", c.db, 1, &lib);
 	if (status < 0) {
 		c.start = wk_cli_now();
-		status = run_add(&c, lib);
+		status = c.from ? run_copy(&c, lib) : run_add(&c, lib);
 	}
 	wk_library_close(lib);
 	for (int i = 0; i < c.nfiles; i++)

@@ -163,6 +163,9 @@ typedef struct wk_page_info {
 	float width, height; /* points */
 	int status;          /* WK_OK, or the code of the error that made the page be skipped */
 	int ocr;             /* 1 when its text came from OCR */
+	const char *label;   /* the page's label ("iv", "17", "A-3"): from the PDF's /PageLabels,
+	                        else the page number printed on it when the document's printed
+	                        numbers agree; "" when unknown, never NULL */
 } wk_page_info;
 
 /* A parsed document. Read-only for the caller; every pointer inside belongs to it. */
@@ -342,9 +345,19 @@ typedef struct wk_answer {
 	int *cited;        /* indices into the selection's items that the answer cites */
 	const char *mode;  /* "extractive", "llm", or "extractive-fallback" */
 	int prompt_tokens, completion_tokens; /* reported by the model server, else 0 */
+	char *quote;       /* extractive: the sentence or table row the answer is read from,
+	                      verbatim, or the computation of a count; NULL when not found */
+	int quote_page;    /* the page of the quote, 0 when none */
+	const char *answer_type; /* the type of answer the question asks for: "count",
+	                      "quantity", "money", "percent", "ratio", "date", "year", "period",
+	                      "person", "organisation", "acronym", "list", "yes/no",
+	                      "reference", "email", "url" or "text" (docs/ask.md); static */
 } wk_answer;
 
-/* The sentence or span of the selected evidence that best answers the question. */
+/* The answer without a model: the short answer of the type the question asks for (a
+ * number with its unit, a table cell, a name, a count), read from the selected evidence
+ * and cited, with the sentence or row it comes from as `quote`; found = 0 when no
+ * candidate scores above the abstention threshold (docs/ask.md). */
 int wk_answer_extractive(const wk_doc *const *docs, const wk_selection *sel,
                          const char *question, wk_answer **out, wk_error *err);
 
@@ -639,8 +652,10 @@ typedef struct wk_doc_info {
  * kept). */
 enum { WK_ADD_NEW = 0, WK_ADD_UNCHANGED, WK_ADD_UPDATED, WK_ADD_MOVED };
 
-/* Opens (creating when needed, with its folders) the library database at `path`.
- * NULL means $XDG_DATA_HOME/wukong/library.db. A database of a newer schema or another
+/* Opens (creating when needed, with its folders) the library database at `path`, or
+ * the PostgreSQL library a postgresql:// (or postgres://) URI names (its tables created in
+ * the URI's database; an unreachable server gives WK_EDB). NULL means $WUKONG_DB, else
+ * $XDG_DATA_HOME/wukong/library.db. A database of a newer schema or another
  * program gives WK_EVERSION. A handle serves one thread at a time: open one per thread
  * (WAL: any number of readers go on while one writer adds; a writer waits up to 10 s
  * for another). */
@@ -684,6 +699,14 @@ typedef struct wk_add_opts {
 int wk_library_add_many(wk_library *lib, const char *const *paths, int n,
                         const wk_add_opts *opts, int *failed, wk_error *err);
 
+/* Copies every document of the library `source` (a file or a postgresql:// URI) into
+ * lib, whose own path or URI is lib_path (NULL: the default), without parsing: libraries
+ * move between SQLite and PostgreSQL. Content already in lib is left (reported
+ * unchanged); uploaded PDFs go with their documents. opts->on_file reports each document
+ * (its path); jobs and on_tick are not used. Returns WK_OK unless a library failed. */
+int wk_library_add_from(wk_library *lib, const char *source, const char *lib_path,
+                        const wk_add_opts *opts, int *failed, wk_error *err);
+
 /* All documents, by name. The caller frees *infos with wk_doc_infos_free. */
 int wk_library_list(wk_library *lib, wk_doc_info **infos, int *n, wk_error *err);
 void wk_doc_infos_free(wk_doc_info *infos, int n);
@@ -695,6 +718,15 @@ int wk_library_find(wk_library *lib, const char *id_or_name, wk_doc_info *info, 
 int wk_library_load(wk_library *lib, const char *id, wk_doc **doc, wk_error *err);
 
 int wk_library_remove(wk_library *lib, const char *id, wk_error *err);
+
+/* A library in PostgreSQL (several servers, perhaps on machines that share no disk) keeps
+ * the bytes of uploaded PDFs (wk_library_add_memory) with their document, by content
+ * hash: *data is malloc'd. WK_ENOTFOUND when none is kept, as always on SQLite, where
+ * the server keeps uploads on its disk. */
+int wk_library_file(wk_library *lib, const char *hash, char **data, size_t *len,
+                    wk_error *err);
+/* 1 when the library keeps uploaded PDFs itself (PostgreSQL). */
+int wk_library_keeps_files(const wk_library *lib);
 
 /* Asks across the library (doc_id NULL) or one document: two-stage sampling, documents
  * then units, under opts->budget. On success *docs holds the documents the selection's

@@ -4,6 +4,7 @@
 # The wukong binary links the static archives of curl, tesseract and their dependencies
 # (start-up time, see the Makefile): their -dev packages are listed one by one.
 # WITH_BROWSER=0 skips Chromium and playwright-core (then the browser test fails).
+# PostgreSQL (the server, for the tests' throw-away cluster: scripts/pgtmp.sh) and libpq.
 set -eu
 PKGS="build-essential pkg-config
 libmupdf-dev mupdf-tools libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev libharfbuzz-dev
@@ -16,6 +17,7 @@ libunistring-dev libnghttp2-dev librtmp-dev libssh2-1-dev libpsl-dev libldap-dev
 libkrb5-dev libzstd-dev liblzma-dev liblz4-dev libbz2-dev libacl1-dev libxml2-dev libicu-dev
 libgif-dev libtiff-dev libwebp-dev liblerc-dev libjbig-dev libdeflate-dev
 libcmocka-dev poppler-utils
+postgresql libpq-dev
 clang-14 libclang-rt-14-dev valgrind"
 here=$(cd "$(dirname "$0")/.." && pwd)
 missing=""

@@ -16,6 +16,10 @@ export WK_TESTDATA="$PWD/tests/data"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wukong-test.XXXXXX")
 export XDG_CACHE_HOME="$tmp/cache" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config"
 export WK_TMP="$tmp"
+if [ -z "${WK_TEST_PG:-}" ]; then
+	echo "PostgreSQL pass of the library and serve tests: skipped (WK_TEST_PG is unset;" \
+		"\`WK_TEST_PG=\$(sh scripts/pgtmp.sh start)\` makes a cluster, as .ci/run does)"
+fi
 if [ $# -gt 0 ]; then
 	progs=""
 	for t in "$@"; do

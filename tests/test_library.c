@@ -1,6 +1,9 @@
 /* test_library.c: the document library: add, list, find, load, remove; content identity
  * (unchanged, updated, moved); failing files; schema versions; readers during a write;
- * kill -9 in the middle of `wukong add`; asking across documents. */
+ * kill -9 in the middle of `wukong add`; two adds at once; asking across documents.
+ *
+ * The tests that do not look inside SQLite run twice: on SQLite, then on PostgreSQL when
+ * $WK_TEST_PG names a database (each test library a schema of its own, pgtest.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,8 +22,10 @@
 #include "../src/util/util.h"
 #include "support/mklib.h"
 #include "support/mkpdf.h"
+#include "support/pgtest.h"
 
 static char tmpdir[1024];
+static int pg_pass; /* 1: the libraries are PostgreSQL schemas */
 
 /* A fresh folder for one test: $WK_TMP/lib<N>. */
 static const char *fresh_dir(void)
@@ -42,11 +47,18 @@ static char *join(const char *dir, const char *name)
 	return b;
 }
 
+/* The library a test names `name` in its folder: that file, or in the PostgreSQL pass a
+ * schema of its own. Copy it: the buffer is reused. */
+static const char *lib_at(const char *dir, const char *name)
+{
+	return pg_pass ? pg_test_library(join(dir, name)) : join(dir, name);
+}
+
 static wk_library *open_lib(const char *dir)
 {
 	wk_library *lib = NULL;
 	wk_error err = {0};
-	int rc = wk_library_open(join(dir, "lib.db"), &lib, &err);
+	int rc = wk_library_open(lib_at(dir, "lib.db"), &lib, &err);
 	if (rc)
 		fail_msg("open: %s", err.message);
 	return lib;
@@ -203,7 +215,13 @@ static void test_a_document_stored_in_an_old_format_is_parsed_again(void **state
 	char id[17];
 	strcpy(id, info.id);
 	/* pack version 999 (little-endian) in the stored document's header */
-	sql(join(dir, "lib.db"), "UPDATE docs SET pack = CAST(X'E7030000' || substr(pack, 5) AS BLOB)");
+	if (pg_pass)
+		assert_int_equal(pg_test_exec(lib_at(dir, "lib.db"), "UPDATE docs SET pack = "
+		                              "'\\xe7030000'::bytea || substring(pack FROM 5)"),
+		                 0);
+	else
+		sql(join(dir, "lib.db"), "UPDATE docs SET pack = CAST(X'E7030000' || substr(pack, 5) "
+		                         "AS BLOB)");
 	wk_doc *doc = NULL;
 	wk_error err = {0};
 	assert_int_equal(wk_library_load(lib, id, &doc, &err), WK_EVERSION);
@@ -319,9 +337,12 @@ static pid_t spawn_add(const char *db, const char *dir, int jobs)
 	return pid;
 }
 
-/* Documents committed, read with plain SQLite, as a reader in another process would. */
+/* Documents committed, read with plain SQLite (or libpq), as a reader in another process
+ * would. */
 static int committed(const char *db_path)
 {
+	if (pg_pass)
+		return (int)pg_test_scalar(db_path, "SELECT count(*) FROM docs");
 	sqlite3 *db;
 	int n = -1;
 	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
@@ -346,9 +367,29 @@ static int query_int(sqlite3 *db, const char *q)
 	return v;
 }
 
+/* Every PostgreSQL document whole: its search terms count all its search tokens, and no
+ * term belongs to a document that is not there. */
+static void check_whole_pg(const char *uri)
+{
+	assert_int_equal(pg_test_scalar(uri, "SELECT count(*) FROM docs d WHERE stokens != "
+	                                     "(SELECT coalesce(sum(tf), 0) FROM postings p WHERE "
+	                                     "p.doc = d.key) OR spages != npages + 1"),
+	                 0);
+	assert_int_equal(pg_test_scalar(uri, "SELECT count(*) FROM postings WHERE doc NOT IN "
+	                                     "(SELECT key FROM docs)"),
+	                 0);
+}
+
+static void check_loads(const char *db_path);
+
 /* Every committed document whole: integrity, unit and page rows, search rows, JSON. */
 static void check_whole(const char *db_path)
 {
+	if (pg_pass) {
+		check_whole_pg(db_path);
+		check_loads(db_path);
+		return;
+	}
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
 	sqlite3_stmt *st;
@@ -371,6 +412,12 @@ static void check_whole(const char *db_path)
 	                              NULL, NULL, NULL),
 	                 SQLITE_OK);
 	sqlite3_close(db);
+	check_loads(db_path);
+}
+
+/* Every listed document loads, with the units its record counts. */
+static void check_loads(const char *db_path)
+{
 	wk_library *lib = NULL;
 	assert_int_equal(wk_library_open(db_path, &lib, NULL), WK_OK);
 	wk_doc_info *infos;
@@ -407,17 +454,29 @@ static int wait_for_docs(const char *db, pid_t pid, int target, int *status)
 	return 0;
 }
 
-/* Runs `wukong ARGS` through the shell; returns its exit status, stdout in *out. */
-static int run_cli(const char *args, char *out, size_t size)
+/* Runs `wukong ARGS` through the shell in `dir`; returns its exit status, stdout (and
+ * stderr with `errors`) in out. */
+static int run_cli_at(const char *dir, int errors, const char *args, char *out, size_t size)
 {
 	char cmd[4096];
-	snprintf(cmd, sizeof cmd, "'%s' %s 2>/dev/null", getenv("WK_BIN"), args);
+	snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s %s", dir, getenv("WK_BIN"), args,
+	         errors ? "2>&1" : "2>/dev/null");
 	FILE *p = popen(cmd, "r");
 	assert_non_null(p);
 	size_t n = fread(out, 1, size - 1, p);
 	out[n] = '\0';
 	int status = pclose(p);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int run_cli(const char *args, char *out, size_t size)
+{
+	return run_cli_at(".", 0, args, out, size);
+}
+
+static int run_cli_in(const char *dir, const char *args, char *out, size_t size)
+{
+	return run_cli_at(dir, 1, args, out, size);
 }
 
 static void test_cli_add_ls_show_rm(void **state)
@@ -429,7 +488,7 @@ static void test_cli_add_ls_show_rm(void **state)
 	char pdfs[2100], db[2100], args[8192];
 	static char out[65536];
 	snprintf(pdfs, sizeof pdfs, "%s", join(dir, "pdfs/sub"));
-	snprintf(db, sizeof db, "%s", join(dir, "cli.db"));
+	snprintf(db, sizeof db, "%s", lib_at(dir, "cli.db"));
 	assert_int_equal(wk_mkdirs(pdfs, NULL), WK_OK);
 	mk_library_pdf(join(pdfs, "one.pdf"), 40, 2);
 	mk_library_pdf(join(pdfs, "TWO.PDF"), 41, 2);
@@ -480,7 +539,7 @@ static void test_kill_9_during_add_keeps_committed_documents_whole(void **state)
 	const char *dir = fresh_dir();
 	char pdfs[2100], db[2100];
 	snprintf(pdfs, sizeof pdfs, "%s", join(dir, "pdfs"));
-	snprintf(db, sizeof db, "%s", join(dir, "lib.db"));
+	snprintf(db, sizeof db, "%s", lib_at(dir, "lib.db"));
 	assert_int_equal(wk_mkdirs(pdfs, NULL), WK_OK);
 	for (int i = 0; i < NDOCS; i++) {
 		char name[32];
@@ -523,7 +582,7 @@ static void test_readers_work_while_an_add_is_running(void **state)
 	const char *dir = fresh_dir();
 	char pdfs[2100], db[2100];
 	snprintf(pdfs, sizeof pdfs, "%s", join(dir, "pdfs"));
-	snprintf(db, sizeof db, "%s", join(dir, "lib.db"));
+	snprintf(db, sizeof db, "%s", lib_at(dir, "lib.db"));
 	assert_int_equal(wk_mkdirs(pdfs, NULL), WK_OK);
 	for (int i = 0; i < 30; i++) {
 		char name[32];
@@ -941,6 +1000,263 @@ static void test_a_handle_counts_words_anew_after_the_library_changes(void **sta
 	store->ops->close(store);
 }
 
+/* ---- both backends, and the PostgreSQL one ---- */
+
+/* Two `wukong add` processes over folders that share half their files: every document
+ * once, none lost, each process content with the result. */
+static void test_two_adds_of_overlapping_folders_at_once_store_each_document_once(void **state)
+{
+	(void)state;
+	if (!getenv("WK_BIN"))
+		skip();
+	enum { NDOCS = 16 };
+	const char *dir = fresh_dir();
+	char a[2100], b[2100], db[2100];
+	snprintf(a, sizeof a, "%s", join(dir, "a"));
+	snprintf(b, sizeof b, "%s", join(dir, "b"));
+	snprintf(db, sizeof db, "%s", lib_at(dir, "lib.db"));
+	assert_int_equal(wk_mkdirs(a, NULL), WK_OK);
+	assert_int_equal(wk_mkdirs(b, NULL), WK_OK);
+	for (int i = 0; i < NDOCS; i++) { /* a: 0..11, b: 4..15 (the same bytes in both) */
+		char name[32];
+		snprintf(name, sizeof name, "o%02d.pdf", i);
+		if (i < 12)
+			mk_library_pdf(join(a, name), 500 + (unsigned)i, 2);
+		if (i >= 4)
+			mk_library_pdf(join(b, name), 500 + (unsigned)i, 2);
+	}
+	pid_t one = spawn_add(db, a, 2), two = spawn_add(db, b, 2);
+	int s1 = wait_status(one), s2 = wait_status(two);
+	assert_true(WIFEXITED(s1) && WIFEXITED(s2));
+	assert_int_equal(WEXITSTATUS(s1), 0);
+	assert_int_equal(WEXITSTATUS(s2), 0);
+	assert_int_equal(committed(db), NDOCS);
+	check_whole(db);
+}
+
+static void test_a_library_uri_of_another_scheme_is_refused_and_makes_no_folder(void **state)
+{
+	(void)state;
+	if (!getenv("WK_BIN"))
+		skip();
+	const char *dir = fresh_dir();
+	mk_library_pdf(join(dir, "a.pdf"), 60, 1);
+	wk_library *lib = NULL;
+	wk_error err = {0};
+	assert_int_equal(wk_library_open("mysql://db.example/lib", &lib, &err), WK_EINVAL);
+	assert_non_null(strstr(err.message, "mysql://"));
+	char out[4096];
+	assert_int_equal(run_cli_in(dir, "add --db postgresq://localhost/lib a.pdf", out, sizeof out),
+	                 2);
+	struct stat st;
+	assert_int_not_equal(stat(join(dir, "postgresq:"), &st), 0); /* no folder, no file */
+}
+
+static void test_an_unreachable_postgresql_library_exits_4_in_one_line_without_password(
+	void **state)
+{
+	(void)state;
+	if (!getenv("WK_BIN"))
+		skip();
+	const char *dir = fresh_dir();
+	char out[4096];
+	/* Port 1 on loopback: nothing listens, the connection is refused at once. */
+	const char *args = "ls --db 'postgresql://reader:hunter2secret@127.0.0.1:1/library'";
+	assert_int_equal(run_cli_in(dir, args, out, sizeof out), 4);
+	assert_null(strstr(out, "hunter2secret"));
+	assert_non_null(strstr(out, "postgresql://reader@127.0.0.1:1/library"));
+	assert_non_null(strstr(out, "unreachable"));
+	assert_int_equal(strchr(out, '\n') - out, (long)strlen(out) - 1); /* one line */
+	mk_library_pdf(join(dir, "a.pdf"), 61, 1);
+	assert_int_equal(run_cli_in(dir, "add --db 'postgres://127.0.0.1:1/x' a.pdf", out,
+	                            sizeof out),
+	                 4);
+}
+
+/* An upload kept by a shared library (its servers may share no disk) goes with its
+ * document; SQLite keeps none (the server keeps uploads on its disk). */
+static void test_an_uploaded_pdf_is_kept_with_its_document_in_a_shared_library(void **state)
+{
+	(void)state;
+	const char *dir = fresh_dir();
+	const char *pdf = join(dir, "up.pdf");
+	mk_library_pdf(pdf, 70, 2);
+	char *data = NULL;
+	size_t len = 0;
+	assert_int_equal(wk_read_file(pdf, 1 << 24, &data, &len, NULL), WK_OK);
+	wk_library *lib = open_lib(dir);
+	wk_doc_info info;
+	int status = -1;
+	assert_int_equal(wk_library_add_memory(lib, data, len, "up.pdf", NULL, &info, &status, NULL),
+	                 WK_OK);
+	char id[17], hash[65];
+	snprintf(id, sizeof id, "%s", info.id);
+	snprintf(hash, sizeof hash, "%s", info.hash);
+	char *kept = NULL;
+	size_t kept_len = 0;
+	int rc = wk_library_file(lib, hash, &kept, &kept_len, NULL);
+	assert_int_equal(wk_library_keeps_files(lib), pg_pass);
+	assert_int_equal(rc, pg_pass ? WK_OK : WK_ENOTFOUND);
+	if (pg_pass) {
+		assert_int_equal(kept_len, len);
+		assert_memory_equal(kept, data, len);
+	}
+	free(kept);
+	assert_int_equal(wk_library_remove(lib, id, NULL), WK_OK);
+	assert_int_equal(wk_library_file(lib, hash, &kept, &kept_len, NULL), WK_ENOTFOUND);
+	wk_library_close(lib);
+	free(data);
+}
+
+/* Stage 1 on both backends over the same documents: the same documents in the same
+ * order, with the same scores (PostgreSQL computes bm25.c's formula in the same order). */
+static void test_the_same_documents_rank_the_same_on_sqlite_and_postgresql(void **state)
+{
+	(void)state;
+	const char *dir = fresh_dir();
+	char uri[2100];
+	snprintf(uri, sizeof uri, "%s", pg_test_library(join(dir, "lib.db")));
+	wk_store *lite = NULL, *pg = NULL;
+	wk_error err = {0};
+	if (wk_store_open(join(dir, "lib.db"), &lite, &err) || wk_store_open(uri, &pg, &err))
+		fail_msg("open: %s", err.message);
+	wk_library *libs[2] = {NULL, NULL};
+	assert_int_equal(wk_library_open(join(dir, "lib.db"), &libs[0], NULL), WK_OK);
+	assert_int_equal(wk_library_open(uri, &libs[1], NULL), WK_OK);
+	for (unsigned s = 0; s < 24; s++) {
+		char name[32];
+		snprintf(name, sizeof name, "r%02u.pdf", s);
+		mk_library_pdf(join(dir, name), 700 + s, 1 + s % 4);
+		for (int b = 0; b < 2; b++)
+			add(libs[b], join(dir, name), NULL);
+	}
+	static const char *const questions[][3] = {
+		{"river", "engine", NULL},    {"protein", "harvest", "orbit"}, {"walnut", NULL, NULL},
+		{"section", "quartz", NULL},  {"topic705x", "market", NULL},   {"falcon", "nectar", "pylon"},
+		{"saddle", "2", NULL},        {"copper", "timber", "marble"},  {"voltage", NULL, NULL},
+	};
+	for (size_t q = 0; q < sizeof questions / sizeof questions[0]; q++) {
+		int nterms = questions[q][1] ? (questions[q][2] ? 3 : 2) : 1;
+		wk_doc_hit a[16], b[16];
+		int na = 0, nb = 0;
+		assert_int_equal(lite->ops->rank(lite, questions[q], nterms, a, 16, &na, NULL), WK_OK);
+		assert_int_equal(pg->ops->rank(pg, questions[q], nterms, b, 16, &nb, NULL), WK_OK);
+		assert_true(na > 0);
+		assert_int_equal(na, nb);
+		for (int i = 0; i < na; i++) {
+			assert_true(fabs(a[i].score - b[i].score) <= 1e-9 * a[i].score);
+			/* Equal scores may come in either order; else the same document. */
+			int same = 0;
+			for (int j = 0; j < nb && !same; j++)
+				same = !strcmp(a[i].id, b[j].id) &&
+				       fabs(a[i].score - b[j].score) <= 1e-9 * a[i].score;
+			if (!same)
+				fail_msg("question %zu, rank %d: %s on SQLite, %s on PostgreSQL", q, i, a[i].id,
+				         b[i].id);
+		}
+	}
+	for (int b = 0; b < 2; b++)
+		wk_library_close(libs[b]);
+	lite->ops->close(lite);
+	pg->ops->close(pg);
+}
+
+/* `add --from` moves a library from SQLite to PostgreSQL and back without parsing (the
+ * PDFs are gone before the copies), ids and uploads kept; a second copy changes nothing. */
+static void test_a_library_moves_between_sqlite_and_postgresql_without_parsing(void **state)
+{
+	(void)state;
+	if (!getenv("WK_BIN"))
+		skip();
+	const char *dir = fresh_dir();
+	char first[2100], back[2100], uri[2100], args[8192], out[16384];
+	snprintf(first, sizeof first, "%s", join(dir, "first.db"));
+	snprintf(back, sizeof back, "%s", join(dir, "back.db"));
+	snprintf(uri, sizeof uri, "%s", pg_test_library(join(dir, "moved")));
+	wk_library *lib = NULL;
+	assert_int_equal(wk_library_open(first, &lib, NULL), WK_OK);
+	for (unsigned s = 0; s < 3; s++) {
+		char name[32];
+		snprintf(name, sizeof name, "m%u.pdf", s);
+		mk_library_pdf(join(dir, name), 800 + s, 2);
+		add(lib, join(dir, name), NULL);
+	}
+	/* An upload, kept where a server on this SQLite library keeps it. */
+	mk_library_pdf(join(dir, "up.pdf"), 803, 1);
+	char *data = NULL, hash[65], kept[2200];
+	size_t len = 0;
+	wk_doc_info info;
+	assert_int_equal(wk_read_file(join(dir, "up.pdf"), 1 << 24, &data, &len, NULL), WK_OK);
+	assert_int_equal(wk_library_add_memory(lib, data, len, "up.pdf", NULL, &info, NULL, NULL),
+	                 WK_OK);
+	snprintf(hash, sizeof hash, "%s", info.hash);
+	snprintf(kept, sizeof kept, "%s.pdfs", first);
+	assert_int_equal(wk_mkdirs(kept, NULL), WK_OK);
+	snprintf(kept, sizeof kept, "%s.pdfs/%s.pdf", first, hash);
+	assert_int_equal(wk_write_file_atomic(kept, data, len, NULL), WK_OK);
+	wk_library_close(lib);
+	for (unsigned s = 0; s < 4; s++) {
+		char name[32];
+		snprintf(name, sizeof name, s < 3 ? "m%u.pdf" : "up.pdf", s);
+		unlink(join(dir, name)); /* a copy that parsed would fail now */
+	}
+	snprintf(args, sizeof args, "add --db '%s' --from '%s'", uri, first);
+	assert_int_equal(run_cli(args, out, sizeof out), 0);
+	assert_int_equal(pg_test_scalar(uri, "SELECT count(*) FROM docs"), 4);
+	assert_int_equal(run_cli(args, out, sizeof out), 0); /* again: nothing new */
+	assert_null(strstr(out, "added"));
+	assert_int_equal(pg_test_scalar(uri, "SELECT count(*) FROM files"), 1);
+	snprintf(args, sizeof args, "add --db '%s' --from '%s'", back, uri);
+	assert_int_equal(run_cli(args, out, sizeof out), 0);
+	snprintf(kept, sizeof kept, "%s.pdfs/%s.pdf", back, hash);
+	char *again = NULL;
+	size_t again_len = 0;
+	assert_int_equal(wk_read_file(kept, 1 << 24, &again, &again_len, NULL), WK_OK);
+	assert_int_equal(again_len, len);
+	assert_memory_equal(again, data, len);
+	wk_library *libs[2] = {NULL, NULL};
+	assert_int_equal(wk_library_open(first, &libs[0], NULL), WK_OK);
+	assert_int_equal(wk_library_open(back, &libs[1], NULL), WK_OK);
+	wk_doc_info *a, *b;
+	int na, nb;
+	assert_int_equal(wk_library_list(libs[0], &a, &na, NULL), WK_OK);
+	assert_int_equal(wk_library_list(libs[1], &b, &nb, NULL), WK_OK);
+	assert_int_equal(na, nb);
+	for (int i = 0; i < na; i++) {
+		assert_string_equal(a[i].id, b[i].id);
+		assert_int_equal(a[i].nunits, b[i].nunits);
+		assert_string_equal(a[i].path, b[i].path);
+	}
+	wk_doc_infos_free(a, na);
+	wk_doc_infos_free(b, nb);
+	wk_library_close(libs[0]);
+	wk_library_close(libs[1]);
+	free(again);
+	free(data);
+	snprintf(args, sizeof args, "add --db '%s' --from '%s'", back, join(dir, "absent.db"));
+	assert_int_equal(run_cli(args, out, sizeof out), 2);
+}
+
+static void test_a_newer_or_foreign_postgresql_schema_is_refused(void **state)
+{
+	(void)state;
+	const char *dir = fresh_dir();
+	char newer[2100], foreign[2100];
+	snprintf(newer, sizeof newer, "%s", pg_test_library(join(dir, "newer")));
+	snprintf(foreign, sizeof foreign, "%s", pg_test_library(join(dir, "foreign")));
+	wk_library *lib = NULL;
+	assert_int_equal(wk_library_open(newer, &lib, NULL), WK_OK);
+	wk_library_close(lib);
+	assert_int_equal(pg_test_exec(newer, "UPDATE wk_meta SET value = 99 WHERE name = 'schema'"), 0);
+	wk_error err = {0};
+	assert_int_equal(wk_library_open(newer, &lib, &err), WK_EVERSION);
+	assert_non_null(strstr(err.message, "newer"));
+	assert_int_equal(pg_test_exec(foreign, "CREATE TABLE accounts(id integer, owner text)"), 0);
+	assert_int_equal(wk_library_open(foreign, &lib, &err), WK_EVERSION);
+	assert_non_null(strstr(err.message, "not a wukong library"));
+	assert_null(lib);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -959,6 +1275,33 @@ int main(void)
 		cmocka_unit_test(test_kill_9_during_add_keeps_committed_documents_whole),
 		cmocka_unit_test(test_a_document_with_one_page_dense_in_the_words_ranks_first),
 		cmocka_unit_test(test_a_handle_counts_words_anew_after_the_library_changes),
+		cmocka_unit_test(test_two_adds_of_overlapping_folders_at_once_store_each_document_once),
+		cmocka_unit_test(test_a_library_uri_of_another_scheme_is_refused_and_makes_no_folder),
+		cmocka_unit_test(
+			test_an_unreachable_postgresql_library_exits_4_in_one_line_without_password),
+		cmocka_unit_test(test_an_uploaded_pdf_is_kept_with_its_document_in_a_shared_library),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* The same tests on PostgreSQL, but those that look inside SQLite, and its own. */
+	const struct CMUnitTest pg_tests[] = {
+		cmocka_unit_test(test_add_list_find_load_and_remove),
+		cmocka_unit_test(test_adding_an_unchanged_file_does_nothing),
+		cmocka_unit_test(test_a_changed_file_is_indexed_again),
+		cmocka_unit_test(test_a_moved_file_keeps_its_id),
+		cmocka_unit_test(test_a_document_stored_in_an_old_format_is_parsed_again),
+		cmocka_unit_test(test_a_failing_file_is_skipped_and_the_others_indexed),
+		cmocka_unit_test(test_a_newer_or_foreign_postgresql_schema_is_refused),
+		cmocka_unit_test(test_ask_across_the_library_names_the_right_document),
+		cmocka_unit_test(test_cli_add_ls_show_rm),
+		cmocka_unit_test(test_readers_work_while_an_add_is_running),
+		cmocka_unit_test(test_kill_9_during_add_keeps_committed_documents_whole),
+		cmocka_unit_test(test_two_adds_of_overlapping_folders_at_once_store_each_document_once),
+		cmocka_unit_test(test_an_uploaded_pdf_is_kept_with_its_document_in_a_shared_library),
+		cmocka_unit_test(test_the_same_documents_rank_the_same_on_sqlite_and_postgresql),
+		cmocka_unit_test(test_a_library_moves_between_sqlite_and_postgresql_without_parsing),
+	};
+	int failed = cmocka_run_group_tests_name("library on SQLite", tests, NULL, NULL);
+	if (!pg_test_uri())
+		return failed;
+	pg_pass = 1;
+	return failed + cmocka_run_group_tests_name("library on PostgreSQL", pg_tests, NULL, NULL);
 }

@@ -845,6 +845,88 @@ static void test_section_heading_is_not_the_title(void **state)
 	wk_doc_free(doc);
 }
 
+/* Four pages, one paragraph each, on a different crop; `printed` draws the page numbers
+ * "1", "2", "3" at the foot of pages 2 to 4 instead of giving the PDF /PageLabels
+ * "i, ii, 1, 2". */
+static const char *labelled_pages(const char *suffix, bool printed)
+{
+	static const char *const crops[] = {"barley", "millet", "sorghum", "lentils"};
+	const char *path = mk_tmp_path(suffix);
+	mk_pdf *pdf = mk_new();
+	char line[160];
+	for (int i = 0; i < 4; i++) {
+		mk_page(pdf, 612, 792);
+		snprintf(line, sizeof line, "The farmers of the valley planted %s in the spring and "
+		         "sold the %s harvest at the", crops[i], crops[i]);
+		mk_text(pdf, "Times-Roman", 11, 72, 100, line);
+		snprintf(line, sizeof line, "market in town before the rains, as their parents had "
+		         "done with %s before them.", crops[i]);
+		mk_text(pdf, "Times-Roman", 11, 72, 114, line);
+		snprintf(line, sizeof line, "%d", i);
+		if (printed && i > 0)
+			mk_text(pdf, "Times-Roman", 10, 300, 760, line);
+	}
+	if (!printed) {
+		mk_page_label(pdf, 1, 'r');
+		mk_page_label(pdf, 3, 'D');
+	}
+	mk_save(pdf, path, NULL);
+	return path;
+}
+
+/* Pages of the selection for `question` under `budget` tokens, as a bit set. */
+static unsigned selected_pages(const wk_doc *doc, const char *question, int budget)
+{
+	wk_index *ix = NULL;
+	wk_error err = {0};
+	assert_int_equal(wk_index_new(doc, &ix, &err), WK_OK);
+	wk_ask_opts o;
+	wk_ask_opts_init(&o);
+	o.budget = budget;
+	wk_selection *sel = NULL;
+	assert_int_equal(wk_sample(ix, question, &o, &sel, &err), WK_OK);
+	unsigned pages = 0;
+	for (int i = 0; i < sel->n; i++)
+		pages |= 1u << doc->units[sel->items[i].idx].page;
+	wk_selection_free(sel);
+	wk_index_free(ix);
+	return pages;
+}
+
+/* Page labels come from /PageLabels ("i, ii, 1, 2"), else from the printed numbers; a
+ * question about "page 2" reaches both the page labelled 2 and the second page. */
+static void test_page_labels_are_read_and_page_n_reaches_the_labelled_page(void **state)
+{
+	(void)state;
+	static const char *const want[] = {"i", "ii", "1", "2"};
+	wk_doc *doc = parse(labelled_pages("-labels.pdf", false), 1);
+	for (int i = 0; i < 4; i++)
+		assert_string_equal(doc->pages[i].label, want[i]);
+	unsigned pages = selected_pages(doc, "What did the farmers plant, according to page 2?", 100);
+	assert_true(pages & (1u << 4)); /* labelled 2 */
+	assert_true(pages & (1u << 2)); /* the second page */
+	assert_false(pages & (1u << 1));
+	char *json = NULL;
+	wk_error err = {0};
+	assert_int_equal(wk_doc_to_json(doc, &json, NULL, &err), WK_OK);
+	assert_non_null(strstr(json, "\"page_labels\":[\"i\",\"ii\",\"1\",\"2\"]"));
+	wk_doc *back = NULL;
+	assert_int_equal(wk_doc_from_json(json, strlen(json), &back, &err), WK_OK);
+	assert_string_equal(back->pages[1].label, "ii");
+	wk_free(json);
+	wk_doc_free(back);
+	wk_doc_free(doc);
+
+	doc = parse(labelled_pages("-printed.pdf", true), 1);
+	static const char *const printed[] = {"", "1", "2", "3"};
+	for (int i = 0; i < 4; i++)
+		assert_string_equal(doc->pages[i].label, printed[i]);
+	pages = selected_pages(doc, "What did the farmers plant, according to page 3?", 100);
+	assert_true(pages & (1u << 4));
+	assert_true(pages & (1u << 3));
+	wk_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -874,6 +956,7 @@ int main(void)
 		cmocka_unit_test(test_pages_sharing_one_template_keep_their_text),
 		cmocka_unit_test(test_furniture_removal_never_empties_a_page),
 		cmocka_unit_test(test_section_heading_is_not_the_title),
+		cmocka_unit_test(test_page_labels_are_read_and_page_n_reaches_the_labelled_page),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -493,6 +493,23 @@ static void test_selection_is_in_document_order(void **state)
 	asked_free(&a);
 }
 
+/* Once the best units are in, a page the question's words never reach still gets one
+ * unit before more units of the pages already read: the budget covers pages. */
+static void test_leftover_budget_covers_pages_not_yet_read(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(3);
+	int hit = add(d, WK_UNIT_TEXT, 1, 0, "The lighthouse keeper logged every storm of the winter.")->idx;
+	add_filler(d, 1, 6);
+	add_filler(d, 2, 6);
+	int quiet = add(d, WK_UNIT_TEXT, 3, 0, "Gulls nested on the cliffs below the old fort.")->idx;
+	asked a = ask(d, "What did the lighthouse keeper log?", 2048);
+	assert_non_null(find(a.sel, hit));
+	assert_true(best(a.sel)->idx == hit);
+	assert_non_null(find(a.sel, quiet));
+	asked_free(&a);
+}
+
 static void test_sample_many_takes_the_document_that_answers(void **state)
 {
 	(void)state;
@@ -570,7 +587,8 @@ static void test_extractive_answer_quotes_and_cites_the_best_sentence(void **sta
 	assert_int_equal(wk_answer_extractive(docs, a.sel, "How long is the main span of the bridge?",
 	                                      &ans, NULL), WK_OK);
 	assert_true(ans->found);
-	assert_string_equal(ans->text, "Its main span measures 503 metres between the towers.");
+	assert_string_equal(ans->text, "503 metres");
+	assert_string_equal(ans->quote, "Its main span measures 503 metres between the towers.");
 	assert_int_equal(ans->ncited, 1);
 	assert_int_equal(a.sel->items[ans->cited[0]].idx, 6);
 	assert_string_equal(ans->mode, "extractive");
@@ -636,6 +654,7 @@ int main(void)
 		cmocka_unit_test(test_counting_question_gathers_the_figures),
 		cmocka_unit_test(test_empty_and_huge_documents_are_handled),
 		cmocka_unit_test(test_selection_is_in_document_order),
+		cmocka_unit_test(test_leftover_budget_covers_pages_not_yet_read),
 		cmocka_unit_test(test_sample_many_takes_the_document_that_answers),
 		cmocka_unit_test(test_bad_questions_and_budgets_are_rejected),
 		cmocka_unit_test(test_extractive_answer_quotes_and_cites_the_best_sentence),

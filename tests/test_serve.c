@@ -1,7 +1,11 @@
 /* test_serve.c: the HTTP API against a real `wukong serve` process on a free loopback
  * port with a temporary library, driven with libcurl: uploads of generated PDFs, list,
  * get, ask (answer and evidence with boxes), page and unit PNGs, delete, and every error
- * status: 400, 401, 404, 405, 413, 422, 503, and paths that try to escape. */
+ * status: 400, 401, 404, 405, 413, 422, 503, and paths that try to escape.
+ *
+ * Everything runs twice: on SQLite libraries, then on PostgreSQL ones when $WK_TEST_PG
+ * names a database (pgtest.h), with two servers sharing one library and a database that
+ * goes away under a running server and comes back. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +33,7 @@
 #include "support/mkpdf.h"
 #include "support/mkrun.h"
 #include "support/mkserve.h"
+#include "support/pgtest.h"
 
 /* ---- a server process ---- */
 
@@ -40,17 +45,18 @@ typedef struct server {
 
 static char g_dir[400];
 static char g_pdf_a[600], g_pdf_b[600], g_notpdf[600];
+static int g_pg; /* 1: the servers' libraries are PostgreSQL schemas */
 
-/* Starts `wukong serve --listen 127.0.0.1:0 ARGS...` and reads the port it prints. */
-static void server_start(server *s, const char *name, const char *const *args)
+/* Starts `wukong serve --db DB --listen 127.0.0.1:0 ARGS...` and reads the port it prints;
+ * its log is <name>.log. */
+static void server_start_on(server *s, const char *name, const char *db,
+                            const char *const *args)
 {
 	const char *bin = getenv("WK_BIN");
 	assert_non_null(bin);
 	int out[2];
 	assert_int_equal(pipe(out), 0);
 	snprintf(s->log, sizeof s->log, "%s/%s.log", g_dir, name);
-	char db[600];
-	snprintf(db, sizeof db, "%s/%s.db", g_dir, name);
 	const char *argv[32] = {bin, "serve", "--db", db, "--listen", "127.0.0.1:0"};
 	int n = 6;
 	for (int i = 0; args && args[i] && n < 31; i++)
@@ -83,6 +89,16 @@ static void server_start(server *s, const char *name, const char *const *args)
 	s->port = colon ? atoi(colon + 1) : 0;
 	if (s->port <= 0)
 		fail_msg("the server did not start: stdout '%s', see %s", line, s->log);
+}
+
+/* A server on a library of its own: <name>.db, or a PostgreSQL schema in the second pass. */
+static void server_start(server *s, const char *name, const char *const *args)
+{
+	char db[2048];
+	snprintf(db, sizeof db, "%s/%s.db", g_dir, name);
+	if (g_pg)
+		snprintf(db, sizeof db, "%s", pg_test_library(db));
+	server_start_on(s, name, db, args);
 }
 
 static int server_stop(server *s)
@@ -293,7 +309,8 @@ static int setup(void **state)
 {
 	(void)state;
 	const char *tmp = getenv("WK_TMP");
-	snprintf(g_dir, sizeof g_dir, "%s/serve-%d", tmp ? tmp : "/tmp", (int)getpid());
+	snprintf(g_dir, sizeof g_dir, "%s/serve-%d%s", tmp ? tmp : "/tmp", (int)getpid(),
+	         g_pg ? "-pg" : "");
 	char cmd[700];
 	snprintf(cmd, sizeof cmd, "mkdir -p '%s'", g_dir);
 	if (system(cmd) != 0)
@@ -1050,6 +1067,89 @@ static void test_idle_connections_are_closed_after_the_timeout(void **state)
 	free(r.body);
 }
 
+/* ---- PostgreSQL: servers sharing one library, a database that goes away ---- */
+
+static int list_status(server *s)
+{
+	reply r = get(s, "/v1/documents");
+	free(r.body);
+	return (int)r.status;
+}
+
+/* An upload through one server is listed, answered from and rendered by the other,
+ * which keeps no copy of the file: the PDF comes from the database. */
+static void test_two_servers_on_one_library_serve_each_others_uploads(void **state)
+{
+	(void)state;
+	char db[2048], path[160], cache[700];
+	snprintf(db, sizeof db, "%s", pg_test_library("shared-by-two"));
+	server one = {0}, two = {0};
+	server_start_on(&one, "one", db, NULL);
+	snprintf(cache, sizeof cache, "%s/two-cache", g_dir);
+	char *saved = getenv("XDG_CACHE_HOME") ? strdup(getenv("XDG_CACHE_HOME")) : NULL;
+	setenv("XDG_CACHE_HOME", cache, 1); /* the second server's disk shares nothing */
+	server_start_on(&two, "two", db, NULL);
+	if (saved)
+		setenv("XDG_CACHE_HOME", saved, 1);
+	free(saved);
+	long status;
+	json_t *a = upload_raw(&one, g_pdf_a, "zebra.pdf", &status);
+	assert_int_equal(status, 201);
+	snprintf(path, sizeof path, "/v1/documents/%s/pages/1.png",
+	         json_string_value(json_object_get(a, "id")));
+	json_decref(a);
+	assert_int_equal(count_documents(&two), 1);
+	reply r = get(&two, path);
+	assert_int_equal(r.status, 200);
+	assert_true(r.len > 8 && !memcmp(r.body, "\x89PNG", 4));
+	free(r.body);
+	r = http(&two, (request){.method = "POST",
+	                         .path = "/v1/ask",
+	                         .body = "{\"question\": \"What do zebras eat?\"}",
+	                         .len = 35});
+	assert_int_equal(r.status, 200);
+	free(r.body);
+	a = upload_raw(&two, g_pdf_a, "zebra.pdf", &status); /* the same content: no duplicate */
+	assert_int_equal(status, 200);
+	json_decref(a);
+	assert_int_equal(count_documents(&one), 1);
+	assert_int_equal(server_stop(&one), 0);
+	assert_int_equal(server_stop(&two), 0);
+}
+
+static void test_a_server_answers_503_while_postgresql_is_away_then_recovers(void **state)
+{
+	(void)state;
+	char uri[2048];
+	pg_proxy *proxy = pg_proxy_start("away-and-back", uri, sizeof uri);
+	assert_non_null(proxy);
+	server s = {0};
+	server_start_on(&s, "away", uri, NULL);
+	long status;
+	json_decref(upload_raw(&s, g_pdf_a, "zebra.pdf", &status));
+	assert_int_equal(status, 201);
+	assert_int_equal(list_status(&s), 200);
+	pg_proxy_down(proxy); /* the server's connections drop; new ones are refused */
+	assert_int_equal(list_status(&s), 503);
+	reply r = http(&s, (request){.method = "POST",
+	                             .path = "/v1/ask",
+	                             .body = "{\"question\": \"What do zebras eat?\"}",
+	                             .len = 35});
+	assert_int_equal(r.status, 503);
+	free(r.body);
+	pg_proxy_up(proxy); /* back: the next request reconnects by itself */
+	assert_int_equal(list_status(&s), 200);
+	assert_int_equal(count_documents(&s), 1);
+	assert_int_equal(server_stop(&s), 0);
+	pg_proxy_stop(proxy);
+}
+
+static int setup_pg(void **state)
+{
+	g_pg = 1;
+	return setup(state);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1077,5 +1177,13 @@ int main(void)
 	    cmocka_unit_test(test_a_streamed_answer_whose_client_leaves_is_canceled),
 	    cmocka_unit_test(test_idle_connections_are_closed_after_the_timeout),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	const struct CMUnitTest pg_only[] = {
+	    cmocka_unit_test(test_two_servers_on_one_library_serve_each_others_uploads),
+	    cmocka_unit_test(test_a_server_answers_503_while_postgresql_is_away_then_recovers),
+	};
+	int failed = cmocka_run_group_tests_name("serve on SQLite", tests, setup, teardown);
+	if (!pg_test_uri())
+		return failed;
+	failed += cmocka_run_group_tests_name("serve on PostgreSQL", tests, setup_pg, teardown);
+	return failed + cmocka_run_group_tests_name("PostgreSQL shared", pg_only, NULL, NULL);
 }

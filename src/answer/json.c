@@ -64,6 +64,10 @@ static void add_answer(json_t *root, const wk_answer *a)
 	}
 	json_object_set_new(root, "answer", json_string(a->text ? a->text : ""));
 	json_object_set_new(root, "found", json_boolean(a->found));
+	json_object_set_new(root, "quote", a->quote ? json_string(a->quote) : json_null());
+	json_object_set_new(root, "quote_page", json_integer(a->quote_page));
+	json_object_set_new(root, "answer_type",
+	                    a->answer_type ? json_string(a->answer_type) : json_null());
 	json_t *cited = json_array();
 	for (int i = 0; i < a->ncited; i++)
 		json_array_append_new(cited, json_integer(a->cited[i]));

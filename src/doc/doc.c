@@ -52,6 +52,8 @@ void wk_doc_set_pages(wk_doc *doc, int npages)
 {
 	doc->npages = npages;
 	doc->pages = wk_arena_alloc(doc->arena, sizeof(wk_page_info) * (size_t)WK_MAX(npages, 1));
+	for (int i = 0; i < npages; i++)
+		doc->pages[i].label = "";
 }
 
 wk_unit *wk_doc_add_unit(wk_doc *doc, wk_unit_type type)
@@ -105,6 +107,15 @@ void wk_doc_set_table(wk_doc *doc, wk_unit *unit, const wk_table *table)
 		}
 	}
 	unit->table = t;
+}
+
+void wk_doc_set_continues(wk_doc *doc, wk_unit *unit, int continues)
+{
+	(void)doc;
+	/* The grid is the document's own (wk_doc_set_table copied it into the arena); it is
+	 * const only to the document's readers. */
+	if (unit->table)
+		((wk_table *)unit->table)->continues = continues;
 }
 
 /* Ceiling on a grid read from outside: the largest statements are far below it. */

@@ -15,7 +15,7 @@ wk_doc *wk_doc_new(void);
 const char *wk_doc_str(wk_doc *doc, const char *s);
 const char *wk_doc_strn(wk_doc *doc, const char *s, size_t n);
 
-/* Sets npages and allocates `pages` (all zero, status WK_OK). Call once. */
+/* Sets npages and allocates `pages` (all zero, status WK_OK, label ""). Call once. */
 void wk_doc_set_pages(wk_doc *doc, int npages);
 
 /* Appends a unit with idx set, section -1, everything else zero. The pointer is valid
@@ -31,6 +31,10 @@ void wk_doc_set_refs(wk_doc *doc, wk_unit *unit, const int *refs, int n);
 /* Gives a table unit its grid: copies `table` and its cells (texts included) into the
  * document's arena. `table->continues` is copied as is. */
 void wk_doc_set_table(wk_doc *doc, wk_unit *unit, const wk_table *table);
+
+/* Sets the `continues` of a unit's grid (the parser links parts once all units exist);
+ * nothing when the unit has no grid. */
+void wk_doc_set_continues(wk_doc *doc, wk_unit *unit, int continues);
 
 /* Whether a grid read from outside (JSON, a pack) is whole: every cell and span inside
  * nrows x ncols, spans >= 1, a known kind, header_rows/stub_cols within the grid, and

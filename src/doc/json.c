@@ -80,9 +80,11 @@ static json_t *unit_json(const wk_doc *doc, const wk_unit *u)
 static json_t *doc_json(const wk_doc *doc)
 {
 	json_t *pages = json_array(), *skipped = json_array(), *ocr = json_array();
+	json_t *labels = json_array();
 	for (int i = 0; i < doc->npages; i++) {
 		const wk_page_info *p = &doc->pages[i];
 		json_array_append_new(pages, json_pack("[f,f]", (double)p->width, (double)p->height));
+		json_array_append_new(labels, json_string(p->label ? p->label : ""));
 		if (p->status != WK_OK)
 			json_array_append_new(skipped, json_pack("{s:i,s:s}", "page", i + 1, "error",
 			                                          wk_strerror(p->status)));
@@ -106,11 +108,13 @@ static json_t *doc_json(const wk_doc *doc)
 	json_t *units = json_array();
 	for (int i = 0; i < doc->nunits; i++)
 		json_array_append_new(units, unit_json(doc, &doc->units[i]));
-	return json_pack("{s:s,s:i,s:s,s:s,s:s,s:i,s:o,s:o,s:o,s:o,s:o,s:o}", "wukong", WK_VERSION,
+	json_t *root = json_pack("{s:s,s:i,s:s,s:s,s:s,s:i,s:o,s:o,s:o,s:o,s:o,s:o}", "wukong", WK_VERSION,
 	                 "format", DOC_FORMAT, "path", doc->path ? doc->path : "", "title",
 	                 doc->title ? doc->title : "", "hash", doc->hash, "pages", doc->npages,
 	                 "page_sizes", pages, "skipped_pages", skipped, "ocr_pages", ocr, "outline",
 	                 outline, "sections", sections, "units", units);
+	json_object_set_new(root, "page_labels", labels);
+	return root;
 }
 
 int wk_doc_to_json(const wk_doc *doc, char **out, size_t *len, wk_error *err)
@@ -266,6 +270,13 @@ static void read_pages(wk_doc *doc, json_t *root)
 		int p = (int)json_integer_value(v);
 		if (p >= 1 && p <= doc->npages)
 			doc->pages[p - 1].ocr = 1;
+	}
+	json_array_foreach(json_object_get(root, "page_labels"), i, v)
+	{
+		if ((int)i >= doc->npages)
+			break;
+		if (json_is_string(v))
+			doc->pages[i].label = wk_doc_str(doc, json_string_value(v));
 	}
 }
 

@@ -68,6 +68,7 @@ int wk_doc_pack(const wk_doc *doc, wk_buf *out, wk_error *err)
 		wk_put_f32(out, doc->pages[p].height);
 		wk_put_i32(out, doc->pages[p].status);
 		wk_put_i32(out, doc->pages[p].ocr);
+		wk_put_str(out, doc->pages[p].label);
 	}
 	wk_put_i32(out, doc->noutline);
 	for (int i = 0; i < doc->noutline; i++) {
@@ -196,12 +197,14 @@ static void get_head(wk_wire *w, wk_doc *doc)
 		memcpy(doc->hash, hash, n);
 		doc->hash[n] = '\0';
 	}
-	wk_doc_set_pages(doc, wk_wire_count(w, 16));
+	wk_doc_set_pages(doc, wk_wire_count(w, 20));
 	for (int p = 0; p < doc->npages && !w->bad; p++) {
 		doc->pages[p].width = wk_wire_f32(w);
 		doc->pages[p].height = wk_wire_f32(w);
 		doc->pages[p].status = wk_wire_i32(w);
 		doc->pages[p].ocr = wk_wire_i32(w) != 0;
+		const char *label = get_str(w, doc);
+		doc->pages[p].label = label ? label : "";
 	}
 	int noutline = wk_wire_count(w, 12);
 	for (int i = 0; i < noutline && !w->bad; i++) {

@@ -22,6 +22,14 @@ typedef struct margin_key {
 	int last_page;
 } margin_key;
 
+/* A paragraph unit whose text is still growing. */
+typedef struct para_slot {
+	wk_buf text;          /* its lines so far, '\n'-separated */
+	int unit;             /* its idx, -1 when the slot is empty */
+	const wk_block *last; /* its last block */
+	int page;             /* the page of that block */
+} para_slot;
+
 typedef struct assembler {
 	wk_doc *doc;
 	wk_page_out *pages;
@@ -29,10 +37,9 @@ typedef struct assembler {
 	float body;          /* the document's body text size */
 	float level_size[7]; /* size of numbered headings by depth, 0 when none seen */
 	wk_vocab *vocab;
-	wk_buf para;         /* text of the open paragraph (lines still '\n'-separated) */
-	int open;            /* idx of the open paragraph unit, -1 when none */
-	const wk_block *open_last; /* its last block */
-	int open_page;
+	para_slot open;      /* the paragraph being built */
+	para_slot parked;    /* a paragraph cut mid-sentence by a side box, a chart or a pull
+	                        quote: a later column top may still continue it */
 	int at_page, at_block; /* where the block being added sits */
 } assembler;
 
@@ -158,6 +165,21 @@ static void count_repeats(assembler *a, margin_key **keys, int *nkeys, int *cap)
 		}
 }
 
+/* A page number is furniture, and the page's printed number: its first number or
+ * roman numeral ("Page 12 of 40" -> "12"). */
+static void mark_page_number(wk_page_out *po, wk_block *b)
+{
+	b->flags |= WK_BF_FURNITURE;
+	if (po->printed[0])
+		return;
+	const char *s = b->text;
+	while (*s && !isdigit((unsigned char)*s) && !strchr("ivxlcIVXLC", *s))
+		s++;
+	size_t n = isdigit((unsigned char)*s) ? strspn(s, "0123456789") : strspn(s, "ivxlcIVXLC");
+	if (n > 0 && n < sizeof po->printed)
+		snprintf(po->printed, sizeof po->printed, "%.*s", (int)n, s);
+}
+
 /* A bare page number may sit anywhere below the text (reports with short pages): the
  * last or first text block of a page that reads as one is furniture. */
 static void drop_page_numbers(wk_page_out *po)
@@ -179,7 +201,7 @@ static void drop_page_numbers(wk_page_out *po)
 		char key[KEY_MAX];
 		margin_key_of(po->blocks[ends[k]].text, key);
 		if (page_number_like(key, po->blocks[ends[k]].text))
-			po->blocks[ends[k]].flags |= WK_BF_FURNITURE;
+			mark_page_number(po, &po->blocks[ends[k]]);
 	}
 }
 
@@ -211,7 +233,7 @@ static void drop_furniture(assembler *a)
 			char key[KEY_MAX];
 			margin_key_of(b->text, key);
 			if (page_number_like(key, b->text)) {
-				b->flags |= WK_BF_FURNITURE;
+				mark_page_number(&a->pages[p], b);
 				continue;
 			}
 			int k = 0;
@@ -313,25 +335,25 @@ static wk_box box_of(const wk_block *b, int page)
 	return (wk_box){page, b->box.x0, b->box.y0, b->box.x1, b->box.y1};
 }
 
-static void close_paragraph(assembler *a)
+static void close_slot(assembler *a, para_slot *slot)
 {
-	if (a->open < 0)
+	if (slot->unit < 0)
 		return;
 	wk_buf joined;
 	wk_buf_init(&joined, UNIT_TEXT_MAX);
-	wk_join_lines(a->vocab, wk_buf_cstr(&a->para), &joined);
-	a->doc->units[a->open].text = wk_doc_str(a->doc, wk_buf_cstr(&joined));
+	wk_join_lines(a->vocab, wk_buf_cstr(&slot->text), &joined);
+	a->doc->units[slot->unit].text = wk_doc_str(a->doc, wk_buf_cstr(&joined));
 	wk_buf_free(&joined);
-	a->para.len = 0;
-	a->para.full = false;
-	a->open = -1;
-	a->open_last = NULL;
+	slot->text.len = 0;
+	slot->text.full = false;
+	slot->unit = -1;
+	slot->last = NULL;
 }
 
-/* The text of the open paragraph ends its sentence. */
-static bool para_complete(const assembler *a)
+/* The text of a paragraph ends its sentence. */
+static bool para_complete(const para_slot *slot)
 {
-	const char *s = wk_buf_cstr((wk_buf *)&a->para);
+	const char *s = wk_buf_cstr((wk_buf *)&slot->text);
 	size_t n = strlen(s);
 	while (n > 0 && strchr(")]\"'", s[n - 1]))
 		n--;
@@ -340,21 +362,26 @@ static bool para_complete(const assembler *a)
 	return strchr(".!?:", s[n - 1]) != NULL;
 }
 
-static bool continues(const assembler *a, const wk_block *b)
+/* The paragraph ended its column mid-sentence: what comes next may be a side box. */
+static bool cut_mid_sentence(const para_slot *slot)
 {
-	if (a->open < 0 || !(a->open_last->flags & WK_BF_COL_END) || !(b->flags & WK_BF_COL_TOP))
+	return slot->unit >= 0 && (slot->last->flags & WK_BF_COL_END) && !para_complete(slot);
+}
+
+static bool continues(const assembler *a, const para_slot *slot, const wk_block *b)
+{
+	if (!cut_mid_sentence(slot) || !(b->flags & WK_BF_COL_TOP))
 		return false;
 	if ((b->flags & WK_BF_LIST) || is_heading(a, b))
 		return false;
-	if (fabsf(b->size - a->open_last->size) > 0.6f || fabsf(b->bold - a->open_last->bold) > 0.5f ||
-	    para_complete(a))
+	if (fabsf(b->size - slot->last->size) > 0.6f || fabsf(b->bold - slot->last->bold) > 0.5f)
 		return false;
 	return islower((unsigned char)b->text[0]) || !(b->flags & WK_BF_INDENT);
 }
 
-static void add_to_open(assembler *a, const wk_block *b, int page)
+static void add_to_slot(assembler *a, para_slot *slot, const wk_block *b, int page)
 {
-	wk_unit *u = &a->doc->units[a->open];
+	wk_unit *u = &a->doc->units[slot->unit];
 	wk_box box = box_of(b, page);
 	wk_box *last = &u->boxes[u->nboxes - 1];
 	if (last->page == page) {
@@ -362,21 +389,47 @@ static void add_to_open(assembler *a, const wk_block *b, int page)
 		last->x1 = fmaxf(last->x1, box.x1), last->y1 = fmaxf(last->y1, box.y1);
 	} else
 		wk_doc_add_box(a->doc, u, box);
-	wk_buf_putc(&a->para, '\n');
-	wk_buf_puts(&a->para, b->text);
-	a->open_last = b;
+	wk_buf_putc(&slot->text, '\n');
+	wk_buf_puts(&slot->text, b->text);
+	slot->last = b;
+	slot->page = page;
+}
+
+/* Takes the parked paragraph back when b continues it: the text between (a side box, a
+ * chart's labels) stays a unit of its own, after the paragraph. Only a lower-case start
+ * is trusted here, and only on the same or the next page. */
+static bool resume_parked(assembler *a, const wk_block *b, int page)
+{
+	if (a->parked.unit >= 0 && page > a->parked.page + 1)
+		close_slot(a, &a->parked);
+	if (a->parked.unit < 0 || !islower((unsigned char)b->text[0]) || !continues(a, &a->parked, b))
+		return false;
+	close_slot(a, &a->open);
+	para_slot t = a->open;
+	a->open = a->parked;
+	a->parked = t;
+	add_to_slot(a, &a->open, b, page);
+	return true;
 }
 
 static bool leads_text(const assembler *a, const wk_block *b, int p, int i, int depth);
 
 static void add_text(assembler *a, const wk_block *b, int page, bool ocr)
 {
-	if (continues(a, b)) {
-		add_to_open(a, b, page);
+	if (continues(a, &a->open, b)) {
+		add_to_slot(a, &a->open, b, page);
 		return;
 	}
-	close_paragraph(a);
+	if (resume_parked(a, b, page))
+		return;
 	bool heading = is_heading(a, b) && leads_text(a, b, a->at_page, a->at_block, 0);
+	if (cut_mid_sentence(&a->open)) { /* a side box's title may be a heading */
+		close_slot(a, &a->parked);
+		para_slot t = a->parked;
+		a->parked = a->open;
+		a->open = t;
+	} else
+		close_slot(a, &a->open);
 	wk_unit *u = wk_doc_add_unit(a->doc, heading ? WK_UNIT_HEADING : WK_UNIT_TEXT);
 	u->ocr = ocr;
 	wk_doc_add_box(a->doc, u, box_of(b, page));
@@ -389,9 +442,10 @@ static void add_text(assembler *a, const wk_block *b, int page, bool ocr)
 		wk_buf_free(&tmp);
 		return;
 	}
-	a->open = u->idx;
-	a->open_last = b;
-	wk_buf_puts(&a->para, b->text);
+	a->open.unit = u->idx;
+	a->open.last = b;
+	a->open.page = page;
+	wk_buf_puts(&a->open.text, b->text);
 }
 
 /* The caption; for a table without one (financial statements), its first row, so that
@@ -423,6 +477,8 @@ static void add_figure(assembler *a, const wk_page_out *po, const wk_block *b, i
 	u->image = wk_doc_str(a->doc, f->image);
 	u->ocr = po->ocr;
 	wk_doc_add_box(a->doc, u, (wk_box){page, f->box.x0, f->box.y0, f->box.x1, f->box.y1});
+	if (u->type == WK_UNIT_TABLE)
+		wk_doc_set_table(a->doc, u, f->table);
 }
 
 /* The first and last text blocks of each run, furniture left out: where a paragraph
@@ -494,7 +550,8 @@ static void build_units(assembler *a)
 				add_text(a, b, po->number, po->ocr);
 		}
 	}
-	close_paragraph(a);
+	close_slot(a, &a->open);
+	close_slot(a, &a->parked);
 }
 
 /* A section heading is not a document's title: "1 Introduction", "II. Method", "Abstract".
@@ -543,10 +600,49 @@ static const char *guess_title(const assembler *a, wk_buf *out)
 	return wk_buf_cstr(out);
 }
 
+/* Labels from the printed page numbers, for a PDF without /PageLabels: when most printed
+ * arabic numbers sit at one offset from the page index, every page gets its number on
+ * that count (pages without a printed number too: chapter openings often have none);
+ * pages before page 1 keep a printed roman numeral. Votes: at least two, more than half
+ * of the printed numbers, and one per four pages (a stray "3" of a chart is no count). */
+static void label_printed_pages(assembler *a)
+{
+	wk_doc *doc = a->doc;
+	for (int p = 0; p < doc->npages; p++)
+		if (doc->pages[p].label && doc->pages[p].label[0])
+			return;
+	enum { SPAN = 256 };
+	int votes[2 * SPAN + 1] = {0}, total = 0, best = SPAN;
+	for (int p = 0; p < a->npages; p++) {
+		const char *t = a->pages[p].printed;
+		if (!isdigit((unsigned char)t[0]))
+			continue;
+		int off = a->pages[p].number - atoi(t);
+		total++;
+		if (off >= -SPAN && off <= SPAN && ++votes[off + SPAN] > votes[best])
+			best = off + SPAN;
+	}
+	bool agree = votes[best] >= 2 && votes[best] * 2 > total && votes[best] * 4 >= a->npages;
+	for (int p = 0; p < a->npages; p++) {
+		int number = a->pages[p].number, v = number - (best - SPAN);
+		char label[16];
+		if (agree && v >= 1)
+			snprintf(label, sizeof label, "%d", v);
+		else if (agree && isalpha((unsigned char)a->pages[p].printed[0]))
+			snprintf(label, sizeof label, "%s", a->pages[p].printed);
+		else
+			continue;
+		if (number >= 1 && number <= doc->npages)
+			doc->pages[number - 1].label = wk_doc_str(doc, label);
+	}
+}
+
 void wk_assemble(wk_doc *doc, wk_page_out *pages, int npages)
 {
-	assembler a = {.doc = doc, .pages = pages, .npages = npages, .open = -1};
-	wk_buf_init(&a.para, UNIT_TEXT_MAX);
+	assembler a = {.doc = doc, .pages = pages, .npages = npages};
+	a.open.unit = a.parked.unit = -1;
+	wk_buf_init(&a.open.text, UNIT_TEXT_MAX);
+	wk_buf_init(&a.parked.text, UNIT_TEXT_MAX);
 	a.vocab = wk_vocab_new();
 	for (int p = 0; p < npages; p++)
 		for (int i = 0; i < pages[p].nblocks; i++)
@@ -557,14 +653,17 @@ void wk_assemble(wk_doc *doc, wk_page_out *pages, int npages)
 		mark_run_ends(&pages[p]);
 	learn_levels(&a);
 	build_units(&a);
+	label_printed_pages(&a);
 	if (!doc->title || !doc->title[0]) {
 		wk_buf t;
 		wk_buf_init(&t, 1024);
 		doc->title = wk_doc_str(doc, guess_title(&a, &t));
 		wk_buf_free(&t);
 	}
-	wk_buf_free(&a.para);
+	wk_buf_free(&a.open.text);
+	wk_buf_free(&a.parked.text);
 	wk_vocab_free(a.vocab);
 	wk_doc_finish(doc);
 	wk_doc_link_refs(doc);
+	wk_doc_link_tables(doc);
 }

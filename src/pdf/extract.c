@@ -250,6 +250,62 @@ static bool joins_word(int prev, int next)
 	return !(prev_lower && next_upper);
 }
 
+/* A one-letter word of the line at s: an ASCII letter followed by a space or the end. */
+static bool single_letter(const char *s)
+{
+	return isalpha((unsigned char)s[0]) && (s[1] == ' ' || s[1] == '\0');
+}
+
+/* The gap before the glyph after the space at byte `off`, -1 when not recorded. */
+static float gap_at(const line_acc *acc, size_t off)
+{
+	for (int i = 0; i < acc->nspaces; i++)
+		if (acc->spaces[i].off == off)
+			return acc->spaces[i].gap;
+	return -1;
+}
+
+/* Letter-spaced words ("a r t i c l e", "S U M M A R Y"): a run of four one-letter words
+ * or more is one word per group of letters; a space much wider than the narrowest in the
+ * run (when the gaps are known) separates two words. Returns whether the text changed. */
+static bool join_spaced_letters(line_acc *acc)
+{
+	wk_buf *b = &acc->text;
+	bool changed = false;
+	size_t w = 0;
+	for (size_t r = 0; r < b->len;) {
+		size_t end = r;
+		int letters = 0;
+		float narrowest = 1e9f;
+		while (end < b->len && single_letter(b->data + end) && (end == r || b->data[end - 1] == ' ')) {
+			letters++;
+			float g = end + 1 < b->len ? gap_at(acc, end + 1) : -1;
+			if (g >= 0 && end + 2 < b->len && single_letter(b->data + end + 2))
+				narrowest = fminf(narrowest, g);
+			end += end + 1 < b->len ? 2 : 1;
+		}
+		if (letters < 4 || (r > 0 && b->data[r - 1] != ' ')) {
+			size_t next = letters ? end : r + 1;
+			memmove(b->data + w, b->data + r, next - r);
+			w += next - r;
+			r = next;
+			continue;
+		}
+		for (size_t k = r; k < end; k += 2) {
+			b->data[w++] = b->data[k];
+			float g = k + 1 < end ? gap_at(acc, k + 1) : 0;
+			bool word_space = k + 2 < end && g > 2 * narrowest + 0.5f;
+			if (k + 1 < b->len && b->data[k + 1] == ' ' && (k + 2 >= end || word_space))
+				b->data[w++] = ' ';
+		}
+		changed = true;
+		r = end;
+	}
+	b->len = w;
+	b->data[w] = '\0';
+	return changed;
+}
+
 /* Text of the accumulated line, NFC when it is not plain ASCII. */
 static char *finish_text(wk_page *page, wk_buf *b)
 {
@@ -273,6 +329,8 @@ static void flush_line(extract_state *st, line_acc *acc)
 	wk_page *page = st->page;
 	if (acc->nchars == 0 || page->nlines >= PAGE_MAX_LINES)
 		goto reset;
+	if (join_spaced_letters(acc))
+		acc->nspaces = 0; /* the recorded offsets no longer hold */
 	drop_narrow_spaces(acc);
 	int best = 0;
 	for (int i = 1; i < acc->nstyles; i++)

@@ -18,9 +18,10 @@ static float width_of(wk_rect r)
 
 
 /* The font size that carries the most characters, to 0.5 pt, counting lines that can be
- * prose (a quarter of the page wide, five words): the short lines of a big figure (plot
- * ticks, inference rules, cells) can outnumber the prose on a page. Text under 5 pt is
- * never body. */
+ * prose (a fifth of the page wide, five words): the short lines of a big figure (plot
+ * ticks, inference rules, cells) can outnumber the prose on a page. A report's narrow
+ * text column beside its charts is a quarter of the page wide. Text under 5 pt is never
+ * body. */
 static float dominant_size(const wk_page *page)
 {
 	enum { NBINS = 160 };
@@ -30,7 +31,7 @@ static float dominant_size(const wk_page *page)
 			const wk_line *l = &page->lines[i];
 			int bin = (int)lrintf(l->size * 2);
 			const char *t = l->text ? l->text : "";
-			bool prose = l->box.x1 - l->box.x0 >= 0.25f * page->width && wk_fig_word_count(t) >= 5;
+			bool prose = l->box.x1 - l->box.x0 >= 0.2f * page->width && wk_fig_word_count(t) >= 5;
 			if (bin >= 10 && bin < NBINS && (prose || pass == 1))
 				chars[bin] += strlen(t);
 		}
@@ -131,6 +132,14 @@ int wk_fig_word_count(const char *s)
 	return n;
 }
 
+bool wk_fig_image_page(const wk_page *page)
+{
+	float area = 0;
+	for (int i = 0; i < page->nimages; i++)
+		area += (page->images[i].x1 - page->images[i].x0) * (page->images[i].y1 - page->images[i].y0);
+	return area > 0.5f * page->width * page->height;
+}
+
 /* Lines framed by a drawn box or set on an image are part of a figure (a boxed prompt,
  * an annotated screenshot), whatever their length. Frames are the graphics bigger than a
  * few lines (small ones cannot hold a line), at most MAX_FRAMES of them, so that a page
@@ -142,7 +151,9 @@ static void find_framed(wk_fig_page *fp)
 	float page_area = page->width * page->height;
 	wk_rect *frames = wk_arena_alloc(page->arena, sizeof(wk_rect) * MAX_FRAMES);
 	int nf = 0;
-	for (int pass = 0; pass < 2; pass++) {
+	/* Lines over a scanned page are not on a picture: the picture is the page. */
+	int passes = wk_fig_image_page(page) ? 1 : 2;
+	for (int pass = 0; pass < passes; pass++) {
 		const wk_rect *g = pass ? page->images : page->paths;
 		int n = pass ? page->nimages : page->npaths;
 		for (int i = 0; i < n && nf < MAX_FRAMES; i++) {
@@ -201,7 +212,8 @@ static bool in_prose_stack(const wk_fig_page *fp, int i)
 }
 
 /* Body text comes in paragraphs: a long line with no body line right above or below
- * it is a display (an inference rule, an equation), which figures may contain. */
+ * it (nor a short last line on its left edge) is a display (an inference rule, an
+ * equation), which figures may contain. */
 static void keep_paragraph_lines(wk_fig_page *fp)
 {
 	wk_page *page = fp->page;
@@ -211,8 +223,11 @@ static void keep_paragraph_lines(wk_fig_page *fp)
 		for (int j = 0; j < page->nlines && fp->body[i] && !keep[i]; j++) {
 			const wk_line *o = &page->lines[j];
 			float dy = fabsf(o->box.y0 - l->box.y0);
-			keep[i] = j != i && fp->body[j] && dy > 0.5f * l->size && dy < 1.8f * l->size &&
-			          o->box.x0 < l->box.x1 && l->box.x0 < o->box.x1;
+			/* A paragraph's short last line starts on its left edge ("true."). */
+			bool last = fabsf(o->box.x0 - l->box.x0) < 1 && o->box.y0 > l->box.y0 &&
+			            prose_like(fp, o, 1);
+			keep[i] = j != i && (fp->body[j] || last) && dy > 0.5f * l->size &&
+			          dy < 1.8f * l->size && o->box.x0 < l->box.x1 && l->box.x0 < o->box.x1;
 		}
 	}
 	for (int i = 0; i < page->nlines; i++)
@@ -292,7 +307,10 @@ static int next_on_row(const wk_page *page, int i, float max_gap)
 	int best = -1;
 	for (int j = 0; j < page->nlines; j++) {
 		const wk_line *r = &page->lines[j];
-		float dy = fabsf((r->box.y0 + r->box.y1) / 2 - (l->box.y0 + l->box.y1) / 2);
+		/* A math glyph makes a box taller: one baseline is one row. */
+		float dy = l->baseline > 0 && r->baseline > 0
+		               ? fabsf(r->baseline - l->baseline)
+		               : fabsf((r->box.y0 + r->box.y1) / 2 - (l->box.y0 + l->box.y1) / 2);
 		float dx = r->box.x0 - l->box.x1;
 		if (j != i && dy < 0.3f * l->size && dx >= 0 && dx < max_gap &&
 		    (best < 0 || r->box.x0 < page->lines[best].box.x0))
@@ -326,6 +344,46 @@ static void mark_headings(wk_fig_page *fp)
 	}
 }
 
+
+static int cmp_line_x(const void *a, const void *b, void *arg)
+{
+	const wk_line *lines = arg;
+	float x = lines[*(const int *)a].box.x0, y = lines[*(const int *)b].box.x0;
+	return (x > y) - (x < y);
+}
+
+/* A text layer laid over a scanned page often splits a printed line at its word gaps:
+ * the pieces on one row, close together, that make a long wordy line are body text.
+ * Only there: on a born-digital page a line split at a wide gap is two things
+ * ("Caption:" then a quoted "Table 4: ..."). */
+static void join_row_pieces(wk_fig_page *fp)
+{
+	enum { MAX_PIECES = 64 };
+	wk_page *page = fp->page;
+	for (int i = 0; i < page->nlines; i++) {
+		const wk_line *l = &page->lines[i];
+		if (fp->body[i] || !prose_like(fp, l, 1))
+			continue;
+		int row[MAX_PIECES], n = 0, words = 0;
+		float cy = (l->box.y0 + l->box.y1) / 2;
+		for (int j = 0; j < page->nlines && n < MAX_PIECES; j++) {
+			const wk_line *o = &page->lines[j];
+			if (fabsf((o->box.y0 + o->box.y1) / 2 - cy) < 0.3f * l->size && prose_like(fp, o, 1))
+				row[n++] = j, words += wk_fig_word_count(o->text);
+		}
+		if (n < 2 || words < 6)
+			continue;
+		qsort_r(row, (size_t)n, sizeof(int), cmp_line_x, page->lines);
+		bool close = true;
+		for (int k = 1; k < n; k++)
+			close &= page->lines[row[k]].box.x0 - page->lines[row[k - 1]].box.x1 < 2.5f * l->size;
+		float width = page->lines[row[n - 1]].box.x1 - page->lines[row[0]].box.x0;
+		/* 4: body, but its pieces are no wrapped text beside a figure */
+		for (int k = 0; k < n && close && width >= 0.7f * fp->col_width; k++)
+			fp->body[row[k]] = 4;
+	}
+}
+
 void wk_fig_page_init(wk_fig_page *fp, wk_page *page)
 {
 	memset(fp, 0, sizeof *fp);
@@ -338,6 +396,8 @@ void wk_fig_page_init(wk_fig_page *fp, wk_page *page)
 		fp->body[i] = is_body_line(fp, &page->lines[i]) || in_prose_stack(fp, i) ? 1 : 0;
 	keep_paragraph_lines(fp);
 	extend_body(fp);
+	if (wk_fig_image_page(page))
+		join_row_pieces(fp);
 	mark_headings(fp);
 }
 

@@ -16,7 +16,9 @@ typedef struct wk_fig_page {
 	float mid;           /* the middle of the page */
 	float gutter0, gutter1; /* where the left column ends and the right one starts */
 	bool two_col;
-	unsigned char *body; /* per line: 1 when it is body text (a stopper for regions) */
+	unsigned char *body; /* per line: non-zero when it is body text (a stopper for regions):
+	                        1 a long line, 2 a paragraph's end, 3 a heading, 4 a piece of a
+	                        line split at its word gaps */
 	unsigned char *framed; /* per line: inside a drawn frame or on an image */
 } wk_fig_page;
 
@@ -32,6 +34,10 @@ typedef struct wk_fig_caption {
 
 /* Words (runs of non-blanks) in s. */
 int wk_fig_word_count(const char *s);
+
+/* Images cover over half the page: a scanned page under its text layer (often in
+ * strips), or a page laid over photos. Its images are the page, not figures on it. */
+bool wk_fig_image_page(const wk_page *page);
 
 /* Page statistics and body-text lines. Allocates in page->arena. */
 void wk_fig_page_init(wk_fig_page *fp, wk_page *page);
@@ -52,5 +58,17 @@ typedef struct wk_fig_grid {
  * a figure, table or caption already has it). Writes at most `cap`; returns how many. */
 int wk_fig_find_grids(const wk_fig_page *fp, const unsigned char *taken, wk_fig_grid *out,
                       int cap);
+
+/* Figures without a caption (charts, photos): clusters of free graphics with their
+ * labels, titled by the lines above them (charts.c). Flags the lines it takes. Writes at
+ * most `cap` figures to `out`; returns how many. Reads page->figures[0..nfigures). */
+int wk_fig_find_charts(const wk_fig_page *fp, wk_figure *out, int cap);
+
+/* Text of lines in reading order: rows joined by newlines, cells of a row by `sep`;
+ * sorts idx. Allocated in page->arena. */
+char *wk_fig_join_lines(wk_page *page, int *idx, int n, const char *sep);
+
+/* A caption's lines joined by spaces (a hyphen at a line end joins the word). */
+char *wk_fig_caption_join(wk_page *page, const int *lines, int n);
 
 #endif

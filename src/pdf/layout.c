@@ -19,7 +19,8 @@ typedef struct item {
 	wk_rect box;
 	const wk_line *line; /* NULL for a figure slot */
 	int figure;
-	int column;          /* -1 spans the columns */
+	int column;          /* -1 spans two columns or more */
+	int lo, hi;          /* the columns it covers */
 } item;
 
 typedef struct row {
@@ -41,6 +42,10 @@ typedef struct layout {
 	float gutter[MAX_GUTTERS][2];
 	int ngutters;
 	float body;          /* the page's body text size */
+	int from, to;        /* the items the gutter search looks at */
+	float narrow;        /* lines narrower than this share of the text width may make
+	                        columns: 0.6 on a page, 0.75 in a stretch of one (an abstract
+	                        beside an article-info box takes two thirds of the width) */
 	int block_cap;
 	int nruns;
 } layout;
@@ -100,7 +105,7 @@ static float body_size(const wk_page *page)
 static bool gutter_ok(const layout *lay, float g0, float g1, float text_w)
 {
 	int left = 0, right = 0, cross = 0, narrow = 0;
-	for (int i = 0; i < lay->nitems; i++) {
+	for (int i = lay->from; i < lay->to; i++) {
 		const item *it = &lay->items[i];
 		if (!it->line)
 			continue;
@@ -155,10 +160,10 @@ static void fill_cover(const layout *lay, unsigned short *cover, int nbins, floa
                        float top, float bottom, bool skip_title)
 {
 	float text_w = x1 - x0, mid = 0.5f * (x0 + x1);
-	for (int i = 0; i < lay->nitems; i++) {
+	for (int i = lay->from; i < lay->to; i++) {
 		const item *it = &lay->items[i];
 		/* Short pieces (numbers, table cells) have gaps of their own. */
-		if (!it->line || width(it->box) >= 0.6f * text_w || strlen(it->line->text) < 8)
+		if (!it->line || width(it->box) >= lay->narrow * text_w || strlen(it->line->text) < 8)
 			continue;
 		float centre = 0.5f * (it->box.x0 + it->box.x1);
 		if (skip_title && fabsf(centre - mid) < 0.03f * text_w &&
@@ -178,7 +183,7 @@ static void fill_cover(const layout *lay, unsigned short *cover, int nbins, floa
 static void find_gutters(layout *lay)
 {
 	float x0 = 1e9f, x1 = -1e9f, top = 1e9f, bottom = -1e9f;
-	for (int i = 0; i < lay->nitems; i++)
+	for (int i = lay->from; i < lay->to; i++)
 		if (lay->items[i].line) {
 			x0 = fminf(x0, lay->items[i].box.x0);
 			x1 = fmaxf(x1, lay->items[i].box.x1);
@@ -201,18 +206,17 @@ static void find_gutters(layout *lay)
 	free(cover);
 }
 
-static int column_of(const layout *lay, wk_rect r)
+/* The columns [lo, hi] a box covers; column is lo when that is one, else -1. */
+static void place(const layout *lay, item *it)
 {
-	int col = 0;
-	for (int g = 0; g < lay->ngutters; g++) {
-		float g0 = lay->gutter[g][0], g1 = lay->gutter[g][1];
-		if (r.x1 <= g0 + 2)
-			return col;
-		if (r.x0 < g1 - 2)
-			return -1;
-		col++;
-	}
-	return col;
+	wk_rect r = it->box;
+	it->lo = 0;
+	while (it->lo < lay->ngutters && r.x0 >= lay->gutter[it->lo][1] - 2)
+		it->lo++;
+	it->hi = it->lo;
+	while (it->hi < lay->ngutters && r.x1 > lay->gutter[it->hi][0] + 2)
+		it->hi++;
+	it->column = it->lo == it->hi ? it->lo : -1;
 }
 
 /* ---- reading order ---- */
@@ -235,28 +239,107 @@ static int cmp_top(const void *a, const void *b)
 	return (x->box.x0 > y->box.x0) - (x->box.x0 < y->box.x0);
 }
 
-/* Appends the band's items [from, to) column by column. */
-static void flush_band(layout *lay, int from, int to)
+/* Reading order over the columns [lo, hi]: a line across all of them (a title, a
+ * full-width paragraph) cuts the range into bands; inside a band, columns that no line
+ * joins are read one after the other, and columns joined by lines (a side box or a chart
+ * over two columns of a three-column page) are read as a range of their own. So a left
+ * column runs on beside a box that spans the two right ones. `idx` is in top order. */
+static void order_range(layout *lay, const int *idx, int n, int lo, int hi, int depth);
+
+static bool inside(const item *it, int lo, int hi)
 {
-	for (int col = 0; col <= lay->ngutters; col++)
-		for (int i = from; i < to; i++)
-			if (lay->items[i].column == col)
-				lay->order[lay->norder++] = i;
+	return it->lo >= lo && it->hi <= hi;
+}
+
+/* The band idx[0, n) (no line across all of [lo, hi]): its groups of joined columns. */
+static void order_band(layout *lay, const int *idx, int n, int lo, int hi, int depth)
+{
+	bool joined[MAX_GUTTERS + 1] = {false}; /* [c]: a line covers columns c and c + 1 */
+	for (int k = 0; k < n; k++)
+		for (int c = lay->items[idx[k]].lo; c < lay->items[idx[k]].hi; c++)
+			joined[c] = true;
+	int *sub = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(n, 1));
+	for (int a = lo; a <= hi;) {
+		int b = a;
+		while (b < hi && joined[b])
+			b++;
+		int m = 0;
+		for (int k = 0; k < n; k++)
+			if (inside(&lay->items[idx[k]], a, b))
+				sub[m++] = idx[k];
+		if (a == lo && b == hi) /* lines join the columns, none spans all: read by top */
+			memcpy(lay->order + lay->norder, sub, sizeof(int) * (size_t)m), lay->norder += m;
+		else if (m)
+			order_range(lay, sub, m, a, b, depth + 1);
+		a = b + 1;
+	}
+	free(sub);
+}
+
+static void order_range(layout *lay, const int *idx, int n, int lo, int hi, int depth)
+{
+	if (lo == hi || depth > MAX_GUTTERS + 1) {
+		memcpy(lay->order + lay->norder, idx, sizeof(int) * (size_t)n);
+		lay->norder += n;
+		return;
+	}
+	int band = 0;
+	for (int k = 0; k < n; k++) {
+		const item *it = &lay->items[idx[k]];
+		if (it->lo > lo || it->hi < hi)
+			continue;
+		order_band(lay, idx + band, k - band, lo, hi, depth);
+		lay->order[lay->norder++] = idx[k];
+		band = k + 1;
+	}
+	order_band(lay, idx + band, n - band, lo, hi, depth);
+}
+
+static void find_gutters(layout *lay);
+
+/* Items [from, to) in top order, read over their own columns. */
+static void order_items(layout *lay, int from, int to)
+{
+	int *idx = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(to - from, 1));
+	for (int i = from; i < to; i++)
+		idx[i - from] = i;
+	order_range(lay, idx, to - from, 0, lay->ngutters, 0);
+	free(idx);
+}
+
+/* A page without page-wide columns may still have them in part of it: an article-info
+ * box beside an abstract, a sidebar under a full-width introduction. The page is cut at
+ * vertical gaps wider than a body line into stretches, and each stretch of enough lines
+ * looks for gutters of its own. */
+static void order_stretches(layout *lay)
+{
+	float gap = lay->body, bottom = -1e9f;
+	for (int from = 0, i = 0; i <= lay->nitems; i++) {
+		if (i < lay->nitems && (i == from || lay->items[i].box.y0 <= bottom + gap)) {
+			bottom = fmaxf(bottom, lay->items[i].box.y1);
+			continue;
+		}
+		lay->ngutters = 0;
+		lay->from = from, lay->to = i, lay->narrow = 0.75f;
+		if (i - from >= 8)
+			find_gutters(lay);
+		for (int k = from; k < i; k++)
+			place(lay, &lay->items[k]);
+		order_items(lay, from, i);
+		from = i;
+		if (i < lay->nitems)
+			bottom = lay->items[i].box.y1;
+	}
 }
 
 static void reading_order(layout *lay)
 {
 	qsort(lay->items, (size_t)lay->nitems, sizeof(item), cmp_top);
 	lay->order = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(lay->nitems, 1));
-	int band = 0;
-	for (int i = 0; i < lay->nitems; i++) {
-		if (lay->items[i].column >= 0)
-			continue;
-		flush_band(lay, band, i);
-		lay->order[lay->norder++] = i;
-		band = i + 1;
-	}
-	flush_band(lay, band, lay->nitems);
+	if (lay->ngutters)
+		order_items(lay, 0, lay->nitems);
+	else
+		order_stretches(lay);
 }
 
 /* ---- rows ---- */
@@ -564,8 +647,10 @@ static void build_blocks(layout *lay)
 {
 	row *rows = wk_xmalloc(sizeof(row) * (size_t)WK_MAX(lay->norder, 1));
 	for (int k = 0; k < lay->norder;) {
-		int col = lay->items[lay->order[k]].column, end = k + 1;
-		while (end < lay->norder && lay->items[lay->order[end]].column == col)
+		const item *first = &lay->items[lay->order[k]];
+		int end = k + 1;
+		while (end < lay->norder && lay->items[lay->order[end]].lo == first->lo &&
+		       lay->items[lay->order[end]].hi == first->hi)
 			end++;
 		layout_run(lay, k, end, rows);
 		k = end;
@@ -607,6 +692,53 @@ static void flag_margins(layout *lay)
 		if (bottom[k] >= 0 && out->blocks[bottom[k]].box.y0 > 0.8f * h)
 			out->blocks[bottom[k]].flags |= WK_BF_BOTTOM;
 	}
+}
+
+static bool first_line_has(const char *text, char c)
+{
+	const char *p = strchr(text, c);
+	return p && (size_t)(p - text) < strcspn(text, "\n");
+}
+
+/* Author names are set big but are no headings: heading-like blocks side by side on one
+ * baseline in one size (an author grid, a row of chart labels), or one followed by an
+ * e-mail address, lose the heading look. Numbered headings keep it (two columns' section
+ * titles may share a baseline). */
+static void unmark_author_names(wk_page_out *out)
+{
+	for (int i = 0; i < out->nblocks; i++) {
+		wk_block *b = &out->blocks[i];
+		if (b->kind != WK_BLOCK_TEXT || !(b->flags & WK_BF_HEADLIKE) || b->numbering)
+			continue;
+		const wk_block *next = i + 1 < out->nblocks ? &out->blocks[i + 1] : NULL;
+		bool author = next && next->kind == WK_BLOCK_TEXT && next->run == b->run &&
+		              first_line_has(next->text, '@');
+		for (int k = 0; k < out->nblocks && !author; k++) {
+			const wk_block *c = &out->blocks[k];
+			author = k != i && c->kind == WK_BLOCK_TEXT && (c->flags & WK_BF_HEADLIKE) &&
+			         !c->numbering && fabsf(c->box.y0 - b->box.y0) < 0.3f * b->size &&
+			         fabsf(c->size - b->size) < 0.5f &&
+			         (c->box.x0 > b->box.x1 || c->box.x1 < b->box.x0);
+		}
+		if (author)
+			b->flags |= WK_BF_AUTHOR;
+	}
+	/* A second name in an author's card ("Kyle Lo", then "Doug Downey") sits a line or
+	 * two under a name found so. */
+	for (int i = 0; i < out->nblocks; i++) {
+		wk_block *b = &out->blocks[i];
+		if (b->kind != WK_BLOCK_TEXT || !(b->flags & WK_BF_HEADLIKE) || b->numbering)
+			continue;
+		for (int k = 0; k < out->nblocks; k++) {
+			const wk_block *c = &out->blocks[k];
+			if ((c->flags & WK_BF_AUTHOR) && fabsf(c->size - b->size) < 0.5f &&
+			    fabsf(c->box.y0 - b->box.y0) < 2.5f * b->size)
+				b->flags |= WK_BF_AUTHOR;
+		}
+	}
+	for (int i = 0; i < out->nblocks; i++)
+		if (out->blocks[i].flags & WK_BF_AUTHOR)
+			out->blocks[i].flags &= ~(unsigned)(WK_BF_HEADLIKE | WK_BF_AUTHOR);
 }
 
 /* Line numbers of review copies: a column of bare integers beside the text. */
@@ -654,18 +786,18 @@ static bool next_line(const item *a, const item *b)
  * belongs to the paragraph above it: a line one leading under a line that crosses the
  * gutters, starting where it starts, with no line of its column under it, goes with it.
  * `spans` are the lines that cross the gutters (few: the search stays linear). */
-static bool spanning_tail(const layout *lay, const int *spans, int nspans, const item *it)
+static int spanning_tail(const layout *lay, const int *spans, int nspans, const item *it)
 {
-	bool above = false;
-	for (int k = 0; k < nspans && !above; k++) {
+	int above = -1;
+	for (int k = 0; k < nspans && above < 0; k++) {
 		const item *s = &lay->items[spans[k]];
-		above = fabsf(s->box.x0 - it->box.x0) <= 2 && s->box.x1 > it->box.x1 &&
-		        next_line(s, it);
+		if (fabsf(s->box.x0 - it->box.x0) <= 2 && s->box.x1 > it->box.x1 && next_line(s, it))
+			above = spans[k];
 	}
-	for (int k = 0; k < lay->nitems && above; k++) {
+	for (int k = 0; k < lay->nitems && above >= 0; k++) {
 		const item *b = &lay->items[k];
 		if (b->line && b->column == it->column && next_line(it, b))
-			return false;
+			return -1;
 	}
 	return above;
 }
@@ -677,12 +809,18 @@ static void join_spanning_tails(layout *lay)
 		if (lay->items[i].line && lay->items[i].column == -1)
 			spans[nspans++] = i;
 	int *tails = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(lay->nitems, 1)), ntails = 0;
+	int *above = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(lay->nitems, 1));
 	for (int i = 0; i < lay->nitems && nspans; i++)
 		if (lay->items[i].line && lay->items[i].column >= 0 &&
-		    spanning_tail(lay, spans, nspans, &lay->items[i]))
+		    (above[ntails] = spanning_tail(lay, spans, nspans, &lay->items[i])) >= 0)
 			tails[ntails++] = i;
-	for (int t = 0; t < ntails; t++) /* after the search: a tail is no line's span above */
-		lay->items[tails[t]].column = -1;
+	for (int t = 0; t < ntails; t++) { /* after the search: a tail is no line's span above */
+		item *tail = &lay->items[tails[t]];
+		tail->column = -1;
+		tail->lo = lay->items[above[t]].lo;
+		tail->hi = lay->items[above[t]].hi;
+	}
+	free(above);
 	free(spans);
 	free(tails);
 }
@@ -692,9 +830,10 @@ void wk_layout_page(const wk_page *page, wk_page_out *out)
 	layout lay = {.page = page, .out = out};
 	lay.body = body_size(page);
 	collect_items(&lay);
+	lay.from = 0, lay.to = lay.nitems, lay.narrow = 0.6f;
 	find_gutters(&lay);
 	for (int i = 0; i < lay.nitems; i++)
-		lay.items[i].column = column_of(&lay, lay.items[i].box);
+		place(&lay, &lay.items[i]);
 	if (lay.ngutters)
 		join_spanning_tails(&lay);
 	flag_line_numbers(page, lay.items, lay.nitems);
@@ -705,6 +844,7 @@ void wk_layout_page(const wk_page *page, wk_page_out *out)
 	lay.nitems = kept;
 	reading_order(&lay);
 	build_blocks(&lay);
+	unmark_author_names(out);
 	flag_margins(&lay);
 	/* Blocks move into the page's output arena; the malloc'd array goes. */
 	wk_block *blocks = wk_arena_alloc(out->arena, sizeof(wk_block) * (size_t)WK_MAX(out->nblocks, 1));

@@ -189,6 +189,7 @@ static int parse_with(wk_parse_job *job, wk_doc *doc, wk_error *err)
 		wk_doc_set_pages(doc, npages);
 		read_title(job->mupdf->ctx, fzdoc, doc);
 		read_outline(job->mupdf->ctx, fzdoc, doc);
+		wk_read_page_labels(job->mupdf->ctx, fzdoc, doc);
 		job->pages = wk_xcalloc((size_t)npages, sizeof(wk_page_out));
 		job->doc0 = fzdoc;
 		code = wk_run_pages(job, err);

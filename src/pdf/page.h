@@ -54,6 +54,7 @@ typedef struct wk_figure {
 	wk_rect caption_box;
 	wk_rect box;         /* region and caption together: the unit's bbox and the crop */
 	char *image;         /* path of the PNG crop, when crops were asked for */
+	wk_table *table;     /* tables: the grid of its cells (tables.c), NULL when none */
 } wk_figure;
 
 typedef struct wk_page {
@@ -76,6 +77,25 @@ typedef struct wk_page {
 /* Finds the figures and tables of a page: fills page->figures and flags the lines they
  * use (WK_LINE_FIGURE, WK_LINE_CAPTION). Pure geometry and text: no MuPDF calls. */
 void wk_page_find_figures(wk_page *page);
+
+/* Gives every table of the page whose lines form a grid its cells (fig->table, in
+ * page->arena): rows, columns, header and stub cells, the scale line (tables.c). Call
+ * after the figures are found. */
+void wk_page_build_tables(wk_page *page);
+
+/* The grid of the lines `lines` (indices into page->lines) of one table region, in
+ * page->arena; NULL when they hold no grid of two columns or more. */
+wk_table *wk_table_from_lines(wk_page *page, const int *lines, int n);
+
+/* Links the parts of tables continued on the next page (tables.c): a table unit whose
+ * previous table is the last thing on the page before (nothing but short notes between),
+ * with as many columns of figures, under the same title, none, or one saying "continued",
+ * gets table->continues. A table over three pages is a chain: each part names the one
+ * before. Call after all units are in the document. */
+void wk_doc_link_tables(struct wk_doc *doc);
+
+/* A deep copy of a grid into `arena`; NULL stays NULL. */
+wk_table *wk_table_copy(wk_arena *arena, const wk_table *t);
 
 /* Links figures and tables to the paragraphs that mention them ("Fig. 3", "Table II"):
  * fills every figure and table unit's refs. Call after all units are in the document. */

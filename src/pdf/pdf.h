@@ -15,7 +15,7 @@
 
 /* Bumped whenever the units the parser produces change, so that parse caches keyed on
  * it are rebuilt. */
-#define WK_PARSER_VERSION "12"
+#define WK_PARSER_VERSION "14"
 
 enum { WK_BLOCK_TEXT = 0, WK_BLOCK_FIGURE };
 
@@ -29,6 +29,7 @@ enum {
 	WK_BF_TOP = 1 << 6,       /* inside the page's top margin band */
 	WK_BF_BOTTOM = 1 << 7,    /* inside the page's bottom margin band */
 	WK_BF_HEADLIKE = 1 << 8,  /* set apart from the text by style or numbering */
+	WK_BF_AUTHOR = 1 << 9,    /* an author's name (layout.c, while it decides) */
 };
 
 /* A paragraph candidate or a figure slot on one page, in reading order. */
@@ -59,6 +60,8 @@ typedef struct wk_page_out {
 	int nblocks;
 	wk_figure *figures;
 	int nfigures;
+	char printed[16]; /* the page number printed on the page ("17", "xii"), "" when none
+	                     was seen (set by the assembler) */
 	wk_arena *arena;
 } wk_page_out;
 
@@ -94,6 +97,9 @@ void wk_layout_page(const wk_page *page, wk_page_out *out);
  * hyphenated line breaks, decides headings and levels, adds figures and tables, then
  * builds sections and refs. */
 void wk_assemble(wk_doc *doc, wk_page_out *pages, int npages);
+
+/* Reads the PDF's /PageLabels into doc->pages[].label (left "" when it has none). */
+void wk_read_page_labels(fz_context *ctx, fz_document *fzdoc, wk_doc *doc);
 
 /* Leading section number of a heading text: "2.1 Sampler" -> 2, "IV. RESULTS" -> 1,
  * "A. Setup" -> 2 (lettered subsections), 0 when there is none. */

@@ -32,6 +32,7 @@ typedef struct finder {
 	int nels;
 	int *pick;                 /* scratch: candidate element indices */
 	unsigned char *taken;      /* scratch: per pick, taken into the region */
+	bool scanned;              /* wk_fig_image_page: images are the page, not elements */
 } finder;
 
 typedef struct grown {
@@ -87,7 +88,8 @@ static void collect_elements(finder *f)
 	f->els = wk_arena_alloc(page->arena, sizeof(element) * (cap + 1));
 	f->pick = wk_arena_alloc(page->arena, sizeof(int) * (cap + 1));
 	f->taken = wk_arena_alloc(page->arena, cap + 1);
-	for (int i = 0; i < page->nimages; i++)
+	f->scanned = wk_fig_image_page(page);
+	for (int i = 0; i < page->nimages && !f->scanned; i++)
 		add_element(f, page->images[i], EL_IMAGE, i);
 	for (int i = 0; i < page->nlines; i++) {
 		const wk_line *l = &page->lines[i];
@@ -181,6 +183,10 @@ static int candidates(finder *f, int ci, bool up, float xa, float xb)
 static float allowed_gap(const finder *f, const element *e, bool first)
 {
 	float size = f->fp.body_size;
+	/* On a scanned page the drawing is in the picture and only its labels are text,
+	 * far apart: everything up to the body text is the figure. */
+	if (f->scanned)
+		return f->fp.page->height;
 	if (e->kind == EL_LINE)
 		return (first ? 2.5f : 2.0f) * size;
 	return (first ? 4.0f : 2.5f) * size;
@@ -355,33 +361,118 @@ static int cmp_reading(const void *a, const void *b, void *arg)
 	return (x->box.x0 > y->box.x0) - (x->box.x0 < y->box.x0);
 }
 
-/* Text of lines in reading order: rows joined by newlines, cells of a row by `sep`. */
-static char *join_lines(wk_page *page, int *idx, int n, const char *sep)
+/* Length of the plot-marker glyph at s ("•", "◦", "▪", "●", "○", "■", "□", "▲", "△",
+ * "◆", "◇", "♦"), 0 when s starts with something else. */
+static size_t marker_len(const char *s)
 {
-	qsort_r(idx, (size_t)n, sizeof(int), cmp_reading, page->lines);
-	wk_buf b;
-	wk_buf_init(&b, 1 << 20);
+	static const char *const markers[] = {
+		"\xe2\x80\xa2", "\xe2\x97\xa6", "\xe2\x96\xaa", "\xe2\x97\x8f",
+		"\xe2\x97\x8b", "\xe2\x96\xa0", "\xe2\x96\xa1", "\xe2\x96\xb2",
+		"\xe2\x96\xb3", "\xe2\x97\x86", "\xe2\x97\x87", "\xe2\x99\xa6",
+	};
+	for (size_t k = 0; k < sizeof markers / sizeof markers[0]; k++)
+		if (strncmp(s, markers[k], 3) == 0)
+			return 3;
+	return 0;
+}
+
+/* Appends text without its words made only of plot-marker glyphs: a scatter plot's
+ * points read as "•••••" are hundreds of tokens that say nothing. Returns whether
+ * anything was written. */
+static bool put_without_markers(wk_buf *b, const char *text)
+{
+	bool wrote = false;
+	for (const char *s = text; *s;) {
+		while (*s == ' ')
+			s++;
+		size_t len = strcspn(s, " "), k = 0;
+		while (k < len && marker_len(s + k))
+			k += 3;
+		if (len > 0 && k < len) {
+			if (wrote)
+				wk_buf_putc(b, ' ');
+			wk_buf_append(b, s, len);
+			wrote = true;
+		}
+		s += len;
+	}
+	return wrote;
+}
+
+static int cmp_x0(const void *a, const void *b, void *arg)
+{
+	const wk_line *lines = arg;
+	float x = lines[*(const int *)a].box.x0, y = lines[*(const int *)b].box.x0;
+	return (x > y) - (x < y);
+}
+
+/* Where boxes of prose stand side by side in a figure (a summary in two columns of
+ * framed panels): the widest vertical gap no line crosses, with lines of several words
+ * on both sides (a chart's labels beside its values must stay in rows). Returns the
+ * number of lines left of it once idx is sorted by left edge, 0 when there is none. */
+static int side_by_side(const wk_page *page, int *idx, int n)
+{
+	enum { MIN_WORDY = 3 };
+	qsort_r(idx, (size_t)n, sizeof(int), cmp_x0, (void *)page->lines);
+	float reach = -1e9f, best_gap = 0;
+	int split = 0;
 	for (int k = 0; k < n; k++) {
 		const wk_line *l = &page->lines[idx[k]];
-		if (k > 0) {
-			const wk_line *p = &page->lines[idx[k - 1]];
-			bool same_row = fabsf((p->box.y0 + p->box.y1) / 2 - (l->box.y0 + l->box.y1) / 2) <=
-			                0.5f * WK_MIN(p->size, l->size);
+		float gap = l->box.x0 - reach;
+		if (k > 0 && gap > best_gap && gap >= l->size)
+			best_gap = gap, split = k;
+		reach = WK_MAX(reach, l->box.x1);
+	}
+	int wordy[2] = {0, 0};
+	for (int k = 0; k < n && split > 0; k++)
+		wordy[k >= split] += wk_fig_word_count(page->lines[idx[k]].text) >= 4;
+	return wordy[0] >= MIN_WORDY && wordy[1] >= MIN_WORDY ? split : 0;
+}
+
+/* Sorts lines in reading order; a figure's side-by-side boxes are read box by box. */
+static void reading_order(wk_page *page, int *idx, int n, bool boxes, int depth)
+{
+	int split = boxes && depth < 3 ? side_by_side(page, idx, n) : 0;
+	if (split == 0) {
+		qsort_r(idx, (size_t)n, sizeof(int), cmp_reading, page->lines);
+		return;
+	}
+	reading_order(page, idx, split, boxes, depth + 1);
+	reading_order(page, idx + split, n - split, boxes, depth + 1);
+}
+
+char *wk_fig_join_lines(wk_page *page, int *idx, int n, const char *sep)
+{
+	reading_order(page, idx, n, strcmp(sep, " ") == 0, 0);
+	wk_buf b, line;
+	wk_buf_init(&b, 1 << 20);
+	wk_buf_init(&line, 1 << 16);
+	const wk_line *prev = NULL;
+	for (int k = 0; k < n; k++) {
+		const wk_line *l = &page->lines[idx[k]];
+		line.len = 0;
+		if (!put_without_markers(&line, l->text))
+			continue;
+		if (prev) {
+			bool same_row = fabsf((prev->box.y0 + prev->box.y1) / 2 - (l->box.y0 + l->box.y1) / 2) <=
+			                0.5f * WK_MIN(prev->size, l->size);
 			wk_buf_puts(&b, same_row ? sep : "\n");
 		}
-		wk_buf_puts(&b, l->text);
+		wk_buf_puts(&b, wk_buf_cstr(&line));
+		prev = l;
 	}
 	char *s = wk_arena_strdup(page->arena, wk_buf_cstr(&b));
+	wk_buf_free(&line);
 	wk_buf_free(&b);
 	return s;
 }
 
-static char *caption_text(wk_page *page, const wk_fig_caption *c)
+char *wk_fig_caption_join(wk_page *page, const int *lines, int n)
 {
 	wk_buf b;
 	wk_buf_init(&b, 1 << 20);
-	for (int k = 0; k < c->nlines; k++) {
-		const char *t = page->lines[c->lines[k]].text;
+	for (int k = 0; k < n; k++) {
+		const char *t = page->lines[lines[k]].text;
 		size_t len = b.len;
 		/* A hyphen at a line end joins the word ("detec-\ntion"). */
 		if (k > 0 && len > 1 && b.data[len - 1] == '-' && b.data[len - 2] != ' ')
@@ -413,8 +504,8 @@ static void emit(finder *f, int ci, wk_rect region, wk_figure *out)
 		page->lines[c->lines[k]].flags |= WK_LINE_CAPTION;
 	out->type = c->label.type;
 	out->label = wk_arena_strdup(page->arena, label);
-	out->caption = caption_text(page, c);
-	out->figure_text = join_lines(page, idx, n, c->label.type == WK_UNIT_TABLE ? " | " : " ");
+	out->caption = wk_fig_caption_join(page, c->lines, c->nlines);
+	out->figure_text = wk_fig_join_lines(page, idx, n, c->label.type == WK_UNIT_TABLE ? " | " : " ");
 	out->region = region;
 	out->caption_box = c->box;
 	out->box = rect_union(region, c->box);
@@ -440,7 +531,7 @@ static void emit_grid(wk_page *page, const wk_fig_grid *g, int nfig)
 {
 	for (int k = 0; k < g->nlines; k++)
 		page->lines[g->lines[k]].flags |= WK_LINE_FIGURE;
-	char *text = join_lines(page, g->lines, g->nlines, " | ");
+	char *text = wk_fig_join_lines(page, g->lines, g->nlines, " | ");
 	for (int i = 0; i < nfig; i++) {
 		wk_figure *f = &page->figures[i];
 		if (!rects_meet(f->box, g->region))
@@ -470,13 +561,14 @@ static void emit_grid(wk_page *page, const wk_fig_grid *g, int nfig)
 	out->box = rect_union(out->region, out->caption_box);
 }
 
-/* Captioned figures and tables first, then the grids left over. */
+/* Captioned figures and tables first, then charts and grids without a caption. */
 static void find_all(finder *f, wk_page *page)
 {
-	enum { MAX_GRIDS = 16 };
+	enum { MAX_GRIDS = 16, MAX_CHARTS = 16 };
 	wk_rect regions[MAX_CAPTIONS];
 	f->ncaps = wk_fig_find_captions(&f->fp, f->caps, MAX_CAPTIONS);
-	page->figures = wk_arena_alloc(page->arena, sizeof(wk_figure) * (size_t)(f->ncaps + MAX_GRIDS));
+	page->figures = wk_arena_alloc(page->arena, sizeof(wk_figure) *
+	                                                (size_t)(f->ncaps + MAX_CHARTS + MAX_GRIDS));
 	if (f->ncaps > 0) {
 		mark_captions(f);
 		collect_elements(f);
@@ -494,6 +586,9 @@ static void find_all(finder *f, wk_page *page)
 	int ncaptioned = page->nfigures;
 	for (int g = 0; g < ngrids; g++)
 		emit_grid(page, &grids[g], ncaptioned);
+	/* Charts last: a table's rules and shading are not a chart. */
+	page->nfigures += wk_fig_find_charts(&f->fp, page->figures + page->nfigures, MAX_CHARTS);
+	wk_page_build_tables(page);
 }
 
 void wk_page_find_figures(wk_page *page)

@@ -5,11 +5,14 @@
  * more grid rows close to each other make a table; label rows between them ("Adjustment
  * for TCJA"), header rows right above, and a title line ending in ':' above that join
  * it. Prose lines (body text) are never cells. */
+#include "../doc/doc.h"
 #include "figures.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum { MAX_PENDING = 4, MIN_GRID_ROWS = 3, MAX_HEADER_ROWS = 6 };
 
@@ -309,4 +312,622 @@ int wk_fig_find_grids(const wk_fig_page *fp, const unsigned char *taken, wk_fig_
 		floor = r;
 	}
 	return found;
+}
+
+/* ---- the grid of a table region: rows, columns, header and stub cells ----
+ *
+ * Lines become pieces (a line of numbers set close together, "5,504,656 $", is split at
+ * its spaces, the "$" going to the number it precedes). Pieces group into rows by their
+ * vertical centre. Columns come from the numbers: numbers of one column overlap
+ * horizontally whatever their width (right-aligned, centred or left-aligned), numbers of
+ * two columns never do, so the union of overlapping number intervals is the column set.
+ * Rows above the first row of figures are headers; a header cell spans the columns it
+ * covers. The leftmost piece of a row, when it is text left of the columns, is the row's
+ * stub label; its indentation level is the rank of its left edge among the stub edges. */
+
+enum { MAX_GRID_PIECES = 4096, MAX_GRID_COLS = 64, MAX_INDENT = 6 };
+
+typedef struct piece {
+	wk_rect box;
+	const char *text;
+	float size;
+	int row, col, colspan; /* grid position; col -1 until placed */
+	bool num, stub;
+} piece;
+
+typedef struct grid_build {
+	wk_page *page;
+	piece *p;
+	int n, cap;
+	float cols[MAX_GRID_COLS][2]; /* x0, x1 of each column, left to right */
+	int ncols;
+	float labels_x0, labels_end;  /* left and right edges of the row labels */
+	const char *scale;
+} grid_build;
+
+/* A year as a column header ("2015", "2015 vs. 2014" is text): four digits 1900-2099. */
+static bool year_like(const char *t)
+{
+	return strlen(t) == 4 && (t[0] == '1' || t[0] == '2') && (t[1] == '9' || t[1] == '0') &&
+	       t[2] >= '0' && t[2] <= '9' && t[3] >= '0' && t[3] <= '9';
+}
+
+/* "(in thousands, except per share data)", "in millions", "(Millions)": the unit the
+ * figures are given in. Returns where it starts in t (its parenthesis, or t), NULL when
+ * t holds none: "in" before the unit, or the unit alone in parentheses. Only the words
+ * every statement uses are looked for. */
+static const char *scale_in(const char *t)
+{
+	static const char *const units[] = {"thousands", "millions", "billions"};
+	for (size_t k = 0; k < sizeof units / sizeof *units; k++) {
+		const char *u = strcasestr(t, units[k]);
+		if (!u)
+			continue;
+		const char *open = u;
+		while (open > t && *open != '(')
+			open--;
+		bool after_in = u - t >= 3 && strncasecmp(u - 3, "in ", 3) == 0;
+		bool alone = *open == '(' && u - open <= 3 && u[strlen(units[k])] == ')';
+		if (after_in || alone)
+			return *open == '(' ? open : t;
+	}
+	return NULL;
+}
+
+static void add_piece(grid_build *g, const wk_line *l, wk_rect box, const char *text)
+{
+	if (g->n >= g->cap || !*text)
+		return;
+	piece *p = &g->p[g->n++];
+	memset(p, 0, sizeof *p);
+	p->box = box;
+	p->text = text;
+	p->size = l->size;
+	p->num = numeric_cell(text);
+	p->col = -1;
+}
+
+/* A line of figures only ("5,504,656 $", "8.15 $ 8.20"): split at its spaces, each word
+ * given its share of the line's width by its length. Other lines stay whole, a trailing
+ * "$" (the next cell's) split off. */
+static void split_line(grid_build *g, const wk_line *l)
+{
+	const char *t = l->text;
+	int words = 0, nums = 0, signs = 0;
+	char buf[64];
+	for (const char *s = t; *s;) {
+		size_t n = strcspn(s, " ");
+		if (n > 0 && n < sizeof buf) {
+			memcpy(buf, s, n);
+			buf[n] = '\0';
+			nums += numeric_cell(buf) && !currency_only(buf);
+			signs += currency_only(buf) || strcmp(buf, "%") == 0;
+			words++;
+		}
+		s += n + (s[n] == ' ');
+	}
+	size_t len = strlen(t);
+	bool figures = words >= 2 && nums + signs == words && nums >= 1;
+	size_t tail = len >= 2 && strcmp(t + len - 2, " $") == 0 ? len - 2 : len;
+	if (!figures && tail == len) {
+		add_piece(g, l, l->box, t);
+		return;
+	}
+	float per = (l->box.x1 - l->box.x0) / (float)WK_MAX(len, 1);
+	for (size_t at = 0; at < len;) {
+		size_t n = figures ? strcspn(t + at, " ") : (at == 0 ? tail : len - at);
+		char *w = wk_arena_strndup(g->page->arena, t + at, n);
+		wk_rect box = l->box;
+		box.x0 = l->box.x0 + per * (float)at;
+		box.x1 = l->box.x0 + per * (float)(at + n);
+		add_piece(g, l, box, w);
+		at += n;
+		while (at < len && t[at] == ' ')
+			at++;
+	}
+}
+
+static int cmp_piece(const void *a, const void *b)
+{
+	const piece *x = a, *y = b;
+	if (x->row != y->row)
+		return x->row - y->row;
+	return (x->box.x0 > y->box.x0) - (x->box.x0 < y->box.x0);
+}
+
+/* Rows by vertical centre (pieces sorted by centre first), then left to right. */
+static int assign_rows(grid_build *g)
+{
+	for (int i = 0; i < g->n; i++)
+		g->p[i].row = (int)lrintf((g->p[i].box.y0 + g->p[i].box.y1) * 4);
+	qsort(g->p, (size_t)g->n, sizeof *g->p, cmp_piece);
+	int nrows = 0;
+	float center = 0, tol = 0;
+	for (int i = 0; i < g->n; i++) {
+		piece *p = &g->p[i];
+		float c = (p->box.y0 + p->box.y1) / 2;
+		if (i == 0 || c - center > tol) {
+			nrows++;
+			center = c;
+			tol = 0.45f * p->size;
+		}
+		p->row = nrows - 1;
+	}
+	qsort(g->p, (size_t)g->n, sizeof *g->p, cmp_piece);
+	return nrows;
+}
+
+/* "$" alone goes to the piece right of it, "%" alone to the piece left of it. */
+static void attach_signs(grid_build *g)
+{
+	for (int i = 0; i < g->n; i++) {
+		piece *p = &g->p[i];
+		bool dollar = currency_only(p->text), pct = strcmp(p->text, "%") == 0;
+		piece *to = dollar && i + 1 < g->n ? &g->p[i + 1] : pct && i > 0 ? &g->p[i - 1] : NULL;
+		if (!to || to->row != p->row || !*to->text || currency_only(to->text))
+			continue;
+		size_t n = strlen(p->text) + strlen(to->text) + 2;
+		char *s = wk_arena_alloc(g->page->arena, n);
+		snprintf(s, n, "%s %s", dollar ? p->text : to->text, dollar ? to->text : p->text);
+		to->text = s; /* the box stays the number's: columns are found from numbers */
+		p->text = "";
+	}
+}
+
+/* The leftmost piece of a row is its label when it holds letters and figures follow it
+ * on the row, or when nothing follows (a label row: "Earnings per share:"). */
+static void mark_stubs(grid_build *g)
+{
+	for (int i = 0; i < g->n; i++) {
+		piece *p = &g->p[i];
+		bool first = i == 0 || g->p[i - 1].row != p->row;
+		p->stub = first && *p->text && has_letter(p->text) && !p->num;
+	}
+}
+
+static bool overlaps(float a0, float a1, float b0, float b1)
+{
+	return a0 < b1 - 0.5f && b0 < a1 - 0.5f;
+}
+
+/* Adds [x0, x1] to the column set, merging every column it overlaps. */
+static void add_interval(grid_build *g, float x0, float x1)
+{
+	for (int c = 0; c < g->ncols;) {
+		if (overlaps(x0, x1, g->cols[c][0], g->cols[c][1])) {
+			x0 = WK_MIN(x0, g->cols[c][0]);
+			x1 = WK_MAX(x1, g->cols[c][1]);
+			g->cols[c][0] = g->cols[--g->ncols][0];
+			g->cols[c][1] = g->cols[g->ncols][1];
+			c = 0;
+		} else {
+			c++;
+		}
+	}
+	if (g->ncols < MAX_GRID_COLS) {
+		g->cols[g->ncols][0] = x0;
+		g->cols[g->ncols++][1] = x1;
+	}
+}
+
+static int cmp_col(const void *a, const void *b)
+{
+	const float *x = a, *y = b;
+	return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* A row of figures: a number that is not a year, or a number beside a row label. A row
+ * of years alone ("2015 2014 2013") is a header. */
+static bool figures_row(const grid_build *g, int first, int end)
+{
+	bool label = false, figure = false;
+	for (int i = first; i < end; i++) {
+		label |= g->p[i].stub;
+		figure |= g->p[i].num && !currency_only(g->p[i].text) && !year_like(g->p[i].text);
+	}
+	for (int i = first; i < end && label; i++)
+		figure |= g->p[i].num && !g->p[i].stub && !year_like(g->p[i].text);
+	return figure;
+}
+
+/* Columns from the numbers of the rows of figures; then text cells of those rows that
+ * fall between columns ("n/m", "N/A") add theirs. Returns the first row of figures. */
+static int find_columns(grid_build *g, int nrows)
+{
+	int first_fig = -1;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0, start = 0; i < g->n; i = start) {
+			int end = i;
+			while (end < g->n && g->p[end].row == g->p[i].row)
+				end++;
+			start = end;
+			if (!figures_row(g, i, end))
+				continue;
+			if (first_fig < 0)
+				first_fig = g->p[i].row;
+			for (int k = i; k < end; k++) {
+				const piece *p = &g->p[k];
+				bool fits = true;
+				for (int c = 0; pass == 1 && c < g->ncols; c++)
+					fits &= !overlaps(p->box.x0, p->box.x1, g->cols[c][0], g->cols[c][1]);
+				if (!p->stub && *p->text && (pass == 0 ? p->num : fits))
+					add_interval(g, p->box.x0, p->box.x1);
+			}
+		}
+	qsort(g->cols, (size_t)g->ncols, sizeof g->cols[0], cmp_col);
+	(void)nrows;
+	return first_fig;
+}
+
+/* The columns a piece covers: those it overlaps, or, for a header, those whose middle
+ * it spans; at least the nearest one. */
+static void place_piece(const grid_build *g, piece *p, bool header)
+{
+	int lo = -1, hi = -1, near = 0;
+	float best = 1e9f, mid = (p->box.x0 + p->box.x1) / 2;
+	for (int c = 0; c < g->ncols; c++) {
+		float c0 = g->cols[c][0], c1 = g->cols[c][1], cm = (c0 + c1) / 2;
+		bool in = overlaps(p->box.x0, p->box.x1, c0, c1) ||
+		          (header && cm >= p->box.x0 && cm <= p->box.x1);
+		if (in && !header) { /* a body cell belongs to one column: the most overlapped */
+			float ov = WK_MIN(p->box.x1, c1) - WK_MAX(p->box.x0, c0);
+			if (lo < 0 || ov > best) {
+				lo = hi = c;
+				best = ov;
+			}
+			continue;
+		}
+		if (in) {
+			lo = lo < 0 ? c : lo;
+			hi = c;
+		}
+		if (fabsf(cm - mid) < fabsf((g->cols[near][0] + g->cols[near][1]) / 2 - mid))
+			near = c;
+	}
+	if (lo < 0)
+		lo = hi = near;
+	p->col = lo;
+	p->colspan = hi - lo + 1;
+}
+
+/* Whether another piece of p's row overlaps column c (then c is not p's to span). */
+static bool claimed(const grid_build *g, const piece *p, int c)
+{
+	for (int i = 0; i < g->n; i++) {
+		const piece *o = &g->p[i];
+		if (o != p && o->row == p->row && *o->text &&
+		    overlaps(o->box.x0, o->box.x1, g->cols[c][0], g->cols[c][1]))
+			return true;
+	}
+	return false;
+}
+
+/* A header spans the columns it is centred over: of the runs of columns around the one
+ * it covers that no other header of its row overlaps, the widest whose middle is within
+ * a font size (or a quarter of its width) of the header's middle. "Year ended December 31,"
+ * spans its years, "Change" the two columns of changes beside them. */
+static void span_header(const grid_build *g, piece *p)
+{
+	float mid = (p->box.x0 + p->box.x1) / 2;
+	float tol = WK_MAX(p->size, (p->box.x1 - p->box.x0) / 4);
+	int lo = p->col, hi = p->col;
+	while (lo > 0 && !claimed(g, p, lo - 1))
+		lo--;
+	while (hi + 1 < g->ncols && !claimed(g, p, hi + 1))
+		hi++;
+	int best_lo = p->col, best_hi = p->col + p->colspan - 1;
+	for (int a = lo; a <= p->col; a++)
+		for (int b = p->col + p->colspan - 1; b <= hi; b++) {
+			float m = (g->cols[a][0] + g->cols[b][1]) / 2;
+			if (fabsf(m - mid) <= tol && b - a > best_hi - best_lo)
+				best_lo = a, best_hi = b;
+		}
+	p->col = best_lo;
+	p->colspan = best_hi - best_lo + 1;
+}
+
+/* Indentation levels: the distinct left edges of the stub labels (within 2 pt), ranked. */
+static int indent_of(const grid_build *g, float x0)
+{
+	float edges[MAX_INDENT + 1];
+	int n = 0;
+	for (int i = 0; i < g->n; i++) {
+		const piece *p = &g->p[i];
+		bool known = false;
+		for (int k = 0; k < n; k++)
+			known |= fabsf(edges[k] - p->box.x0) < 2;
+		if (p->stub && !known && n < MAX_INDENT + 1)
+			edges[n++] = p->box.x0;
+	}
+	int level = 0;
+	for (int k = 0; k < n; k++)
+		level += edges[k] < x0 - 2;
+	return WK_MIN(level, MAX_INDENT);
+}
+
+/* A header line that runs from the stub to past the row labels ("(Millions) 2018") is
+ * two cells: its last word, a number, goes to the first column. */
+static void split_stub_headers(grid_build *g, int first_fig)
+{
+	g->labels_x0 = 1e9f;
+	for (int i = 0; i < g->n; i++)
+		if (g->p[i].stub && g->p[i].row >= first_fig) {
+			g->labels_end = WK_MAX(g->labels_end, g->p[i].box.x1);
+			g->labels_x0 = WK_MIN(g->labels_x0, g->p[i].box.x0);
+		}
+	int n = g->n;
+	for (int i = 0; i < n && g->n < g->cap; i++) {
+		piece *p = &g->p[i];
+		const char *last = strrchr(p->text, ' ');
+		/* The gap inside such a line is wide: the words' places are estimated from the
+		 * ends, at about half an em per character. */
+		float em = 0.55f * p->size;
+		size_t at = last ? (size_t)(last - p->text) : 0;
+		float word_x0 = last ? p->box.x1 - em * (float)strlen(last + 1) : 0;
+		if (p->row >= first_fig || !last || !numeric_cell(last + 1) ||
+		    p->box.x0 > g->cols[0][0] - p->size || word_x0 < g->labels_end)
+			continue;
+		piece *q = &g->p[g->n++];
+		*q = *p;
+		q->text = last + 1;
+		q->num = true;
+		q->box.x0 = word_x0;
+		p->text = wk_arena_strndup(g->page->arena, p->text, at);
+		p->box.x1 = WK_MIN(p->box.x0 + em * (float)at, word_x0);
+		p->num = false;
+	}
+	qsort(g->p, (size_t)g->n, sizeof *g->p, cmp_piece);
+}
+
+/* Places every piece: header rows above the first row of figures, the stub column when
+ * rows have labels, the scale line set aside. Returns the number of header rows. */
+static int place_all(grid_build *g, int first_fig, bool *has_stub)
+{
+	*has_stub = false;
+	for (int i = 0; i < g->n; i++) {
+		piece *p = &g->p[i];
+		p->stub &= p->box.x1 <= g->cols[0][0] + p->size;
+		if (!*p->text)
+			continue;
+		if (p->row < first_fig && scale_in(p->text) && !g->scale) {
+			g->scale = scale_in(p->text);
+			p->text = "";
+			continue;
+		}
+		*has_stub |= p->stub && p->row >= first_fig;
+		place_piece(g, p, p->row < first_fig);
+		if (p->row < first_fig)
+			span_header(g, p);
+	}
+	for (int i = 0; i < g->n; i++) {
+		piece *p = &g->p[i];
+		/* A header over the stub column starts about where the labels start. */
+		bool left = p->box.x0 < g->labels_x0 + 3 * p->size && p->box.x1 <= g->cols[0][0] + 1;
+		if (*has_stub) {
+			p->col = p->stub || (p->row < first_fig && left) ? 0 : p->col + 1;
+			p->colspan = p->col == 0 ? 1 : p->colspan;
+		}
+	}
+	return first_fig;
+}
+
+/* Cells from the placed pieces, rows without text dropped; two pieces in one cell are
+ * joined by a space. */
+static wk_table *emit_table(grid_build *g, int header_rows, bool has_stub)
+{
+	wk_arena *a = g->page->arena;
+	wk_table *t = wk_arena_alloc(a, sizeof *t);
+	t->cells = wk_arena_alloc(a, sizeof(wk_cell) * (size_t)(g->n + 1));
+	t->ncols = g->ncols + has_stub;
+	t->stub_cols = has_stub;
+	t->continues = -1;
+	t->scale = g->scale ? wk_arena_strdup(a, g->scale) : NULL;
+	int row = -1, last_src = -1;
+	for (int i = 0; i < g->n; i++) {
+		const piece *p = &g->p[i];
+		if (!*p->text)
+			continue;
+		if (p->row != last_src) {
+			row++;
+			last_src = p->row;
+			t->header_rows += p->row < header_rows;
+		}
+		wk_cell *prev = t->ncells > 0 ? &t->cells[t->ncells - 1] : NULL;
+		if (prev && prev->row == row && p->col < prev->col + prev->colspan) {
+			size_t n = strlen(prev->text) + strlen(p->text) + 2;
+			char *s = wk_arena_alloc(a, n);
+			snprintf(s, n, "%s %s", prev->text, p->text);
+			prev->text = s;
+			prev->box.x1 = WK_MAX(prev->box.x1, p->box.x1);
+			continue;
+		}
+		wk_cell *c = &t->cells[t->ncells++];
+		int kind = p->row < header_rows ? WK_CELL_HEADER
+		           : p->col < t->stub_cols ? WK_CELL_STUB : WK_CELL_BODY;
+		*c = (wk_cell){row, p->col, 1, p->colspan, kind, 0, p->text,
+		               {g->page->number, p->box.x0, p->box.y0, p->box.x1, p->box.y1}};
+		if (kind == WK_CELL_STUB)
+			c->indent = indent_of(g, p->box.x0);
+	}
+	t->nrows = row + 1;
+	return t;
+}
+
+wk_table *wk_table_from_lines(wk_page *page, const int *lines, int n)
+{
+	grid_build g = {.page = page};
+	for (int k = 0; k < n && g.cap < MAX_GRID_PIECES; k++)
+		g.cap += wk_fig_word_count(page->lines[lines[k]].text);
+	g.cap = WK_MIN(g.cap, MAX_GRID_PIECES);
+	g.p = wk_arena_alloc(page->arena, sizeof(piece) * (size_t)(g.cap + 1));
+	for (int k = 0; k < n; k++)
+		split_line(&g, &page->lines[lines[k]]);
+	int nrows = assign_rows(&g);
+	attach_signs(&g);
+	mark_stubs(&g);
+	int first_fig = find_columns(&g, nrows);
+	if (first_fig < 0 || g.ncols < 1)
+		return NULL;
+	bool has_stub;
+	split_stub_headers(&g, first_fig);
+	int header_rows = place_all(&g, first_fig, &has_stub);
+	wk_table *t = emit_table(&g, header_rows, has_stub);
+	return t->ncols >= 2 && t->nrows > t->header_rows ? t : NULL;
+}
+
+wk_table *wk_table_copy(wk_arena *arena, const wk_table *t)
+{
+	if (!t)
+		return NULL;
+	wk_table *c = wk_arena_alloc(arena, sizeof *c);
+	*c = *t;
+	c->scale = wk_arena_strdup(arena, t->scale);
+	c->cells = wk_arena_alloc(arena, sizeof(wk_cell) * (size_t)(t->ncells + 1));
+	for (int i = 0; i < t->ncells; i++) {
+		c->cells[i] = t->cells[i];
+		c->cells[i].text = wk_arena_strdup(arena, t->cells[i].text);
+	}
+	return c;
+}
+
+/* The scale line of a table: inside its rows (the builder finds it), else a line above
+ * it, over its width, within a few lines ("CONSOLIDATED STATEMENTS OF OPERATIONS" then
+ * "(in thousands, except per share data)" then the year header). A line that says only
+ * the scale leaves the text flow (the table keeps it); a title holding one stays. */
+static const char *scale_above(wk_page *page, const wk_figure *fig)
+{
+	int best = -1;
+	for (int i = 0; i < page->nlines; i++) {
+		const wk_line *l = &page->lines[i];
+		float gap = fig->box.y0 - l->box.y1;
+		if (l->flags & (WK_LINE_FIGURE | WK_LINE_FURNITURE) || gap < -1 || gap > 6 * l->size ||
+		    l->box.x1 < fig->region.x0 || l->box.x0 > fig->region.x1 || !scale_in(l->text))
+			continue;
+		if (best < 0 || l->box.y1 > page->lines[best].box.y1)
+			best = i;
+	}
+	if (best < 0)
+		return NULL;
+	wk_line *l = &page->lines[best];
+	const char *s = scale_in(l->text);
+	if (s == l->text && !(l->flags & WK_LINE_CAPTION))
+		l->flags |= WK_LINE_CAPTION;
+	return s;
+}
+
+/* The lines of a table's grid: those of its region, and the title of a table without a
+ * caption label when it stands over the columns ("Year ended December 31,"): there it is
+ * the top header, spanning its years. */
+static int region_lines(const wk_page *page, const wk_figure *fig, int *idx)
+{
+	int n = 0;
+	bool title_over = !(fig->label && *fig->label) &&
+	                  fig->caption_box.x0 > fig->region.x0 + 0.25f * (fig->region.x1 - fig->region.x0);
+	for (int i = 0; i < page->nlines; i++) {
+		const wk_line *l = &page->lines[i];
+		float cx = (l->box.x0 + l->box.x1) / 2, cy = (l->box.y0 + l->box.y1) / 2;
+		bool in = cx >= fig->region.x0 && cx <= fig->region.x1 && cy >= fig->region.y0 &&
+		          cy <= fig->region.y1;
+		bool title = title_over && (l->flags & WK_LINE_CAPTION) && cy < fig->region.y0 &&
+		             cx >= fig->caption_box.x0 && cx <= fig->caption_box.x1 &&
+		             cy >= fig->caption_box.y0 && cy <= fig->caption_box.y1;
+		if ((in && (l->flags & WK_LINE_FIGURE) && !(l->flags & WK_LINE_CAPTION)) || title)
+			idx[n++] = i;
+	}
+	return n;
+}
+
+void wk_page_build_tables(wk_page *page)
+{
+	int *idx = wk_arena_alloc(page->arena, sizeof(int) * (size_t)(page->nlines + 1));
+	for (int f = 0; f < page->nfigures; f++) {
+		wk_figure *fig = &page->figures[f];
+		if (fig->type != WK_UNIT_TABLE)
+			continue;
+		fig->table = wk_table_from_lines(page, idx, region_lines(page, fig, idx));
+		if (fig->table && !fig->table->scale) {
+			const char *s = scale_above(page, fig);
+			fig->table->scale = s ? wk_arena_strdup(page->arena, s) : NULL;
+		}
+	}
+}
+
+/* ---- tables continued on the next page ---- */
+
+static int body_cols(const wk_table *t)
+{
+	return t->ncols - t->stub_cols;
+}
+
+/* Whether the units between an earlier table and this one are only what sits between two
+ * pages of one table: short notes and a title marked "(continued)". A heading that is not
+ * so marked starts another table (statement after statement, each on its page), and so
+ * does a lead-in ending in ':' ("... were as follows:"). */
+static bool only_furniture_between(const wk_doc *doc, int from, int to)
+{
+	enum { MAX_BETWEEN = 6, PARAGRAPH_WORDS = 25 };
+	if (to - from - 1 > MAX_BETWEEN)
+		return false;
+	for (int i = from + 1; i < to; i++) {
+		const wk_unit *u = &doc->units[i];
+		bool marked = strcasestr(u->text, "continued") != NULL;
+		if (u->type == WK_UNIT_FIGURE || u->type == WK_UNIT_TABLE ||
+		    (u->type == WK_UNIT_HEADING && !marked) || ends_with_colon(u->text) ||
+		    (u->type == WK_UNIT_TEXT && wk_fig_word_count(u->text) > PARAGRAPH_WORDS))
+			return false;
+	}
+	return true;
+}
+
+/* A part goes on under the title of the part before, repeated or left out, or under a
+ * title that says so; another title is another table ("As of December 31, 2014" after
+ * "As of December 31, 2015"). */
+static bool same_title(const wk_unit *prev, const wk_unit *u)
+{
+	const char *a = prev->caption ? prev->caption : "", *b = u->caption ? u->caption : "";
+	return !*b || strcmp(a, b) == 0 || strcasestr(b, "continued");
+}
+
+/* A part repeats the headers of the part before or has none; other headers ("December
+ * 31, 2017" after "December 31, 2016") are another table. */
+static bool same_headers(const wk_table *a, const wk_table *b)
+{
+	if (b->header_rows == 0)
+		return true;
+	int i = 0, j = 0;
+	for (;; i++, j++) {
+		while (i < a->ncells && a->cells[i].kind != WK_CELL_HEADER)
+			i++;
+		while (j < b->ncells && b->cells[j].kind != WK_CELL_HEADER)
+			j++;
+		if (i >= a->ncells || j >= b->ncells)
+			return i >= a->ncells && j >= b->ncells;
+		if (strcmp(a->cells[i].text, b->cells[j].text) != 0)
+			return false;
+	}
+}
+
+static int continued_from(const wk_doc *doc, const wk_unit *u)
+{
+	for (int i = u->idx - 1; i >= 0; i--) {
+		const wk_unit *prev = &doc->units[i];
+		if (prev->page < u->page - 1)
+			return -1;
+		if (prev->type != WK_UNIT_TABLE)
+			continue;
+		if (!prev->table || prev->page != u->page - 1 ||
+		    body_cols(prev->table) != body_cols(u->table) || !same_title(prev, u) ||
+		    !same_headers(prev->table, u->table) ||
+		    !only_furniture_between(doc, i, u->idx))
+			return -1;
+		return prev->idx;
+	}
+	return -1;
+}
+
+void wk_doc_link_tables(wk_doc *doc)
+{
+	for (int i = 0; i < doc->nunits; i++)
+		if (doc->units[i].table)
+			wk_doc_set_continues(doc, &doc->units[i], continued_from(doc, &doc->units[i]));
 }

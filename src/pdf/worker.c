@@ -67,6 +67,7 @@ static void keep_figures(const wk_page *page, wk_page_out *out)
 		g->caption = copy_str(out->arena, f->caption);
 		g->figure_text = copy_str(out->arena, f->figure_text);
 		g->image = copy_str(out->arena, f->image);
+		g->table = wk_table_copy(out->arena, f->table);
 	}
 }
 

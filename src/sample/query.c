@@ -101,14 +101,21 @@ static void number_part(qbuild *b, const char *term, size_t len)
 		b->terms[b->n++] = (wk_qterm){id, NUMBER_PART_WEIGHT};
 }
 
+int wk_question_framing(const char *term)
+{
+	for (size_t i = 0; i < WK_ARRAY_LEN(framing); i++)
+		if (strcmp(term, framing[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static void on_qterm(void *user, const char *term, size_t len)
 {
 	qbuild *b = user;
-	for (size_t i = 0; i < WK_ARRAY_LEN(framing); i++)
-		if (strcmp(term, framing[i]) == 0) {
-			b->last = -1;
-			return;
-		}
+	if (wk_question_framing(term)) {
+		b->last = -1;
+		return;
+	}
 	int id = wk_index_term(b->ix, term, len);
 	add_pair(b, id);
 	number_part(b, term, len);
@@ -355,7 +362,7 @@ static void analyse(wk_query *q, const char *question)
 /* Instructions about the answer's form ("Round your answer to three decimal places",
  * "Write the answer in list format, e.g. [...]") say nothing about where the answer is:
  * from such a cue to the end of its sentence, the question is blanked for term matching. */
-static char *strip_instructions(const char *question)
+char *wk_question_topic(const char *question)
 {
 	static const char *const cues[] = {"round your answer", "round the answer", "answer in ",
 	                                   "anwser in ", "write the answer", "write down the answer",
@@ -389,7 +396,7 @@ int wk_query_new(const wk_index *index, wk_tokenizer *tk, const char *question,
 	qbuild *b = wk_xcalloc(1, sizeof *b);
 	b->ix = index;
 	b->last = -1;
-	char *topic = strip_instructions(question);
+	char *topic = wk_question_topic(question);
 	wk_tokenize(tk, topic, on_qterm, b);
 	free(topic);
 	expand(b, tk, question);

@@ -176,6 +176,14 @@ int wk_query_new(const wk_index *index, wk_tokenizer *tk, const char *question,
                  wk_query **out, wk_error *err);
 void wk_query_free(wk_query *q);
 
+/* The question with its instructions about the answer's form ("round your answer to
+ * ...", "write the answer in list format, e.g. ...") blanked out: what it is about.
+ * malloc'd. */
+char *wk_question_topic(const char *question);
+
+/* 1 when a question's stem only frames it ("accord", "mention", "report"). */
+int wk_question_framing(const char *term);
+
 /* Parses a label's kind and number: "Figure 3" -> 'F', 3; "Table II" -> 'T', 2. */
 void wk_label_parse(const char *label, int *kind, int *num);
 

@@ -1,5 +1,7 @@
 /* select.c: budgeted selection: greedy by marginal gain (score, lowered for pages already
- * covered and for near-duplicates of chosen units) until the budget is full. Headings are
+ * covered and for near-duplicates of chosen units) while the gain stays above half the
+ * best score; then one unit from each page not covered yet (the best candidate there,
+ * else the page's longest unit); then greedy again until the budget is full. Headings are
  * never evidence on their own (their words count through the section signals); text
  * fragments (table rows, chart labels, a paragraph cut by a column break) are joined
  * with their neighbours on the page into one passage; long units are trimmed to their
@@ -7,6 +9,7 @@
 #include "sample.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +19,7 @@
 #define JOIN_TOKENS 160      /* a passage of joined fragments stops growing here */
 #define FRAGMENT_TOKENS 16   /* a text unit this short is a fragment, sentence or not */
 #define MIN_PASSAGE 24       /* tokens: smaller leftovers are not worth a passage */
+#define FILL_RATIO 0.5       /* below this share of the best score, uncovered pages first */
 
 /* ---- a max-heap of candidate positions keyed by their last known gain ---- */
 
@@ -216,26 +220,31 @@ static char *pick_text(sel_state *st, int doc, int idx, int a, int b, int room)
 	return cut;
 }
 
-static void take(sel_state *st, int i)
+/* Adds unit idx of doc (with its joinable neighbours) as a pick; false when it does not
+ * fit the budget. */
+static bool take_unit(sel_state *st, int doc, int idx, double score)
 {
-	wk_cand *c = &st->c[i];
-	int a = c->idx, b = c->idx;
-	if (st->ix[c->doc]->doc->units[c->idx].type == WK_UNIT_TEXT)
-		extend(st, c->doc, &a, &b);
+	int a = idx, b = idx;
+	if (st->ix[doc]->doc->units[idx].type == WK_UNIT_TEXT)
+		extend(st, doc, &a, &b);
 	int room = WK_MIN(st->remaining, st->max_unit);
-	char *text = pick_text(st, c->doc, c->idx, a, b, room);
+	char *text = pick_text(st, doc, idx, a, b, room);
 	int tokens = text ? wk_tokens_count(text) : 0;
 	if (!text || tokens == 0 || tokens > st->remaining) {
 		free(text);
-		st->state[i] = 2;
-		return;
+		return false;
 	}
-	st->state[i] = 1;
 	for (int k = a; k <= b; k++)
-		st->used[c->doc][k] = 1;
+		st->used[doc][k] = 1;
 	st->picks = wk_grow(st->picks, &st->pick_cap, st->npicks + 1, sizeof(wk_pick));
-	st->picks[st->npicks++] = (wk_pick){c->doc, a, b - a + 1, c->score, text, tokens};
+	st->picks[st->npicks++] = (wk_pick){doc, a, b - a + 1, score, text, tokens};
 	st->remaining -= tokens;
+	return true;
+}
+
+static void take(sel_state *st, int i)
+{
+	st->state[i] = take_unit(st, st->c[i].doc, st->c[i].idx, st->c[i].score) ? 1 : 2;
 }
 
 /* Lazy greedy: gains only fall as units are taken, so a candidate whose fresh gain still
@@ -256,6 +265,71 @@ static int best_open(sel_state *st, heap *h)
 		heap_push(h, g, top.i);
 	}
 	return -1;
+}
+
+/* Takes the best open candidates while their gain stays above `floor`. */
+static void greedy(sel_state *st, heap *h, double floor)
+{
+	while (st->remaining > 0) {
+		int i = best_open(st, h);
+		if (i < 0)
+			return;
+		if (gain(st, &st->c[i]) < floor) {
+			heap_push(h, gain(st, &st->c[i]), i);
+			return;
+		}
+		take(st, i);
+	}
+}
+
+static bool page_covered(const sel_state *st, int doc, int page)
+{
+	const wk_doc *d = st->ix[doc]->doc;
+	for (int i = 0; i < st->npicks; i++) {
+		const wk_pick *p = &st->picks[i];
+		for (int k = p->idx; p->doc == doc && k < p->idx + p->span; k++)
+			if (d->units[k].page == page)
+				return true;
+	}
+	return false;
+}
+
+/* Once the clearly best units are in, the best unit of each page not covered yet, by
+ * score: evidence spread over pages finds the page a question meant more often than more
+ * units from the pages already read (measured on the development set, docs/eval.md). */
+static void fill_uncovered(sel_state *st)
+{
+	for (int i = 0; i < st->n && st->remaining > 0; i++) {
+		const wk_cand *c = &st->c[i];
+		if (st->state[i] != 0 || st->used[c->doc][c->idx] ||
+		    page_covered(st, c->doc, st->ix[c->doc]->doc->units[c->idx].page))
+			continue;
+		if (gain(st, c) > 0)
+			take(st, i);
+	}
+	/* Pages no candidate is on (the question's words are not there): their longest unit
+	 * under the per-unit cap, in page order, while the budget lasts; only in documents
+	 * the selection reads already (of several, the others did not match). */
+	for (int d = 0; d < st->ndocs; d++) {
+		const wk_doc *doc = st->ix[d]->doc;
+		bool read = false;
+		for (int i = 0; i < st->npicks && !read; i++)
+			read = st->picks[i].doc == d;
+		if (!read)
+			continue;
+		for (int p = 1; p <= doc->npages && st->remaining > 0; p++) {
+			if (page_covered(st, d, p))
+				continue;
+			int best = -1;
+			for (int i = 0; i < doc->nunits; i++)
+				if (doc->units[i].page == p && doc->units[i].type != WK_UNIT_HEADING &&
+				    !st->used[d][i] && st->ix[d]->info[i].tokens <= st->max_unit &&
+				    (best < 0 || st->ix[d]->info[i].tokens > st->ix[d]->info[best].tokens))
+					best = i;
+			if (best >= 0)
+				take_unit(st, d, best, 0);
+		}
+	}
 }
 
 /* Candidates worth considering: scored, not headings, the best MAX_CANDS. */
@@ -285,12 +359,10 @@ int wk_select_run(const wk_index *const *indexes, const wk_query *const *queries
 	heap h = {0};
 	for (int i = 0; i < st.n; i++)
 		heap_push(&h, st.c[i].score, i);
-	while (st.remaining > 0) {
-		int i = best_open(&st, &h);
-		if (i < 0)
-			break;
-		take(&st, i);
-	}
+	double fill_below = st.n ? FILL_RATIO * st.c[0].score : 0;
+	greedy(&st, &h, fill_below);
+	fill_uncovered(&st);
+	greedy(&st, &h, 0);
 	free(h.v);
 	for (int d = 0; d < ndocs; d++)
 		free(st.used[d]);

@@ -5,6 +5,7 @@
 #include "sample.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,8 +121,8 @@ static void explicit_units(const wk_index *ix, const wk_query *q, double *scores
 }
 
 /* The best units of a page the question names lead; the rest of that page gains a
- * little, so that a page meant by its printed number (not known here) does not swallow
- * the whole budget. */
+ * little, so that a page named by its label while the question meant its position (or
+ * the other way round) does not swallow the whole budget. */
 static void page_bonus(const wk_index *ix, int page, double *scores)
 {
 	const wk_doc *doc = ix->doc;
@@ -145,6 +146,25 @@ static void page_bonus(const wk_index *ix, int page, double *scores)
 		scores[top[k]] += BONUS_PAGE - BONUS_PAGE_REST;
 }
 
+/* The pages labelled `number` ("17" printed on PDF page 19), else the page the printed
+ * numbers the index saw point to; 0 when none. At most `cap` into out. */
+static int labelled_pages(const wk_index *ix, int number, int *out, int cap)
+{
+	const wk_doc *doc = ix->doc;
+	char want[16];
+	snprintf(want, sizeof want, "%d", number);
+	int n = 0;
+	for (int p = 1; p <= doc->npages && n < cap; p++)
+		if (doc->pages[p - 1].label && strcmp(doc->pages[p - 1].label, want) == 0)
+			out[n++] = p;
+	int printed = ix->page_offset ? number + ix->page_offset : 0;
+	if (n == 0 && printed >= 1 && printed <= doc->npages)
+		out[n++] = printed;
+	return n;
+}
+
+/* "page N" may mean the page labelled N or the N-th page: both are kept when they
+ * differ. */
 static void explicit_pages(const wk_index *ix, const wk_query *q, double *scores)
 {
 	const wk_doc *doc = ix->doc;
@@ -152,9 +172,10 @@ static void explicit_pages(const wk_index *ix, const wk_query *q, double *scores
 		int p = q->page_ref[k] < 0 ? doc->npages + 1 + q->page_ref[k] : q->page_ref[k];
 		if (p >= 1 && p <= doc->npages)
 			page_bonus(ix, p, scores);
-		int printed = q->page_ref[k] > 0 && ix->page_offset ? p + ix->page_offset : 0;
-		if (printed >= 1 && printed <= doc->npages && printed != p)
-			page_bonus(ix, printed, scores);
+		int labelled[2], n = q->page_ref[k] > 0 ? labelled_pages(ix, p, labelled, 2) : 0;
+		for (int i = 0; i < n; i++)
+			if (labelled[i] != p)
+				page_bonus(ix, labelled[i], scores);
 	}
 }
 

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -56,11 +57,24 @@ int wk_api_find(wk_library *lib, const char *id, wk_doc_info *info, wk_http_repl
 	return rc;
 }
 
-int wk_api_pdf_path(const wk_serve_ctx *ctx, const wk_doc_info *info, char *path, size_t size,
-                    wk_http_reply *reply)
+/* A library that keeps uploads itself (PostgreSQL, shared by servers that may share no
+ * disk) is where they are; the folder holds this server's copies, made on first use. */
+static int fetch_kept(wk_library *lib, const char *hash, const char *path)
+{
+	char *data = NULL;
+	size_t len = 0;
+	if (!wk_library_keeps_files(lib) || wk_library_file(lib, hash, &data, &len, NULL))
+		return 0;
+	int ok = wk_write_file_atomic(path, data, len, NULL) == WK_OK;
+	free(data);
+	return ok;
+}
+
+int wk_api_pdf_path(const wk_serve_ctx *ctx, wk_library *lib, const wk_doc_info *info,
+                    char *path, size_t size, wk_http_reply *reply)
 {
 	wk_files_path(ctx, info->hash, path, size);
-	if (access(path, R_OK) == 0)
+	if (access(path, R_OK) == 0 || fetch_kept(lib, info->hash, path))
 		return 1;
 	/* Only an absolute path: an upload's path is its bare name, which must not be looked
 	 * up in the server's working folder. */

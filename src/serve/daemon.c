@@ -3,6 +3,8 @@
  * and the libmicrohttpd daemon itself. */
 #include "serve.h"
 
+#include "../store/store.h"
+
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
@@ -74,23 +76,6 @@ static int is_loopback(const struct sockaddr_storage *sa)
 		return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
 	}
 	return 0;
-}
-
-/* Uploads are kept next to the database: <db>.pdfs/. */
-static char *pdf_dir_for(const char *db_path)
-{
-	char buf[4096];
-	if (db_path) {
-		snprintf(buf, sizeof buf, "%s.pdfs", db_path);
-	} else {
-		const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-		if (xdg && *xdg)
-			snprintf(buf, sizeof buf, "%s/wukong/library.db.pdfs", xdg);
-		else
-			snprintf(buf, sizeof buf, "%s/.local/share/wukong/library.db.pdfs",
-			         home ? home : ".");
-	}
-	return wk_xstrdup(buf);
 }
 
 /* A model server is optional: without one, "llm": true falls back to extractive. */
@@ -199,7 +184,7 @@ int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err)
 	wk_server *srv = wk_xcalloc(1, sizeof *srv);
 	srv->cfg = *cfg;
 	srv->token = cfg->token && *cfg->token ? wk_xstrdup(cfg->token) : NULL;
-	srv->pdf_dir = pdf_dir_for(cfg->db_path);
+	srv->pdf_dir = wk_library_uploads_dir(cfg->db_path);
 	srv->ctx.pdf_dir = srv->pdf_dir;
 	srv->ctx.max_upload = cfg->max_upload;
 	atomic_init(&srv->inflight, 0);

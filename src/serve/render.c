@@ -74,7 +74,7 @@ static int locate(const wk_serve_ctx *ctx, const wk_route *route, char *path, si
 	}
 	if (ok && route->kind == WK_ROUTE_DOC_UNIT)
 		ok = unit_box(lib, &info, route->num, box, reply);
-	ok = ok && wk_api_pdf_path(ctx, &info, path, size, reply);
+	ok = ok && wk_api_pdf_path(ctx, lib, &info, path, size, reply);
 	wk_pool_put(ctx->pool, lib);
 	return ok;
 }

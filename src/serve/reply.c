@@ -51,6 +51,7 @@ int wk_http_status_for(int code)
 	case WK_ELIMIT:
 		return 413;
 	case WK_ETIMEOUT:
+	case WK_EDB: /* the library is unreachable or busy: retry (it recovers by itself) */
 		return 503;
 	case WK_ENET:
 	case WK_EHTTP:

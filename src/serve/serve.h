@@ -23,7 +23,8 @@
 /* ---- configuration (the only global-ish state: one per server, set before start) ---- */
 
 typedef struct wk_serve_config {
-	const char *db_path; /* library database; NULL = $XDG_DATA_HOME/wukong/library.db */
+	const char *db_path; /* library database or postgresql:// URI; NULL = $WUKONG_DB or
+	                        $XDG_DATA_HOME/wukong/library.db */
 	const char *listen;  /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80"; port 0 = any */
 	const char *token;   /* bearer token for /v1/; NULL = none (loopback only) */
 	size_t max_upload;   /* bytes of a PDF upload, default 100 MB */
@@ -178,10 +179,11 @@ void wk_api_render(const wk_serve_ctx *ctx, const wk_route *route, const wk_http
 /* api.c: finds the document of a path id (a full id, a prefix or the whole hash) with a
  * borrowed handle; fills a 404/400 reply and returns non-zero when there is none. */
 int wk_api_find(wk_library *lib, const char *id, wk_doc_info *info, wk_http_reply *reply);
-/* api.c: the file to render a document from: the kept upload, else where it was added
- * from. 0 and a 404 reply when neither exists any more. */
-int wk_api_pdf_path(const wk_serve_ctx *ctx, const wk_doc_info *info, char *path, size_t size,
-                    wk_http_reply *reply);
+/* api.c: the file to render a document from: the kept upload (fetched from a library
+ * that keeps them), else where it was added from. 0 and a 404 reply when neither exists
+ * any more. */
+int wk_api_pdf_path(const wk_serve_ctx *ctx, wk_library *lib, const wk_doc_info *info,
+                    char *path, size_t size, wk_http_reply *reply);
 
 /* ---- kept PDFs (files.c): a file exists only while its row does ---- */
 

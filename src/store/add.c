@@ -105,12 +105,27 @@ static int repack(wk_store *store, wk_add_job *job, wk_error *err)
 	return rc;
 }
 
+/* Known content uploaded again: only its bytes are kept, when the store had none (the
+ * document was added from a file). The record stays as it is. */
+static int keep_file(wk_store *store, wk_add_job *job, wk_error *err)
+{
+	wk_doc_info known = job->info;
+	memset(&job->info, 0, sizeof job->info);
+	wk_store_put put = {.hash = job->hash, .path = known.path, .bytes = job->bytes,
+	                    .file = job->file, .file_len = job->file_len};
+	int rc = store->ops->put(store, &put, &job->info, &job->status, err);
+	wk_info_clear(&known);
+	return rc;
+}
+
 int wk_add_commit(wk_store *store, wk_add_job *job, wk_error *err)
 {
 	/* Decided again under this handle: another job or process may have written since. */
 	int rc = wk_add_decide(store, job, err);
 	if (rc)
 		return rc;
+	if (job->decision == WK_DECIDE_KNOWN && job->file)
+		return keep_file(store, job, err);
 	if (job->decision == WK_DECIDE_KNOWN) {
 		job->status = WK_ADD_UNCHANGED;
 		return WK_OK;
@@ -128,7 +143,8 @@ int wk_add_commit(wk_store *store, wk_add_job *job, wk_error *err)
 	                    .bytes = job->bytes, .replace_path = job->replace_path,
 	                    .replace_hash = job->stale,
 	                    .stored = &job->stored,
-	                    .page_text = job->page_text};
+	                    .page_text = job->page_text,
+	                    .file = job->file, .file_len = job->file_len};
 	wk_info_clear(&job->info);
 	rc = store->ops->put(store, &put, &job->info, &job->status, err);
 	if (!rc && job->doc) /* partly damaged files must not be indexed silently */
@@ -184,5 +200,9 @@ int wk_library_add_memory(wk_library *lib, const void *data, size_t len, const c
 		return wk_set_error(err, WK_EINVAL, "no library, no data or no name to add");
 	/* Uploads named alike are different documents: only identical bytes are merged. */
 	wk_add_job job = {.path = name, .data = data, .len = len, .replace_path = 0};
+	if (lib->store->ops->file) { /* kept with the document, in its transaction */
+		job.file = data;
+		job.file_len = len;
+	}
 	return add_one(lib, &job, opts, info, status, err);
 }

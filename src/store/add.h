@@ -22,6 +22,8 @@ typedef struct wk_add_job {
 	char *owned;
 	int replace_path;    /* a file: its path identifies what it replaces */
 	int stale;           /* the content is there, in a format this version cannot read */
+	const void *file;    /* bytes the store keeps with the document (uploads), borrowed */
+	size_t file_len;
 	char hash[65];
 	int64_t bytes;
 	int decision;        /* WK_DECIDE_* */

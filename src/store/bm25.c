@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define K1 1.2
-#define B 0.75
+#define K1 WK_BM25_K1
+#define B WK_BM25_B
 #define POINTER_TYPE "wk_bm25"
 
 void wk_bm25_init(wk_bm25 *b, int nphrase, int cap)
@@ -40,12 +40,16 @@ static int set_stats(const Fts5ExtensionApi *api, Fts5Context *fts, wk_bm25 *b)
 	if (rc != SQLITE_OK)
 		return rc;
 	b->avgdl = rows > 0 && tokens > 0 ? (double)tokens / (double)rows : 1;
-	for (int i = 0; i < b->nphrase; i++) {
-		double idf = log(((double)rows - b->df[i] + 0.5) / (b->df[i] + 0.5));
-		b->idf[i] = idf > 0 ? idf : 1e-6;
-	}
+	for (int i = 0; i < b->nphrase; i++)
+		b->idf[i] = wk_bm25_idf((double)rows, b->df[i]);
 	b->ready = 1;
 	return SQLITE_OK;
+}
+
+double wk_bm25_idf(double rows, double df)
+{
+	double idf = log((rows - df + 0.5) / (df + 0.5));
+	return idf > 0 ? idf : 1e-6;
 }
 
 /* A phrase's share of a page's score: falls as the page grows longer than the mean. */

@@ -9,6 +9,14 @@
 
 #include "db.h"
 
+/* BM25's parameters (as FTS5's bm25()); the PostgreSQL backend computes the same formula
+ * in SQL with them (pg_rank.c). */
+#define WK_BM25_K1 1.2
+#define WK_BM25_B 0.75
+
+/* A term's weight in a search of `rows` pages, `df` of which hold it. */
+double wk_bm25_idf(double rows, double df);
+
 typedef struct wk_page_score {
 	int64_t page;  /* pages.key, the search row's rowid */
 	double score;  /* higher is better */

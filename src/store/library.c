@@ -1,4 +1,5 @@
 /* library.c: the public wk_library_* calls over a store, and the helpers they share. */
+#include "pg.h"
 #include "store.h"
 
 #include <stdio.h>
@@ -11,6 +12,9 @@
 
 char *wk_library_default_path(void)
 {
+	const char *named = getenv("WUKONG_DB");
+	if (named && *named)
+		return wk_xstrdup(named);
 	const char *data = getenv("XDG_DATA_HOME");
 	const char *home = getenv("HOME");
 	wk_buf b;
@@ -50,15 +54,46 @@ void wk_library_lend(wk_library *lib, wk_doc_info *got, wk_doc_info *out)
 		*out = *got;
 }
 
+int wk_store_find(wk_store *s, const char *const *queries, int n, wk_find_query query,
+                  const char *key, wk_doc_info *info, wk_error *err)
+{
+	for (int i = 0; i < n; i++) {
+		int found = 0, ambiguous = 0;
+		int rc = query(s, queries[i], key, info, &found, &ambiguous, err);
+		if (rc)
+			return rc;
+		if (found && ambiguous) {
+			wk_info_clear(info);
+			return wk_set_error(err, WK_EINVAL,
+			                    "'%s' matches several library documents: give its id", key);
+		}
+		if (found)
+			return WK_OK;
+	}
+	return wk_set_error(err, WK_ENOTFOUND, "no library document '%s' (see `wukong ls`)", key);
+}
+
+int wk_store_open(const char *path, wk_store **out, wk_error *err)
+{
+	if (!strncmp(path, "postgresql://", 13) || !strncmp(path, "postgres://", 11))
+		return wk_pg_store_open(path, out, err);
+	/* Any other URI is a mistake, not a folder to create an SQLite file in. */
+	if (wk_pg_is_uri(path))
+		return wk_set_error(err, WK_EINVAL, "%.*s: not a library URI (postgresql://... or a "
+		                                    "file)", (int)(strstr(path, "://") - path + 3),
+		                    path);
+	return wk_sqlite_store_open(path, out, err);
+}
+
 int wk_library_open(const char *path, wk_library **out, wk_error *err)
 {
 	*out = NULL;
 	char *fallback = path ? NULL : wk_library_default_path();
 	if (!path && !fallback)
-		return wk_set_error(err, WK_EINVAL, "no library path: set XDG_DATA_HOME or HOME, or "
-		                                    "give --db FILE");
+		return wk_set_error(err, WK_EINVAL, "no library path: set WUKONG_DB, XDG_DATA_HOME or "
+		                                    "HOME, or give --db FILE");
 	wk_store *store = NULL;
-	int rc = wk_sqlite_store_open(path ? path : fallback, &store, err);
+	int rc = wk_store_open(path ? path : fallback, &store, err);
 	free(fallback);
 	if (rc)
 		return rc;
@@ -113,6 +148,23 @@ int wk_library_remove(wk_library *lib, const char *id, wk_error *err)
 		return wk_set_error(err, WK_EINVAL, "no library or no document id");
 	wk_cache_clear(&lib->cache); /* nothing removed may be answered from memory */
 	return lib->store->ops->remove(lib->store, id, err);
+}
+
+int wk_library_file(wk_library *lib, const char *hash, char **data, size_t *len,
+                    wk_error *err)
+{
+	*data = NULL;
+	*len = 0;
+	if (!lib || !hash)
+		return wk_set_error(err, WK_EINVAL, "no library or no document hash");
+	if (!lib->store->ops->file)
+		return wk_set_error(err, WK_ENOTFOUND, "this library keeps no PDFs");
+	return lib->store->ops->file(lib->store, hash, data, len, err);
+}
+
+int wk_library_keeps_files(const wk_library *lib)
+{
+	return lib && lib->store->ops->file != NULL;
 }
 
 void wk_docs_free(wk_doc **docs, int n)

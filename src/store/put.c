@@ -14,14 +14,6 @@ static int step_done(wk_sqlite *s, sqlite3_stmt *st, wk_error *err)
 	return rc == SQLITE_DONE ? WK_OK : wk_db_error(s->db, err, "writing a document");
 }
 
-static int doc_tokens(const wk_doc *doc)
-{
-	int tokens = 0;
-	for (int i = 0; i < doc->nunits; i++)
-		tokens += wk_tokens_count(doc->units[i].text) + wk_tokens_count(doc->units[i].figure_text);
-	return tokens;
-}
-
 static int insert_doc(wk_sqlite *s, const wk_store_put *put, int64_t *key, wk_error *err)
 {
 	wk_stored made = {0};
@@ -50,7 +42,7 @@ static int insert_doc(wk_sqlite *s, const wk_store_put *put, int64_t *key, wk_er
 	sqlite3_bind_text(st, 4, title, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 5, put->doc->npages);
 	sqlite3_bind_int(st, 6, put->doc->nunits);
-	sqlite3_bind_int(st, 7, doc_tokens(put->doc));
+	sqlite3_bind_int(st, 7, wk_doc_tokens(put->doc));
 	sqlite3_bind_int64(st, 8, (int64_t)time(NULL));
 	sqlite3_bind_int64(st, 9, put->bytes);
 	sqlite3_bind_blob64(st, 10, st_blobs->doc, st_blobs->doc_len, SQLITE_STATIC);

@@ -1,9 +1,6 @@
-/* rank.c: stage 1 of a library question: documents ranked by their best matching pages.
- *
- * Pages are scored with BM25 (bm25.c); a document's score is its best page plus a
- * decaying share of its next ones, so that a document with one strongly matching page
- * beats one that mentions the words everywhere in passing, while a second good page still
- * counts.
+/* rank.c: stage 1 of a library question on SQLite: documents ranked by their best
+ * matching pages. Pages are scored with BM25 (bm25.c); which terms are searched and how
+ * pages make documents is docrank.c's policy, shared with the PostgreSQL backend.
  *
  * The time goes into walking the pages each term is on, so a term is walked only as far
  * as needed: to its end when it is rare enough to search (its count is BM25's input), up
@@ -12,19 +9,12 @@
  * reads the length only of the pages that can still make the best ones (bm25.c). */
 #include "bm25.h"
 #include "df.h"
+#include "docrank.h"
 #include "internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define RANK_PAGES 400  /* pages read from the search before folding them into documents */
-#define PAGES_PER_DOC 3 /* pages that count towards a document's score */
-/* A term on more pages than this share ranks little, costs much: on bench/library, 0.08 ->
- * 0.12 took top-1 document from 0.689 to 0.706 for about 1 ms more; every term kept, 0.715
- * for 12 ms more. */
-#define COMMON_SHARE 0.12
-#define MIN_TERMS 2       /* the rarest terms kept even when all are common */
 
 static double count_of(sqlite3_stmt *st)
 {
@@ -33,63 +23,44 @@ static double count_of(sqlite3_stmt *st)
 	return n;
 }
 
-typedef struct term_df {
-	const char *term;
-	double df; /* pages holding it; more than the common bound means only "common" */
-} term_df;
-
-static int by_df(const void *a, const void *b)
-{
-	double x = ((const term_df *)a)->df, y = ((const term_df *)b)->df;
-	return (x > y) - (x < y);
-}
-
-/* Counts every term up to the common bound; when fewer than MIN_TERMS are under it, the
- * common ones are counted to the end, to keep the rarest of them. Sorts t by count. */
-static int count_terms(wk_sqlite *s, term_df *t, int n, int64_t common, wk_error *err)
+/* Counts every term up to the common bound; when too few are under it, the common ones
+ * are counted to the end, to keep the rarest of them. */
+static int count_terms(wk_sqlite *s, wk_term_df *t, int n, int64_t common, wk_error *err)
 {
 	const char **terms = wk_xcalloc((size_t)n, sizeof *terms);
 	double *df = wk_xcalloc((size_t)n, sizeof *df);
 	for (int i = 0; i < n; i++)
 		terms[i] = t[i].term;
-	int rc = wk_df_count(s->db, terms, n, common + 1, df, err), rare = 0;
-	for (int i = 0; i < n; i++)
-		rare += df[i] > 0 && df[i] <= common;
-	if (!rc && rare < MIN_TERMS)
+	int rc = wk_df_count(s->db, terms, n, common + 1, df, err);
+	if (!rc && wk_rank_too_few(df, n, common))
 		rc = wk_df_count(s->db, terms, n, -1, df, err);
 	for (int i = 0; i < n; i++)
 		t[i].df = df[i];
 	free(terms);
 	free(df);
-	qsort(t, (size_t)n, sizeof *t, by_df);
 	return rc;
 }
 
-/* The terms worth searching, rarest first: BM25 gives a term on most pages almost no
- * weight, yet scoring every page it is on is most of a search's time. The rarest
- * MIN_TERMS stay. Returns how many of t are kept, -1 on error. */
-static int rare_terms(wk_sqlite *s, const char *const *terms, int n, term_df *t,
+/* The terms worth searching, rarest first (docrank.c). Returns how many of t are kept,
+ * -1 on error. */
+static int rare_terms(wk_sqlite *s, const char *const *terms, int n, wk_term_df *t,
                       wk_error *err)
 {
 	/* pages has a row per search row: the count of an index, unlike summing docs. */
 	sqlite3_stmt *all = wk_db_prepare(s->db, "SELECT count(*) FROM pages", err);
 	if (!all)
 		return -1;
-	int64_t common = (int64_t)(COMMON_SHARE * count_of(all));
+	int64_t common = wk_rank_common(count_of(all));
 	sqlite3_finalize(all);
 	for (int i = 0; i < n; i++)
-		t[i] = (term_df){terms[i], 0};
+		t[i] = (wk_term_df){terms[i], 0};
 	if (count_terms(s, t, n, common, err))
 		return -1;
-	int kept = 0;
-	for (int i = 0; i < n; i++)
-		if (t[i].df > 0 && (t[i].df <= common || kept < MIN_TERMS))
-			t[kept++] = t[i];
-	return kept;
+	return wk_rank_keep(t, n, common);
 }
 
 /* Scores the pages holding any of the terms; b keeps the best RANK_PAGES. */
-static int score_pages(wk_sqlite *s, const term_df *t, int n, wk_bm25 *b, wk_error *err)
+static int score_pages(wk_sqlite *s, const wk_term_df *t, int n, wk_bm25 *b, wk_error *err)
 {
 	sqlite3_stmt *st = wk_bm25_prepare(s->db, "SELECT rowid, wk_bm25(page_fts, ?2) FROM "
 	                                          "page_fts WHERE page_fts MATCH ?1", err);
@@ -112,30 +83,6 @@ static int score_pages(wk_sqlite *s, const term_df *t, int n, wk_bm25 *b, wk_err
 		return wk_db_error(s->db, err, "searching the library");
 	wk_bm25_sort(b);
 	return WK_OK;
-}
-
-typedef struct doc_acc {
-	int64_t key;
-	char id[17];
-	double score;
-	int pages;
-	int nunits;
-} doc_acc;
-
-static void add_page(doc_acc *acc, int *nacc, int64_t key, double score)
-{
-	static const double weight[PAGES_PER_DOC] = {1.0, 0.35, 0.15};
-	for (int i = 0; i < *nacc; i++) {
-		if (acc[i].key != key)
-			continue;
-		if (acc[i].pages < PAGES_PER_DOC)
-			acc[i].score += weight[acc[i].pages++] * score;
-		return;
-	}
-	doc_acc *a = &acc[(*nacc)++];
-	a->key = key;
-	a->score = score;
-	a->pages = 1;
 }
 
 /* The document of each of the best pages, in their order (one query for all). */
@@ -165,19 +112,19 @@ static int page_docs(wk_sqlite *s, const wk_bm25 *b, int64_t *doc, wk_error *err
 }
 
 /* Folds the best pages, best first, into their documents. */
-static int fold_pages(wk_sqlite *s, const wk_bm25 *b, doc_acc *acc, int *nacc, wk_error *err)
+static int fold_pages(wk_sqlite *s, const wk_bm25 *b, wk_doc_acc *acc, int *nacc, wk_error *err)
 {
 	int64_t *doc = wk_xcalloc((size_t)b->nbest + 1, sizeof *doc);
 	int rc = page_docs(s, b, doc, err);
 	for (int i = 0; !rc && i < b->nbest; i++)
 		if (doc[i] >= 0) /* a search row without its page row is passed over */
-			add_page(acc, nacc, doc[i], b->best[i].score);
+			wk_rank_add_page(acc, nacc, doc[i], b->best[i].score);
 	free(doc);
 	return rc;
 }
 
 /* The id and size of the documents that are returned. */
-static int describe_docs(wk_sqlite *s, doc_acc *acc, int n, wk_error *err)
+static int describe_docs(wk_sqlite *s, wk_doc_acc *acc, int n, wk_error *err)
 {
 	sqlite3_stmt *st = wk_db_prepare(s->db, "SELECT id, nunits FROM docs WHERE key = ?1", err);
 	if (!st)
@@ -197,22 +144,16 @@ static int describe_docs(wk_sqlite *s, doc_acc *acc, int n, wk_error *err)
 	return rc == SQLITE_DONE ? WK_OK : wk_db_error(s->db, err, "searching the library");
 }
 
-static int by_score(const void *a, const void *b)
-{
-	double x = ((const doc_acc *)a)->score, y = ((const doc_acc *)b)->score;
-	return (x < y) - (x > y);
-}
-
 /* The best pages of the question's rare terms, folded into documents, best first. */
-static int rank_docs(wk_sqlite *s, const char *const *terms, int nterms, doc_acc *acc,
+static int rank_docs(wk_sqlite *s, const char *const *terms, int nterms, wk_doc_acc *acc,
                      int *nacc, wk_error *err)
 {
-	term_df *t = wk_xcalloc((size_t)nterms, sizeof *t);
+	wk_term_df *t = wk_xcalloc((size_t)nterms, sizeof *t);
 	int n = rare_terms(s, terms, nterms, t, err);
 	int rc = n < 0 ? WK_EDB : WK_OK;
 	if (n > 0) {
 		wk_bm25 b;
-		wk_bm25_init(&b, n, RANK_PAGES);
+		wk_bm25_init(&b, n, WK_RANK_PAGES);
 		rc = score_pages(s, t, n, &b, err);
 		if (!rc)
 			rc = fold_pages(s, &b, acc, nacc, err);
@@ -220,7 +161,7 @@ static int rank_docs(wk_sqlite *s, const char *const *terms, int nterms, doc_acc
 	}
 	free(t);
 	if (!rc)
-		qsort(acc, (size_t)*nacc, sizeof *acc, by_score);
+		wk_rank_sort(acc, *nacc);
 	return rc;
 }
 
@@ -236,20 +177,13 @@ int wk_sqlite_rank(wk_store *store, const char *const *terms, int nterms, wk_doc
 	int own = sqlite3_get_autocommit(s->db);
 	if (own && wk_db_exec(s->db, "BEGIN", err))
 		return WK_EDB;
-	doc_acc *acc = wk_xcalloc(RANK_PAGES, sizeof *acc);
+	wk_doc_acc *acc = wk_xcalloc(WK_RANK_PAGES, sizeof *acc);
 	int nacc = 0;
 	int rc = rank_docs(s, terms, nterms, acc, &nacc, err);
 	if (!rc)
 		rc = describe_docs(s, acc, WK_MIN(nacc, cap), err);
-	for (int i = 0; !rc && i < nacc && *n < cap; i++) {
-		if (!acc[i].id[0])
-			continue;
-		wk_doc_hit *h = &hits[(*n)++];
-		h->key = acc[i].key;
-		memcpy(h->id, acc[i].id, sizeof h->id);
-		h->score = acc[i].score;
-		h->nunits = acc[i].nunits;
-	}
+	if (!rc)
+		*n = wk_rank_hits(acc, nacc, hits, cap);
 	free(acc);
 	if (own)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL); /* a read: nothing to lose */

@@ -66,6 +66,12 @@ static int by_hash(wk_store *store, const char *hash, wk_doc_info *info, wk_erro
 	return rc;
 }
 
+static int find_query(wk_store *store, const char *sql, const char *arg, wk_doc_info *info,
+                      int *found, int *ambiguous, wk_error *err)
+{
+	return wk_sqlite_one((wk_sqlite *)store, sql, arg, info, found, ambiguous, err);
+}
+
 static int find(wk_store *store, const char *key, wk_doc_info *info, wk_error *err)
 {
 	static const char *const queries[] = {
@@ -75,20 +81,7 @@ static int find(wk_store *store, const char *key, wk_doc_info *info, wk_error *e
 		"SELECT " INFO_COLUMNS " FROM docs WHERE name = ?1 LIMIT 2",
 		"SELECT " INFO_COLUMNS " FROM docs WHERE path = ?1 LIMIT 2",
 	};
-	for (size_t i = 0; i < WK_ARRAY_LEN(queries); i++) {
-		int found = 0, ambiguous = 0;
-		int rc = wk_sqlite_one((wk_sqlite *)store, queries[i], key, info, &found, &ambiguous, err);
-		if (rc)
-			return rc;
-		if (found && ambiguous) {
-			wk_info_clear(info);
-			return wk_set_error(err, WK_EINVAL,
-			                    "'%s' matches several library documents: give its id", key);
-		}
-		if (found)
-			return WK_OK;
-	}
-	return wk_set_error(err, WK_ENOTFOUND, "no library document '%s' (see `wukong ls`)", key);
+	return wk_store_find(store, queries, (int)WK_ARRAY_LEN(queries), find_query, key, info, err);
 }
 
 static int list(wk_store *store, wk_doc_info **out, int *n, wk_error *err)

@@ -33,6 +33,10 @@ typedef struct wk_store_put {
 	/* Made ahead by a parse thread, so that the writer only writes (NULL: made here). */
 	const struct wk_stored *stored;
 	char *const *page_text; /* wk_page_search_text of pages 0..npages */
+	/* The PDF's bytes, kept by a backend that has ops->file (an upload: the servers
+	 * sharing such a library may share no disk to render pages from); NULL: none. */
+	const void *file;
+	size_t file_len;
 } wk_store_put;
 
 typedef struct wk_store_ops {
@@ -66,6 +70,9 @@ typedef struct wk_store_ops {
 	 * words, stop words dropped), best first, at most `cap`. */
 	int (*rank)(wk_store *s, const char *const *terms, int nterms, wk_doc_hit *hits, int cap,
 	            int *n, wk_error *err);
+	/* The PDF kept with the document of `hash` (*data malloc'd); WK_ENOTFOUND when none.
+	 * NULL in a backend that keeps no PDFs (SQLite: the server keeps them on its disk). */
+	int (*file)(wk_store *s, const char *hash, char **data, size_t *len, wk_error *err);
 } wk_store_ops;
 
 struct wk_store {
@@ -74,6 +81,10 @@ struct wk_store {
 
 /* Opens the SQLite library at `path` (created with its folders when missing). */
 int wk_sqlite_store_open(const char *path, wk_store **out, wk_error *err);
+
+/* Opens the library `path` names: a postgresql:// or postgres:// URI, or an SQLite file.
+ * Any other scheme:// is refused (WK_EINVAL), never taken for a folder. */
+int wk_store_open(const char *path, wk_store **out, wk_error *err);
 
 /* ---- what the library stores of a document (stored.c) ---- */
 
@@ -163,6 +174,22 @@ char *wk_page_search_text(const wk_doc *doc, int page, const char *name);
  * count; the terms are malloc'd (free with wk_terms_free). */
 int wk_search_terms(const char *question, char **terms, int cap);
 void wk_terms_free(char **terms, int n);
+
+/* The tokens of a document's units (text and figure text), as docs.tokens holds. */
+int wk_doc_tokens(const wk_doc *doc);
+
+/* A backend's query of its record columns with one text parameter: *found, and
+ * *ambiguous when it gave more than one row. */
+typedef int (*wk_find_query)(wk_store *s, const char *sql, const char *arg, wk_doc_info *info,
+                             int *found, int *ambiguous, wk_error *err);
+/* find: runs the backend's queries by id, id prefix, name and path in turn (library.c). */
+int wk_store_find(wk_store *s, const char *const *queries, int n, wk_find_query query,
+                  const char *key, wk_doc_info *info, wk_error *err);
+
+/* Where uploads of the library db_path (NULL: the default) are kept as <sha256>.pdf:
+ * <db>.pdfs next to an SQLite file; for a library that keeps them itself (a URI), the
+ * folder of this machine's copies under $XDG_CACHE_HOME. Malloc'd. */
+char *wk_library_uploads_dir(const char *db_path);
 
 /* The file name part of a path. */
 const char *wk_base_name(const char *path);

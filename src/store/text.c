@@ -14,6 +14,14 @@ const char *wk_base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+int wk_doc_tokens(const wk_doc *doc)
+{
+	int tokens = 0;
+	for (int i = 0; i < doc->nunits; i++)
+		tokens += wk_tokens_count(doc->units[i].text) + wk_tokens_count(doc->units[i].figure_text);
+	return tokens;
+}
+
 static void put_text(wk_buf *b, const char *s)
 {
 	if (s && *s) {

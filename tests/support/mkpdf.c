@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { MAX_FONTS = 8, MAX_IMAGES = 64, MAX_OUTLINE = 64 };
+enum { MAX_FONTS = 8, MAX_IMAGES = 64, MAX_OUTLINE = 64, MAX_LABELS = 16 };
 
 struct mk_pdf {
 	fz_context *ctx;
@@ -21,6 +21,8 @@ struct mk_pdf {
 	int nimages;
 	struct { char *title; int page; } outline[MAX_OUTLINE];
 	int noutline;
+	struct { int first; char style; } labels[MAX_LABELS];
+	int nlabels;
 };
 
 static void die(const char *what)
@@ -167,11 +169,37 @@ static void write_outline(mk_pdf *p)
 	fz_drop_outline_iterator(ctx, it);
 }
 
+void mk_page_label(mk_pdf *p, int first, char style)
+{
+	if (p->nlabels == MAX_LABELS)
+		die("too many page label ranges");
+	p->labels[p->nlabels].first = first;
+	p->labels[p->nlabels++].style = style;
+}
+
+static void write_labels(mk_pdf *p)
+{
+	if (!p->nlabels)
+		return;
+	fz_context *ctx = p->ctx;
+	pdf_obj *root = pdf_dict_get(ctx, pdf_trailer(ctx, p->doc), PDF_NAME(Root));
+	pdf_obj *tree = pdf_new_dict(ctx, p->doc, 1);
+	pdf_dict_puts_drop(ctx, root, "PageLabels", tree);
+	pdf_obj *nums = pdf_dict_put_array(ctx, tree, PDF_NAME(Nums), 2 * p->nlabels);
+	for (int i = 0; i < p->nlabels; i++) {
+		char style[2] = {p->labels[i].style, 0};
+		pdf_array_push_int(ctx, nums, p->labels[i].first - 1);
+		pdf_obj *range = pdf_array_push_dict(ctx, nums, 1);
+		pdf_dict_put_name(ctx, range, PDF_NAME(S), style);
+	}
+}
+
 void mk_save(mk_pdf *p, const char *path, const char *password)
 {
 	fz_context *ctx = p->ctx;
 	finish_page(p);
 	write_outline(p);
+	write_labels(p);
 	pdf_write_options opts = pdf_default_write_options;
 	opts.do_compress = 1;
 	if (password) {

@@ -24,6 +24,9 @@ void mk_line(mk_pdf *pdf, float x0, float y0, float x1, float y1);
 void mk_image(mk_pdf *pdf, float x, float y, float w, float h, int px, int py);
 /* An outline entry pointing at a page (1-based). */
 void mk_outline(mk_pdf *pdf, const char *title, int page);
+/* A /PageLabels range: from page `first` (1-based) on, labels in `style` ('D' decimal,
+ * 'r' lower roman, 'R', 'a', 'A') counting from 1. Call in page order. */
+void mk_page_label(mk_pdf *pdf, int first, char style);
 /* Finishes and writes the file; with a non-NULL password the file is encrypted (RC4-128)
  * with that user password. Frees pdf. */
 void mk_save(mk_pdf *pdf, const char *path, const char *password);

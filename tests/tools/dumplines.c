@@ -29,6 +29,17 @@ static void dump(fz_context *ctx, fz_document *doc, int number)
 		       l->box.x0, l->box.y0, l->box.x1, l->box.y1, l->baseline, l->size, l->bold ? "B" : "-",
 		       l->italic ? "I" : "-", l->mono ? "M" : "-", l->flags, page.fonts[l->font].name, l->text);
 	}
+	for (int i = 0; getenv("DUMP_GRAPHICS") && i < page.npaths; i++)
+		printf("P%-4d [%6.1f %6.1f %6.1f %6.1f]\n", i, page.paths[i].x0, page.paths[i].y0,
+		       page.paths[i].x1, page.paths[i].y1);
+	for (int i = 0; getenv("DUMP_GRAPHICS") && i < page.nimages; i++)
+		printf("I%-4d [%6.1f %6.1f %6.1f %6.1f]\n", i, page.images[i].x0, page.images[i].y0,
+		       page.images[i].x1, page.images[i].y1);
+	for (int i = 0; i < page.nfigures; i++) {
+		const wk_figure *f = &page.figures[i];
+		printf("F%-3d %s [%6.1f %6.1f %6.1f %6.1f] caption: %s\n  text: %s\n", i, f->label,
+		       f->region.x0, f->region.y0, f->region.x1, f->region.y1, f->caption, f->figure_text);
+	}
 	wk_page_out out = {.number = number, .width = page.width, .height = page.height,
 	                   .arena = wk_arena_new()};
 	wk_layout_page(&page, &out);

@@ -1,0 +1,341 @@
+/* question.c: what a question asks for (the answer's type) and what picks among the
+ * candidates (years, the scale asked for, the words that must be found). Cues are the
+ * English words questions ask with, never words of one document. */
+#include "reader.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const type_names[RD_NTYPES] = {
+    "text", "count", "quantity", "money", "percent", "ratio", "date", "year", "period",
+    "person", "organisation", "acronym", "list", "yes/no", "reference", "email", "url"};
+
+const char *rd_type_name(rd_type type)
+{
+	return type >= 0 && type < RD_NTYPES ? type_names[type] : "text";
+}
+
+static int has_any(const char *low, const char *const *cues, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (strstr(low, cues[k]))
+			return 1;
+	return 0;
+}
+
+#define HAS(low, ...)                                                                     \
+	has_any(low, (const char *const[]){__VA_ARGS__},                                  \
+	        sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
+
+/* A word at the start of the question (after "according to ...,"-style openings). */
+static int starts_with_word(const char *low, const char *word)
+{
+	size_t n = strlen(word);
+	return strncmp(low, word, n) == 0 && !isalpha((unsigned char)low[n]);
+}
+
+/* The document's parts a count may be about: figures, tables, pages, sections. */
+static int structure_kind(const char *noun)
+{
+	static const struct {
+		const char *stem;
+		int kind;
+	} parts[] = {{"figure", 'F'}, {"chart", 'F'},   {"graph", 'F'},   {"image", 'F'},
+	             {"picture", 'F'}, {"diagram", 'F'}, {"plot", 'F'},   {"photo", 'F'},
+	             {"table", 'T'},  {"page", 'P'},    {"section", 'S'}, {"chapter", 'S'}};
+	for (size_t k = 0; k < WK_ARRAY_LEN(parts); k++)
+		if (strncmp(noun, parts[k].stem, strlen(parts[k].stem)) == 0)
+			return parts[k].kind;
+	return 0;
+}
+
+/* Keeps the first stem a word gives (the counted noun, as evidence words are stemmed). */
+static void first_term(void *user, const char *term, size_t len)
+{
+	char *dst = user;
+	if (!dst[0] && len < RD_TERM_LEN)
+		memcpy(dst, term, len + 1);
+}
+
+/* "how many X ...": the noun counted is the first word after the cue that is not an
+ * adjective-like modifier we know ("more", "different", "distinct", "total"). */
+static void counted_noun(wk_tokenizer *tk, const char *after, rd_question *q)
+{
+	static const char *const skip[] = {"more", "different", "distinct", "total", "of", "the",
+	                                   "in", "separate", "unique"};
+	const char *p = after;
+	for (int words = 0; *p && words < 4; words++) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ?,.;:");
+		int skipped = 0;
+		for (size_t k = 0; k < WK_ARRAY_LEN(skip) && !skipped; k++)
+			skipped = strlen(skip[k]) == n && strncmp(p, skip[k], n) == 0;
+		if (!skipped && n > 0 && n < RD_TERM_LEN) {
+			char word[RD_TERM_LEN];
+			memcpy(word, p, n);
+			word[n] = '\0';
+			q->structure = structure_kind(word);
+			wk_tokenize(tk, word, first_term, q->counted);
+			const char *next = p + n;
+			while (*next == ' ')
+				next++;
+			size_t m = strcspn(next, " ?,.;:");
+			if (m > 0 && m < RD_TERM_LEN) {
+				memcpy(word, next, m);
+				word[m] = '\0';
+				wk_tokenize(tk, word, first_term, q->counted2);
+			}
+			return;
+		}
+		p += n;
+	}
+}
+
+/* `scaled`: the question asks for a scale ("answer in millions"), which only money and
+ * counts of things have. */
+static rd_type numeric_type(const char *low, int scaled)
+{
+	if (HAS(low, "percent", "proportion", "share of", "%", " rate", "margin"))
+		return RD_PERCENT;
+	if (HAS(low, "ratio", "turnover"))
+		return RD_RATIO;
+	if (HAS(low, "how much did", "spend", "spent", "cost of", "costs", "price", "paid",
+	        "usd", "dollar", "revenue", "sales", "income", "expense", "liabilit", "assets",
+	        "debt", "cash", "equity", "ebitda", "capex", "capital expenditure", "profit",
+	        "earnings", "working capital", "amount", "lease", "obligation", "fair value",
+	        "goodwill", "inventor", "receivable", "payable", "dividend", "tax") ||
+	    scaled)
+		return RD_MONEY;
+	if (HAS(low, "score", "accuracy", "performance", "value of", "number of", "average",
+	        "median", "total", "how much", "size of", "population"))
+		return RD_QUANTITY;
+	return RD_TEXT;
+}
+
+static rd_type question_type(wk_tokenizer *tk, const char *low, rd_question *q)
+{
+	const char *many = strstr(low, "how many");
+	if (HAS(low, "e-mail", "email"))
+		return RD_EMAIL;
+	if (HAS(low, "web link", "website", "url", "web address", "link to"))
+		return RD_URL;
+	if (HAS(low, "stand for", "stands for", "acronym", "abbreviation", "short for",
+	        "full name of", "full form"))
+		return RD_ACRONYM;
+	if (HAS(low, "which page", "what page", "page number", "which figure", "which table",
+	        "which section", "what section"))
+		return RD_REFERENCE;
+	if (many && HAS(many, "how many percent", "how many %"))
+		return RD_PERCENT;
+	if (many) {
+		counted_noun(tk, many + 8, q);
+		return RD_COUNT;
+	}
+	if (HAS(low, "number of "))
+		return RD_COUNT;
+	if (HAS(low, "what year", "which year", "in what year"))
+		return RD_YEAR;
+	if (HAS(low, "how long", "duration", "how old", "timeout", "latency", "range"))
+		return RD_QUANTITY;
+	if (HAS(low, "what date", "which date", "on what date", "what day") ||
+	    starts_with_word(low, "when"))
+		return RD_DATE;
+	/* "the people who ..." is a clause about a number; "who is ..." asks for a name */
+	if (HAS(low, "author", "name of the person", "who wrote", "who signed") ||
+	    starts_with_word(low, "who") || starts_with_word(low, "whom") ||
+	    starts_with_word(low, "whose"))
+		return RD_PERSON;
+	if (HAS(low, "which company", "which organi", "which university", "which institution",
+	        "which agency", "what company", "what organi"))
+		return RD_ORG;
+	rd_type t = numeric_type(low, q->scale > 0);
+	if (t != RD_TEXT)
+		return t;
+	if (HAS(low, "what are the", "which are the", "list the", "list all", "enumerate",
+	        "what kinds", "what types", "name the"))
+		return RD_LIST;
+	if (HAS(low, "yes or no", "'yes' or 'no'") || starts_with_word(low, "is") ||
+	    starts_with_word(low, "are") || starts_with_word(low, "does") ||
+	    starts_with_word(low, "do") || starts_with_word(low, "can") ||
+	    starts_with_word(low, "did") || starts_with_word(low, "was") ||
+	    starts_with_word(low, "were") || starts_with_word(low, "has") ||
+	    starts_with_word(low, "have"))
+		return RD_YESNO;
+	return RD_TEXT;
+}
+
+/* Years named in the question: "2015", "FY2021", "FY 2019", "F2019". */
+static void find_years(const char *low, rd_question *q)
+{
+	for (const char *p = low; *p && q->nyears < RD_MAX_YEARS; p++) {
+		if (!isdigit((unsigned char)*p) || (p > low && isdigit((unsigned char)p[-1])))
+			continue;
+		int n = 0;
+		while (isdigit((unsigned char)p[n]))
+			n++;
+		int v = atoi(p);
+		int left_ok = p == low || !isalpha((unsigned char)p[-1]) || p[-1] == 'y' || p[-1] == 'f';
+		if (n == 4 && v >= 1900 && v <= 2099 && left_ok)
+			q->years[q->nyears++] = v;
+	}
+}
+
+/* "page 5", "pages 51-53", "pages 51 to 53". */
+static void find_pages(const char *low, rd_question *q)
+{
+	const char *p = strstr(low, "page");
+	if (!p)
+		return;
+	p += 4;
+	if (*p == 's')
+		p++;
+	while (*p == ' ')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return;
+	char *end;
+	q->page_first = q->page_last = (int)strtol(p, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (*end == '-' || !strncmp(end, "to ", 3)) {
+		end += *end == '-' ? 1 : 3;
+		while (*end == ' ')
+			end++;
+		if (isdigit((unsigned char)*end))
+			q->page_last = (int)strtol(end, NULL, 10);
+	}
+	if (q->page_last < q->page_first)
+		q->page_last = q->page_first;
+}
+
+static double asked_scale(const char *low)
+{
+	if (HAS(low, "in billion", "usd billion", "in usd billion", "in $ billion"))
+		return 1e9;
+	if (HAS(low, "in million", "usd million", "in usd million", "in $ million"))
+		return 1e6;
+	if (HAS(low, "in thousand", "usd thousand"))
+		return 1e3;
+	return 0;
+}
+
+/* Stems that name the form of the answer rather than its topic ("the timeout range",
+ * "what percentage"): evidence states the value, not these words. */
+static int answer_form(const char *term)
+{
+	static const char *const forms[] = {"rang", "percentag", "percent", "stand", "abbrevi",
+	                                   "acronym", "expand"};
+	for (size_t k = 0; k < WK_ARRAY_LEN(forms); k++)
+		if (!strcmp(term, forms[k]))
+			return 1;
+	return 0;
+}
+
+typedef struct term_sink {
+	rd_question *q;
+	int entity;
+} term_sink;
+
+static void on_term(void *user, const char *term, size_t len)
+{
+	term_sink *t = user;
+	rd_question *q = t->q;
+	if (len >= RD_TERM_LEN || q->nterms >= RD_MAX_TERMS || wk_question_framing(term) ||
+	    answer_form(term))
+		return;
+	for (int i = 0; i < q->nterms; i++)
+		if (strcmp(q->terms[i], term) == 0) {
+			q->entity[i] |= t->entity;
+			return;
+		}
+	memcpy(q->terms[q->nterms], term, len + 1);
+	q->entity[q->nterms++] = t->entity;
+}
+
+/* A word names something specific when it is capitalised inside the question (not its
+ * first word, not all of a shouted question) or is a plain number: such words must be
+ * in the evidence for the question to be answerable from it. */
+static int entity_word(const char *w, size_t n, int first, int shouting)
+{
+	int digits = 0, alpha = 0;
+	for (size_t i = 0; i < n; i++) {
+		digits += isdigit((unsigned char)w[i]) != 0;
+		alpha += isalpha((unsigned char)w[i]) != 0;
+	}
+	if (digits && !alpha)
+		return 1;
+	/* two-letter abbreviations ("FY", "Q3") qualify a number rather than name a thing */
+	return !first && !shouting && isupper((unsigned char)w[0]) && alpha > 2 && !digits;
+}
+
+static void collect_terms(wk_tokenizer *tk, const char *topic, rd_question *q)
+{
+	int upper = 0, lower = 0;
+	for (const char *p = topic; *p; p++) {
+		upper += isupper((unsigned char)*p) != 0;
+		lower += islower((unsigned char)*p) != 0;
+	}
+	int shouting = upper > lower;
+	term_sink sink = {q, 0};
+	int after_how = 0;
+	const char *p = topic;
+	for (int first = 1; *p;) {
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		size_t n = strcspn(p, " \t\n");
+		if (n == 0)
+			break;
+		char *word = wk_xstrndup(p, n);
+		size_t core = n;
+		while (core > 0 && strchr("?,.;:'\"’)", word[core - 1]))
+			core--;
+		sink.entity = entity_word(word, core, first, shouting);
+		/* "how long", "how far", "how old": the word after "how" asks for the form */
+		if (!after_how)
+			wk_tokenize(tk, word, on_term, &sink);
+		after_how = core == 3 && !strncasecmp(word, "how", 3);
+		free(word);
+		first = 0;
+		p += n;
+	}
+}
+
+void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q)
+{
+	memset(q, 0, sizeof *q);
+	size_t n = strlen(question);
+	char *low = wk_xmalloc(n + 1);
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)question[i]);
+	char *topic = wk_question_topic(question);
+	char *tlow = wk_xstrdup(topic);
+	for (char *p = tlow; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	q->scale = asked_scale(low);
+	q->type = question_type(tk, tlow, q);
+	q->numeric = q->type >= RD_COUNT && q->type <= RD_RATIO;
+	find_years(tlow, q);
+	find_pages(tlow, q);
+	if (q->type == RD_ACRONYM)
+		for (const char *p = topic; *p; p++) {
+			size_t k = 0;
+			while (isupper((unsigned char)p[k]) || (k > 0 && isdigit((unsigned char)p[k])))
+				k++;
+			if (k >= 2 && k < sizeof q->acronym && (p == topic || !isalnum((unsigned char)p[-1])) &&
+			    !isalnum((unsigned char)p[k])) {
+				memcpy(q->acronym, p, k);
+				q->acronym[k] = '\0';
+				break;
+			}
+			if (k)
+				p += k - 1;
+		}
+	collect_terms(tk, topic, q);
+	free(tlow);
+	free(topic);
+	free(low);
+}
