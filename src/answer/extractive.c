@@ -220,6 +220,8 @@ static int by_score(const void *a, const void *b)
 /* Sorts c best first. */
 static void score_cands(rd_cands *c, const wk_selection *sel)
 {
+	if (c->n == 0)
+		return; /* qsort(NULL, 0) is undefined behaviour (UBSan) */
 	for (int i = 0; i < c->n; i++) {
 		rd_cand *x = &c->v[i];
 		double rel = x->item >= 0 ? sel->items[x->item].score : 1.0;
