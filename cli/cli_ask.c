@@ -52,7 +52,20 @@ static int load_model(cli_ask *c, const char *cmd)
 		c->llm.model = c->model;
 	if (c->vision)
 		c->llm.vision = 1;
+	if (c->embed_url)
+		c->llm.embed_url = c->embed_url;
+	if (c->embed_model)
+		c->llm.embed_model = c->embed_model;
+	int embedding = c->llm.embed_url && *c->llm.embed_url;
+	if (!c->scorer)
+		c->scorer = embedding ? "hybrid" : "lexical";
+	if (strcmp(c->scorer, "lexical") && !embedding)
+		return cli_usage_error(cmd, "--scorer %s needs an embedding server: give --embed URL "
+		                       "or set WUKONG_EMBED_URL", c->scorer);
 	c->on = !c->off && c->llm.url && *c->llm.url;
+	if (c->rerank && !(c->llm.url && *c->llm.url))
+		return cli_usage_error(cmd, "--rerank needs a model server: give --llm URL or set "
+		                       "WUKONG_LLM_URL");
 	if (!c->on && !c->off && (c->model || c->vision))
 		return cli_usage_error(cmd, "--model and --vision need a model server: give --llm URL "
 		                            "or set WUKONG_LLM_URL");
@@ -73,12 +86,34 @@ int cli_ask_setup(cli_ask *c, const char *cmd, int budget, int json)
 	policy.scorer = c->scorer;
 	policy.llm = c->on ? &c->llm : NULL;
 	policy.fallback = c->fallback;
+	policy.embed = strcmp(c->scorer, "lexical") ? &c->llm : NULL;
+	policy.rerank = c->rerank ? &c->llm : NULL;
 	wk_error err = {0};
 	if (wk_asker_new(&policy, &c->asker, &err) != WK_OK) {
 		cli_ask_free(c);
 		return cli_usage_error(cmd, "%s", err.message);
 	}
 	return -1;
+}
+
+const char *cli_set_scorer(void *scorer, const char *value)
+{
+	if (strcmp(value, "lexical") && strcmp(value, "hybrid") && strcmp(value, "dense"))
+		return "must be lexical, hybrid or dense";
+	*(const char **)scorer = value;
+	return NULL;
+}
+
+int cli_ask_prepare(const cli_ask *c, const char *cmd, wk_index *index)
+{
+	if (!c->scorer || !strcmp(c->scorer, "lexical"))
+		return -1;
+	wk_error err = {0};
+	int rc = wk_index_embed(index, &c->llm, NULL, &err);
+	if (rc == WK_OK)
+		return -1;
+	fprintf(stderr, "wukong %s: %s\n", cmd, err.message);
+	return rc == WK_EINVAL ? EXIT_INPUT : EXIT_LLM;
 }
 
 static void to_stdout(void *user, const char *piece, size_t len)

@@ -24,7 +24,10 @@ typedef struct cli_ask {
 	int off;                 /* --no-llm */
 	int jobs;                /* --jobs (ask --questions), default 1 */
 	int library;             /* set by the command: evidence named by its document */
-	const char *scorer;      /* set by the command: the sampler's scoring model, NULL */
+	const char *scorer;      /* --scorer lexical|hybrid|dense; NULL: hybrid when an
+	                            embedding server is configured, else lexical */
+	const char *embed_url, *embed_model; /* --embed URL, --embed-model NAME */
+	int rerank;              /* --rerank: the chat model re-ranks the candidates */
 	/* set by cli_ask_setup */
 	wk_llm_opts llm;
 	int on;                  /* the model answers */
@@ -39,7 +42,11 @@ typedef struct cli_ask {
 	{"model", 0, CLI_STRING, &(c)->model},                                    \
 	{"vision", 0, CLI_FLAG, &(c)->vision},                                    \
 	{"fallback", 0, CLI_CALL, &(c)->fallback, 0, 0, cli_set_fallback},        \
-	{"no-llm", 0, CLI_FLAG, &(c)->off}
+	{"no-llm", 0, CLI_FLAG, &(c)->off},                                       \
+	{"embed", 0, CLI_CALL, &(c)->embed_url, 0, 0, cli_set_url},               \
+	{"embed-model", 0, CLI_STRING, &(c)->embed_model},                        \
+	{"scorer", 0, CLI_CALL, &(c)->scorer, 0, 0, cli_set_scorer},              \
+	{"rerank", 0, CLI_FLAG, &(c)->rerank}
 
 #define CLI_LLM_HELP CLI_LLM_HELP_COMMON                                                  \
 	"  --jobs N           questions in flight at once with --questions (default 1)\n"
@@ -54,11 +61,25 @@ typedef struct cli_ask {
 	"  --vision           send figure and table crops as images\n"                         \
 	"  --fallback extractive  when the model fails, print the extractive answer\n"         \
 	"                     instead, marked as such (else exit status 3)\n"                  \
-	"  --no-llm           answer extractively even when a URL is configured\n"
+	"  --no-llm           answer extractively even when a URL is configured\n"            \
+	"  --embed URL        an embedding server (OpenAI-compatible /v1/embeddings; also\n"   \
+	"                     WUKONG_EMBED_URL): units and question are embedded and the\n"   \
+	"                     sampler fuses their cosine with its lexical scores\n"            \
+	"  --embed-model NAME the embedding model to ask for (WUKONG_EMBED_MODEL)\n"          \
+	"  --scorer NAME      lexical, hybrid or dense (default: hybrid with an embedding\n"   \
+	"                     server, else lexical)\n"                                         \
+	"  --rerank           the chat model rates the 20 best candidates before the\n"       \
+	"                     evidence is chosen (one request, about 3,300 prompt tokens)\n"
 
 /* The setters of --llm (an http:// or https:// URL) and --fallback (extractive). */
 const char *cli_set_url(void *url, const char *value);
 const char *cli_set_fallback(void *fallback, const char *value);
+const char *cli_set_scorer(void *scorer, const char *value);
+
+/* Gives a freshly made index its unit embeddings when the scorer needs them (kept in the
+ * cache: a document is embedded once per model). Returns -1 to go on, else the exit
+ * status after a one-line error (EXIT_LLM for the server's failures). */
+int cli_ask_prepare(const cli_ask *c, const char *cmd, wk_index *index);
 
 void cli_ask_init(cli_ask *c);
 

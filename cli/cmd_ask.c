@@ -151,6 +151,9 @@ static int open_file(const ask_args *a, ask_session *s)
 	s->parse_ms = now_ms() - t0;
 	if (rc != WK_OK)
 		return cli_fail(&err);
+	int st = cli_ask_prepare(&a->ask, "ask", s->index); /* unit embeddings, when used */
+	if (st >= 0)
+		return st;
 	s->src = (wk_ask_source){.docs = (const wk_doc *const *)&s->doc,
 	                         .indexes = (const wk_index *const *)&s->index, .n = 1};
 	return -1;

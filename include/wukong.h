@@ -509,6 +509,12 @@ typedef struct wk_ask_policy {
 	int shrink_retries;      /* a context-length error (WK_ELIMIT) is retried this many
 	                            times, each with the best-scored half of the evidence
 	                            (which is then the result's evidence); default 1 */
+	const wk_llm_opts *embed;/* embedding server (its embed_url) for the "hybrid" and
+	                            "dense" scorers; the documents' indexes need their vectors
+	                            (wk_index_embed) */
+	const wk_llm_opts *rerank;/* when set, this chat model re-ranks the best candidates
+	                            (wk_ask_opts.rerank); NULL = none */
+	int rerank_top;          /* candidates it rates, default 20 */
 	int give_up_after;       /* after this many model failures without a success, later
 	                            questions fail at once with the first failure (a server
 	                            that is down is not waited for again and again); 0 = never;

@@ -114,6 +114,9 @@ static int choose(const wk_asker *a, const wk_ask_source *src, wk_ask_result *r,
 	wk_ask_opts_init(&opts);
 	opts.budget = a->policy.budget;
 	opts.scorer = a->policy.scorer;
+	opts.embed = a->policy.embed;
+	opts.rerank = a->policy.rerank;
+	opts.rerank_top = a->policy.rerank_top;
 	double t0 = wk_now_ms();
 	int rc;
 	if (src->library) {

@@ -68,10 +68,14 @@ static int check_args(const wk_index *const *indexes, int n, const char *questio
 		if (!opts->embed)
 			return wk_set_error(err, WK_EINVAL, "the %s scorer needs an embedding server "
 			                    "(--embed URL)", opts->scorer);
+		/* hybrid scores a document without vectors lexically (a library keeps none yet);
+		 * dense has nothing to score it with */
+		int with = 0;
 		for (int i = 0; i < n; i++)
-			if (!indexes[i]->vec && indexes[i]->doc->nunits > 0)
-				return wk_set_error(err, WK_EINVAL, "the %s scorer needs the documents' "
-				                    "embeddings (wk_index_embed)", opts->scorer);
+			with += indexes[i]->vec != NULL || indexes[i]->doc->nunits == 0;
+		if (with == 0 || (with < n && strcmp(opts->scorer, "dense") == 0))
+			return wk_set_error(err, WK_EINVAL, "the %s scorer needs the documents' "
+			                    "embeddings (wk_index_embed)", opts->scorer);
 	}
 	return wk_question_check(question, err);
 }
