@@ -220,6 +220,8 @@ static int by_score(const void *a, const void *b)
 /* Sorts c best first. */
 static void score_cands(rd_cands *c, const wk_selection *sel)
 {
+	if (c->n == 0) /* qsort of a NULL array is undefined, even of none */
+		return;
 	for (int i = 0; i < c->n; i++) {
 		rd_cand *x = &c->v[i];
 		double rel = x->item >= 0 ? sel->items[x->item].score : 1.0;
