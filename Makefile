@@ -22,7 +22,7 @@ CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags mupdf $(PKGS) li
 CFLAGS   += -std=c11 -Wall -Wextra -Wno-missing-field-initializers -pthread $(OPT) -MMD -MP
 ifeq ($(SANITIZE),1)
 LDLIBS   += $(shell pkg-config --static --libs mupdf) -lharfbuzz \
-            $(shell pkg-config --libs $(PKGS)) -lpq -lstemmer -lpthread -lm
+            $(shell pkg-config --libs $(PKGS)) -lpq -lstemmer -lgomp -lpthread -lm
 else
 # Start-up time (bench/startup.sh): every shared library costs the loader relocations and
 # symbol lookups at each command, so Debian's static archives are linked (grouped: they
@@ -83,8 +83,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT_OBJ) $(LIB)
 $(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(TEST_SUPPORT_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(LDLIBS)
 
-$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+# Benchmarks may use the test fixtures (the fake model server, generated PDFs).
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(TEST_SUPPORT_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(LDLIBS)
 
 tests: $(BIN) $(TEST_BIN) $(TEST_TOOL_BIN)
 
@@ -109,6 +110,11 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wukong
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libwukong.a
 	install -m 644 include/wukong.h $(DESTDIR)$(PREFIX)/include/wukong.h
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	           $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 644 man/wukong.1 $(DESTDIR)$(PREFIX)/share/man/man1/wukong.1
+	install -m 644 completions/wukong.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/wukong
+	install -m 644 completions/_wukong $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wukong
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@PKGS@|$(PKGS)|g' \
 	    -e 's|@VERSION@|$(shell sed -n 's/^#define WK_VERSION "\(.*\)"/\1/p' include/wukong.h)|g' \
 	    -e 's|@MUPDF_LIBS@|$(shell pkg-config --static --libs mupdf)|g' \
@@ -116,7 +122,10 @@ install: $(BIN)
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/wukong $(DESTDIR)$(PREFIX)/lib/libwukong.a \
-	      $(DESTDIR)$(PREFIX)/include/wukong.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/wukong.pc
+	      $(DESTDIR)$(PREFIX)/include/wukong.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/wukong.pc \
+	      $(DESTDIR)$(PREFIX)/share/man/man1/wukong.1 \
+	      $(DESTDIR)$(PREFIX)/share/bash-completion/completions/wukong \
+	      $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wukong
 
 clean:
 	rm -rf build

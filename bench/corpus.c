@@ -1,7 +1,9 @@
-/* corpus.c: the figure and table corpus report of issue 2.
+/* corpus.c: the figure and table corpus report of issue 2, and the layout counts of
+ * issue 13.
  *
  * Parses every PDF of the corpus folders with wk_parse_file and reports documents
- * parsed, errors, units by type, and caption recall: the share of the "Figure N" /
+ * parsed, errors, units by type, text units of one printed line and of 8 words or fewer
+ * (paragraphs cut apart), letter-spaced units, and caption recall: the share of the "Figure N" /
  * "Table N" captions that `pdftotext -layout` shows which came out as a figure or table
  * unit with that label on that page. A caption, as pdftotext sees it, is a segment of a
  * layout line (segments are split at runs of 3+ spaces, i.e. columns) that starts with
@@ -14,6 +16,7 @@
  * scanned pages have no pdftotext captions anyway)
  * The folders default to ../shared/data/papers and ../shared/data/mmlongbench/documents;
  * absent folders are reported and skipped (exit 0 when none is present). */
+#include "../src/pdf/pdf.h" /* wk_count_words */
 #include "../src/util/util.h"
 #include "pdftotext.h"
 
@@ -37,6 +40,7 @@ typedef struct caption {
 
 typedef struct totals {
 	int docs, errors, skipped, pages;
+	int text_units, one_line, short_units, spaced;
 	int units[4];
 	int captions, found;
 	int uncaptioned_figures; /* figure units without a caption label (charts, photos) */
@@ -149,6 +153,52 @@ static bool unit_has(const wk_unit *u, const caption *c)
 	return u->page == c->page;
 }
 
+/* A text unit of one printed line: on one page, and its box no taller than its text
+ * would be on one line. Glyphs advance about half the font size and a line is about 1.2
+ * sizes tall, so on one line (width / characters) / height is about 0.4; two lines
+ * halve the width per character and double the height (about 0.1). 0.25 splits them. */
+static bool one_line(const wk_unit *u)
+{
+	if (u->type != WK_UNIT_TEXT || u->nboxes != 1)
+		return false;
+	const wk_box *b = &u->boxes[0];
+	size_t chars = 0;
+	for (const char *p = u->text; *p; p++)
+		chars += ((unsigned char)*p & 0xC0) != 0x80;
+	float h = b->y1 - b->y0;
+	return chars > 0 && (h <= 0 || (b->x1 - b->x0) / (float)chars / h >= 0.25f);
+}
+
+/* Letter-spaced text left apart: four one-letter words in a row ("a r t i c l e"). */
+static bool letter_spaced(const char *s)
+{
+	int run = 0;
+	for (const char *p = s; *p;) {
+		size_t n = strcspn(p, " ");
+		run = n == 1 && isalpha((unsigned char)*p) ? run + 1 : 0;
+		if (run >= 4)
+			return true;
+		p += n;
+		p += *p == ' ';
+	}
+	return false;
+}
+
+static void count_layout(const wk_doc *doc, totals *t)
+{
+	for (int i = 0; i < doc->nunits; i++) {
+		const wk_unit *u = &doc->units[i];
+		if (u->type != WK_UNIT_TEXT && u->type != WK_UNIT_HEADING)
+			continue;
+		t->spaced += letter_spaced(u->text);
+		if (u->type != WK_UNIT_TEXT)
+			continue;
+		t->text_units++;
+		t->one_line += one_line(u);
+		t->short_units += wk_count_words(u->text) <= 8;
+	}
+}
+
 static void check_captions(const char *path, const wk_doc *doc, totals *t, bool quiet)
 {
 	caption *caps;
@@ -234,6 +284,7 @@ static void run_file(const char *path, const run_opts *ro, totals *t)
 		       per[WK_UNIT_FIGURE], per[WK_UNIT_TABLE]);
 	check_captions(path, doc, t, quiet);
 	count_chart_units(doc, t);
+	count_layout(doc, t);
 	wk_doc_free(doc);
 }
 
@@ -282,6 +333,10 @@ static void report(const totals *t)
 	       t->uncaptioned_figures, t->headings_in_figures);
 	printf("caption recall: %d of %d pdftotext captions = %.3f (target >= 0.9)\n", t->found,
 	       t->captions, t->captions ? (double)t->found / t->captions : 1.0);
+	double pages = t->pages > 0 ? t->pages : 1;
+	printf("text units %d: one-line %d (%.2f per page), of 8 words or fewer %d (%.2f per "
+	       "page); letter-spaced units %d\n", t->text_units, t->one_line, t->one_line / pages,
+	       t->short_units, t->short_units / pages, t->spaced);
 }
 
 int main(int argc, char **argv)

@@ -11,11 +11,15 @@
  *      whole library: document hit rate, page recall @2048 next to the same question
  *      asked of its own document alone.
  *
- * usage: bench/library [--data DIR] [--db FILE] [--docs N] [--pages N] [--cli N]
- * Needs ../shared/data (or --data); says so and stops when it is absent. */
+ * usage: bench/library [--data DIR] [--db FILE|URI] [--docs N] [--pages N] [--cli N]
+ * Needs ../shared/data (or --data); says so and stops when it is absent. --db
+ * postgresql://... measures the PostgreSQL backend: the library must be empty (a fresh
+ * database or schema, e.g. from scripts/pgtmp.sh), and indexing is timed in one pass
+ * (the alternating rounds need a library per round). */
 #include "../src/doc/doc.h"
 #include "../src/eval/eval.h"
 #include "../src/store/db.h"
+#include "../src/store/pg.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -156,6 +160,16 @@ static double timed_add(bench *b, const wk_parse_opts *po, int round)
  * does (one parse thread, the writer beside it), in alternating rounds so that a change
  * in the machine's load falls on both; medians of the rounds. Image-only documents fail
  * both ways. Then the documents are added to the bench library (not timed). */
+static void throughput_once(bench *b, const wk_parse_opts *po)
+{
+	double t0 = wk_now_ms();
+	add_all(b, b->lib, po);
+	double s = (wk_now_ms() - t0) / 1000;
+	printf("indexing (one parse thread, OCR off, one pass, %s): %d documents, %d pages in "
+	       "%.1f s: add %.1f pages/s\n",
+	       b->lib->store->ops->name, b->docs, b->pages, s, b->pages / s);
+}
+
 static void throughput(bench *b)
 {
 	char dir[4096];
@@ -166,6 +180,10 @@ static void throughput(bench *b)
 	wk_parse_opts_init(&po);
 	po.threads = 1;
 	po.ocr = WK_OCR_NEVER; /* as `wukong eval`: OCR would measure Tesseract, not us */
+	if (strstr(b->db, "://")) {
+		throughput_once(b, &po);
+		return;
+	}
 	double parse_speed[ROUNDS], add_speed[ROUNDS], ratio[ROUNDS];
 	long pages = 0;
 	int skipped = 0;
@@ -322,7 +340,7 @@ static int synthesize_one(bench *b, int k, int npages)
 static void synthesize(bench *b)
 {
 	collect_words(b);
-	int left = b->target_docs - b->docs, made = 0;
+	int left = b->target_docs - b->docs, made = 0, pages_before = b->pages;
 	double t0 = wk_now_ms();
 	for (int k = 0; k < left && b->npool; k++) {
 		int pages_left = b->target_pages - b->pages;
@@ -332,9 +350,11 @@ static void synthesize(bench *b)
 		b->docs++;
 		made++;
 	}
-	printf("library: %d documents, %d pages (%d synthetic documents written through the "
-	       "store API in %.1f s)\n",
-	       b->docs, b->pages, made, (wk_now_ms() - t0) / 1000);
+	double secs = (wk_now_ms() - t0) / 1000;
+	printf("library: %d documents, %d pages (%d synthetic documents, %d pages written through "
+	       "the store API in %.1f s: %.0f pages/s)\n",
+	       b->docs, b->pages, made, b->pages - pages_before, secs,
+	       (b->pages - pages_before) / (secs > 0 ? secs : 1));
 }
 
 /* --reuse 1: the library of an earlier run; the real documents are found by content. */
@@ -368,8 +388,28 @@ static void reuse_library(bench *b)
 }
 
 /* 4. Size: the database file after a checkpoint, and what its tables take. */
+static void size_report_pg(bench *b)
+{
+	PGconn *conn = ((wk_pg *)b->lib->store)->conn;
+	PGresult *r = PQexec(conn, "SELECT pg_total_relation_size('docs'), "
+	                           "pg_total_relation_size('postings'), pg_total_relation_size('files')");
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+		double docs = atof(PQgetvalue(r, 0, 0)), post = atof(PQgetvalue(r, 0, 1));
+		double files = atof(PQgetvalue(r, 0, 2));
+		printf("size: %.1f MB, %.1f KB per page (documents %.2f KB/page, search %.2f KB/page, "
+		       "uploads %.2f KB/page)\n",
+		       (docs + post + files) / 1e6, (docs + post + files) / 1024.0 / b->pages,
+		       docs / 1024.0 / b->pages, post / 1024.0 / b->pages, files / 1024.0 / b->pages);
+	}
+	PQclear(r);
+}
+
 static void size_report(bench *b)
 {
+	if (strcmp(b->lib->store->ops->name, "sqlite")) {
+		size_report_pg(b);
+		return;
+	}
 	sqlite3 *db = ((wk_sqlite *)b->lib->store)->db;
 	sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	struct stat st;
@@ -592,7 +632,7 @@ int main(int argc, char **argv)
 	         "../wukong");
 	b.bin = bin;
 	const char *const suffixes[] = {"", "-wal", "-shm"}; /* a fresh library every run */
-	for (size_t i = 0; i < WK_ARRAY_LEN(suffixes) && !b.reuse; i++) {
+	for (size_t i = 0; i < WK_ARRAY_LEN(suffixes) && !b.reuse && !strstr(b.db, "://"); i++) {
 		char p[4200];
 		snprintf(p, sizeof p, "%s%s", b.db, suffixes[i]);
 		unlink(p);
@@ -600,6 +640,13 @@ int main(int argc, char **argv)
 	wk_error err = {0};
 	if (wk_library_open(b.db, &b.lib, &err))
 		die(b.db, &err);
+	wk_doc_info *there = NULL;
+	int nthere = 0;
+	if (!b.reuse && wk_library_list(b.lib, &there, &nthere, NULL) == WK_OK && nthere > 0) {
+		printf("bench/library: %s is not empty: give an empty library, or --reuse 1\n", b.db);
+		return 2;
+	}
+	wk_doc_infos_free(there, nthere);
 	wk_eval_set *set = NULL;
 	if (wk_eval_load(questions, WK_EVAL_MMLONGBENCH, &set, &err))
 		die(questions, &err);

@@ -4,7 +4,13 @@
 # errors (must be 0) and the server's resident memory before and after (must be stable).
 #
 #   sh bench/load.sh                 (BUILD=build by default; DURATION=60 CLIENTS=32)
+#   DB=postgresql://... SERVERS=2 KILL=1 sh bench/load.sh
+#                                    two servers on one PostgreSQL library, the clients
+#                                    split between them; KILL=1 kills the second with
+#                                    SIGKILL half-way: the first must keep answering
 #
+# DB: the library (default a new SQLite file); a URI's library should be empty or hold
+# only these documents.
 # The library: the first DOCS (10) PDFs of ../shared/data/papers when present, else
 # generated fixtures (said in the output). wrk comes from Debian (installed when missing).
 set -eu
@@ -21,23 +27,33 @@ if ! command -v wrk >/dev/null 2>&1; then
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wukong-load.XXXXXX")
-server=""
+SERVERS=${SERVERS:-1}
+KILL=${KILL:-0}
+db=${DB:-$tmp/lib.db}
+pids=""
 cleanup() {
-	[ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+	for p in $pids; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
 
-"$bin" serve --db "$tmp/lib.db" --listen 127.0.0.1:0 --max-clients 64 --quiet >"$tmp/out" 2>"$tmp/log" &
-server=$!
-port=""
-for _ in $(seq 100); do
-	port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/out")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
-[ -n "$port" ] || { echo "load.sh: the server did not start: $(cat "$tmp/log")" >&2; exit 4; }
-url="http://127.0.0.1:$port"
+# start_server N: server N on the library; its pid in $tmp/pidN, its URL in $tmp/urlN.
+start_server() {
+	"$bin" serve --db "$db" --listen 127.0.0.1:0 --max-clients 64 --quiet >"$tmp/out$1" 2>"$tmp/log$1" &
+	echo $! >"$tmp/pid$1"
+	pids="$pids $!"
+	port=""
+	for _ in $(seq 100); do
+		port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/out$1")
+		[ -n "$port" ] && break
+		sleep 0.1
+	done
+	[ -n "$port" ] || { echo "load.sh: server $1 did not start: $(cat "$tmp/log$1")" >&2; exit 4; }
+	echo "http://127.0.0.1:$port" >"$tmp/url$1"
+}
+for i in $(seq "$SERVERS"); do start_server "$i"; done
+server=$(cat "$tmp/pid1")
+url=$(cat "$tmp/url1")
 
 papers="$here/../shared/data/papers"
 if [ -d "$papers" ]; then
@@ -89,13 +105,36 @@ end
 LUA
 
 rss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server/status"; }
+per=$((CLIENTS / SERVERS))
 echo "warm-up: 10 s"
-wrk -t2 -c"$CLIENTS" -d10s --timeout 30s -s "$tmp/ask.lua" "$url" >/dev/null
+warm=""
+for i in $(seq "$SERVERS"); do
+	wrk -t2 -c"$per" -d10s --timeout 30s -s "$tmp/ask.lua" "$(cat "$tmp/url$i")" >/dev/null &
+	warm="$warm $!"
+done
+for w in $warm; do wait "$w" || true; done
 before=$(rss)
-echo "load: $CLIENTS clients for $DURATION s"
-wrk -t4 -c"$CLIENTS" -d"${DURATION}s" --timeout 30s -s "$tmp/ask.lua" "$url" | tee "$tmp/wrk" |
-	sed -n '/^requests:/,$p'
+echo "load: $CLIENTS clients for $DURATION s over $SERVERS server(s) on $(echo "$db" | sed 's|//[^@/]*@|//|')"
+wrks=""
+for i in $(seq "$SERVERS"); do
+	wrk -t2 -c"$per" -d"${DURATION}s" --timeout 30s -s "$tmp/ask.lua" "$(cat "$tmp/url$i")" >"$tmp/wrk$i" &
+	wrks="$wrks $!"
+done
+if [ "$KILL" = 1 ] && [ "$SERVERS" -ge 2 ]; then
+	sleep $((DURATION / 2))
+	kill -9 "$(cat "$tmp/pid$SERVERS")"
+	echo "server $SERVERS killed (SIGKILL) after $((DURATION / 2)) s"
+fi
+for w in $wrks; do wait "$w" || true; done
 after=$(rss)
+fail=0
+for i in $(seq "$SERVERS"); do
+	[ "$SERVERS" -gt 1 ] && echo "-- server $i ($per clients)"
+	sed -n '/^requests:/,$p' "$tmp/wrk$i"
+	errors=$(sed -n 's/^errors: \([0-9]*\).*/\1/p' "$tmp/wrk$i")
+	killed=0
+	[ "$KILL" = 1 ] && [ "$i" = "$SERVERS" ] && [ "$SERVERS" -ge 2 ] && killed=1
+	[ "${errors:-1}" -eq 0 ] || [ "$killed" = 1 ] || fail=1
+done
 echo "server RSS: before $((before / 1024)) MiB, after $((after / 1024)) MiB ($(awk "BEGIN { printf \"%+.1f\", ($after - $before) * 100 / $before }")%)"
-errors=$(sed -n 's/^errors: \([0-9]*\).*/\1/p' "$tmp/wrk")
-[ "${errors:-1}" -eq 0 ] || { echo "FAIL: errors under load" >&2; exit 1; }
+[ "$fail" = 0 ] || { echo "FAIL: errors under load" >&2; exit 1; }

@@ -1,20 +1,33 @@
 #!/bin/sh
-# bench/ocr.sh: OCR of the image-only documents of MMLongBench-Doc (those whose text layer
-# is empty: `pdftotext` finds no character). For each: pages, wall and CPU seconds of
-# `wukong parse --json --ocr auto`, pages per second, peak RSS, units (and how many carry
-# ocr=true), words. Then whether their paragraphs serve `wukong ask`: `wukong eval --ocr`
-# on the benchmark's questions about those documents only (evidence page recall).
+# bench/ocr.sh: OCR speed and quality.
+# 1. Speed on the image-only documents of MMLongBench-Doc (those whose text layer is
+#    empty: `pdftotext` finds no character). For each: pages, wall and CPU seconds of
+#    `wukong parse --json --ocr auto`, pages per second and per CPU-second, peak RSS, units
+#    (and how many carry ocr=true), words; with each thread count of THREADS, and the
+#    speed-up of the last over the first.
+# 2. Word accuracy: text-layer pages of the other documents (ACC_PAGES per document,
+#    spread over it) are rendered grey at SCAN_DPI into an image-only PDF, as a scanner
+#    would give them, and OCR'd; the words read are compared with the words of the text
+#    layer (`pdftotext`, lower case, letters and digits): recall = reference words read
+#    (each counted as often as it occurs, the word-accuracy figure), precision = words read
+#    that are in the reference (low precision is noise read from pictures).
+# 3. Whether the image-only documents' paragraphs serve `wukong ask`: `wukong eval --ocr`
+#    on the benchmark's questions about those documents only (evidence page recall).
 #
 # usage: sh bench/ocr.sh [DOCS_DIR]   (default ../shared/data/mmlongbench/documents)
-# env:   WK_BIN (default build/wukong), THREADS (default 1; "1 2" runs both),
+# env:   WK_BIN (default build/wukong), THREADS (default "1 2"), ACC_PAGES (default 1;
+#        0 skips part 2), SCAN_DPI (default 150), PARTS (default "speed accuracy eval"),
 #        TIMEOUT (default 0: none; the default 600 s is wall time, which a loaded machine
-#        spends before OCR ends), OMP_THREAD_LIMIT (default 1: Tesseract's OpenMP threads would fight ours)
+#        spends before OCR ends), OMP_THREAD_LIMIT (unset: wukong lets Tesseract's OpenMP
+#        use idle cores only)
 set -u
 docs=${1:-../shared/data/mmlongbench/documents}
 questions=$(dirname "$docs")/questions.jsonl
 bin=${WK_BIN:-build/wukong}
-threads_list=${THREADS:-1}
-export OMP_THREAD_LIMIT=${OMP_THREAD_LIMIT:-1}
+threads_list=${THREADS:-1 2}
+acc_pages=${ACC_PAGES:-1}
+scan_dpi=${SCAN_DPI:-150}
+parts=${PARTS:-speed accuracy eval}
 if [ ! -d "$docs" ]; then
 	echo "bench/ocr: $docs not found (the shared MMLongBench-Doc documents are absent): nothing to measure"
 	exit 0
@@ -34,7 +47,7 @@ for f in "$docs"/*.pdf; do
 	[ "$n" -eq 0 ] && printf '%s\n' "$f" >> "$tmp/files"
 done
 nfiles=$(wc -l < "$tmp/files")
-echo "bench/ocr: $nfiles image-only documents in $docs (OMP_THREAD_LIMIT=$OMP_THREAD_LIMIT)"
+echo "bench/ocr: $nfiles image-only documents in $docs (OMP_THREAD_LIMIT=${OMP_THREAD_LIMIT:-unset})"
 [ "$nfiles" -gt 0 ] || exit 0
 
 # One parse of one file with a cold cache; prints "pages wall cpu rss_mb units ocr words".
@@ -52,23 +65,94 @@ parse_one() {
 	echo "$1 $wall $(echo "$user + $sys" | bc) $((rss / 1024)) $2 $3 $4"
 }
 
-for threads in $threads_list; do
+speed() {
+	first_rate= last_rate=
+	for threads in $threads_list; do
+		echo
+		echo "--threads $threads"
+		printf '%-62s %5s %7s %7s %7s %7s %6s %6s %6s\n' document pages wall_s cpu_s pages/s pg/cpu-s rss_MB units ocr
+		tp=0 tw=0 tc=0
+		while IFS= read -r f; do
+			r=$(parse_one "$threads" "$f") || continue
+			set -- $r
+			printf '%-62s %5d %7.1f %7.1f %7.2f %7.2f %6d %6d %6d\n' "$(basename "$f")" "$1" "$2" "$3" \
+				"$(echo "$1 / $2" | bc -l)" "$(echo "$1 / $3" | bc -l)" "$4" "$5" "$6"
+			tp=$((tp + $1))
+			tw=$(echo "$tw + $2" | bc)
+			tc=$(echo "$tc + $3" | bc)
+		done < "$tmp/files"
+		[ "$tp" -gt 0 ] || continue
+		printf '%-62s %5d %7.1f %7.1f %7.2f %7.2f\n' total "$tp" "$tw" "$tc" \
+			"$(echo "$tp / $tw" | bc -l)" "$(echo "$tp / $tc" | bc -l)"
+		last_rate=$(echo "$tp / $tw" | bc -l)
+		[ -n "$first_rate" ] || first_rate=$last_rate
+	done
+	[ -n "$first_rate" ] && [ "$first_rate" != "$last_rate" ] &&
+		printf '\npages per wall second, --threads %s over --threads %s: %.2fx (load average %s)\n' \
+			"${threads_list##* }" "${threads_list%% *}" "$(echo "$last_rate / $first_rate" | bc -l)" \
+			"$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# Lower-case words of letters and digits, one per line.
+words() { tr '[:upper:]' '[:lower:]' | tr -cs '[:alnum:]' '\n' | grep -v '^$'; }
+
+# Part 2: text-layer pages rendered into one image-only PDF, OCR'd, compared word by word.
+accuracy() {
+	: > "$tmp/acc.list"
+	for f in "$docs"/*.pdf; do
+		grep -qxF "$f" "$tmp/files" && continue
+		n=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
+		[ -n "$n" ] && [ "$n" -gt 0 ] || continue
+		i=1
+		while [ "$i" -le "$acc_pages" ]; do # pages at i/(ACC_PAGES+1) of the document
+			p=$(( (n * i + acc_pages) / (acc_pages + 1) ))
+			[ "$p" -ge 1 ] || p=1
+			pdftotext -q -f "$p" -l "$p" "$f" - 2>/dev/null | words > "$tmp/ref"
+			# Pages with little text say little about accuracy.
+			[ "$(wc -l < "$tmp/ref")" -ge 50 ] && printf '%s\t%s\n' "$f" "$p" >> "$tmp/acc.list"
+			i=$((i + 1))
+		done
+	done
+	npages=$(wc -l < "$tmp/acc.list")
+	[ "$npages" -gt 0 ] || { echo "bench/ocr: no text-layer page to measure accuracy on"; return; }
+	k=0
+	set --
+	while IFS="$(printf '\t')" read -r f p; do
+		k=$((k + 1))
+		mutool draw -q -r "$scan_dpi" -c gray -o "$tmp/scan$k.png" "$f" "$p" 2>/dev/null
+		pdftotext -q -f "$p" -l "$p" "$f" - 2>/dev/null | words | sort > "$tmp/ref$k"
+		set -- "$@" "$tmp/scan$k.png"
+	done < "$tmp/acc.list"
+	mutool convert -O compress -o "$tmp/scans.pdf" "$@" > /dev/null 2>&1
+	rm -f "$tmp"/scan*.png
+	threads=${threads_list##* }
+	rm -rf "$XDG_CACHE_HOME"
+	/usr/bin/time -f '%e %U %S' -o "$tmp/time" "$bin" parse --json --ocr auto --timeout "${TIMEOUT:-0}" \
+		--threads "$threads" "$tmp/scans.pdf" > "$tmp/scans.json" 2> "$tmp/err" ||
+		{ echo "bench/ocr: accuracy: $(tail -1 "$tmp/err")" >&2; return; }
+	ref=0 got=0 hit=0
+	k=0
+	while [ "$k" -lt "$npages" ]; do
+		k=$((k + 1))
+		jq -r --argjson p "$k" '.units[] | select(.page == $p) | .text // ""' "$tmp/scans.json" |
+			words | sort > "$tmp/ocr$k"
+		set -- $(wc -l < "$tmp/ref$k") $(wc -l < "$tmp/ocr$k") \
+			$(comm -12 "$tmp/ref$k" "$tmp/ocr$k" | wc -l)
+		ref=$((ref + $1)) got=$((got + $2)) hit=$((hit + $3))
+	done
+	read -r wall user sys < "$tmp/time"
 	echo
-	echo "--threads $threads"
-	printf '%-62s %5s %7s %7s %7s %7s %6s %6s %6s\n' document pages wall_s cpu_s pages/s pg/cpu-s rss_MB units ocr
-	tp=0 tw=0 tc=0
-	while IFS= read -r f; do
-		r=$(parse_one "$threads" "$f") || continue
-		set -- $r
-		printf '%-62s %5d %7.1f %7.1f %7.2f %7.2f %6d %6d %6d\n' "$(basename "$f")" "$1" "$2" "$3" \
-			"$(echo "$1 / $2" | bc -l)" "$(echo "$1 / $3" | bc -l)" "$4" "$5" "$6"
-		tp=$((tp + $1))
-		tw=$(echo "$tw + $2" | bc)
-		tc=$(echo "$tc + $3" | bc)
-	done < "$tmp/files"
-	[ "$tp" -gt 0 ] && printf '%-62s %5d %7.1f %7.1f %7.2f %7.2f\n' total "$tp" "$tw" "$tc" \
-		"$(echo "$tp / $tw" | bc -l)" "$(echo "$tp / $tc" | bc -l)"
-done
+	printf 'word accuracy: %d text-layer pages of %d documents rendered at %d dpi, OCR with --threads %d\n' \
+		"$npages" "$(cut -f1 "$tmp/acc.list" | sort -u | wc -l)" "$scan_dpi" "$threads"
+	printf '  reference words %d, words read %d, matched %d: recall (word accuracy) %.3f, precision %.3f\n' \
+		"$ref" "$got" "$hit" "$(echo "$hit / $ref" | bc -l)" "$(echo "$hit / ($got + ($got == 0))" | bc -l)"
+	printf '  %.1f s wall, %.1f CPU-s: %.2f pages per CPU-second\n' "$wall" "$(echo "$user + $sys" | bc)" \
+		"$(echo "$npages / ($user + $sys)" | bc -l)"
+}
+
+case " $parts " in *" speed "*) speed ;; esac
+case " $parts " in *" accuracy "*) [ "$acc_pages" -gt 0 ] && accuracy ;; esac
+case " $parts " in *" eval "*) ;; *) exit 0 ;; esac
 
 # Can `ask` use them? The benchmark's questions about these documents, through eval.
 if [ -f "$questions" ]; then
@@ -78,7 +162,7 @@ if [ -f "$questions" ]; then
 	echo
 	echo "wukong eval --ocr on the $(wc -l < "$tmp/questions.jsonl") questions about these documents:"
 	# The cache holds the parses above: eval measures the sampling, not the OCR again.
-	"$bin" eval --ocr --quiet --docs "$docs" "$tmp/questions.jsonl"
+	"$bin" eval --ocr auto --quiet --docs "$docs" "$tmp/questions.jsonl"
 else
 	echo "bench/ocr: $questions not found: evidence recall not measured"
 fi

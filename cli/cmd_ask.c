@@ -1,44 +1,40 @@
-/* cmd_ask.c: `wukong ask FILE.pdf "QUESTION" [--budget TOKENS] [--json]` and the batch
- * form `--questions Q.jsonl`: parse (or reuse the cached parse), select the evidence
- * under the budget, answer extractively with citations.
- *
- * Layout, for whoever adds a mode: options are parsed into `ask_args` from one table
- * (in parse_args); the document is opened once into an `ask_session`; each mode
- * (ask_single, ask_batch) is one function that asks through ask_question. */
+/* cmd_ask.c: `wukong ask FILE.pdf "QUESTION"`, the batch form `--questions Q.jsonl`, and
+ * `ask --library "QUESTION"` / `ask DOC "QUESTION"` over the library. Every form asks
+ * through the ask service (wk_ask, include/wukong.h) with the policy that cli_ask.c makes
+ * from the options, so that a question gets the same evidence and answer here, in
+ * `wukong eval` and in `wukong serve`. This file only reads the options, opens what is
+ * asked about, and prints. */
 #include "cli.h"
-#include "library_cli.h" /* library: ask --library, ask DOC */
-#include "cli_llm.h"     /* llm: --llm URL, --model, --vision, --jobs, --fallback */
-#include "cli_budget.h"  /* --max-memory, --timeout */
+#include "cli_ask.h"
+#include "cli_budget.h" /* --max-memory, --timeout */
+#include "cli_read.h"   /* --ocr, --lang, the progress line */
+#include "library_cli.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h> /* library: access */
+#include <unistd.h>
 
 #define MAX_BATCH_LINE (1 << 20) /* a questions file line longer than this is malformed */
-#define SHOW_ITEMS 8             /* evidence items shown in full in plain output */
+#define BATCH_CHUNK 256          /* questions read and asked at a time */
 
 typedef struct ask_args {
 	const char *file;
 	const char *question;
 	const char *questions;  /* --questions Q.jsonl */
+	const char *password;   /* --password, else $WUKONG_PDF_PASSWORD */
 	int budget;
 	int json;
 	int verbose;            /* plain output: every evidence item */
 	cli_budget parse;       /* --max-memory, --timeout */
-	/* library: --db FILE, --library */
-	const char *db;
-	int library;
-	cli_llm llm; /* llm: the language model options (cli_llm.h) */
+	cli_read read;          /* --ocr, --lang */
+	int threads;            /* pages parsed in parallel */
+	const char *db;         /* --db FILE */
+	int library;            /* --library */
+	cli_ask ask;            /* the language model options and the asker */
 } ask_args;
-
-typedef struct ask_session {
-	wk_doc *doc;
-	wk_index *index;
-	double parse_ms;
-} ask_session;
 
 static const char usage_text[] =
 	"usage: wukong ask FILE.pdf \"QUESTION\" [--budget TOKENS] [--json]\n"
@@ -55,8 +51,11 @@ static const char usage_text[] =
 	"                     document is parsed once and the answers come in order\n"
 	"  --library          ask every document of the library (see `wukong add`)\n"
 	"  --db FILE          the library (default $XDG_DATA_HOME/wukong/library.db)\n"
+	"  --password P       password of an encrypted PDF (also $WUKONG_PDF_PASSWORD)\n"
 	CLI_BUDGET_HELP
-	CLI_LLM_HELP; /* llm */
+	CLI_READ_HELP
+	"  --threads N        pages parsed (and OCR'd) in parallel (default 1)\n"
+	CLI_LLM_HELP;
 
 /* Returns -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, ask_args *a)
@@ -64,17 +63,22 @@ static int parse_args(int argc, char **argv, ask_args *a)
 	memset(a, 0, sizeof *a);
 	a->budget = 2048;
 	a->parse = (cli_budget)CLI_BUDGET_INIT;
-	cli_llm_init(&a->llm); /* llm */
+	a->read = (cli_read)CLI_READ_INIT;
+	a->threads = 1;
+	cli_ask_init(&a->ask);
 	const cli_option table[] = {
 		{"budget", 0, CLI_INT, &a->budget, 16, 10000000},
 		{"json", 0, CLI_FLAG, &a->json},
 		{"questions", 0, CLI_STRING, &a->questions},
 		{"verbose", 'v', CLI_FLAG, &a->verbose},
 		CLI_BUDGET_OPTIONS(&a->parse),
-		{"db", 0, CLI_STRING, &a->db},             /* library */
-		{"library", 0, CLI_FLAG, &a->library},     /* library */
-		{"jobs", 0, CLI_INT, &a->llm.jobs, 1, 64}, /* llm */
-		CLI_LLM_OPTIONS(&a->llm),                  /* llm */
+		CLI_READ_OPTIONS(&a->read),
+		{"threads", 0, CLI_INT, &a->threads, 1, 64},
+		{"db", 0, CLI_STRING, &a->db},
+		{"library", 0, CLI_FLAG, &a->library},
+		{"password", 0, CLI_STRING, &a->password},
+		{"jobs", 0, CLI_INT, &a->ask.jobs, 1, 64},
+		CLI_LLM_OPTIONS(&a->ask),
 	};
 	char **args;
 	int nargs, k = 0;
@@ -82,13 +86,13 @@ static int parse_args(int argc, char **argv, ask_args *a)
 	                           &nargs);
 	if (rc >= 0)
 		return rc;
-	if (k < nargs && !a->library) /* library: with --library the question comes first */
+	if (k < nargs && !a->library) /* with --library the question comes first */
 		a->file = args[k++];
 	if (k < nargs)
 		a->question = args[k++];
 	if (k < nargs)
 		return cli_usage_error("ask", "unexpected argument '%s'", args[k]);
-	if (a->library && a->questions) /* library */
+	if (a->library && a->questions)
 		return cli_usage_error("ask", "--library takes one question, not --questions");
 	if (!a->file && !a->library)
 		return cli_usage_error("ask", "no PDF file given");
@@ -96,8 +100,24 @@ static int parse_args(int argc, char **argv, ask_args *a)
 		return cli_usage_error("ask", "no question given");
 	if (a->question && a->questions)
 		return cli_usage_error("ask", "give a question or --questions, not both");
-	return cli_llm_setup(&a->llm, "ask", a->json); /* llm: -1 to go on */
+	wk_error err = {0};
+	if (a->question && wk_question_check(a->question, &err) != WK_OK)
+		return cli_usage_error("ask", "%s", err.message);
+	if (!a->password && getenv("WUKONG_PDF_PASSWORD") && *getenv("WUKONG_PDF_PASSWORD"))
+		a->password = getenv("WUKONG_PDF_PASSWORD");
+	return cli_ask_setup(&a->ask, "ask", a->budget, a->json);
 }
+
+/* ---- what is asked about: a PDF file, or the library ---- */
+
+typedef struct ask_session {
+	wk_doc *doc;
+	wk_index *index;
+	wk_library *lib;
+	char id[17];        /* a library document, "" for the whole library */
+	double parse_ms;
+	wk_ask_source src;
+} ask_session;
 
 static double now_ms(void)
 {
@@ -106,135 +126,106 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int session_open(const ask_args *a, ask_session *s, wk_error *err)
+/* Parses (or reuses the cached parse of) the file. Returns -1, else the exit status. */
+static int open_file(const ask_args *a, ask_session *s)
 {
-	memset(s, 0, sizeof *s);
 	wk_parse_opts po;
 	wk_parse_opts_init(&po);
+	po.password = a->password;
 	cli_budget_apply(&a->parse, &po);
+	cli_read_apply(&a->read, &po);
+	po.threads = a->threads;
+	wk_error err = {0};
+	cli_progress progress;
+	cli_progress_start(&progress, a->file, &po);
 	double t0 = now_ms();
-	int rc = wk_parse_cached(a->file, &po, &s->doc, NULL, err);
+	int rc = wk_parse_cached(a->file, &po, &s->doc, NULL, &err);
+	cli_progress_end(&progress);
 	char pages[96];
 	int damaged = rc == WK_OK ? wk_doc_damaged_pages(s->doc, pages, sizeof pages) : 0;
 	if (damaged) /* the answer can only come from the pages that were read */
 		fprintf(stderr, "wukong: warning: %s: %d of %d pages could not be read (%s)\n",
 		        a->file, damaged, s->doc->npages, pages);
 	if (rc == WK_OK)
-		rc = wk_index_new(s->doc, &s->index, err);
+		rc = wk_index_new(s->doc, &s->index, &err);
 	s->parse_ms = now_ms() - t0;
-	return rc;
+	if (rc != WK_OK)
+		return cli_fail(&err);
+	s->src = (wk_ask_source){.docs = (const wk_doc *const *)&s->doc,
+	                         .indexes = (const wk_index *const *)&s->index, .n = 1};
+	return -1;
+}
+
+/* The library, and the document named where no file is. Returns -1, else the status. */
+static int open_library(const ask_args *a, ask_session *s)
+{
+	int st = wk_cli_library_open("ask", a->db, 0, &s->lib);
+	if (st < 0 && !a->library)
+		st = wk_cli_library_find("ask", s->lib, a->file, s->id);
+	s->src = (wk_ask_source){.library = s->lib, .doc_id = s->id[0] ? s->id : NULL};
+	return st;
 }
 
 static void session_close(ask_session *s)
 {
+	wk_library_close(s->lib);
 	wk_index_free(s->index);
 	wk_doc_free(s->doc);
 }
 
-/* The plain text of one answer: the answer with its citations, then the evidence.
- * llm: `streamed` when the model's answer was already shown as it arrived. */
-/* Selection positions ordered by score, best first. */
-static int *by_score(const wk_selection *sel)
-{
-	int *order = malloc(sizeof(int) * (size_t)(sel->n > 0 ? sel->n : 1));
-	for (int i = 0; i < sel->n; i++) {
-		int k = i;
-		while (k > 0 && sel->items[order[k - 1]].score < sel->items[i].score) {
-			order[k] = order[k - 1];
-			k--;
-		}
-		order[k] = i;
-	}
-	return order;
-}
+/* ---- one question ---- */
 
-static void print_item(FILE *out, const ask_session *s, const wk_selection *sel, int i)
+static int ask_single(ask_args *a, ask_session *s)
 {
-	const wk_evidence *e = &sel->items[i];
-	const wk_unit *u = &s->doc->units[e->idx];
-	const char *section = wk_unit_section(s->doc, u);
-	fprintf(out, "\n[%d] page %d, %s%s%s, score %.2f, %d tokens\n", i + 1, u->page,
-	        wk_unit_type_name(u->type), *section ? ", " : "", section, e->score, e->tokens);
-	for (const char *t = e->text; *t;) { /* every line indented */
-		const char *nl = strchr(t, '\n');
-		int n = nl ? (int)(nl - t) : (int)strlen(t);
-		fprintf(out, "    %.*s\n", n, t);
-		t += n + (nl ? 1 : 0);
-	}
-}
-
-/* The answer with its citations, then the best SHOW_ITEMS evidence items in full and a
- * one-line summary of the others (all of them with --verbose). */
-static void print_plain(FILE *out, const ask_args *a, const ask_session *s,
-                        const wk_selection *sel, const wk_answer *ans, int streamed)
-{
-	if (ans->mode && !strcmp(ans->mode, "extractive-fallback")) /* llm */
-		fprintf(out, "(extractive answer: the language model failed)\n");
-	if (!streamed) /* llm */
-		fprintf(out, "%s", ans->text);
-	for (int i = 0; i < ans->ncited; i++) {
-		const wk_evidence *e = &sel->items[ans->cited[i]];
-		fprintf(out, " [%d, page %d]", ans->cited[i] + 1, s->doc->units[e->idx].page);
-	}
-	if (ans->quote && strcmp(ans->quote, ans->text)) /* the reader's short answer */
-		fprintf(out, "\n  \"%s\" (page %d)", ans->quote, ans->quote_page);
-	fprintf(out, "\n\nEvidence: %d units, %d of %d tokens, best first\n", sel->n, sel->tokens,
-	        sel->doc_tokens);
-	int *order = by_score(sel);
-	int shown = a->verbose ? sel->n : (sel->n < SHOW_ITEMS ? sel->n : SHOW_ITEMS);
-	for (int k = 0; k < shown; k++)
-		print_item(out, s, sel, order[k]);
-	if (shown < sel->n) {
-		fprintf(out, "\n... and %d more on pages", sel->n - shown);
-		for (int k = shown; k < sel->n; k++)
-			fprintf(out, "%s%d", k > shown ? ", " : " ", s->doc->units[sel->items[order[k]].idx].page);
-		fprintf(out, " (--verbose shows them)\n");
-	}
-	free(order);
-}
-
-/* Samples and answers one question, and prints it to `out`. Returns WK_OK or the error
- * code; llm: *backend = 1 when the error is the language model server's. */
-static int ask_question(const ask_args *a, const ask_session *s, const char *question,
-                        FILE *out, int *backend, wk_error *err)
-{
-	wk_ask_opts opts;
-	wk_ask_opts_init(&opts);
-	opts.budget = a->budget;
-	wk_timing ms = {.parse = s->parse_ms};
-	wk_selection *sel = NULL;
-	wk_answer *ans = NULL;
-	const wk_doc *docs[1] = {s->doc};
-	/* llm: the model when one is configured, else (or as --fallback) extractive */
-	int rc = cli_llm_ask(&a->llm, s->index, s->doc, question, &opts, &sel, &ans, &ms, backend,
-	                     err);
-	if (rc == WK_OK && a->json) {
-		char *json = NULL;
-		rc = wk_ask_to_json(question, docs, sel, ans, &ms, &json, NULL, err);
-		if (rc == WK_OK)
-			fprintf(out, "%s\n", json);
-		wk_free(json);
-	} else if (rc == WK_OK) {
-		print_plain(out, a, s, sel, ans, cli_llm_streamed(&a->llm, ans));
-	}
-	fflush(out);
-	wk_answer_free(ans);
-	wk_selection_free(sel);
-	return rc;
-}
-
-static int ask_single(const ask_args *a)
-{
+	wk_ask_calls calls = cli_ask_calls(&a->ask);
+	wk_ask_result *r = NULL;
 	wk_error err = {0};
-	if (wk_question_check(a->question, &err) != WK_OK)
-		return cli_usage_error("ask", "%s", err.message);
-	ask_session s;
-	int backend = 0; /* llm */
-	int rc = session_open(a, &s, &err);
-	if (rc == WK_OK)
-		rc = ask_question(a, &s, a->question, stdout, &backend, &err);
-	session_close(&s);
-	return rc == WK_OK ? 0 : cli_llm_fail(&err, backend); /* llm: exit 3 for the model */
+	int rc = wk_ask(a->ask.asker, &s->src, a->question, &calls, &r, &err);
+	if (r)
+		r->ms.parse = s->parse_ms;
+	cli_ask_print(stdout, &a->ask, r, a->json, a->verbose);
+	fflush(stdout);
+	int st = cli_ask_status(&a->ask, rc, r, &err);
+	wk_ask_result_free(r);
+	return st;
+}
+
+/* ---- a questions file ---- */
+
+typedef struct batch {
+	ask_args *a;
+	const ask_session *s;
+	char *questions[BATCH_CHUNK];
+	int lines[BATCH_CHUNK];
+	int n;
+	int bad, asked, model_failed;
+} batch;
+
+static void batch_done(void *user, int i, int rc, const wk_ask_result *r, const wk_error *err)
+{
+	batch *b = user;
+	if (r)
+		((wk_ask_result *)r)->ms.parse = b->s->parse_ms;
+	if (!b->a->json && r && r->answer) /* each answer under its question */
+		printf("%sQuestion: %s\n", b->asked ? "\n" : "", r->question);
+	cli_ask_print(stdout, &b->a->ask, r, b->a->json, b->a->verbose);
+	fflush(stdout);
+	b->asked++;
+	if (rc != WK_OK) {
+		const char *why = r && r->model_error.code ? r->model_error.message : err->message;
+		fprintf(stderr, "wukong ask: %s:%d: %s\n", b->a->questions, b->lines[i], why);
+		b->bad++;
+		b->model_failed += r && r->mode == WK_MODE_MODEL_FAILED;
+	}
+}
+
+static void batch_flush(batch *b)
+{
+	wk_ask_batch(b->a->ask.asker, &b->s->src, (const char *const *)b->questions, b->n,
+	             b->a->ask.jobs, batch_done, b);
+	for (int i = 0; i < b->n; i++)
+		free(b->questions[i]);
+	b->n = 0;
 }
 
 /* The "question" of one questions file line, NULL (with *why) when malformed. */
@@ -265,85 +256,24 @@ static int blank(const char *s)
 	return 1;
 }
 
-/* llm: a batch is asked in chunks, --jobs questions at once, and printed in order. */
-#define BATCH_CHUNK 256
-
-typedef struct batch_item {
-	char *question;
-	int lineno;
-	char *output; /* what ask_question printed */
-	size_t len;
-	int rc, backend;
-	wk_error err;
-} batch_item;
-
-typedef struct batch {
-	const ask_args *a;
-	const ask_session *s;
-	batch_item items[BATCH_CHUNK];
-	int n;
-	int bad, asked, backend_failed;
-} batch;
-
-static void batch_work(void *ctx, int i)
-{
-	batch *b = ctx;
-	batch_item *it = &b->items[i];
-	FILE *out = open_memstream(&it->output, &it->len);
-	if (!out) {
-		it->rc = it->err.code = WK_ENOMEM;
-		snprintf(it->err.message, sizeof it->err.message, "out of memory");
-		return;
-	}
-	it->rc = ask_question(b->a, b->s, it->question, out, &it->backend, &it->err);
-	fclose(out);
-}
-
-static void batch_done(void *ctx, int i)
-{
-	batch *b = ctx;
-	batch_item *it = &b->items[i];
-	if (it->output)
-		fwrite(it->output, 1, it->len, stdout);
-	fflush(stdout);
-	if (it->rc != WK_OK) {
-		fprintf(stderr, "wukong ask: %s:%d: %s\n", b->a->questions, it->lineno,
-		        it->err.message);
-		b->bad++;
-		b->backend_failed += it->backend;
-	}
-	b->asked++;
-	free(it->output);
-	free(it->question);
-}
-
-static void batch_flush(batch *b)
-{
-	cli_run_ordered(b->n, b->a->llm.jobs, batch_work, batch_done, b);
-	memset(b->items, 0, sizeof b->items);
-	b->n = 0;
-}
-
-static int ask_batch(const ask_args *a)
+static int ask_batch(ask_args *a, const ask_session *s)
 {
 	FILE *f = fopen(a->questions, "r");
 	if (!f)
 		return cli_usage_error("ask", "cannot read questions file %s", a->questions);
-	wk_error err = {0};
-	ask_session s;
-	int rc = session_open(a, &s, &err);
-	int bad = 0, lineno = 0;
-	batch *b = calloc(1, sizeof *b); /* llm */
+	batch *b = calloc(1, sizeof *b);
 	if (!b) {
+		fclose(f);
 		fprintf(stderr, "wukong: out of memory\n");
-		exit(EXIT_ENV);
+		return EXIT_ENV;
 	}
 	b->a = a;
-	b->s = &s;
+	b->s = s;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	while (rc == WK_OK && (n = getline(&line, &cap, f)) >= 0) {
+	int bad = 0, lineno = 0;
+	while ((n = getline(&line, &cap, f)) >= 0) {
 		lineno++;
 		if (blank(line))
 			continue;
@@ -354,21 +284,19 @@ static int ask_batch(const ask_args *a)
 			bad++;
 			continue;
 		}
-		b->items[b->n++] = (batch_item){.question = q, .lineno = lineno}; /* llm */
+		b->lines[b->n] = lineno;
+		b->questions[b->n++] = q;
 		if (b->n == BATCH_CHUNK)
 			batch_flush(b);
 	}
-	batch_flush(b); /* llm */
+	batch_flush(b);
 	bad += b->bad;
-	/* llm: when the model failed on every question, the backend is what failed */
-	int all_backend = b->asked > 0 && b->backend_failed == b->asked;
+	/* when the model failed on every question, the backend is what failed */
+	int all_model = b->asked > 0 && b->model_failed == b->asked;
 	free(b);
 	free(line);
 	fclose(f);
-	session_close(&s);
-	if (rc != WK_OK)
-		return cli_fail(&err);
-	if (all_backend)
+	if (all_model)
 		return EXIT_LLM;
 	return bad ? EXIT_PARTIAL : 0;
 }
@@ -376,15 +304,24 @@ static int ask_batch(const ask_args *a)
 int cmd_ask(int argc, char **argv)
 {
 	ask_args a;
-	int rc = parse_args(argc, argv, &a);
-	if (rc >= 0)
-		return rc;
-	/* library: the whole library, or a library document named where no file is */
-	if (a.library || (!a.questions && access(a.file, F_OK) != 0))
-		rc = wk_cli_ask_library(a.db, a.library ? NULL : a.file, a.question, a.budget, a.json,
-		                        &a.llm); /* llm */
-	else
-		rc = a.questions ? ask_batch(&a) : ask_single(&a);
-	cli_llm_free(&a.llm); /* llm */
-	return rc;
+	int st = parse_args(argc, argv, &a);
+	if (st >= 0) {
+		cli_ask_free(&a.ask);
+		return st;
+	}
+	ask_session s = {0};
+	/* the whole library, or a library document named where no file is; a name with a
+	 * folder in it can only be a file */
+	a.ask.library = a.library || (!a.questions && access(a.file, F_OK) != 0);
+	if (a.ask.library && !a.library && strchr(a.file, '/')) {
+		fprintf(stderr, "wukong ask: %s: no such file\n", a.file);
+		st = EXIT_INPUT;
+	} else {
+		st = a.ask.library ? open_library(&a, &s) : open_file(&a, &s);
+	}
+	if (st < 0)
+		st = a.questions ? ask_batch(&a, &s) : ask_single(&a, &s);
+	session_close(&s);
+	cli_ask_free(&a.ask);
+	return st;
 }

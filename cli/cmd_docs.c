@@ -88,9 +88,10 @@ static int list_docs(docs_cli *c, wk_library *lib)
 		for (int i = 0; i < n; i++)
 			json_array_append_new(arr, info_json(&infos[i]));
 		print_json(arr);
+	} else if (n == 0) {
+		printf("The library is empty: `wukong add FILE.pdf` adds documents.\n");
 	} else {
-		if (n)
-			printf("%-16s  %5s  %6s  %-16s  %s\n", "ID", "PAGES", "UNITS", "ADDED", "NAME");
+		printf("%-16s  %5s  %6s  %-16s  %s\n", "ID", "PAGES", "UNITS", "ADDED", "NAME");
 		for (int i = 0; i < n; i++) {
 			char date[32];
 			wk_cli_date(infos[i].added, date, sizeof date);
@@ -130,10 +131,10 @@ static int remove_docs(docs_cli *c, wk_library *lib)
 static int with_library(docs_cli *c, int (*fn)(docs_cli *, wk_library *))
 {
 	wk_library *lib = NULL;
-	wk_error err = {0};
-	if (wk_library_open(c->db, &lib, &err))
-		return cli_fail(&err);
-	int status = fn(c, lib);
+	int status = wk_cli_library_open(c->cmd, c->db, 0, &lib); /* these never create one */
+	if (status >= 0)
+		return status;
+	status = fn(c, lib);
 	wk_library_close(lib);
 	return status;
 }
@@ -219,8 +220,11 @@ static int show_doc(docs_cli *c, wk_library *lib)
 	wk_doc_info info;
 	wk_doc *doc = NULL;
 	wk_error err = {0};
-	if (wk_library_find(lib, c->args[0], &info, &err) ||
-	    wk_library_load(lib, info.id, &doc, &err))
+	char id[17];
+	int st = wk_cli_library_find("show", lib, c->args[0], id);
+	if (st >= 0)
+		return st;
+	if (wk_library_find(lib, id, &info, &err) || wk_library_load(lib, info.id, &doc, &err))
 		return cli_fail(&err);
 	int counts[4] = {0};
 	long tokens = 0;
@@ -244,7 +248,8 @@ int cmd_show(int argc, char **argv)
 	int rc = parse_args(argc, argv, &c,
 	                    "usage: wukong show [--db FILE] [--json] DOC\n\n"
 	                    "Shows a library document: metadata, counts of units by type, "
-	                    "sections.\n");
+	                    "sections.\nDOC is an id, a file name with or without its extension, "
+	                    "a title, or a\nunique prefix of one of these.\n");
 	if (rc >= 0)
 		return rc;
 	if (c.nargs != 1)

@@ -1,8 +1,9 @@
 /* cmd_eval.c: `wukong eval`: evidence recall and answer metrics on a benchmark
  * (MMLongBench-Doc or QASPER questions), docs/eval.md. */
 #include "cli.h"
-#include "cli_llm.h" /* llm: --llm URL, --model, --vision, --fallback, --no-llm */
+#include "cli_ask.h" /* --llm URL, --model, --vision, --fallback, --no-llm */
 #include "cli_budget.h"
+#include "cli_read.h" /* --ocr */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,13 +15,13 @@ typedef struct eval_cli {
 	const char *questions;
 	int quiet;
 	cli_budget parse; /* --max-memory, --timeout */
-	cli_llm llm; /* llm: the language model that answers, when one is configured */
+	cli_ask ask; /* the ask service, with the language model when one is configured */
 } eval_cli;
 
 static const char usage_text[] =
 	"usage: wukong eval [--format mmlongbench|qasper] QUESTIONS.jsonl [--docs DIR]\n"
 	"                   [--budget N] [--json] [--limit N] [--jobs N] [--misses N]\n"
-	"                   [--details FILE] [--no-cache] [--ocr] [--quiet]\n\n"
+	"                   [--details FILE] [--no-cache] [--ocr MODE] [--quiet]\n\n"
 	"Samples evidence for every question of a benchmark and measures it: page recall\n"
 	"@5 and @budget (MMLongBench-Doc) or gold-evidence bigram coverage (QASPER),\n"
 	"units, pages and tokens per question, latency, and answer metrics (ANLS, F1,\n"
@@ -36,20 +37,13 @@ static const char usage_text[] =
 	"  --details F   write one JSON line per question to F (gold, answer, pages by\n"
 	"                score, recall, metrics, latency)\n"
 	"  --no-cache    parse every document afresh (parse latency without the cache)\n"
-	"  --ocr         OCR image-only documents (still left out of text-layer figures)\n"
+	"  --ocr MODE    auto (default): OCR image-only documents, their figures kept apart\n"
+	"                from the text-layer ones; never: count them and leave them out;\n"
+	"                always: OCR every page\n"
 	"  --json        the report as JSON\n"
 	"  --quiet       no progress lines on stderr\n"
 	CLI_BUDGET_HELP
-	CLI_LLM_HELP_COMMON; /* llm */
-
-/* The answer step, one function so that other answerers (a language model) can be added
- * as branches here. */
-static int answer_step(void *user, const wk_doc *doc, const wk_selection *sel, const char *question,
-                       wk_answer **out, wk_error *err)
-{
-	eval_cli *c = user; /* llm: the model when one is configured, else extractive */
-	return cli_llm_answer(&c->llm, &doc, sel, question, out, NULL, err);
-}
+	CLI_LLM_HELP_COMMON;
 
 static void progress(void *user, int done, int total, const char *doc_id, const char *status)
 {
@@ -73,10 +67,10 @@ static int parse_args(int argc, char **argv, eval_cli *c)
 		{"misses", 0, CLI_INT, &o->misses, 0, 100000},
 		{"json", 0, CLI_FLAG, &o->json},
 		{"no-cache", 0, CLI_FLAG, &o->no_cache},
-		{"ocr", 0, CLI_SET, &o->ocr, WK_OCR_AUTO},
+		{"ocr", 0, CLI_CALL, &o->ocr, 0, 0, cli_set_ocr},
 		{"quiet", 'q', CLI_FLAG, &c->quiet},
 		CLI_BUDGET_OPTIONS(&c->parse),
-		CLI_LLM_OPTIONS(&c->llm), /* llm */
+		CLI_LLM_OPTIONS(&c->ask),
 	};
 	char **args;
 	int nargs;
@@ -109,23 +103,42 @@ static char *default_docs_dir(const char *questions)
 	return dir;
 }
 
+/* After the run: a model that answered nothing is a failed backend, not a score of 0. */
+static int model_status(cli_ask *ask)
+{
+	if (!ask->on)
+		return 0;
+	int successes = 0;
+	wk_error first = {0};
+	int failures = wk_asker_failures(ask->asker, &successes, &first);
+	if (failures > 0 && successes == 0) {
+		fprintf(stderr, "wukong: %s\n", first.message);
+		return EXIT_LLM;
+	}
+	if (failures > 0)
+		fprintf(stderr, "wukong eval: the language model failed on %d questions (scored as no "
+		                "answer)\n", failures);
+	return 0;
+}
+
 int cmd_eval(int argc, char **argv)
 {
 	eval_cli c = {0};
 	wk_eval_opts_init(&c.opts);
-	c.opts.answer = answer_step;
 	c.opts.user = &c;
 	c.opts.on_document = progress;
-	cli_llm_init(&c.llm); /* llm */
+	cli_ask_init(&c.ask);
 	c.parse = (cli_budget)CLI_BUDGET_INIT;
 	int rc = parse_args(argc, argv, &c);
-	if (rc)
+	c.ask.scorer = c.opts.scorer;
+	if (rc || (rc = cli_ask_setup(&c.ask, "eval", c.opts.budget, 1)) >= 0) {
+		cli_ask_free(&c.ask);
 		return rc < 0 ? 0 : rc;
+	}
+	c.opts.asker = c.ask.asker; /* the same service as `wukong ask` */
 	if (c.parse.max_memory_mb > 0)
 		c.opts.max_memory = (size_t)c.parse.max_memory_mb << 20;
 	c.opts.timeout = c.parse.timeout;
-	if ((rc = cli_llm_setup(&c.llm, "eval", 1)) >= 0) /* llm */
-		return rc;
 	char *dir = NULL;
 	if (!c.opts.docs_dir)
 		c.opts.docs_dir = dir = default_docs_dir(c.questions);
@@ -135,23 +148,14 @@ int cmd_eval(int argc, char **argv)
 	rc = wk_eval_run(c.questions, &c.opts, &report, &skipped, &err);
 	free(dir);
 	if (rc) {
-		cli_llm_free(&c.llm); /* llm */
+		cli_ask_free(&c.ask);
 		return cli_fail(&err);
 	}
 	fputs(report, stdout);
 	if (report[0] && report[strlen(report) - 1] != '\n')
 		fputc('\n', stdout);
 	wk_free(report);
-	/* llm: a model that answered nothing is a failed backend, not a score of 0 */
-	wk_error first;
-	int all_failed = cli_llm_all_failed(&c.llm, &first);
-	if (!all_failed && cli_llm_failures(&c.llm) > 0)
-		fprintf(stderr,
-		        "wukong eval: the language model failed on %d questions (scored as no "
-		        "answer)\n",
-		        cli_llm_failures(&c.llm));
-	cli_llm_free(&c.llm);
-	if (all_failed)
-		return cli_llm_fail(&first, 1);
-	return skipped > 0 ? EXIT_PARTIAL : 0;
+	int st = model_status(&c.ask);
+	cli_ask_free(&c.ask);
+	return st ? st : skipped > 0 ? EXIT_PARTIAL : 0;
 }

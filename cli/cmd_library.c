@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "cli_budget.h"
 #include "cli_opts.h"
+#include "cli_read.h"
 #include "library_cli.h"
 
 #include <dirent.h>
@@ -21,6 +22,7 @@
 typedef struct add_cli {
 	const char *db;
 	const char *from;  /* --from: a library to copy, instead of PDFs */
+	const char *password; /* --password, else $WUKONG_PDF_PASSWORD */
 	int jobs;
 	int quiet;
 	int tty;
@@ -30,6 +32,7 @@ typedef struct add_cli {
 	int failed, done;
 	int damaged;       /* documents added with pages that could not be read */
 	cli_budget budget; /* --max-memory, --timeout */
+	cli_read read;     /* --ocr, --lang */
 	long pages;        /* pages of the documents written */
 	double start;
 	int bar_shown;
@@ -47,8 +50,11 @@ static const char usage_text[] =
 	"  --from LIBRARY  copy every document of another library (file or URI) without\n"
 	"              parsing, with its uploads: SQLite to PostgreSQL or back\n"
 	"  --jobs N    documents parsed in parallel (default 1)\n"
+	"  --password P  password of encrypted PDFs (also $WUKONG_PDF_PASSWORD); never\n"
+	"              stored\n"
 	"  --quiet     print only errors\n"
-	CLI_BUDGET_HELP;
+	CLI_BUDGET_HELP
+	CLI_READ_HELP;
 
 static int is_pdf_name(const char *name)
 {
@@ -112,22 +118,12 @@ static void collect(add_cli *c, char **args, int n)
 	}
 }
 
-static void fmt_duration(char *out, size_t size, double s)
-{
-	if (s < 60)
-		snprintf(out, size, "%.0fs", s);
-	else if (s < 3600)
-		snprintf(out, size, "%dm%02ds", (int)s / 60, (int)s % 60);
-	else
-		snprintf(out, size, "%dh%02dm", (int)s / 3600, (int)s % 3600 / 60);
-}
-
 static void draw_bar(add_cli *c, int done, long pages)
 {
 	double elapsed = (wk_cli_now() - c->start) / 1000.0;
 	char left[32] = "?";
 	if (done > 0 && done < c->nfiles)
-		fmt_duration(left, sizeof left, elapsed / done * (c->nfiles - done));
+		cli_duration(left, sizeof left, elapsed / done * (c->nfiles - done));
 	else if (done >= c->nfiles)
 		snprintf(left, sizeof left, "0s");
 	int width = 24, fill = c->nfiles ? width * done / c->nfiles : width;
@@ -163,8 +159,11 @@ static void on_file(void *user, const char *path, int rc, int status, const wk_d
 		fprintf(stderr, "\r\033[K");
 	if (rc) {
 		c->failed++;
-		fprintf(stderr, "wukong add: %s: %s\n", path,
-		        err->message[0] ? err->message : wk_strerror(rc));
+		const char *why = err->message[0] ? err->message : wk_strerror(rc);
+		size_t n = strlen(path);
+		if (!strncmp(why, path, n) && !strncmp(why + n, ": ", 2))
+			why += n + 2; /* the file is named once */
+		fprintf(stderr, "wukong add: %s: %s\n", path, why);
 	} else {
 		c->counts[status]++;
 		if (status != WK_ADD_UNCHANGED)
@@ -204,7 +203,9 @@ static int parse_args(int argc, char **argv, add_cli *c, char ***paths, int *npa
 		{"jobs", 'j', CLI_INT, &c->jobs, 1, 64},
 		{"quiet", 'q', CLI_FLAG, &c->quiet},
 		{"from", 0, CLI_STRING, &c->from},
+		{"password", 0, CLI_STRING, &c->password},
 		CLI_BUDGET_OPTIONS(&c->budget),
+		CLI_READ_OPTIONS(&c->read),
 	};
 	int rc = cli_parse_options("add", argc, argv, table, CLI_NOPTS(table), usage_text, paths,
 	                           npaths);
@@ -214,6 +215,8 @@ static int parse_args(int argc, char **argv, add_cli *c, char ***paths, int *npa
 		return cli_usage_error("add", "--from copies a library: give no PDF files with it");
 	if (!*npaths && !c->from)
 		return cli_usage_error("add", "no PDF file or folder given");
+	if (!c->password && getenv("WUKONG_PDF_PASSWORD") && *getenv("WUKONG_PDF_PASSWORD"))
+		c->password = getenv("WUKONG_PDF_PASSWORD");
 	return -1;
 }
 
@@ -233,8 +236,10 @@ static int run_add(add_cli *c, wk_library *lib)
 	wk_parse_opts parse;
 	wk_parse_opts_init(&parse);
 	cli_budget_apply(&c->budget, &parse);
+	cli_read_apply(&c->read, &parse);
 	if (c->jobs > 1)
 		parse.threads = 1; /* the documents are the parallelism */
+	parse.password = c->password;
 	wk_add_opts opts = {.jobs = c->jobs, .parse = &parse, .on_file = on_file,
 	                    .on_tick = on_tick, .user = c};
 	wk_error err = {0};
@@ -256,7 +261,8 @@ static int run_copy(add_cli *c, wk_library *lib)
 
 int cmd_add(int argc, char **argv)
 {
-	add_cli c = {.jobs = 1, .tty = isatty(STDERR_FILENO), .budget = CLI_BUDGET_INIT};
+	add_cli c = {.jobs = 1, .tty = isatty(STDERR_FILENO), .budget = CLI_BUDGET_INIT,
+	             .read = CLI_READ_INIT};
 	/* One line per file as it is added, even into a pipe: a run that is killed keeps
 	 * the lines of the files it added. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -271,11 +277,8 @@ int cmd_add(int argc, char **argv)
 		return EXIT_INPUT;
 	}
 	wk_library *lib = NULL;
-	wk_error err = {0};
-	int status;
-	if (wk_library_open(c.db, &lib, &err))
-		status = cli_fail(&err);
-	else {
+	int status = wk_cli_library_open("add", c.db, 1, &lib);
+	if (status < 0) {
 		c.start = wk_cli_now();
 		status = c.from ? run_copy(&c, lib) : run_add(&c, lib);
 	}

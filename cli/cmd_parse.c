@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "cli_budget.h"
 #include "cli_opts.h"
+#include "cli_read.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -13,7 +14,8 @@ static const char usage_text[] =
 	"usage: wukong parse FILE.pdf [OPTIONS]\n"
 	"\n"
 	"Parses a PDF into evidence units (paragraphs, headings, figures, tables) in reading\n"
-	"order and prints them, one per line, or as the JSON of docs/units.md.\n"
+	"order and prints them, one per line, or as the JSON of docs/units.md. parse always\n"
+	"reads the PDF afresh and never uses the parse cache (`ask` and `add` do).\n"
 	"\n"
 	"  --json            print JSON instead of text\n"
 	"  --figures DIR     write PNG crops of figures and tables into DIR\n"
@@ -24,8 +26,11 @@ static const char usage_text[] =
 	"  --max-pages N     refuse documents with more pages (default 10000)\n"
 	"  --timeout S       give up after S seconds (default 600, 0 = never)\n"
 	"  --max-memory MB   cap on the memory the PDF library may use (default 1024)\n"
-	"  --ocr MODE        auto (pages without text), always, never (default auto)\n"
-	"  --lang L          OCR language (Tesseract code, default eng)\n";
+	"  --ocr MODE        pages without a text layer: auto (OCR them), always (OCR every\n"
+	"                    page), never (leave them unread, with a notice); default auto\n"
+	"  --lang L          OCR language (Tesseract code, default eng)\n"
+	"\n"
+	"On a terminal, a long parse shows its progress on stderr (page N of M, time left).\n";
 
 static const char *set_range(void *target, const char *s)
 {
@@ -48,22 +53,11 @@ static const char *set_range(void *target, const char *s)
 	return NULL;
 }
 
-static const char *set_ocr(void *target, const char *value)
-{
-	static const char *const modes[] = {"auto", "always", "never"};
-	static const int codes[] = {WK_OCR_AUTO, WK_OCR_ALWAYS, WK_OCR_NEVER};
-	for (int i = 0; i < 3; i++)
-		if (!strcmp(value, modes[i])) {
-			*(int *)target = codes[i];
-			return NULL;
-		}
-	return "must be auto, always or never";
-}
-
 typedef struct parse_args {
 	const char *file;
 	int json;
 	cli_budget budget;
+	cli_read read;
 	wk_parse_opts opts;
 } parse_args;
 
@@ -80,8 +74,7 @@ static int parse_args_from(int argc, char **argv, parse_args *a)
 		{"password", 0, CLI_STRING, &o->password},
 		{"max-pages", 0, CLI_INT, &o->max_pages, 1, 10000000},
 		CLI_BUDGET_OPTIONS(&a->budget),
-		{"ocr", 0, CLI_CALL, &o->ocr, 0, 0, set_ocr},
-		{"lang", 0, CLI_STRING, &o->ocr_lang},
+		CLI_READ_OPTIONS(&a->read),
 	};
 	char **files;
 	int nfiles;
@@ -90,6 +83,7 @@ static int parse_args_from(int argc, char **argv, parse_args *a)
 	if (rc >= 0)
 		return rc ? rc : -1;
 	cli_budget_apply(&a->budget, o);
+	cli_read_apply(&a->read, o);
 	if (nfiles > 1)
 		return cli_usage_error("parse", "one file at a time ('%s')", files[1]);
 	if (!nfiles)
@@ -187,7 +181,7 @@ static int prepare_figures_dir(const char *dir)
 
 int cmd_parse(int argc, char **argv)
 {
-	parse_args a = {.budget = CLI_BUDGET_INIT};
+	parse_args a = {.budget = CLI_BUDGET_INIT, .read = CLI_READ_INIT};
 	int rc = parse_args_from(argc, argv, &a);
 	if (rc)
 		return rc < 0 ? 0 : rc;
@@ -196,9 +190,13 @@ int cmd_parse(int argc, char **argv)
 	static warnings held;
 	a.opts.on_warning = warn;
 	a.opts.user = &held;
+	cli_progress progress;
+	cli_progress_start(&progress, a.file, &a.opts);
 	wk_doc *doc = NULL;
 	wk_error err = {0};
-	if (wk_parse_file(a.file, &a.opts, &doc, &err) != WK_OK)
+	rc = wk_parse_file(a.file, &a.opts, &doc, &err);
+	cli_progress_end(&progress);
+	if (rc != WK_OK)
 		return cli_fail(&err);
 	print_warnings(&held);
 	int status = 0;

@@ -2,6 +2,8 @@
  * or SIGTERM. */
 #include "cli.h"
 #include "cli_opts.h"
+#include "library_cli.h"
+#include "cli_read.h" /* --ocr */
 
 #include "../src/serve/serve.h"
 
@@ -28,6 +30,8 @@ static const char usage_text[] =
 	"                     once (default 1024)\n"
 	"  --timeout S        seconds for a whole request to arrive, and for each upload's\n"
 	"                     parse (default 60; a page image has 10 s)\n"
+	"  --ocr MODE         uploads' pages without a text layer: auto (OCR them, the\n"
+	"                     default), always (OCR every page), never (leave them unread)\n"
 	"  --quiet            no request log on stderr\n";
 
 /* "100M" -> bytes; 0 when malformed. */
@@ -115,6 +119,7 @@ static int parse_args(int argc, char **argv, wk_serve_config *cfg)
 		{"max-clients", 0, CLI_INT, &cfg->max_clients, 1, 10000},
 		{"timeout", 0, CLI_INT, &cfg->timeout, 1, 86400},
 		{"quiet", 0, CLI_FLAG, &cfg->quiet},
+		{"ocr", 0, CLI_CALL, &cfg->ocr, 0, 0, cli_set_ocr},
 	};
 	char **args;
 	int nargs;
@@ -147,8 +152,14 @@ int cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	wk_server *srv;
 	wk_error err;
-	if (wk_server_start(&cfg, &srv, &err))
+	char *missing = wk_cli_library_missing(cfg.db_path);
+	if (wk_server_start(&cfg, &srv, &err)) {
+		free(missing);
 		return cli_fail(&err);
+	}
+	if (missing) /* serve makes the library it serves, and says so once */
+		fprintf(stderr, "wukong serve: created the library %s\n", missing);
+	free(missing);
 	const char *colon = strrchr(cfg.listen, ':');
 	printf("wukong serve: listening on http://%.*s:%d/\n",
 	       colon ? (int)(colon - cfg.listen) : 9, colon ? cfg.listen : "127.0.0.1",

@@ -187,6 +187,15 @@ typedef struct wk_doc {
 /* The cell of `table` covering grid position (row, col), spans included; NULL when none. */
 const wk_cell *wk_table_cell(const wk_table *table, int row, int col);
 
+/* The row label of grid row `row`: its stub cell (the rightmost of the stub columns that
+ * has text); NULL when the row has none. */
+const wk_cell *wk_table_row_label(const wk_table *table, int row);
+
+/* The column headers over grid column `col`, top down, joined by a space ("Year ended
+ * December 31, 2015"), written to out (at most cap bytes, NUL-terminated, cut at a
+ * character boundary). Returns the length written; 0 when the column has no header. */
+size_t wk_table_col_header(const wk_table *table, int col, char *out, size_t cap);
+
 /* The heading path of a unit ("3 Method > 3.2 Sampler"), "" when it has none. */
 const char *wk_unit_section(const wk_doc *doc, const wk_unit *unit);
 
@@ -294,6 +303,11 @@ typedef struct wk_ask_opts {
 	                        `embed` and indexes given vectors by wk_index_embed. */
 	const struct wk_llm_opts *embed; /* embedding server (embed_url) the question is sent
 	                        to for "hybrid" and "dense"; NULL otherwise */
+	const struct wk_llm_opts *rerank; /* when set, the chat model rates the best
+	                        `rerank_top` candidates (one request, ~165 prompt tokens each)
+	                        and its rating is averaged into their scores before the
+	                        budgeted selection; NULL = no re-ranking */
+	int rerank_top;      /* candidates rated, default 20, at most 50 */
 } wk_ask_opts;
 
 void wk_ask_opts_init(wk_ask_opts *opts);
@@ -467,8 +481,9 @@ int wk_embed_texts(const wk_llm_opts *opts, const char *const *texts, int n, flo
  * sent to the server (0 when the cache answered). */
 int wk_index_embed(wk_index *index, const wk_llm_opts *opts, int *sent, wk_error *err);
 
-/* Samples and answers in one call, with the context-length rule: when the server says the
- * prompt is too long, samples again with half the budget and asks once more. `docs[i]`
+/* Samples and answers in one call: the ask service (wk_ask) with this model, no fallback
+ * and its context-length rule (the prompt too long: asked once more with the best-scored
+ * half of the evidence, which is then *sel). `docs[i]`
  * is the document of `indexes[i]`. *sel (may be NULL) receives the selection the answer
  * was made from; the caller frees it with wk_selection_free. `ms` (may be NULL) receives
  * the milliseconds of sampling and answering (both tries); its parse field is untouched. */
@@ -478,14 +493,117 @@ int wk_ask_llm(const wk_llm_opts *opts, const wk_index *const *indexes,
                wk_error *err);
 
 /* ------------------------------------------------------------------------------------ */
-/* Evaluation (`wukong eval`, docs/eval.md)                                             */
+/* The ask service: one policy for `wukong ask`, `ask --library`, `eval` and `serve`     */
 /* ------------------------------------------------------------------------------------ */
 
-/* The answer step of an evaluation: answers `question` about `doc` from `sel` into *out
- * (freed by the caller with wk_answer_free). May be called from several threads at once
- * (one per document in flight) when wk_eval_opts.jobs > 1. */
-typedef int (*wk_eval_answer_fn)(void *user, const wk_doc *doc, const wk_selection *sel,
-                                 const char *question, wk_answer **out, wk_error *err);
+/* How a question is answered. The same settings give the same evidence and answer from
+ * every caller. Strings and llm are borrowed: they must outlive the asker. */
+typedef struct wk_ask_policy {
+	int budget;              /* evidence tokens, default 2048, >= 16 */
+	const char *scorer;      /* the sampler's scoring model, NULL = lexical */
+	const wk_llm_opts *llm;  /* the model that answers; NULL = extractive answers. Its
+	                            on_text, cancel and user are not used: the per-call
+	                            callbacks are wk_ask_calls */
+	int fallback;            /* 1: when the model fails, the extractive answer instead
+	                            (WK_MODE_FALLBACK); 0 (default): the call fails */
+	int shrink_retries;      /* a context-length error (WK_ELIMIT) is retried this many
+	                            times, each with the best-scored half of the evidence
+	                            (which is then the result's evidence); default 1 */
+	int give_up_after;       /* after this many model failures without a success, later
+	                            questions fail at once with the first failure (a server
+	                            that is down is not waited for again and again); 0 = never;
+	                            default 3 */
+} wk_ask_policy;
+
+void wk_ask_policy_init(wk_ask_policy *policy);
+
+typedef enum wk_ask_mode {
+	WK_MODE_EXTRACTIVE = 0, /* answered from the evidence without a model */
+	WK_MODE_LLM,            /* the model answered */
+	WK_MODE_FALLBACK,       /* the model failed (model_error); the extractive answer */
+	WK_MODE_MODEL_FAILED,   /* the model failed, no fallback: answer NULL */
+} wk_ask_mode;
+
+typedef struct wk_library wk_library; /* below: Document library */
+
+/* What a question is asked about: parsed documents, or a library. */
+typedef struct wk_ask_source {
+	const wk_doc *const *docs;      /* n parsed documents (borrowed) ... */
+	const wk_index *const *indexes; /* ... and their indexes (wk_index_new) */
+	int n;
+	wk_library *library;            /* or a library (then docs is NULL): */
+	const char *doc_id;             /* one document by id, NULL = the whole library */
+} wk_ask_source;
+
+typedef struct wk_ask_result wk_ask_result;
+
+/* Per-call callbacks, apart from the policy: what one caller does with one question.
+ * All run in the calling thread; each may be NULL. */
+typedef struct wk_ask_calls {
+	/* Once the evidence is chosen, before the model is asked, with the extractive answer
+	 * in r->answer (the model may then shrink the evidence: the context-length rule). The
+	 * library is not used after it returns. */
+	void (*on_evidence)(void *user, const wk_ask_result *r);
+	/* Each piece of the model's answer as it arrives (streaming). */
+	void (*on_text)(void *user, const char *piece, size_t len);
+	/* Polled while the model runs; nonzero stops it (WK_ECANCELED). */
+	int (*cancel)(void *user);
+	void *user;
+} wk_ask_calls;
+
+/* One asked question. Everything in it is owned by it. */
+struct wk_ask_result {
+	wk_ask_mode mode;
+	const char *question;
+	wk_selection *sel;          /* the evidence the answer was made from, in document order */
+	const wk_doc *const *docs;  /* the documents sel->items[].doc refers to */
+	int ndocs;                  /* 0: no library document shares a word with the question */
+	wk_answer *answer;          /* NULL only with WK_MODE_MODEL_FAILED */
+	wk_timing ms;               /* sample and answer; parse is the caller's */
+	wk_error model_error;       /* code WK_OK unless the model failed */
+	struct wk_ask_owned *owned; /* private */
+};
+
+typedef struct wk_asker wk_asker;
+
+/* An asker holds a policy and the model's failure counts (give_up_after). Thread-safe:
+ * any number of wk_ask calls may run at once. */
+int wk_asker_new(const wk_ask_policy *policy, wk_asker **out, wk_error *err);
+void wk_asker_free(wk_asker *asker);
+
+/* Chooses the evidence for `question` under the policy's budget and answers it: with the
+ * model when the policy has one (and the evidence is not empty), else extractively. The
+ * model's citations of ids it was not given are removed from its text.
+ * Returns WK_OK with *out set; when the model failed and the policy has no fallback,
+ * returns the model's error code with *out still set (mode WK_MODE_MODEL_FAILED, the
+ * evidence, model_error) so that the evidence can be shown. Other errors (a bad
+ * question, an unknown doc_id, the library) leave *out NULL. */
+int wk_ask(wk_asker *asker, const wk_ask_source *src, const char *question,
+           const wk_ask_calls *calls, wk_ask_result **out, wk_error *err);
+void wk_ask_result_free(wk_ask_result *r);
+
+/* Asks n questions about one source, `jobs` at once, and calls done(user, i, rc, r, err)
+ * for each in order of i, from the calling thread, as soon as it and all before it are
+ * answered; r (may be NULL) is freed after done returns. */
+typedef void (*wk_ask_done_fn)(void *user, int i, int rc, const wk_ask_result *r,
+                               const wk_error *err);
+void wk_ask_batch(wk_asker *asker, const wk_ask_source *src, const char *const *questions,
+                  int n, int jobs, wk_ask_done_fn done, void *user);
+
+/* The model's record so far: returns the failures, *successes (may be NULL) the
+ * successes, *first (may be NULL) the first failure. */
+int wk_asker_failures(wk_asker *asker, int *successes, wk_error *first);
+
+/* The mode's name as in the JSON: "extractive", "llm", "extractive-fallback", "failed". */
+const char *wk_ask_mode_name(wk_ask_mode mode);
+
+/* The JSON of docs/ask.md for a result: wk_ask_to_json, plus "llm_error" when the model
+ * failed. The caller frees *json with wk_free. */
+int wk_ask_result_to_json(const wk_ask_result *r, char **json, size_t *len, wk_error *err);
+
+/* ------------------------------------------------------------------------------------ */
+/* Evaluation (`wukong eval`, docs/eval.md)                                             */
+/* ------------------------------------------------------------------------------------ */
 
 typedef struct wk_eval_opts {
 	const char *format;      /* "mmlongbench" (default) or "qasper" */
@@ -498,12 +616,14 @@ typedef struct wk_eval_opts {
 	int no_cache;            /* parse every document afresh instead of using the cache */
 	const char *details;     /* when set, one JSON line per question is written to this file:
 	                            gold, answer, pages by score, recall, metrics, latency */
-	int ocr;                 /* WK_OCR_NEVER (default): image-only documents are counted and
-	                            left out; WK_OCR_AUTO: they are OCR'd (still left out of the
-	                            text-layer figures) */
+	int ocr;                 /* WK_OCR_AUTO (default, as everywhere): image-only documents
+	                            are OCR'd (their figures kept apart from the text-layer
+	                            ones); WK_OCR_NEVER: they are counted and left out */
 	const char *scorer;      /* wk_ask_opts.scorer */
-	wk_eval_answer_fn answer; /* NULL: wk_answer_extractive */
-	void *user;
+	wk_asker *asker;         /* how questions are answered (wk_ask); NULL: extractive, with
+	                            the budget and scorer above. When set, its policy's budget
+	                            and scorer are the ones used */
+	void *user;              /* for on_document */
 	/* Called after each document (from worker threads, serialised); may be NULL. */
 	void (*on_document)(void *user, int done, int total, const char *doc_id,
 	                    const char *status);
@@ -554,6 +674,9 @@ enum { WK_ADD_NEW = 0, WK_ADD_UNCHANGED, WK_ADD_UPDATED, WK_ADD_MOVED };
  * (WAL: any number of readers go on while one writer adds; a writer waits up to 10 s
  * for another). */
 int wk_library_open(const char *path, wk_library **out, wk_error *err);
+/* The library used when no path is given: $XDG_DATA_HOME/wukong/library.db, else
+ * ~/.local/share/wukong/library.db; malloc'd, NULL when neither variable is set. */
+char *wk_library_default_path(void);
 void wk_library_close(wk_library *lib);
 
 /* Parses and stores one PDF in one transaction. *status (may be NULL) says whether it was

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "support/mkhostile.h"
 #include "support/mklib.h"
 #include "support/mkpdf.h"
 #include "support/mkrun.h"
@@ -160,6 +161,171 @@ static void test_help_is_printed_by_every_subcommand(void **state)
 	}
 }
 
+static int exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+static void test_read_only_commands_never_create_a_missing_library(void **state)
+{
+	(void)state;
+	char db[1100];
+	snprintf(db, sizeof db, "%s/typo-dir/x.db", dir);
+	mk_result r;
+	for (int i = 0; i < 4; i++) {
+		if (i == 0)
+			run(&r, "ls", "--db", db, NULL);
+		else if (i == 1)
+			run(&r, "show", "--db", db, "one", NULL);
+		else if (i == 2)
+			run(&r, "rm", "--db", db, "one", NULL);
+		else
+			run(&r, "ask", "--library", "--db", db, "what?", NULL);
+		assert_int_equal(r.status, 2);
+		assert_non_null(strstr(r.err, "no library at"));
+		assert_int_equal(mk_lines(r.err), 1);
+		mk_result_free(&r);
+		assert_false(exists(db));
+	}
+	assert_false(exists(path_in("typo-dir")));
+	/* add makes it, says so once; an empty library is said to be empty */
+	snprintf(db, sizeof db, "%s/made/lib.db", dir);
+	FILE *f = fopen(path_in("junk.pdf"), "w");
+	fputs("not a pdf\n", f);
+	fclose(f);
+	run(&r, "add", "--db", db, path_in("junk.pdf"), NULL);
+	assert_non_null(strstr(r.err, "created the library"));
+	assert_true(exists(db));
+	mk_result_free(&r);
+	run(&r, "ls", "--db", db, NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "empty"));
+	mk_result_free(&r);
+}
+
+static void test_add_names_a_bad_file_once(void **state)
+{
+	(void)state;
+	mk_result r;
+	const char *junk = path_in("bad.pdf");
+	FILE *f = fopen(junk, "w");
+	fputs("not a pdf\n", f);
+	fclose(f);
+	run(&r, "add", "--db", path_in("bad.db"), (char *)junk, NULL);
+	assert_int_equal(r.status, 2);
+	const char *first = strstr(r.err, junk);
+	assert_non_null(first);
+	assert_null(strstr(first + 1, junk)); /* not "bad.pdf: bad.pdf: not a PDF" */
+	mk_result_free(&r);
+}
+
+static void test_batch_text_prints_each_question_before_its_answer(void **state)
+{
+	(void)state;
+	const char *qs = path_in("questions.jsonl");
+	FILE *f = fopen(qs, "w");
+	fprintf(f, "{\"question\": \"What about %s?\"}\n", mk_library_word(60));
+	fprintf(f, "{\"question\": \"Which page talks of %s?\"}\n", mk_library_word(60));
+	fclose(f);
+	mk_result r;
+	run(&r, "ask", path_in("pdfs/one.pdf"), "--questions", (char *)qs, NULL);
+	assert_int_equal(r.status, 0);
+	const char *q1 = strstr(r.out, "Question: What about");
+	const char *q2 = strstr(r.out, "Question: Which page talks");
+	assert_true(r.out == q1); /* the first line is the first question */
+	assert_non_null(q2);
+	const char *ev1 = strstr(q1, "Evidence:");
+	assert_true(ev1 && ev1 < q2);   /* its answer and evidence come before the second */
+	assert_non_null(strstr(q2, "Evidence:"));
+	mk_result_free(&r);
+}
+
+static void test_library_documents_are_named_by_stem_prefix_or_title(void **state)
+{
+	(void)state;
+	char db[1100];
+	snprintf(db, sizeof db, "%s", path_in("names.db"));
+	mkdir(path_in("named"), 0755);
+	mk_library_pdf(path_in("named/report-alpha.pdf"), 70, 1);
+	mk_library_pdf(path_in("named/report-beta.pdf"), 71, 1);
+	mk_result r;
+	run(&r, "add", "--db", db, path_in("named"), NULL);
+	assert_int_equal(r.status, 0);
+	mk_result_free(&r);
+	char q[128];
+	snprintf(q, sizeof q, "What about %s?", mk_library_word(71));
+	run(&r, "ask", "--db", db, "report-beta", q, NULL); /* the name without .pdf */
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, mk_library_word(71)));
+	mk_result_free(&r);
+	run(&r, "show", "--db", db, "report-al", NULL); /* a unique prefix */
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "report-alpha.pdf"));
+	mk_result_free(&r);
+	run(&r, "show", "--db", db, "report", NULL); /* ambiguous: both listed */
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "report-alpha.pdf"));
+	assert_non_null(strstr(r.err, "report-beta.pdf"));
+	assert_int_equal(mk_lines(r.err), 1);
+	mk_result_free(&r);
+}
+
+static void test_password_opens_encrypted_pdfs_for_ask_and_add(void **state)
+{
+	(void)state;
+	const char *pdf = path_in("locked.pdf");
+	mkh_valid(pdf, 2, "s3cret");
+	mk_result r;
+	run(&r, "ask", (char *)pdf, "What is on page 2?", NULL);
+	assert_int_equal(r.status, 2);
+	mk_result_free(&r);
+	run(&r, "ask", (char *)pdf, "What is on page 2?", "--password", "s3cret", NULL);
+	assert_int_equal(r.status, 0);
+	mk_result_free(&r);
+	setenv("WUKONG_PDF_PASSWORD", "s3cret", 1);
+	run(&r, "add", "--db", path_in("locked.db"), (char *)pdf, NULL);
+	unsetenv("WUKONG_PDF_PASSWORD");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "added"));
+	mk_result_free(&r);
+}
+
+static void test_library_text_lists_the_rest_by_sorted_pages_and_indents_every_line(void **state)
+{
+	(void)state;
+	const char *db = path_in("long.db");
+	mk_library_pdf(path_in("long.pdf"), 80, 14);
+	mk_result r;
+	run(&r, "add", "--db", db, path_in("long.pdf"), NULL);
+	mk_result_free(&r);
+	char q[128];
+	snprintf(q, sizeof q, "Which pages mention %s?", mk_library_word(80));
+	run(&r, "ask", "--db", db, "--library", q, "--budget", "4000", NULL);
+	assert_int_equal(r.status, 0);
+	const char *rest = strstr(r.out, "more on pages");
+	assert_non_null(rest);
+	rest = strstr(rest, "p.");
+	assert_non_null(rest);
+	int last = 0, page;
+	for (const char *p = rest + 2; sscanf(p, "%d", &page) == 1;) {
+		assert_true(page > last); /* ascending, each once */
+		last = page;
+		p = strchr(p, ',');
+		if (!p)
+			break;
+		p += 2;
+	}
+	/* every line of an evidence item is indented */
+	const char *ev = strstr(r.out, "\n\n[");
+	for (const char *line = ev + 2; line && *line && line < strstr(r.out, "\n\n..."); ) {
+		assert_true(*line == '[' || *line == '\n' || !strncmp(line, "    ", 4));
+		line = strchr(line, '\n');
+		line = line ? line + 1 : NULL;
+	}
+	mk_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +336,12 @@ int main(void)
 		cmocka_unit_test(test_double_dash_ends_the_options),
 		cmocka_unit_test(test_ask_takes_options_before_between_and_after),
 		cmocka_unit_test(test_help_is_printed_by_every_subcommand),
+		cmocka_unit_test(test_read_only_commands_never_create_a_missing_library),
+		cmocka_unit_test(test_add_names_a_bad_file_once),
+		cmocka_unit_test(test_batch_text_prints_each_question_before_its_answer),
+		cmocka_unit_test(test_library_documents_are_named_by_stem_prefix_or_title),
+		cmocka_unit_test(test_password_opens_encrypted_pdfs_for_ask_and_add),
+		cmocka_unit_test(test_library_text_lists_the_rest_by_sorted_pages_and_indents_every_line),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

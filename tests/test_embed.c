@@ -276,6 +276,79 @@ static void test_hybrid_without_vectors_or_server_is_refused_and_lexical_sends_n
 	wk_doc_free(d);
 }
 
+/* Requests sent to /v1/chat/completions, and the user message of the last one. */
+static int rerank_requests(const mk_fake *f, char *last, size_t cap)
+{
+	json_t *all = mk_fake_requests(f), *line;
+	size_t i;
+	int n = 0;
+	json_array_foreach(all, i, line) {
+		if (strcmp(json_string_value(json_object_get(line, "path")), "/v1/chat/completions"))
+			continue;
+		n++;
+		json_t *msgs = json_object_get(json_object_get(line, "body"), "messages");
+		const char *u = json_string_value(json_object_get(json_array_get(msgs, 1), "content"));
+		snprintf(last, cap, "%s", u ? u : "");
+	}
+	json_decref(all);
+	return n;
+}
+
+static void test_the_chat_model_reranks_the_best_candidates_before_selection(void **state)
+{
+	mk_fake *f = *state;
+	wk_doc *d = wk_doc_new();
+	wk_doc_set_pages(d, 3);
+	const char *texts[] = {
+		"Parked bicycles blocked the gate; parked bicycles were moved by noon.",
+		"An automobile stood by the north entrance all night, parked there by a guard.",
+		"The gallery closed early because of the storm warning.",
+	};
+	for (int i = 0; i < 3; i++) {
+		wk_unit *u = wk_doc_add_unit(d, WK_UNIT_TEXT);
+		u->text = wk_doc_str(d, texts[i]);
+		wk_doc_add_box(d, u, (wk_box){i + 1, 72, 100, 500, 140});
+	}
+	wk_doc_finish(d);
+	wk_index *ix = NULL;
+	assert_int_equal(wk_index_new(d, &ix, NULL), WK_OK);
+	const char *q = "Which vehicle was parked?";
+	wk_ask_opts ao;
+	wk_ask_opts_init(&ao);
+	wk_selection *plain = NULL, *ranked = NULL;
+	assert_int_equal(wk_sample(ix, q, &ao, &plain, NULL), WK_OK);
+	assert_int_equal(best_idx(plain), 0); /* "parked" twice in a short unit */
+
+	wk_llm_opts judge;
+	wk_llm_opts_init(&judge);
+	judge.url = f->url;
+	judge.model = "rank";
+	judge.max_attempts = 1;
+	ao.rerank = &judge;
+	ao.rerank_top = 2;
+	char last[4096] = "";
+	int before = rerank_requests(f, last, sizeof last);
+	assert_int_equal(wk_sample(ix, q, &ao, &ranked, NULL), WK_OK);
+	assert_int_equal(rerank_requests(f, last, sizeof last), before + 1);
+	assert_non_null(strstr(last, "Question: Which vehicle was parked?"));
+	assert_non_null(strstr(last, "[2] "));
+	assert_null(strstr(last, "[3] ")); /* rerank_top passages, no more */
+	assert_int_equal(best_idx(ranked), 1); /* the judge knows an automobile is a vehicle */
+
+	wk_selection *none = NULL;
+	wk_error err = {0};
+	judge.model = "fail-500";
+	assert_int_equal(wk_sample(ix, q, &ao, &none, &err), WK_EHTTP);
+	assert_null(none);
+	judge.model = "refuse"; /* words, but no rating */
+	assert_int_equal(wk_sample(ix, q, &ao, &none, &err), WK_EPROTO);
+	assert_non_null(strstr(err.message, "rates no passage"));
+	wk_selection_free(plain);
+	wk_selection_free(ranked);
+	wk_index_free(ix);
+	wk_doc_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_each_embedding_failure_gives_its_code_and_one_line),
 		cmocka_unit_test(test_a_model_of_another_dimension_is_an_error_not_a_wrong_answer),
 		cmocka_unit_test(test_hybrid_without_vectors_or_server_is_refused_and_lexical_sends_nothing),
+		cmocka_unit_test(test_the_chat_model_reranks_the_best_candidates_before_selection),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

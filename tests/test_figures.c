@@ -447,6 +447,111 @@ static void test_uncaptioned_number_grid_becomes_a_table(void **state)
 
 /* ---- refs ---- */
 
+/* A scatter plot's points come out as runs of bullets: they say nothing and cost
+ * hundreds of tokens, so figure_text leaves them out and keeps the tick labels. */
+static void test_plot_markers_are_not_figure_text(void **state)
+{
+	(void)state;
+	wk_page *p = page_new();
+	add_paragraph(p, 72, 540, 72, 6);
+	add_path(p, 100, 160, 500, 161);
+	add_line(p, 120, 180, 300, 9, "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2 \xe2\x80\xa2\xe2\x80\xa2");
+	add_line(p, 100, 200, 0, 9, "\xe2\x97\x8f 10 20 30");
+	add_path(p, 100, 215, 500, 216);
+	add_line(p, 200, 240, 0, 10, "Figure 1: Throughput over time.");
+	add_paragraph(p, 72, 540, 270, 6);
+	wk_page_find_figures(p);
+	const wk_figure *f = find_label(p, "Figure 1");
+	assert_non_null(f);
+	assert_string_equal(f->figure_text, "10 20 30");
+	page_free(p);
+}
+
+/* A scanned page: the picture is the page (image strips) and the figure is only its
+ * labels, rows far apart; the text layer splits body lines at word gaps. The figure
+ * above the caption takes all its labels, and the body text below stays text. */
+static void test_figure_on_scanned_page_stops_at_split_body_text(void **state)
+{
+	(void)state;
+	wk_page *p = page_new();
+	for (int k = 0; k < 25; k++)
+		add_image(p, 0, 31.68f * (float)k, 612, 31.68f * (float)(k + 1));
+	const float rows[4] = {80, 130, 200, 240};
+	for (int r = 0; r < 4; r++) {
+		add_line(p, 90, rows[r], 0, 8, "E(x) A");
+		add_line(p, 300, rows[r], 0, 8, "D(y) B");
+	}
+	add_line(p, 250, 270, 0, 9, "Fig. 1. Queue histories.");
+	int first = p->nlines;
+	for (int r = 0; r < 6; r++) {
+		float y = 310 + 12 * (float)r;
+		add_line(p, 72, y, 250, 10, "the quick brown fox jumps over");
+		add_line(p, 262, y, 400, 10, "the lazy dog and keeps on");
+		add_line(p, 412, y, 540, 10, "running far away");
+	}
+	wk_page_find_figures(p);
+	const wk_figure *f = find_label(p, "Figure 1");
+	assert_non_null(f);
+	assert_true(f->region.y0 <= 81 && f->region.y1 <= 271);
+	assert_non_null(strstr(f->figure_text, "E(x) A"));
+	for (int i = first; i < p->nlines; i++)
+		assert_int_equal(p->lines[i].flags & (WK_LINE_FIGURE | WK_LINE_CAPTION), 0);
+	page_free(p);
+}
+
+/* "Fig. 1." and the rest of its first line share a baseline, though a math glyph makes
+ * the second box taller: the caption keeps its first line. */
+static void test_caption_keeps_a_first_line_with_a_taller_box(void **state)
+{
+	(void)state;
+	wk_page *p = page_new();
+	add_paragraph(p, 72, 540, 72, 6);
+	add_path(p, 150, 160, 450, 260);
+	int a = add_line(p, 126, 271, 150, 8, "Fig. 1.");
+	int b = add_line(p, 157, 271, 484, 8, "A manuscript showing a set of five ballots, that satisfies");
+	p->lines[b].box.y1 += 3; /* a tall glyph */
+	add_line(p, 126, 281, 366, 8, "the three conditions.");
+	p->lines[a].baseline = p->lines[b].baseline = 277;
+	add_paragraph(p, 72, 540, 310, 6);
+	wk_page_find_figures(p);
+	const wk_figure *f = find_label(p, "Figure 1");
+	assert_non_null(f);
+	assert_non_null(strstr(f->caption, "A manuscript showing"));
+	assert_non_null(strstr(f->caption, "three conditions"));
+	assert_true(f->region.y1 <= 262);
+	page_free(p);
+}
+
+/* Two framed panels of prose side by side in one figure are read panel by panel, not
+ * row by row across both. */
+static void test_side_by_side_boxes_are_read_box_by_box(void **state)
+{
+	(void)state;
+	wk_page *p = page_new();
+	add_paragraph(p, 72, 540, 72, 6);
+	add_path(p, 72, 150, 300, 300);
+	add_path(p, 312, 150, 540, 300);
+	const char *left[4] = {"Left rule one says this much", "left rule two says that much",
+	                       "left rule three says more here", "left rule four ends it all"};
+	const char *right[4] = {"Right state one holds a term", "right state two holds a vote",
+	                        "right state three holds a log", "right state four ends it all"};
+	for (int r = 0; r < 4; r++) {
+		add_line(p, 80, 160 + 20 * (float)r, 0, 9, left[r]);
+		add_line(p, 320, 160 + 20 * (float)r, 0, 9, right[r]);
+	}
+	add_line(p, 72, 310, 0, 10, "Figure 2: A summary of the rules.");
+	add_paragraph(p, 72, 540, 340, 6);
+	wk_page_find_figures(p);
+	const wk_figure *f = find_label(p, "Figure 2");
+	assert_non_null(f);
+	const char *last_left = strstr(f->figure_text, "left rule four");
+	const char *first_right = strstr(f->figure_text, "Right state one");
+	assert_non_null(last_left);
+	assert_non_null(first_right);
+	assert_true(last_left < first_right);
+	page_free(p);
+}
+
 static void test_refs_list_paragraphs_that_mention_each_unit(void **state)
 {
 	(void)state;
@@ -763,6 +868,123 @@ static void test_parse_finds_generated_figures_and_table(void **state)
 	json_decref(root);
 }
 
+/* A report page: a narrow text column on the left; on the right a bar chart without a
+ * "Figure N" caption: a bold title and an italic subtitle above, category labels and
+ * values beside the bars, a small source note below. */
+static void mk_report(const char *path)
+{
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	mk_text(pdf, "Times-Bold", 14, 66, 90, "Americans are divided on the economy");
+	for (int i = 0; i < 14; i++)
+		mk_text(pdf, "Times-Roman", 11, 66, 130 + 16 * (float)i,
+		        i % 2 ? "of the people asked said that" : "Most adults in the survey think");
+	mk_text(pdf, "Helvetica-Bold", 12, 320, 140, "Younger adults see the economy as weak");
+	mk_text(pdf, "Times-Italic", 9, 320, 156, "% who say the economy is in good shape");
+	const char *labels[4] = {"Ages 18-29", "30-49", "50-64", "65 and older"};
+	const char *values[4] = {"41", "35", "28", "22"};
+	const float widths[4] = {120, 100, 80, 64};
+	for (int r = 0; r < 4; r++) {
+		float y = 180 + 26 * (float)r;
+		mk_text(pdf, "Helvetica", 9, 320, y + 10, labels[r]);
+		mk_rect(pdf, 390, y, widths[r], 14, 1);
+		mk_text(pdf, "Helvetica", 9, 394 + widths[r], y + 10, values[r]);
+	}
+	mk_text(pdf, "Helvetica", 7, 320, 300, "Source: Survey of adults conducted in June.");
+	mk_text(pdf, "Times-Roman", 11, 66, 380, "The rest of the report goes on below the chart and");
+	mk_text(pdf, "Times-Roman", 11, 66, 396, "the column beside it, over the whole width of page.");
+	mk_save(pdf, path, NULL);
+}
+
+/* The type of the unit whose text equals `text`; NULL when none. */
+static const char *type_of_text(json_t *root, const char *text)
+{
+	size_t i;
+	json_t *u;
+	json_array_foreach(json_object_get(root, "units"), i, u) {
+		const char *x = json_string_value(json_object_get(u, "text"));
+		if (x && strcmp(x, text) == 0)
+			return json_string_value(json_object_get(u, "type"));
+	}
+	return NULL;
+}
+
+static void test_parse_makes_a_captionless_bar_chart_a_figure_titled_by_its_title(void **state)
+{
+	(void)state;
+	if (!getenv("WK_BIN"))
+		skip();
+	char path[1024], figdir[1100];
+	snprintf(path, sizeof path, "%s", mk_tmp_path(".pdf"));
+	snprintf(figdir, sizeof figdir, "%s.figs", path);
+	mk_report(path);
+	json_t *root = run_parse(path, figdir, 72);
+	json_t *chart = unit_by_label(root, "");
+	assert_string_equal(json_string_value(json_object_get(chart, "type")), "figure");
+	const char *caption = json_string_value(json_object_get(chart, "caption"));
+	assert_non_null(strstr(caption, "Younger adults see the economy as weak"));
+	assert_non_null(strstr(caption, "% who say the economy"));
+	const char *ft = json_string_value(json_object_get(chart, "figure_text"));
+	assert_non_null(strstr(ft, "Ages 18-29"));
+	assert_non_null(strstr(ft, "65 and older"));
+	assert_non_null(strstr(ft, "41"));
+	assert_non_null(strstr(ft, "Source: Survey"));
+	/* Labels and bars from 320,180 to 524,272; the title above is wider; note below. */
+	assert_bbox(chart, 1, 320, 127, 558, 303, 8);
+	assert_crop_matches_box(chart, 72);
+	/* Chart labels are neither headings nor text; the text column stays text. */
+	const char *labels[3] = {"Ages 18-29", "30-49", "65 and older"};
+	for (int k = 0; k < 3; k++)
+		assert_null(type_of_text(root, labels[k]));
+	assert_int_equal(text_unit_with(root, "Ages 18-29"), -1);
+	assert_true(text_unit_with(root, "Most adults in the survey") >= 0);
+	assert_true(text_unit_with(root, "The rest of the report") >= 0);
+	json_decref(root);
+}
+
+/* An older paper's page: a figure above its caption and a numbered list paragraph right
+ * below it. The crop is the graphic and the caption; the paragraph stays a text unit. */
+static void mk_figure_over_list(const char *path)
+{
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	mk_para(pdf, 126, 90, 358, 6, NULL);
+	mk_rect(pdf, 200, 180, 200, 60, 0);
+	mk_line(pdf, 200, 210, 400, 210);
+	mk_text(pdf, "Helvetica", 8, 210, 200, "ballot");
+	mk_text(pdf, "Helvetica", 8, 300, 230, "voters");
+	mk_text(pdf, "Times-Roman", 8, 126, 262, "Fig. 1. Ballots of a manuscript, with column headings added.");
+	mk_text(pdf, "Times-Roman", 10, 126, 290, "2.");
+	mk_text(pdf, "Times-Roman", 10, 144, 290,
+	        "Ballot number two is the earliest ballot, so the condition on it is trivially");
+	mk_text(pdf, "Times-Roman", 10, 144, 302, "true.");
+	mk_text(pdf, "Times-Roman", 10, 126, 316, "5.");
+	mk_text(pdf, "Times-Roman", 10, 144, 316,
+	        "None of the quorum members voted in an earlier ballot, so the condition holds");
+	mk_text(pdf, "Times-Roman", 10, 144, 328, "as well.");
+	mk_para(pdf, 126, 350, 358, 8, NULL);
+	mk_save(pdf, path, NULL);
+}
+
+static void test_parse_keeps_the_paragraph_below_a_figure_caption_as_text(void **state)
+{
+	(void)state;
+	if (!getenv("WK_BIN"))
+		skip();
+	char path[1024], figdir[1100];
+	snprintf(path, sizeof path, "%s", mk_tmp_path(".pdf"));
+	snprintf(figdir, sizeof figdir, "%s.figs", path);
+	mk_figure_over_list(path);
+	json_t *root = run_parse(path, figdir, 72);
+	json_t *f = unit_by_label(root, "Figure 1");
+	assert_bbox(f, 1, 126, 180, 401, 265, 8);
+	assert_crop_matches_box(f, 72);
+	assert_null(strstr(json_string_value(json_object_get(f, "figure_text")), "earliest ballot"));
+	assert_true(text_unit_with(root, "earliest ballot") >= 0);
+	assert_true(text_unit_with(root, "None of the quorum members") >= 0);
+	json_decref(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -780,10 +1002,16 @@ int main(void)
 		cmocka_unit_test(test_side_caption_takes_the_figure_beside_it),
 		cmocka_unit_test(test_running_header_is_not_part_of_a_figure),
 		cmocka_unit_test(test_uncaptioned_number_grid_becomes_a_table),
+		cmocka_unit_test(test_plot_markers_are_not_figure_text),
+		cmocka_unit_test(test_figure_on_scanned_page_stops_at_split_body_text),
+		cmocka_unit_test(test_caption_keeps_a_first_line_with_a_taller_box),
+		cmocka_unit_test(test_side_by_side_boxes_are_read_box_by_box),
 		cmocka_unit_test(test_refs_list_paragraphs_that_mention_each_unit),
 		cmocka_unit_test(test_collector_records_paths_and_images_in_points),
 		cmocka_unit_test(test_collector_caps_a_page_with_too_many_paths),
 		cmocka_unit_test(test_parse_finds_generated_figures_and_table),
+		cmocka_unit_test(test_parse_makes_a_captionless_bar_chart_a_figure_titled_by_its_title),
+		cmocka_unit_test(test_parse_keeps_the_paragraph_below_a_figure_caption_as_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,7 +14,9 @@ else
 	echo "not ok 1 - make install succeeds"; head -20 "$tmp.log" | sed 's/^/# /'
 fi
 n=0
-for f in bin/wukong lib/libwukong.a include/wukong.h lib/pkgconfig/wukong.pc; do
+for f in bin/wukong lib/libwukong.a include/wukong.h lib/pkgconfig/wukong.pc \
+	share/man/man1/wukong.1 share/bash-completion/completions/wukong \
+	share/zsh/site-functions/_wukong; do
 	[ -f "$prefix/$f" ] || { n=$((n + 1)); echo "# missing $f"; }
 done
 [ "$n" -eq 0 ] && echo "ok 2 - binary, library, header and wukong.pc are installed" ||

@@ -803,6 +803,74 @@ static void test_context_length_error_retries_once_with_half_the_budget(void **s
 	wk_doc_free(d);
 }
 
+/* ---- tests: the ask service (wk_ask) ---- */
+
+static void test_ask_service_removes_citations_of_ids_not_sent_also_as_it_streams(void **state)
+{
+	fake *f = *state;
+	wk_doc *d = long_doc();
+	wk_index *ix = NULL;
+	assert_int_equal(wk_index_new(d, &ix, NULL), WK_OK);
+	wk_llm_opts o;
+	opts_for(&o, f, "fake"); /* its answer cites [1], [2] and [987654] */
+	wk_ask_policy policy;
+	wk_ask_policy_init(&policy);
+	policy.llm = &o;
+	wk_asker *asker = NULL;
+	assert_int_equal(wk_asker_new(&policy, &asker, NULL), WK_OK);
+	const wk_doc *docs[] = {d};
+	const wk_index *ixs[] = {ix};
+	wk_ask_source src = {.docs = docs, .indexes = ixs, .n = 1};
+	pieces streamed = {.n = 0};
+	wk_ask_calls calls = {.on_text = collect, .user = &streamed};
+	wk_ask_result *r = NULL;
+	assert_int_equal(wk_ask(asker, &src, "What was the comet orbit period?", &calls, &r, NULL),
+	                 WK_OK);
+	assert_int_equal(r->mode, WK_MODE_LLM);
+	assert_null(strstr(r->answer->text, "987654"));
+	assert_non_null(strstr(r->answer->text, "[1]"));
+	assert_string_equal(streamed.text, r->answer->text); /* the pieces make the answer */
+	for (int i = 0; i < r->answer->ncited; i++)
+		assert_true(r->answer->cited[i] < r->sel->n);
+	wk_ask_result_free(r);
+	wk_asker_free(asker);
+	wk_index_free(ix);
+	wk_doc_free(d);
+}
+
+static void test_ask_service_falls_back_or_fails_as_its_policy_says(void **state)
+{
+	fake *f = *state;
+	wk_doc *d = long_doc();
+	wk_index *ix = NULL;
+	assert_int_equal(wk_index_new(d, &ix, NULL), WK_OK);
+	wk_llm_opts o;
+	opts_for(&o, f, "fail-401");
+	wk_ask_policy policy;
+	wk_ask_policy_init(&policy);
+	policy.llm = &o;
+	const wk_doc *docs[] = {d};
+	const wk_index *ixs[] = {ix};
+	wk_ask_source src = {.docs = docs, .indexes = ixs, .n = 1};
+	for (int fallback = 0; fallback < 2; fallback++) {
+		policy.fallback = fallback;
+		wk_asker *asker = NULL;
+		assert_int_equal(wk_asker_new(&policy, &asker, NULL), WK_OK);
+		wk_ask_result *r = NULL;
+		int rc = wk_ask(asker, &src, "What was the comet orbit period?", NULL, &r, NULL);
+		assert_non_null(r); /* the evidence is there either way */
+		assert_true(r->sel->n > 0);
+		assert_int_equal(r->model_error.code, WK_EHTTP);
+		assert_int_equal(rc, fallback ? WK_OK : WK_EHTTP);
+		assert_int_equal(r->mode, fallback ? WK_MODE_FALLBACK : WK_MODE_MODEL_FAILED);
+		assert_true(fallback ? r->answer != NULL : r->answer == NULL);
+		wk_ask_result_free(r);
+		wk_asker_free(asker);
+	}
+	wk_index_free(ix);
+	wk_doc_free(d);
+}
+
 typedef struct job {
 	const fake *f;
 	int rc;
@@ -1146,6 +1214,8 @@ int main(void)
 		cmocka_unit_test(test_context_length_error_retries_once_with_half_the_budget),
 		cmocka_unit_test(test_requests_in_flight_at_once_do_not_disturb_each_other),
 		cmocka_unit_test(test_settings_come_from_command_line_then_env_then_file),
+		cmocka_unit_test(test_ask_service_removes_citations_of_ids_not_sent_also_as_it_streams),
+		cmocka_unit_test(test_ask_service_falls_back_or_fails_as_its_policy_says),
 		cmocka_unit_test(test_cli_json_has_the_models_answer_citations_and_usage),
 		cmocka_unit_test(test_cli_model_failure_exits_3_with_one_line_or_falls_back),
 		cmocka_unit_test(test_cli_batch_with_jobs_answers_in_order),

@@ -2,9 +2,10 @@
  *
  * Ground truth: a PDF with known words at known places (mkpdf), rendered into an
  * image-only PDF (mkscan) as a scanner would give it. wk_ocr_page must find the words,
- * put the line boxes where the text was drawn and estimate the font sizes; the CLI must
- * turn such a scan into paragraphs marked ocr with --ocr auto and refuse it with
- * --ocr never. */
+ * put the line boxes where the text was drawn and estimate the font sizes; pages read by
+ * two threads must give the text one thread gives, with a progress call per page; the CLI
+ * must turn such a scan into paragraphs marked ocr with --ocr auto and refuse it with
+ * --ocr never, and --ocr never must say which pages of a mixed document it left unread. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -55,7 +56,7 @@ static void ocr_file(const char *path, const char *lang, ocr_run *run)
 	run->page.width = 612;
 	run->page.height = 792;
 	run->page.arena = wk_arena_new();
-	run->rc = wk_ocr_page(ctx, fzpage, &run->page, lang, &run->err);
+	run->rc = wk_ocr_page(NULL, ctx, fzpage, &run->page, lang, &run->err);
 	fz_drop_page(ctx, fzpage);
 	fz_drop_document(ctx, doc);
 	fz_drop_context(ctx);
@@ -66,7 +67,15 @@ typedef struct fixture {
 	char blank[512]; /* image-only PDF of an empty page */
 	float width[NBODY]; /* printed width of each body line */
 	ocr_run scanned;    /* wk_ocr_page on the scan, run once for the tests that read it */
+	char pages3[512];   /* image-only PDF of three pages of different text */
 } fixture;
+
+/* Three pages, each a heading and a different line: the threads must not mix them up. */
+static const char *const page_lines[3][2] = {
+	{"Quarterly Shipping Report", "Container traffic rose in the spring months"},
+	{"Regional Rainfall Summary", "The western valleys received twice the usual rain"},
+	{"Library Opening Hours", "Reading rooms stay open until nine on weekdays"},
+};
 
 static void draw_page(mk_pdf *pdf, fixture *f)
 {
@@ -96,6 +105,16 @@ static int setup(void **state)
 	snprintf(f->blank, sizeof f->blank, "%s", mk_tmp_path("-blank.pdf"));
 	mk_scan(text_pdf, f->blank, 150);
 	ocr_file(f->scan, "eng", &f->scanned);
+
+	pdf = mk_new();
+	for (int i = 0; i < 3; i++) {
+		mk_page(pdf, 612, 792);
+		mk_text(pdf, "Helvetica-Bold", 24, 72, 120, page_lines[i][0]);
+		mk_text(pdf, "Helvetica", 14, 72, 170, page_lines[i][1]);
+	}
+	mk_save(pdf, text_pdf, NULL);
+	snprintf(f->pages3, sizeof f->pages3, "%s", mk_tmp_path("-pages3.pdf"));
+	mk_scan(text_pdf, f->pages3, 150);
 	*state = f;
 	return 0;
 }
@@ -246,6 +265,113 @@ static void test_ocr_rejects_missing_and_malformed_languages(void **state)
 	wk_arena_free(run.page.arena);
 }
 
+/* What the parser reported while reading: progress calls and warnings. */
+typedef struct progress {
+	int calls, last_done, total, out_of_order;
+	char warning[512];
+} progress;
+
+static void on_page(void *user, int done, int total)
+{
+	progress *p = user;
+	p->out_of_order += done != p->last_done + 1;
+	p->calls++;
+	p->last_done = done;
+	p->total = total;
+}
+
+static void on_warning(void *user, const char *message)
+{
+	progress *p = user;
+	snprintf(p->warning, sizeof p->warning, "%s", message);
+}
+
+static wk_doc *parse_with(const char *path, int threads, int ocr, progress *p)
+{
+	wk_parse_opts opts;
+	wk_parse_opts_init(&opts);
+	opts.threads = threads;
+	opts.ocr = ocr;
+	opts.timeout = 0;
+	opts.on_page = on_page;
+	opts.on_warning = on_warning;
+	opts.user = p;
+	memset(p, 0, sizeof *p);
+	wk_doc *doc = NULL;
+	wk_error err;
+	int rc = wk_parse_file(path, &opts, &doc, &err);
+	if (rc != WK_OK)
+		print_message("parse of %s failed: %s\n", path, err.message);
+	assert_int_equal(rc, WK_OK);
+	return doc;
+}
+
+/* Every unit's page and text, one per line. */
+static char *units_text(const wk_doc *doc)
+{
+	wk_buf b;
+	wk_buf_init(&b, 0);
+	for (int i = 0; i < doc->nunits; i++) {
+		char head[32];
+		snprintf(head, sizeof head, "%d: ", doc->units[i].page);
+		wk_buf_puts(&b, head);
+		wk_buf_puts(&b, doc->units[i].text ? doc->units[i].text : "");
+		wk_buf_putc(&b, '\n');
+	}
+	return wk_buf_steal(&b);
+}
+
+static void test_two_threads_read_a_scan_as_one_thread_does_and_report_every_page(void **state)
+{
+	fixture *f = *state;
+	progress p1, p2;
+	wk_doc *one = parse_with(f->pages3, 1, WK_OCR_AUTO, &p1);
+	wk_doc *two = parse_with(f->pages3, 2, WK_OCR_AUTO, &p2);
+	char *t1 = units_text(one), *t2 = units_text(two);
+	assert_string_equal(t1, t2);
+	for (int i = 0; i < 3; i++) {
+		assert_true(one->pages[i].ocr);
+		/* Each page's heading on its own page: no text went to another page. */
+		char want[64];
+		snprintf(want, sizeof want, "%d: %s", i + 1, page_lines[i][0]);
+		if (!strstr(t2, want))
+			print_message("missing '%s' in:\n%s", want, t2);
+		assert_non_null(strstr(t2, want));
+	}
+	for (progress *p = &p1; p; p = p == &p1 ? &p2 : NULL) {
+		assert_int_equal(p->calls, 3);
+		assert_int_equal(p->last_done, 3);
+		assert_int_equal(p->total, 3);
+		assert_int_equal(p->out_of_order, 0);
+	}
+	free(t1);
+	free(t2);
+	wk_doc_free(one);
+	wk_doc_free(two);
+}
+
+static void test_ocr_never_names_the_image_pages_of_a_mixed_document_it_left_unread(void **state)
+{
+	(void)state;
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	mk_text(pdf, "Times-Roman", 12, 72, 100, "A page with a text layer and enough words to count.");
+	mk_page(pdf, 612, 792);
+	mk_image(pdf, 72, 72, 468, 648, 64, 64);
+	char path[512];
+	snprintf(path, sizeof path, "%s", mk_tmp_path("-mixed.pdf"));
+	mk_save(pdf, path, NULL);
+	progress p;
+	wk_doc *doc = parse_with(path, 1, WK_OCR_NEVER, &p);
+	assert_false(doc->pages[1].ocr);
+	assert_non_null(strstr(p.warning, "1 page without a text layer not read"));
+	assert_non_null(strstr(p.warning, "--ocr never"));
+	assert_non_null(strstr(p.warning, ": 2"));
+	for (int i = 0; i < doc->nunits; i++)
+		assert_int_equal(doc->units[i].page, 1);
+	wk_doc_free(doc);
+}
+
 /* Units of a `wukong parse --json` output; NULL when it is not JSON. */
 static json_t *parse_json(const char *out)
 {
@@ -287,7 +413,7 @@ static void test_cli_ocr_auto_turns_a_scan_into_ocr_paragraphs(void **state)
 	mk_result_free(&r);
 }
 
-static void test_cli_ocr_never_refuses_a_scan_as_no_text_layer(void **state)
+static void test_cli_ocr_never_refuses_a_scan_saying_ocr_is_off_in_one_line(void **state)
 {
 	fixture *f = *state;
 	mk_limits lim = {.wall_seconds = 60};
@@ -295,6 +421,7 @@ static void test_cli_ocr_never_refuses_a_scan_as_no_text_layer(void **state)
 	mk_run_parse(&lim, &r, "--ocr", "never", f->scan, NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "no text layer"));
+	assert_non_null(strstr(r.err, "OCR is off (--ocr never)"));
 	assert_non_null(strstr(r.err, "-scan.pdf"));
 	const char *nl = strchr(r.err, '\n');
 	assert_true(nl && nl[1] == 0); /* one line */
@@ -309,8 +436,10 @@ int main(void)
 		cmocka_unit_test(test_ocr_estimates_font_sizes_and_tells_heading_from_body),
 		cmocka_unit_test(test_ocr_of_an_empty_scan_reports_no_text),
 		cmocka_unit_test(test_ocr_rejects_missing_and_malformed_languages),
+		cmocka_unit_test(test_two_threads_read_a_scan_as_one_thread_does_and_report_every_page),
+		cmocka_unit_test(test_ocr_never_names_the_image_pages_of_a_mixed_document_it_left_unread),
 		cmocka_unit_test(test_cli_ocr_auto_turns_a_scan_into_ocr_paragraphs),
-		cmocka_unit_test(test_cli_ocr_never_refuses_a_scan_as_no_text_layer),
+		cmocka_unit_test(test_cli_ocr_never_refuses_a_scan_saying_ocr_is_off_in_one_line),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

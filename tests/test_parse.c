@@ -845,6 +845,91 @@ static void test_section_heading_is_not_the_title(void **state)
 	wk_doc_free(doc);
 }
 
+/* `n` sentences about the valley, joined: paragraph text of a known length. */
+static const char *valley_text(char *buf, size_t cap, const char *topic, int n)
+{
+	static const char *const verbs[] = {"planted", "harvested", "sold", "stored", "carried",
+	                                    "weighed", "sorted", "counted"};
+	size_t k = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < n && k + 100 < cap; i++)
+		k += (size_t)snprintf(buf + k, cap - k, "%sThe growers %s the %s of field %d before noon.",
+		                      i ? " " : "", verbs[i % 8], topic, i + 1);
+	return buf;
+}
+
+/* A three-column brochure: a paragraph runs from the first column into the second, and a
+ * pull quote spans the second and third columns below their text while the first column
+ * runs on beside it. The paragraph comes back whole, in order, before the third
+ * column's text and the quote. */
+static void test_three_column_brochure_paragraph_is_read_whole_and_in_order(void **state)
+{
+	(void)state;
+	static char p1[4096], p2[8192], p3[4096];
+	valley_text(p1, sizeof p1, "barley", 10);
+	valley_text(p2, sizeof p2, "lentils", 36);
+	valley_text(p3, sizeof p3, "apples", 10);
+	const char *path = mk_tmp_path("-brochure.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_flow f;
+	mk_flow_init(&f, pdf, 3, NULL);
+	mk_flow_heading(&f, "Helvetica-Bold", 14, "Visiting the Valley");
+	mk_flow_para(&f, p1, 0);
+	mk_flow_para(&f, p2, 0);
+	assert_int_equal(f.col, 1); /* the second paragraph went on in the second column */
+	float quote_y = f.y + 60;
+	f.col = 2;
+	f.y = f.col_top;
+	mk_flow_para(&f, p3, 0);
+	assert_true(f.y < quote_y);
+	float x = f.left + mk_flow_col_w(&f) + f.gutter;
+	mk_text(pdf, "Helvetica-Bold", 13, x, quote_y, "The best harvest in a decade, the growers");
+	mk_text(pdf, "Helvetica-Bold", 13, x, quote_y + 16, "say, came from the lower fields.");
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *a = find_text(doc, "barley of field 1 "), *b = find_text(doc, "lentils of field 1 ");
+	const wk_unit *c = find_text(doc, "apples of field 1 "), *q = find_text(doc, "best harvest");
+	assert_non_null(a), assert_non_null(b), assert_non_null(c), assert_non_null(q);
+	assert_string_equal(b->text, p2);
+	assert_string_equal(q->text, "The best harvest in a decade, the growers say, came from the lower fields.");
+	assert_true(a->idx < b->idx && b->idx < c->idx && c->idx < q->idx);
+	wk_doc_free(doc);
+}
+
+/* Draws `text` one letter at a time with `track` points between letters and a wider gap
+ * at its spaces: letter-spaced type. */
+static void spaced_letters(mk_pdf *pdf, const char *font, float size, float y, const char *text,
+                           float track)
+{
+	float x = 72;
+	for (const char *p = text; *p; p++) {
+		char one[2] = {*p, 0};
+		if (*p != ' ')
+			mk_text(pdf, font, size, x, y, one);
+		x += (*p == ' ' ? 3 * track : mk_text_width(pdf, font, size, one)) + track;
+	}
+}
+
+/* Letter-spaced words come back as words: "a r t i c l e i n f o" is "article info". */
+static void test_letter_spaced_words_are_joined(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-spaced.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	spaced_letters(pdf, "Helvetica", 9, 100, "article info", 3);
+	mk_text(pdf, "Times-Roman", 10, 72, 130, "Received in the spring and accepted after two rounds of review.");
+	spaced_letters(pdf, "Helvetica-Bold", 12, 200, "SUMMARY OF RESULTS", 4);
+	mk_text(pdf, "Times-Roman", 10, 72, 230, "The growers sold most of the harvest before the rains came.");
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	assert_non_null(unit_starting(doc, "article info"));
+	assert_string_equal(unit_starting(doc, "article info")->text, "article info");
+	assert_non_null(unit_starting(doc, "SUMMARY OF RESULTS"));
+	assert_null(find_text(doc, "a r t"));
+	wk_doc_free(doc);
+}
+
 /* Four pages, one paragraph each, on a different crop; `printed` draws the page numbers
  * "1", "2", "3" at the foot of pages 2 to 4 instead of giving the PDF /PageLabels
  * "i, ii, 1, 2". */
@@ -957,6 +1042,8 @@ int main(void)
 		cmocka_unit_test(test_furniture_removal_never_empties_a_page),
 		cmocka_unit_test(test_section_heading_is_not_the_title),
 		cmocka_unit_test(test_page_labels_are_read_and_page_n_reaches_the_labelled_page),
+		cmocka_unit_test(test_three_column_brochure_paragraph_is_read_whole_and_in_order),
+		cmocka_unit_test(test_letter_spaced_words_are_joined),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -11,8 +11,9 @@
 #include <string.h>
 
 #define MAX_CELLS 32
-#define DEFAULT_COLUMN_FIT 0.7 /* no column named by the question: the first value column
-                                  (tables print the latest period first) */
+#define DEFAULT_COLUMN_FIT 0.7 /* no column named by the question: the latest year's, or
+                                  the first value column (tables print the latest period
+                                  first) */
 #define OTHER_COLUMN_FIT 0.35  /* a value column the question does not name */
 
 typedef struct cells {
@@ -75,6 +76,8 @@ static int value_cell(const char *s, const char *e, double *v, int *pct)
 	(void)money;
 	while (q < e && *q == ' ')
 		q++;
+	if (q < e && *q == '$' && q + 1 == e)
+		q++; /* "14,794 $": the next column's currency sign glued to this cell */
 	/* "73.2% (1.9%)", "72.3(1.4)": a spread printed after the value */
 	if (q < e && *q == '(' && e[-1] == ')' && memchr(q, ')', (size_t)(e - q)) == e - 1)
 		q = e;
@@ -116,6 +119,14 @@ static double column_fit(const grid_ctx *g, int col, int ncols)
 			if (g->years[col] == q->years[i])
 				return ncols == g->nyears ? 1.0 : 0.8;
 		return 0;
+	}
+	if (g->nyears > 0 && q->nyears == 0 && ncols == g->nyears) {
+		/* no year asked: the latest period, wherever the table prints it */
+		int latest = 0;
+		for (int i = 1; i < g->nyears; i++)
+			if (g->years[i] > g->years[latest])
+				latest = i;
+		return col == latest ? DEFAULT_COLUMN_FIT : OTHER_COLUMN_FIT;
 	}
 	if (g->head.n > 0) {
 		int h = g->head.n - ncols + col; /* text headers align from the right */
@@ -163,8 +174,9 @@ static void row_cands(grid_ctx *g, const char *ls, const char *le, const cells *
 		    [RD_PERCENT] = {0.6, 1.0}, [RD_RATIO] = {0.8, 0.7}};
 		const rd_question *q = g->m->q;
 		double f = q->numeric ? by_type[q->type][vp[k]] : 0;
-		if (kind == RD_RATIO && q->type == RD_COUNT)
-			f *= 0.3;
+		if ((kind == RD_RATIO && q->type == RD_COUNT) ||
+		    (kind == RD_COUNT && q->type == RD_RATIO))
+			f *= 0.3; /* counts are whole, ratios are not */
 		if (col <= 0 || f <= 0)
 			continue;
 		rd_cand x = {.type = kind, .item = g->item, .s = vs[k], .e = ve[k], .qs = ls,

@@ -14,7 +14,6 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
-#include <stdio.h>
 #include <string.h>
 
 #define MAX_SENT 4000
@@ -107,13 +106,6 @@ double rd_label_cover(const rd_match *m, const char *s, const char *e)
 {
 	double precision, recall = cover_of(m, s, e, &precision);
 	return sqrt(recall * precision);
-}
-
-int rd_has_term(const rd_match *m, int i, const char *s, const char *e)
-{
-	int hit[RD_MAX_TERMS];
-	match_terms(m->tk, m->q, s, e, hit);
-	return i >= 0 && i < m->q->nterms && hit[i];
 }
 
 static void on_sentence(void *user, const char *s, const char *e)
@@ -233,22 +225,6 @@ static void score_cands(rd_cands *c, const wk_selection *sel)
 		c->v[i].score *= 1.0 + 0.15 * WK_MIN(c->v[i].support - 1, 3);
 	}
 	qsort(c->v, (size_t)WK_MIN(c->n, AGREE_TOP), sizeof *c->v, by_score);
-	if (getenv("WK_READER_DEBUG"))
-		for (int i = 0; i < c->n && i < 8; i++) {
-			char *t = c->v[i].text ? wk_xstrdup(c->v[i].text) : rd_clean(c->v[i].s, c->v[i].e);
-			fprintf(stderr, "cand %.3f fit %.2f cover %.2f near %.2f sup %d: %s\n", c->v[i].score,
-			        c->v[i].fit, c->v[i].cover, c->v[i].near, c->v[i].support, t);
-			free(t);
-		}
-}
-
-static const rd_cand *best_cand(const rd_cands *c)
-{
-	const rd_cand *best = NULL;
-	for (int i = 0; i < c->n; i++)
-		if (!best || c->v[i].score > best->score)
-			best = &c->v[i];
-	return best;
 }
 
 /* ---- the answer ---- */
@@ -319,18 +295,15 @@ static wk_answer *decide(ex_state *st, const wk_doc *const *docs, const wk_selec
 	if (missing_entity(st))
 		return not_found(&st->q);
 	score_cands(c, sel);
-	const rd_cand *best = best_cand(c);
-	double t1 = getenv("WK_T1") ? atof(getenv("WK_T1")) : MIN_TYPED_SCORE;
-	double t2 = getenv("WK_T2") ? atof(getenv("WK_T2")) : MIN_TYPED_COVER;
-	double t3 = getenv("WK_T3") ? atof(getenv("WK_T3")) : MIN_TEXT_COVER;
-	if (best && best->score >= t1 && best->cover >= t2)
+	const rd_cand *best = c->n ? &c->v[0] : NULL;
+	if (best && best->score >= MIN_TYPED_SCORE && best->cover >= MIN_TYPED_COVER)
 		return from_cand(&st->q, best, docs, sel);
 	rd_type t = st->q.type;
 	if (st->q.numeric || t == RD_DATE || t == RD_YEAR || t == RD_ACRONYM || t == RD_EMAIL ||
 	    t == RD_URL)
 		return not_found(&st->q); /* a short form was asked for and none was found */
 	const sentence *s = best_sentence(st, sel);
-	if (!s || s->cover < t3)
+	if (!s || s->cover < MIN_TEXT_COVER)
 		return not_found(&st->q);
 	rd_cand x = {.item = s->item, .s = s->s, .e = s->e, .qs = s->s, .qe = s->e};
 	return from_cand(&st->q, &x, docs, sel);

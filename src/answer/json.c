@@ -30,7 +30,7 @@ static json_t *doc_ref_json(const wk_doc *doc)
 	                 doc->title ? doc->title : "", "id", id);
 }
 
-static json_t *evidence_json(const wk_doc *const *docs, const wk_evidence *e, int several)
+static json_t *evidence_json(const wk_doc *const *docs, const wk_evidence *e)
 {
 	const wk_doc *doc = docs ? docs[e->doc] : NULL;
 	const wk_unit *u = doc && e->idx >= 0 && e->idx < doc->nunits ? &doc->units[e->idx] : NULL;
@@ -51,7 +51,7 @@ static json_t *evidence_json(const wk_doc *const *docs, const wk_evidence *e, in
 		json_object_set_new(o, "caption", json_null());
 	json_object_set_new(o, "score", json_real(e->score));
 	json_object_set_new(o, "tokens", json_integer(e->tokens));
-	if (several && doc)
+	if (doc) /* one shape everywhere: every item names its document */
 		json_object_set_new(o, "doc", doc_ref_json(doc));
 	return o;
 }
@@ -77,31 +77,30 @@ static void add_answer(json_t *root, const wk_answer *a)
 	                                            "completion_tokens", a->completion_tokens));
 }
 
-int wk_ask_to_json(const char *question, const wk_doc *const *docs, const wk_selection *sel,
-                   const wk_answer *answer, const wk_timing *ms, char **out, size_t *len,
-                   wk_error *err)
+/* The ask JSON as a value; NULL without a question or selection. */
+static json_t *ask_json(const char *question, const wk_doc *const *docs, const wk_selection *sel,
+                        const wk_answer *answer, const wk_timing *ms)
 {
-	*out = NULL;
-	if (len)
-		*len = 0;
 	if (!question || !sel)
-		return wk_set_error(err, WK_EINVAL, "ask JSON: no question or selection");
-	int several = 0;
-	for (int i = 0; i < sel->n; i++)
-		several |= sel->items[i].doc > 0;
+		return NULL;
 	json_t *root = json_object();
 	json_object_set_new(root, "question", json_string(question));
 	add_answer(root, answer);
 	json_t *ev = json_array();
 	for (int i = 0; i < sel->n; i++)
-		json_array_append_new(ev, evidence_json(docs, &sel->items[i], several));
+		json_array_append_new(ev, evidence_json(docs, &sel->items[i]));
 	json_object_set_new(root, "evidence", ev);
 	json_object_set_new(root, "tokens", json_integer(sel->tokens));
 	json_object_set_new(root, "doc_tokens", json_integer(sel->doc_tokens));
 	if (ms)
 		json_object_set_new(root, "ms", json_pack("{s:f,s:f,s:f}", "parse", ms->parse,
 		                                          "sample", ms->sample, "answer", ms->answer));
-	char *s = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6));
+	return root;
+}
+
+static int dump(json_t *root, char **out, size_t *len, wk_error *err)
+{
+	char *s = wk_json_dumps(root, JSON_COMPACT);
 	json_decref(root);
 	if (!s)
 		return wk_set_error(err, WK_ENOMEM, "cannot serialise the answer");
@@ -109,4 +108,32 @@ int wk_ask_to_json(const char *question, const wk_doc *const *docs, const wk_sel
 	if (len)
 		*len = strlen(s);
 	return WK_OK;
+}
+
+int wk_ask_to_json(const char *question, const wk_doc *const *docs, const wk_selection *sel,
+                   const wk_answer *answer, const wk_timing *ms, char **out, size_t *len,
+                   wk_error *err)
+{
+	*out = NULL;
+	if (len)
+		*len = 0;
+	json_t *root = ask_json(question, docs, sel, answer, ms);
+	if (!root)
+		return wk_set_error(err, WK_EINVAL, "ask JSON: no question or selection");
+	return dump(root, out, len, err);
+}
+
+int wk_ask_result_to_json(const wk_ask_result *r, char **out, size_t *len, wk_error *err)
+{
+	*out = NULL;
+	if (len)
+		*len = 0;
+	json_t *root = r ? ask_json(r->question, r->docs, r->sel, r->answer, &r->ms) : NULL;
+	if (!root)
+		return wk_set_error(err, WK_EINVAL, "ask JSON: no result");
+	if (!r->answer) /* the model failed and there was no fallback */
+		json_object_set_new(root, "mode", json_string(wk_ask_mode_name(r->mode)));
+	if (r->model_error.code)
+		json_object_set_new(root, "llm_error", json_string(r->model_error.message));
+	return dump(root, out, len, err);
 }

@@ -44,4 +44,12 @@ int wk_llm_says_unanswerable(const char *text);
 int wk_llm_post_json(const wk_llm_opts *opts, const char *suffix, const char *what,
                      const char *body, json_t **reply_json, wk_error *err);
 
+/* Passages the model rates at most (wk_ask_opts.rerank_top is capped to it). */
+#define WK_RERANK_MAX 50
+
+/* Asks the chat model to rate texts[0..n) for `question`, 0 to 10, in one request;
+ * ratings[i] = -1 for a passage it did not rate. WK_EPROTO when it rated none. */
+int wk_rerank_rate(const wk_llm_opts *opts, const char *question, const char *const *texts,
+                   int n, double *ratings, wk_error *err);
+
 #endif /* WK_ANSWER_LLM_H */

@@ -152,6 +152,9 @@ static rd_type question_type(wk_tokenizer *tk, const char *low, rd_question *q)
 	if (HAS(low, "which company", "which organi", "which university", "which institution",
 	        "which agency", "what company", "what organi"))
 		return RD_ORG;
+	/* "which group has the highest share": the answer names the group */
+	if (starts_with_word(low, "which") && !strstr(low, "which year"))
+		return RD_TEXT;
 	rd_type t = numeric_type(low, q->scale > 0);
 	if (t != RD_TEXT)
 		return t;
@@ -181,6 +184,22 @@ static void find_years(const char *low, rd_question *q)
 		int left_ok = p == low || !isalpha((unsigned char)p[-1]) || p[-1] == 'y' || p[-1] == 'f';
 		if (n == 4 && v >= 1900 && v <= 2099 && left_ok)
 			q->years[q->nyears++] = v;
+	}
+}
+
+/* Every plain number of the question (years included). */
+static void find_numbers(const char *low, rd_question *q)
+{
+	for (const char *p = low; *p && q->nnumbers < 8; p++) {
+		if (!isdigit((unsigned char)*p) || (p > low && (isalnum((unsigned char)p[-1]) ||
+		                                                p[-1] == '.' || p[-1] == ',')))
+			continue;
+		double v;
+		const char *e = rd_number(p, p + strlen(p), &v);
+		if (e) {
+			q->numbers[q->nnumbers++] = v;
+			p = e - 1;
+		}
 	}
 }
 
@@ -320,6 +339,7 @@ void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q)
 	q->numeric = q->type >= RD_COUNT && q->type <= RD_RATIO;
 	find_years(tlow, q);
 	find_pages(tlow, q);
+	find_numbers(tlow, q);
 	if (q->type == RD_ACRONYM)
 		for (const char *p = topic; *p; p++) {
 			size_t k = 0;

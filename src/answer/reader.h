@@ -59,6 +59,9 @@ typedef struct rd_question {
 	char acronym[16];     /* acronym questions: the acronym as asked ("RAG") */
 	int years[RD_MAX_YEARS], nyears; /* years named ("FY2021", "in 2015"): a fiscal-year
 	                                    or period constraint on table columns and spans */
+	double numbers[8];    /* numbers the question states ("among all 12 references"):
+	                         given, so not the answer */
+	int nnumbers;
 	int page_first, page_last; /* "on page 5", "in pages 51-53"; 0 when none */
 	double scale;         /* scale asked for: 1e3, 1e6, 1e9; 0 when none */
 	int nterms;
@@ -116,9 +119,6 @@ double rd_cover(const rd_match *m, const char *s, const char *e);
  * words that are question words ("Total liabilities" beats "Total stockholders' equity
  * of the company" for "total liabilities of the company"). */
 double rd_label_cover(const rd_match *m, const char *s, const char *e);
-
-/* 1 when the question term i occurs in [s, e). */
-int rd_has_term(const rd_match *m, int i, const char *s, const char *e);
 
 /* Typed spans of one sentence [s, e) of item `item` (numbers with units, ranges,
  * percentages, money, years, dates, names, acronym expansions, e-mail and web addresses,

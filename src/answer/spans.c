@@ -166,7 +166,7 @@ static double fit(const rd_question *q, rd_type kind, const char *unit, size_t u
 	    [RD_QUANTITY] = {0, 0.7, 1.0, 0.7, 0.9, 0.7, 0, 0.1, 1.0},
 	    [RD_MONEY] = {0, 0.7, 0.7, 1.0, 0.2, 0.6, 0, 0.05, 0.1},
 	    [RD_PERCENT] = {0, 0.4, 0.3, 0.1, 1.0, 0.5, 0, 0.05, 0.1},
-	    [RD_RATIO] = {0, 0.4, 0.5, 0.3, 0.7, 1.0, 0, 0.05, 0.1},
+	    [RD_RATIO] = {0, 0.15, 0.3, 0.1, 0.7, 1.0, 0, 0.05, 0.1},
 	};
 	if (q->type == RD_YEAR)
 		return kind == RD_YEAR ? 1.0 : kind == RD_DATE ? 0.6 : 0;
@@ -347,9 +347,10 @@ static const char *number_span(span_ctx *c, const char *p)
 		else if (v != floor(v))
 			kind = RD_RATIO;
 	}
-	/* A number the question itself names (its year) is a constraint, not the answer. */
-	for (int i = 0; i < c->m->q->nyears; i++)
-		if (!range && v == c->m->q->years[i])
+	/* A number the question itself states (its year, "all 12 references") is given,
+	 * not the answer. */
+	for (int i = 0; i < c->m->q->nnumbers; i++)
+		if (!range && v == c->m->q->numbers[i])
 			return q;
 	double f = fit(c->m->q, kind, us, ulen);
 	if (range && c->m->q->type == RD_QUANTITY)

@@ -1,6 +1,7 @@
 /* doc.c: the document builder and the section tree. */
 #include "doc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,6 +154,39 @@ const wk_cell *wk_table_cell(const wk_table *table, int row, int col)
 			return c;
 	}
 	return NULL;
+}
+
+const wk_cell *wk_table_row_label(const wk_table *table, int row)
+{
+	for (int col = table ? table->stub_cols - 1 : -1; col >= 0; col--) {
+		const wk_cell *c = wk_table_cell(table, row, col);
+		if (c && c->text && *c->text)
+			return c;
+	}
+	return NULL;
+}
+
+size_t wk_table_col_header(const wk_table *table, int col, char *out, size_t cap)
+{
+	size_t len = 0;
+	if (cap == 0)
+		return 0;
+	out[0] = '\0';
+	for (int row = 0; table && row < table->header_rows; row++) {
+		const wk_cell *c = wk_table_cell(table, row, col);
+		if (!c || !c->text || !*c->text || c->row != row)
+			continue; /* a header spanning rows is said once */
+		int n = snprintf(out + len, cap - len, "%s%s", len ? " " : "", c->text);
+		if (n < 0 || (size_t)n >= cap - len) {
+			len = cap - 1;
+			while (len > 0 && ((unsigned char)out[len] & 0xC0) == 0x80)
+				len--; /* cut before a continuation byte: whole characters only */
+			out[len] = '\0';
+			return len;
+		}
+		len += (size_t)n;
+	}
+	return len;
 }
 
 void wk_doc_add_outline(wk_doc *doc, int level, int page, const char *title)

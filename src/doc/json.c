@@ -127,7 +127,7 @@ int wk_doc_to_json(const wk_doc *doc, char **out, size_t *len, wk_error *err)
 	json_t *root = doc_json(doc);
 	if (!root)
 		return wk_set_error(err, WK_EINTERNAL, "cannot build the document's JSON");
-	char *s = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6));
+	char *s = wk_json_dumps(root, JSON_COMPACT);
 	json_decref(root);
 	if (!s)
 		return wk_set_error(err, WK_ENOMEM, "cannot serialise the document");

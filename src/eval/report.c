@@ -430,7 +430,7 @@ char *wk_eval_details(const wk_eval_set *set, const wk_eval_result *results, int
 	wk_buf_init(&b, 0);
 	for (int i = 0; i < n && i < set->n; i++) {
 		json_t *o = detail_json(&set->items[i], &results[i]);
-		char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		char *line = wk_json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		wk_buf_puts(&b, line ? line : "{}");
 		wk_buf_putc(&b, '\n');
 		free(line);
@@ -477,7 +477,7 @@ static char *report_json(const wk_eval_set *set, const wk_eval_result *res, summ
 	json_object_set_new(root, "by_answer_format", groups_json(&s->by_format, q));
 	json_object_set_new(root, "by_evidence_pages", groups_json(&s->by_span, q));
 	json_object_set_new(root, "worst_missed", misses_json(set, res, o->misses));
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *text = wk_json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	return text;
 }

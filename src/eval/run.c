@@ -28,6 +28,7 @@ typedef struct doc_group {
 
 typedef struct run_state {
 	const wk_eval_opts *opts;
+	wk_asker *asker; /* opts->asker, or the extractive one made for the run */
 	const wk_eval_set *set;
 	wk_eval_result *results;
 	doc_group *groups;
@@ -43,16 +44,8 @@ void wk_eval_opts_init(wk_eval_opts *opts)
 	opts->budget = 2048;
 	opts->jobs = 1;
 	opts->misses = 10;
-	opts->ocr = WK_OCR_NEVER;
+	opts->ocr = WK_OCR_AUTO;
 	opts->timeout = -1;
-}
-
-static int extractive(void *user, const wk_doc *doc, const wk_selection *sel, const char *question,
-                      wk_answer **out, wk_error *err)
-{
-	(void)user;
-	const wk_doc *docs[1] = {doc};
-	return wk_answer_extractive(docs, sel, question, out, err);
 }
 
 /* ---- grouping ---- */
@@ -164,7 +157,6 @@ static void measure_answer(const wk_eval_item *it, const wk_answer *ans, wk_eval
 
 static void ask_one(run_state *st, const wk_doc *doc, const wk_index *index, int i, double parse_ms)
 {
-	const wk_eval_opts *o = st->opts;
 	const wk_eval_item *it = &st->set->items[i];
 	wk_eval_result *r = &st->results[i];
 	wk_error err = {0};
@@ -172,23 +164,18 @@ static void ask_one(run_state *st, const wk_doc *doc, const wk_index *index, int
 		r->status = WK_EINVAL;
 		return;
 	}
-	wk_ask_opts ask;
-	wk_ask_opts_init(&ask);
-	ask.budget = o->budget;
-	ask.scorer = o->scorer;
-	wk_selection *sel = NULL;
-	wk_answer *ans = NULL;
+	/* The ask service, as `wukong ask` asks: the same evidence and answer */
+	wk_ask_source src = {.docs = &doc, .indexes = &index, .n = 1};
+	wk_ask_result *res = NULL;
 	double t0 = wk_now_ms();
-	r->status = wk_sample(index, it->question, &ask, &sel, &err);
-	if (r->status)
+	r->status = wk_ask(st->asker, &src, it->question, NULL, &res, &err);
+	if (!res)
 		return;
-	double t1 = wk_now_ms();
-	wk_eval_answer_fn answer = o->answer ? o->answer : extractive;
-	if (answer(o->user, doc, sel, it->question, &ans, &err) != WK_OK) {
-		ans = NULL; /* a failed answer scores as no answer; evidence is still measured */
-		r->answer_failed = 1;
-	}
-	r->ms_sample = t1 - t0;
+	r->status = WK_OK; /* a failed model answer scores as no answer; evidence is measured */
+	const wk_selection *sel = res->sel;
+	const wk_answer *ans = res->answer;
+	r->answer_failed = ans == NULL;
+	r->ms_sample = res->ms.sample;
 	r->ms_ask = wk_now_ms() - t0;
 	r->ms_total = r->ms_ask + parse_ms;
 	r->prompt_tokens = ans ? ans->prompt_tokens : 0;
@@ -204,8 +191,7 @@ static void ask_one(run_state *st, const wk_doc *doc, const wk_index *index, int
 		measure_pages(it, doc, sel, r);
 	}
 	measure_answer(it, ans, r);
-	wk_answer_free(ans);
-	wk_selection_free(sel);
+	wk_ask_result_free(res);
 }
 
 /* ---- one document ---- */
@@ -378,7 +364,19 @@ int wk_eval_run(const char *questions, const wk_eval_opts *opts, char **report, 
 	int rc = wk_eval_load(questions, format, &set, err);
 	if (rc)
 		return rc;
-	run_state st = {.opts = opts, .set = set};
+	run_state st = {.opts = opts, .set = set, .asker = opts->asker};
+	wk_asker *own = NULL;
+	if (!st.asker) {
+		wk_ask_policy policy;
+		wk_ask_policy_init(&policy);
+		policy.budget = opts->budget;
+		policy.scorer = opts->scorer;
+		if ((rc = wk_asker_new(&policy, &own, err))) {
+			wk_eval_set_free(set);
+			return rc;
+		}
+		st.asker = own;
+	}
 	st.results = wk_xcalloc((size_t)set->n, sizeof *st.results);
 	st.ngroups = group_questions(set, opts->limit, &st.groups);
 	pthread_mutex_init(&st.lock, NULL);
@@ -394,6 +392,7 @@ int wk_eval_run(const char *questions, const wk_eval_opts *opts, char **report, 
 	free(st.groups);
 	free(st.results);
 	wk_eval_set_free(set);
+	wk_asker_free(own);
 	if (rc) {
 		free(*report);
 		*report = NULL;

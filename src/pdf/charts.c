@@ -315,8 +315,9 @@ static void measure(const wk_page *page, float body_size, const member *m, int n
 			c->graphics = rect_union(c->graphics, m[k].r);
 			if (m[k].mark)
 				c->marks_box = rect_union(c->marks_box, m[k].r);
-			c->big_mark |= m[k].mark && m[k].r.x1 - m[k].r.x0 >= 1.5f * body_size &&
-			               m[k].r.y1 - m[k].r.y0 >= 1.5f * body_size;
+			/* A bar is long, a plot line wide; a formula's glyphs are small. */
+			c->big_mark |= m[k].mark && WK_MAX(m[k].r.x1 - m[k].r.x0, m[k].r.y1 - m[k].r.y0) >=
+			                                3.0f * body_size;
 			c->marks += m[k].mark;
 			c->images += m[k].image;
 			continue;
@@ -389,11 +390,52 @@ static bool neighbours(const wk_fig_page *fp, const cluster *c, const cluster *q
 
 /* Seeds take their neighbouring parts, a few rounds (a label beside an axis beside
  * the plot). A part joins one chart only; seeds do not join each other. */
-static void merge_parts(const wk_fig_page *fp, cluster *cl, int nparts, int cap)
+static void absorb(cluster *c, const cluster *q)
 {
+	c->box = rect_union(c->box, q->box);
+	c->graphics = rect_union(c->graphics, q->graphics);
+	c->marks_box = rect_union(c->marks_box, q->marks_box);
+	c->big_mark |= q->big_mark;
+	c->marks += q->marks, c->images += q->images, c->lines += q->lines;
+	c->chars += q->chars, c->prose_chars += q->prose_chars, c->body_chars += q->body_chars;
+}
+
+/* Bars drawn apart (one per category) are one chart: parts with marks stacked in a
+ * column or standing in a row, a small gap apart, are grouped before seeds are looked
+ * for. group[q] is the part that holds q's group. */
+static void group_marks(const wk_fig_page *fp, cluster *cl, int nparts, int *group)
+{
+	float gap = 2.0f * fp->body_size;
+	long budget = 4000000; /* pairs looked at: a page of scattered markers stays cheap */
+	for (int p = 0; p < nparts; p++)
+		group[p] = p;
+	for (int p = 0; p < nparts && budget > 0; p++) {
+		if (cl[p].marks == 0 || group[p] != p)
+			continue;
+		for (int q = p + 1; q < nparts && --budget > 0; q++) {
+			const wk_rect *a = &cl[p].marks_box, *b = &cl[q].marks_box;
+			if (cl[q].marks == 0 || group[q] != q)
+				continue;
+			float dx = WK_MAX(b->x0 - a->x1, a->x0 - b->x1);
+			float dy = WK_MAX(b->y0 - a->y1, a->y0 - b->y1);
+			if ((dx <= 0 && dy <= gap) || (dy <= 0 && dx <= gap)) {
+				absorb(&cl[p], &cl[q]);
+				group[q] = p;
+				q = p; /* the group grew: look again */
+			}
+		}
+	}
+}
+
+static void merge_parts(const wk_fig_page *fp, cluster *cl, int nparts, int cap, int *group)
+{
+	group_marks(fp, cl, nparts, group);
+	for (int p = 0; p < nparts; p++)
+		if (group[p] != p)
+			cl[p].chart = -2; /* inside another part's group */
 	int seeds = 0;
 	for (int p = 0; p < nparts && seeds < cap; p++)
-		if (is_seed(fp, &cl[p]))
+		if (cl[p].chart == -1 && is_seed(fp, &cl[p]))
 			cl[p].chart = p, seeds++;
 	for (int round = 0; round < 4; round++) {
 		bool grew = false;
@@ -401,7 +443,7 @@ static void merge_parts(const wk_fig_page *fp, cluster *cl, int nparts, int cap)
 			if (cl[s].chart != s)
 				continue;
 			for (int q = 0; q < nparts; q++) {
-				if (cl[q].chart >= 0 || !neighbours(fp, &cl[s], &cl[q]))
+				if (cl[q].chart != -1 || !neighbours(fp, &cl[s], &cl[q]))
 					continue;
 				cl[q].chart = s;
 				cl[s].box = rect_union(cl[s].box, cl[q].box);
@@ -600,10 +642,15 @@ int wk_fig_find_charts(const wk_fig_page *fp, wk_figure *out, int cap)
 		m[k].comp = part_of(&g, m[k].r);
 	cluster *cl = wk_xmalloc(sizeof(cluster) * (size_t)(nparts + 1));
 	measure(page, fp->body_size, m, n, cl, nparts);
-	merge_parts(fp, cl, nparts, cap);
+	int *group = wk_xmalloc(sizeof(int) * (size_t)(nparts + 1));
+	merge_parts(fp, cl, nparts, cap, group);
+	for (int p = 0; p < nparts; p++)
+		if (group[p] != p)
+			cl[p].chart = cl[group[p]].chart;
 	for (int k = 0; k < n; k++)
 		if (m[k].comp >= 0)
 			m[k].comp = cl[m[k].comp].chart;
+	free(group);
 	unsigned char *used = wk_arena_alloc(page->arena, (size_t)page->nlines + 1);
 	int found = 0;
 	for (int p = 0; p < nparts && found < cap; p++)

@@ -250,7 +250,7 @@ static bool joins_word(int prev, int next)
 	return !(prev_lower && next_upper);
 }
 
-/* A one-letter word of the line at s: an ASCII letter followed by a space or the end. */
+/* A one-letter word at s: an ASCII letter followed by a space or the end. */
 static bool single_letter(const char *s)
 {
 	return isalpha((unsigned char)s[0]) && (s[1] == ' ' || s[1] == '\0');
@@ -265,44 +265,70 @@ static float gap_at(const line_acc *acc, size_t off)
 	return -1;
 }
 
+/* The end of the run of one-letter words starting at r (the byte after its last letter);
+ * *letters counts them, *narrowest is the narrowest recorded gap between two of them. */
+static size_t letter_run(const line_acc *acc, size_t r, int *letters, float *narrowest)
+{
+	const char *t = acc->text.data;
+	size_t end = r;
+	*letters = 0;
+	*narrowest = 1e9f;
+	while (end < acc->text.len && single_letter(t + end)) {
+		size_t next = end + 1;
+		while (t[next] == ' ')
+			next++;
+		(*letters)++;
+		if (next == end + 2 && single_letter(t + next) && gap_at(acc, end + 1) >= 0)
+			*narrowest = fminf(*narrowest, gap_at(acc, end + 1));
+		end += 1;
+		if (!single_letter(t + next))
+			break;
+		end = next;
+	}
+	return end;
+}
+
 /* Letter-spaced words ("a r t i c l e", "S U M M A R Y"): a run of four one-letter words
- * or more is one word per group of letters; a space much wider than the narrowest in the
- * run (when the gaps are known) separates two words. Returns whether the text changed. */
+ * or more (or a whole line of them with wide gaps) is read as words. A word ends where two spaces or a space much wider than the
+ * narrowest in the run (when the gaps are known) separate two letters. Returns whether
+ * the text changed. */
 static bool join_spaced_letters(line_acc *acc)
 {
 	wk_buf *b = &acc->text;
+	char *t = b->data;
 	bool changed = false;
 	size_t w = 0;
 	for (size_t r = 0; r < b->len;) {
-		size_t end = r;
 		int letters = 0;
-		float narrowest = 1e9f;
-		while (end < b->len && single_letter(b->data + end) && (end == r || b->data[end - 1] == ' ')) {
-			letters++;
-			float g = end + 1 < b->len ? gap_at(acc, end + 1) : -1;
-			if (g >= 0 && end + 2 < b->len && single_letter(b->data + end + 2))
-				narrowest = fminf(narrowest, g);
-			end += end + 1 < b->len ? 2 : 1;
-		}
-		if (letters < 4 || (r > 0 && b->data[r - 1] != ' ')) {
+		float narrowest = 0;
+		bool word_start = r == 0 || t[r - 1] == ' ';
+		size_t end = word_start ? letter_run(acc, r, &letters, &narrowest) : r;
+		/* A line of its own may hold a short spaced word ("O F" between two others
+		 * that the producer placed apart): then the tracking must show in the gaps. */
+		bool whole = r == 0 && end == b->len && narrowest < 1e9f &&
+		             narrowest >= 0.2f * acc->last_size;
+		if (letters < 4 && !(whole && letters >= 2)) {
 			size_t next = letters ? end : r + 1;
-			memmove(b->data + w, b->data + r, next - r);
+			memmove(t + w, t + r, next - r);
 			w += next - r;
 			r = next;
 			continue;
 		}
-		for (size_t k = r; k < end; k += 2) {
-			b->data[w++] = b->data[k];
-			float g = k + 1 < end ? gap_at(acc, k + 1) : 0;
-			bool word_space = k + 2 < end && g > 2 * narrowest + 0.5f;
-			if (k + 1 < b->len && b->data[k + 1] == ' ' && (k + 2 >= end || word_space))
-				b->data[w++] = ' ';
+		for (size_t k = r; k < end;) {
+			t[w++] = t[k];
+			size_t next = k + 1;
+			while (next < end && t[next] == ' ')
+				next++;
+			float g = gap_at(acc, k + 1);
+			if (next < end && (next > k + 2 || g > 2 * narrowest + 0.5f))
+				t[w++] = ' ';
+			k = next;
 		}
 		changed = true;
 		r = end;
 	}
 	b->len = w;
-	b->data[w] = '\0';
+	t[w] = '\0';
 	return changed;
 }
 

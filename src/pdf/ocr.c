@@ -1,9 +1,13 @@
 /* ocr.c: text for pages without a text layer, recognised with Tesseract's C API.
  *
- * The page is rendered grey at ~300 dpi (less for huge pages, so the pixmap stays under a
- * ceiling), handed to a Tesseract instance created for this call (Tesseract instances are
- * not shareable between threads, and a per-call instance keeps no global state), and the
- * recognised text lines come back as wk_line values in points, top-left origin.
+ * The page is rendered grey at twice the resolution of its scan, between 150 and 300 dpi
+ * (less for huge pages, so the pixmap stays under a ceiling): Tesseract's layout analysis
+ * costs in proportion to the pixels, and a 96-ppi slide rendered at 300 dpi gave it ten
+ * times the pixels for no more detail. The image goes to the calling thread's engine
+ * (wk_ocr: Tesseract instances are not shareable between threads, and loading the model
+ * again for every page cost as much as reading a short slide), and the recognised text lines come back as wk_line
+ * values in points, top-left origin. Lines that no confidently read word vouches for are
+ * dropped: they are what Tesseract reads in photos.
  * Tesseract has no font information for the LSTM engine, so the font size is estimated
  * from the line geometry and made uniform within each Tesseract paragraph: the layout
  * analysis splits paragraphs on size changes, and per-line estimates jitter. */
@@ -11,17 +15,20 @@
 #include "context.h"
 
 #include <ctype.h>
-#include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <leptonica/allheaders.h>
+#include <pthread.h>
 #include <tesseract/capi.h>
 
 enum {
 	OCR_DPI = 300,
+	OCR_MIN_RENDER_DPI = 150,  /* a coarse scan is still enlarged to this */
+	OCR_UPSAMPLE = 2,
 	OCR_MIN_DPI = 50,          /* below this Tesseract reads nothing useful */
 	OCR_MAX_SIDE = 8000,       /* pixels, per side */
 	OCR_MAX_PIXELS = 48000000, /* 48 MB grey: the render and Tesseract's copies stay bounded */
@@ -30,6 +37,7 @@ enum {
 	OCR_DEADLINE_MS = 120000,  /* one page; a crafted image must not stall the document */
 	OCR_MIN_CONFIDENCE = 45,   /* below it a word is mostly noise read from a picture */
 	OCR_SURE_CONFIDENCE = 80,  /* a word without letters or digits needs this much */
+	OCR_LINE_CONFIDENCE = 70,  /* a line needs one word this sure with two letters or digits */
 	OCR_RETRY_SCORE = 300,     /* a reading worth fewer characters is tried again */
 	OCR_INK_DELTA = 48,        /* grey levels from the background that count as ink */
 	OCR_MIN_INK_PER_MILLE = 1, /* less ink than this (per 2000 pixels) is a blank page */
@@ -56,6 +64,11 @@ typedef struct ocr_lines {
 	int n, cap;
 	float score; /* characters kept, each weighted by its word's confidence */
 } ocr_lines;
+
+struct wk_ocr {
+	TessBaseAPI *api; /* NULL until the first page */
+	char lang[65];    /* the language api was loaded with */
+};
 
 /* Language codes are names of files we open: letters, digits, '_' and '+' only. */
 static bool lang_valid(const char *lang)
@@ -94,11 +107,66 @@ static const char *find_tessdata(const char *lang)
 	return NULL;
 }
 
-/* The resolution to render at: OCR_DPI unless the page would exceed the pixel ceilings. */
-static float ocr_scale(fz_rect bounds)
+/* A device that only looks at the raster images a page draws, to learn the resolution
+ * of the largest: rendering a scan finer than it was scanned adds pixels, not detail. */
+typedef struct ppi_device {
+	fz_device super;
+	float area; /* of the largest image seen, square points */
+	float ppi;  /* its pixels per inch along its longer side */
+} ppi_device;
+
+static void ppi_record(ppi_device *dev, int w, int h, fz_matrix ctm)
+{
+	fz_rect r = fz_transform_rect(fz_unit_rect, ctm);
+	float dx = r.x1 - r.x0, dy = r.y1 - r.y0;
+	if (w <= 0 || h <= 0 || dx <= 0 || dy <= 0 || dx * dy <= dev->area)
+		return;
+	dev->area = dx * dy;
+	/* The image's own axes may be rotated on the page: compare longer with longer. */
+	dev->ppi = (float)WK_MAX(w, h) / (fmaxf(dx, dy) / 72);
+}
+
+static void ppi_fill_image(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm,
+                           float alpha, fz_color_params cp)
+{
+	(void)ctx, (void)alpha, (void)cp;
+	ppi_record((ppi_device *)dev, img->w, img->h, ctm);
+}
+
+static void ppi_fill_image_mask(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm,
+                                fz_colorspace *cs, const float *color, float alpha,
+                                fz_color_params cp)
+{
+	(void)ctx, (void)cs, (void)color, (void)alpha, (void)cp;
+	ppi_record((ppi_device *)dev, img->w, img->h, ctm);
+}
+
+/* The resolution of the page's largest image, 0 when it draws none. May throw. */
+static float native_ppi(fz_context *ctx, fz_page *fzpage)
+{
+	ppi_device *dev = fz_new_derived_device(ctx, ppi_device);
+	dev->super.fill_image = ppi_fill_image;
+	dev->super.fill_image_mask = ppi_fill_image_mask;
+	float ppi = 0;
+	fz_try(ctx)
+	{
+		fz_run_page_contents(ctx, fzpage, &dev->super, fz_identity, NULL);
+		fz_close_device(ctx, &dev->super);
+		ppi = dev->ppi;
+	}
+	fz_always(ctx) fz_drop_device(ctx, &dev->super);
+	fz_catch(ctx) fz_rethrow(ctx);
+	return ppi;
+}
+
+/* The resolution to render at: twice the scan's own (Tesseract finds thin strokes better
+ * on a smoothly enlarged image than on the scan's pixels), between OCR_MIN_RENDER_DPI and
+ * OCR_DPI, then lowered if the page would exceed the pixel ceilings. */
+static float ocr_scale(fz_rect bounds, float ppi)
 {
 	float w = bounds.x1 - bounds.x0, h = bounds.y1 - bounds.y0;
-	float s = OCR_DPI / 72.0f;
+	float dpi = ppi > 0 ? fminf(fmaxf(ppi * OCR_UPSAMPLE, OCR_MIN_RENDER_DPI), OCR_DPI) : OCR_DPI;
+	float s = dpi / 72.0f;
 	if (w <= 0 || h <= 0)
 		return 0;
 	s = fminf(s, OCR_MAX_SIDE / fmaxf(w, h));
@@ -113,7 +181,7 @@ static fz_pixmap *render_grey(fz_context *ctx, fz_page *fzpage, float *scale, wk
 	fz_var(pix);
 	fz_try(ctx)
 	{
-		*scale = ocr_scale(fz_bound_page(ctx, fzpage));
+		*scale = ocr_scale(fz_bound_page(ctx, fzpage), native_ppi(ctx, fzpage));
 		if (*scale * 72 >= OCR_MIN_DPI)
 			pix = fz_new_pixmap_from_page(ctx, fzpage, fz_scale(*scale, *scale),
 			                              fz_device_gray(ctx), 0);
@@ -205,6 +273,17 @@ static bool word_useful(const char *text, float confidence)
 	return confidence >= OCR_SURE_CONFIDENCE;
 }
 
+/* A word that vouches for its line: two letters or digits, read with confidence. Lines
+ * without one are what Tesseract reads in photos and textures ("a % Pa", "ee |"): on the
+ * slide decks of the development set every such line was noise. */
+static bool word_vouches(const char *text, float confidence)
+{
+	int alnum = 0;
+	for (const unsigned char *s = (const unsigned char *)text; *s; s++)
+		alnum += isalnum(*s) || *s >= 0xc0; /* a non-ASCII character counts once */
+	return alnum >= 2 && confidence >= OCR_LINE_CONFIDENCE;
+}
+
 /* The line's text, trimmed, NFC, at most OCR_MAX_LINE_BYTES; NULL when empty or invalid. */
 static char *clean_text(const char *raw)
 {
@@ -241,6 +320,8 @@ typedef struct line_builder {
 	wk_buf text;
 	int l, t, r, b; /* union of the kept words' boxes, pixels */
 	int words;
+	bool vouched;   /* a kept word vouches for the line (word_vouches) */
+	float score;    /* what the line adds to ocr_lines.score if kept */
 	float size;     /* points, from the whole line's geometry */
 	int para;
 } line_builder;
@@ -250,13 +331,15 @@ static void builder_start(line_builder *lb, const TessPageIterator *it, float sc
 	int l, t, r, b;
 	wk_buf_init(&lb->text, OCR_MAX_LINE_BYTES + 1);
 	lb->words = 0;
+	lb->vouched = false;
+	lb->score = 0;
 	lb->para = para;
 	lb->size = TessPageIteratorBoundingBox(it, RIL_TEXTLINE, &l, &t, &r, &b)
 	                   ? size_estimate(it, t, b, scale)
 	                   : 0;
 }
 
-static void builder_word(line_builder *lb, const TessResultIterator *ri, ocr_lines *lines)
+static void builder_word(line_builder *lb, const TessResultIterator *ri)
 {
 	const TessPageIterator *it = TessResultIteratorGetPageIteratorConst(ri);
 	int l, t, r, b;
@@ -271,14 +354,15 @@ static void builder_word(line_builder *lb, const TessResultIterator *ri, ocr_lin
 			lb->r = WK_MAX(lb->r, r), lb->b = WK_MAX(lb->b, b);
 		}
 		wk_buf_puts(&lb->text, word);
-		lines->score += conf / 100 * (float)strlen(word);
+		lb->score += conf / 100 * (float)strlen(word);
+		lb->vouched |= word_vouches(word, conf);
 	}
 	TessDeleteText(word);
 }
 
 static void builder_finish(line_builder *lb, ocr_lines *lines, fz_pixmap *pix, float scale)
 {
-	char *text = lb->words && !lb->text.full && lines->n < OCR_MAX_LINES
+	char *text = lb->words && lb->vouched && !lb->text.full && lines->n < OCR_MAX_LINES
 	                     ? clean_text(wk_buf_cstr(&lb->text))
 	                     : NULL;
 	wk_buf_free(&lb->text);
@@ -287,6 +371,7 @@ static void builder_finish(line_builder *lb, ocr_lines *lines, fz_pixmap *pix, f
 		return;
 	lines->items = wk_grow(lines->items, &lines->cap, lines->n + 1, sizeof *lines->items);
 	ocr_line *line = &lines->items[lines->n++];
+	lines->score += lb->score;
 	line->box = (wk_rect){(lb->l + pix->x) / scale, (lb->t + pix->y) / scale,
 	                      (lb->r + pix->x) / scale, (lb->b + pix->y) / scale};
 	line->text = text;
@@ -314,7 +399,7 @@ static void collect_lines(TessBaseAPI *api, fz_pixmap *pix, float scale, ocr_lin
 			open = true;
 		}
 		if (open)
-			builder_word(&lb, ri, lines);
+			builder_word(&lb, ri);
 	} while (TessResultIteratorNext(ri, RIL_WORD));
 	if (open)
 		builder_finish(&lb, lines, pix, scale);
@@ -380,18 +465,14 @@ static void page_append(wk_page *page, const ocr_lines *lines)
 	page->ocr = true;
 }
 
-/* Debian's Tesseract runs parts of its LSTM in OpenMP regions of 4 threads; beside our own
- * page threads, on a small or busy machine, they spin and more than double the CPU time.
- * Dynamic adjustment (set for the calling thread only) lets libgomp give a region no more
- * threads than there are idle cores. Looked up at run time: libgomp comes with Tesseract,
- * and is absent when it was built without OpenMP. OMP_THREAD_LIMIT=1 still caps it all. */
-static void omp_fit_to_idle_cores(void)
-{
-	void (*set_dynamic)(int);
-	*(void **)&set_dynamic = dlsym(RTLD_DEFAULT, "omp_set_dynamic");
-	if (set_dynamic)
-		set_dynamic(1);
-}
+/* Debian's Tesseract computes the LSTM's gates in OpenMP regions of 4 threads, one region
+ * per time step. Beside our own page threads those threads spin at their barriers: on two
+ * busy cores the CPU time per page grew by a third. Dynamic adjustment (an OpenMP setting
+ * of the calling thread) lets libgomp give a region no more threads than there are idle
+ * cores. OMP_THREAD_LIMIT=1 still caps it all. The program is not built with OpenMP, so
+ * libgomp's function is declared here; it is linked because Tesseract needs libgomp.
+ * (A lookup with dlsym found nothing: the static link leaves the symbol out.) */
+void omp_set_dynamic(int dynamic);
 
 /* One recognition of the page with the given binarisation (Tesseract's
  * thresholding_method: 0 global Otsu, 1 adaptive Otsu). */
@@ -432,34 +513,72 @@ static int recognise_best(TessBaseAPI *api, fz_context *ctx, fz_pixmap *pix, flo
 	return rc;
 }
 
+/* Leptonica prints its errors ("Error in pixScanForForeground: invalid box") to stderr
+ * when Tesseract meets odd regions; they would interleave with our one-line messages.
+ * Its severity is a process-wide setting: set once. */
+static void leptonica_quiet(void)
+{
+	setMsgSeverity(L_SEVERITY_NONE);
+}
+
+wk_ocr *wk_ocr_new(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, leptonica_quiet);
+	return wk_xcalloc(1, sizeof(wk_ocr));
+}
+
+void wk_ocr_drop(wk_ocr *ocr)
+{
+	if (!ocr)
+		return;
+	if (ocr->api) {
+		TessBaseAPIEnd(ocr->api);
+		TessBaseAPIDelete(ocr->api);
+	}
+	free(ocr);
+}
+
+/* The engine's Tesseract instance for `lang`, loaded when missing or of another
+ * language; NULL with err set when it cannot load. */
+static TessBaseAPI *engine_api(wk_ocr *ocr, const char *dir, const char *lang, int page_number,
+                               wk_error *err)
+{
+	if (ocr->api && !strcmp(ocr->lang, lang))
+		return ocr->api;
+	if (ocr->api) {
+		TessBaseAPIEnd(ocr->api);
+		TessBaseAPIDelete(ocr->api);
+	}
+	ocr->api = tess_new(dir, lang, page_number, err);
+	snprintf(ocr->lang, sizeof ocr->lang, "%s", ocr->api ? lang : "");
+	if (ocr->api)
+		omp_set_dynamic(1);
+	return ocr->api;
+}
+
 /* Recognises the rendered page into `lines`: WK_OK or WK_ENOTEXT with err set. */
-static int read_pixmap(fz_context *ctx, fz_pixmap *pix, float scale, const char *dir,
-                       const char *lang, int page_number, ocr_lines *lines, wk_error *err)
+static int read_pixmap(wk_ocr *ocr, fz_context *ctx, fz_pixmap *pix, float scale,
+                       const char *dir, const char *lang, int page_number, ocr_lines *lines,
+                       wk_error *err)
 {
 	if (pixmap_blank(ctx, pix))
 		return wk_set_error(err, WK_ENOTEXT, "page %d: blank, nothing to read", page_number);
-	TessBaseAPI *api = tess_new(dir, lang, page_number, err);
+	TessBaseAPI *api = engine_api(ocr, dir, lang, page_number, err);
 	if (!api)
 		return err->code;
-	omp_fit_to_idle_cores();
 	int rc = recognise_best(api, ctx, pix, scale, lines);
-	TessBaseAPIEnd(api);
-	TessBaseAPIDelete(api);
+	/* The engine outlives the page: let go of its image and results now. */
+	TessBaseAPIClear(api);
 	if (rc != 0 || lines->n == 0)
 		return wk_set_error(err, WK_ENOTEXT, "page %d: %s", page_number,
 		                    rc != 0 ? "OCR failed or ran out of time" : "OCR found no text");
 	return WK_OK;
 }
 
-int wk_ocr_page(fz_context *ctx, fz_page *fzpage, wk_page *page, const char *lang,
-                wk_error *err)
+static int ocr_with(wk_ocr *ocr, fz_context *ctx, fz_page *fzpage, wk_page *page,
+                    const char *lang, wk_error *err)
 {
-	wk_error local;
-	if (!err)
-		err = &local;
-	if (!ctx || !fzpage || !page)
-		return wk_set_error(err, WK_EINVAL, "OCR: no page");
-	lang = lang ? lang : "eng";
 	const char *dir = tess_data_dir(lang, page->number, err);
 	if (!dir)
 		return err->code;
@@ -468,12 +587,26 @@ int wk_ocr_page(fz_context *ctx, fz_page *fzpage, wk_page *page, const char *lan
 	if (!pix)
 		return err->code;
 	ocr_lines lines = {0};
-	int rc = read_pixmap(ctx, pix, scale, dir, lang, page->number, &lines, err);
+	int rc = read_pixmap(ocr, ctx, pix, scale, dir, lang, page->number, &lines, err);
 	fz_drop_pixmap(ctx, pix);
 	if (rc == WK_OK) {
 		even_sizes(&lines);
 		page_append(page, &lines);
 	}
 	lines_free(&lines);
+	return rc;
+}
+
+int wk_ocr_page(wk_ocr *ocr, fz_context *ctx, fz_page *fzpage, wk_page *page, const char *lang,
+                wk_error *err)
+{
+	wk_error local;
+	if (!err)
+		err = &local;
+	if (!ctx || !fzpage || !page)
+		return wk_set_error(err, WK_EINVAL, "OCR: no page");
+	wk_ocr *own = ocr ? NULL : wk_ocr_new();
+	int rc = ocr_with(ocr ? ocr : own, ctx, fzpage, page, lang ? lang : "eng", err);
+	wk_ocr_drop(own);
 	return rc;
 }

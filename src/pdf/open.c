@@ -158,7 +158,9 @@ static int finish(wk_parse_job *job, wk_doc *doc, wk_error *err)
 	}
 	if (text == 0)
 		return wk_set_error(err, WK_ENOTEXT, "%s: no text layer%s", job->name,
-		                    job->opts->ocr == WK_OCR_NEVER ? " (try --ocr auto)" : "");
+		                    job->opts->ocr == WK_OCR_NEVER
+		                        ? ", and OCR is off (--ocr never): nothing read; try --ocr auto"
+		                        : "");
 	wk_assemble(doc, job->pages + job->first, job->last - job->first + 1);
 	if (wk_mupdf_check(job->mupdf) != WK_OK)
 		return wk_mupdf_budget_error(job->mupdf, job->name, job->opts->timeout, err);

@@ -15,7 +15,7 @@
 
 /* Bumped whenever the units the parser produces change, so that parse caches keyed on
  * it are rebuilt. */
-#define WK_PARSER_VERSION "14"
+#define WK_PARSER_VERSION "15"
 
 enum { WK_BLOCK_TEXT = 0, WK_BLOCK_FIGURE };
 
@@ -55,6 +55,7 @@ typedef struct wk_page_out {
 	int status;      /* WK_OK, or the error that made the page be skipped */
 	bool ocr;
 	bool has_text;   /* at least one usable character */
+	bool unread;     /* no text layer but images, and OCR was off (WK_OCR_NEVER) */
 	char *message;   /* why the page failed, when it did */
 	wk_block *blocks;
 	int nblocks;

@@ -234,18 +234,53 @@ static wk_rect add_paths(const wk_page *page, wk_rect region)
 	return out;
 }
 
+static const char *scale_in(const char *t);
+
+/* A header spanning columns ("Year ended December 31,") has the words of a short
+ * sentence, so it is no candidate line; right above the header rows, over the columns
+ * (right of where the row labels start, a quarter of the table's width in), not body text
+ * nor a title ending in ':', it is the table's top header. The scale line ends the climb:
+ * above it is the statement's title. Returns how many were added. */
+static int add_spanning_headers(const wk_fig_page *fp, const unsigned char *taken, wk_fig_grid *g)
+{
+	const wk_page *page = fp->page;
+	int added = 0;
+	for (bool grew = true; grew && added < MAX_HEADER_ROWS;) {
+		grew = false;
+		float columns_x0 = g->region.x0 + 0.25f * (g->region.x1 - g->region.x0);
+		for (int i = 0; i < page->nlines; i++) {
+			const wk_line *l = &page->lines[i];
+			float gap = g->region.y0 - l->box.y1;
+			if (taken[i] || fp->body[i] || gap < 0 || gap > 1.6f * l->size ||
+			    l->box.x0 < columns_x0 || l->box.x1 > g->region.x1 + l->size ||
+			    (l->flags & (WK_LINE_FURNITURE | WK_LINE_FIGURE | WK_LINE_CAPTION)) ||
+			    ends_with_colon(l->text) || l->bold)
+				continue;
+			if (scale_in(l->text))
+				return added;
+			g->lines[g->nlines++] = i;
+			g->region = rect_add(g->region, l->box);
+			added++;
+			grew = true;
+			break;
+		}
+	}
+	return added;
+}
+
 static void fill_grid(const wk_fig_page *fp, const unsigned char *taken, const int *idx,
                       const row *rows, int first, int last, wk_fig_grid *g)
 {
 	wk_page *page = fp->page;
 	int from = rows[first].first, to = rows[last].first + rows[last].n;
-	g->lines = wk_arena_alloc(page->arena, sizeof(int) * (size_t)(to - from + 1));
+	g->lines = wk_arena_alloc(page->arena, sizeof(int) * (size_t)(to - from + MAX_HEADER_ROWS + 1));
 	g->nlines = 0;
 	g->region = page->lines[idx[from]].box;
 	for (int k = from; k < to; k++) {
 		g->lines[g->nlines++] = idx[k];
 		g->region = rect_add(g->region, page->lines[idx[k]].box);
 	}
+	add_spanning_headers(fp, taken, g);
 	g->region = add_paths(page, g->region);
 	g->title = find_title(fp, taken, g->region);
 }
@@ -291,6 +326,52 @@ static int aligned_columns(const wk_page *page, const int *idx, const row *rows,
 	return columns;
 }
 
+/* A year as a column header ("2015", "2015 vs. 2014" is text): four digits 1900-2099. */
+static bool year_like(const char *t)
+{
+	return strlen(t) == 4 && (t[0] == '1' || t[0] == '2') && (t[1] == '9' || t[1] == '0') &&
+	       t[2] >= '0' && t[2] <= '9' && t[3] >= '0' && t[3] <= '9';
+}
+
+/* Whether every numeric cell of a row is a year: a header row ("2015 2014 2013"). */
+static bool years_row(const wk_page *page, const int *idx, const row *r)
+{
+	for (int k = r->first; k < r->first + r->n; k++) {
+		const char *t = page->lines[idx[k]].text;
+		if (numeric_cell(t) && !year_like(t))
+			return false;
+	}
+	return true;
+}
+
+/* A table of one or two rows of figures ("Interest expense", "As a percentage of
+ * revenues") is too short for the alignment count; its header rows say it is a table:
+ * in its first row of figures that are not years, three figures or more, and at least
+ * MIN_HEADED of them with a header cell above (overlapping it, or within an em). Without
+ * that, the years and "Change" over it would read as headings. */
+static bool headed_run(const wk_page *page, const int *idx, const row *rows, int first, int r,
+                       int last)
+{
+	enum { MIN_HEADED = 3 };
+	while (r <= last && years_row(page, idx, &rows[r]))
+		r++;
+	if (r > last || first >= r || rows[r].nnum < MIN_HEADED)
+		return false;
+	int headed = 0;
+	for (int k = rows[r].first; k < rows[r].first + rows[r].n; k++) {
+		const wk_line *l = &page->lines[idx[k]];
+		bool over = false;
+		if (!numeric_cell(l->text))
+			continue;
+		for (int h = rows[first].first; h < rows[r].first && !over; h++) {
+			const wk_line *t = &page->lines[idx[h]];
+			over = t->box.x0 < l->box.x1 + l->size && l->box.x0 < t->box.x1 + l->size;
+		}
+		headed += over;
+	}
+	return headed >= MIN_HEADED;
+}
+
 int wk_fig_find_grids(const wk_fig_page *fp, const unsigned char *taken, wk_fig_grid *out,
                       int cap)
 {
@@ -306,8 +387,10 @@ int wk_fig_find_grids(const wk_fig_page *fp, const unsigned char *taken, wk_fig_
 			continue;
 		}
 		int last = run_end(rows, nrows, r, &ngrid);
-		if (ngrid >= MIN_GRID_ROWS && aligned_columns(page, idx, rows, r, last) >= 2)
-			fill_grid(fp, taken, idx, rows, header_start(page, idx, rows, r, floor), last, &out[found++]);
+		int first = header_start(page, idx, rows, r, floor);
+		if ((ngrid >= MIN_GRID_ROWS && aligned_columns(page, idx, rows, r, last) >= 2) ||
+		    headed_run(page, idx, rows, first, r, last))
+			fill_grid(fp, taken, idx, rows, first, last, &out[found++]);
 		r = last + 1;
 		floor = r;
 	}
@@ -344,13 +427,6 @@ typedef struct grid_build {
 	float labels_x0, labels_end;  /* left and right edges of the row labels */
 	const char *scale;
 } grid_build;
-
-/* A year as a column header ("2015", "2015 vs. 2014" is text): four digits 1900-2099. */
-static bool year_like(const char *t)
-{
-	return strlen(t) == 4 && (t[0] == '1' || t[0] == '2') && (t[1] == '9' || t[1] == '0') &&
-	       t[2] >= '0' && t[2] <= '9' && t[3] >= '0' && t[3] <= '9';
-}
 
 /* "(in thousands, except per share data)", "in millions", "(Millions)": the unit the
  * figures are given in. Returns where it starts in t (its parenthesis, or t), NULL when
@@ -791,7 +867,8 @@ wk_table *wk_table_copy(wk_arena *arena, const wk_table *t)
 }
 
 /* The scale line of a table: inside its rows (the builder finds it), else a line above
- * it, over its width, within a few lines ("CONSOLIDATED STATEMENTS OF OPERATIONS" then
+ * it or between its rows (left out of the grid for its length), over its width, within a
+ * few lines ("CONSOLIDATED STATEMENTS OF OPERATIONS" then
  * "(in thousands, except per share data)" then the year header). A line that says only
  * the scale leaves the text flow (the table keeps it); a title holding one stays. */
 static const char *scale_above(wk_page *page, const wk_figure *fig)
@@ -800,7 +877,8 @@ static const char *scale_above(wk_page *page, const wk_figure *fig)
 	for (int i = 0; i < page->nlines; i++) {
 		const wk_line *l = &page->lines[i];
 		float gap = fig->box.y0 - l->box.y1;
-		if (l->flags & (WK_LINE_FIGURE | WK_LINE_FURNITURE) || gap < -1 || gap > 6 * l->size ||
+		if (l->flags & (WK_LINE_FIGURE | WK_LINE_FURNITURE) || gap > 6 * l->size ||
+		    l->box.y0 > fig->region.y1 ||
 		    l->box.x1 < fig->region.x0 || l->box.x0 > fig->region.x1 || !scale_in(l->text))
 			continue;
 		if (best < 0 || l->box.y1 > page->lines[best].box.y1)

@@ -19,7 +19,9 @@
 #include "tee.h"
 
 enum {
-	MAX_THREADS = 64
+	MAX_THREADS = 64,
+	/* Fonts and images each extra worker keeps in its own cache. */
+	WORKER_STORE = 32 << 20
 };
 
 typedef struct pool {
@@ -36,6 +38,7 @@ typedef struct worker {
 	fz_context *ctx;
 	fz_document *doc;
 	fz_cookie cookie;
+	wk_ocr *ocr;         /* made on the first page that needs it */
 	bool limit_hit;      /* the page failed on a limit of ours, not on damage */
 	pthread_t thread;
 	bool started;
@@ -143,11 +146,14 @@ static void analyse_page(worker *w, fz_page *fzpage, wk_page *page, wk_page_out 
 	if (!page_has_text(page) && opts->ocr != WK_OCR_NEVER) {
 		page->nlines = 0;
 		wk_error oerr;
-		if (wk_ocr_page(ctx, fzpage, page, opts->ocr_lang ? opts->ocr_lang : "eng", &oerr) == WK_OK)
+		if (!w->ocr)
+			w->ocr = wk_ocr_new();
+		if (wk_ocr_page(w->ocr, ctx, fzpage, page, opts->ocr_lang ? opts->ocr_lang : "eng", &oerr) == WK_OK)
 			page->ocr = true;
 	}
 	out->ocr = page->ocr;
 	out->has_text = page_has_text(page);
+	out->unread = !out->has_text && opts->ocr == WK_OCR_NEVER && page->nimages > 0;
 	wk_page_find_figures(page);
 	if (opts->figures_dir && page->nfigures > 0)
 		wk_write_figure_crops(ctx, fzpage, page, opts->figures_dir, w->job->stem, opts->dpi);
@@ -239,13 +245,35 @@ static fz_document *open_again(fz_context *ctx, const wk_parse_job *job)
 	return doc;
 }
 
+/* The first worker uses a clone of the base context (it reads doc0, which belongs to the
+ * base context's cache). The others open the document again anyway, so they get contexts
+ * of their own: clones share one lock that MuPDF takes around every allocation and one
+ * around every FreeType call, and with two workers on two cores those locks made two
+ * threads slower than one (bench/parse.sh). Own contexts share nothing but the allocator,
+ * whose counters are atomic, so they need no locks. NULL when out of memory. */
+static fz_context *worker_context(wk_mupdf *m, int i)
+{
+	if (i == 0)
+		return fz_clone_context(m->ctx);
+	fz_context *ctx = fz_new_context(&m->alloc, NULL, WORKER_STORE);
+	if (!ctx)
+		return NULL;
+	fz_try(ctx) fz_register_document_handlers(ctx);
+	fz_catch(ctx)
+	{
+		fz_drop_context(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
 static int start_workers(wk_parse_job *job, pool *p, worker *ws, int n)
 {
 	int started = 0;
 	for (int i = 0; i < n; i++) {
 		worker *w = &ws[i];
 		*w = (worker){.job = job, .pool = p};
-		w->ctx = fz_clone_context(job->mupdf->ctx);
+		w->ctx = worker_context(job->mupdf, i);
 		if (!w->ctx)
 			continue;
 		wk_mupdf_quiet(w->ctx);
@@ -272,6 +300,7 @@ static void stop_workers(wk_parse_job *job, worker *ws, int n)
 		if (i > 0)
 			fz_drop_document(ws[i].ctx, ws[i].doc);
 		fz_drop_context(ws[i].ctx);
+		wk_ocr_drop(ws[i].ocr);
 	}
 	(void)job;
 }
@@ -324,6 +353,34 @@ static int watch(wk_parse_job *job, pool *p, worker *ws, int n)
 	return code;
 }
 
+/* With OCR off, scanned pages of a document that has text elsewhere are left empty:
+ * one notice says which, so that nobody mistakes them for blank pages. (A document with
+ * no text at all fails with its own message.) */
+static void notice_unread(const wk_parse_job *job)
+{
+	const wk_parse_opts *o = job->opts;
+	int unread = 0, text = 0;
+	char list[160] = "";
+	size_t len = 0;
+	for (int i = job->first; i <= job->last; i++) {
+		const wk_page_out *out = &job->pages[i];
+		text += out->status == WK_OK && out->has_text;
+		if (out->status != WK_OK || !out->unread)
+			continue;
+		if (len + 16 < sizeof list)
+			len += (size_t)snprintf(list + len, sizeof list - len, "%s%d", unread ? ", " : "", i + 1);
+		else if (len + 5 < sizeof list && list[len - 1] != '.')
+			len += (size_t)snprintf(list + len, sizeof list - len, ", ...");
+		unread++;
+	}
+	if (!unread || !text || !o->on_warning)
+		return;
+	char msg[400];
+	snprintf(msg, sizeof msg, "%s: %d page%s without a text layer not read, OCR is off "
+	         "(--ocr never): %s", job->name, unread, unread > 1 ? "s" : "", list);
+	o->on_warning(o->user, msg);
+}
+
 int wk_run_pages(wk_parse_job *job, wk_error *err)
 {
 	int count = job->last - job->first + 1;
@@ -340,6 +397,8 @@ int wk_run_pages(wk_parse_job *job, wk_error *err)
 	else
 		code = watch(job, &p, ws, n);
 	stop_workers(job, ws, n);
+	if (code == WK_OK)
+		notice_unread(job);
 	for (int i = job->first; code == WK_OK && i <= job->last; i++)
 		if (job->pages[i].status == WK_ENOMEM || job->pages[i].status == WK_ETIMEOUT ||
 		    job->pages[i].status == WK_ECANCELED)

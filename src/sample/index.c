@@ -223,8 +223,13 @@ char *wk_unit_model_text(const wk_doc *doc, const wk_unit *u)
 	if (u->label && *u->label && strncmp(cap, u->label, strlen(u->label)) != 0)
 		wk_buf_printf(&b, "%s: ", u->label);
 	wk_buf_puts(&b, cap);
-	if (u->figure_text && *u->figure_text)
+	if (u->table && u->table->ncells > 0) { /* rows that keep their headers */
+		if (b.len)
+			wk_buf_putc(&b, '\n');
+		wk_table_text(doc, u, &b);
+	} else if (u->figure_text && *u->figure_text) {
 		wk_buf_printf(&b, "%s%s", b.len ? "\n" : "", u->figure_text);
+	}
 	char *s = wk_buf_steal(&b);
 	return s ? s : wk_xstrdup("");
 }

@@ -1,5 +1,6 @@
 /* sample.c: wk_sample and wk_sample_many: score, reshape by structure, select. */
 #include "sample.h"
+#include "../answer/llm.h" /* wk_rerank_rate */
 
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,38 @@ static int gather(const wk_index *const *ix, int n, double **scores, const doubl
 	return k;
 }
 
+static int cmp_cand_desc(const void *a, const void *b)
+{
+	double x = ((const wk_cand *)a)->score, y = ((const wk_cand *)b)->score;
+	return (x < y) - (x > y);
+}
+
+/* The chat model's rating of the best candidates, averaged into their scores (scaled to
+ * the best score, so that a passage rated 10 stands level with the best); the candidates
+ * it did not see count as rated 0, and one it skipped keeps its score. */
+static int rerank(const wk_index *const *ix, double **scores, wk_cand *c, int nc,
+                  const char *question, const wk_ask_opts *opts, wk_error *err)
+{
+	qsort(c, (size_t)nc, sizeof *c, cmp_cand_desc);
+	int k = WK_MIN(WK_MIN(opts->rerank_top > 0 ? opts->rerank_top : 20, WK_RERANK_MAX), nc);
+	const char **texts = wk_xmalloc(sizeof(char *) * (size_t)WK_MAX(k, 1));
+	double *rating = wk_xmalloc(sizeof(double) * (size_t)WK_MAX(k, 1));
+	for (int i = 0; i < k; i++)
+		texts[i] = ix[c[i].doc]->info[c[i].idx].text;
+	int rc = wk_rerank_rate(opts->rerank, question, texts, k, rating, err);
+	double top = nc ? c[0].score : 0;
+	for (int i = 0; rc == WK_OK && i < nc; i++) {
+		if (i < k && rating[i] < 0)
+			continue;
+		double r = i < k ? rating[i] / 10 : 0;
+		c[i].score = 0.5 * c[i].score + 0.5 * top * r;
+		scores[c[i].doc][c[i].idx] = c[i].score;
+	}
+	free(texts);
+	free(rating);
+	return rc;
+}
+
 /* Keeps the MAX_DOCS_KEPT best documents: zeroes the others' top scores. */
 static void keep_best_docs(double *top, int n)
 {
@@ -182,12 +215,16 @@ int wk_sample_many(const wk_index *const *indexes, int n, const char *question,
 		keep_best_docs(top, n);
 		wk_cand *cands = NULL;
 		int nc = gather(indexes, n, scores, top, &cands);
-		wk_pick *picks = NULL;
-		int np = 0;
-		wk_select_run(indexes, (const wk_query *const *)qs, (const double *const *)scores, n,
-		              tk, cands, nc, opts ? opts->budget : 2048, &picks, &np);
-		*out = selection_from(indexes, n, picks, np);
-		free(picks);
+		if (opts && opts->rerank)
+			rc = rerank(indexes, scores, cands, nc, question, opts, err);
+		if (rc == WK_OK) {
+			wk_pick *picks = NULL;
+			int np = 0;
+			wk_select_run(indexes, (const wk_query *const *)qs, (const double *const *)scores,
+			              n, tk, cands, nc, opts ? opts->budget : 2048, &picks, &np);
+			*out = selection_from(indexes, n, picks, np);
+			free(picks);
+		}
 		free(cands);
 	}
 	for (int d = 0; d < n; d++) {

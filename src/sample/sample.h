@@ -114,6 +114,12 @@ int wk_index_term(const wk_index *index, const char *term, size_t len);
  * inside). malloc'd. */
 char *wk_unit_model_text(const wk_doc *doc, const wk_unit *u);
 
+/* Appends the evidence text of a table unit with a grid (table_text.c): its scale line,
+ * the headers over all its columns, then one line per row, "Revenues | 2015: $ 6,779,511
+ * | 2014: ...", each value after its column's own headers, so that any window of lines,
+ * one row included, says what each value is. */
+void wk_table_text(const wk_doc *doc, const wk_unit *u, wk_buf *b);
+
 /* A unit's MinHash from its term ids in order (what wk_unit_info.mh holds). */
 void wk_unit_minhash(const int *ids, int n, uint32_t *mh);
 

@@ -201,6 +201,7 @@ static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_htt
 	wk_parse_opts opts;
 	wk_parse_opts_init(&opts);
 	opts.timeout = ctx->timeout;
+	opts.ocr = ctx->ocr;
 	opts.max_memory = ctx->max_memory;
 	opts.shared = ctx->budget;
 	opts.cancel = req->cancel;
@@ -209,6 +210,11 @@ static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_htt
 	wk_error err;
 	int rc =
 	    wk_library_add_memory(lib, req->body, req->body_len, name, &opts, &info, &status, &err);
+	if (rc == WK_EPASSWORD) { /* the password is never asked for in a URL: it would be logged */
+		wk_reply_error(reply, 422, "%s: encrypted: a password is needed (add it with `wukong "
+		                           "add --password`)", name);
+		return;
+	}
 	if (rc && parse_failure(rc)) {
 		wk_reply_error(reply, 422, "%s", err.message[0] ? err.message : wk_strerror(rc));
 		return;

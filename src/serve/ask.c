@@ -1,6 +1,8 @@
 /* ask.c: POST /v1/ask {"question", "doc_id"?, "budget"?, "llm"?, "stream"?}: the JSON of
- * `wukong ask --json`, each evidence item also naming its document ("doc_id") so that the
- * page can fetch its page image and crop.
+ * `wukong ask --json` (every evidence item names its document, "doc": {id, title, path},
+ * so that the page can fetch its page image and crop), from the ask service (wk_ask):
+ * the same evidence and answer as the command line. The server falls back to the
+ * extractive answer when the model fails, and says why in "llm_error".
  *
  * With "stream": true the reply is an event stream (text/event-stream), so that a model
  * answering on a CPU is read as it writes:
@@ -8,8 +10,8 @@
  *   event: token      {"text": piece} for each piece of the model's answer
  *   event: done       the full JSON with the final answer (the model's, or the extractive
  *                     one marked as a fallback with "llm_error")
- * Sampling runs in the request (its errors are plain JSON replies); a writer thread then
- * asks the model and writes the events into a pipe that the server streams. */
+ * A writer thread asks (holding a library handle only until the evidence is chosen) and
+ * writes the events into a pipe that the server streams. */
 #include "serve.h"
 
 #include <errno.h>
@@ -52,6 +54,18 @@ static int parse_request(const wk_http_req *req, ask_request *ar, wk_http_reply 
 			               jerr.text);
 		return 0;
 	}
+	static const char *const known[] = {"question", "doc_id", "budget", "llm", "stream"};
+	const char *key;
+	json_t *value;
+	json_object_foreach(ar->root, key, value) {
+		size_t k = 0;
+		while (k < sizeof known / sizeof known[0] && strcmp(key, known[k]))
+			k++;
+		if (k == sizeof known / sizeof known[0])
+			return wk_reply_error(reply, 400, "unknown field \"%.64s\" (known: question, "
+			                                  "doc_id, budget, llm, stream)", key),
+			       0;
+	}
 	json_t *q = json_object_get(ar->root, "question");
 	json_t *d = json_object_get(ar->root, "doc_id");
 	json_t *b = json_object_get(ar->root, "budget");
@@ -92,98 +106,56 @@ static int parse_request(const wk_http_req *req, ask_request *ar, wk_http_reply 
 	return 1;
 }
 
-/* Adds "doc_id" to each evidence item of the ask JSON, in selection order. */
-static char *with_doc_ids(const char *json, size_t len, const wk_selection *sel, wk_doc **docs,
-                          int ndocs)
+/* The service for one request: its budget, the model when asked for, and the fallback
+ * (a server answers even when its model fails). The breaker stays off: a server runs
+ * long, and a model that comes back must be asked again. */
+static int new_asker(const wk_serve_ctx *ctx, const ask_request *ar, wk_asker **out,
+                     wk_error *err)
 {
-	json_t *root = json_loadb(json, len, 0, NULL);
-	json_t *ev = root ? json_object_get(root, "evidence") : NULL;
-	char *out = NULL;
-	if (json_is_array(ev) && json_array_size(ev) == (size_t)sel->n) {
-		for (int i = 0; i < sel->n; i++) {
-			int d = sel->items[i].doc;
-			json_t *item = json_array_get(ev, (size_t)i);
-			if (d >= 0 && d < ndocs && json_is_object(item) &&
-			    !json_object_get(item, "doc_id"))
-				json_object_set_new(item, "doc_id",
-				                    json_stringn(docs[d]->hash, 16));
-		}
-		out = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
+	wk_ask_policy policy;
+	wk_ask_policy_init(&policy);
+	policy.budget = ar->budget;
+	policy.llm = ar->llm ? ctx->llm : NULL;
+	policy.fallback = 1;
+	policy.give_up_after = 0;
+	return wk_asker_new(&policy, out, err);
+}
+
+/* The model was asked for but the server has none: the extractive answer, said so. */
+static void no_model(const wk_serve_ctx *ctx, const ask_request *ar, wk_ask_result *r)
+{
+	if (!ar->llm || ctx->llm || !r->answer)
+		return;
+	r->mode = WK_MODE_FALLBACK;
+	r->answer->mode = wk_ask_mode_name(WK_MODE_FALLBACK);
+	wk_set_error(&r->model_error, WK_EINVAL, "no language model is configured on the server");
+}
+
+static int ask(const wk_serve_ctx *ctx, wk_library *lib, const ask_request *ar,
+               const wk_ask_calls *calls, wk_ask_result **r, wk_error *err)
+{
+	wk_asker *asker;
+	int rc = new_asker(ctx, ar, &asker, err);
+	if (rc == WK_OK) {
+		wk_ask_source src = {.library = lib, .doc_id = ar->doc_id};
+		rc = wk_ask(asker, &src, ar->question, calls, r, err);
+		wk_asker_free(asker);
 	}
-	json_decref(root);
-	return out;
-}
-
-/* The answer: from the model when asked and configured, else extractive. A model that
- * fails leaves the extractive answer, marked as a fallback, and the reason. */
-static int answer(const wk_llm_opts *llm, const ask_request *ar, wk_doc **docs,
-                  const wk_selection *sel, wk_answer **ans, wk_error *llm_err, wk_error *err)
-{
-	const wk_doc *const *cdocs = (const wk_doc *const *)docs;
-	llm_err->code = WK_OK;
-	llm_err->message[0] = '\0';
-	if (ar->llm && !llm)
-		*llm_err = (wk_error){WK_EINVAL, "no language model is configured on the server"};
-	if (ar->llm && llm && wk_answer_llm(llm, cdocs, sel, ar->question, ans, llm_err) == WK_OK)
-		return WK_OK;
-	int rc = wk_answer_extractive(cdocs, sel, ar->question, ans, err);
-	if (rc == WK_OK && ar->llm)
-		(*ans)->mode = "extractive-fallback";
-	return rc;
-}
-
-/* The reply's JSON: the ask JSON with document ids and the model's error, if any. */
-static char *reply_json(const ask_request *ar, wk_doc **docs, int ndocs,
-                        const wk_selection *sel, const wk_answer *ans, const wk_timing *ms,
-                        const wk_error *llm_err, wk_error *err)
-{
-	char *json = NULL;
-	size_t len = 0;
-	if (wk_ask_to_json(ar->question, (const wk_doc *const *)docs, sel, ans, ms, &json, &len, err))
-		return NULL;
-	char *full = with_doc_ids(json, len, sel, docs, ndocs);
-	if (full && llm_err->code) {
-		json_t *root = json_loads(full, 0, NULL);
-		json_object_set_new(root, "llm_error", json_string(llm_err->message));
-		free(full);
-		full = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
-		json_decref(root);
-	}
-	if (!full)
-		return json;
-	wk_free(json);
-	return full;
-}
-
-/* The evidence for the request; ms->sample is what choosing it took. */
-static int sample(wk_library *lib, const ask_request *ar, wk_selection **sel, wk_doc ***docs,
-                  int *ndocs, wk_timing *ms, wk_error *err)
-{
-	wk_ask_opts opts;
-	wk_ask_opts_init(&opts);
-	opts.budget = ar->budget;
-	double t0 = wk_now_ms();
-	int rc = wk_library_ask(lib, ar->doc_id, ar->question, &opts, sel, docs, ndocs, err);
-	ms->sample = wk_now_ms() - t0;
+	if (rc == WK_OK)
+		no_model(ctx, ar, *r);
 	return rc;
 }
 
 static void run(const wk_serve_ctx *ctx, wk_library *lib, const ask_request *ar,
                 wk_http_reply *reply)
 {
-	wk_selection *sel = NULL;
-	wk_doc **docs = NULL;
-	int ndocs = 0;
-	wk_answer *ans = NULL;
-	wk_error err, llm_err = {0};
-	wk_timing ms = {0};
-	int rc = sample(lib, ar, &sel, &docs, &ndocs, &ms, &err);
-	double t1 = wk_now_ms();
+	wk_ask_result *r = NULL;
+	wk_error err;
+	char *json = NULL;
+	int rc = ask(ctx, lib, ar, NULL, &r, &err);
 	if (rc == WK_OK)
-		rc = answer(ctx->llm, ar, docs, sel, &ans, &llm_err, &err);
-	ms.answer = wk_now_ms() - t1;
-	char *json = rc == WK_OK ? reply_json(ar, docs, ndocs, sel, ans, &ms, &llm_err, &err) : NULL;
-	if (json) {
+		rc = wk_ask_result_to_json(r, &json, NULL, &err);
+	if (rc == WK_OK) {
 		reply->status = 200;
 		reply->content_type = "application/json";
 		reply->body = json;
@@ -191,9 +163,7 @@ static void run(const wk_serve_ctx *ctx, wk_library *lib, const ask_request *ar,
 	} else {
 		wk_reply_wk_error(reply, &err);
 	}
-	wk_answer_free(ans);
-	wk_selection_free(sel);
-	wk_docs_free(docs, ndocs);
+	wk_ask_result_free(r);
 }
 
 /* ---- streamed answers ---- */
@@ -201,10 +171,7 @@ static void run(const wk_serve_ctx *ctx, wk_library *lib, const ask_request *ar,
 typedef struct ask_stream {
 	const wk_serve_ctx *ctx;
 	ask_request ar;      /* owns its JSON root */
-	wk_selection *sel;
-	wk_doc **docs;
-	int ndocs;
-	wk_timing ms;
+	wk_library *lib;     /* held until the evidence is chosen */
 	int fd;              /* the pipe's write end */
 	int gone;            /* the client went away: write nothing more */
 	double last_write;   /* wk_now_ms of the last bytes written */
@@ -263,39 +230,45 @@ static int client_gone(void *user)
 	return s->gone;
 }
 
-/* Answers (extractive, then from the model when asked) and writes one event for each. */
+static void emit_result(ask_stream *s, const char *event, const wk_ask_result *r)
+{
+	char *json = NULL;
+	wk_error err;
+	if (wk_ask_result_to_json(r, &json, NULL, &err) == WK_OK)
+		emit(s, event, json);
+	else
+		emit(s, "error", "{\"error\":\"cannot write the answer\"}");
+	wk_free(json);
+}
+
+/* The evidence is chosen: its event (with the extractive answer), and the library handle
+ * goes back to the pool before the model, which may take minutes, is asked. */
+static void on_evidence(void *user, const wk_ask_result *r)
+{
+	ask_stream *s = user;
+	wk_pool_put(s->ctx->pool, s->lib);
+	s->lib = NULL;
+	emit_result(s, "evidence", r);
+}
+
+/* Asks, and writes one event for the evidence, the model's pieces and the answer. */
 static void stream_answers(ask_stream *s)
 {
-	wk_answer *ans = NULL;
-	wk_error err, llm_err = {0};
-	char *json = NULL;
-	if (wk_answer_extractive((const wk_doc *const *)s->docs, s->sel, s->ar.question, &ans,
-	                         &err) == WK_OK)
-		json = reply_json(&s->ar, s->docs, s->ndocs, s->sel, ans, &s->ms, &llm_err, &err);
-	int ok = json != NULL;
-	emit(s, ok ? "evidence" : "error", ok ? json : "{\"error\":\"cannot answer\"}");
-	if (ok && !s->ar.llm)
-		emit(s, "done", json); /* nothing more to come */
-	free(json);
-	wk_answer_free(ans);
-	if (!ok || !s->ar.llm || s->gone)
-		return;
-	ans = NULL;
-	wk_llm_opts llm = {0};
-	if (s->ctx->llm) {
-		llm = *s->ctx->llm;
-		llm.on_text = on_piece;
-		llm.cancel = client_gone;
-		llm.user = s;
-	}
-	double t0 = wk_now_ms();
-	int rc = answer(s->ctx->llm ? &llm : NULL, &s->ar, s->docs, s->sel, &ans, &llm_err, &err);
-	s->ms.answer = wk_now_ms() - t0;
-	json = rc == WK_OK ? reply_json(&s->ar, s->docs, s->ndocs, s->sel, ans, &s->ms, &llm_err, &err)
-	                   : NULL;
-	emit(s, json ? "done" : "error", json ? json : "{\"error\":\"cannot answer\"}");
-	free(json);
-	wk_answer_free(ans);
+	wk_ask_result *r = NULL;
+	wk_error err;
+	int rc = wk_pool_get(s->ctx->pool, &s->lib, &err);
+	wk_ask_calls calls = {.on_evidence = on_evidence, .on_text = on_piece,
+	                      .cancel = client_gone, .user = s};
+	if (rc == WK_OK)
+		rc = ask(s->ctx, s->lib, &s->ar, &calls, &r, &err);
+	if (s->lib)
+		wk_pool_put(s->ctx->pool, s->lib);
+	s->lib = NULL;
+	if (rc == WK_OK)
+		emit_result(s, "done", r);
+	else
+		emit(s, "error", "{\"error\":\"cannot answer\"}");
+	wk_ask_result_free(r);
 }
 
 static void *stream_main(void *arg)
@@ -304,17 +277,14 @@ static void *stream_main(void *arg)
 	stream_answers(s);
 	close(s->fd);
 	atomic_int *streams = s->ctx->streams;
-	wk_selection_free(s->sel);
-	wk_docs_free(s->docs, s->ndocs);
 	json_decref(s->ar.root);
 	free(s);
 	atomic_fetch_sub(streams, 1); /* last: wk_server_stop may free the context after it */
 	return NULL;
 }
 
-/* Samples here, then hands the rest to a writer thread; *ar's JSON goes with it. */
-static void start_stream(const wk_serve_ctx *ctx, wk_library *lib, ask_request *ar,
-                         wk_http_reply *reply)
+/* Hands the question to a writer thread; *ar's JSON goes with it. */
+static void start_stream(const wk_serve_ctx *ctx, ask_request *ar, wk_http_reply *reply)
 {
 	if (atomic_fetch_add(ctx->streams, 1) >= ctx->max_streams) {
 		atomic_fetch_sub(ctx->streams, 1);
@@ -324,13 +294,12 @@ static void start_stream(const wk_serve_ctx *ctx, wk_library *lib, ask_request *
 	ask_stream *s = wk_xcalloc(1, sizeof *s);
 	s->ctx = ctx;
 	wk_error err;
-	int rc = sample(lib, ar, &s->sel, &s->docs, &s->ndocs, &s->ms, &err);
 	int fds[2] = {-1, -1};
 	pthread_t t;
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	if (rc == WK_OK && pipe(fds) == 0) {
+	if (pipe(fds) == 0) {
 		s->fd = fds[1];
 		s->ar = *ar;
 		ar->root = NULL; /* the thread's now */
@@ -345,14 +314,12 @@ static void start_stream(const wk_serve_ctx *ctx, wk_library *lib, ask_request *
 		ar->root = s->ar.root;
 		close(fds[0]);
 		close(fds[1]);
-		rc = wk_set_error(&err, WK_EINTERNAL, "cannot start the answer's writer thread");
-	} else if (rc == WK_OK) {
-		rc = wk_set_error(&err, WK_EIO, "cannot open a pipe for the streamed answer");
+		wk_set_error(&err, WK_EINTERNAL, "cannot start the answer's writer thread");
+	} else {
+		wk_set_error(&err, WK_EIO, "cannot open a pipe for the streamed answer");
 	}
 	pthread_attr_destroy(&attr);
 	wk_reply_wk_error(reply, &err);
-	wk_selection_free(s->sel);
-	wk_docs_free(s->docs, s->ndocs);
 	free(s);
 	atomic_fetch_sub(ctx->streams, 1);
 }
@@ -376,7 +343,7 @@ void wk_api_ask(const wk_serve_ctx *ctx, const wk_http_req *req, wk_http_reply *
 		if (ar.doc_id)
 			ar.doc_id = info.id;
 		if (ar.stream)
-			start_stream(ctx, lib, &ar, reply);
+			start_stream(ctx, &ar, reply);
 		else
 			run(ctx, lib, &ar, reply);
 	}

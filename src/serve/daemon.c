@@ -197,6 +197,7 @@ int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err)
 	srv->ctx.budget = srv->budget;
 	srv->ctx.max_memory = cfg->max_memory;
 	srv->ctx.timeout = cfg->timeout;
+	srv->ctx.ocr = cfg->ocr;
 	pthread_mutex_init(&srv->files, NULL);
 	srv->ctx.files = &srv->files;
 	srv->ctx.pngs = wk_png_cache_new();

@@ -10,7 +10,7 @@ void wk_reply_json(wk_http_reply *reply, int status, json_t *value)
 {
 	reply->status = status;
 	reply->content_type = "application/json";
-	reply->body = value ? json_dumps(value, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	reply->body = value ? wk_json_dumps(value, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
 	reply->len = reply->body ? strlen(reply->body) : 0;
 	json_decref(value);
 	if (!reply->body) {

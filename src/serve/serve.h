@@ -35,6 +35,7 @@ typedef struct wk_serve_config {
 	const char *allow_hosts; /* Host names accepted besides loopback ones, comma-separated;
 	                            "*" = any; NULL = loopback names only */
 	int quiet;           /* 1 = no request log */
+	int ocr;             /* uploads' pages without text: WK_OCR_AUTO (default), _ALWAYS, _NEVER */
 } wk_serve_config;
 
 void wk_serve_config_init(wk_serve_config *cfg);
@@ -72,6 +73,7 @@ typedef struct wk_serve_ctx {
 	wk_budget *budget;      /* MuPDF memory shared by the uploads parsing at once */
 	size_t max_memory;      /* its size, also each upload's own cap */
 	double timeout;         /* seconds for one parse */
+	int ocr;                /* wk_parse_opts.ocr of uploads */
 	pthread_mutex_t *files; /* kept PDFs change with their rows under it (files.c) */
 	struct wk_png_cache *pngs; /* rendered pages and crops (render.c) */
 } wk_serve_ctx;

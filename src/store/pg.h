@@ -9,7 +9,8 @@
  *                                          (npages + 1: page 0 is its head) and tokens,
  *                                          summed for BM25's row count and mean length
  *   postings(term, doc, page, tf, len)     one row per stemmed term of a search page:
- *                                          the term statistics stage 1 ranks with
+ *                                          the term statistics stage 1 ranks with; the
+ *                                          key holds tf and len (index-only reads)
  *   files(hash, data)                      an uploaded PDF, which serve renders pages from
  * Every write takes the library's advisory write lock (one writer at a time, as SQLite)
  * and is one transaction, so a killed writer leaves a document whole or absent.
@@ -23,7 +24,7 @@
 
 #include <libpq-fe.h>
 
-#define WK_PG_SCHEMA 1
+#define WK_PG_SCHEMA 2
 
 typedef struct wk_pg {
 	wk_store base;

@@ -113,4 +113,11 @@ bool wk_wire_i32s(wk_wire *w, int32_t *out, size_t n);
 /* ---- time ---- */
 double wk_now_ms(void); /* monotonic milliseconds */
 
+/* ---- JSON output ---- */
+/* The one way wukong prints JSON (CLI, HTTP API, files): jansson's json_dumps with
+ * `flags`, numbers with a fraction in 6 significant digits ("%.6g": 72.2398, 0.0125),
+ * whole numbers as integers. malloc'd; NULL when out of memory. docs/api.md. */
+struct json_t;
+char *wk_json_dumps(const struct json_t *value, size_t flags);
+
 #endif /* WK_UTIL_H */

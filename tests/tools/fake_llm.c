@@ -28,6 +28,9 @@
  *   refuse          answers "Not answerable: ..."
  *   huge-body / huge-line   a 5 MiB reply / a 2 MiB streamed event
  *   think           answers "<think>... [2] ...</think> Mercury [1]." (a reasoning model)
+ *   rank...         a relevance judge: rates each "[N] passage" line of the prompt by the
+ *                   share of the "Question:" line's words it holds (synonyms as one word,
+ *                   as the fake encoder below), "N: RATING" (0-10) per line
  * The normal answer cites the first two evidence ids of the prompt and an invented id
  * (987654), and reports usage: prompt_tokens = words of all message texts,
  * completion_tokens = words of the answer.
@@ -180,10 +183,14 @@ static char *prompt_text(json_t *req)
 	return out;
 }
 
+static char *ratings_for(const char *prompt);
+
 /* The normal answer: cites the first two evidence blocks ("[12] (page") and one id that
  * was never sent. */
 static char *answer_for(const char *prompt, const char *model)
 {
+	if (!strncmp(model, "rank", 4))
+		return ratings_for(prompt);
 	if (!strncmp(model, "refuse", 6))
 		return strdup("Not answerable: the evidence does not say.");
 	if (!strncmp(model, "think", 5))
@@ -427,31 +434,71 @@ static unsigned word_hash(const char *w)
 	return h;
 }
 
-/* The fake encoder: counts of hashed words, as a JSON array of `dim` numbers. */
-static json_t *embed_one(const char *text, int dim)
+/* The words of s (up to a newline when `line`), synonym-folded and hashed, into h;
+ * returns the count (at most cap). */
+static int hashed_words(const char *s, int line, unsigned *h, int cap)
 {
-	double *v = calloc((size_t)dim, sizeof *v);
 	char w[64];
 	size_t n = 0;
-	for (const char *p = text;; p++) {
-		unsigned char ch = (unsigned char)*p;
+	int k = 0;
+	for (;; s++) {
+		unsigned char ch = (unsigned char)*s;
 		int alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
 		if (alnum && n + 1 < sizeof w) {
 			w[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
 		} else if (!alnum && n) {
 			w[n] = '\0';
-			if (!stop_word(w))
-				v[word_hash(w) % (unsigned)dim] += 1;
+			if (!stop_word(w) && k < cap)
+				h[k++] = word_hash(w);
 			n = 0;
 		}
-		if (!ch)
-			break;
+		if (!ch || (line && ch == '\n'))
+			return k;
 	}
+}
+
+/* The fake encoder: counts of hashed words, as a JSON array of `dim` numbers. */
+static json_t *embed_one(const char *text, int dim)
+{
+	static unsigned h[1 << 16]; /* one request at a time per connection thread: */
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER; /* ... so guard the buffer */
+	double *v = calloc((size_t)dim, sizeof *v);
+	pthread_mutex_lock(&lock);
+	int n = hashed_words(text, 0, h, 1 << 16);
+	for (int i = 0; i < n; i++)
+		v[h[i] % (unsigned)dim] += 1;
+	pthread_mutex_unlock(&lock);
 	json_t *arr = json_array();
 	for (int i = 0; i < dim; i++)
 		json_array_append_new(arr, json_real(v[i]));
 	free(v);
 	return arr;
+}
+
+static char *ratings_for(const char *prompt)
+{
+	unsigned q[64], p[512];
+	const char *ql = strstr(prompt, "Question: ");
+	int nq = ql ? hashed_words(ql + 10, 1, q, 64) : 0;
+	size_t cap = 4096, len = 0;
+	char *out = calloc(1, cap);
+	for (const char *l = prompt; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		char *end;
+		long id = l[0] == '[' ? strtol(l + 1, &end, 10) : 0;
+		if (id <= 0 || *end != ']')
+			continue;
+		int np = hashed_words(end + 1, 1, p, 512), hits = 0;
+		for (int i = 0; i < nq; i++)
+			for (int j = 0; j < np; j++)
+				if (q[i] == p[j]) {
+					hits++;
+					break;
+				}
+		if (len + 32 < cap)
+			len += (size_t)snprintf(out + len, cap - len, "%ld: %d\n", id,
+			                        nq ? 10 * hits / nq : 0);
+	}
+	return out;
 }
 
 static enum MHD_Result send_embeddings(struct MHD_Connection *c, json_t *req, const char *model)

@@ -1,0 +1,295 @@
+/* test_tables.c: table grids on statements we typeset ourselves (tests/support/mkpdf.h):
+ * exact cells of a ruled and an unruled table (a header spanning its years, an indented
+ * stub, "$" and "(1,577)" kept as printed, the scale line kept with the table), a table
+ * continued on the next page linked to its first part, headers that never become
+ * headings, and evidence trimmed to one row that still says the year of each value. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wukong.h"
+#include "support/mkpdf.h"
+
+#define FONT "Times-Roman"
+#define SIZE 9.0f
+#define STEP 14.0f
+
+static const float col_right[] = {400, 480, 560}; /* right edges of the year columns */
+
+typedef struct stmt_row {
+	int indent;            /* stub indentation level */
+	const char *label;
+	bool dollar;           /* a "$" at the left of each figure's cell */
+	const char *figures[3];
+} stmt_row;
+
+static const char *const prose =
+	"The following table presents our results for the periods shown and should be read "
+	"together with the notes to the financial statements included elsewhere in this report.";
+
+static void right(mk_pdf *pdf, float x1, float y, const char *text)
+{
+	mk_text(pdf, FONT, SIZE, x1 - mk_text_width(pdf, FONT, SIZE, text), y, text);
+}
+
+/* Two lines of body text: what a statement page has around its tables. */
+static float paragraph(mk_pdf *pdf, float y)
+{
+	char first[200];
+	snprintf(first, sizeof first, "%.*s", 100, prose);
+	mk_text(pdf, FONT, 10, 72, y, first);
+	mk_text(pdf, FONT, 10, 72, y + 13, prose + 100);
+	return y + 40;
+}
+
+static void header(mk_pdf *pdf, float y, const char *years[3])
+{
+	const char *span = "Year ended December 31,";
+	float mid = (col_right[0] - 45 + col_right[2]) / 2;
+	mk_text(pdf, FONT, SIZE, mid - mk_text_width(pdf, FONT, SIZE, span) / 2, y, span);
+	for (int c = 0; c < 3; c++)
+		right(pdf, col_right[c], y + STEP, years[c]);
+}
+
+static float rows(mk_pdf *pdf, float y, const stmt_row *r, int n, bool ruled)
+{
+	for (int i = 0; i < n; i++, y += STEP) {
+		mk_text(pdf, FONT, SIZE, 72 + 12 * (float)r[i].indent, y, r[i].label);
+		for (int c = 0; c < 3; c++) {
+			if (r[i].dollar)
+				mk_text(pdf, FONT, SIZE, col_right[c] - 62, y, "$");
+			right(pdf, col_right[c], y, r[i].figures[c]);
+		}
+		if (ruled)
+			mk_line(pdf, 72, y + 4, col_right[2], y + 4);
+	}
+	return y;
+}
+
+static const stmt_row operations[] = {
+	{0, "Revenues", true, {"6,779,511", "5,504,656", "4,374,562"}},
+	{1, "Cost of revenues", false, {"4,591,476", "3,752,760", "3,117,203"}},
+	{2, "Marketing", false, {"824,092", "607,186", "469,942"}},
+	{0, "Operating income", false, {"305,826", "402,648", "228,347"}},
+	{0, "Interest expense", false, {"(132,716)", "(50,219)", "(29,142)"}},
+	{0, "Effective tax rate", false, {"13.6 %", "23.6 %", "34.3 %"}},
+	{0, "Net income", true, {"122,641", "266,799", "112,403"}},
+};
+
+static const stmt_row investing[] = {
+	{0, "Purchases of property, plant and equipment", true, {"(1,577)", "(1,373)", "(1,420)"}},
+	{0, "Acquisitions, net of cash acquired", false, {"13", "(2,023)", "(16)"}},
+	{1, "Other - net", false, {"9", "(6)", "(4)"}},
+	{0, "Net cash used in investing activities", true, {"222", "(3,086)", "(1,403)"}},
+};
+
+static const char *const years15[3] = {"2015", "2014", "2013"};
+static const char *const years18[3] = {"2018", "2017", "2016"};
+
+/* One page: a paragraph, the statement's title and scale line, the table, a paragraph. */
+static const char *statement_pdf(const stmt_row *r, int n, const char *const years[3],
+                                 bool ruled)
+{
+	const char *path = mk_tmp_path(ruled ? "-ruled.pdf" : "-unruled.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	float y = paragraph(pdf, 80);
+	mk_text(pdf, "Times-Bold", 10, 200, y, "CONSOLIDATED STATEMENTS OF OPERATIONS");
+	mk_text(pdf, FONT, SIZE, 230, y + 12, "(in thousands, except per share data)");
+	header(pdf, y + 36, (const char **)years);
+	if (ruled) {
+		mk_line(pdf, 72, y + 54, col_right[2], y + 54);
+		for (int c = 0; c < 2; c++)
+			mk_line(pdf, col_right[c] + 8, y + 40, col_right[c] + 8, y + 62 + STEP * (float)n);
+	}
+	y = rows(pdf, y + 66, r, n, ruled);
+	paragraph(pdf, y + 30);
+	mk_save(pdf, path, NULL);
+	return path;
+}
+
+static wk_doc *parse(const char *path)
+{
+	wk_parse_opts o;
+	wk_parse_opts_init(&o);
+	wk_doc *doc = NULL;
+	wk_error err = {0};
+	assert_int_equal(wk_parse_file(path, &o, &doc, &err), WK_OK);
+	unlink(path);
+	return doc;
+}
+
+static const wk_unit *only_table(const wk_doc *doc)
+{
+	const wk_unit *found = NULL;
+	for (int i = 0; i < doc->nunits; i++)
+		if (doc->units[i].type == WK_UNIT_TABLE) {
+			assert_null(found);
+			found = &doc->units[i];
+		}
+	assert_non_null(found);
+	assert_non_null(found->table);
+	return found;
+}
+
+static void expect_cell(const wk_table *t, int row, int col, int kind, const char *text)
+{
+	const wk_cell *c = wk_table_cell(t, row, col);
+	assert_non_null(c);
+	assert_string_equal(c->text, text);
+	assert_int_equal(c->kind, kind);
+}
+
+/* Every row and cell as typeset: header rows, then one row per statement line. */
+static void expect_statement(const wk_table *t, const stmt_row *r, int n, const char *const years[3])
+{
+	assert_int_equal(t->ncols, 4);
+	assert_int_equal(t->stub_cols, 1);
+	assert_int_equal(t->header_rows, 2);
+	assert_int_equal(t->nrows, 2 + n);
+	assert_string_equal(t->scale, "(in thousands, except per share data)");
+	const wk_cell *span = wk_table_cell(t, 0, 1);
+	assert_non_null(span);
+	assert_string_equal(span->text, "Year ended December 31,");
+	assert_int_equal(span->colspan, 3);
+	assert_ptr_equal(wk_table_cell(t, 0, 3), span);
+	for (int c = 0; c < 3; c++)
+		expect_cell(t, 1, c + 1, WK_CELL_HEADER, years[c]);
+	for (int i = 0; i < n; i++) {
+		expect_cell(t, 2 + i, 0, WK_CELL_STUB, r[i].label);
+		assert_int_equal(wk_table_cell(t, 2 + i, 0)->indent, r[i].indent);
+		for (int c = 0; c < 3; c++) {
+			char printed[64];
+			snprintf(printed, sizeof printed, "%s%s", r[i].dollar ? "$ " : "", r[i].figures[c]);
+			expect_cell(t, 2 + i, c + 1, WK_CELL_BODY, printed);
+		}
+	}
+	char head[128], want[128];
+	snprintf(want, sizeof want, "Year ended December 31, %s", years[0]);
+	assert_true(wk_table_col_header(t, 1, head, sizeof head) > 0);
+	assert_string_equal(head, want);
+}
+
+static void expect_no_header_heading(const wk_doc *doc)
+{
+	for (int i = 0; i < doc->nunits; i++) {
+		const wk_unit *u = &doc->units[i];
+		if (u->type == WK_UNIT_HEADING) {
+			assert_null(strstr(u->text, "December 31"));
+			assert_null(strstr(u->text, "2014"));
+		}
+		if (u->type == WK_UNIT_TEXT)
+			assert_null(strstr(u->text, "in thousands"));
+	}
+}
+
+static void test_an_unruled_statement_has_its_cells_headers_and_indented_stub(void **state)
+{
+	(void)state;
+	int n = (int)(sizeof operations / sizeof *operations);
+	wk_doc *doc = parse(statement_pdf(operations, n, years15, false));
+	const wk_table *t = only_table(doc)->table;
+	expect_statement(t, operations, n, years15);
+	assert_int_equal(t->continues, -1);
+	const wk_cell *label = wk_table_row_label(t, 8);
+	assert_string_equal(label->text, "Net income");
+	assert_string_equal(wk_table_cell(t, 8, 2)->text, "$ 266,799");
+	expect_no_header_heading(doc);
+	wk_doc_free(doc);
+}
+
+static void test_a_ruled_table_has_the_same_grid_as_an_unruled_one(void **state)
+{
+	(void)state;
+	int n = (int)(sizeof investing / sizeof *investing);
+	wk_doc *doc = parse(statement_pdf(investing, n, years18, true));
+	const wk_table *t = only_table(doc)->table;
+	expect_statement(t, investing, n, years18);
+	assert_string_equal(wk_table_cell(t, 2, 1)->text, "$ (1,577)");
+	char head[64];
+	wk_table_col_header(t, 1, head, sizeof head);
+	assert_string_equal(head, "Year ended December 31, 2018");
+	expect_no_header_heading(doc);
+	wk_doc_free(doc);
+}
+
+/* The statement runs from the bottom of page 1 to the top of page 2, where it goes on
+ * without repeating its headers. */
+static void test_a_table_continued_on_the_next_page_is_linked_to_its_first_part(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-continued.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	float y = 80;
+	for (int i = 0; i < 10; i++)
+		y = paragraph(pdf, y);
+	header(pdf, y + 10, (const char **)years15);
+	rows(pdf, y + 40, operations, 4, false);
+	mk_page(pdf, 612, 792);
+	y = rows(pdf, 80, operations + 4, 3, false);
+	paragraph(pdf, y + 30);
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path);
+	const wk_unit *parts[2] = {NULL, NULL};
+	int n = 0;
+	for (int i = 0; i < doc->nunits; i++)
+		if (doc->units[i].type == WK_UNIT_TABLE && n < 2)
+			parts[n++] = &doc->units[i];
+	assert_int_equal(n, 2);
+	assert_non_null(parts[0]->table);
+	assert_non_null(parts[1]->table);
+	assert_int_equal(parts[0]->page, 1);
+	assert_int_equal(parts[1]->page, 2);
+	assert_int_equal(parts[0]->table->continues, -1);
+	assert_int_equal(parts[1]->table->continues, parts[0]->idx);
+	assert_int_equal(parts[1]->table->header_rows, 0);
+	assert_non_null(wk_table_row_label(parts[1]->table, 2));
+	assert_string_equal(wk_table_row_label(parts[1]->table, 2)->text, "Net income");
+	expect_cell(parts[1]->table, 2, 2, WK_CELL_BODY, "$ 266,799");
+	expect_cell(parts[0]->table, 5, 3, WK_CELL_BODY, "228,347");
+	expect_cell(parts[0]->table, 0, 2, WK_CELL_HEADER, "Year ended December 31,");
+	wk_doc_free(doc);
+}
+
+/* A budget that holds one row: the row comes with the year of each value. */
+static void test_a_trimmed_table_keeps_the_year_of_each_value(void **state)
+{
+	(void)state;
+	int n = (int)(sizeof operations / sizeof *operations);
+	wk_doc *doc = parse(statement_pdf(operations, n, years15, false));
+	wk_index *ix = NULL;
+	assert_int_equal(wk_index_new(doc, &ix, NULL), WK_OK);
+	wk_ask_opts opts;
+	wk_ask_opts_init(&opts);
+	opts.budget = 40;
+	wk_selection *sel = NULL;
+	assert_int_equal(wk_sample(ix, "What was the net income in 2014?", &opts, &sel, NULL), WK_OK);
+	bool row = false;
+	for (int i = 0; i < sel->n; i++)
+		row |= strstr(sel->items[i].text,
+		              "Net income | 2015: $ 122,641 | 2014: $ 266,799 | 2013: $ 112,403") != NULL;
+	assert_true(row);
+	assert_true(sel->tokens <= 40);
+	wk_selection_free(sel);
+	wk_index_free(ix);
+	wk_doc_free(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_an_unruled_statement_has_its_cells_headers_and_indented_stub),
+		cmocka_unit_test(test_a_ruled_table_has_the_same_grid_as_an_unruled_one),
+		cmocka_unit_test(test_a_table_continued_on_the_next_page_is_linked_to_its_first_part),
+		cmocka_unit_test(test_a_trimmed_table_keeps_the_year_of_each_value),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
