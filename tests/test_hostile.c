@@ -511,7 +511,14 @@ static void test_a_font_file_bomb_stops_at_its_timeout_or_memory_cap(void **stat
 	files *f = *state;
 	mk_result r;
 	RUN(&r, 8, "--timeout", "2", "--max-memory", "256", f->fontfile);
-	assert_input_error(&r, f->fontfile, "timed out after 2 s|memory cap of 256 MB");
+	/* Either the budget stops the parse, or it refuses the font's inflation and MuPDF
+	 * draws the page with a substitute font: which comes first depends on the machine's
+	 * speed. Both end inside the bounds; neither hangs. */
+	assert_false(r.timed_out);
+	if (r.status == 0)
+		assert_non_null(strstr(r.out, "page 1"));
+	else
+		assert_input_error(&r, f->fontfile, "timed out after 2 s|memory cap of 256 MB");
 	if (RSS_CHECKED)
 		assert_true(r.max_rss_kb < 256 * MB + 200 * MB);
 	mk_result_free(&r);

@@ -32,6 +32,11 @@ int wk_add_decide(wk_store *store, wk_add_job *job, wk_error *err)
 		return rc;
 	int ok = 1, current = 1;
 	rc = store->ops->state(store, found.id, &ok, &current, err);
+	if (rc == WK_ENOTFOUND) { /* deleted since by_hash (a racing DELETE): new again */
+		wk_clear_error(err);
+		rc = WK_OK;
+		ok = 0;
+	}
 	if (rc || !ok) {
 		wk_info_clear(&found);
 		job->stale = !ok;
