@@ -106,10 +106,8 @@ const char *cli_set_scorer(void *scorer, const char *value)
 
 int cli_ask_prepare(const cli_ask *c, const char *cmd, wk_index *index)
 {
-	if (!c->scorer || !strcmp(c->scorer, "lexical"))
-		return -1;
 	wk_error err = {0};
-	int rc = wk_index_embed(index, &c->llm, NULL, &err);
+	int rc = wk_asker_prepare(c->asker, index, &err);
 	if (rc == WK_OK)
 		return -1;
 	fprintf(stderr, "wukong %s: %s\n", cmd, err.message);

@@ -577,6 +577,11 @@ typedef struct wk_asker wk_asker;
 int wk_asker_new(const wk_ask_policy *policy, wk_asker **out, wk_error *err);
 void wk_asker_free(wk_asker *asker);
 
+/* Gives a document's index what the policy needs before it is asked: the unit embeddings
+ * of the "hybrid" and "dense" scorers (wk_index_embed: from the cache, else the server).
+ * WK_OK at once for the lexical scorer. */
+int wk_asker_prepare(const wk_asker *asker, wk_index *index, wk_error *err);
+
 /* Chooses the evidence for `question` under the policy's budget and answers it: with the
  * model when the policy has one (and the evidence is not empty), else extractively. The
  * model's citations of ids it was not given are removed from its text.

@@ -15,6 +15,9 @@
 
 #include "../src/doc/doc.h"
 #include "support/mkfake.h"
+#include "support/mkpdf.h"
+#include "support/mkrun.h"
+#include "support/mkserve.h"
 
 static const char *const paragraphs[] = {
 	"The committee met in March to review the annual budget of the museum.",
@@ -349,6 +352,35 @@ static void test_the_chat_model_reranks_the_best_candidates_before_selection(voi
 	wk_doc_free(d);
 }
 
+static void test_the_cli_embeds_a_document_once_and_then_only_its_questions(void **state)
+{
+	mk_fake *f = *state;
+	char pdf[512];
+	snprintf(pdf, sizeof pdf, "%s", mk_tmp_path("zebra.pdf"));
+	mk_serve_zebra_pdf(pdf);
+	mk_limits lim = {.wall_seconds = 60};
+	mk_result r;
+	int requests, before = inputs_sent(f, &requests);
+	mk_run_wukong(&lim, &r, "ask", pdf, "How many zebras were counted?", "--embed", f->url,
+	              "--embed-model", "cli", "--json", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\"evidence\""));
+	int first = inputs_sent(f, &requests) - before;
+	assert_true(first > 2); /* every unit, and the question */
+	mk_result_free(&r);
+	mk_run_wukong(&lim, &r, "ask", pdf, "Where do the zebras graze?", "--embed", f->url,
+	              "--embed-model", "cli", "--json", NULL);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(inputs_sent(f, &requests) - before - first, 1); /* the question only */
+	mk_result_free(&r);
+	mk_run_wukong(&lim, &r, "ask", pdf, "Where?", "--embed", f->url, "--embed-model",
+	              "fail-500", NULL);
+	assert_int_equal(r.status, 3); /* the model backend failed */
+	assert_int_equal(mk_lines(r.err), 1);
+	assert_non_null(strstr(r.err, "gave up after"));
+	mk_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_a_model_of_another_dimension_is_an_error_not_a_wrong_answer),
 		cmocka_unit_test(test_hybrid_without_vectors_or_server_is_refused_and_lexical_sends_nothing),
 		cmocka_unit_test(test_the_chat_model_reranks_the_best_candidates_before_selection),
+		cmocka_unit_test(test_the_cli_embeds_a_document_once_and_then_only_its_questions),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

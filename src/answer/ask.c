@@ -108,6 +108,14 @@ static void count(wk_asker *a, int rc, const wk_error *err)
 
 /* ---- the evidence ---- */
 
+int wk_asker_prepare(const wk_asker *asker, wk_index *index, wk_error *err)
+{
+	const char *scorer = asker->policy.scorer;
+	if (!asker->policy.embed || !scorer || !strcmp(scorer, "lexical"))
+		return WK_OK;
+	return wk_index_embed(index, asker->policy.embed, NULL, err);
+}
+
 static int choose(const wk_asker *a, const wk_ask_source *src, wk_ask_result *r, wk_error *err)
 {
 	wk_ask_opts opts;

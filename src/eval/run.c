@@ -249,7 +249,8 @@ static void run_doc(run_state *st, doc_group *g)
 	wk_error err = {0};
 	double t0 = wk_now_ms();
 	g->status = load_doc(st, g, path, &doc);
-	if (g->status == WK_OK && (g->status = wk_index_new(doc, &index, &err)))
+	if (g->status == WK_OK && ((g->status = wk_index_new(doc, &index, &err)) ||
+	                           (g->status = wk_asker_prepare(st->asker, index, &err))))
 		snprintf(g->message, sizeof g->message, "%.255s", err.message);
 	double parse_ms = wk_now_ms() - t0;
 	g->load_ms = parse_ms;
