@@ -10,7 +10,6 @@
 #include <cmocka.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,62 +21,14 @@
 
 #include "../src/answer/llm.h"
 #include "../src/doc/doc.h"
+#include "support/mkfake.h"
 #include "support/mkpdf.h"
 
 typedef struct fake {
-	pid_t pid;
-	int stdin_fd; /* closing it stops the server */
-	int port;
-	char url[128];
-	char log[512];
+	mk_fake srv;  /* the fake model server (tests/support/mkfake.h) */
 	wk_doc *doc;  /* a small paper whose figure is drawn in pdf */
 	char pdf[512];
 } fake;
-
-/* ---- the fake server ---- */
-
-static int read_port(int fd)
-{
-	struct pollfd p = {.fd = fd, .events = POLLIN};
-	char buf[32] = "";
-	size_t n = 0;
-	while (n < sizeof buf - 1 && poll(&p, 1, 10000) > 0) {
-		ssize_t r = read(fd, buf + n, 1);
-		if (r <= 0 || buf[n] == '\n')
-			break;
-		n++;
-	}
-	return atoi(buf);
-}
-
-static int start_fake(fake *f)
-{
-	const char *tools = getenv("WK_TOOLS");
-	const char *tmp = getenv("WK_TMP") ? getenv("WK_TMP") : "/tmp";
-	char exe[512];
-	snprintf(exe, sizeof exe, "%s/fake_llm", tools ? tools : "build/tests/tools");
-	snprintf(f->log, sizeof f->log, "%s/fake_llm.%d.log", tmp, (int)getpid());
-	unlink(f->log);
-	int in[2], out[2];
-	if (pipe(in) || pipe(out))
-		return -1;
-	f->pid = fork();
-	if (f->pid == 0) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		close(in[1]);
-		close(out[0]);
-		execl(exe, exe, "--log", f->log, "--key", "sk-test", (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	close(out[1]);
-	f->stdin_fd = in[1];
-	f->port = read_port(out[0]);
-	close(out[0]);
-	snprintf(f->url, sizeof f->url, "http://127.0.0.1:%d/v1", f->port);
-	return f->port > 0 ? 0 : -1;
-}
 
 /* The figure is a raster image drawn at (72, 300)-(372, 500) on page 2. */
 static wk_doc *small_paper(const char *pdf)
@@ -123,7 +74,7 @@ static int setup(void **state)
 {
 	signal(SIGPIPE, SIG_IGN);
 	fake *f = calloc(1, sizeof *f);
-	if (start_fake(f) != 0)
+	if (mk_fake_start(&f->srv, "sk-test") != 0)
 		return -1;
 	snprintf(f->pdf, sizeof f->pdf, "%s", mk_tmp_path("planets.pdf"));
 	f->doc = small_paper(f->pdf);
@@ -134,9 +85,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fake *f = *state;
-	close(f->stdin_fd);
-	kill(f->pid, SIGTERM);
-	waitpid(f->pid, NULL, 0);
+	mk_fake_stop(&f->srv);
 	wk_doc_free(f->doc);
 	free(f);
 	return 0;
@@ -146,16 +95,7 @@ static int teardown(void **state)
 
 static json_t *log_lines(const fake *f)
 {
-	json_t *all = json_array();
-	FILE *in = fopen(f->log, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	while (in && getline(&line, &cap, in) > 0)
-		json_array_append_new(all, json_loads(line, 0, NULL));
-	free(line);
-	if (in)
-		fclose(in);
-	return all;
+	return mk_fake_requests(&f->srv);
 }
 
 static int log_count(const fake *f)
@@ -214,7 +154,7 @@ static wk_selection *select_units(const wk_doc *d, const int *idx, int n)
 static void opts_for(wk_llm_opts *o, const fake *f, const char *model)
 {
 	wk_llm_opts_init(o);
-	o->url = f->url;
+	o->url = f->srv.url;
 	o->model = model;
 	o->api_key = "sk-test";
 	o->backoff_ms = 50;
@@ -334,7 +274,7 @@ static void test_bare_base_url_gets_the_v1_path(void **state)
 	wk_llm_opts o;
 	opts_for(&o, f, "fake");
 	char url[128];
-	snprintf(url, sizeof url, "http://127.0.0.1:%d", f->port);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", f->srv.port);
 	o.url = url;
 	wk_answer *a = NULL;
 	assert_int_equal(ask(f, &o, &a, NULL), WK_OK);
@@ -342,7 +282,7 @@ static void test_bare_base_url_gets_the_v1_path(void **state)
 	json_t *req = last_request(f);
 	assert_string_equal(json_string_value(json_object_get(req, "path")), "/v1/chat/completions");
 	json_decref(req);
-	snprintf(url, sizeof url, "http://127.0.0.1:%d/v1/chat/completions/", f->port);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/v1/chat/completions/", f->srv.port);
 	assert_int_equal(ask(f, &o, &a, NULL), WK_OK);
 	wk_answer_free(a);
 }
@@ -508,7 +448,7 @@ static void test_each_server_failure_gives_its_code_and_one_line(void **state)
 		assert_int_equal(ask(f, &o, &a, &err), cases[i].code);
 		assert_null(a);
 		assert_one_line(&err, cases[i].needle);
-		assert_non_null(strstr(err.message, f->url));
+		assert_non_null(strstr(err.message, f->srv.url));
 		assert_int_equal(log_count(f), before + cases[i].tries);
 	}
 }
@@ -555,7 +495,7 @@ static void test_wrong_key_and_wrong_path_are_told_apart(void **state)
 	assert_one_line(&err, "WUKONG_API_KEY");
 	opts_for(&o, f, "fake");
 	char url[128];
-	snprintf(url, sizeof url, "http://127.0.0.1:%d/api", f->port);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/api", f->srv.port);
 	o.url = url;
 	assert_int_equal(ask(f, &o, &a, &err), WK_EHTTP);
 	assert_one_line(&err, "no chat completions endpoint");
@@ -585,7 +525,7 @@ static void test_network_failures_are_one_line_enet(void **state)
 	assert_true(rc == WK_ENET || rc == WK_ETIMEOUT); /* a resolver without network may time out */
 	if (rc == WK_ENET)
 		assert_one_line(&err, "DNS");
-	snprintf(url, sizeof url, "https://127.0.0.1:%d/v1", f->port);
+	snprintf(url, sizeof url, "https://127.0.0.1:%d/v1", f->srv.port);
 	assert_int_equal(ask(f, &o, &a, &err), WK_ENET);
 	assert_one_line(&err, "TLS");
 	o.url = NULL;
@@ -988,7 +928,7 @@ static void test_cli_json_has_the_models_answer_citations_and_usage(void **state
 	fake *f = *state;
 	char args[512], out[600], errs[600];
 	snprintf(args, sizeof args, "'Which planet is the smallest?' --llm %s --model fake --json",
-	         f->url);
+	         f->srv.url);
 	assert_int_equal(run_ask(f, args, out, errs), 0);
 	char *text = slurp(out);
 	json_t *j = json_loads(text, 0, NULL);
@@ -1011,7 +951,7 @@ static void test_cli_model_failure_exits_3_with_one_line_or_falls_back(void **st
 {
 	fake *f = *state;
 	char args[512], out[600], errs[600];
-	snprintf(args, sizeof args, "'Which planet is the smallest?' --llm %s --model fail-401", f->url);
+	snprintf(args, sizeof args, "'Which planet is the smallest?' --llm %s --model fail-401", f->srv.url);
 	assert_int_equal(run_ask(f, args, out, errs), 3);
 	char *e = slurp(errs);
 	assert_non_null(strstr(e, "401"));
@@ -1022,7 +962,7 @@ static void test_cli_model_failure_exits_3_with_one_line_or_falls_back(void **st
 	free(e);
 
 	snprintf(args, sizeof args, "'Which planet is the smallest?' --llm %s --model fail-401 "
-	         "--fallback extractive --json", f->url);
+	         "--fallback extractive --json", f->srv.url);
 	assert_int_equal(run_ask(f, args, out, errs), 0);
 	char *text = slurp(out);
 	json_t *j = json_loads(text, 0, NULL);
@@ -1047,7 +987,7 @@ static void test_cli_batch_with_jobs_answers_in_order(void **state)
 	fclose(q);
 	char args[1024], out[600], errs[600];
 	snprintf(args, sizeof args, "--questions %s --llm %s --model jobs-batch --jobs 3 --json",
-	         qpath, f->url);
+	         qpath, f->srv.url);
 	assert_int_equal(run_ask(f, args, out, errs), 0);
 	assert_int_equal(requests_for(f, "jobs-batch"), 7);
 	FILE *in = fopen(out, "r");
@@ -1068,7 +1008,7 @@ static void test_cli_batch_with_jobs_answers_in_order(void **state)
 
 	/* Every question failing at the model is the backend's failure: exit 3. */
 	snprintf(args, sizeof args, "--questions %s --llm %s --model fail-403 --jobs 2", qpath,
-	         f->url);
+	         f->srv.url);
 	assert_int_equal(run_ask(f, args, out, errs), 3);
 }
 
@@ -1078,7 +1018,7 @@ static void test_cli_takes_the_url_from_the_config_file_and_no_llm_turns_it_off(
 	char tmp[512], cfg[700];
 	snprintf(tmp, sizeof tmp, "%s/cfg", getenv("WK_TMP") ? getenv("WK_TMP") : "/tmp");
 	setenv("XDG_CONFIG_HOME", tmp, 1);
-	snprintf(cfg, sizeof cfg, "url = %s\nmodel = from-config\n", f->url);
+	snprintf(cfg, sizeof cfg, "url = %s\nmodel = from-config\n", f->srv.url);
 	write_config(cfg);
 	char out[600], errs[600];
 	assert_int_equal(run_ask(f, "'Which planet is the smallest?' --json", out, errs), 0);
@@ -1139,7 +1079,7 @@ static void test_cli_eval_scores_the_models_answers_and_reports_prompt_tokens(vo
 	fake *f = *state;
 	const char *qpath = write_bench(f, 3);
 	char args[512], out[600];
-	snprintf(args, sizeof args, "--llm %s --model eval-model", f->url);
+	snprintf(args, sizeof args, "--llm %s --model eval-model", f->srv.url);
 	assert_int_equal(run_eval(f, qpath, args, out), 0);
 	assert_int_equal(requests_for(f, "eval-model"), 3);
 	char *text = slurp(out);
@@ -1155,7 +1095,7 @@ static void test_cli_eval_gives_up_on_a_dead_server_and_exits_3(void **state)
 	fake *f = *state;
 	const char *qpath = write_bench(f, 6);
 	char args[512], out[600];
-	snprintf(args, sizeof args, "--llm %s --model fail-403", f->url);
+	snprintf(args, sizeof args, "--llm %s --model fail-403", f->srv.url);
 	int before = requests_for(f, "fail-403");
 	assert_int_equal(run_eval(f, qpath, args, out), 3);
 	/* Three failures without a success: the other questions are not sent. */
@@ -1171,7 +1111,7 @@ static void test_cli_library_questions_go_to_the_model_too(void **state)
 	assert_int_equal(system(cmd), 0);
 	const char *tmp = getenv("WK_TMP") ? getenv("WK_TMP") : "/tmp";
 	snprintf(cmd, sizeof cmd, "WUKONG_API_KEY=sk-test %s ask --library 'Which planet is the "
-	         "smallest?' --llm %s --model library-model --json >%s/lib.out 2>&1", bin, f->url,
+	         "smallest?' --llm %s --model library-model --json >%s/lib.out 2>&1", bin, f->srv.url,
 	         tmp);
 	int st = system(cmd);
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
@@ -1182,7 +1122,7 @@ static void test_cli_library_questions_go_to_the_model_too(void **state)
 	assert_non_null(strstr(text, "\"mode\":\"llm\""));
 	free(text);
 	snprintf(cmd, sizeof cmd, "%s ask --library 'Which planet is the smallest?' --llm %s "
-	         "--model fail-403 >/dev/null 2>&1", bin, f->url);
+	         "--model fail-403 >/dev/null 2>&1", bin, f->srv.url);
 	st = system(cmd);
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 3);
 }
