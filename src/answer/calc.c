@@ -80,7 +80,7 @@ static const struct {
     {IT_INTEREST, "interest expense"}, {IT_INTEREST, "interest expense net"},
     {IT_PRETAX, "income before income taxes"},
     {IT_PRETAX, "income before provision for income taxes"},
-    {IT_PRETAX, "earnings before income taxes"}, {IT_PRETAX, "income before taxes"},
+    {IT_PRETAX, "earnings before income taxes"}, {IT_PRETAX, "income before income tax expense"}, {IT_PRETAX, "income before taxes"},
     {IT_TAX, "provision for income taxes"}, {IT_TAX, "income tax expense"},
     {IT_TAX, "provision for taxes"}, {IT_TAX, "income tax provision"},
     {IT_TAX, "income taxes"},
@@ -190,7 +190,7 @@ static const struct {
 
 #define QUALIFIED_RANK 1000 /* rank added to a name followed by a qualifier */
 #define NEGATIVE_RANK 2000  /* rank added to a cost printed negative */
-#define MAX_FOUND 64  /* rows read for one line item */
+#define MAX_FOUND 256 /* rows read for one line item */
 #define MAX_SHOWN 160 /* an operand as the quote prints it */
 
 /* One operand as read: its value, where, and how the quote shows it. */
@@ -238,6 +238,22 @@ static void norm_label(const char *s, const char *e, char *out, size_t cap)
 	out[n] = '\0';
 }
 
+/* Whether the words before `end` end with a word that links them to what follows
+ * ("Income before | provision for income taxes") or makes it another item ("Other |
+ * long-term debt"): then they are not a parent row's label. */
+static int linking_word(const char *label, size_t end)
+{
+	static const char *const words[] = {"before", "for", "of", "from", "in", "after", "on",
+	                                    "to", "and", "net", "less", "excluding", "including", "other"};
+	size_t b = end;
+	while (b > 0 && label[b - 1] != ' ')
+		b--;
+	for (size_t k = 0; k < WK_ARRAY_LEN(words); k++)
+		if (end - b == strlen(words[k]) && !strncmp(label + b, words[k], end - b))
+			return 1;
+	return 0;
+}
+
 /* Rank of the name that label carries for line item `it` (lower is preferred), -1 when
  * none. A parent label before ": " ("Current liabilities: Accounts payable") is context,
  * not the name. */
@@ -252,9 +268,16 @@ static int label_rank(item it, const char *s, const char *e)
 	norm_label(s, e, label, sizeof label);
 	static const char *const qualifiers[] = {" of ", " including ", " excluding ", " net of ",
 	                                         " net "};
+	size_t len = strlen(label);
 	for (size_t k = 0; k < WK_ARRAY_LEN(row_names); k++) {
 		size_t n = strlen(row_names[k].name);
-		if (row_names[k].it != it || strncmp(label, row_names[k].name, n))
+		if (row_names[k].it != it)
+			continue;
+		/* "Costs and expenses Product development": the parent row's label before it */
+		if (len > n + 1 && label[len - n - 1] == ' ' &&
+		    !strcmp(label + len - n, row_names[k].name) && !linking_word(label, len - n - 1))
+			return (int)k;
+		if (strncmp(label, row_names[k].name, n))
 			continue;
 		if (!label[n])
 			return (int)k;
@@ -308,7 +331,43 @@ static int line_value(const rd_cells *c, const int *head, int nhead, int year, d
 typedef struct found {
 	operand op;
 	int rank, source;
+	int known; /* line items its table names: a primary statement names many */
 } found;
+
+/* Balances (what is owned or owed at a date): a cash-flow statement prints only their
+ * changes under the same names ("Accounts payable 7,175"). */
+static int balance_item(item it)
+{
+	return it == IT_ASSETS || it == IT_CUR_ASSETS || it == IT_CUR_LIAB || it == IT_LIAB ||
+	       it == IT_EQUITY || it == IT_PPE || it == IT_AP || it == IT_AR ||
+	       it == IT_INVENTORY || it == IT_CASH || it == IT_LTDEBT || it == IT_WC;
+}
+
+static int cash_flow_text(const char *text)
+{
+	return strstr(text, "operating activities") || strstr(text, "investing activities") ||
+	       strstr(text, "financing activities");
+}
+
+/* Rows of the text whose label is a known line item's name. */
+static int known_items(const char *text)
+{
+	int n = 0;
+	rd_cells c;
+	for (const char *ls = text; *ls;) {
+		const char *le = strchr(ls, '\n');
+		if (!le)
+			le = ls + strlen(ls);
+		rd_split_cells(ls, le, &c);
+		for (int it = IT_NONE + 1; c.n >= 2 && it < IT_NITEMS; it++)
+			if (label_rank((item)it, c.s[0], c.e[0]) >= 0) {
+				n++;
+				break;
+			}
+		ls = *le ? le + 1 : le;
+	}
+	return n;
+}
 
 /* The years a text's columns are for, in order: its year header line, or the keys of
  * its first row that has them ("2016: 19,285 | 2017: 27,709"); for a short line of text
@@ -370,7 +429,9 @@ static int inherited_years(const wk_doc *doc, int idx, int *years)
 static void scan_text(const calc_ctx *cx, const char *text, int idx, item it, int year,
                       int source, int sel_item, int page, found *f, int *nf)
 {
-	int head[RD_MAX_CELLS], nhead = 0;
+	if (balance_item(it) && cash_flow_text(text))
+		return;
+	int head[RD_MAX_CELLS], nhead = 0, known = -1;
 	if (idx >= 0 && !text_years(text, head))
 		nhead = inherited_years(cx->doc, idx, head);
 	rd_cells c;
@@ -390,6 +451,9 @@ static void scan_text(const calc_ctx *cx, const char *text, int idx, item it, in
 			const char *vs = NULL, *ve = NULL;
 			if (rank >= 0 && line_value(&c, head, nhead, year, &v, &y, &vs, &ve)) {
 				found *x = &f[(*nf)++];
+				if (known < 0)
+					known = known_items(text);
+				x->known = known;
 				x->rank = rank + (magnitude_item(it) && it != IT_CAPEX && v < 0 ? NEGATIVE_RANK : 0);
 				if (magnitude_item(it))
 					v = fabs(v);
@@ -430,14 +494,15 @@ static void load_tables(calc_ctx *cx)
 	}
 }
 
-/* The value most rows agree on among the best-named rows; earlier sources win ties. */
+/* The value the best-named rows agree on, each row's vote weighed by how much of a
+ * primary statement its table is; earlier sources win ties. */
 static int pick(const found *f, int nf, operand *out)
 {
 	int best = -1, best_votes = 0;
 	for (int i = 0; i < nf; i++) {
 		int votes = 0;
 		for (int k = 0; k < nf; k++)
-			votes += f[k].rank == f[i].rank && f[k].op.v == f[i].op.v;
+			votes += f[k].rank == f[i].rank && f[k].op.v == f[i].op.v ? 1 + f[k].known : 0;
 		if (best < 0 || f[i].rank < f[best].rank ||
 		    (f[i].rank == f[best].rank && votes > best_votes)) {
 			best = i;
@@ -450,7 +515,7 @@ static int pick(const found *f, int nf, operand *out)
 	return 1;
 }
 
-/* Line item `it` in `year` (0: the latest): the selection first, then the document. */
+/* Line item `it` in `year` (0: the latest), from the selection and the document. */
 static int read_item(calc_ctx *cx, item it, int year, operand *out)
 {
 	found f[MAX_FOUND];
@@ -463,12 +528,13 @@ static int read_item(calc_ctx *cx, item it, int year, operand *out)
 		if (t && e->doc == 0)
 			scan_text(cx, t, idx, it, year, k, i, unit_page(cx, i), f, &nf);
 	}
-	if (nf == 0) {
-		load_tables(cx);
-		for (int k = 0; k < cx->ntexts; k++)
-			scan_text(cx, cx->texts[k], cx->units[k], it, year, cx->sel->n + k, -1,
-			          cx->doc->units[cx->units[k]].page, f, &nf);
-	}
+	/* the whole document's tables too: the selection may hold a side table that repeats
+	 * a line item's name (share-based compensation "Product development") and miss the
+	 * statement; rows of the selection count twice */
+	load_tables(cx);
+	for (int k = 0; k < cx->ntexts; k++)
+		scan_text(cx, cx->texts[k], cx->units[k], it, year, cx->sel->n + k, -1,
+		          cx->doc->units[cx->units[k]].page, f, &nf);
 	return pick(f, nf, out);
 }
 
