@@ -675,6 +675,8 @@ static int ratio_of(const char *low, ratio_def *d)
 	for (size_t k = 0; k < WK_ARRAY_LEN(named); k++) {
 		const char *p = strstr(low, named[k].phrase);
 		size_t n = strlen(named[k].phrase);
+		if (p && p[n] == 's') /* "return on assets" */
+			n++;
 		if (p && (p == low || !isalnum((unsigned char)p[-1])) && !isalpha((unsigned char)p[n]) &&
 		    !qualified(p + n)) {
 			*d = (ratio_def){named[k].num, named[k].den, named[k].average, named[k].times,
@@ -741,19 +743,139 @@ static void order_by_score(const wk_selection *sel, int *order)
 	}
 }
 
-int rd_calc(const rd_question *q, const char *question, const wk_doc *const *docs,
+/* ---- changes between two periods ---- */
+
+/* 'P' a percentage change ("growth rate", "percentage change", "by what percent did ...
+ * increase"), 'D' a difference ("how much did ... increase"), 0 neither. */
+static int change_kind(const char *low)
+{
+	static const char *const pct[] = {"percentage change", "percent change", "% change",
+	                                  "growth rate", "rate of growth", "percentage increase",
+	                                  "percentage decrease", "percent increase",
+	                                  "percent decrease"};
+	for (size_t k = 0; k < WK_ARRAY_LEN(pct); k++)
+		if (strstr(low, pct[k]))
+			return 'P';
+	int moved = strstr(low, "increase") || strstr(low, "decrease") || strstr(low, "grow") ||
+	            strstr(low, "decline") || strstr(low, "change");
+	if (moved && asks_percent(low))
+		return 'P';
+	if (moved && (strstr(low, "how much") || strstr(low, "what amount")))
+		return 'D';
+	return 0;
+}
+
+typedef struct row_pick {
+	double cover, from, to;
+	int pct, item;
+	const char *ls, *le, *fs, *fe, *ts, *te;
+} row_pick;
+
+/* The selection's table row whose label holds most of the question's words and prints
+ * values for both years. */
+static void change_row(const calc_ctx *cx, const rd_match *m, int y0, int y1, row_pick *best)
+{
+	rd_cells c;
+	for (int i = 0; i < cx->sel->n; i++) {
+		const wk_evidence *e = &cx->sel->items[i];
+		if (!e->text || !strstr(e->text, " | "))
+			continue;
+		int head[RD_MAX_CELLS], nhead = 0;
+		int idx = cx->doc && e->doc == 0 && e->idx >= 0 && e->idx < cx->doc->nunits ? e->idx : -1;
+		if (idx >= 0 && !text_years(e->text, head))
+			nhead = inherited_years(cx->doc, idx, head);
+		for (const char *ls = e->text; *ls;) {
+			const char *le = strchr(ls, '\n');
+			if (!le)
+				le = ls + strlen(ls);
+			rd_split_cells(ls, le, &c);
+			int years[RD_MAX_CELLS], ny = c.n > 0 ? rd_year_header(&c, years) : 0;
+			if (ny > 0) {
+				memcpy(head, years, sizeof(int) * (size_t)ny);
+				nhead = ny;
+			} else if (c.n >= 3) {
+				double cover = rd_label_cover(m, c.s[0], c.e[0]), a, b;
+				int ya, yb, pct;
+				const char *as, *ae, *bs, *be;
+				if (cover > best->cover &&
+				    line_value(&c, head, nhead, y0, &a, &ya, &as, &ae) &&
+				    line_value(&c, head, nhead, y1, &b, &yb, &bs, &be)) {
+					rd_value_cell(bs, be, &b, &pct);
+					*best = (row_pick){cover, a, b, pct, i, ls, le, as, ae, bs, be};
+				}
+			}
+			ls = *le ? le + 1 : le;
+		}
+	}
+}
+
+/* Decimals of a number as printed ("1,375.5" -> 1). */
+static int printed_decimals(const char *s, const char *e)
+{
+	const char *dot = memchr(s, '.', (size_t)(e - s));
+	int n = 0;
+	for (const char *p = dot ? dot + 1 : e; p < e && isdigit((unsigned char)*p); p++)
+		n++;
+	return n;
+}
+
+static void add_change(calc_ctx *cx, const rd_match *m, const char *low, int kind,
+                       rd_cands *out)
+{
+	const rd_question *q = cx->q;
+	if (q->nyears == 0)
+		return;
+	int y1 = q->years[0], y0 = y1 - 1;
+	if (q->nyears >= 2) {
+		y0 = WK_MIN(q->years[0], q->years[1]);
+		y1 = WK_MAX(q->years[0], q->years[1]);
+	}
+	row_pick r = {0};
+	change_row(cx, m, y0, y1, &r);
+	if (r.cover <= 0 || (kind == 'P' && !r.pct && r.from == 0))
+		return;
+	char num[48];
+	int decimals = asked_decimals(low);
+	char *label = rd_clean(r.ls, r.ls + strcspn(r.ls, "|")), *fs = rd_clean(r.fs, r.fe),
+	     *ts = rd_clean(r.ts, r.te);
+	wk_buf quote;
+	wk_buf_init(&quote, 1024);
+	if (kind == 'P' && !r.pct) {
+		double v = (r.to - r.from) / fabs(r.from) * 100;
+		snprintf(num, sizeof num, "%.*f%%", decimals >= 0 ? decimals : 1, v);
+		wk_buf_printf(&quote, "%s: (%s (%d) - %s (%d)) / %s = %s", label, ts, y1, fs, y0, fs, num);
+	} else {
+		/* a change of percentages is in points; of amounts, in the table's unit */
+		int d = decimals >= 0 ? decimals
+		                      : WK_MAX(printed_decimals(r.fs, r.fe), printed_decimals(r.ts, r.te));
+		snprintf(num, sizeof num, "%.*f%s", d, r.to - r.from, r.pct ? "%" : "");
+		wk_buf_printf(&quote, "%s: %s (%d) - %s (%d) = %s", label, ts, y1, fs, y0, num);
+	}
+	free(label);
+	free(fs);
+	free(ts);
+	rd_cand x = {.type = kind == 'P' ? RD_PERCENT : RD_QUANTITY, .item = r.item, .fit = 1.0,
+	             .near = 1.0, .cover = r.cover, .has_value = 1, .text = wk_xstrdup(num),
+	             .quote = wk_buf_steal(&quote)};
+	rd_cands_add(out, &x);
+}
+
+int rd_calc(const rd_match *m, const char *question, const wk_doc *const *docs,
             const wk_selection *sel, rd_cands *out)
 {
 	if (!sel || !question)
 		return 0;
 	char *low = lower_question(question);
-	ratio_def d;
-	int asked = ratio_of(low, &d);
-	if (asked) {
-		calc_ctx cx = {.q = q, .doc = docs ? docs[0] : NULL, .sel = sel};
+	ratio_def d = {0};
+	int asked = ratio_of(low, &d), kind = asked ? 0 : change_kind(low);
+	if (asked || kind) {
+		calc_ctx cx = {.q = m->q, .doc = docs ? docs[0] : NULL, .sel = sel};
 		cx.order = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(sel->n, 1));
 		order_by_score(sel, cx.order);
-		add_ratio(&cx, low, &d, out);
+		if (asked)
+			add_ratio(&cx, low, &d, out);
+		else
+			add_change(&cx, m, low, kind, out);
 		for (int i = 0; i < cx.ntexts; i++)
 			free(cx.texts[i]);
 		free(cx.texts);

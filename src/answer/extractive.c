@@ -332,7 +332,7 @@ int wk_answer_extractive(const wk_doc *const *docs, const wk_selection *sel,
 	weigh_terms(st);
 	rd_cands c = {0};
 	rd_structure(&st->q, docs ? docs[0] : NULL, sel, &c);
-	if (rd_calc(&st->q, question, docs, sel, &c) && !st->q.numeric) {
+	if (rd_calc(&st->m, question, docs, sel, &c) && !st->q.numeric) {
 		st->q.type = RD_RATIO; /* "return on assets" names a ratio without the word */
 		st->q.numeric = 1;
 	}

@@ -164,9 +164,11 @@ void rd_structure(const rd_question *q, const wk_doc *doc, const wk_selection *s
 
 /* Answers computed from table values (calc.c): a financial ratio the question names
  * ("return on assets", "sales to working capital ratio") from its line items' rows in the
- * column of the year asked, the computation as the quote. Returns 1 when the question
- * asks for such a computation (whether or not its operands were found). */
-int rd_calc(const rd_question *q, const char *question, const wk_doc *const *docs,
+ * column of the year asked; a change between two years ("percentage change", "growth
+ * rate", "how much did ... increase") of the selected row the question names. The
+ * computation is the quote. Returns 1 when the question names a ratio (whether or not
+ * its operands were found). */
+int rd_calc(const rd_match *m, const char *question, const wk_doc *const *docs,
             const wk_selection *sel, rd_cands *out);
 
 /* Numbers: parses a number as printed at p ("1,234.5", "(1,577)", "12.4%"); returns the
