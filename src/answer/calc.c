@@ -424,49 +424,86 @@ static int inherited_years(const wk_doc *doc, int idx, int *years)
 	return 0;
 }
 
+/* One row of a table text: its cells and the years its value columns are for. */
+typedef struct table_row {
+	rd_cells c;
+	const char *ls, *le; /* the line as printed */
+	const int *head;     /* the year header in force */
+	int nhead;
+} table_row;
+
+typedef int (*row_fn)(void *user, const table_row *row);
+
+/* Calls fn on each row of a table text (unit idx, -1 when unknown) that has a label
+ * and a value cell, with the year header in force (its own, or the one its unit
+ * inherits); stops when fn returns 0. */
+static void each_row(const calc_ctx *cx, const char *text, int idx, row_fn fn, void *user)
+{
+	int head[RD_MAX_CELLS], nhead = 0;
+	if (idx >= 0 && !text_years(text, head))
+		nhead = inherited_years(cx->doc, idx, head);
+	table_row r = {.head = head};
+	for (const char *ls = text; *ls;) {
+		const char *le = strchr(ls, '\n');
+		if (!le)
+			le = ls + strlen(ls);
+		rd_split_cells(ls, le, &r.c);
+		int years[RD_MAX_CELLS], ny = r.c.n > 0 ? rd_year_header(&r.c, years) : 0;
+		if (ny > 0) {
+			memcpy(head, years, sizeof(int) * (size_t)ny);
+			nhead = ny;
+		} else if (r.c.n >= 2) {
+			r.ls = ls;
+			r.le = le;
+			r.nhead = nhead;
+			if (!fn(user, &r))
+				return;
+		}
+		ls = *le ? le + 1 : le;
+	}
+}
+
+typedef struct scan_ctx {
+	const char *text;
+	item it;
+	int year, source, sel_item, page, known;
+	found *f;
+	int *nf;
+} scan_ctx;
+
+static int scan_row(void *user, const table_row *r)
+{
+	scan_ctx *k = user;
+	int rank = label_rank(k->it, r->c.s[0], r->c.e[0]), y = 0;
+	double v = 0;
+	const char *vs = NULL, *ve = NULL;
+	if (rank < 0 || !line_value(&r->c, r->head, r->nhead, k->year, &v, &y, &vs, &ve))
+		return 1;
+	found *x = &k->f[(*k->nf)++];
+	if (k->known < 0)
+		k->known = known_items(k->text);
+	x->known = k->known;
+	x->rank = rank + (magnitude_item(k->it) && k->it != IT_CAPEX && v < 0 ? NEGATIVE_RANK : 0);
+	if (magnitude_item(k->it))
+		v = fabs(v);
+	x->source = k->source;
+	x->op = (operand){.v = v, .year = y, .item = k->sel_item, .page = k->page};
+	char *label = rd_clean(r->c.s[0], r->c.e[0]), *cell = rd_clean(vs, ve);
+	snprintf(x->op.shown, sizeof x->op.shown, "%.100s %.40s", label, cell);
+	free(label);
+	free(cell);
+	return *k->nf < MAX_FOUND;
+}
+
 /* Reads line item `it` in `year` from one table text (unit idx, -1 when unknown) into f
  * (at most MAX_FOUND). */
 static void scan_text(const calc_ctx *cx, const char *text, int idx, item it, int year,
                       int source, int sel_item, int page, found *f, int *nf)
 {
-	if (balance_item(it) && cash_flow_text(text))
+	if ((balance_item(it) && cash_flow_text(text)) || *nf >= MAX_FOUND)
 		return;
-	int head[RD_MAX_CELLS], nhead = 0, known = -1;
-	if (idx >= 0 && !text_years(text, head))
-		nhead = inherited_years(cx->doc, idx, head);
-	rd_cells c;
-	for (const char *ls = text; *ls && *nf < MAX_FOUND;) {
-		const char *le = strchr(ls, '\n');
-		if (!le)
-			le = ls + strlen(ls);
-		rd_split_cells(ls, le, &c);
-		int years[RD_MAX_CELLS], ny = c.n > 0 ? rd_year_header(&c, years) : 0;
-		if (ny > 0) {
-			memcpy(head, years, sizeof(int) * (size_t)ny);
-			nhead = ny;
-		} else if (c.n >= 2) {
-			int rank = label_rank(it, c.s[0], c.e[0]);
-			double v = 0;
-			int y = 0;
-			const char *vs = NULL, *ve = NULL;
-			if (rank >= 0 && line_value(&c, head, nhead, year, &v, &y, &vs, &ve)) {
-				found *x = &f[(*nf)++];
-				if (known < 0)
-					known = known_items(text);
-				x->known = known;
-				x->rank = rank + (magnitude_item(it) && it != IT_CAPEX && v < 0 ? NEGATIVE_RANK : 0);
-				if (magnitude_item(it))
-					v = fabs(v);
-				x->source = source;
-				x->op = (operand){.v = v, .year = y, .item = sel_item, .page = page};
-				char *label = rd_clean(c.s[0], c.e[0]), *cell = rd_clean(vs, ve);
-				snprintf(x->op.shown, sizeof x->op.shown, "%.100s %.40s", label, cell);
-				free(label);
-				free(cell);
-			}
-		}
-		ls = *le ? le + 1 : le;
-	}
+	scan_ctx k = {text, it, year, source, sel_item, page, -1, f, nf};
+	each_row(cx, text, idx, scan_row, &k);
 }
 
 static int unit_page(const calc_ctx *cx, int sel_item)
@@ -771,41 +808,38 @@ typedef struct row_pick {
 	const char *ls, *le, *fs, *fe, *ts, *te;
 } row_pick;
 
+typedef struct change_ctx {
+	const rd_match *m;
+	int y0, y1, item;
+	row_pick *best;
+} change_ctx;
+
+static int change_in_row(void *user, const table_row *r)
+{
+	change_ctx *k = user;
+	double cover = rd_label_cover(k->m, r->c.s[0], r->c.e[0]), a, b;
+	int ya, yb, pct;
+	const char *as, *ae, *bs, *be;
+	if (r->c.n >= 3 && cover > k->best->cover &&
+	    line_value(&r->c, r->head, r->nhead, k->y0, &a, &ya, &as, &ae) &&
+	    line_value(&r->c, r->head, r->nhead, k->y1, &b, &yb, &bs, &be)) {
+		rd_value_cell(bs, be, &b, &pct);
+		*k->best = (row_pick){cover, a, b, pct, k->item, r->ls, r->le, as, ae, bs, be};
+	}
+	return 1;
+}
+
 /* The selection's table row whose label holds most of the question's words and prints
  * values for both years. */
 static void change_row(const calc_ctx *cx, const rd_match *m, int y0, int y1, row_pick *best)
 {
-	rd_cells c;
 	for (int i = 0; i < cx->sel->n; i++) {
 		const wk_evidence *e = &cx->sel->items[i];
 		if (!e->text || !strstr(e->text, " | "))
 			continue;
-		int head[RD_MAX_CELLS], nhead = 0;
 		int idx = cx->doc && e->doc == 0 && e->idx >= 0 && e->idx < cx->doc->nunits ? e->idx : -1;
-		if (idx >= 0 && !text_years(e->text, head))
-			nhead = inherited_years(cx->doc, idx, head);
-		for (const char *ls = e->text; *ls;) {
-			const char *le = strchr(ls, '\n');
-			if (!le)
-				le = ls + strlen(ls);
-			rd_split_cells(ls, le, &c);
-			int years[RD_MAX_CELLS], ny = c.n > 0 ? rd_year_header(&c, years) : 0;
-			if (ny > 0) {
-				memcpy(head, years, sizeof(int) * (size_t)ny);
-				nhead = ny;
-			} else if (c.n >= 3) {
-				double cover = rd_label_cover(m, c.s[0], c.e[0]), a, b;
-				int ya, yb, pct;
-				const char *as, *ae, *bs, *be;
-				if (cover > best->cover &&
-				    line_value(&c, head, nhead, y0, &a, &ya, &as, &ae) &&
-				    line_value(&c, head, nhead, y1, &b, &yb, &bs, &be)) {
-					rd_value_cell(bs, be, &b, &pct);
-					*best = (row_pick){cover, a, b, pct, i, ls, le, as, ae, bs, be};
-				}
-			}
-			ls = *le ? le + 1 : le;
-		}
+		change_ctx k = {m, y0, y1, i, best};
+		each_row(cx, e->text, idx, change_in_row, &k);
 	}
 }
 
