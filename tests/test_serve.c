@@ -877,6 +877,26 @@ static void test_public_address_without_token_is_refused(void **state)
 	mk_result_free(&res);
 }
 
+/* libmicrohttpd's own "Failed to bind to port 0" came before our line: one line now,
+ * naming the address asked for and the cause. */
+static void test_a_port_in_use_is_one_error_line(void **state)
+{
+	(void)state;
+	char db[600], listen[64];
+	snprintf(db, sizeof db, "%s/taken.db", g_dir);
+	snprintf(listen, sizeof listen, "127.0.0.1:%d", g_main.port);
+	char *argv[] = {getenv("WK_BIN"), "serve", "--db", db, "--listen", listen, NULL};
+	mk_limits lim = {.wall_seconds = 20};
+	mk_result res;
+	mk_run(argv, &lim, &res);
+	assert_int_equal(res.status, 4);
+	assert_int_equal(mk_lines(res.err), 1);
+	assert_non_null(strstr(res.err, listen));
+	assert_non_null(strstr(res.err, "in use"));
+	assert_null(strstr(res.err, "port 0"));
+	mk_result_free(&res);
+}
+
 static json_t *ask_json(const server *s, const char *body)
 {
 	reply r = http(s, (request){.method = "POST",
@@ -1174,6 +1194,7 @@ int main(void)
 	    cmocka_unit_test(test_delete_removes_the_document),
 	    cmocka_unit_test(test_each_request_is_logged),
 	    cmocka_unit_test(test_public_address_without_token_is_refused),
+	    cmocka_unit_test(test_a_port_in_use_is_one_error_line),
 	    cmocka_unit_test(test_llm_answers_through_the_model_or_falls_back),
 	    cmocka_unit_test(test_a_streamed_answer_sends_evidence_tokens_then_the_answer),
 	    cmocka_unit_test(test_a_streamed_answer_whose_client_leaves_is_canceled),

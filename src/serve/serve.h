@@ -128,6 +128,8 @@ struct wk_server {
 	wk_budget *budget;
 	pthread_mutex_t files;
 	int port;
+	atomic_int running;  /* MHD started: its messages are printed, no longer kept */
+	char start_msg[256]; /* MHD's first message while starting (daemon.c) */
 };
 
 enum MHD_Result wk_server_on_request(void *cls, struct MHD_Connection *conn, const char *url,
