@@ -388,6 +388,25 @@ static void test_page_is_served_at_root_without_external_resources(void **state)
 	free(r.body);
 }
 
+/* Browsers ask for /favicon.ico whatever the page says: an icon, not a 404 in their
+ * console; like the page, it needs no token. */
+static void test_the_icon_is_served_without_a_token(void **state)
+{
+	(void)state;
+	const server *servers[] = {&g_main, &g_token};
+	for (int i = 0; i < 2; i++) {
+		reply r = get(servers[i], "/favicon.ico");
+		assert_int_equal(r.status, 200);
+		assert_string_equal(r.ctype, "image/x-icon");
+		assert_true(r.len > 22 && !memcmp(r.body, "\0\0\1\0", 4)); /* an ICO header */
+		assert_memory_equal(r.body + 22, "\x89PNG", 4);       /* its one PNG image */
+		free(r.body);
+	}
+	reply page = get(&g_main, "/");
+	assert_non_null(strstr(page.body, "rel=\"icon\" href=\"/favicon.ico\""));
+	free(page.body);
+}
+
 /* Uploads both fixtures (raw and multipart) and returns the id of the first. */
 static void upload_fixtures(char *id_a, char *id_b)
 {
@@ -1177,6 +1196,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_health_answers_ok_with_json),
 	    cmocka_unit_test(test_page_is_served_at_root_without_external_resources),
+	    cmocka_unit_test(test_the_icon_is_served_without_a_token),
 	    cmocka_unit_test(test_upload_raw_and_multipart_give_document_records),
 	    cmocka_unit_test(test_list_and_get_show_uploaded_documents),
 	    cmocka_unit_test(test_ask_returns_answer_and_evidence_with_boxes),

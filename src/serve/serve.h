@@ -144,6 +144,7 @@ typedef enum wk_route_kind {
 	WK_ROUTE_NONE = 0, /* unknown path: 404 */
 	WK_ROUTE_BAD,      /* a malformed id, number or path: 400 */
 	WK_ROUTE_PAGE_HTML,
+	WK_ROUTE_FAVICON,
 	WK_ROUTE_HEALTH,
 	WK_ROUTE_DOCS,
 	WK_ROUTE_DOC,
@@ -213,5 +214,7 @@ void wk_files_path(const wk_serve_ctx *ctx, const char *hash, char *path, size_t
 /* ---- the page (page.c) ---- */
 
 const char *wk_page_html(size_t *len);
+/* The icon browsers ask for at /favicon.ico. */
+const char *wk_page_favicon(size_t *len);
 
 #endif /* WK_SERVE_H */
