@@ -53,12 +53,17 @@ static void on_term(void *user, const char *term, size_t len)
 	match_sink *k = user;
 	(void)len;
 	k->terms++;
-	for (int i = 0; i < k->q->nterms; i++)
-		if (strcmp(k->q->terms[i], term) == 0) {
-			k->hit[i] = 1;
-			k->matched++;
-			return;
-		}
+	int found = -1;
+	for (int i = 0; i < k->q->nterms && found < 0; i++)
+		if (!strcmp(k->q->terms[i], term))
+			found = i;
+	for (int i = 0; i < k->q->nterms && found < 0; i++)
+		if (rd_term_is(k->q->terms[i], term))
+			found = i; /* a misspelling, only when no question word is the same */
+	if (found >= 0) {
+		k->hit[found] = 1;
+		k->matched++;
+	}
 }
 
 /* Marks the question terms [s, e) holds; returns the share of its terms that are. */
@@ -75,9 +80,12 @@ static double match_terms(wk_tokenizer *tk, const rd_question *q, const char *s,
 
 static int year_term(const rd_question *q, int i)
 {
-	for (int k = 0; k < q->nyears; k++)
-		if (atoi(q->terms[i]) == q->years[k] && strlen(q->terms[i]) == 4)
-			return 1;
+	const char *t = q->terms[i];
+	size_t n = strlen(t);
+	if (n >= 4 && n <= 6) /* "2015", "fy2015", "f2015" */
+		for (int k = 0; k < q->nyears; k++)
+			if (atoi(t + n - 4) == q->years[k] && strspn(t + n - 4, "0123456789") == 4)
+				return 1;
 	return 0;
 }
 
@@ -132,12 +140,16 @@ static void weigh_terms(ex_state *st)
 		st->m.w[i] = log(1.0 + (double)(st->n + 1) / (st->df[i] + 1));
 		st->m.total += st->m.w[i];
 	}
+	/* Years are constraints on columns and places in a sentence, as in cover_of. */
+	double total = 0;
+	for (int i = 0; i < st->q.nterms; i++)
+		total += year_term(&st->q, i) ? 0 : st->m.w[i];
 	for (int k = 0; k < st->n; k++) {
 		double got = 0;
 		for (int i = 0; i < st->q.nterms && i < 64; i++)
-			if (st->v[k].mask & (1ull << i))
+			if ((st->v[k].mask & (1ull << i)) && !year_term(&st->q, i))
 				got += st->m.w[i];
-		st->v[k].cover = st->m.total > 0 ? got / st->m.total : 0;
+		st->v[k].cover = total > 0 ? got / total : 0;
 	}
 }
 

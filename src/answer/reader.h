@@ -73,6 +73,10 @@ typedef struct rd_question {
 /* Analyses `question`. `tk` is the caller's tokenizer. */
 void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q);
 
+/* 1 when an evidence word's stem `term` is the question's stem `qterm`, or the same
+ * word misspelt in the question (one or two edits, by length; letters only). */
+int rd_term_is(const char *qterm, const char *term);
+
 /* A typed candidate answer. */
 typedef struct rd_cand {
 	rd_type type;         /* the type of the span itself */

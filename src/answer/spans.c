@@ -98,7 +98,7 @@ static void on_word_term(void *user, const char *term, size_t len)
 	hit_sink *h = user;
 	(void)len;
 	for (int i = 0; i < h->q->nterms && !h->hit; i++)
-		h->hit = strcmp(h->q->terms[i], term) == 0;
+		h->hit = rd_term_is(h->q->terms[i], term);
 }
 
 static void split_words(const rd_match *m, const char *s, const char *e, words *w)
