@@ -400,6 +400,22 @@ static const char *date_span(span_ctx *c, const char *p, int mlen)
 
 /* ---- addresses, acronyms, lists, sentences ---- */
 
+/* 1 when the user part of an address [s, at) holds a name the question asks about
+ * ("lnahmiash@" for "the e-mail of Laurent Nahmiash"): addresses are made of names, and
+ * a block of several addresses lists them in no fixed order relative to the names. */
+static int own_address(const rd_question *q, const char *s, const char *at)
+{
+	for (int i = 0; i < q->nterms; i++) {
+		size_t n = strlen(q->terms[i]);
+		if (n < 4)
+			continue;
+		for (const char *p = s; p + n <= at; p++)
+			if (!strncasecmp(p, q->terms[i], n))
+				return 1;
+	}
+	return 0;
+}
+
 static const char *address_span(span_ctx *c, const char *p)
 {
 	const char *q = p;
@@ -411,7 +427,7 @@ static const char *address_span(span_ctx *c, const char *p)
 	const char *at = memchr(p, '@', (size_t)(e - p));
 	int web = !strncmp(p, "http", 4) || !strncmp(p, "www.", 4);
 	if (c->m->q->type == RD_EMAIL && at && memchr(at, '.', (size_t)(e - at)))
-		emit(c, RD_EMAIL, p, e, 0, 0, 1.0);
+		emit(c, RD_EMAIL, p, e, 0, 0, own_address(c->m->q, p, at) ? 1.0 : 0.85);
 	else if (c->m->q->type == RD_URL && web)
 		emit(c, RD_URL, p, e, 0, 0, 1.0);
 	return q;
