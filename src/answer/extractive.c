@@ -200,6 +200,31 @@ static void table_cands(ex_state *st, const wk_doc *const *docs, const wk_select
 	}
 }
 
+/* "the date mentioned on page 14": when a date question names its page, the page is
+ * the constraint that picks the date; the page's sentences need not repeat the
+ * question's other words, so they count as fully covering it. */
+static int on_asked_page(const ex_state *st, const wk_doc *const *docs, const wk_selection *sel,
+                         int item)
+{
+	if (st->q.type != RD_DATE || !st->q.page_first || !docs || item < 0)
+		return 0;
+	const wk_evidence *e = &sel->items[item];
+	const wk_doc *doc = docs[e->doc];
+	int page = doc && e->idx >= 0 && e->idx < doc->nunits ? doc->units[e->idx].page : 0;
+	return page >= st->q.page_first && page <= st->q.page_last;
+}
+
+static void page_dates(ex_state *st, const wk_doc *const *docs, const wk_selection *sel,
+                       rd_cands *c)
+{
+	for (int k = 0; k < st->n; k++)
+		if (on_asked_page(st, docs, sel, st->v[k].item))
+			st->v[k].cover = 1.0;
+	for (int i = c->n; i-- > 0;)
+		if (c->v[i].type == RD_DATE && on_asked_page(st, docs, sel, c->v[i].item))
+			c->v[i].near = WK_MAX(c->v[i].near, 0.5);
+}
+
 /* Other units of the selection that print the same answer (a span of at least
  * MIN_AGREE bytes, so that "3" is not found everywhere). */
 #define MIN_AGREE 4
@@ -267,7 +292,11 @@ static wk_answer *from_cand(const rd_question *q, const rd_cand *x, const wk_doc
                             const wk_selection *sel)
 {
 	wk_answer *a = new_answer(q);
-	a->text = x->text ? wk_xstrdup(x->text) : rd_clean(x->s, x->e);
+	a->text = x->text ? wk_xstrdup(x->text) : NULL;
+	if (!a->text && q->date_parts && x->type == RD_DATE)
+		a->text = rd_date_numeric(x->s, x->e, q->date_parts);
+	if (!a->text)
+		a->text = rd_clean(x->s, x->e);
 	a->quote = x->quote ? wk_xstrdup(x->quote) : rd_clean(x->qs, x->qe);
 	a->found = 1;
 	cite(a, x->item, docs, sel);
@@ -343,8 +372,10 @@ int wk_answer_extractive(const wk_doc *const *docs, const wk_selection *sel,
 	weigh_terms(st);
 	rd_cands c = {0};
 	rd_structure(&st->q, docs ? docs[0] : NULL, sel, &c);
+	page_dates(st, docs, sel, &c);
 	sentence_cands(st, &c);
 	table_cands(st, docs, sel, &c);
+	page_dates(st, docs, sel, &c);
 	*out = decide(st, docs, sel, &c);
 	rd_cands_free(&c);
 	free(st->v);

@@ -386,6 +386,12 @@ void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q)
 		*p = (char)tolower((unsigned char)*p);
 	q->scale = asked_scale(low);
 	q->type = question_type(tk, tlow, q);
+	/* "Format the date mentioned on page 14 as YYYY-MM-DD": the form is the instruction
+	 * the topic leaves out */
+	if (strstr(low, "date") && strstr(low, "yyyy-mm")) {
+		q->type = RD_DATE;
+		q->date_parts = strstr(low, "yyyy-mm-dd") ? 3 : 2;
+	}
 	q->numeric = q->type >= RD_COUNT && q->type <= RD_RATIO;
 	find_years(tlow, q);
 	find_pages(tlow, q);
@@ -405,6 +411,22 @@ void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q)
 				p += k - 1;
 		}
 	collect_terms(tk, topic, q);
+	/* "format ... as YYYY-MM-DD" says how to write the date, not what it is about */
+	for (int i = 0; i < q->nterms && q->date_parts; i++)
+		if (!strcmp(q->terms[i], "format") || !strncmp(q->terms[i], "yyy", 3) ||
+		    !strcmp(q->terms[i], "mm") || !strcmp(q->terms[i], "dd")) {
+			memmove(q->terms + i, q->terms + i + 1, sizeof q->terms[0] * (size_t)(q->nterms - i - 1));
+			memmove(q->entity + i, q->entity + i + 1, sizeof q->entity[0] * (size_t)(q->nterms - i - 1));
+			q->nterms--;
+			i--;
+		}
+	/* "on page 14" says where to look: the page's text need not print 14 */
+	for (int i = 0; i < q->nterms && q->page_first; i++) {
+		int v = atoi(q->terms[i]);
+		if (q->terms[i][strspn(q->terms[i], "0123456789")] == '\0' && v >= q->page_first &&
+		    v <= q->page_last)
+			q->entity[i] = 0;
+	}
 	free(tlow);
 	free(topic);
 	free(low);

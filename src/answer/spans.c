@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -373,6 +374,35 @@ static int month_at(const char *p, const char *end)
 			return (int)n;
 	}
 	return 0;
+}
+
+char *rd_date_numeric(const char *s, const char *e, int parts)
+{
+	int month = 0, day = 0, year = 0;
+	for (const char *p = s; p < e; p++) {
+		int ml = !month && (p == s || !isalpha((unsigned char)p[-1])) ? month_at(p, e) : 0;
+		if (ml) {
+			static const char *const first[] = {"Ja", "F", "Mar", "Ap", "May", "Jun",
+			                                    "Jul", "Au", "S", "O", "N", "D"};
+			for (int k = 0; k < 12 && !month; k++)
+				month = !strncmp(p, first[k], strlen(first[k])) ? k + 1 : 0;
+			p += ml - 1;
+		} else if (isdigit((unsigned char)*p) && (p == s || !isdigit((unsigned char)p[-1]))) {
+			int v = atoi(p), n = (int)strspn(p, "0123456789");
+			if (n == 4)
+				year = v;
+			else if (n <= 2 && v >= 1 && v <= 31)
+				day = v;
+		}
+	}
+	if (!month || !year || (parts == 3 && !day))
+		return NULL;
+	char tmp[32];
+	if (parts == 3)
+		snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", year, month, day);
+	else
+		snprintf(tmp, sizeof tmp, "%04d-%02d", year, month);
+	return wk_xstrdup(tmp);
 }
 
 /* "March 5, 2021", "March 2021", "March 5". */
