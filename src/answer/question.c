@@ -155,6 +155,11 @@ static rd_type question_type(wk_tokenizer *tk, const char *low, rd_question *q)
 	/* "which group has the highest share": the answer names the group */
 	if (starts_with_word(low, "which") && !strstr(low, "which year"))
 		return RD_TEXT;
+	/* "what are the components of cost of sales": the words of a list beat the
+	 * financial words of its topic */
+	if (HAS(low, "components of", "what kinds", "what types", "list the", "list all",
+	        "enumerate"))
+		return RD_LIST;
 	rd_type t = numeric_type(low, q->scale > 0);
 	if (t != RD_TEXT)
 		return t;

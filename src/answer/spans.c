@@ -503,16 +503,16 @@ static void acronym_span(span_ctx *c, const char *open)
 	}
 }
 
-/* An enumeration: what follows a colon or "include(s)", "such as", "consist(s) of" when
- * it holds a comma or "and". */
+/* An enumeration: what follows the first colon or "include(s)", "such as", "consist(s)
+ * of", "are" when it holds a comma or "and". */
 static void list_span(span_ctx *c)
 {
 	static const char *const cues[] = {": ", " include ", " includes ", " including ",
 	                                   " such as ", " consists of ", " consist of ", " are "};
-	for (size_t k = 0; k < WK_ARRAY_LEN(cues); k++) {
-		size_t n = strlen(cues[k]);
-		for (const char *p = c->s; p + n <= c->e; p++) {
-			if (strncmp(p, cues[k], n))
+	for (const char *p = c->s; p < c->e; p++) {
+		for (size_t k = 0; k < WK_ARRAY_LEN(cues); k++) {
+			size_t n = strlen(cues[k]);
+			if (p + n > c->e || strncmp(p, cues[k], n))
 				continue;
 			const char *b = p + n, *e = c->e;
 			while (e > b && strchr(" .;", e[-1]))
