@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_SENT 4000
 #define MAX_SPAN_SENTENCES 40 /* best sentences searched for typed spans */
@@ -22,6 +23,7 @@
 #define MIN_TYPED_COVER 0.34  /* share of the question's term weight its sentence or row
                                  holds */
 #define MIN_TEXT_COVER 0.60   /* a sentence answered as a whole (no short form) */
+#define MIN_YESNO_COVER 0.60  /* a sentence read for a yes or a no */
 #define NOT_FOUND "The document does not seem to answer this."
 
 typedef struct sentence {
@@ -324,6 +326,41 @@ static const sentence *best_sentence(const ex_state *st, const wk_selection *sel
 	return best;
 }
 
+/* 1 when [s, e) denies what it states: "not", "no", "never", "none", "n't", "neither",
+ * "without" as words. */
+static int negated(const char *s, const char *e)
+{
+	static const char *const neg[] = {"not", "no", "never", "none", "neither", "nor",
+	                                  "without", "cannot"};
+	for (const char *p = s; p < e; p++) {
+		if (p > s && isalpha((unsigned char)p[-1]))
+			continue;
+		size_t n = 0;
+		while (p + n < e && isalpha((unsigned char)p[n]))
+			n++;
+		if (n >= 3 && !strncmp(p + n - 3, "n't", 3))
+			return 1;
+		for (size_t k = 0; k < WK_ARRAY_LEN(neg); k++)
+			if (n == strlen(neg[k]) && !strncasecmp(p, neg[k], n))
+				return 1;
+		if (p + n + 2 < e && p[n] == '\'' && p[n + 1] == 't' && n > 0 && p[n - 1] == 'n')
+			return 1; /* "doesn't" split at the apostrophe */
+	}
+	return 0;
+}
+
+/* Yes or no: the sentence that holds most of the question, read for its polarity. */
+static wk_answer *yes_no(const ex_state *st, const sentence *s, const wk_doc *const *docs,
+                         const wk_selection *sel)
+{
+	wk_answer *a = new_answer(&st->q);
+	a->text = wk_xstrdup(negated(s->s, s->e) ? "No" : "Yes");
+	a->quote = rd_clean(s->s, s->e);
+	a->found = 1;
+	cite(a, s->item, docs, sel);
+	return a;
+}
+
 static wk_answer *not_found(const rd_question *q)
 {
 	wk_answer *a = new_answer(q);
@@ -345,6 +382,8 @@ static wk_answer *decide(ex_state *st, const wk_doc *const *docs, const wk_selec
 	    t == RD_URL)
 		return not_found(&st->q); /* a short form was asked for and none was found */
 	const sentence *s = best_sentence(st, sel);
+	if (t == RD_YESNO && s && s->cover >= MIN_YESNO_COVER)
+		return yes_no(st, s, docs, sel);
 	if (!s || s->cover < MIN_TEXT_COVER)
 		return not_found(&st->q);
 	rd_cand x = {.item = s->item, .s = s->s, .e = s->e, .qs = s->s, .qe = s->e};

@@ -391,6 +391,9 @@ void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q)
 		*p = (char)tolower((unsigned char)*p);
 	q->scale = asked_scale(low);
 	q->type = question_type(tk, tlow, q);
+	/* the instruction "answer 'yes' or 'no'" is left out of the topic but decides */
+	if (HAS(low, "'yes' or 'no'", "yes or no", "\"yes\" or \"no\""))
+		q->type = RD_YESNO;
 	/* "Format the date mentioned on page 14 as YYYY-MM-DD": the form is the instruction
 	 * the topic leaves out */
 	if (strstr(low, "date") && strstr(low, "yyyy-mm")) {
