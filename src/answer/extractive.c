@@ -371,10 +371,11 @@ static wk_answer *not_found(const rd_question *q)
 static wk_answer *decide(ex_state *st, const wk_doc *const *docs, const wk_selection *sel,
                          rd_cands *c)
 {
-	if (missing_entity(st))
-		return not_found(&st->q);
 	score_cands(c, sel);
 	const rd_cand *best = c->n ? &c->v[0] : NULL;
+	/* a computed answer reads the whole document, not only the selection */
+	if (missing_entity(st) && !(best && best->computed))
+		return not_found(&st->q);
 	if (best && best->score >= MIN_TYPED_SCORE && best->cover >= MIN_TYPED_COVER)
 		return from_cand(&st->q, best, docs, sel);
 	rd_type t = st->q.type;
@@ -412,6 +413,10 @@ int wk_answer_extractive(const wk_doc *const *docs, const wk_selection *sel,
 	rd_cands c = {0};
 	rd_structure(&st->q, docs ? docs[0] : NULL, sel, &c);
 	page_dates(st, docs, sel, &c);
+	if (rd_calc(&st->m, question, docs, sel, &c) && !st->q.numeric) {
+		st->q.type = RD_RATIO; /* "return on assets" names a ratio without the word */
+		st->q.numeric = 1;
+	}
 	sentence_cands(st, &c);
 	table_cands(st, docs, sel, &c);
 	page_dates(st, docs, sel, &c);
