@@ -24,6 +24,7 @@
 #define PAGE_LEADERS 4
 #define BONUS_SECTION 0.8
 #define BONUS_COUNT 1.5
+#define BONUS_STATEMENT 1.0 /* a statement a financial question's figures come from */
 #define BONUS_PATTERN 0.8 /* an e-mail address or a link, when the question asks for one */
 
 static void normalise(double *v, int n)
@@ -243,6 +244,22 @@ static void neighbour_context(const wk_index *ix, double *scores)
 	free(orig);
 }
 
+/* The statements a financial question's figures are computed from lead ("sales to
+ * working capital": the income statement and the balance sheet): they hold the line
+ * items themselves, whatever words the question used for them. */
+static void statement_units(const wk_index *ix, const wk_query *q, double *scores)
+{
+	const wk_doc *doc = ix->doc;
+	if (!q->statements)
+		return;
+	for (int i = 0; i < doc->nunits; i++) {
+		const wk_unit *u = &doc->units[i];
+		if (u->page >= 1 && u->page <= doc->npages && u->type != WK_UNIT_HEADING &&
+		    (ix->statement_page[u->page] & q->statements))
+			scores[i] += BONUS_STATEMENT;
+	}
+}
+
 void wk_structure_apply(const wk_index *ix, const wk_query *q, double *scores,
                         const double *page_scores, const double *section_scores)
 {
@@ -273,6 +290,7 @@ void wk_structure_apply(const wk_index *ix, const wk_query *q, double *scores,
 	}
 	page_support(ix, scores);
 	follow_refs(ix, scores);
+	statement_units(ix, q, scores);
 	explicit_units(ix, q, scores);
 	explicit_pages(ix, q, scores);
 	explicit_sections(ix, q, scores);
