@@ -16,8 +16,7 @@
 #define W_CONTEXT 0.5
 #define W_STATEMENT 1.0 /* page bonus of a financial statement for a financial question */
 #define W_FIRST_PAGE 0.1 /* title, authors, abstract: what a document says of itself */
-#define W_HEADING 0.6     /* a heading alone is a pointer, not evidence */
-#define W_REF_FOLLOW 0.8  /* a figure mentioned by a relevant paragraph */
+#define W_REF_FOLLOW 1.0  /* a figure mentioned by a relevant paragraph (docs/sampling.md) */
 #define BONUS_EXPLICIT 2.0
 #define BONUS_PAGE 2.5
 #define BONUS_PAGE_REST 0.5 /* the other units of a named page */
@@ -180,7 +179,7 @@ static void explicit_pages(const wk_index *ix, const wk_query *q, double *scores
 	}
 }
 
-/* A figure or table is as relevant as most of the best paragraph that mentions it. */
+/* A figure or table is as relevant as the best paragraph that mentions it. */
 static void follow_refs(const wk_index *ix, double *scores)
 {
 	const wk_doc *doc = ix->doc;
@@ -283,9 +282,9 @@ void wk_structure_apply(const wk_index *ix, const wk_query *q, double *scores,
 		if (q->financial && u->page >= 1 && u->page <= doc->npages &&
 		    ix->statement_page[u->page])
 			p += W_STATEMENT;
+		/* A heading is never evidence on its own (select.c), but its full score counts
+		 * in its page's support: a page titled with the question's words is about it. */
 		double s = scores[i] + W_PAGE * p + W_SECTION * in_sec[i];
-		if (u->type == WK_UNIT_HEADING)
-			s *= W_HEADING;
 		scores[i] = scores[i] > 0 ? s : 0.5 * s;
 	}
 	page_support(ix, scores);
