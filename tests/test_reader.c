@@ -406,6 +406,56 @@ static void test_unanswerable_questions_are_not_found(void **state)
 	wk_doc_free(d);
 }
 
+static void test_a_misspelt_name_in_the_question_is_still_answered(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(1);
+	add_filler(d, 1);
+	add(d, WK_UNIT_TEXT, 1, "In 2015 Gardenia spent 41% of its budget on seeds and tools.");
+	wk_doc_finish(d);
+	answered a = answer(d, "What share of its budget did Gardnia spend on seeds in 2015?");
+	assert_span_answer(&a, "41%", "percent");
+	answered_free(&a);
+	/* one edit is a typo, a different name is another thing */
+	a = answer(d, "What share of its budget did Hortensia spend on seeds in 2015?");
+	assert_not_found(&a);
+	answered_free(&a);
+	wk_doc_free(d);
+}
+
+static void test_the_e_mail_made_of_the_persons_name_is_the_string_answer(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(1);
+	add_filler(d, 1);
+	add(d, WK_UNIT_TEXT, 1,
+	    "Counsel Marianne Ignacz Counsel Laurent Nahmiash Email: mignacz@example.org "
+	    "lnahmiash@example.org");
+	wk_doc_finish(d);
+	answered a = answer(d, "What is the email address of Laurent Nahmiash?");
+	assert_span_answer(&a, "lnahmiash@example.org", "email");
+	answered_free(&a);
+	wk_doc_free(d);
+}
+
+static void test_the_date_on_the_page_asked_for_is_written_in_the_asked_form(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(2);
+	add_filler(d, 1);
+	add(d, WK_UNIT_TEXT, 1, "The garden opened on May 3, 2019 after two years of work.");
+	add(d, WK_UNIT_TEXT, 2, "Springfield, February 8, 2021");
+	wk_doc_finish(d);
+	answered a = answer(d, "Format the date mentioned on page 2 as YYYY-MM-DD.");
+	assert_true(a.ans->found);
+	assert_string_equal(a.ans->text, "2021-02-08");
+	assert_string_equal(a.ans->answer_type, "date");
+	assert_int_equal(a.ans->quote_page, 2);
+	assert_non_null(strstr(a.ans->quote, "February 8, 2021")); /* the date it was read from */
+	answered_free(&a);
+	wk_doc_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +469,9 @@ int main(void)
 	    cmocka_unit_test(test_authors_are_read_from_the_title_block),
 	    cmocka_unit_test(test_figure_count_is_computed_and_shown),
 	    cmocka_unit_test(test_unanswerable_questions_are_not_found),
+	    cmocka_unit_test(test_a_misspelt_name_in_the_question_is_still_answered),
+	    cmocka_unit_test(test_the_e_mail_made_of_the_persons_name_is_the_string_answer),
+	    cmocka_unit_test(test_the_date_on_the_page_asked_for_is_written_in_the_asked_form),
 	    cmocka_unit_test(test_ratio_is_computed_from_two_table_rows_with_the_computation_quoted),
 	    cmocka_unit_test(test_a_computed_ratio_is_rounded_to_the_decimals_asked),
 	    cmocka_unit_test(test_a_percentage_is_read_from_a_chart_by_the_group_asked),

@@ -63,6 +63,7 @@ typedef struct rd_question {
 	                         given, so not the answer */
 	int nnumbers;
 	int page_first, page_last; /* "on page 5", "in pages 51-53"; 0 when none */
+	int date_parts;       /* dates asked as "YYYY-MM-DD" (3) or "YYYY-MM" (2), else 0 */
 	double scale;         /* scale asked for: 1e3, 1e6, 1e9; 0 when none */
 	int nterms;
 	char terms[RD_MAX_TERMS][RD_TERM_LEN]; /* the topic's stems, instructions left out */
@@ -72,6 +73,10 @@ typedef struct rd_question {
 
 /* Analyses `question`. `tk` is the caller's tokenizer. */
 void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q);
+
+/* 1 when an evidence word's stem `term` is the question's stem `qterm`, or the same
+ * word misspelt in the question (one or two edits, by length; letters only). */
+int rd_term_is(const char *qterm, const char *term);
 
 /* A typed candidate answer. */
 typedef struct rd_cand {
@@ -174,6 +179,10 @@ int rd_calc(const rd_match *m, const char *question, const wk_doc *const *docs,
 /* Numbers: parses a number as printed at p ("1,234.5", "(1,577)", "12.4%"); returns the
  * byte after it or NULL when none starts at p. */
 const char *rd_number(const char *p, const char *end, double *value);
+
+/* A date span as printed ("February 8, 2021", "July 2009") in the numeric form asked
+ * for (parts 3: "2021-02-08", 2: "2021-02"), malloc'd; NULL when [s, e) lacks a part. */
+char *rd_date_numeric(const char *s, const char *e, int parts);
 
 /* The text [s, e) with white space collapsed, malloc'd. */
 char *rd_clean(const char *s, const char *e);
