@@ -243,6 +243,10 @@ static void test_page_is_served_at_root_without_external_resources(void **state)
 	assert_non_null(strstr(r.body, "/v1/ask"));
 	assert_null(strstr(r.body, "http://"));
 	assert_null(strstr(r.body, "https://"));
+	/* it names its uploads and polls their progress, and asks for a PDF's password */
+	assert_non_null(strstr(r.body, "X-Upload-Id"));
+	assert_non_null(strstr(r.body, "\"/v1/uploads/\""));
+	assert_non_null(strstr(r.body, "fd.append(\"password\""));
 	free(r.body);
 }
 
