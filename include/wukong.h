@@ -272,6 +272,12 @@ int wk_parse_cached(const char *path, const wk_parse_opts *opts, wk_doc **out, i
 int wk_render_page(const char *path, const char *password, int page, int dpi, int max_side,
                    unsigned char **png, size_t *len, wk_error *err);
 
+/* An encrypted PDF (`data`, `len`) written again without its encryption, once `password`
+ * opens it: WK_EPASSWORD when it does not (or none is given), WK_EINVAL when the PDF is
+ * not encrypted. `name` is used in messages. The caller frees *out with wk_free. */
+int wk_pdf_decrypt(const void *data, size_t len, const char *name, const char *password,
+                   char **out, size_t *out_len, wk_error *err);
+
 /* Renders the region `box` of a page as PNG, as for wk_render_page. */
 int wk_render_box(const char *path, const char *password, const wk_box *box, int dpi,
                   int max_side, unsigned char **png, size_t *len, wk_error *err);

@@ -221,6 +221,7 @@ int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err)
 	pthread_mutex_init(&srv->files, NULL);
 	srv->ctx.files = &srv->files;
 	srv->ctx.pngs = wk_png_cache_new();
+	srv->ctx.progress = wk_progress_new();
 	/* Enough handles to keep both kinds of work busy; more only adds memory. */
 	rc = wk_pool_new(cfg->db_path, WK_MIN(cfg->max_clients, 8), &srv->ctx.pool, err);
 	if (!rc)
@@ -259,6 +260,7 @@ void wk_server_stop(wk_server *srv)
 	wk_pool_free(srv->ctx.pool);
 	wk_budget_free(srv->budget);
 	wk_png_cache_free(srv->ctx.pngs);
+	wk_progress_free(srv->ctx.progress);
 	if (srv->ctx.files)
 		pthread_mutex_destroy(&srv->files);
 	free(srv->pdf_dir);
