@@ -232,6 +232,8 @@ typedef struct wk_parse_opts {
 	int dpi;                 /* crop resolution, default 150 */
 	int max_pages;           /* refuse longer documents, default 10000 */
 	double timeout;          /* seconds for the whole document, default 600, 0 = none */
+	double ocr_page_timeout; /* seconds added to timeout for each page needing OCR, default
+	                            30, at most 3600 in all (OCR costs ~100x a text page) */
 	size_t max_memory;       /* cap on MuPDF's allocations in bytes, default 1 GiB */
 	wk_budget *shared;       /* a budget also charged, shared with other parses; NULL = none */
 	const volatile int *cancel; /* the parse stops (WK_ECANCELED) once *cancel != 0; may be NULL */

@@ -230,6 +230,7 @@ static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_htt
 	wk_parse_opts_init(&opts);
 	opts.timeout = ctx->timeout;
 	opts.ocr = ctx->ocr;
+	opts.ocr_page_timeout = ctx->ocr_timeout;
 	opts.max_memory = ctx->max_memory;
 	opts.shared = ctx->budget;
 	opts.cancel = req->cancel;

@@ -23,6 +23,7 @@ void wk_serve_config_init(wk_serve_config *cfg)
 	cfg->max_upload = 100u << 20;
 	cfg->max_clients = 32;
 	cfg->timeout = 60;
+	cfg->ocr_timeout = 30;
 	cfg->max_memory = (size_t)1 << 30;
 }
 
@@ -218,6 +219,7 @@ int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err)
 	srv->ctx.max_memory = cfg->max_memory;
 	srv->ctx.timeout = cfg->timeout;
 	srv->ctx.ocr = cfg->ocr;
+	srv->ctx.ocr_timeout = cfg->ocr_timeout;
 	pthread_mutex_init(&srv->files, NULL);
 	srv->ctx.files = &srv->files;
 	srv->ctx.pngs = wk_png_cache_new();

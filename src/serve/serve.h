@@ -37,6 +37,8 @@ typedef struct wk_serve_config {
 	                            "*" = any; NULL = loopback names only */
 	int quiet;           /* 1 = no request log */
 	int ocr;             /* uploads' pages without text: WK_OCR_AUTO (default), _ALWAYS, _NEVER */
+	int ocr_timeout;     /* seconds added to a parse's timeout for each page needing OCR,
+	                        default 30 (wk_parse_opts.ocr_page_timeout) */
 } wk_serve_config;
 
 void wk_serve_config_init(wk_serve_config *cfg);
@@ -75,6 +77,7 @@ typedef struct wk_serve_ctx {
 	size_t max_memory;      /* its size, also each upload's own cap */
 	double timeout;         /* seconds for one parse */
 	int ocr;                /* wk_parse_opts.ocr of uploads */
+	double ocr_timeout;     /* wk_parse_opts.ocr_page_timeout of uploads */
 	pthread_mutex_t *files; /* kept PDFs change with their rows under it (files.c) */
 	struct wk_png_cache *pngs; /* rendered pages and crops (render.c) */
 	struct wk_progress *progress; /* uploads' pages done (progress.c) */
