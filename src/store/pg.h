@@ -21,6 +21,7 @@
 #ifndef WK_STORE_PG_H
 #define WK_STORE_PG_H
 
+#include "docrank.h"
 #include "store.h"
 
 #include <libpq-fe.h>
@@ -102,6 +103,15 @@ void wk_pg_terms_free(wk_pg_terms *d);
 /* The stemmed form of a query term, as FTS5 reads the phrase "term"; NULL when it is not
  * one token. Malloc'd. */
 char *wk_pg_stem(wk_pg *s, const char *term);
+
+/* A text[] literal of the terms: each quoted, quotes and backslashes escaped. Malloc'd. */
+char *wk_pg_text_array(const wk_term_df *t, int n);
+
+/* Stage 1's one read of the postings: $1 the terms (text[]), $2 rows per term at most
+ * (NULL: all). bench/library shows its plan. */
+#define WK_PG_POSTINGS_SQL                                                                   \
+	"SELECT (u.i - 1)::int4, p.doc, p.n, p.pl FROM unnest($1::text[]) WITH ORDINALITY AS "     \
+	"u(t, i) CROSS JOIN LATERAL (SELECT doc, n, pl FROM postings WHERE term = u.t LIMIT $2) p"
 
 int wk_pg_rank(wk_store *store, const char *const *terms, int nterms, wk_doc_hit *hits,
                int cap, int *n, wk_error *err);

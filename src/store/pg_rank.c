@@ -18,8 +18,7 @@
  * for a few terms (16 bytes each in the sums). */
 #define MAX_SCORED ((int64_t)1 << 26)
 
-/* A text[] literal of the terms: each quoted, quotes and backslashes escaped. */
-static char *text_array(const wk_term_df *t, int n)
+char *wk_pg_text_array(const wk_term_df *t, int n)
 {
 	wk_buf b;
 	wk_buf_init(&b, 1 << 20);
@@ -45,13 +44,9 @@ static PGresult *fetch_postings(wk_pg *s, const wk_term_df *t, int n, int64_t li
 {
 	char lim[24];
 	snprintf(lim, sizeof lim, "%lld", (long long)limit);
-	char *terms = text_array(t, n);
-	PGresult *res = wk_pg_query(
-		s,
-		"SELECT (u.i - 1)::int4, p.doc, p.n, p.pl FROM unnest($1::text[]) WITH ORDINALITY AS "
-		"u(t, i) CROSS JOIN LATERAL (SELECT doc, n, pl FROM postings WHERE term = u.t LIMIT "
-		"$2) p",
-		2, (const char *const[]){terms, limit < 0 ? NULL : lim}, 1, err);
+	char *terms = wk_pg_text_array(t, n);
+	PGresult *res = wk_pg_query(s, WK_PG_POSTINGS_SQL, 2,
+	                            (const char *const[]){terms, limit < 0 ? NULL : lim}, 1, err);
 	free(terms);
 	return res;
 }
