@@ -1066,7 +1066,7 @@ static void test_a_server_answers_503_while_postgresql_is_stopped_and_recovers_a
 	                             .len = 35});
 	assert_int_equal(r.status, 200);
 	free(r.body);
-	assert_int_equal(server_stop(&s), 0);
+	assert_int_equal(mk_server_stop(&s), 0);
 	assert_int_equal(pgtmp("stop", uri), 0);
 }
 
