@@ -12,10 +12,14 @@
  *      asked of its own document alone.
  *
  * usage: bench/library [--data DIR] [--db FILE|URI] [--docs N] [--pages N] [--cli N]
+ *                      [--reuse 1]
  * Needs ../shared/data (or --data); says so and stops when it is absent. --db
  * postgresql://... measures the PostgreSQL backend: the library must be empty (a fresh
  * database or schema, e.g. from scripts/pgtmp.sh), and indexing is timed in one pass
- * (the alternating rounds need a library per round). */
+ * (the alternating rounds need a library per round). --reuse 1 asks an existing bench
+ * library again; with --docs (and --pages) above its size it first grows it with more
+ * synthetic documents: `--reuse 1 --docs 10000 --pages 300000` after a run of the default
+ * size measures the 10,000-document library, the writing rate as it grows included. */
 #include "../src/doc/doc.h"
 #include "../src/eval/eval.h"
 #include "../src/store/db.h"
@@ -50,6 +54,39 @@ static unsigned rnd(bench *b)
 {
 	b->rng = b->rng * 1664525u + 1013904223u;
 	return b->rng >> 8;
+}
+
+static double clock_ms(clockid_t id)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double cpu_ms(void)
+{
+	return clock_ms(CLOCK_THREAD_CPUTIME_ID);
+}
+
+/* CPU time (user + system) of the PostgreSQL backend serving the library's connection,
+ * read from /proc (a server on this machine); -1 for SQLite or a remote server. */
+static double server_cpu_ms(bench *b)
+{
+	if (!strcmp(b->lib->store->ops->name, "sqlite"))
+		return -1;
+	char path[64], line[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", PQbackendPID(((wk_pg *)b->lib->store)->conn));
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(line, 1, sizeof line - 1, f) : 0;
+	if (f)
+		fclose(f);
+	line[n] = '\0';
+	const char *p = strrchr(line, ')'); /* the command name may hold spaces */
+	unsigned long long utime = 0, stime = 0;
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime,
+	                 &stime) != 2)
+		return -1;
+	return (double)(utime + stime) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
 }
 
 static char **list_pdfs(const char *dir, int *n)
@@ -336,28 +373,69 @@ static int synthesize_one(bench *b, int k, int npages)
 	return npages;
 }
 
-/* 2. Synthetic documents up to the target counts, written through the store API. */
-static void synthesize(bench *b)
+/* A line every tenth of the way: the rate of the last stretch shows how writing slows as
+ * the library grows, and what is left, how long it will take. */
+static void progress(bench *b, int made, int left, int pages, double t0, double *t_last,
+                     int *pages_last)
 {
-	collect_words(b);
+	double now = wk_now_ms();
+	double rate = (pages - *pages_last) / ((now - *t_last) / 1000);
+	double mean = pages / ((now - t0) / 1000);
+	int pages_left = b->target_pages - b->pages;
+	printf("  ... %d documents, %d pages in the library: %.0f pages/s over the last %d "
+	       "pages; about %.0f min left\n",
+	       b->docs, b->pages, rate, pages - *pages_last, pages_left / (mean > 0 ? mean : 1) / 60);
+	(void)made, (void)left;
+	*t_last = now;
+	*pages_last = pages;
+}
+
+/* 2. Synthetic documents up to the target counts, written through the store API; `first`:
+ * the number of the first one (a grown library goes on from its last). */
+static void synthesize(bench *b, int first)
+{
+	if (!b->nwords)
+		collect_words(b);
 	int left = b->target_docs - b->docs, made = 0, pages_before = b->pages;
-	double t0 = wk_now_ms();
+	int step = WK_MAX(50, left / 10), pages_last = 0;
+	double t0 = wk_now_ms(), t_last = t0, c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+	double s0 = server_cpu_ms(b);
 	for (int k = 0; k < left && b->npool; k++) {
 		int pages_left = b->target_pages - b->pages;
 		int npages = WK_MAX(1, pages_left / (left - k));
 		npages = WK_MAX(1, npages / 2 + (int)(rnd(b) % (unsigned)npages)); /* varied lengths */
-		b->pages += synthesize_one(b, k, npages);
+		b->pages += synthesize_one(b, first + k, npages);
 		b->docs++;
 		made++;
+		if (made % step == 0 && made < left)
+			progress(b, made, left, b->pages - pages_before, t0, &t_last, &pages_last);
 	}
-	double secs = (wk_now_ms() - t0) / 1000;
+	double secs = (wk_now_ms() - t0) / 1000, cpu = clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
+	double server = s0 >= 0 ? server_cpu_ms(b) - s0 : -1;
+	int pages = b->pages - pages_before;
 	printf("library: %d documents, %d pages (%d synthetic documents, %d pages written through "
-	       "the store API in %.1f s: %.0f pages/s)\n",
-	       b->docs, b->pages, made, b->pages - pages_before, secs,
-	       (b->pages - pages_before) / (secs > 0 ? secs : 1));
+	       "the store API in %.1f s: %.0f pages/s; CPU %.2f ms/page here",
+	       b->docs, b->pages, made, pages, secs, pages / (secs > 0 ? secs : 1),
+	       cpu / WK_MAX(pages, 1));
+	if (server >= 0)
+		printf(", %.2f ms/page in the PostgreSQL server", server / WK_MAX(pages, 1));
+	printf(")\n");
 }
 
-/* --reuse 1: the library of an earlier run; the real documents are found by content. */
+/* The papers and QASPER documents of a reused library: what synthetic ones are made of. */
+static void load_pool(bench *b, const wk_doc_info *info)
+{
+	if (!strstr(info->path, "/papers/") && !strstr(info->path, "/qasper-uda/"))
+		return;
+	wk_doc *doc = NULL;
+	if (wk_library_load(b->lib, info->id, &doc, NULL) == WK_OK) {
+		b->pool = wk_grow(b->pool, &b->cap_pool, b->npool + 1, sizeof *b->pool);
+		b->pool[b->npool++] = doc;
+	}
+}
+
+/* --reuse 1: the library of an earlier run; the real documents are found by content. A
+ * --docs above its size grows it with more synthetic documents. */
 static void reuse_library(bench *b)
 {
 	char dir[4096];
@@ -377,14 +455,33 @@ static void reuse_library(bench *b)
 			memcpy(b->real_ids[i], info.id, 17);
 	}
 	wk_doc_info *infos;
-	int n;
+	int n, synthetic = 0;
 	if (wk_library_list(b->lib, &infos, &n, NULL) == WK_OK) {
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
 			b->pages += infos[i].npages;
+			synthetic += !strncmp(infos[i].path, "synthetic/", 10);
+			if (b->target_docs > n)
+				load_pool(b, &infos[i]);
+		}
 		b->docs = n;
 		wk_doc_infos_free(infos, n);
 	}
 	printf("library: reused, %d documents, %d pages\n", b->docs, b->pages);
+	if (b->target_docs > b->docs)
+		synthesize(b, synthetic);
+}
+
+/* After a bulk load PostgreSQL's autovacuum marks the new postings all-visible (what
+ * index-only reads need) and gathers statistics; done here at once, and timed. */
+static void settle(bench *b)
+{
+	if (!strcmp(b->lib->store->ops->name, "sqlite"))
+		return;
+	double t0 = wk_now_ms();
+	PGresult *r = PQexec(((wk_pg *)b->lib->store)->conn, "VACUUM (ANALYZE) postings");
+	printf("VACUUM (ANALYZE) postings, as autovacuum does after a bulk load: %.1f s%s\n",
+	       (wk_now_ms() - t0) / 1000, PQresultStatus(r) == PGRES_COMMAND_OK ? "" : " (failed)");
+	PQclear(r);
 }
 
 /* 4. Size: the database file after a checkpoint, and what its tables take. */
@@ -457,15 +554,9 @@ static double doc_recall(const wk_doc *doc, const wk_selection *sel, int which,
 	return r;
 }
 
-static double cpu_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 typedef struct scores {
 	double *ms, *cpu;
+	double server; /* the PostgreSQL backend's CPU for all questions, ms; -1: SQLite */
 	int n, measured, hit, top1;
 	double lib_recall, one_recall;
 } scores;
@@ -522,7 +613,10 @@ static void latency_line(const char *what, scores *s)
 	double p50 = wk_eval_percentile(s->ms, n, 50), p95 = wk_eval_percentile(s->ms, n, 95);
 	double c50 = wk_eval_percentile(s->cpu, n, 50), c95 = wk_eval_percentile(s->cpu, n, 95);
 	printf("ask --library, %s (%d questions): wall p50 %.1f ms, p95 %.1f ms; CPU p50 %.1f ms, "
-	       "p95 %.1f ms\n", what, n, p50, p95, c50, c95);
+	       "p95 %.1f ms", what, n, p50, p95, c50, c95);
+	if (s->server >= 0)
+		printf("; PostgreSQL server CPU mean %.1f ms", s->server / WK_MAX(n, 1));
+	printf("\n");
 }
 
 /* All questions once with the handle's cache of `cache` documents; fills s. */
@@ -537,8 +631,10 @@ static void ask_pass(bench *b, wk_eval_set *set, int cache, scores *s)
 	wk_library_cache_limit(b->lib, cache, cache ? (size_t)256 << 20 : 0);
 	wk_doc **own = wk_xcalloc((size_t)b->nreal + 1, sizeof *own);
 	wk_index **own_ix = wk_xcalloc((size_t)b->nreal + 1, sizeof *own_ix);
+	double s0 = server_cpu_ms(b);
 	for (int i = 0; i < set->n; i++)
 		ask_one(b, set, &set->items[i], &opts, s, own, own_ix);
+	s->server = s0 >= 0 ? server_cpu_ms(b) - s0 : -1;
 	for (int i = 0; i < b->nreal; i++) {
 		wk_index_free(own_ix[i]);
 		wk_doc_free(own[i]);
@@ -568,6 +664,74 @@ static void ask_all(bench *b, wk_eval_set *set)
 	free(cold.cpu);
 	free(warm.ms);
 	free(warm.cpu);
+}
+
+/* The plan of stage 1's read of the postings for `question`, as PostgreSQL ran it. */
+static void explain_stage1(bench *b, const char *question)
+{
+	wk_pg *pg = (wk_pg *)b->lib->store;
+	char *terms[64];
+	int n = wk_search_terms(question, terms, 64);
+	wk_term_df *t = wk_xcalloc((size_t)n + 1, sizeof *t);
+	int nt = 0;
+	for (int i = 0; i < n; i++) {
+		char *stem = wk_pg_stem(pg, terms[i]);
+		if (stem)
+			t[nt++] = (wk_term_df){stem, 0};
+	}
+	char *arr = wk_pg_text_array(t, nt), lim[24];
+	PGresult *r = PQexec(pg->conn, "SELECT sum(spages) FROM docs");
+	snprintf(lim, sizeof lim, "%lld",
+	         (long long)wk_rank_common(PQntuples(r) ? atof(PQgetvalue(r, 0, 0)) : 0) + 1);
+	PQclear(r);
+	r = PQexecParams(pg->conn, "EXPLAIN (ANALYZE, BUFFERS) " WK_PG_POSTINGS_SQL, 2, NULL,
+	                 (const char *const[]){arr, lim}, NULL, NULL, 0);
+	printf("stage 1's read of the postings, EXPLAIN ANALYZE, the slowest question (%d terms, "
+	       "at most %s rows a term):\n", nt, lim);
+	for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++)
+		printf("  %s\n", PQgetvalue(r, i, 0));
+	PQclear(r);
+	free(arr);
+	for (int i = 0; i < nt; i++)
+		free((char *)t[i].term);
+	free(t);
+	wk_terms_free(terms, n);
+}
+
+/* 3c. Stage 1 alone (the documents' ranking, nothing loaded) for every question, with a
+ * warm connection: where a question's time goes as the library grows. */
+static void stage1_latency(bench *b, const wk_eval_set *set)
+{
+	double *ms = wk_xcalloc((size_t)set->n + 1, sizeof *ms);
+	double *cpu = wk_xcalloc((size_t)set->n + 1, sizeof *cpu);
+	double s0 = server_cpu_ms(b);
+	int slowest = 0;
+	for (int i = 0; i < set->n; i++) {
+		char *terms[64];
+		int n = wk_search_terms(set->items[i].question, terms, 64), nhits = 0;
+		wk_doc_hit hits[8];
+		wk_error err = {0};
+		double t0 = wk_now_ms(), c0 = cpu_ms();
+		if (b->lib->store->ops->rank(b->lib->store, (const char *const *)terms, n, hits, 8,
+		                             &nhits, &err))
+			die("stage 1", &err);
+		cpu[i] = cpu_ms() - c0;
+		ms[i] = wk_now_ms() - t0;
+		slowest = ms[i] > ms[slowest] ? i : slowest;
+		wk_terms_free(terms, n);
+	}
+	double server = s0 >= 0 ? server_cpu_ms(b) - s0 : -1;
+	printf("stage 1 alone (%d questions): wall p50 %.1f ms, p95 %.1f ms; CPU here p50 %.1f ms, "
+	       "p95 %.1f ms",
+	       set->n, wk_eval_percentile(ms, set->n, 50), wk_eval_percentile(ms, set->n, 95),
+	       wk_eval_percentile(cpu, set->n, 50), wk_eval_percentile(cpu, set->n, 95));
+	if (server >= 0)
+		printf("; PostgreSQL server CPU mean %.1f ms", server / WK_MAX(set->n, 1));
+	printf("\n");
+	if (server >= 0)
+		explain_stage1(b, set->items[slowest].question);
+	free(ms);
+	free(cpu);
 }
 
 /* 3b. The command itself (process start, open, ask, print) for the first questions. */
@@ -656,13 +820,15 @@ int main(int argc, char **argv)
 	} else {
 		throughput(&b);
 		add_real_others(&b);
-		synthesize(&b);
+		synthesize(&b, 0);
 	}
+	settle(&b);
 	size_report(&b);
 	wk_library_close(b.lib);
 	if (wk_library_open(b.db, &b.lib, &err)) /* a fresh handle, as a new process has */
 		die(b.db, &err);
 	ask_all(&b, set);
+	stage1_latency(&b, set);
 	cli_latency(&b, set);
 	wk_eval_set_free(set);
 	wk_library_close(b.lib);

@@ -1,16 +1,20 @@
 #!/bin/sh
 # bench/load.sh: load test of `wukong serve`: CLIENTS (32) concurrent clients asking
 # questions for DURATION (60) seconds with wrk. Prints requests/s, p50/p95/p99 latency,
-# errors (must be 0) and the server's resident memory before and after (must be stable).
+# errors (must be 0), the servers' CPU time per request and their resident memory before
+# and after (must be stable).
 #
 #   sh bench/load.sh                 (BUILD=build by default; DURATION=60 CLIENTS=32)
 #   DB=postgresql://... SERVERS=2 KILL=1 sh bench/load.sh
 #                                    two servers on one PostgreSQL library, the clients
-#                                    split between them; KILL=1 kills the second with
-#                                    SIGKILL half-way: the first must keep answering
+#                                    split between them, in two runs of DURATION: both
+#                                    servers up (0 errors), then the second killed with
+#                                    SIGKILL half-way: the first must keep answering with
+#                                    0 errors (errors only on the killed one's clients)
 #
 # DB: the library (default a new SQLite file); a URI's library should be empty or hold
-# only these documents.
+# only these documents. On a pgtmp.sh cluster (host=/tmp/wukong-pg.*) the PostgreSQL
+# server's CPU time is reported too.
 # The library: the first DOCS (10) PDFs of ../shared/data/papers when present, else
 # generated fixtures (said in the output). wrk comes from Debian (installed when missing).
 set -eu
@@ -105,36 +109,97 @@ end
 LUA
 
 rss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server/status"; }
+# CPU seconds (user + system) of a process; 0 once it is gone.
+cpu_of() {
+	awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' \
+		"/proc/$1/stat" 2>/dev/null || echo 0
+}
+# CPU seconds of the PostgreSQL cluster's processes, when it is a local pgtmp.sh cluster.
+pg_cpu() {
+	dir=$(echo "$db" | sed -n 's|.*host=\(/[^&]*\).*|\1|p')
+	[ -n "$dir" ] && [ -r "$dir/data/postmaster.pid" ] || { echo ""; return; }
+	master=$(head -n 1 "$dir/data/postmaster.pid")
+	total=$(cpu_of "$master")
+	for c in $(ps -o pid= --ppid "$master"); do
+		total=$(awk "BEGIN { print $total + $(cpu_of "$c") }")
+	done
+	echo "$total"
+}
+# servers_cpu [SKIP]: CPU seconds of the servers but server SKIP.
+servers_cpu() {
+	total=0
+	for i in $(seq "$SERVERS"); do
+		[ "$i" = "${1:-0}" ] && continue
+		total=$(awk "BEGIN { print $total + $(cpu_of "$(cat "$tmp/pid$i")") }")
+	done
+	echo "$total"
+}
 per=$((CLIENTS / SERVERS))
+# wrk_all SECONDS OUT: CLIENTS clients split over the servers; pids in $wrks.
+wrk_all() {
+	wrks=""
+	for i in $(seq "$SERVERS"); do
+		wrk -t2 -c"$per" -d"$1s" --timeout 30s -s "$tmp/ask.lua" "$(cat "$tmp/url$i")" >"$tmp/$2$i" &
+		wrks="$wrks $!"
+	done
+}
+# report RUN KILLED: each server's figures, the totals; fail=1 on an error where none may be.
+report() {
+	sum=0
+	for i in $(seq "$SERVERS"); do
+		[ "$SERVERS" -gt 1 ] && echo "-- server $i ($per clients)$([ "$i" = "$2" ] && echo ', killed half-way')"
+		sed -n '/^requests:/,$p' "$tmp/$1$i"
+		errors=$(sed -n 's/^errors: \([0-9]*\).*/\1/p' "$tmp/$1$i")
+		[ "${errors:-1}" -eq 0 ] || [ "$i" = "$2" ] || fail=1
+		rps=$(sed -n 's/^requests: .* = \([0-9.]*\) requests\/s/\1/p' "$tmp/$1$i")
+		sum=$(awk "BEGIN { print $sum + ${rps:-0} }")
+	done
+	[ "$SERVERS" -gt 1 ] && echo "all servers: $sum requests/s"
+	return 0
+}
+# cpu_line RUN C0 P0 [SKIP]: the CPU the run cost, per request (the servers but SKIP;
+# PostgreSQL's includes the killed server's sessions only as far as they got).
+cpu_line() {
+	n=0
+	for i in $(seq "$SERVERS"); do
+		[ "$i" = "${4:-0}" ] && continue
+		n=$((n + $(sed -n 's/^requests: \([0-9]*\) .*/\1/p' "$tmp/$1$i")))
+	done
+	c=$(awk "BEGIN { print $(servers_cpu "${4:-0}") - $2 }")
+	line="CPU: servers $c s ($(awk "BEGIN { printf \"%.1f\", $c * 1000 / ($n > 0 ? $n : 1) }") ms a request)"
+	if [ -n "$3" ]; then
+		p=$(awk "BEGIN { print $(pg_cpu) - $3 }")
+		line="$line, PostgreSQL $p s ($(awk "BEGIN { printf \"%.1f\", $p * 1000 / ($n > 0 ? $n : 1) }") ms a request)"
+	fi
+	echo "$line; machine load average $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
 echo "warm-up: 10 s"
-warm=""
-for i in $(seq "$SERVERS"); do
-	wrk -t2 -c"$per" -d10s --timeout 30s -s "$tmp/ask.lua" "$(cat "$tmp/url$i")" >/dev/null &
-	warm="$warm $!"
-done
-for w in $warm; do wait "$w" || true; done
+wrk_all 10 warm
+for w in $wrks; do wait "$w" || true; done
 before=$(rss)
+fail=0
 echo "load: $CLIENTS clients for $DURATION s over $SERVERS server(s) on $(echo "$db" | sed 's|//[^@/]*@|//|')"
-wrks=""
-for i in $(seq "$SERVERS"); do
-	wrk -t2 -c"$per" -d"${DURATION}s" --timeout 30s -s "$tmp/ask.lua" "$(cat "$tmp/url$i")" >"$tmp/wrk$i" &
-	wrks="$wrks $!"
-done
+c0=$(servers_cpu)
+p0=$(pg_cpu)
+wrk_all "$DURATION" run
+for w in $wrks; do wait "$w" || true; done
+report run 0
+cpu_line run "$c0" "$p0"
 if [ "$KILL" = 1 ] && [ "$SERVERS" -ge 2 ]; then
+	echo "load with a server killed: $CLIENTS clients for $DURATION s; server $SERVERS gets SIGKILL after $((DURATION / 2)) s"
+	c0=$(servers_cpu "$SERVERS")
+	p0=$(pg_cpu)
+	wrk_all "$DURATION" kill
 	sleep $((DURATION / 2))
 	kill -9 "$(cat "$tmp/pid$SERVERS")"
-	echo "server $SERVERS killed (SIGKILL) after $((DURATION / 2)) s"
+	for w in $wrks; do wait "$w" || true; done
+	report kill "$SERVERS"
+	cpu_line kill "$c0" "$p0" "$SERVERS"
+	[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/v1/documents")" = 200 ] ||
+		{ echo "server 1 no longer answers"; fail=1; }
 fi
-for w in $wrks; do wait "$w" || true; done
 after=$(rss)
-fail=0
-for i in $(seq "$SERVERS"); do
-	[ "$SERVERS" -gt 1 ] && echo "-- server $i ($per clients)"
-	sed -n '/^requests:/,$p' "$tmp/wrk$i"
-	errors=$(sed -n 's/^errors: \([0-9]*\).*/\1/p' "$tmp/wrk$i")
-	killed=0
-	[ "$KILL" = 1 ] && [ "$i" = "$SERVERS" ] && [ "$SERVERS" -ge 2 ] && killed=1
-	[ "${errors:-1}" -eq 0 ] || [ "$killed" = 1 ] || fail=1
-done
 echo "server RSS: before $((before / 1024)) MiB, after $((after / 1024)) MiB ($(awk "BEGIN { printf \"%+.1f\", ($after - $before) * 100 / $before }")%)"
-[ "$fail" = 0 ] || { echo "FAIL: errors under load" >&2; exit 1; }
+[ "$fail" = 0 ] || { echo "FAIL: errors under load where there must be none" >&2; exit 1; }
+echo "ok: no errors but on the killed server's connections"

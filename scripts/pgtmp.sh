@@ -4,6 +4,11 @@
 #                                    only on a Unix socket there; prints the URI of its
 #                                    database "wukong" (user "wukong", no password)
 #   sh scripts/pgtmp.sh stop URI     stops that cluster and removes its folder
+#   sh scripts/pgtmp.sh pause URI    stops that cluster, keeping it (a database that went
+#                                    away: the tests' restart under a running server)
+#   sh scripts/pgtmp.sh resume URI   starts a paused cluster again
+# TMPDIR chooses where the folder goes (each engineer or CI job its own: the socket is in
+# the folder, so clusters never collide on a port).
 # initdb refuses to run as root: as root (CI) the cluster belongs to the unprivileged
 # user "postgres" that the Debian package creates. Durability is off (fsync), which is
 # right for a cluster that lives as long as one test run and wrong anywhere else.
@@ -15,6 +20,21 @@ if [ -z "$bin" ]; then
 fi
 as_owner=""
 [ "$(id -u)" -eq 0 ] && as_owner="runuser -u postgres --"
+start_cluster() {
+	$as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
+		"-k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+		start >/dev/null
+}
+# dir = the folder of the cluster a URI names, which must be one of ours.
+cluster_of() {
+	dir=${1##*host=}
+	dir=${dir%%&*}
+	case "$dir" in
+	*/wukong-pg.*) [ -d "$dir/data" ] && return 0 ;;
+	esac
+	echo "pgtmp: not a cluster of pgtmp.sh: $dir" >&2
+	exit 2
+}
 case "${1:-}" in
 start)
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/wukong-pg.XXXXXX")
@@ -25,25 +45,21 @@ start)
 		cat "$dir/initdb.log" >&2
 		exit 4
 	fi
-	$as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
-		"-k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-		start >/dev/null
+	start_cluster
 	"$bin/createdb" -h "$dir" -U wukong wukong
 	echo "postgresql://wukong@/wukong?host=$dir"
 	;;
-stop)
-	dir=${2:-}
-	dir=${dir##*host=}
-	dir=${dir%%&*}
-	case "$dir" in
-	"${TMPDIR:-/tmp}"/wukong-pg.*) ;;
-	*) echo "pgtmp: not a cluster of pgtmp.sh: $dir" >&2; exit 2 ;;
-	esac
-	$as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
-	rm -rf "$dir"
+stop | pause)
+	cluster_of "${2:-}"
+	$as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || [ "$1" = stop ]
+	[ "$1" = pause ] || rm -rf "$dir"
+	;;
+resume)
+	cluster_of "${2:-}"
+	start_cluster
 	;;
 *)
-	echo "usage: sh scripts/pgtmp.sh start | stop URI" >&2
+	echo "usage: sh scripts/pgtmp.sh start | stop URI | pause URI | resume URI" >&2
 	exit 2
 	;;
 esac

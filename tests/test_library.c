@@ -371,9 +371,15 @@ static int query_int(sqlite3 *db, const char *q)
  * term belongs to a document that is not there. */
 static void check_whole_pg(const char *uri)
 {
+	/* pl: n entries (page, tf, len) of int4send; tf is at byte 4 of an entry. */
 	assert_int_equal(pg_test_scalar(uri, "SELECT count(*) FROM docs d WHERE stokens != "
-	                                     "(SELECT coalesce(sum(tf), 0) FROM postings p WHERE "
-	                                     "p.doc = d.key) OR spages != npages + 1"),
+	                                     "(SELECT coalesce(sum(('x' || encode(substring(p.pl "
+	                                     "FROM 12 * j + 5 FOR 4), 'hex'))::bit(32)::int), 0) "
+	                                     "FROM postings p, generate_series(0, p.n - 1) j "
+	                                     "WHERE p.doc = d.key) OR spages != npages + 1"),
+	                 0);
+	assert_int_equal(pg_test_scalar(uri, "SELECT count(*) FROM postings WHERE length(pl) != "
+	                                     "12 * n OR n < 1 OR n > 64"),
 	                 0);
 	assert_int_equal(pg_test_scalar(uri, "SELECT count(*) FROM postings WHERE doc NOT IN "
 	                                     "(SELECT key FROM docs)"),

@@ -1067,6 +1067,50 @@ static void test_a_server_answers_503_while_postgresql_is_away_then_recovers(voi
 	pg_proxy_stop(proxy);
 }
 
+/* Runs `sh scripts/pgtmp.sh VERB URI` (from the repository's root, where the tests run);
+ * 0 when it succeeded. */
+static int pgtmp(const char *verb, const char *uri)
+{
+	char cmd[1200];
+	snprintf(cmd, sizeof cmd, "sh scripts/pgtmp.sh %s '%s' >/dev/null 2>&1", verb, uri);
+	return system(cmd);
+}
+
+/* The real thing next to the proxy's imitation: a cluster of the test's own (pgtmp.sh) is
+ * stopped under a running server and started again. */
+static void test_a_server_answers_503_while_postgresql_is_stopped_and_recovers_after_a_restart(
+	void **state)
+{
+	(void)state;
+	char uri[1024] = "";
+	FILE *p = popen("sh scripts/pgtmp.sh start 2>/dev/null", "r");
+	assert_non_null(p);
+	if (!fgets(uri, sizeof uri, p))
+		uri[0] = '\0';
+	pclose(p);
+	uri[strcspn(uri, "\n")] = '\0';
+	assert_true(!strncmp(uri, "postgresql://", 13));
+	server s = {0};
+	server_start_on(&s, "restarted", uri, NULL);
+	long status;
+	json_decref(upload_raw(&s, g_pdf_a, "zebra.pdf", &status));
+	assert_int_equal(status, 201);
+	assert_int_equal(pgtmp("pause", uri), 0); /* pg_ctl stop -m fast: sessions end */
+	assert_int_equal(list_status(&s), 503);
+	assert_int_equal(pgtmp("resume", uri), 0);
+	assert_int_equal(list_status(&s), 200);
+	assert_int_equal(count_documents(&s), 1);
+	reply r = http(&s, (request){.method = "POST",
+	                             .path = "/v1/ask",
+	                             .ctype = "application/json",
+	                             .body = "{\"question\": \"What do zebras eat?\"}",
+	                             .len = 35});
+	assert_int_equal(r.status, 200);
+	free(r.body);
+	assert_int_equal(mk_server_stop(&s), 0);
+	assert_int_equal(pgtmp("stop", uri), 0);
+}
+
 static int setup_pg(void **state)
 {
 	g_pg = 1;
@@ -1106,6 +1150,8 @@ int main(void)
 	const struct CMUnitTest pg_only[] = {
 	    cmocka_unit_test(test_two_servers_on_one_library_serve_each_others_uploads),
 	    cmocka_unit_test(test_a_server_answers_503_while_postgresql_is_away_then_recovers),
+	    cmocka_unit_test(
+	        test_a_server_answers_503_while_postgresql_is_stopped_and_recovers_after_a_restart),
 	};
 	int failed = cmocka_run_group_tests_name("serve on SQLite", tests, setup, teardown);
 	if (!pg_test_uri())

@@ -52,11 +52,14 @@ double wk_bm25_idf(double rows, double df)
 	return idf > 0 ? idf : 1e-6;
 }
 
-/* A phrase's share of a page's score: falls as the page grows longer than the mean. */
+double wk_bm25_term(double idf, double tf, double len, double avgdl)
+{
+	return tf > 0 ? idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len / avgdl)) : 0;
+}
+
 static double term_score(const wk_bm25 *b, int i, double len)
 {
-	double tf = b->tf[i];
-	return tf > 0 ? b->idf[i] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len / b->avgdl)) : 0;
+	return wk_bm25_term(b->idf[i], b->tf[i], len, b->avgdl);
 }
 
 /* wk_bm25(page_fts, state): the page's score, higher is better, or NULL when even its

@@ -9,13 +9,16 @@
 
 #include "db.h"
 
-/* BM25's parameters (as FTS5's bm25()); the PostgreSQL backend computes the same formula
- * in SQL with them (pg_rank.c). */
+/* BM25's parameters (as FTS5's bm25()). */
 #define WK_BM25_K1 1.2
 #define WK_BM25_B 0.75
 
 /* A term's weight in a search of `rows` pages, `df` of which hold it. */
 double wk_bm25_idf(double rows, double df);
+/* A term's share of a page's score (`tf` times on a page of `len` tokens, the mean length
+ * `avgdl`): falls as the page grows longer than the mean. A page's score is the sum of its
+ * terms' shares in the query's order (the PostgreSQL backend sums them the same way). */
+double wk_bm25_term(double idf, double tf, double len, double avgdl);
 
 typedef struct wk_page_score {
 	int64_t page;  /* pages.key, the search row's rowid */

@@ -8,9 +8,10 @@
  *        spages, stokens)                  spages, stokens: the document's search pages
  *                                          (npages + 1: page 0 is its head) and tokens,
  *                                          summed for BM25's row count and mean length
- *   postings(term, doc, page, tf, len)     one row per stemmed term of a search page:
- *                                          the term statistics stage 1 ranks with; the
- *                                          key holds tf and len (index-only reads)
+ *   postings(term, doc, part, n, pl)       one row per stemmed term of a document (part:
+ *                                          per WK_PG_PART pages it is on): pl holds n
+ *                                          entries (page, tf, page length), int4send'ed;
+ *                                          the key includes n and pl (index-only reads)
  *   files(hash, data)                      an uploaded PDF, which serve renders pages from
  * Every write takes the library's advisory write lock (one writer at a time, as SQLite)
  * and is one transaction, so a killed writer leaves a document whole or absent.
@@ -20,11 +21,20 @@
 #ifndef WK_STORE_PG_H
 #define WK_STORE_PG_H
 
+#include "docrank.h"
 #include "store.h"
 
 #include <libpq-fe.h>
 
-#define WK_PG_SCHEMA 2
+#define WK_PG_SCHEMA 3
+
+/* A postings row holds at most WK_PG_PART entries of WK_PG_ENTRY_INTS int32s, and a term
+ * at most WK_PG_MAX_TERM bytes, so that a key (with its included pl) stays under
+ * PostgreSQL's limit of a third of an index page (2,704 bytes): 512 + 64 x 12 + headers. */
+#define WK_PG_PART 64
+#define WK_PG_ENTRY_INTS 3
+#define WK_PG_MAX_TERM 512
+#define WK_PG_PREPARED 48 /* statements a connection prepares (the rest are planned each time) */
 
 typedef struct wk_pg {
 	wk_store base;
@@ -32,6 +42,8 @@ typedef struct wk_pg {
 	char *uri;     /* as given: clones connect with it */
 	char *display; /* the URI without its password, for messages */
 	void *tokenizer; /* the FTS5 tokenizer stage 1 stems with (pg_terms.c) */
+	char *prepared[WK_PG_PREPARED]; /* statement i is "wk<i>" on this connection */
+	int nprepared;
 } wk_pg;
 
 /* 1 when `path` names a library by URI (any scheme://). */
@@ -55,6 +67,13 @@ int wk_pg_alive(wk_pg *s, wk_error *err);
 PGresult *wk_pg_query(wk_pg *s, const char *sql, int n, const char *const *params,
                       int binary, wk_error *err);
 
+/* The name of sql prepared on this connection ("wk<i>"), preparing it the first time; 0
+ * when it cannot be (the table is full, or the transaction failed: the caller runs it
+ * unprepared, which reports the error). */
+int wk_pg_prepared(wk_pg *s, const char *sql, int n, char name[16]);
+/* Frees the table of prepared statements (the session ended). */
+void wk_pg_forget_prepared(wk_pg *s);
+
 /* Runs statements without parameters or results. */
 int wk_pg_exec(wk_pg *s, const char *sql, wk_error *err);
 
@@ -73,13 +92,26 @@ int wk_pg_by_hash(wk_store *store, const char *hash, wk_doc_info *info, wk_error
 /* Creates the tokenizer (an in-memory SQLite connection lends FTS5's porter). */
 int wk_pg_terms_open(wk_pg *s, wk_error *err);
 void wk_pg_terms_close(wk_pg *s);
-/* Writes the postings of one document's search pages (inside the put's transaction);
- * *pages and *tokens receive the sums docs keeps. */
-int wk_pg_terms_write(wk_pg *s, int64_t key, const wk_store_put *put, int *pages,
-                      int64_t *tokens, wk_error *err);
+/* One document's search terms, counted before its transaction. */
+typedef struct wk_pg_terms wk_pg_terms;
+int wk_pg_terms_count(wk_pg *s, const wk_store_put *put, wk_pg_terms **out, wk_error *err);
+/* The sums docs keeps: search pages and their tokens. */
+void wk_pg_terms_sums(const wk_pg_terms *d, int *pages, int64_t *tokens);
+/* Writes the postings of document `key` (inside the put's transaction). */
+int wk_pg_terms_write(wk_pg *s, int64_t key, wk_pg_terms *d, wk_error *err);
+void wk_pg_terms_free(wk_pg_terms *d);
 /* The stemmed form of a query term, as FTS5 reads the phrase "term"; NULL when it is not
  * one token. Malloc'd. */
 char *wk_pg_stem(wk_pg *s, const char *term);
+
+/* A text[] literal of the terms: each quoted, quotes and backslashes escaped. Malloc'd. */
+char *wk_pg_text_array(const wk_term_df *t, int n);
+
+/* Stage 1's one read of the postings: $1 the terms (text[]), $2 rows per term at most
+ * (NULL: all). bench/library shows its plan. */
+#define WK_PG_POSTINGS_SQL                                                                   \
+	"SELECT (u.i - 1)::int4, p.doc, p.n, p.pl FROM unnest($1::text[]) WITH ORDINALITY AS "     \
+	"u(t, i) CROSS JOIN LATERAL (SELECT doc, n, pl FROM postings WHERE term = u.t LIMIT $2) p"
 
 int wk_pg_rank(wk_store *store, const char *const *terms, int nterms, wk_doc_hit *hits,
                int cap, int *n, wk_error *err);

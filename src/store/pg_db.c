@@ -47,7 +47,29 @@ static const char *const migrations[] = {
 	 * index-only needs the visibility map, which autovacuum keeps). */
 	"ALTER TABLE postings DROP CONSTRAINT postings_pkey,"
 	"  ADD PRIMARY KEY(term, doc, page) INCLUDE (tf, len);",
+	/* 3: one postings row per term of a document (up to WK_PG_PART pages each) instead of
+	 * per term of a page, and no foreign key (deletes take the postings along, pg_store.c):
+	 * a 30-page document writes about a fifth as many rows, without a key check per row
+	 * (bench/library: 19 -> see docs/library.md pages/s). term in the "C" collation: the
+	 * key compares bytes whatever the database's locale. The packs are deflated already:
+	 * stored without pglz trying again. */
+	"CREATE TABLE postings3("
+	"  term text COLLATE \"C\" NOT NULL,"
+	"  doc bigint NOT NULL,"
+	"  part integer NOT NULL,"
+	"  n integer NOT NULL,"
+	"  pl bytea NOT NULL);"
+	"INSERT INTO postings3 SELECT term, doc, (r - 1) / 64, count(*),"
+	"  string_agg(int4send(page) || int4send(tf) || int4send(len), ''::bytea ORDER BY page)"
+	"  FROM (SELECT *, row_number() OVER (PARTITION BY term, doc ORDER BY page) AS r"
+	"        FROM postings) s GROUP BY term, doc, (r - 1) / 64;"
+	"DROP TABLE postings;"
+	"ALTER TABLE postings3 RENAME TO postings;"
+	"ALTER TABLE postings ADD PRIMARY KEY(term, doc, part) INCLUDE (n, pl);"
+	"CREATE INDEX postings_doc ON postings(doc);"
+	"ALTER TABLE docs ALTER pack SET STORAGE EXTERNAL, ALTER ix SET STORAGE EXTERNAL;",
 };
+_Static_assert(WK_PG_PART == 64, "migration 3 cuts postings rows at 64 pages");
 _Static_assert(WK_ARRAY_LEN(migrations) == WK_PG_SCHEMA, "one migration per schema version");
 
 /* The library's write lock: one per schema, so that libraries side by side in one
@@ -130,10 +152,18 @@ static PGconn *connect_to(const char *uri)
 	return conn;
 }
 
+void wk_pg_forget_prepared(wk_pg *s)
+{
+	for (int i = 0; i < s->nprepared; i++)
+		free(s->prepared[i]);
+	s->nprepared = 0;
+}
+
 int wk_pg_alive(wk_pg *s, wk_error *err)
 {
 	if (PQstatus(s->conn) == CONNECTION_OK)
 		return WK_OK;
+	wk_pg_forget_prepared(s); /* a new session has none */
 	PQreset(s->conn);
 	if (PQstatus(s->conn) == CONNECTION_OK)
 		return WK_OK;
@@ -146,11 +176,34 @@ static int result_ok(const PGresult *res)
 	return st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
 }
 
+/* Planning was a good part of a short query's time: each statement is planned once per
+ * connection. */
+int wk_pg_prepared(wk_pg *s, const char *sql, int n, char name[16])
+{
+	int i = 0;
+	while (i < s->nprepared && strcmp(s->prepared[i], sql))
+		i++;
+	snprintf(name, 16, "wk%d", i);
+	if (i < s->nprepared)
+		return 1;
+	if (i >= WK_PG_PREPARED)
+		return 0;
+	PGresult *res = PQprepare(s->conn, name, sql, n, NULL);
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (ok)
+		s->prepared[s->nprepared++] = wk_xstrdup(sql);
+	return ok;
+}
+
 /* Statements without parameters may be several (migrations): the simple protocol. */
 static PGresult *run(wk_pg *s, const char *sql, int n, const char *const *params, int binary)
 {
 	if (n == 0 && !binary)
 		return PQexec(s->conn, sql);
+	char name[16];
+	if (wk_pg_prepared(s, sql, n, name))
+		return PQexecPrepared(s->conn, name, n, params, NULL, NULL, binary);
 	return PQexecParams(s->conn, sql, n, NULL, params, NULL, NULL, binary);
 }
 
@@ -166,6 +219,7 @@ PGresult *wk_pg_query(wk_pg *s, const char *sql, int n, const char *const *param
 	if (!result_ok(res) && idle && PQstatus(s->conn) == CONNECTION_BAD) {
 		PQclear(res);
 		res = NULL;
+		wk_pg_forget_prepared(s);
 		if (wk_pg_alive(s, err))
 			return NULL;
 		res = run(s, sql, n, params, binary);

@@ -171,7 +171,10 @@ static int state(wk_store *store, const char *id, int *readable, int *current, w
 static PGresult *write_params(wk_pg *s, const char *sql, int n, const char *const *values,
                               const int *lengths, const int *binary, wk_error *err)
 {
-	PGresult *res = PQexecParams(s->conn, sql, n, NULL, values, lengths, binary, 0);
+	char name[16];
+	PGresult *res = wk_pg_prepared(s, sql, n, name)
+	                    ? PQexecPrepared(s->conn, name, n, values, lengths, binary, 0)
+	                    : PQexecParams(s->conn, sql, n, NULL, values, lengths, binary, 0);
 	ExecStatusType st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		wk_pg_error(s, err, "writing a document", res);
@@ -196,19 +199,36 @@ static int repack(wk_store *store, const char *id, const wk_stored *stored, wk_e
 	return wk_pg_end(s, res ? WK_OK : WK_EDB, err);
 }
 
+/* Deleting documents: their postings with them (no foreign key: checking one per posting
+ * row made writing slow), their kept PDF and vectors by cascade. */
+#define DELETE_DOCS(where)                                                                   \
+	"WITH gone AS (DELETE FROM docs WHERE " where " RETURNING key), "                         \
+	"p AS (DELETE FROM postings WHERE doc IN (SELECT key FROM gone)) SELECT count(*) FROM gone"
+#define DELETE_BY_ID DELETE_DOCS("id = $1")
+#define DELETE_BY_PATH DELETE_DOCS("path = $1")
+#define DELETE_BY_HASH DELETE_DOCS("hash = $1")
+
+/* Runs one of the DELETE_BY statements; *gone: the documents deleted. */
+static int delete_docs(wk_pg *s, const char *sql, const char *arg, int *gone, wk_error *err)
+{
+	PGresult *res = wk_pg_query(s, sql, 1, &arg, 0, err);
+	if (!res)
+		return WK_EDB;
+	*gone = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return WK_OK;
+}
+
 static int remove_doc(wk_store *store, const char *id, wk_error *err)
 {
 	wk_pg *s = (wk_pg *)store;
 	int rc = wk_pg_begin_write(s, err);
 	if (rc)
 		return rc;
-	/* Postings and the kept PDF follow by cascade. */
-	PGresult *res = wk_pg_query(s, "DELETE FROM docs WHERE id = $1", 1, &id, 0, err);
-	if (!res)
-		rc = WK_EDB;
-	else if (!strcmp(PQcmdTuples(res), "0"))
+	int gone = 0;
+	rc = delete_docs(s, DELETE_BY_ID, id, &gone, err);
+	if (!rc && !gone)
 		rc = wk_set_error(err, WK_ENOTFOUND, "no library document %s", id);
-	PQclear(res);
 	return wk_pg_end(s, rc, err);
 }
 
@@ -238,6 +258,7 @@ static void close_store(wk_store *store)
 	if (!s)
 		return;
 	wk_pg_terms_close(s);
+	wk_pg_forget_prepared(s);
 	PQfinish(s->conn);
 	free(s->uri);
 	free(s->display);
@@ -251,29 +272,35 @@ static int clone_store(wk_store *store, wk_store **out, wk_error *err)
 
 /* ---- writing a document ---- */
 
-static int insert_doc(wk_pg *s, const wk_store_put *put, const wk_stored *blobs, int64_t *key,
-                      wk_error *err)
+static int insert_doc(wk_pg *s, const wk_store_put *put, const wk_stored *blobs,
+                      const wk_pg_terms *terms, int64_t *key, wk_error *err)
 {
 	const char *name = wk_base_name(put->path);
 	const char *title = put->doc->title && *put->doc->title ? put->doc->title : name;
-	char id[17], npages[16], nunits[16], tokens[16], added[24], bytes[24];
+	char id[17], npages[16], nunits[16], tokens[16], added[24], bytes[24], spages[16],
+		stokens[24];
+	int sp = 0;
+	int64_t st = 0;
+	wk_pg_terms_sums(terms, &sp, &st);
 	snprintf(id, sizeof id, "%.16s", put->hash);
 	snprintf(npages, sizeof npages, "%d", put->doc->npages);
 	snprintf(nunits, sizeof nunits, "%d", put->doc->nunits);
 	snprintf(tokens, sizeof tokens, "%d", wk_doc_tokens(put->doc));
 	snprintf(added, sizeof added, "%lld", (long long)time(NULL));
 	snprintf(bytes, sizeof bytes, "%lld", (long long)put->bytes);
+	snprintf(spages, sizeof spages, "%d", sp);
+	snprintf(stokens, sizeof stokens, "%lld", (long long)st);
 	const char *values[] = {id,     put->hash, name,  put->path, title, npages, nunits,
 	                        tokens, added,     bytes, (const char *)blobs->doc,
-	                        (const char *)blobs->index};
-	int lengths[12] = {[10] = (int)blobs->doc_len, [11] = (int)blobs->index_len};
-	int binary[12] = {[10] = 1, [11] = 1};
+	                        (const char *)blobs->index, spages, stokens};
+	int lengths[14] = {[10] = (int)blobs->doc_len, [11] = (int)blobs->index_len};
+	int binary[14] = {[10] = 1, [11] = 1};
 	PGresult *res = write_params(
 		s,
 		"INSERT INTO docs(id, hash, name, path, title, npages, nunits, tokens, added, bytes, "
 		"pack, ix, spages, stokens) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-		"0, 0) RETURNING key",
-		12, values, lengths, binary, err);
+		"$13, $14) RETURNING key",
+		14, values, lengths, binary, err);
 	if (!res)
 		return WK_EDB;
 	*key = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -281,44 +308,35 @@ static int insert_doc(wk_pg *s, const wk_store_put *put, const wk_stored *blobs,
 	return WK_OK;
 }
 
-/* The record, its search pages' postings, then their sums on the record. */
-static int insert_all(wk_pg *s, const wk_store_put *put, wk_error *err)
+/* The record with its search pages' sums, then the postings. */
+static int insert_all(wk_pg *s, const wk_store_put *put, const wk_stored *blobs,
+                      wk_pg_terms *terms, wk_error *err)
 {
-	wk_stored made = {0};
-	const wk_stored *blobs = put->stored;
-	int rc = blobs ? WK_OK : wk_stored_make(put->doc, &made, err);
-	if (rc)
-		return rc;
-	int64_t key = -1, tokens = 0;
-	int pages = 0;
-	rc = insert_doc(s, put, blobs ? blobs : &made, &key, err);
-	wk_stored_clear(&made);
-	if (!rc)
-		rc = wk_pg_terms_write(s, key, put, &pages, &tokens, err);
-	if (rc)
-		return rc;
-	char k[24], p[16], t[24];
-	snprintf(k, sizeof k, "%lld", (long long)key);
-	snprintf(p, sizeof p, "%d", pages);
-	snprintf(t, sizeof t, "%lld", (long long)tokens);
-	PGresult *res = wk_pg_query(s, "UPDATE docs SET spages = $2, stokens = $3 WHERE key = $1", 3,
-	                            (const char *const[]){k, p, t}, 0, err);
-	PQclear(res);
-	return res ? WK_OK : WK_EDB;
+	int64_t key = -1;
+	int rc = insert_doc(s, put, blobs, terms, &key, err);
+	return rc ? rc : wk_pg_terms_write(s, key, terms, err);
 }
 
-static int write_new(wk_pg *s, const wk_store_put *put, int *status, wk_error *err)
+/* What a new document needs written, made before its transaction so that the library's
+ * lock is held only while writing. */
+typedef struct prepared_put {
+	const wk_stored *blobs;
+	wk_stored made;
+	wk_pg_terms *terms;
+} prepared_put;
+
+static int write_new(wk_pg *s, const wk_store_put *put, prepared_put *pp, int *status,
+                     wk_error *err)
 {
 	*status = WK_ADD_NEW;
 	if (put->replace_path) {
-		PGresult *res = wk_pg_query(s, "DELETE FROM docs WHERE path = $1", 1, &put->path, 0, err);
-		if (!res)
+		int gone = 0;
+		if (delete_docs(s, DELETE_BY_PATH, put->path, &gone, err))
 			return WK_EDB;
-		if (strcmp(PQcmdTuples(res), "0"))
+		if (gone)
 			*status = WK_ADD_UPDATED;
-		PQclear(res);
 	}
-	return insert_all(s, put, err);
+	return insert_all(s, put, pp->blobs, pp->terms, err);
 }
 
 /* Same content already stored: nothing to write, or only its new path. */
@@ -352,7 +370,8 @@ static int keep_file(wk_pg *s, const wk_store_put *put, wk_error *err)
 	return res ? WK_OK : WK_EDB;
 }
 
-static int put_locked(wk_pg *s, const wk_store_put *put, int *status, wk_error *err)
+static int put_locked(wk_pg *s, const wk_store_put *put, prepared_put *pp, int *status,
+                      wk_error *err)
 {
 	wk_doc_info found;
 	int exists = 0;
@@ -360,9 +379,9 @@ static int put_locked(wk_pg *s, const wk_store_put *put, int *status, wk_error *
 	             &exists, NULL, err);
 	if (!rc && exists && put->replace_hash && put->doc) {
 		/* Stored by a version that wrote another document format: written anew. */
-		PGresult *res = wk_pg_query(s, "DELETE FROM docs WHERE hash = $1", 1, &put->hash, 0, err);
-		rc = res ? write_new(s, put, status, err) : WK_EDB;
-		PQclear(res);
+		int gone = 0;
+		rc = delete_docs(s, DELETE_BY_HASH, put->hash, &gone, err);
+		rc = rc ? rc : write_new(s, put, pp, status, err);
 		*status = WK_ADD_UPDATED;
 	} else if (!rc && exists) {
 		rc = keep_existing(s, put, &found, status, err);
@@ -370,7 +389,7 @@ static int put_locked(wk_pg *s, const wk_store_put *put, int *status, wk_error *
 		rc = wk_set_error(err, WK_ENOTFOUND, "%s: removed while it was added; add it again",
 		                  put->path);
 	} else if (!rc) {
-		rc = write_new(s, put, status, err);
+		rc = write_new(s, put, pp, status, err);
 	}
 	if (exists)
 		wk_info_clear(&found);
@@ -379,15 +398,32 @@ static int put_locked(wk_pg *s, const wk_store_put *put, int *status, wk_error *
 	return rc;
 }
 
+static int prepare_put(wk_pg *s, const wk_store_put *put, prepared_put *pp, wk_error *err)
+{
+	memset(pp, 0, sizeof *pp);
+	if (!put->doc)
+		return WK_OK;
+	pp->blobs = put->stored;
+	int rc = pp->blobs ? WK_OK : wk_stored_make(put->doc, &pp->made, err);
+	if (!pp->blobs)
+		pp->blobs = &pp->made;
+	return rc ? rc : wk_pg_terms_count(s, put, &pp->terms, err);
+}
+
 int wk_pg_put(wk_store *store, const wk_store_put *put, wk_doc_info *info, int *status,
               wk_error *err)
 {
 	wk_pg *s = (wk_pg *)store;
 	if ((size_t)put->bytes > (size_t)1 << 30 || put->file_len > (size_t)1 << 30)
 		return wk_set_error(err, WK_ELIMIT, "%s: too large for a PostgreSQL value", put->path);
-	int rc = wk_pg_begin_write(s, err);
+	prepared_put pp;
+	int rc = prepare_put(s, put, &pp, err);
 	if (!rc)
-		rc = wk_pg_end(s, put_locked(s, put, status, err), err);
+		rc = wk_pg_begin_write(s, err);
+	if (!rc)
+		rc = wk_pg_end(s, put_locked(s, put, &pp, status, err), err);
+	wk_stored_clear(&pp.made);
+	wk_pg_terms_free(pp.terms);
 	if (!rc && info)
 		rc = wk_pg_by_hash(store, put->hash, info, err);
 	return rc;

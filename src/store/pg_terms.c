@@ -1,5 +1,5 @@
-/* pg_terms.c: the PostgreSQL library's term statistics: each search page's stemmed terms
- * and their counts, written with COPY.
+/* pg_terms.c: the PostgreSQL library's term statistics: each document's stemmed terms with
+ * the pages they are on, their counts there and the pages' lengths, written with COPY.
  *
  * For the same library to rank the same on both backends, a page's terms must be those
  * FTS5 indexes in SQLite (db.c: 'porter unicode61 remove_diacritics 2'). Rather than a
@@ -13,6 +13,8 @@
 
 #define COPY_CHUNK (1u << 20) /* bytes sent to the server at a time */
 #define MAX_PAGE_TERMS (1 << 21) /* distinct terms of a page (its text is 4 MB at most) */
+#define MAX_DOC_TERMS (1 << 23)  /* distinct terms of a document */
+#define MAX_DOC_ENTRIES ((int64_t)1 << 28) /* (term, page) pairs of a document: 3 GB of lists */
 
 typedef struct tokenizer {
 	sqlite3 *db;
@@ -52,18 +54,17 @@ void wk_pg_terms_close(wk_pg *s)
 	s->tokenizer = NULL;
 }
 
-/* A page's distinct terms and their counts: open addressing over the term strings. */
-typedef struct term_count {
+/* Distinct terms and a value each (a page: the term's count; a document: its list):
+ * open addressing over the term strings, which the map owns. */
+typedef struct term_slot {
 	char *term; /* NULL: free */
-	int tf;
-} term_count;
+	int value;
+} term_slot;
 
-typedef struct page_terms {
-	term_count *slot;
-	int cap, n;   /* cap a power of two */
-	int64_t len;  /* tokens on the page, as FTS5's column size */
-	int full;     /* MAX_PAGE_TERMS reached: further new terms are not counted */
-} page_terms;
+typedef struct term_map {
+	term_slot *slot;
+	int cap, n; /* cap a power of two */
+} term_map;
 
 static uint32_t hash_of(const char *p, int n)
 {
@@ -73,55 +74,152 @@ static uint32_t hash_of(const char *p, int n)
 	return h;
 }
 
-static term_count *slot_of(term_count *slot, int cap, const char *tok, int n)
+static term_slot *slot_of(term_slot *slot, int cap, const char *tok, int n)
 {
 	for (uint32_t i = hash_of(tok, n) & (uint32_t)(cap - 1);; i = (i + 1) & (uint32_t)(cap - 1))
 		if (!slot[i].term || (!strncmp(slot[i].term, tok, (size_t)n) && !slot[i].term[n]))
 			return &slot[i];
 }
 
-static void grow(page_terms *p)
+static void grow(term_map *m)
 {
-	int cap = p->cap ? p->cap * 2 : 256;
-	term_count *slot = wk_xcalloc((size_t)cap, sizeof *slot);
-	for (int i = 0; i < p->cap; i++)
-		if (p->slot[i].term)
-			*slot_of(slot, cap, p->slot[i].term, (int)strlen(p->slot[i].term)) = p->slot[i];
-	free(p->slot);
-	p->slot = slot;
-	p->cap = cap;
+	int cap = m->cap ? m->cap * 2 : 256;
+	term_slot *slot = wk_xcalloc((size_t)cap, sizeof *slot);
+	for (int i = 0; i < m->cap; i++)
+		if (m->slot[i].term)
+			*slot_of(slot, cap, m->slot[i].term, (int)strlen(m->slot[i].term)) = m->slot[i];
+	free(m->slot);
+	m->slot = slot;
+	m->cap = cap;
 }
+
+/* The slot of tok, added with value -1 when new; NULL when the map holds `max` terms. */
+static term_slot *map_get(term_map *m, const char *tok, int n, int max)
+{
+	if (m->n * 2 >= m->cap)
+		grow(m);
+	term_slot *t = slot_of(m->slot, m->cap, tok, n);
+	if (!t->term) {
+		if (m->n >= max)
+			return NULL;
+		t->term = wk_xstrndup(tok, (size_t)n);
+		t->value = -1;
+		m->n++;
+	}
+	return t;
+}
+
+static void map_clear(term_map *m)
+{
+	for (int i = 0; i < m->cap; i++)
+		free(m->slot[i].term);
+	free(m->slot);
+	memset(m, 0, sizeof *m);
+}
+
+typedef struct page_count {
+	term_map map; /* value: the term's count on the page */
+	int64_t len;  /* tokens on the page, as FTS5's column size */
+} page_count;
 
 static int on_token(void *ctx, int flags, const char *tok, int n, int start, int end)
 {
 	(void)flags;
 	(void)start;
 	(void)end;
-	page_terms *p = ctx;
+	page_count *p = ctx;
 	p->len++;
-	if (n <= 0)
-		return SQLITE_OK;
-	if (p->n * 2 >= p->cap && !p->full)
-		grow(p);
-	term_count *t = slot_of(p->slot, p->cap, tok, n);
-	if (!t->term) {
-		if (p->n >= MAX_PAGE_TERMS) {
-			p->full = 1;
-			return SQLITE_OK;
-		}
-		t->term = wk_xstrndup(tok, (size_t)n);
-		p->n++;
-	}
-	t->tf++;
+	/* A term longer than a key can be is not searchable here (pg.h). */
+	term_slot *t = n > 0 && n <= WK_PG_MAX_TERM ? map_get(&p->map, tok, n, MAX_PAGE_TERMS) : NULL;
+	if (t)
+		t->value = t->value < 0 ? 1 : t->value + 1;
 	return SQLITE_OK;
 }
 
-static void page_clear(page_terms *p)
+/* A term's entries in one document: (page, count, page length) per page it is on. */
+typedef struct term_list {
+	const char *term; /* the document map's string */
+	int32_t *entry;   /* WK_PG_ENTRY_INTS per page */
+	int n, cap;       /* pages */
+} term_list;
+
+struct wk_pg_terms {
+	term_map map;     /* value: index in list */
+	term_list *list;
+	int nlist, cap_list;
+	int pages;
+	int64_t tokens;
+	int64_t entries;
+};
+
+/* Adds page p's counts to the document's lists. */
+static int add_page(wk_pg_terms *d, int p, const page_count *pc, wk_error *err)
 {
-	for (int i = 0; i < p->cap; i++)
-		free(p->slot[i].term);
-	free(p->slot);
-	memset(p, 0, sizeof *p);
+	for (int i = 0; i < pc->map.cap; i++) {
+		const term_slot *pt = &pc->map.slot[i];
+		if (!pt->term)
+			continue;
+		term_slot *t = map_get(&d->map, pt->term, (int)strlen(pt->term), MAX_DOC_TERMS);
+		if (!t || d->entries >= MAX_DOC_ENTRIES)
+			return wk_set_error(err, WK_ELIMIT, "too many distinct words for the search");
+		if (t->value < 0) {
+			d->list = wk_grow(d->list, &d->cap_list, d->nlist + 1, sizeof *d->list);
+			d->list[d->nlist] = (term_list){t->term, NULL, 0, 0};
+			t->value = d->nlist++;
+		}
+		term_list *l = &d->list[t->value];
+		if (l->n * WK_PG_ENTRY_INTS + WK_PG_ENTRY_INTS > l->cap)
+			l->entry = wk_grow(l->entry, &l->cap, l->n * WK_PG_ENTRY_INTS + WK_PG_ENTRY_INTS,
+			                   sizeof *l->entry);
+		int32_t *e = &l->entry[l->n++ * WK_PG_ENTRY_INTS];
+		e[0] = p;
+		e[1] = pt->value;
+		e[2] = (int32_t)WK_MIN(pc->len, INT32_MAX);
+		d->entries++;
+	}
+	return WK_OK;
+}
+
+void wk_pg_terms_free(wk_pg_terms *d)
+{
+	if (!d)
+		return;
+	for (int i = 0; i < d->nlist; i++)
+		free(d->list[i].entry);
+	free(d->list);
+	map_clear(&d->map);
+	free(d);
+}
+
+int wk_pg_terms_count(wk_pg *s, const wk_store_put *put, wk_pg_terms **out, wk_error *err)
+{
+	tokenizer *t = s->tokenizer;
+	wk_pg_terms *d = wk_xcalloc(1, sizeof *d);
+	int rc = WK_OK;
+	for (int p = 0; p <= put->doc->npages && !rc; p++) {
+		char *own = put->page_text ? NULL
+		                           : wk_page_search_text(put->doc, p, wk_base_name(put->path));
+		const char *text = own ? own : put->page_text[p];
+		page_count pc = {0};
+		t->api.xTokenize(t->tok, &pc, FTS5_TOKENIZE_DOCUMENT, text, (int)strlen(text), on_token);
+		rc = add_page(d, p, &pc, err);
+		d->tokens += pc.len;
+		map_clear(&pc.map);
+		free(own);
+	}
+	d->pages = put->doc->npages + 1;
+	if (rc) {
+		wk_pg_terms_free(d);
+		d = NULL;
+	}
+	*out = d;
+	return rc;
+}
+
+void wk_pg_terms_sums(const wk_pg_terms *d, int *pages, int64_t *tokens)
+{
+	*pages = d->pages;
+	*tokens = d->tokens;
 }
 
 /* A term in COPY's text format: the separators and backslash escaped. */
@@ -137,6 +235,20 @@ static void put_copy_text(wk_buf *b, const char *s)
 	}
 }
 
+/* Entries as bytea in COPY text: \\x and each int32 in big-endian hex (int4send). */
+static void put_entries(wk_buf *b, const int32_t *e, int n)
+{
+	static const char hex[] = "0123456789abcdef";
+	wk_buf_puts(b, "\\\\x");
+	for (int i = 0; i < n * WK_PG_ENTRY_INTS; i++) {
+		char out[8];
+		uint32_t v = (uint32_t)e[i];
+		for (int k = 0; k < 8; k++)
+			out[k] = hex[(v >> (28 - 4 * k)) & 15];
+		wk_buf_append(b, out, 8);
+	}
+}
+
 static int send_chunk(wk_pg *s, wk_buf *b, wk_error *err)
 {
 	if (b->len && PQputCopyData(s->conn, b->data, (int)b->len) != 1)
@@ -145,42 +257,30 @@ static int send_chunk(wk_pg *s, wk_buf *b, wk_error *err)
 	return WK_OK;
 }
 
-/* Tokenizes page p and sends its rows (term, doc, page, tf, len). */
-static int copy_page(wk_pg *s, int64_t key, int p, const char *text, wk_buf *b, int64_t *len,
-                     wk_error *err)
+static int by_term(const void *a, const void *b)
 {
-	tokenizer *t = s->tokenizer;
-	page_terms pt = {0};
-	grow(&pt);
-	t->api.xTokenize(t->tok, &pt, FTS5_TOKENIZE_DOCUMENT, text, (int)strlen(text), on_token);
-	int rc = WK_OK;
-	for (int i = 0; i < pt.cap && !rc; i++) {
-		if (!pt.slot[i].term)
-			continue;
-		put_copy_text(b, pt.slot[i].term);
-		wk_buf_printf(b, "\t%lld\t%d\t%d\t%lld\n", (long long)key, p, pt.slot[i].tf,
-		              (long long)pt.len);
-		if (b->len >= COPY_CHUNK)
-			rc = send_chunk(s, b, err);
-	}
-	*len = pt.len;
-	page_clear(&pt);
-	return rc;
+	return strcmp(((const term_list *)a)->term, ((const term_list *)b)->term);
 }
 
-static int copy_pages(wk_pg *s, int64_t key, const wk_store_put *put, int64_t *tokens,
-                      wk_error *err)
+/* The rows (term, doc, part, n, pl), in the key's order: each insert lands next to the
+ * previous one in the index. */
+static int copy_rows(wk_pg *s, int64_t key, wk_pg_terms *d, wk_error *err)
 {
+	qsort(d->list, (size_t)d->nlist, sizeof *d->list, by_term);
 	wk_buf b;
 	wk_buf_init(&b, COPY_CHUNK * 2);
 	int rc = WK_OK;
-	for (int p = 0; p <= put->doc->npages && !rc; p++) {
-		char *own = put->page_text ? NULL
-		                           : wk_page_search_text(put->doc, p, wk_base_name(put->path));
-		int64_t len = 0;
-		rc = copy_page(s, key, p, own ? own : put->page_text[p], &b, &len, err);
-		*tokens += len;
-		free(own);
+	for (int i = 0; i < d->nlist && !rc; i++) {
+		const term_list *l = &d->list[i];
+		for (int part = 0; part * WK_PG_PART < l->n && !rc; part++) {
+			int n = WK_MIN(WK_PG_PART, l->n - part * WK_PG_PART);
+			put_copy_text(&b, l->term);
+			wk_buf_printf(&b, "\t%lld\t%d\t%d\t", (long long)key, part, n);
+			put_entries(&b, &l->entry[part * WK_PG_PART * WK_PG_ENTRY_INTS], n);
+			wk_buf_putc(&b, '\n');
+			if (b.len >= COPY_CHUNK)
+				rc = send_chunk(s, &b, err);
+		}
 	}
 	if (!rc)
 		rc = send_chunk(s, &b, err);
@@ -188,19 +288,16 @@ static int copy_pages(wk_pg *s, int64_t key, const wk_store_put *put, int64_t *t
 	return rc;
 }
 
-int wk_pg_terms_write(wk_pg *s, int64_t key, const wk_store_put *put, int *pages,
-                      int64_t *tokens, wk_error *err)
+int wk_pg_terms_write(wk_pg *s, int64_t key, wk_pg_terms *d, wk_error *err)
 {
-	*pages = put->doc->npages + 1;
-	*tokens = 0;
-	PGresult *res = PQexec(s->conn, "COPY postings(term, doc, page, tf, len) FROM STDIN");
+	PGresult *res = PQexec(s->conn, "COPY postings(term, doc, part, n, pl) FROM STDIN");
 	int ok = PQresultStatus(res) == PGRES_COPY_IN;
 	if (!ok)
 		wk_pg_error(s, err, "writing search terms", res);
 	PQclear(res);
 	if (!ok)
 		return WK_EDB;
-	int rc = copy_pages(s, key, put, tokens, err);
+	int rc = copy_rows(s, key, d, err);
 	if (PQputCopyEnd(s->conn, rc ? "cancelled" : NULL) != 1 && !rc)
 		rc = wk_pg_error(s, err, "writing search terms", NULL);
 	while ((res = PQgetResult(s->conn))) {
@@ -232,7 +329,8 @@ char *wk_pg_stem(wk_pg *s, const char *term)
 	tokenizer *t = s->tokenizer;
 	query_tokens q = {NULL, 0};
 	t->api.xTokenize(t->tok, &q, FTS5_TOKENIZE_QUERY, term, (int)strlen(term), on_query_token);
-	if (q.n != 1) { /* several tokens make a phrase; stage 1 on PostgreSQL searches words */
+	/* Several tokens make a phrase; stage 1 on PostgreSQL searches words, of a key's length. */
+	if (q.n != 1 || strlen(q.first) > WK_PG_MAX_TERM) {
 		free(q.first);
 		return NULL;
 	}
