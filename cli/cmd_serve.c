@@ -13,10 +13,10 @@
 #include <string.h>
 
 static const char usage_text[] =
-	"usage: wukong serve [--db FILE] [--listen ADDR:PORT] [--token T] [OPTIONS]\n\n"
+	"usage: wukong serve [--db LIBRARY] [--listen ADDR:PORT] [--token T] [OPTIONS]\n\n"
 	"Serves the library over HTTP: a JSON API under /v1/ (docs/api.md) and a web page\n"
 	"at / to upload PDFs, ask questions and see the evidence on its page.\n\n"
-	"  --db FILE          library database (default $XDG_DATA_HOME/wukong/library.db)\n"
+	CLI_DB_HELP
 	"  --listen ADDR:PORT address to bind (default 127.0.0.1:8080; port 0 = any free);\n"
 	"                     an address other than loopback requires --token\n"
 	"  --token T          require \"Authorization: Bearer T\" on /v1/ (better: from\n"
@@ -30,6 +30,8 @@ static const char usage_text[] =
 	"                     once (default 1024)\n"
 	"  --timeout S        seconds for a whole request to arrive, and for each upload's\n"
 	"                     parse (default 60; a page image has 10 s)\n"
+	"  --ocr-timeout S    seconds added to an upload's parse for each page needing OCR\n"
+	"                     (default 30; at most an hour in all)\n"
 	"  --ocr MODE         uploads' pages without a text layer: auto (OCR them, the\n"
 	"                     default), always (OCR every page), never (leave them unread)\n"
 	"  --quiet            no request log on stderr\n";
@@ -120,6 +122,7 @@ static int parse_args(int argc, char **argv, wk_serve_config *cfg)
 		{"timeout", 0, CLI_INT, &cfg->timeout, 1, 86400},
 		{"quiet", 0, CLI_FLAG, &cfg->quiet},
 		{"ocr", 0, CLI_CALL, &cfg->ocr, 0, 0, cli_set_ocr},
+		{"ocr-timeout", 0, CLI_INT, &cfg->ocr_timeout, 0, 3600},
 	};
 	char **args;
 	int nargs;
