@@ -196,6 +196,12 @@ const wk_cell *wk_table_row_label(const wk_table *table, int row);
  * character boundary). Returns the length written; 0 when the column has no header. */
 size_t wk_table_col_header(const wk_table *table, int col, char *out, size_t cap);
 
+/* The box of the rows of table unit `u` whose evidence lines (wk_table_text) are all in
+ * `text`, a passage cut from the unit's evidence: one row chosen and cited on its own
+ * is cited with its own box. Returns the number of such rows; *box is set only when
+ * some rows but not all are in `text` (0 is also returned when the unit has no grid). */
+int wk_table_rows_box(const wk_doc *doc, const wk_unit *u, const char *text, wk_box *box);
+
 /* The heading path of a unit ("3 Method > 3.2 Sampler"), "" when it has none. */
 const char *wk_unit_section(const wk_doc *doc, const wk_unit *unit);
 

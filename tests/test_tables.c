@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,25 +261,83 @@ static void test_a_table_continued_on_the_next_page_is_linked_to_its_first_part(
 	wk_doc_free(doc);
 }
 
-/* A budget that holds one row: the row comes with the year of each value. */
-static void test_a_trimmed_table_keeps_the_year_of_each_value(void **state)
+/* The statement of operations asked for one figure under a budget of 40 tokens. */
+static wk_selection *ask_net_income(wk_doc **doc, wk_index **ix)
 {
-	(void)state;
 	int n = (int)(sizeof operations / sizeof *operations);
-	wk_doc *doc = parse(statement_pdf(operations, n, years15, false));
-	wk_index *ix = NULL;
-	assert_int_equal(wk_index_new(doc, &ix, NULL), WK_OK);
+	*doc = parse(statement_pdf(operations, n, years15, false));
+	assert_int_equal(wk_index_new(*doc, ix, NULL), WK_OK);
 	wk_ask_opts opts;
 	wk_ask_opts_init(&opts);
 	opts.budget = 40;
 	wk_selection *sel = NULL;
-	assert_int_equal(wk_sample(ix, "What was the net income in 2014?", &opts, &sel, NULL), WK_OK);
+	assert_int_equal(wk_sample(*ix, "What was the net income in 2014?", &opts, &sel, NULL), WK_OK);
+	return sel;
+}
+
+/* A budget that holds one row: the row comes with the year of each value. */
+static void test_a_trimmed_table_keeps_the_year_of_each_value(void **state)
+{
+	(void)state;
+	wk_doc *doc = NULL;
+	wk_index *ix = NULL;
+	wk_selection *sel = ask_net_income(&doc, &ix);
 	bool row = false;
 	for (int i = 0; i < sel->n; i++)
 		row |= strstr(sel->items[i].text,
 		              "Net income | 2015: $ 122,641 | 2014: $ 266,799 | 2013: $ 112,403") != NULL;
 	assert_true(row);
 	assert_true(sel->tokens <= 40);
+	wk_selection_free(sel);
+	wk_index_free(ix);
+	wk_doc_free(doc);
+}
+
+/* A row chosen on its own is cited with the box of that row, in the API and the JSON,
+ * not with the whole table's. */
+static void test_a_row_cited_on_its_own_has_its_own_box(void **state)
+{
+	(void)state;
+	int n = (int)(sizeof operations / sizeof *operations);
+	wk_doc *doc = NULL;
+	wk_index *ix = NULL;
+	wk_selection *sel = ask_net_income(&doc, &ix);
+	const wk_evidence *e = NULL;
+	for (int i = 0; i < sel->n; i++)
+		if (strstr(sel->items[i].text, "Net income | 2015"))
+			e = &sel->items[i];
+	assert_non_null(e);
+	const wk_unit *u = &doc->units[e->idx];
+	wk_box row = {0};
+	int rows = wk_table_rows_box(doc, u, e->text, &row);
+	assert_true(rows >= 1 && rows < n); /* the budget holds a row or two, not the table */
+	const wk_cell *label = wk_table_row_label(u->table, u->table->nrows - 1);
+	assert_string_equal(label->text, "Net income");
+	/* The rows' band ends with the last row's label, spans the figures, and is lower
+	 * than the table by the rows left out. */
+	assert_true(fabsf(row.y1 - label->box.y1) < 1 && row.y0 >= label->box.y0 - STEP * (float)rows);
+	assert_true(row.x0 <= label->box.x0 + 1 && row.x1 >= col_right[2] - 1);
+	assert_true(row.y1 - row.y0 < STEP * (float)rows && u->boxes[0].y1 - u->boxes[0].y0 > 4 * STEP);
+	char *json = NULL;
+	const wk_doc *docs[1] = {doc};
+	assert_int_equal(wk_ask_to_json("q", docs, sel, NULL, NULL, &json, NULL, NULL), WK_OK);
+	json_t *root = json_loads(json, 0, NULL), *item;
+	assert_non_null(root);
+	size_t i;
+	int seen = 0;
+	json_array_foreach(json_object_get(root, "evidence"), i, item) {
+		if (!strstr(json_string_value(json_object_get(item, "text")), "Net income | 2015"))
+			continue;
+		json_t *boxes = json_object_get(item, "bbox");
+		assert_int_equal(json_array_size(boxes), 1);
+		json_t *rect = json_object_get(json_array_get(boxes, 0), "rect");
+		assert_true(fabs(json_real_value(json_array_get(rect, 1)) - row.y0) < 0.01);
+		assert_true(fabs(json_real_value(json_array_get(rect, 3)) - row.y1) < 0.01);
+		seen++;
+	}
+	assert_int_equal(seen, 1);
+	json_decref(root);
+	wk_free(json);
 	wk_selection_free(sel);
 	wk_index_free(ix);
 	wk_doc_free(doc);
@@ -290,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_a_ruled_table_has_the_same_grid_as_an_unruled_one),
 		cmocka_unit_test(test_a_table_continued_on_the_next_page_is_linked_to_its_first_part),
 		cmocka_unit_test(test_a_trimmed_table_keeps_the_year_of_each_value),
+		cmocka_unit_test(test_a_row_cited_on_its_own_has_its_own_box),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,19 +4,28 @@
 #include <jansson.h>
 #include <string.h>
 
-/* The boxes of every unit the item spans (joined fragments have one box each). */
+static json_t *box_json(const wk_box *b)
+{
+	return json_pack("{s:i,s:[f,f,f,f]}", "page", b->page, "rect", (double)b->x0,
+	                 (double)b->y0, (double)b->x1, (double)b->y1);
+}
+
+/* The boxes of every unit the item spans (joined fragments have one box each); a table
+ * trimmed to some of its rows has the box of those rows. */
 static json_t *bbox_json(const wk_doc *doc, const wk_evidence *e)
 {
 	json_t *boxes = json_array();
+	wk_box rows = {0};
+	if (e->span <= 1 && e->idx >= 0 && e->idx < doc->nunits &&
+	    wk_table_rows_box(doc, &doc->units[e->idx], e->text, &rows) > 0 && rows.page > 0) {
+		json_array_append_new(boxes, box_json(&rows));
+		return boxes;
+	}
 	int last = e->idx + (e->span > 1 ? e->span : 1) - 1;
 	for (int k = e->idx; k <= last && k < doc->nunits; k++) {
 		const wk_unit *u = &doc->units[k];
-		for (int i = 0; i < u->nboxes; i++) {
-			const wk_box *b = &u->boxes[i];
-			json_array_append_new(boxes, json_pack("{s:i,s:[f,f,f,f]}", "page", b->page,
-			                                       "rect", (double)b->x0, (double)b->y0,
-			                                       (double)b->x1, (double)b->y1));
-		}
+		for (int i = 0; i < u->nboxes; i++)
+			json_array_append_new(boxes, box_json(&u->boxes[i]));
 	}
 	return boxes;
 }

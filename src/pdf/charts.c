@@ -624,6 +624,22 @@ static void emit_chart(const wk_fig_page *fp, const member *m, int n, int chart,
 	out->box = rect_union(region, out->caption_box);
 }
 
+/* Whether the members could hold a seed at all (is_seed): an image, or three marks of
+ * which one has a chart's size. */
+static bool seed_possible(const wk_fig_page *fp, const member *m, int n)
+{
+	int marks = 0;
+	bool image = false, big = false;
+	for (int k = 0; k < n; k++) {
+		if (!m[k].mark)
+			continue;
+		marks++;
+		image |= m[k].image;
+		big |= WK_MAX(m[k].r.x1 - m[k].r.x0, m[k].r.y1 - m[k].r.y0) >= 3.0f * fp->body_size;
+	}
+	return big && (image || marks >= 3);
+}
+
 int wk_fig_find_charts(const wk_fig_page *fp, wk_figure *out, int cap)
 {
 	wk_page *page = fp->page;
@@ -632,10 +648,15 @@ int wk_fig_find_charts(const wk_fig_page *fp, wk_figure *out, int cap)
 	int nmax = WK_MIN(page->npaths + page->nimages + page->nlines, MAX_MEMBERS);
 	member *m = wk_xmalloc(sizeof(member) * (size_t)(nmax + 1));
 	int n = collect(fp, page->nfigures, m, nmax);
+	if (!seed_possible(fp, m, n)) { /* most pages of text: no grid to paint */
+		free(m);
+		return 0;
+	}
 	cgrid g = {(int)(page->width / CELL) + 1, (int)(page->height / CELL) + 1, NULL};
 	size_t cells = (size_t)(g.w + 1) * (size_t)(g.h + 1);
-	g.cells = wk_xcalloc(cells, sizeof(int));
-	int *queue = wk_xmalloc(sizeof(int) * cells);
+	/* The grid and the queue in one zeroed block, the worker's when it lends one. */
+	g.cells = wk_scratch_zeroed(page->scratch, 2 * cells * sizeof(int));
+	int *queue = g.cells + cells;
 	paint(fp, m, n, &g);
 	int nparts = label_parts(&g, queue);
 	for (int k = 0; k < n; k++)
@@ -657,8 +678,7 @@ int wk_fig_find_charts(const wk_fig_page *fp, wk_figure *out, int cap)
 		if (cl[p].chart == p && cl[p].prose_chars * 10 <= cl[p].chars * 4)
 			emit_chart(fp, m, n, p, &cl[p], used, &out[found++]);
 	free(cl);
-	free(queue);
-	free(g.cells);
+	wk_scratch_release(page->scratch, g.cells);
 	free(m);
 	return found;
 }

@@ -79,10 +79,18 @@ static void release(wk_mupdf *m, size_t n)
 		atomic_fetch_sub(&m->shared->used, n);
 }
 
+/* The clock and the cancel flag are read once every CHECK_EVERY allocations of a thread
+ * (MuPDF allocates some thousands of times per millisecond, so a deadline is still met
+ * within a fraction of a millisecond): reading the clock at each allocation cost 4% of
+ * a parse (perf, bench/parse.sh). A refusal already recorded is seen at once. */
+enum { CHECK_EVERY = 64 };
+static _Thread_local unsigned allocations;
+
 static bool reserve(wk_mupdf *m, size_t n)
 {
 	current = m;
-	if (wk_mupdf_check(m) != WK_OK)
+	if (atomic_load_explicit(&m->stopped, memory_order_relaxed) != WK_OK ||
+	    (++allocations % CHECK_EVERY == 0 && wk_mupdf_check(m) != WK_OK))
 		return false;
 	if (!charge(&m->used, &m->peak, m->cap, n)) {
 		atomic_store(&m->cap_hit, 1);
@@ -150,14 +158,62 @@ static void *cap_realloc(void *user, void *ptr, size_t size)
 	return q + HEADER;
 }
 
+/* MuPDF's JPEG 2000 decoder hands OpenJPEG its context through a process-wide variable
+ * that only FZ_LOCK_FREETYPE guards ("any fz_lock/fz_unlock handlers must be shared
+ * between all the fz_contexts in use at a time", load-jpx.c): so that lock is one for
+ * the whole process, whatever document or worker takes it. Two workers with locks of
+ * their own crashed on a JPX image (a mmlongbench brochure, --threads 2). */
+static pthread_mutex_t freetype_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* MuPDF takes a lock around every allocation and free: with one worker alone (the
+ * watching thread never calls MuPDF) that was 7% of a parse for nothing. */
 static void lock(void *user, int n)
 {
-	pthread_mutex_lock(&((wk_mupdf *)user)->locks[n]);
+	wk_mupdf *m = user;
+	if (n == FZ_LOCK_FREETYPE)
+		pthread_mutex_lock(&freetype_lock);
+	else if (!m->solo)
+		pthread_mutex_lock(&m->locks[n]);
 }
 
 static void unlock(void *user, int n)
 {
-	pthread_mutex_unlock(&((wk_mupdf *)user)->locks[n]);
+	wk_mupdf *m = user;
+	if (n == FZ_LOCK_FREETYPE)
+		pthread_mutex_unlock(&freetype_lock);
+	else if (!m->solo)
+		pthread_mutex_unlock(&m->locks[n]);
+}
+
+/* The locks of a worker's own context (worker.c): it shares no store or glyph cache,
+ * so only the process-wide lock is real. */
+static void own_lock(void *user, int n)
+{
+	(void)user;
+	if (n == FZ_LOCK_FREETYPE)
+		pthread_mutex_lock(&freetype_lock);
+}
+
+static void own_unlock(void *user, int n)
+{
+	(void)user;
+	if (n == FZ_LOCK_FREETYPE)
+		pthread_mutex_unlock(&freetype_lock);
+}
+
+fz_context *wk_mupdf_new_own(wk_mupdf *m, size_t store)
+{
+	fz_context *ctx = fz_new_context(&m->alloc, &m->own_locks, store);
+	if (!ctx)
+		return NULL;
+	wk_mupdf_quiet(ctx);
+	fz_try(ctx) fz_register_document_handlers(ctx);
+	fz_catch(ctx)
+	{
+		fz_drop_context(ctx);
+		return NULL;
+	}
+	return ctx;
 }
 
 /* MuPDF's warnings about repaired files would clutter our one-line errors. */
@@ -185,6 +241,7 @@ int wk_mupdf_init(wk_mupdf *m, size_t cap, size_t store)
 		pthread_mutex_init(&m->locks[i], NULL);
 	m->alloc = (fz_alloc_context){m, cap_malloc, cap_realloc, cap_free};
 	m->lock_ctx = (fz_locks_context){m, lock, unlock};
+	m->own_locks = (fz_locks_context){m, own_lock, own_unlock};
 	m->ctx = fz_new_context(&m->alloc, &m->lock_ctx, store);
 	if (!m->ctx) {
 		for (int i = 0; i < FZ_LOCK_MAX; i++)

@@ -44,14 +44,21 @@ typedef struct wk_mupdf {
 	atomic_llong granted_ms;  /* added to the deadline since, for pages needing OCR */
 	const volatile int *cancel; /* everything is refused once *cancel != 0; may be NULL */
 	atomic_int stopped;       /* WK_OK, or WK_ETIMEOUT / WK_ECANCELED once refused */
+	bool solo;                /* one thread alone runs this context and its clones (set
+	                           * between pthread_create and join only): no locking */
 	pthread_mutex_t locks[FZ_LOCK_MAX];
 	fz_alloc_context alloc;
 	fz_locks_context lock_ctx;
+	fz_locks_context own_locks; /* of contexts made by wk_mupdf_new_own */
 } wk_mupdf;
 
 /* Creates the base context, quiet, with document handlers registered; `store` is the
  * size of MuPDF's cache of fonts and images. Returns WK_OK or WK_ENOMEM. */
 int wk_mupdf_init(wk_mupdf *m, size_t cap, size_t store);
+/* A context of its own on m's allocator and budget (a worker that opens the document
+ * again): it shares no store or cache with m's, so it takes no lock but the one MuPDF
+ * needs across the whole process. Quiet, handlers registered; NULL when out of memory. */
+fz_context *wk_mupdf_new_own(wk_mupdf *m, size_t store);
 /* Sets the deadline (0 = none), the cancel flag and the shared budget (NULL = none)
  * before any work starts. */
 void wk_mupdf_limit(wk_mupdf *m, double deadline, const volatile int *cancel,

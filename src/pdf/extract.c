@@ -153,6 +153,8 @@ typedef struct extract_state {
 	fz_context *ctx;
 	wk_page *page;
 	int line_cap, font_cap;
+	fz_font *last_font; /* the font of the last character and its index: runs of */
+	int last_font_index; /* characters share one, and the name lookup was 2% of a parse */
 	int block;
 	bool rotated;
 	t3_scale t3[T3_SLOTS];
@@ -459,7 +461,11 @@ static void add_char(extract_state *st, line_acc *acc, const fz_stext_page *stex
 		flush_line(st, acc);
 	if (acc->text.len >= LINE_MAX_BYTES)
 		return;
-	int font = font_index(st->ctx, st->page, ch->font, &st->font_cap);
+	if (!st->last_font || ch->font != st->last_font) {
+		st->last_font_index = font_index(st->ctx, st->page, ch->font, &st->font_cap);
+		st->last_font = ch->font;
+	}
+	int font = st->last_font_index;
 	if (acc->pending_space && acc->nchars > 0 && acc->nspaces < GAP_SLOTS) {
 		const wk_font_info *f = &st->page->fonts[font];
 		bool inword = joins_word(acc->last_rune, ch->c) && fabsf(acc->last_size - size) < 0.1f &&

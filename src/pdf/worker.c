@@ -39,6 +39,7 @@ typedef struct worker {
 	fz_document *doc;
 	fz_cookie cookie;
 	wk_ocr *ocr;         /* made on the first page that needs it */
+	wk_scratch scratch;  /* lent to each page in turn */
 	bool limit_hit;      /* the page failed on a limit of ours, not on damage */
 	pthread_t thread;
 	bool started;
@@ -50,6 +51,25 @@ void wk_page_out_clear(wk_page_out *out)
 		return;
 	wk_arena_free(out->arena);
 	memset(out, 0, sizeof *out);
+}
+
+void *wk_scratch_zeroed(wk_scratch *s, size_t bytes)
+{
+	if (!s)
+		return wk_xcalloc(1, bytes);
+	if (bytes > s->cap) {
+		free(s->data);
+		s->data = wk_xmalloc(bytes);
+		s->cap = bytes;
+	}
+	memset(s->data, 0, bytes);
+	return s->data;
+}
+
+void wk_scratch_release(const wk_scratch *s, void *p)
+{
+	if (!s)
+		free(p);
 }
 
 static char *copy_str(wk_arena *a, const char *s)
@@ -182,7 +202,7 @@ static void process_page(worker *w, int index)
 	wk_page_out *out = &w->job->pages[index];
 	out->number = index + 1;
 	out->arena = wk_arena_new();
-	wk_page page = {.number = index + 1, .arena = wk_arena_new()};
+	wk_page page = {.number = index + 1, .arena = wk_arena_new(), .scratch = &w->scratch};
 	fz_page *fzpage = NULL;
 	fz_var(fzpage);
 	w->limit_hit = false;
@@ -251,21 +271,13 @@ static fz_document *open_again(fz_context *ctx, const wk_parse_job *job)
  * of their own: clones share one lock that MuPDF takes around every allocation and one
  * around every FreeType call, and with two workers on two cores those locks made two
  * threads slower than one (bench/parse.sh). Own contexts share nothing but the allocator,
- * whose counters are atomic, so they need no locks. NULL when out of memory. */
+ * whose counters are atomic, and the one lock MuPDF needs process-wide (context.c).
+ * NULL when out of memory. */
 static fz_context *worker_context(wk_mupdf *m, int i)
 {
 	if (i == 0)
 		return fz_clone_context(m->ctx);
-	fz_context *ctx = fz_new_context(&m->alloc, NULL, WORKER_STORE);
-	if (!ctx)
-		return NULL;
-	fz_try(ctx) fz_register_document_handlers(ctx);
-	fz_catch(ctx)
-	{
-		fz_drop_context(ctx);
-		return NULL;
-	}
-	return ctx;
+	return wk_mupdf_new_own(m, WORKER_STORE);
 }
 
 static int start_workers(wk_parse_job *job, pool *p, worker *ws, int n)
@@ -302,6 +314,7 @@ static void stop_workers(wk_parse_job *job, worker *ws, int n)
 			fz_drop_document(ws[i].ctx, ws[i].doc);
 		fz_drop_context(ws[i].ctx);
 		wk_ocr_drop(ws[i].ocr);
+		free(ws[i].scratch.data);
 	}
 	(void)job;
 }
@@ -393,11 +406,14 @@ int wk_run_pages(wk_parse_job *job, wk_error *err)
 	p.done = wk_xcalloc((size_t)job->last + 1, sizeof(bool));
 	worker *ws = wk_xcalloc((size_t)n, sizeof(worker));
 	int code = WK_OK;
+	/* One worker and a watcher that never calls MuPDF: the contexts need no locks. */
+	job->mupdf->solo = n == 1;
 	if (start_workers(job, &p, ws, n) == 0)
 		code = wk_set_error(err, WK_ENOMEM, "%s: cannot start the parser", job->name);
 	else
 		code = watch(job, &p, ws, n);
 	stop_workers(job, ws, n);
+	job->mupdf->solo = false;
 	if (code == WK_OK)
 		notice_unread(job);
 	for (int i = job->first; code == WK_OK && i <= job->last; i++)

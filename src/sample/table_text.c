@@ -117,3 +117,50 @@ void wk_table_text(const wk_doc *doc, const wk_unit *u, wk_buf *b)
 	if (b->len > 0 && b->data[b->len - 1] == '\n')
 		b->data[--b->len] = '\0';
 }
+
+static wk_box box_union(wk_box a, wk_box b)
+{
+	return (wk_box){a.page, WK_MIN(a.x0, b.x0), WK_MIN(a.y0, b.y0), WK_MAX(a.x1, b.x1),
+	                WK_MAX(a.y1, b.y1)};
+}
+
+/* Adds the cells of `row` to *box (*any says whether it holds one yet). */
+static void add_row_cells(const wk_table *t, int row, wk_box *box, bool *any)
+{
+	for (int i = 0; i < t->ncells; i++) {
+		const wk_cell *c = &t->cells[i];
+		if (c->row > row || c->row + c->rowspan <= row || !*c->text)
+			continue;
+		*box = *any ? box_union(*box, c->box) : c->box;
+		*any = true;
+	}
+}
+
+int wk_table_rows_box(const wk_doc *doc, const wk_unit *u, const char *text, wk_box *box)
+{
+	const wk_table *t = u ? u->table : NULL;
+	if (!t || t->ncells == 0 || !text)
+		return 0;
+	const wk_table *h = headed_part(doc, t);
+	wk_buf line;
+	wk_buf_init(&line, 0);
+	int rows = 0, found = 0;
+	wk_box acc = {0};
+	bool any = false;
+	for (int row = t->header_rows; row < t->nrows; row++) {
+		line.len = 0;
+		put_row(t, h, row, &line);
+		if (line.len == 0)
+			continue;
+		line.data[--line.len] = '\0'; /* the newline */
+		rows++;
+		if (!strstr(text, line.data))
+			continue;
+		found++;
+		add_row_cells(t, row, &acc, &any);
+	}
+	wk_buf_free(&line);
+	if (found > 0 && found < rows && any)
+		*box = acc;
+	return found;
+}
