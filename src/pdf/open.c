@@ -59,6 +59,10 @@ static int open_document(wk_parse_job *job, fz_document **out, int *npages, wk_e
 			code = wk_set_error(err, WK_EDAMAGED, "%s: damaged PDF (%s)", job->name,
 			                    fz_caught_message(ctx));
 	}
+	/* MuPDF repairs a file whose reading failed: an allocation refused because the clock
+	 * ran out (checked every few allocations) can look like a file without pages. */
+	if (code == WK_OK && *npages <= 0 && wk_mupdf_check(job->mupdf) != WK_OK)
+		code = wk_mupdf_budget_error(job->mupdf, job->name, job->opts->timeout, err);
 	if (code == WK_OK && *npages <= 0)
 		code = wk_set_error(err, WK_EDAMAGED, "%s: damaged PDF (no pages)", job->name);
 	if (code != WK_OK) {
