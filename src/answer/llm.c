@@ -38,10 +38,36 @@ typedef struct reply {
 } reply;
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+/* The process's connections to model servers, shared by every request (and thread): a
+ * question's embedding is a small request, and a new TCP (and TLS) connection for each
+ * cost more than the request itself. Set once under curl_once, then only read. */
+static CURLSH *connections;
+static pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
+
+static void share_lock(CURL *c, curl_lock_data data, curl_lock_access access, void *user)
+{
+	(void)c, (void)access, (void)user;
+	pthread_mutex_lock(&share_locks[data]);
+}
+
+static void share_unlock(CURL *c, curl_lock_data data, void *user)
+{
+	(void)c, (void)user;
+	pthread_mutex_unlock(&share_locks[data]);
+}
 
 static void curl_init_once(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
+	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		pthread_mutex_init(&share_locks[i], NULL);
+	connections = curl_share_init();
+	if (connections) {
+		curl_share_setopt(connections, CURLSHOPT_LOCKFUNC, share_lock);
+		curl_share_setopt(connections, CURLSHOPT_UNLOCKFUNC, share_unlock);
+		curl_share_setopt(connections, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+		curl_share_setopt(connections, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	}
 }
 
 static void reply_init(reply *r, const wk_llm_opts *opts)
@@ -350,6 +376,8 @@ static CURL *curl_for(const request *rq, reply *r, char *errbuf)
 		return NULL;
 	const wk_llm_opts *o = rq->opts;
 	curl_easy_setopt(c, CURLOPT_URL, rq->url);
+	if (connections) /* kept alive between requests: see curl_init_once */
+		curl_easy_setopt(c, CURLOPT_SHARE, connections);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for DNS timeouts */
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, rq->body);
@@ -383,7 +411,9 @@ static int transport_error(const request *rq, CURL *c, CURLcode rc, const char *
 	if (r->fail)
 		return wk_set_error(err, r->fail, "model server %s: %s", url, r->why);
 	curl_off_t connected = 0;
+	long sent = 0; /* a reused connection has no connect time: a request sent was connected */
 	curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connected);
+	curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &sent);
 	switch (rc) {
 	case CURLE_COULDNT_CONNECT:
 		return wk_set_error(err, WK_ENET, "cannot connect to model server %s: %s", url, detail);
@@ -397,7 +427,7 @@ static int transport_error(const request *rq, CURL *c, CURLcode rc, const char *
 	case CURLE_SSL_CACERT_BADFILE:
 		return wk_set_error(err, WK_ENET, "TLS error with model server %s: %s", url, detail);
 	case CURLE_OPERATION_TIMEDOUT:
-		if (connected == 0)
+		if (connected == 0 && sent == 0)
 			return wk_set_error(err, WK_ETIMEOUT, "cannot connect to model server %s within %ld ms",
 			                    url, rq->opts->connect_timeout_ms);
 		if (rq->opts->timeout_ms > 0 && elapsed_ms >= rq->opts->timeout_ms - 100)
