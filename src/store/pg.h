@@ -12,6 +12,7 @@
  *                                          the term statistics stage 1 ranks with; the
  *                                          key holds tf and len (index-only reads)
  *   files(hash, data)                      an uploaded PDF, which serve renders pages from
+ *   vectors(doc, model, dim, vec)          unit vectors of one embedding model (schema 3)
  * Every write takes the library's advisory write lock (one writer at a time, as SQLite)
  * and is one transaction, so a killed writer leaves a document whole or absent.
  *
@@ -24,7 +25,7 @@
 
 #include <libpq-fe.h>
 
-#define WK_PG_SCHEMA 2
+#define WK_PG_SCHEMA 3
 
 typedef struct wk_pg {
 	wk_store base;
@@ -80,6 +81,8 @@ int wk_pg_terms_write(wk_pg *s, int64_t key, const wk_store_put *put, int *pages
 /* The stemmed form of a query term, as FTS5 reads the phrase "term"; NULL when it is not
  * one token. Malloc'd. */
 char *wk_pg_stem(wk_pg *s, const char *term);
+
+extern const wk_vector_ops wk_pg_vectors; /* pg_vectors.c */
 
 int wk_pg_rank(wk_store *store, const char *const *terms, int nterms, wk_doc_hit *hits,
                int cap, int *n, wk_error *err);

@@ -47,6 +47,15 @@ static const char *const migrations[] = {
 	 * index-only needs the visibility map, which autovacuum keeps). */
 	"ALTER TABLE postings DROP CONSTRAINT postings_pkey,"
 	"  ADD PRIMARY KEY(term, doc, page) INCLUDE (tf, len);",
+	/* 3: unit vectors of an embedding model (pg_vectors.c), as in SQLite; float32s do
+	 * not compress, so they are stored out of line without trying. */
+	"CREATE TABLE vectors("
+	"  doc bigint NOT NULL REFERENCES docs(key) ON DELETE CASCADE,"
+	"  model text NOT NULL,"
+	"  dim integer NOT NULL,"
+	"  vec bytea NOT NULL,"
+	"  PRIMARY KEY(doc, model));"
+	"ALTER TABLE vectors ALTER COLUMN vec SET STORAGE EXTERNAL;",
 };
 _Static_assert(WK_ARRAY_LEN(migrations) == WK_PG_SCHEMA, "one migration per schema version");
 
