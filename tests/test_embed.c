@@ -16,6 +16,7 @@
 
 #include "../src/doc/doc.h"
 #include "support/mkfake.h"
+#include "support/mkhttp.h"
 #include "support/pgtest.h"
 #include "support/mkpdf.h"
 #include "support/mkrun.h"
@@ -541,6 +542,71 @@ static void test_a_library_question_sharing_no_word_finds_its_document_by_vector
 	mk_result_free(&r);
 }
 
+/* ---- serve: the configured backends, and /healthz ---- */
+
+static void test_serve_samples_with_the_embedding_server_and_healthz_reports_both(void **state)
+{
+	mk_fake *f = *state;
+	char pdf[512], db[2100], log[512];
+	snprintf(pdf, sizeof pdf, "%s", mk_tmp_path("zebra.pdf"));
+	mk_serve_zebra_pdf(pdf);
+	snprintf(db, sizeof db, "%s", library("serve.db"));
+	snprintf(log, sizeof log, "%s", mk_tmp_path("serve.log"));
+	setenv("WUKONG_API_KEY", "sk-never-shown", 1);
+	setenv("WUKONG_EMBED_MODEL", "served", 1); /* the environment, under the flags */
+	mk_server srv;
+	mk_server_start(&srv, log, "--db", db, "--embed", f->url, "--llm", f->url, "--model",
+	                "chatty", NULL);
+	unsetenv("WUKONG_API_KEY");
+	unsetenv("WUKONG_EMBED_MODEL");
+	mk_reply h = mk_http(&srv, "GET", "/healthz", NULL, 0, NULL);
+	assert_int_equal(h.status, 200);
+	json_t *j = json_loads(h.body, 0, NULL);
+	json_t *b = json_object_get(j, "backends");
+	json_t *chat = json_object_get(b, "chat"), *emb = json_object_get(b, "embeddings");
+	assert_true(json_is_true(json_object_get(chat, "reachable")));
+	assert_string_equal(json_string_value(json_object_get(chat, "model")), "chatty");
+	assert_true(json_is_true(json_object_get(emb, "reachable")));
+	assert_string_equal(json_string_value(json_object_get(emb, "model")), "served");
+	assert_string_equal(json_string_value(json_object_get(b, "scorer")), "hybrid");
+	assert_null(strstr(h.body, "sk-never-shown"));
+	json_decref(j);
+	free(h.body);
+	/* an upload, then questions: the document is embedded once, then only questions */
+	char *data = NULL;
+	size_t len = 0;
+	assert_int_equal(wk_read_file(pdf, 0, &data, &len, NULL), WK_OK);
+	mk_reply up = mk_http(&srv, "POST", "/v1/documents?name=zebra.pdf", data, len,
+	                      "application/pdf");
+	assert_true(up.status == 201 || up.status == 200);
+	free(up.body);
+	free(data);
+	int requests, before = inputs_sent(f, &requests);
+	mk_reply a = mk_post_json(&srv, "/v1/ask", "{\"question\": \"Where do the zebras graze?\"}");
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(a.body, "\"evidence\""));
+	free(a.body);
+	int first = inputs_sent(f, &requests) - before;
+	assert_true(first > 2);
+	a = mk_post_json(&srv, "/v1/ask", "{\"question\": \"How many zebras were counted?\"}");
+	assert_int_equal(a.status, 200);
+	free(a.body);
+	assert_int_equal(inputs_sent(f, &requests) - before - first, 1);
+	mk_server_stop(&srv);
+	/* nothing listens at the embedding URL: configured, not reachable; no chat model */
+	mk_server_start(&srv, log, "--db", db, "--embed", "http://127.0.0.1:1/v1", NULL);
+	h = mk_http(&srv, "GET", "/healthz", NULL, 0, NULL);
+	j = json_loads(h.body, 0, NULL);
+	b = json_object_get(j, "backends");
+	emb = json_object_get(b, "embeddings");
+	assert_true(json_is_true(json_object_get(emb, "configured")));
+	assert_true(json_is_false(json_object_get(emb, "reachable")));
+	assert_true(json_is_false(json_object_get(json_object_get(b, "chat"), "configured")));
+	json_decref(j);
+	free(h.body);
+	mk_server_stop(&srv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -554,10 +620,12 @@ int main(void)
 		cmocka_unit_test(test_the_cli_embeds_a_document_once_and_then_only_its_questions),
 		cmocka_unit_test(test_add_embed_stores_vectors_so_library_questions_send_only_themselves),
 		cmocka_unit_test(test_a_library_question_sharing_no_word_finds_its_document_by_vectors),
+		cmocka_unit_test(test_serve_samples_with_the_embedding_server_and_healthz_reports_both),
 	};
 	const struct CMUnitTest pg_tests[] = {
 		cmocka_unit_test(test_add_embed_stores_vectors_so_library_questions_send_only_themselves),
 		cmocka_unit_test(test_a_library_question_sharing_no_word_finds_its_document_by_vectors),
+		cmocka_unit_test(test_serve_samples_with_the_embedding_server_and_healthz_reports_both),
 	};
 	int failed = cmocka_run_group_tests_name("embeddings", tests, setup, teardown);
 	if (!pg_test_uri())

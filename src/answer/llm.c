@@ -704,3 +704,56 @@ int wk_llm_post_json(const wk_llm_opts *opts, const char *suffix, const char *wh
 	free((char *)rq.url);
 	return rc;
 }
+
+/* ---- health (serve's /healthz) ---- */
+
+static size_t discard(char *data, size_t size, size_t n, void *user)
+{
+	(void)data, (void)user;
+	return size * n;
+}
+
+int wk_llm_reachable(const char *base, long timeout_ms)
+{
+	if (!base || !*base)
+		return 0;
+	pthread_once(&curl_once, curl_init_once);
+	CURL *c = curl_easy_init();
+	if (!c)
+		return 0;
+	/* GET /models, which OpenAI-compatible servers answer: any HTTP status (a 401 too)
+	 * means a server is there. No key is sent. */
+	char *url = endpoint(base, "/models");
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	if (connections)
+		curl_easy_setopt(c, CURLOPT_SHARE, connections);
+	long status = 0;
+	int ok = curl_easy_perform(c) == CURLE_OK &&
+	         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status > 0;
+	curl_easy_cleanup(c);
+	free(url);
+	return ok;
+}
+
+char *wk_llm_public_url(const char *url)
+{
+	CURLU *u = curl_url();
+	char *clean = NULL, *out;
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
+		/* user, password and query may hold a key */
+		curl_url_set(u, CURLUPART_USER, NULL, 0);
+		curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
+		curl_url_set(u, CURLUPART_QUERY, NULL, 0);
+		curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
+		curl_url_get(u, CURLUPART_URL, &clean, 0);
+	}
+	out = wk_xstrdup(clean ? clean : "(not a valid URL)");
+	curl_free(clean);
+	curl_url_cleanup(u);
+	return out;
+}
