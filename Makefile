@@ -67,7 +67,7 @@ $(BUILD)/%.o: %.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 # The web page is embedded into page.o by the assembler (.incbin), which -MMD cannot see.
-$(BUILD)/src/serve/page.o: src/serve/web/index.html
+$(BUILD)/src/serve/page.o: src/serve/web/index.html src/serve/web/favicon.ico
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)

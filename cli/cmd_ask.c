@@ -31,7 +31,7 @@ typedef struct ask_args {
 	cli_budget parse;       /* --max-memory, --timeout */
 	cli_read read;          /* --ocr, --lang */
 	int threads;            /* pages parsed (and OCR'd) in parallel */
-	const char *db;         /* --db FILE */
+	const char *db;         /* --db LIBRARY */
 	int library;            /* --library */
 	cli_ask ask;            /* the language model options and the asker */
 } ask_args;
@@ -39,8 +39,8 @@ typedef struct ask_args {
 static const char usage_text[] =
 	"usage: wukong ask FILE.pdf \"QUESTION\" [--budget TOKENS] [--json]\n"
 	"       wukong ask FILE.pdf --questions Q.jsonl [--budget TOKENS] [--json]\n"
-	"       wukong ask --library \"QUESTION\" [--db FILE] [--budget TOKENS] [--json]\n"
-	"       wukong ask DOC \"QUESTION\" [--db FILE]    (DOC: a library id or name)\n\n"
+	"       wukong ask --library \"QUESTION\" [--db LIBRARY] [--budget TOKENS] [--json]\n"
+	"       wukong ask DOC \"QUESTION\" [--db LIBRARY]  (DOC: a library id or name)\n\n"
 	"Selects the evidence of FILE.pdf that the question needs under a token budget\n"
 	"and answers with the sentence that best answers it, citing its page.\n\n"
 	"  --budget TOKENS    evidence budget (default 2048, at least 16); a unit costs\n"
@@ -50,7 +50,7 @@ static const char usage_text[] =
 	"  --questions FILE   one JSON object per line with a \"question\" field; the\n"
 	"                     document is parsed once and the answers come in order\n"
 	"  --library          ask every document of the library (see `wukong add`)\n"
-	"  --db FILE          the library (default $XDG_DATA_HOME/wukong/library.db)\n"
+	CLI_DB_HELP
 	"  --password P       password of an encrypted PDF (also $WUKONG_PDF_PASSWORD)\n"
 	CLI_BUDGET_HELP
 	CLI_READ_HELP

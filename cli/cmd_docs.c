@@ -143,8 +143,10 @@ int cmd_ls(int argc, char **argv)
 {
 	docs_cli c = {.cmd = "ls"};
 	int rc = parse_args(argc, argv, &c,
-	                    "usage: wukong ls [--db FILE] [--json]\n\n"
-	                    "Lists the library's documents: id, pages, units, when added, name.\n");
+	                    "usage: wukong ls [--db LIBRARY] [--json]\n\n"
+	                    "Lists the library's documents: id, pages, units, when added, name.\n\n"
+	                    CLI_DB_HELP
+	                    "  --json             one JSON array of document records\n");
 	if (rc >= 0)
 		return rc;
 	if (c.nargs)
@@ -156,9 +158,10 @@ int cmd_rm(int argc, char **argv)
 {
 	docs_cli c = {.cmd = "rm"};
 	int rc = parse_args(argc, argv, &c,
-	                    "usage: wukong rm [--db FILE] DOC...\n\n"
+	                    "usage: wukong rm [--db LIBRARY] DOC...\n\n"
 	                    "Removes documents from the library; DOC is an id, a unique id prefix\n"
-	                    "(4+ digits) or a file name.\n");
+	                    "(4+ digits) or a file name.\n\n"
+	                    CLI_DB_HELP);
 	if (rc >= 0)
 		return rc;
 	if (!c.nargs)
@@ -246,10 +249,12 @@ int cmd_show(int argc, char **argv)
 {
 	docs_cli c = {.cmd = "show"};
 	int rc = parse_args(argc, argv, &c,
-	                    "usage: wukong show [--db FILE] [--json] DOC\n\n"
+	                    "usage: wukong show [--db LIBRARY] [--json] DOC\n\n"
 	                    "Shows a library document: metadata, counts of units by type, "
 	                    "sections.\nDOC is an id, a file name with or without its extension, "
-	                    "a title, or a\nunique prefix of one of these.\n");
+	                    "a title, or a\nunique prefix of one of these.\n\n"
+	                    CLI_DB_HELP
+	                    "  --json             the record, counts and sections as one JSON object\n");
 	if (rc >= 0)
 		return rc;
 	if (c.nargs != 1)

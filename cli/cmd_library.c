@@ -44,14 +44,13 @@ typedef struct add_cli {
 } add_cli;
 
 static const char usage_text[] =
-	"usage: wukong add [--db FILE] [--jobs N] [--quiet] PATH...\n"
-	"       wukong add [--db FILE] --from LIBRARY\n\n"
+	"usage: wukong add [--db LIBRARY] [--jobs N] [--quiet] PATH...\n"
+	"       wukong add [--db LIBRARY] --from LIBRARY\n\n"
 	"Adds PDFs to the library: files, or folders searched recursively for *.pdf.\n"
 	"A file already there with the same content is skipped; a changed file is\n"
 	"indexed again; a moved file keeps its id. Files that fail are reported and\n"
 	"skipped (exit status 1); so are files added with pages that could not be read.\n\n"
-	"  --db FILE   the library: a file, or postgresql://USER@HOST/DB (default\n"
-	"              $WUKONG_DB, else $XDG_DATA_HOME/wukong/library.db)\n"
+	CLI_DB_HELP
 	"  --from LIBRARY  copy every document of another library (file or URI) without\n"
 	"              parsing, with its uploads: SQLite to PostgreSQL or back\n"
 	"  --jobs N    documents parsed in parallel (default 1)\n"

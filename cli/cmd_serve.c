@@ -14,10 +14,10 @@
 #include <string.h>
 
 static const char usage_text[] =
-	"usage: wukong serve [--db FILE] [--listen ADDR:PORT] [--token T] [OPTIONS]\n\n"
+	"usage: wukong serve [--db LIBRARY] [--listen ADDR:PORT] [--token T] [OPTIONS]\n\n"
 	"Serves the library over HTTP: a JSON API under /v1/ (docs/api.md) and a web page\n"
 	"at / to upload PDFs, ask questions and see the evidence on its page.\n\n"
-	"  --db FILE          library database (default $XDG_DATA_HOME/wukong/library.db)\n"
+	CLI_DB_HELP
 	"  --listen ADDR:PORT address to bind (default 127.0.0.1:8080; port 0 = any free);\n"
 	"                     an address other than loopback requires --token\n"
 	"  --token T          require \"Authorization: Bearer T\" on /v1/ (better: from\n"

@@ -4,6 +4,11 @@
 
 #include <stddef.h>
 
+/* --db in every help text that takes it: a library is a file or a PostgreSQL URI. */
+#define CLI_DB_HELP                                                                            \
+	"  --db LIBRARY       the library: a file path or a postgresql:// URI (default\n"         \
+	"                     $WUKONG_DB, else $XDG_DATA_HOME/wukong/library.db)\n"
+
 /* Grows an array to hold `need` items of `elem` bytes; exits on out of memory. */
 void *wk_cli_grow(void *array, int *cap, int need, size_t elem);
 

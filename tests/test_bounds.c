@@ -12,9 +12,7 @@
 /* cmocka needs the four above first */
 #include <cmocka.h>
 
-#include <arpa/inet.h>
 #include <dirent.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -29,6 +27,7 @@
 
 #include "wukong.h"
 #include "support/mkhostile.h"
+#include "support/mkhttp.h"
 #include "support/mkrun.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -43,8 +42,7 @@ static char g_valid[600], g_damaged[600], g_laughs[4][600], g_small_laughs[600];
 /* ---- a server process ---- */
 
 typedef struct server {
-	pid_t pid;
-	int port;
+	mk_server srv; /* its pid and port (tests/support/mkhttp) */
 	char db[600];
 } server;
 
@@ -55,51 +53,30 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* `wukong serve --db DIR/NAME.db --listen 127.0.0.1:0 --quiet ARGS...`; reads its port. */
+/* `wukong serve --db DIR/NAME.db --listen 127.0.0.1:0 --quiet ARGS...`. */
 static void start(server *s, const char *name, const char *const *args)
 {
-	const char *bin = getenv("WK_BIN");
-	assert_non_null(bin);
 	snprintf(s->db, sizeof s->db, "%s/%s.db", g_dir, name);
-	const char *argv[24] = {bin, "serve", "--db", s->db, "--listen", "127.0.0.1:0", "--quiet"};
-	int n = 7;
+	const char *argv[24] = {"--db", s->db, "--quiet"};
+	int n = 3;
 	for (int i = 0; args && args[i] && n < 23; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	int out[2];
-	assert_int_equal(pipe(out), 0);
-	s->pid = fork();
-	assert_true(s->pid >= 0);
-	if (s->pid == 0) {
-		dup2(out[1], 1);
-		close(out[0]);
-		execv(bin, (char *const *)argv);
-		_exit(127);
-	}
-	close(out[1]);
-	char line[256] = "";
-	struct pollfd p = {.fd = out[0], .events = POLLIN};
-	ssize_t got = poll(&p, 1, 20000) > 0 ? read(out[0], line, sizeof line - 1) : 0;
-	line[got > 0 ? got : 0] = '\0';
-	close(out[0]);
-	const char *colon = strrchr(line, ':');
-	s->port = colon ? atoi(colon + 1) : 0;
-	if (s->port <= 0)
-		fail_msg("%s: the server did not start: '%s'", name, line);
+	mk_server_startv(&s->srv, NULL, argv);
 }
 
 /* SIGTERM, then the seconds until it exited (SIGKILL and -1 after 20 s). */
 static double stop(server *s)
 {
 	double t0 = now_s();
-	kill(s->pid, SIGTERM);
+	kill(s->srv.pid, SIGTERM);
 	for (int i = 0; i < 2000; i++) {
-		if (waitpid(s->pid, NULL, WNOHANG) == s->pid)
+		if (waitpid(s->srv.pid, NULL, WNOHANG) == s->srv.pid)
 			return now_s() - t0;
 		usleep(10000);
 	}
-	kill(s->pid, SIGKILL);
-	waitpid(s->pid, NULL, 0);
+	kill(s->srv.pid, SIGKILL);
+	waitpid(s->srv.pid, NULL, 0);
 	return -1;
 }
 
@@ -138,11 +115,7 @@ static double cpu_seconds(pid_t pid)
 
 static int dial(const server *s)
 {
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)s->port)};
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	return fd;
+	return mk_dial(&s->srv);
 }
 
 static void send_all(int fd, const void *data, size_t len)
@@ -191,24 +164,10 @@ static int request(const server *s, const char *head, const void *data, size_t l
 	return status;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *data = malloc((size_t)n + 1);
-	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return data;
-}
-
 static int upload(const server *s, const char *file, const char *name, char *body, size_t size)
 {
 	size_t len;
-	char *data = read_file(file, &len), head[256];
+	char *data = mk_read_file(file, &len), head[256];
 	snprintf(head, sizeof head,
 	         "POST /v1/documents?name=%s HTTP/1.1\r\nHost: localhost\r\n"
 	         "Content-Type: application/pdf\r\n",
@@ -312,7 +271,7 @@ static void test_a_state_changing_request_from_another_origin_is_refused(void **
 	snprintf(head, sizeof head,
 	         "POST /v1/ask HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost:%d\r\n"
 	         "Content-Type: application/json\r\n",
-	         g_main.port);
+	         g_main.srv.port);
 	assert_int_not_equal(request(&g_main, head, q, strlen(q), NULL, 0), 403);
 }
 
@@ -320,7 +279,7 @@ static void test_uploads_and_questions_need_their_content_types(void **state)
 {
 	(void)state;
 	size_t len;
-	char *pdf = read_file(g_valid, &len);
+	char *pdf = mk_read_file(g_valid, &len);
 	const char *upload_head = "POST /v1/documents HTTP/1.1\r\nHost: localhost\r\n"
 	                          "Content-Type: text/plain\r\n";
 	assert_int_equal(request(&g_main, upload_head, pdf, len, NULL, 0), 415);
@@ -449,7 +408,7 @@ static void test_four_form_laughs_uploads_stay_within_the_shared_budget(void **s
 	}
 	for (int i = 0; i < 4; i++)
 		pthread_join(threads[i], NULL);
-	long hwm = status_kb(g_budget.pid, "VmHWM");
+	long hwm = status_kb(g_budget.srv.pid, "VmHWM");
 	print_message("server VmHWM after four form-laughs uploads: %ld MB\n", hwm >> 10);
 	for (int i = 0; i < 4; i++) {
 		if (jobs[i].status != 422)
@@ -619,7 +578,7 @@ static void test_a_parse_whose_client_hangs_up_stops(void **state)
 {
 	(void)state;
 	size_t len;
-	char *pdf = read_file(g_small_laughs, &len), text[512];
+	char *pdf = mk_read_file(g_small_laughs, &len), text[512];
 	int fd = dial(&g_budget);
 	int n = snprintf(text, sizeof text,
 	                 "POST /v1/documents?name=gone.pdf HTTP/1.1\r\nHost: localhost\r\n"
@@ -631,9 +590,9 @@ static void test_a_parse_whose_client_hangs_up_stops(void **state)
 	sleep(1); /* it parses */
 	close(fd);
 	sleep(2 * (SANITIZED ? 2 : 1)); /* the watcher sees the hangup within 0.1 s */
-	double a = cpu_seconds(g_budget.pid);
+	double a = cpu_seconds(g_budget.srv.pid);
 	sleep(2);
-	double b = cpu_seconds(g_budget.pid);
+	double b = cpu_seconds(g_budget.srv.pid);
 	print_message("server CPU after the client left: %.2f s in 2 s\n", b - a);
 	assert_true(b - a < (SANITIZED ? 1.0 : 0.5));
 }

@@ -161,6 +161,25 @@ static void test_help_is_printed_by_every_subcommand(void **state)
 	}
 }
 
+/* A library is a file or a PostgreSQL URI: every --db says so, none says FILE. */
+static void test_every_db_option_says_it_takes_a_path_or_a_uri(void **state)
+{
+	(void)state;
+	static char *const cmds[] = {"ask", "add", "ls", "rm", "show", "serve"};
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		mk_result r;
+		run(&r, cmds[i], "--help", NULL);
+		assert_int_equal(r.status, 0);
+		const char *line = strstr(r.out, "\n  --db ");
+		if (!line)
+			fail_msg("wukong %s --help has no --db line", cmds[i]);
+		const char *uri = strstr(line, "postgresql://");
+		assert_true(uri && uri - line < 100); /* on the --db line */
+		assert_null(strstr(r.out, "--db FILE"));
+		mk_result_free(&r);
+	}
+}
+
 static int exists(const char *path)
 {
 	struct stat st;
@@ -336,6 +355,7 @@ int main(void)
 		cmocka_unit_test(test_double_dash_ends_the_options),
 		cmocka_unit_test(test_ask_takes_options_before_between_and_after),
 		cmocka_unit_test(test_help_is_printed_by_every_subcommand),
+		cmocka_unit_test(test_every_db_option_says_it_takes_a_path_or_a_uri),
 		cmocka_unit_test(test_read_only_commands_never_create_a_missing_library),
 		cmocka_unit_test(test_add_names_a_bad_file_once),
 		cmocka_unit_test(test_batch_text_prints_each_question_before_its_answer),

@@ -1,12 +1,13 @@
 #!/bin/sh
 # test_man.sh: the man page, --help and the shell completions agree. man/wukong.1 is what
 # scripts/mkman.sh makes from the help texts (regenerate it when a help text changes);
-# every option a help text names is one the command takes; bash completion offers the
-# subcommands and a command's options. Prints TAP.
+# every option a help text names is one the command takes; bash and zsh completion offer
+# the subcommands and a command's options (zsh is a test dependency: without it the zsh
+# checks fail). Prints TAP.
 bin=${WK_BIN:-build/wukong}
 tmp=${WK_TMP:-$(mktemp -d)}/man
 mkdir -p "$tmp"
-echo "1..4"
+echo "1..7"
 if sh scripts/mkman.sh "$bin" >"$tmp/wukong.1" && cmp -s "$tmp/wukong.1" man/wukong.1; then
 	echo "ok 1 - man/wukong.1 is what the help texts make (scripts/mkman.sh)"
 else
@@ -34,3 +35,32 @@ got=$(complete_words wukong a)
 got=$(complete_words wukong add --j)
 [ "$got" = "--jobs" ] && echo "ok 4 - bash completes a command's options from its help" ||
 	echo "not ok 4 - bash completes a command's options from its help (got '$got')"
+if command -v zsh >/dev/null 2>&1 && zsh -n completions/_wukong 2>"$tmp/zsh-n"; then
+	echo "ok 5 - zsh reads completions/_wukong (zsh -n)"
+else
+	echo "not ok 5 - zsh reads completions/_wukong (zsh -n; zsh is in scripts/install-deps.sh)"
+	sed 's/^/# /' "$tmp/zsh-n" 2>/dev/null
+fi
+# words... -> what _wukong hands zsh for the last word. Outside a completion widget zsh's
+# _describe, compadd and _files are stood in for by functions that print what they are given.
+zsh_complete() {
+	zsh -f -c '_describe() { print -r -- ${(P)2}; }
+		compadd() { print -r -- ${(P)2}; }
+		_files() { print -r -- "(files)"; }
+		wukong() { "$WK_BIN_ABS" "$@"; }
+		words=("$@"); CURRENT=$#; PREFIX=${@[-1]}
+		. ./completions/_wukong' _ "$@" 2>&1
+}
+got=$(zsh_complete wukong a)
+case "$got" in
+*"ask:answer a question"*"add:add PDFs"*) echo "ok 6 - zsh completes subcommands with what they do" ;;
+*) echo "not ok 6 - zsh completes subcommands with what they do (got '$got')" ;;
+esac
+got=$(zsh_complete wukong add --j)
+files=$(zsh_complete wukong add pap)
+case "$got" in
+*--jobs*--password*) [ "$files" = "(files)" ] &&
+	echo "ok 7 - zsh completes a command's options from its help, and files after it" ||
+	echo "not ok 7 - zsh completes files after a command (got '$files')" ;;
+*) echo "not ok 7 - zsh completes a command's options from its help (got '$got')" ;;
+esac

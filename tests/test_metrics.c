@@ -147,6 +147,24 @@ static void test_short_answer_takes_the_first_number_or_not_answerable(void **st
 	free(s);
 }
 
+static void test_short_answer_makes_an_enumeration_a_list_for_list_questions(void **state)
+{
+	(void)state;
+	char *s = wk_eval_short_answer("Industrial; Safety and Graphics; and Consumer.", 1, "List");
+	assert_string_equal(s, "[\"Industrial\", \"Safety and Graphics\", \"Consumer\"]");
+	free(s);
+	s = wk_eval_short_answer("red, green and 5\" wide", 1, "List");
+	assert_string_equal(s, "[\"red\", \"green\", \"5\\\" wide\"]");
+	free(s);
+	s = wk_eval_short_answer("packaging, and shipping and handling", 1, "List");
+	assert_string_equal(s, "[\"packaging\", \"shipping and handling\"]");
+	free(s);
+	assert_float_equal(wk_eval_mmlb_score("['green', 'red']", "red and green", "List"), 0.0, EPS);
+	s = wk_eval_short_answer("red and green", 1, "List");
+	assert_float_equal(wk_eval_mmlb_score("['green', 'red']", s, "List"), 1.0, EPS);
+	free(s);
+}
+
 static void test_percentile_interpolates_between_ranks(void **state)
 {
 	(void)state;
@@ -171,6 +189,7 @@ int main(void)
 	    cmocka_unit_test(test_mmlongbench_str_uses_anls_unless_exact_kind),
 	    cmocka_unit_test(test_mmlongbench_list_ignores_order),
 	    cmocka_unit_test(test_short_answer_takes_the_first_number_or_not_answerable),
+	    cmocka_unit_test(test_short_answer_makes_an_enumeration_a_list_for_list_questions),
 	    cmocka_unit_test(test_percentile_interpolates_between_ranks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -289,6 +289,75 @@ static void test_figure_count_is_computed_and_shown(void **state)
 	wk_doc_free(d);
 }
 
+/* ---- computed answers ---- */
+
+/* An income statement and a balance sheet on different pages: ratios need a row of
+ * each. */
+static wk_doc *statements_doc(void)
+{
+	wk_doc *d = new_doc(3);
+	add_filler(d, 1);
+	add_table(d, 2, NULL, "Consolidated statements of operations (in millions)",
+	          "2022 | 2021\n"
+	          "Net sales | $ | 5,120 | $ | 4,870\n"
+	          "Operating income | 640 | 602\n"
+	          "Net income | 512 | 430");
+	add_table(d, 3, NULL, "Consolidated balance sheets (in millions)",
+	          "2022 | 2021\n"
+	          "Total current assets | 8,000 | 7,000\n"
+	          "Total assets | 20,480 | 19,000\n"
+	          "Total current liabilities | 4,000 | 3,500");
+	wk_doc_finish(d);
+	return d;
+}
+
+static void test_ratio_is_computed_from_two_table_rows_with_the_computation_quoted(void **state)
+{
+	(void)state;
+	wk_doc *d = statements_doc();
+	answered a = answer(d, "What is the return on assets in FY2022? Round your answer to three "
+	                       "decimal places.");
+	assert_true(a.ans->found);
+	assert_string_equal(a.ans->text, "0.025"); /* 512 / 20,480 */
+	assert_string_equal(a.ans->quote, "Net income 512 / Total assets 20,480 = 0.025 (2022)");
+	assert_int_equal(a.ans->ncited, 1);
+	answered_free(&a);
+	/* working capital is computed too: current assets less current liabilities */
+	a = answer(d, "What is the sales to working capital ratio in FY2021? Round your answer to "
+	              "two decimal places.");
+	assert_true(a.ans->found);
+	assert_string_equal(a.ans->text, "1.39"); /* 4,870 / (7,000 - 3,500) */
+	assert_string_equal(a.ans->quote, "Net sales 4,870 / (Total current assets 7,000 - "
+	                                  "Total current liabilities 3,500) = 1.39 (2021)");
+	answered_free(&a);
+	wk_doc_free(d);
+}
+
+static void test_a_computed_ratio_is_rounded_to_the_decimals_asked(void **state)
+{
+	(void)state;
+	wk_doc *d = statements_doc();
+	const char *questions[][2] = {
+	    {"What is the operating margin in FY2021? Round to one decimal place.", "0.1"},
+	    {"What is the operating margin in FY2021 as a percentage? Round to two decimal "
+	     "places.",
+	     "12.36%"},                                             /* 602 / 4,870 */
+	    {"What is the operating margin in FY2021?", "12.36%"}, /* a margin reads as percent */
+	    {"What is the current ratio in FY2022?", "2.000"},     /* four significant digits */
+	};
+	for (size_t i = 0; i < sizeof questions / sizeof *questions; i++) {
+		answered a = answer(d, questions[i][0]);
+		assert_true(a.ans->found);
+		assert_string_equal(a.ans->text, questions[i][1]);
+		answered_free(&a);
+	}
+	/* a year no statement prints: nothing to compute from */
+	answered a = answer(d, "What is the return on assets in FY2015?");
+	assert_false(a.ans->found);
+	answered_free(&a);
+	wk_doc_free(d);
+}
+
 /* ---- abstention ---- */
 
 static void test_unanswerable_questions_are_not_found(void **state)
@@ -315,6 +384,56 @@ static void test_unanswerable_questions_are_not_found(void **state)
 	wk_doc_free(d);
 }
 
+static void test_a_misspelt_name_in_the_question_is_still_answered(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(1);
+	add_filler(d, 1);
+	add(d, WK_UNIT_TEXT, 1, "In 2015 Gardenia spent 41% of its budget on seeds and tools.");
+	wk_doc_finish(d);
+	answered a = answer(d, "What share of its budget did Gardnia spend on seeds in 2015?");
+	assert_span_answer(&a, "41%", "percent");
+	answered_free(&a);
+	/* one edit is a typo, a different name is another thing */
+	a = answer(d, "What share of its budget did Hortensia spend on seeds in 2015?");
+	assert_not_found(&a);
+	answered_free(&a);
+	wk_doc_free(d);
+}
+
+static void test_the_e_mail_made_of_the_persons_name_is_the_string_answer(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(1);
+	add_filler(d, 1);
+	add(d, WK_UNIT_TEXT, 1,
+	    "Counsel Marianne Ignacz Counsel Laurent Nahmiash Email: mignacz@example.org "
+	    "lnahmiash@example.org");
+	wk_doc_finish(d);
+	answered a = answer(d, "What is the email address of Laurent Nahmiash?");
+	assert_span_answer(&a, "lnahmiash@example.org", "email");
+	answered_free(&a);
+	wk_doc_free(d);
+}
+
+static void test_the_date_on_the_page_asked_for_is_written_in_the_asked_form(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(2);
+	add_filler(d, 1);
+	add(d, WK_UNIT_TEXT, 1, "The garden opened on May 3, 2019 after two years of work.");
+	add(d, WK_UNIT_TEXT, 2, "Springfield, February 8, 2021");
+	wk_doc_finish(d);
+	answered a = answer(d, "Format the date mentioned on page 2 as YYYY-MM-DD.");
+	assert_true(a.ans->found);
+	assert_string_equal(a.ans->text, "2021-02-08");
+	assert_string_equal(a.ans->answer_type, "date");
+	assert_int_equal(a.ans->quote_page, 2);
+	assert_non_null(strstr(a.ans->quote, "February 8, 2021")); /* the date it was read from */
+	answered_free(&a);
+	wk_doc_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +447,11 @@ int main(void)
 	    cmocka_unit_test(test_authors_are_read_from_the_title_block),
 	    cmocka_unit_test(test_figure_count_is_computed_and_shown),
 	    cmocka_unit_test(test_unanswerable_questions_are_not_found),
+	    cmocka_unit_test(test_a_misspelt_name_in_the_question_is_still_answered),
+	    cmocka_unit_test(test_the_e_mail_made_of_the_persons_name_is_the_string_answer),
+	    cmocka_unit_test(test_the_date_on_the_page_asked_for_is_written_in_the_asked_form),
+	    cmocka_unit_test(test_ratio_is_computed_from_two_table_rows_with_the_computation_quoted),
+	    cmocka_unit_test(test_a_computed_ratio_is_rounded_to_the_decimals_asked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

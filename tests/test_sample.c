@@ -510,6 +510,44 @@ static void test_leftover_budget_covers_pages_not_yet_read(void **state)
 	asked_free(&a);
 }
 
+/* The best score of the selected items on page p, 0 when none. */
+static double page_best(const asked *a, int p)
+{
+	double top = 0;
+	for (int i = 0; i < a->sel->n; i++)
+		if (a->doc->units[a->sel->items[i].idx].page == p && a->sel->items[i].score > top)
+			top = a->sel->items[i].score;
+	return top;
+}
+
+static void test_ratio_question_reaches_the_statements_of_both_line_items(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(5);
+	add_filler(d, 1, 4);
+	add(d, WK_UNIT_TEXT, 2, 0, "Sales grew because working capital needs of our sales teams "
+	    "fell; we manage working capital and sales closely.");
+	add_filler(d, 2, 3);
+	add(d, WK_UNIT_TEXT, 3, 0, "Selected financial data");
+	add(d, WK_UNIT_TEXT, 3, 0, "Consolidated Balance Sheets:");
+	add_fig(d, WK_UNIT_TABLE, 3, "", "", "Cash | 40 | 35");
+	add(d, WK_UNIT_HEADING, 4, 1, "CONSOLIDATED STATEMENTS OF OPERATIONS");
+	add_fig(d, WK_UNIT_TABLE, 4, "", "", "Revenues | 900 | 800\nNet income | 90 | 70");
+	add(d, WK_UNIT_HEADING, 5, 1, "CONSOLIDATED BALANCE SHEETS");
+	add_fig(d, WK_UNIT_TABLE, 5, "", "",
+	        "Total current assets | 500 | 450\nTotal current liabilities | 300 | 280");
+	asked a = ask(d, "What is the sales to working capital ratio in FY2015?", 2048);
+	/* titles at the top of a page name its statement; a label ending in ':' only quotes one */
+	assert_int_equal(a.index->statement_page[4], WK_STMT_INCOME);
+	assert_int_equal(a.index->statement_page[5], WK_STMT_BALANCE);
+	assert_int_equal(a.index->statement_page[3], 0);
+	/* sales are stated in the income statement, working capital in the balance sheet:
+	 * both outrank the page that only repeats the question's words */
+	assert_true(page_best(&a, 4) > page_best(&a, 2));
+	assert_true(page_best(&a, 5) > page_best(&a, 2));
+	asked_free(&a);
+}
+
 static void test_sample_many_takes_the_document_that_answers(void **state)
 {
 	(void)state;
@@ -655,6 +693,7 @@ int main(void)
 		cmocka_unit_test(test_empty_and_huge_documents_are_handled),
 		cmocka_unit_test(test_selection_is_in_document_order),
 		cmocka_unit_test(test_leftover_budget_covers_pages_not_yet_read),
+		cmocka_unit_test(test_ratio_question_reaches_the_statements_of_both_line_items),
 		cmocka_unit_test(test_sample_many_takes_the_document_that_answers),
 		cmocka_unit_test(test_bad_questions_and_budgets_are_rejected),
 		cmocka_unit_test(test_extractive_answer_quotes_and_cites_the_best_sentence),

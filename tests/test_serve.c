@@ -13,82 +13,48 @@
 /* cmocka needs the four above first */
 #include <cmocka.h>
 
-#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../src/util/util.h"
+#include "support/mkhttp.h"
 #include "support/mkpdf.h"
 #include "support/mkrun.h"
 #include "support/mkserve.h"
 #include "support/pgtest.h"
 
-/* ---- a server process ---- */
+/* ---- servers (tests/support/mkhttp) ---- */
 
-typedef struct server {
-	pid_t pid;
-	int port;
-	char log[700]; /* its stderr */
-} server;
+typedef mk_server server;
+typedef mk_reply reply;
+typedef mk_request request;
 
 static char g_dir[400];
 static char g_pdf_a[600], g_pdf_b[600], g_notpdf[600];
 static int g_pg; /* 1: the servers' libraries are PostgreSQL schemas */
 
-/* Starts `wukong serve --db DB --listen 127.0.0.1:0 ARGS...` and reads the port it prints;
- * its log is <name>.log. */
+/* `wukong serve --db DB --listen 127.0.0.1:0 ARGS...`; its log is <name>.log. */
 static void server_start_on(server *s, const char *name, const char *db,
                             const char *const *args)
 {
-	const char *bin = getenv("WK_BIN");
-	assert_non_null(bin);
-	int out[2];
-	assert_int_equal(pipe(out), 0);
-	snprintf(s->log, sizeof s->log, "%s/%s.log", g_dir, name);
-	const char *argv[32] = {bin, "serve", "--db", db, "--listen", "127.0.0.1:0"};
-	int n = 6;
+	const char *argv[32] = {"--db", db};
+	int n = 2;
 	for (int i = 0; args && args[i] && n < 31; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	s->pid = fork();
-	assert_true(s->pid >= 0);
-	if (s->pid == 0) {
-		dup2(out[1], 1);
-		FILE *log = fopen(s->log, "w");
-		if (log)
-			dup2(fileno(log), 2);
-		close(out[0]);
-		execv(bin, (char *const *)argv);
-		_exit(127);
-	}
-	close(out[1]);
-	char line[256] = "";
-	size_t len = 0;
-	struct pollfd pfd = {.fd = out[0], .events = POLLIN};
-	while (len + 1 < sizeof line && !strchr(line, '\n') && poll(&pfd, 1, 20000) > 0) {
-		ssize_t r = read(out[0], line + len, sizeof line - 1 - len);
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-		line[len] = '\0';
-	}
-	close(out[0]);
-	const char *colon = strrchr(line, ':');
-	s->port = colon ? atoi(colon + 1) : 0;
-	if (s->port <= 0)
-		fail_msg("the server did not start: stdout '%s', see %s", line, s->log);
+	char log[700];
+	snprintf(log, sizeof log, "%s/%s.log", g_dir, name);
+	mk_server_startv(s, log, argv);
 }
 
 /* A server on a library of its own: <name>.db, or a PostgreSQL schema in the second pass. */
@@ -101,106 +67,12 @@ static void server_start(server *s, const char *name, const char *const *args)
 	server_start_on(s, name, db, args);
 }
 
-static int server_stop(server *s)
-{
-	int status = -1;
-	kill(s->pid, SIGTERM);
-	for (int i = 0; i < 200; i++) {
-		if (waitpid(s->pid, &status, WNOHANG) == s->pid)
-			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		usleep(50000);
-	}
-	kill(s->pid, SIGKILL);
-	waitpid(s->pid, &status, 0);
-	return -2;
-}
-
-/* ---- HTTP ---- */
-
-typedef struct reply {
-	long status;
-	char *body;
-	size_t len;
-	char ctype[128];
-	char allow[128];
-} reply;
-
-static size_t on_data(char *p, size_t size, size_t n, void *user)
-{
-	reply *r = user;
-	r->body = realloc(r->body, r->len + size * n + 1);
-	memcpy(r->body + r->len, p, size * n);
-	r->len += size * n;
-	r->body[r->len] = '\0';
-	return size * n;
-}
-
-static size_t on_header(char *p, size_t size, size_t n, void *user)
-{
-	reply *r = user;
-	size_t len = size * n;
-	if (len > 7 && !strncasecmp(p, "Allow: ", 7))
-		snprintf(r->allow, sizeof r->allow, "%.*s", (int)(len - 9), p + 7);
-	return len;
-}
-
-typedef struct request {
-	const char *method;
-	const char *path;
-	const char *body;
-	size_t len;
-	const char *ctype;
-	const char *auth; /* full Authorization header value */
-	const char *file; /* multipart upload of this file */
-} request;
-
+/* A request that must be answered: no reply at all fails the test. */
 static reply http(const server *s, request rq)
 {
-	reply r = {0};
-	char url[2048], hdr[600];
-	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", s->port, rq.path);
-	CURL *c = curl_easy_init();
-	struct curl_slist *h = NULL;
-	curl_mime *mime = NULL;
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
-	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, rq.method ? rq.method : "GET");
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-	if (rq.body) {
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, rq.body);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)rq.len);
-	}
-	if (rq.file) {
-		mime = curl_mime_init(c);
-		curl_mimepart *part = curl_mime_addpart(mime);
-		curl_mime_name(part, "file");
-		curl_mime_filedata(part, rq.file);
-		curl_mime_type(part, "application/pdf");
-		curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
-	}
-	snprintf(hdr, sizeof hdr, "Content-Type: %s", rq.ctype ? rq.ctype : "application/pdf");
-	if (rq.body)
-		h = curl_slist_append(h, hdr);
-	if (rq.auth) {
-		snprintf(hdr, sizeof hdr, "Authorization: %s", rq.auth);
-		h = curl_slist_append(h, hdr);
-	}
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	CURLcode rc = curl_easy_perform(c);
-	if (rc != CURLE_OK)
-		fail_msg("%s %s: %s", rq.method ? rq.method : "GET", rq.path,
-		         curl_easy_strerror(rc));
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-	char *ct = NULL;
-	curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
-	snprintf(r.ctype, sizeof r.ctype, "%s", ct ? ct : "");
-	curl_slist_free_all(h);
-	curl_mime_free(mime);
-	curl_easy_cleanup(c);
+	reply r = mk_send(s, rq);
+	if (!r.status)
+		fail_msg("%s %s: no reply", rq.method ? rq.method : "GET", rq.path);
 	return r;
 }
 
@@ -231,25 +103,11 @@ static void assert_error(reply *r, long status)
 	free(r->body);
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *data = malloc((size_t)n + 1);
-	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return data;
-}
-
 /* Uploads a file as the raw body; returns the parsed reply (caller decrefs). */
 static json_t *upload_raw(const server *s, const char *file, const char *name, long *status)
 {
 	size_t len;
-	char *data = read_all(file, &len);
+	char *data = mk_read_file(file, &len);
 	char path[300];
 	snprintf(path, sizeof path, "/v1/documents?name=%s", name);
 	reply r = http(s, (request){.method = "POST", .path = path, .body = data, .len = len});
@@ -346,10 +204,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	int a = server_stop(&g_main), b = server_stop(&g_tiny), c = server_stop(&g_token);
-	int d = server_stop(&g_idle), e = server_stop(&g_llm);
+	int a = mk_server_stop(&g_main), b = mk_server_stop(&g_tiny), c = mk_server_stop(&g_token);
+	int d = mk_server_stop(&g_idle), e = mk_server_stop(&g_llm);
 	if (g_stall.pid > 0)
-		e |= server_stop(&g_stall);
+		e |= mk_server_stop(&g_stall);
 	close(g_fake_llm_stdin);
 	waitpid(g_fake_llm, NULL, 0);
 	curl_global_cleanup();
@@ -386,6 +244,25 @@ static void test_page_is_served_at_root_without_external_resources(void **state)
 	assert_null(strstr(r.body, "http://"));
 	assert_null(strstr(r.body, "https://"));
 	free(r.body);
+}
+
+/* Browsers ask for /favicon.ico whatever the page says: an icon, not a 404 in their
+ * console; like the page, it needs no token. */
+static void test_the_icon_is_served_without_a_token(void **state)
+{
+	(void)state;
+	const server *servers[] = {&g_main, &g_token};
+	for (int i = 0; i < 2; i++) {
+		reply r = get(servers[i], "/favicon.ico");
+		assert_int_equal(r.status, 200);
+		assert_string_equal(r.ctype, "image/x-icon");
+		assert_true(r.len > 22 && !memcmp(r.body, "\0\0\1\0", 4)); /* an ICO header */
+		assert_memory_equal(r.body + 22, "\x89PNG", 4);       /* its one PNG image */
+		free(r.body);
+	}
+	reply page = get(&g_main, "/");
+	assert_non_null(strstr(page.body, "rel=\"icon\" href=\"/favicon.ico\""));
+	free(page.body);
 }
 
 /* Uploads both fixtures (raw and multipart) and returns the id of the first. */
@@ -693,7 +570,7 @@ static void test_non_pdf_upload_gives_422_and_is_not_kept(void **state)
 	(void)state;
 	int before = count_documents(&g_main);
 	size_t len;
-	char *data = read_all(g_notpdf, &len);
+	char *data = mk_read_file(g_notpdf, &len);
 	reply r = http(&g_main, (request){.method = "POST",
 	                                  .path = "/v1/documents?name=notes.pdf",
 	                                  .body = data,
@@ -709,7 +586,7 @@ static void test_upload_over_the_limit_gives_413(void **state)
 {
 	(void)state;
 	size_t len;
-	char *data = read_all(g_pdf_a, &len);
+	char *data = mk_read_file(g_pdf_a, &len);
 	assert_true(len > 1000);
 	reply r =
 	    http(&g_tiny,
@@ -743,10 +620,7 @@ static void test_token_is_required_when_set(void **state)
 /* Holds one request open: the headers of an upload and part of its body. */
 static int hold_request(const server *s)
 {
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)s->port)};
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	int fd = mk_dial(s);
 	const char *head = "POST /v1/documents HTTP/1.1\r\nHost: localhost\r\nContent-Length: 900\r\n"
 	                   "Content-Type: application/pdf\r\n\r\n%PDF-1.4\n";
 	assert_int_equal(write(fd, head, strlen(head)), (ssize_t)strlen(head));
@@ -856,7 +730,7 @@ static void test_each_request_is_logged(void **state)
 	for (int i = 0; i < 20 && !(log && strstr(log, "GET /healthz 200 ")); i++) {
 		free(log);
 		usleep(50000);
-		log = read_all(g_main.log, &len);
+		log = mk_read_file(g_main.log, &len);
 	}
 	assert_non_null(strstr(log, "GET /healthz 200 "));
 	assert_non_null(strstr(log, "ms\n"));
@@ -874,6 +748,26 @@ static void test_public_address_without_token_is_refused(void **state)
 	mk_run(argv, &lim, &res);
 	assert_int_equal(res.status, 2);
 	assert_non_null(strstr(res.err, "--token"));
+	mk_result_free(&res);
+}
+
+/* libmicrohttpd's own "Failed to bind to port 0" came before our line: one line now,
+ * naming the address asked for and the cause. */
+static void test_a_port_in_use_is_one_error_line(void **state)
+{
+	(void)state;
+	char db[600], listen[64];
+	snprintf(db, sizeof db, "%s/taken.db", g_dir);
+	snprintf(listen, sizeof listen, "127.0.0.1:%d", g_main.port);
+	char *argv[] = {getenv("WK_BIN"), "serve", "--db", db, "--listen", listen, NULL};
+	mk_limits lim = {.wall_seconds = 20};
+	mk_result res;
+	mk_run(argv, &lim, &res);
+	assert_int_equal(res.status, 4);
+	assert_int_equal(mk_lines(res.err), 1);
+	assert_non_null(strstr(res.err, listen));
+	assert_non_null(strstr(res.err, "in use"));
+	assert_null(strstr(res.err, "port 0"));
 	mk_result_free(&res);
 }
 
@@ -1023,27 +917,16 @@ static void test_a_streamed_answer_whose_client_leaves_is_canceled(void **state)
 	json_decref(upload_raw(&g_stall, g_pdf_a, "zebra.pdf", &status));
 	const char *body = "{\"question\": \"How many zebra animals were there in 2019?\", "
 	                   "\"llm\": true, \"stream\": true}";
-	char url[128];
-	snprintf(url, sizeof url, "http://127.0.0.1:%d/v1/ask", g_stall.port);
-	reply r = {0};
-	CURL *c = curl_easy_init();
-	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 2500L); /* then the client leaves */
-	assert_int_equal(curl_easy_perform(c), CURLE_OPERATION_TIMEDOUT);
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
-	assert_non_null(r.body);
+	reply r = mk_send(&g_stall, (request){.method = "POST", .path = "/v1/ask", .body = body,
+	                                      .len = strlen(body), .ctype = "application/json",
+	                                      .timeout_ms = 2500}); /* then the client leaves */
+	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.body, "event: evidence"));
 	assert_non_null(strstr(r.body, ": keep-alive"));
 	assert_null(strstr(r.body, "event: done"));
 	free(r.body);
 	double t0 = wk_now_ms();
-	assert_int_equal(server_stop(&g_stall), 0);
+	assert_int_equal(mk_server_stop(&g_stall), 0);
 	g_stall.pid = 0;
 	assert_true(wk_now_ms() - t0 < 10000); /* not the fake's 30 s */
 }
@@ -1051,10 +934,7 @@ static void test_a_streamed_answer_whose_client_leaves_is_canceled(void **state)
 static void test_idle_connections_are_closed_after_the_timeout(void **state)
 {
 	(void)state;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)g_idle.port)};
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	int fd = mk_dial(&g_idle);
 	const char *partial = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n"; /* never finished */
 	assert_int_equal(write(fd, partial, strlen(partial)), (ssize_t)strlen(partial));
 	struct pollfd pfd = {.fd = fd, .events = POLLIN};
@@ -1114,8 +994,8 @@ static void test_two_servers_on_one_library_serve_each_others_uploads(void **sta
 	assert_int_equal(status, 200);
 	json_decref(a);
 	assert_int_equal(count_documents(&one), 1);
-	assert_int_equal(server_stop(&one), 0);
-	assert_int_equal(server_stop(&two), 0);
+	assert_int_equal(mk_server_stop(&one), 0);
+	assert_int_equal(mk_server_stop(&two), 0);
 }
 
 static void test_a_server_answers_503_while_postgresql_is_away_then_recovers(void **state)
@@ -1142,7 +1022,7 @@ static void test_a_server_answers_503_while_postgresql_is_away_then_recovers(voi
 	pg_proxy_up(proxy); /* back: the next request reconnects by itself */
 	assert_int_equal(list_status(&s), 200);
 	assert_int_equal(count_documents(&s), 1);
-	assert_int_equal(server_stop(&s), 0);
+	assert_int_equal(mk_server_stop(&s), 0);
 	pg_proxy_stop(proxy);
 }
 
@@ -1157,6 +1037,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_health_answers_ok_with_json),
 	    cmocka_unit_test(test_page_is_served_at_root_without_external_resources),
+	    cmocka_unit_test(test_the_icon_is_served_without_a_token),
 	    cmocka_unit_test(test_upload_raw_and_multipart_give_document_records),
 	    cmocka_unit_test(test_list_and_get_show_uploaded_documents),
 	    cmocka_unit_test(test_ask_returns_answer_and_evidence_with_boxes),
@@ -1174,6 +1055,7 @@ int main(void)
 	    cmocka_unit_test(test_delete_removes_the_document),
 	    cmocka_unit_test(test_each_request_is_logged),
 	    cmocka_unit_test(test_public_address_without_token_is_refused),
+	    cmocka_unit_test(test_a_port_in_use_is_one_error_line),
 	    cmocka_unit_test(test_llm_answers_through_the_model_or_falls_back),
 	    cmocka_unit_test(test_a_streamed_answer_sends_evidence_tokens_then_the_answer),
 	    cmocka_unit_test(test_a_streamed_answer_whose_client_leaves_is_canceled),

@@ -10,19 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_CELLS 32
 #define DEFAULT_COLUMN_FIT 0.7 /* no column named by the question: the latest year's, or
                                   the first value column (tables print the latest period
                                   first) */
 #define OTHER_COLUMN_FIT 0.35  /* a value column the question does not name */
 
-typedef struct cells {
-	const char *s[MAX_CELLS], *e[MAX_CELLS];
-	int n;
-} cells;
+#define MAX_CELLS RD_MAX_CELLS
+typedef rd_cells cells;
 
-/* Splits the line [s, e) at " | ". */
-static void split_cells(const char *s, const char *e, cells *c)
+void rd_split_cells(const char *s, const char *e, rd_cells *c)
 {
 	c->n = 0;
 	const char *b = s;
@@ -41,8 +37,7 @@ static void split_cells(const char *s, const char *e, cells *c)
 	}
 }
 
-/* The year a header cell names ("2021", "FY2021", "Fiscal 2021"), 0 when none. */
-static int cell_year(const char *s, const char *e)
+int rd_cell_year(const char *s, const char *e)
 {
 	for (const char *p = s; p + 4 <= e; p++) {
 		if (!isdigit((unsigned char)*p) || (p > s && isdigit((unsigned char)p[-1])))
@@ -56,9 +51,7 @@ static int cell_year(const char *s, const char *e)
 	return 0;
 }
 
-/* A value cell: a number, perhaps with "$", "%" or parentheses. *pct when it is a
- * percentage. */
-static int value_cell(const char *s, const char *e, double *v, int *pct)
+int rd_value_cell(const char *s, const char *e, double *v, int *pct)
 {
 	int money = 0;
 	if (s < e && *s == '$')
@@ -84,14 +77,13 @@ static int value_cell(const char *s, const char *e, double *v, int *pct)
 	return q == e;
 }
 
-/* 1 when every non-empty cell is a year: a header line of fiscal-year columns. */
-static int year_header(const cells *c, int *years)
+int rd_year_header(const rd_cells *c, int *years)
 {
 	int n = 0;
 	for (int i = 0; i < c->n; i++) {
 		if (c->e[i] == c->s[i])
 			continue;
-		int y = cell_year(c->s[i], c->e[i]);
+		int y = rd_cell_year(c->s[i], c->e[i]);
 		if (!y || c->e[i] - c->s[i] > 16)
 			return 0;
 		years[n++] = y;
@@ -142,7 +134,7 @@ static void row_cands(grid_ctx *g, const char *ls, const char *le, const cells *
 	while (label < c->n) {
 		double v;
 		int pct;
-		if (value_cell(c->s[label], c->e[label], &v, &pct) ||
+		if (rd_value_cell(c->s[label], c->e[label], &v, &pct) ||
 		    (c->e[label] - c->s[label] == 1 && c->s[label][0] == '$'))
 			break;
 		label++;
@@ -157,7 +149,7 @@ static void row_cands(grid_ctx *g, const char *ls, const char *le, const cells *
 	int vp[MAX_CELLS], nv = 0;
 	for (int i = label; i < c->n; i++) {
 		int pct;
-		if (value_cell(c->s[i], c->e[i], &vv[nv], &pct)) {
+		if (rd_value_cell(c->s[i], c->e[i], &vv[nv], &pct)) {
 			vs[nv] = c->s[i];
 			ve[nv] = c->e[i];
 			/* "22.4 | %": the sign printed in its own cell still makes a percentage */
@@ -196,8 +188,8 @@ void rd_table_lines(const rd_match *m, int item, const char *text, rd_cands *out
 		const char *le = strchr(ls, '\n');
 		if (!le)
 			le = ls + strlen(ls);
-		split_cells(ls, le, &c);
-		int years[MAX_CELLS], ny = year_header(&c, years);
+		rd_split_cells(ls, le, &c);
+		int years[MAX_CELLS], ny = rd_year_header(&c, years);
 		if (ny > 0) {
 			memcpy(g.years, years, sizeof(int) * (size_t)ny);
 			g.nyears = ny;
@@ -205,7 +197,7 @@ void rd_table_lines(const rd_match *m, int item, const char *text, rd_cands *out
 			double v;
 			int pct, numbers = 0;
 			for (int i = 0; i < c.n; i++)
-				numbers += value_cell(c.s[i], c.e[i], &v, &pct);
+				numbers += rd_value_cell(c.s[i], c.e[i], &v, &pct);
 			if (numbers == 0 && c.n >= 2)
 				g.head = c;
 			else if (numbers > 0)
@@ -260,10 +252,10 @@ void rd_table_grid(const rd_match *m, int item, const wk_table *t, rd_cands *out
 			double v;
 			int pct;
 			if (!x || x->row != r || x->col != c ||
-			    !value_cell(x->text, x->text + strlen(x->text), &v, &pct))
+			    !rd_value_cell(x->text, x->text + strlen(x->text), &v, &pct))
 				continue;
 			grid_text(t, r, c, 1, head, sizeof head);
-			int year = cell_year(head, head + strlen(head)), named = 0;
+			int year = rd_cell_year(head, head + strlen(head)), named = 0;
 			for (int i = 0; i < m->q->nyears; i++)
 				named |= year == m->q->years[i];
 			double col = named ? 1.0

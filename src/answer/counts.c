@@ -29,8 +29,9 @@ static int whole_document_count(const rd_question *q)
 {
 	for (int i = 0; i < q->nterms; i++) {
 		const char *t = q->terms[i];
-		if (!strcmp(t, q->counted) || scope_term(t) || isdigit((unsigned char)t[0]))
-			continue;
+		if (!strcmp(t, q->counted) || scope_term(t) || isdigit((unsigned char)t[0]) ||
+		    (q->page_first && !strcmp(t, "page")))
+			continue; /* "in pages 51-53" only says where to count */
 		return 0;
 	}
 	return 1;
@@ -69,7 +70,7 @@ static void count_units(const rd_question *q, const wk_doc *doc, const wk_select
 		if (u->type != type || !in_pages(q, u->page) || (u->table && u->table->continues >= 0))
 			continue;
 		int dup = 0;
-		for (int k = 0; k < i && u->label && !dup; k++)
+		for (int k = 0; k < i && u->label && u->label[0] && !dup; k++)
 			dup = doc->units[k].type == type && doc->units[k].label &&
 			      !strcmp(doc->units[k].label, u->label) && in_pages(q, doc->units[k].page);
 		if (dup)

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_SENT 4000
 #define MAX_SPAN_SENTENCES 40 /* best sentences searched for typed spans */
@@ -22,6 +23,7 @@
 #define MIN_TYPED_COVER 0.34  /* share of the question's term weight its sentence or row
                                  holds */
 #define MIN_TEXT_COVER 0.60   /* a sentence answered as a whole (no short form) */
+#define MIN_YESNO_COVER 0.60  /* a sentence read for a yes or a no */
 #define NOT_FOUND "The document does not seem to answer this."
 
 typedef struct sentence {
@@ -53,12 +55,17 @@ static void on_term(void *user, const char *term, size_t len)
 	match_sink *k = user;
 	(void)len;
 	k->terms++;
-	for (int i = 0; i < k->q->nterms; i++)
-		if (strcmp(k->q->terms[i], term) == 0) {
-			k->hit[i] = 1;
-			k->matched++;
-			return;
-		}
+	int found = -1;
+	for (int i = 0; i < k->q->nterms && found < 0; i++)
+		if (!strcmp(k->q->terms[i], term))
+			found = i;
+	for (int i = 0; i < k->q->nterms && found < 0; i++)
+		if (rd_term_is(k->q->terms[i], term))
+			found = i; /* a misspelling, only when no question word is the same */
+	if (found >= 0) {
+		k->hit[found] = 1;
+		k->matched++;
+	}
 }
 
 /* Marks the question terms [s, e) holds; returns the share of its terms that are. */
@@ -75,9 +82,12 @@ static double match_terms(wk_tokenizer *tk, const rd_question *q, const char *s,
 
 static int year_term(const rd_question *q, int i)
 {
-	for (int k = 0; k < q->nyears; k++)
-		if (atoi(q->terms[i]) == q->years[k] && strlen(q->terms[i]) == 4)
-			return 1;
+	const char *t = q->terms[i];
+	size_t n = strlen(t);
+	if (n >= 4 && n <= 6) /* "2015", "fy2015", "f2015" */
+		for (int k = 0; k < q->nyears; k++)
+			if (atoi(t + n - 4) == q->years[k] && strspn(t + n - 4, "0123456789") == 4)
+				return 1;
 	return 0;
 }
 
@@ -132,12 +142,16 @@ static void weigh_terms(ex_state *st)
 		st->m.w[i] = log(1.0 + (double)(st->n + 1) / (st->df[i] + 1));
 		st->m.total += st->m.w[i];
 	}
+	/* Years are constraints on columns and places in a sentence, as in cover_of. */
+	double total = 0;
+	for (int i = 0; i < st->q.nterms; i++)
+		total += year_term(&st->q, i) ? 0 : st->m.w[i];
 	for (int k = 0; k < st->n; k++) {
 		double got = 0;
 		for (int i = 0; i < st->q.nterms && i < 64; i++)
-			if (st->v[k].mask & (1ull << i))
+			if ((st->v[k].mask & (1ull << i)) && !year_term(&st->q, i))
 				got += st->m.w[i];
-		st->v[k].cover = st->m.total > 0 ? got / st->m.total : 0;
+		st->v[k].cover = total > 0 ? got / total : 0;
 	}
 }
 
@@ -186,6 +200,31 @@ static void table_cands(ex_state *st, const wk_doc *const *docs, const wk_select
 		else
 			rd_table_lines(&st->m, i, e->text, c);
 	}
+}
+
+/* "the date mentioned on page 14": when a date question names its page, the page is
+ * the constraint that picks the date; the page's sentences need not repeat the
+ * question's other words, so they count as fully covering it. */
+static int on_asked_page(const ex_state *st, const wk_doc *const *docs, const wk_selection *sel,
+                         int item)
+{
+	if (st->q.type != RD_DATE || !st->q.page_first || !docs || item < 0)
+		return 0;
+	const wk_evidence *e = &sel->items[item];
+	const wk_doc *doc = docs[e->doc];
+	int page = doc && e->idx >= 0 && e->idx < doc->nunits ? doc->units[e->idx].page : 0;
+	return page >= st->q.page_first && page <= st->q.page_last;
+}
+
+static void page_dates(ex_state *st, const wk_doc *const *docs, const wk_selection *sel,
+                       rd_cands *c)
+{
+	for (int k = 0; k < st->n; k++)
+		if (on_asked_page(st, docs, sel, st->v[k].item))
+			st->v[k].cover = 1.0;
+	for (int i = c->n; i-- > 0;)
+		if (c->v[i].type == RD_DATE && on_asked_page(st, docs, sel, c->v[i].item))
+			c->v[i].near = WK_MAX(c->v[i].near, 0.5);
 }
 
 /* Other units of the selection that print the same answer (a span of at least
@@ -255,7 +294,11 @@ static wk_answer *from_cand(const rd_question *q, const rd_cand *x, const wk_doc
                             const wk_selection *sel)
 {
 	wk_answer *a = new_answer(q);
-	a->text = x->text ? wk_xstrdup(x->text) : rd_clean(x->s, x->e);
+	a->text = x->text ? wk_xstrdup(x->text) : NULL;
+	if (!a->text && q->date_parts && x->type == RD_DATE)
+		a->text = rd_date_numeric(x->s, x->e, q->date_parts);
+	if (!a->text)
+		a->text = rd_clean(x->s, x->e);
 	a->quote = x->quote ? wk_xstrdup(x->quote) : rd_clean(x->qs, x->qe);
 	a->found = 1;
 	cite(a, x->item, docs, sel);
@@ -283,6 +326,41 @@ static const sentence *best_sentence(const ex_state *st, const wk_selection *sel
 	return best;
 }
 
+/* 1 when [s, e) denies what it states: "not", "no", "never", "none", "n't", "neither",
+ * "without" as words. */
+static int negated(const char *s, const char *e)
+{
+	static const char *const neg[] = {"not", "no", "never", "none", "neither", "nor",
+	                                  "without", "cannot"};
+	for (const char *p = s; p < e; p++) {
+		if (p > s && isalpha((unsigned char)p[-1]))
+			continue;
+		size_t n = 0;
+		while (p + n < e && isalpha((unsigned char)p[n]))
+			n++;
+		if (n >= 3 && !strncmp(p + n - 3, "n't", 3))
+			return 1;
+		for (size_t k = 0; k < WK_ARRAY_LEN(neg); k++)
+			if (n == strlen(neg[k]) && !strncasecmp(p, neg[k], n))
+				return 1;
+		if (p + n + 2 < e && p[n] == '\'' && p[n + 1] == 't' && n > 0 && p[n - 1] == 'n')
+			return 1; /* "doesn't" split at the apostrophe */
+	}
+	return 0;
+}
+
+/* Yes or no: the sentence that holds most of the question, read for its polarity. */
+static wk_answer *yes_no(const ex_state *st, const sentence *s, const wk_doc *const *docs,
+                         const wk_selection *sel)
+{
+	wk_answer *a = new_answer(&st->q);
+	a->text = wk_xstrdup(negated(s->s, s->e) ? "No" : "Yes");
+	a->quote = rd_clean(s->s, s->e);
+	a->found = 1;
+	cite(a, s->item, docs, sel);
+	return a;
+}
+
 static wk_answer *not_found(const rd_question *q)
 {
 	wk_answer *a = new_answer(q);
@@ -293,10 +371,11 @@ static wk_answer *not_found(const rd_question *q)
 static wk_answer *decide(ex_state *st, const wk_doc *const *docs, const wk_selection *sel,
                          rd_cands *c)
 {
-	if (missing_entity(st))
-		return not_found(&st->q);
 	score_cands(c, sel);
 	const rd_cand *best = c->n ? &c->v[0] : NULL;
+	/* a computed answer reads the whole document, not only the selection */
+	if (missing_entity(st) && !(best && best->computed))
+		return not_found(&st->q);
 	if (best && best->score >= MIN_TYPED_SCORE && best->cover >= MIN_TYPED_COVER)
 		return from_cand(&st->q, best, docs, sel);
 	rd_type t = st->q.type;
@@ -304,6 +383,8 @@ static wk_answer *decide(ex_state *st, const wk_doc *const *docs, const wk_selec
 	    t == RD_URL)
 		return not_found(&st->q); /* a short form was asked for and none was found */
 	const sentence *s = best_sentence(st, sel);
+	if (t == RD_YESNO && s && s->cover >= MIN_YESNO_COVER)
+		return yes_no(st, s, docs, sel);
 	if (!s || s->cover < MIN_TEXT_COVER)
 		return not_found(&st->q);
 	rd_cand x = {.item = s->item, .s = s->s, .e = s->e, .qs = s->s, .qe = s->e};
@@ -331,8 +412,14 @@ int wk_answer_extractive(const wk_doc *const *docs, const wk_selection *sel,
 	weigh_terms(st);
 	rd_cands c = {0};
 	rd_structure(&st->q, docs ? docs[0] : NULL, sel, &c);
+	page_dates(st, docs, sel, &c);
+	if (rd_calc(&st->m, question, docs, sel, &c) && !st->q.numeric) {
+		st->q.type = RD_RATIO; /* "return on assets" names a ratio without the word */
+		st->q.numeric = 1;
+	}
 	sentence_cands(st, &c);
 	table_cands(st, docs, sel, &c);
+	page_dates(st, docs, sel, &c);
 	*out = decide(st, docs, sel, &c);
 	rd_cands_free(&c);
 	free(st->v);

@@ -155,6 +155,11 @@ static rd_type question_type(wk_tokenizer *tk, const char *low, rd_question *q)
 	/* "which group has the highest share": the answer names the group */
 	if (starts_with_word(low, "which") && !strstr(low, "which year"))
 		return RD_TEXT;
+	/* "what are the components of cost of sales": the words of a list beat the
+	 * financial words of its topic */
+	if (HAS(low, "components of", "what kinds", "what types", "list the", "list all",
+	        "enumerate"))
+		return RD_LIST;
 	rd_type t = numeric_type(low, q->scale > 0);
 	if (t != RD_TEXT)
 		return t;
@@ -247,7 +252,7 @@ static double asked_scale(const char *low)
 static int answer_form(const char *term)
 {
 	static const char *const forms[] = {"rang", "percentag", "percent", "stand", "abbrevi",
-	                                   "acronym", "expand"};
+	                                   "acronym", "expand", "kind"};
 	for (size_t k = 0; k < WK_ARRAY_LEN(forms); k++)
 		if (!strcmp(term, forms[k]))
 			return 1;
@@ -323,6 +328,56 @@ static void collect_terms(wk_tokenizer *tk, const char *topic, rd_question *q)
 	}
 }
 
+/* Edit distance of a and b (letters only, both shorter than RD_TERM_LEN) with a
+ * transposition counting as one edit; stops early past `limit`. */
+static int edits(const char *a, size_t na, const char *b, size_t nb, int limit)
+{
+	int prev2[RD_TERM_LEN + 1], prev[RD_TERM_LEN + 1], cur[RD_TERM_LEN + 1];
+	for (size_t j = 0; j <= nb; j++)
+		prev[j] = (int)j;
+	for (size_t i = 1; i <= na; i++) {
+		cur[0] = (int)i;
+		int row_min = cur[0];
+		for (size_t j = 1; j <= nb; j++) {
+			int d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			d = WK_MIN(d, WK_MIN(prev[j], cur[j - 1]) + 1);
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+				d = WK_MIN(d, prev2[j - 2] + 1);
+			cur[j] = d;
+			row_min = WK_MIN(row_min, d);
+		}
+		if (row_min > limit)
+			return limit + 1;
+		memcpy(prev2, prev, sizeof(int) * (nb + 1));
+		memcpy(prev, cur, sizeof(int) * (nb + 1));
+	}
+	return prev[nb];
+}
+
+static int all_letters(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isalpha((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+int rd_term_is(const char *qterm, const char *term)
+{
+	if (!strcmp(qterm, term))
+		return 1;
+	/* Misspelt question words ("Neflix", "advertsing"): one edit from a word of five
+	 * letters or more, two from one of nine or more; same first letter, since typing
+	 * slips rarely hit it, and never numbers, where one digit is another value. */
+	size_t na = strlen(qterm), nb = strlen(term);
+	int limit = WK_MIN(na, nb) >= 9 ? 2 : WK_MIN(na, nb) >= 5 ? 1 : 0;
+	if (!limit || qterm[0] != term[0] || (na > nb ? na - nb : nb - na) > (size_t)limit ||
+	    na >= RD_TERM_LEN || nb >= RD_TERM_LEN || !all_letters(qterm, na) ||
+	    !all_letters(term, nb))
+		return 0;
+	return edits(qterm, na, term, nb, limit) <= limit;
+}
+
 void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q)
 {
 	memset(q, 0, sizeof *q);
@@ -336,6 +391,15 @@ void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q)
 		*p = (char)tolower((unsigned char)*p);
 	q->scale = asked_scale(low);
 	q->type = question_type(tk, tlow, q);
+	/* the instruction "answer 'yes' or 'no'" is left out of the topic but decides */
+	if (HAS(low, "'yes' or 'no'", "yes or no", "\"yes\" or \"no\""))
+		q->type = RD_YESNO;
+	/* "Format the date mentioned on page 14 as YYYY-MM-DD": the form is the instruction
+	 * the topic leaves out */
+	if (strstr(low, "date") && strstr(low, "yyyy-mm")) {
+		q->type = RD_DATE;
+		q->date_parts = strstr(low, "yyyy-mm-dd") ? 3 : 2;
+	}
 	q->numeric = q->type >= RD_COUNT && q->type <= RD_RATIO;
 	find_years(tlow, q);
 	find_pages(tlow, q);
@@ -355,6 +419,22 @@ void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q)
 				p += k - 1;
 		}
 	collect_terms(tk, topic, q);
+	/* "format ... as YYYY-MM-DD" says how to write the date, not what it is about */
+	for (int i = 0; i < q->nterms && q->date_parts; i++)
+		if (!strcmp(q->terms[i], "format") || !strncmp(q->terms[i], "yyy", 3) ||
+		    !strcmp(q->terms[i], "mm") || !strcmp(q->terms[i], "dd")) {
+			memmove(q->terms + i, q->terms + i + 1, sizeof q->terms[0] * (size_t)(q->nterms - i - 1));
+			memmove(q->entity + i, q->entity + i + 1, sizeof q->entity[0] * (size_t)(q->nterms - i - 1));
+			q->nterms--;
+			i--;
+		}
+	/* "on page 14" says where to look: the page's text need not print 14 */
+	for (int i = 0; i < q->nterms && q->page_first; i++) {
+		int v = atoi(q->terms[i]);
+		if (q->terms[i][strspn(q->terms[i], "0123456789")] == '\0' && v >= q->page_first &&
+		    v <= q->page_last)
+			q->entity[i] = 0;
+	}
 	free(tlow);
 	free(topic);
 	free(low);

@@ -63,6 +63,7 @@ typedef struct rd_question {
 	                         given, so not the answer */
 	int nnumbers;
 	int page_first, page_last; /* "on page 5", "in pages 51-53"; 0 when none */
+	int date_parts;       /* dates asked as "YYYY-MM-DD" (3) or "YYYY-MM" (2), else 0 */
 	double scale;         /* scale asked for: 1e3, 1e6, 1e9; 0 when none */
 	int nterms;
 	char terms[RD_MAX_TERMS][RD_TERM_LEN]; /* the topic's stems, instructions left out */
@@ -72,6 +73,10 @@ typedef struct rd_question {
 
 /* Analyses `question`. `tk` is the caller's tokenizer. */
 void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q);
+
+/* 1 when an evidence word's stem `term` is the question's stem `qterm`, or the same
+ * word misspelt in the question (one or two edits, by length; letters only). */
+int rd_term_is(const char *qterm, const char *term);
 
 /* A typed candidate answer. */
 typedef struct rd_cand {
@@ -89,6 +94,8 @@ typedef struct rd_cand {
 	double score;         /* the combined score (extractive.c) */
 	int support;          /* units of the selection that state the same answer */
 	int page;             /* page of the quote when item is -1 (whole-document answers) */
+	int computed;         /* 1 when computed from table values (calc.c), which may come
+	                         from anywhere in the document */
 } rd_cand;
 
 typedef struct rd_cands {
@@ -131,6 +138,27 @@ void rd_spans(const rd_match *m, int item, const char *s, const char *e, double 
  * text when the evidence item is a table (or table fragments joined). */
 void rd_table_lines(const rd_match *m, int item, const char *text, rd_cands *out);
 
+/* The cells of one table text line. */
+#define RD_MAX_CELLS 32
+typedef struct rd_cells {
+	const char *s[RD_MAX_CELLS], *e[RD_MAX_CELLS];
+	int n;
+} rd_cells;
+
+/* Splits the line [s, e) at " | ", each cell trimmed. */
+void rd_split_cells(const char *s, const char *e, rd_cells *c);
+
+/* The year a header cell names ("2021", "FY2021", "Fiscal 2021"), 0 when none. */
+int rd_cell_year(const char *s, const char *e);
+
+/* A value cell: a number, perhaps with "$", "%" or parentheses; *pct when it is a
+ * percentage. Returns 1 when [s, e) is one. */
+int rd_value_cell(const char *s, const char *e, double *v, int *pct);
+
+/* The years of a header line whose every non-empty cell is a year (into years[], at
+ * most RD_MAX_CELLS); 0 when it is not one. */
+int rd_year_header(const rd_cells *c, int *years);
+
 /* The same from a recognised grid (wk_unit.table). */
 void rd_table_grid(const rd_match *m, int item, const wk_table *t, rd_cands *out);
 
@@ -139,9 +167,22 @@ void rd_table_grid(const rd_match *m, int item, const wk_table *t, rd_cands *out
 void rd_structure(const rd_question *q, const wk_doc *doc, const wk_selection *sel,
                   rd_cands *out);
 
+/* Answers computed from table values (calc.c): a financial ratio the question names
+ * ("return on assets", "sales to working capital ratio") from its line items' rows in the
+ * column of the year asked; a change between two years ("percentage change", "growth
+ * rate", "how much did ... increase") of the selected row the question names. The
+ * computation is the quote. Returns 1 when the question names a ratio (whether or not
+ * its operands were found). */
+int rd_calc(const rd_match *m, const char *question, const wk_doc *const *docs,
+            const wk_selection *sel, rd_cands *out);
+
 /* Numbers: parses a number as printed at p ("1,234.5", "(1,577)", "12.4%"); returns the
  * byte after it or NULL when none starts at p. */
 const char *rd_number(const char *p, const char *end, double *value);
+
+/* A date span as printed ("February 8, 2021", "July 2009") in the numeric form asked
+ * for (parts 3: "2021-02-08", 2: "2021-02"), malloc'd; NULL when [s, e) lacks a part. */
+char *rd_date_numeric(const char *s, const char *e, int parts);
 
 /* The text [s, e) with white space collapsed, malloc'd. */
 char *rd_clean(const char *s, const char *e);

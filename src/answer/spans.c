@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -98,7 +99,7 @@ static void on_word_term(void *user, const char *term, size_t len)
 	hit_sink *h = user;
 	(void)len;
 	for (int i = 0; i < h->q->nterms && !h->hit; i++)
-		h->hit = strcmp(h->q->terms[i], term) == 0;
+		h->hit = rd_term_is(h->q->terms[i], term);
 }
 
 static void split_words(const rd_match *m, const char *s, const char *e, words *w)
@@ -375,6 +376,35 @@ static int month_at(const char *p, const char *end)
 	return 0;
 }
 
+char *rd_date_numeric(const char *s, const char *e, int parts)
+{
+	int month = 0, day = 0, year = 0;
+	for (const char *p = s; p < e; p++) {
+		int ml = !month && (p == s || !isalpha((unsigned char)p[-1])) ? month_at(p, e) : 0;
+		if (ml) {
+			static const char *const first[] = {"Ja", "F", "Mar", "Ap", "May", "Jun",
+			                                    "Jul", "Au", "S", "O", "N", "D"};
+			for (int k = 0; k < 12 && !month; k++)
+				month = !strncmp(p, first[k], strlen(first[k])) ? k + 1 : 0;
+			p += ml - 1;
+		} else if (isdigit((unsigned char)*p) && (p == s || !isdigit((unsigned char)p[-1]))) {
+			int v = atoi(p), n = (int)strspn(p, "0123456789");
+			if (n == 4)
+				year = v;
+			else if (n <= 2 && v >= 1 && v <= 31)
+				day = v;
+		}
+	}
+	if (!month || !year || (parts == 3 && !day))
+		return NULL;
+	char tmp[32];
+	if (parts == 3)
+		snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", year, month, day);
+	else
+		snprintf(tmp, sizeof tmp, "%04d-%02d", year, month);
+	return wk_xstrdup(tmp);
+}
+
 /* "March 5, 2021", "March 2021", "March 5". */
 static const char *date_span(span_ctx *c, const char *p, int mlen)
 {
@@ -400,6 +430,22 @@ static const char *date_span(span_ctx *c, const char *p, int mlen)
 
 /* ---- addresses, acronyms, lists, sentences ---- */
 
+/* 1 when the user part of an address [s, at) holds a name the question asks about
+ * ("lnahmiash@" for "the e-mail of Laurent Nahmiash"): addresses are made of names, and
+ * a block of several addresses lists them in no fixed order relative to the names. */
+static int own_address(const rd_question *q, const char *s, const char *at)
+{
+	for (int i = 0; i < q->nterms; i++) {
+		size_t n = strlen(q->terms[i]);
+		if (n < 4)
+			continue;
+		for (const char *p = s; p + n <= at; p++)
+			if (!strncasecmp(p, q->terms[i], n))
+				return 1;
+	}
+	return 0;
+}
+
 static const char *address_span(span_ctx *c, const char *p)
 {
 	const char *q = p;
@@ -411,7 +457,7 @@ static const char *address_span(span_ctx *c, const char *p)
 	const char *at = memchr(p, '@', (size_t)(e - p));
 	int web = !strncmp(p, "http", 4) || !strncmp(p, "www.", 4);
 	if (c->m->q->type == RD_EMAIL && at && memchr(at, '.', (size_t)(e - at)))
-		emit(c, RD_EMAIL, p, e, 0, 0, 1.0);
+		emit(c, RD_EMAIL, p, e, 0, 0, own_address(c->m->q, p, at) ? 1.0 : 0.85);
 	else if (c->m->q->type == RD_URL && web)
 		emit(c, RD_URL, p, e, 0, 0, 1.0);
 	return q;
@@ -457,16 +503,16 @@ static void acronym_span(span_ctx *c, const char *open)
 	}
 }
 
-/* An enumeration: what follows a colon or "include(s)", "such as", "consist(s) of" when
- * it holds a comma or "and". */
+/* An enumeration: what follows the first colon or "include(s)", "such as", "consist(s)
+ * of", "are" when it holds a comma or "and". */
 static void list_span(span_ctx *c)
 {
 	static const char *const cues[] = {": ", " include ", " includes ", " including ",
 	                                   " such as ", " consists of ", " consist of ", " are "};
-	for (size_t k = 0; k < WK_ARRAY_LEN(cues); k++) {
-		size_t n = strlen(cues[k]);
-		for (const char *p = c->s; p + n <= c->e; p++) {
-			if (strncmp(p, cues[k], n))
+	for (const char *p = c->s; p < c->e; p++) {
+		for (size_t k = 0; k < WK_ARRAY_LEN(cues); k++) {
+			size_t n = strlen(cues[k]);
+			if (p + n > c->e || strncmp(p, cues[k], n))
 				continue;
 			const char *b = p + n, *e = c->e;
 			while (e > b && strchr(" .;", e[-1]))

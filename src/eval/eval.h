@@ -113,8 +113,9 @@ double wk_eval_rouge_l(const char *pred, const char *const *gold, int ngold);
  * None), in [0, 1]. */
 double wk_eval_mmlb_score(const char *gold, const char *pred, const char *format);
 /* The short answer MMLongBench-Doc would score, taken from a free answer without a model:
- * "Not answerable" when nothing was found, the first number for Int and Float, else the
- * answer itself. malloc'd. */
+ * "Not answerable" when nothing was found, the first number for Int and Float, an
+ * enumeration ("A, B and C") as a list literal for List, else the answer itself.
+ * malloc'd. */
 char *wk_eval_short_answer(const char *answer, int found, const char *format);
 
 /* ---- report (report.c) ---- */

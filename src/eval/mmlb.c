@@ -298,6 +298,53 @@ static char *first_number(const char *s)
 	return NULL;
 }
 
+/* Appends [s, e) trimmed, without a leading "and " / "or ", as a quoted list item. */
+static void put_item(wk_buf *b, const char *s, const char *e)
+{
+	while (s < e && isspace((unsigned char)*s))
+		s++;
+	if (e - s > 4 && (!strncmp(s, "and ", 4) || !strncmp(s, "or ", 3)))
+		s += *s == 'a' ? 4 : 3;
+	while (e > s && (isspace((unsigned char)e[-1]) || e[-1] == '.'))
+		e--;
+	if (e == s)
+		return;
+	wk_buf_puts(b, b->len > 1 ? ", \"" : "\"");
+	for (const char *p = s; p < e; p++) {
+		if (*p == '"' || *p == '\\')
+			wk_buf_putc(b, '\\');
+		wk_buf_putc(b, *p);
+	}
+	wk_buf_putc(b, '"');
+}
+
+/* An enumeration as a reader writes it ("A; B; and C", "A, B and C") as the list literal
+ * MMLongBench-Doc's answer extraction makes of it: split on semicolons when there are
+ * any (items may hold "and"), else on commas and the last item on " and " unless a
+ * serial comma stood there. */
+static char *as_list(const char *answer)
+{
+	char sep = strchr(answer, ';') ? ';' : ',';
+	wk_buf b;
+	wk_buf_init(&b, strlen(answer) * 2 + 16);
+	wk_buf_putc(&b, '[');
+	const char *s = answer, *comma;
+	while ((comma = strchr(s, sep))) {
+		put_item(&b, s, comma);
+		s = comma + 1;
+	}
+	while (isspace((unsigned char)*s))
+		s++;
+	const char *and = strstr(s, " and ");
+	if (sep == ',' && strncmp(s, "and ", 4) && and) {
+		put_item(&b, s, and);
+		s = and + 5;
+	}
+	put_item(&b, s, s + strlen(s));
+	wk_buf_putc(&b, ']');
+	return wk_buf_steal(&b);
+}
+
 char *wk_eval_short_answer(const char *answer, int found, const char *format)
 {
 	if (!found || !answer || !*answer)
@@ -307,5 +354,7 @@ char *wk_eval_short_answer(const char *answer, int found, const char *format)
 		if (num)
 			return num;
 	}
+	if (format && !strcmp(format, "List") && answer[0] != '[')
+		return as_list(answer);
 	return wk_xstrdup(answer);
 }

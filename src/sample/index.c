@@ -7,6 +7,7 @@
 #include <string.h>
 
 #define MAX_TRIPLES 50000000 /* ~600 MB: a ceiling for hostile documents */
+#define STATEMENT_TITLE_UNITS 4 /* a statement's title is among its page's first units */
 
 /* ---- term table ---- */
 
@@ -420,22 +421,48 @@ static void keep_sequences(wk_index *ix, const build_ctx *c)
 	ix->seq_start[n] = at;
 }
 
-/* Pages titled as a primary financial statement: where a filing's figures live. */
+/* The kind of primary financial statement a title names, 0 for none. */
+static int statement_kind(const char *title)
+{
+	static const struct {
+		const char *words;
+		int kind;
+	} titles[] = {
+		{"statements of operations", WK_STMT_INCOME}, {"statement of operations", WK_STMT_INCOME},
+		{"statements of income", WK_STMT_INCOME},     {"statement of income", WK_STMT_INCOME},
+		{"statements of earnings", WK_STMT_INCOME},   {"statement of earnings", WK_STMT_INCOME},
+		{"balance sheets", WK_STMT_BALANCE},          {"consolidated balance sheet", WK_STMT_BALANCE},
+		{"statement of financial position", WK_STMT_BALANCE},
+		{"statements of financial position", WK_STMT_BALANCE},
+		{"statements of cash flow", WK_STMT_CASH},    {"statement of cash flow", WK_STMT_CASH},
+		{"consolidated statement", WK_STMT_OTHER},
+	};
+	size_t n = strlen(title);
+	while (n > 0 && (title[n - 1] == ' ' || title[n - 1] == '\n'))
+		n--;
+	if (n > 0 && title[n - 1] == ':') /* "Balance Sheet Data:" heads rows quoted from it */
+		return 0;
+	for (size_t k = 0; k < WK_ARRAY_LEN(titles); k++)
+		if (strcasestr(title, titles[k].words))
+			return titles[k].kind;
+	return 0;
+}
+
+/* Pages titled as a primary financial statement: where a filing's figures live. A
+ * statement's title opens its page; the same words further down ("Consolidated Balance
+ * Sheets:" over a few rows of a summary table) only quote it. */
 static void find_statements(wk_index *ix)
 {
-	static const char *const titles[] = {"consolidated statement", "consolidated balance sheet",
-	                                     "statements of operations", "statements of income",
-	                                     "statements of earnings", "statements of cash flow",
-	                                     "balance sheets", "statement of financial position"};
 	const wk_doc *doc = ix->doc;
 	ix->statement_page = wk_xcalloc((size_t)doc->npages + 1, 1);
+	int on_page = 0;
 	for (int i = 0; i < doc->nunits; i++) {
 		const wk_unit *u = &doc->units[i];
-		if (u->page < 1 || u->page > doc->npages || wk_tokens_count(u->text) > 30)
+		on_page = i > 0 && doc->units[i - 1].page == u->page ? on_page + 1 : 0;
+		if (u->page < 1 || u->page > doc->npages || on_page >= STATEMENT_TITLE_UNITS ||
+		    wk_tokens_count(u->text) > 30)
 			continue;
-		for (size_t k = 0; k < WK_ARRAY_LEN(titles); k++)
-			if (strcasestr(u->text, titles[k]))
-				ix->statement_page[u->page] = 1;
+		ix->statement_page[u->page] |= (unsigned char)statement_kind(u->text);
 	}
 }
 

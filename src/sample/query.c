@@ -15,49 +15,69 @@
 static const char *const framing[] = {"accord", "mention", "pleas", "answer", "document",
                                       "mani", "much", "report", "paper"};
 
-/* Financial filings state a concept through the line items it is computed from: a
- * question about "capex" or "working capital" must find the statement that holds them.
- * Matched on the lowered question; the expansion's terms join at EXPANSION_WEIGHT. */
+/* Financial filings state a concept through the line items it is computed from, in the
+ * primary statements that hold them: a question about "capex" or "working capital" must
+ * find the statement with those lines. Matched on the lowered question; the expansion's
+ * terms join at EXPANSION_WEIGHT, and the statements named (I income statement, B
+ * balance sheet, C cash flows) gain weight in structure.c. General accounting knowledge:
+ * a ratio's parts are where any filing states them. */
 #define EXPANSION_WEIGHT 0.5f
 #define NUMBER_PART_WEIGHT 0.3f
+#define I WK_STMT_INCOME
+#define B WK_STMT_BALANCE
+#define C WK_STMT_CASH
 static const struct expansion {
 	const char *cue, *terms;
+	int statements;
 } expansions[] = {
-	{"capex", "capital expenditures purchases property equipment investing activities"},
-	{"capital expenditure", "purchases property equipment investing activities"},
-	{"ebitda", "operating income depreciation amortization"},
-	{"working capital", "total current assets total current liabilities"},
-	{"current ratio", "total current assets total current liabilities"},
-	{"quick ratio", "cash equivalents receivables total current liabilities"},
-	{"return on asset", "net income total assets"},
-	{"roa ", "net income total assets"},
-	{"return on equity", "net income total stockholders equity"},
-	{"roe ", "net income total stockholders equity"},
-	{"fixed asset", "property equipment net"},
-	{"asset turnover", "revenues net sales total assets"},
-	{"inventory turnover", "cost of sales inventories"},
-	{"interest coverage", "operating income interest expense"},
-	{"debt", "long-term debt notes borrowings"},
-	{"margin", "revenues gross profit operating income net income"},
-	{"sales", "revenues net sales"},
-	{"revenue", "net sales revenues"},
-	{"effective tax", "provision for income taxes income before income taxes"},
-	{"tax rate", "provision for income taxes income before income taxes"},
-	{"dividend", "dividends declared per share"},
-	{"eps", "earnings per share diluted"},
-	{"free cash flow", "net cash provided by operating activities purchases property equipment"},
-	{"income statement", "consolidated statements of operations income earnings"},
-	{"balance sheet", "consolidated balance sheets total assets liabilities"},
-	{"cash flow statement", "consolidated statements of cash flows"},
-	{"statement of cash flow", "consolidated statements of cash flows"},
-	{"advertising", "advertising expense marketing"},
-	{"r&d", "research and development technology expense"},
-	{"equity", "total stockholders shareholders equity"},
-	{"gross profit", "revenues cost of revenues sales"},
-	{"leverage", "total liabilities total assets debt equity"},
-	{"net profit", "net income"},
-	{"cogs", "cost of sales cost of revenues"},
+	{"capex", "capital expenditures purchases property equipment investing activities", C},
+	{"capital expenditure", "purchases property equipment investing activities", C},
+	{"ebitda", "operating income depreciation amortization", I | C},
+	{"working capital", "total current assets total current liabilities", B},
+	{"current ratio", "total current assets total current liabilities", B},
+	{"quick ratio", "cash equivalents receivables total current liabilities", B},
+	{"return on asset", "net income total assets", I | B},
+	{"roa ", "net income total assets", I | B},
+	{"return on equity", "net income total stockholders equity", I | B},
+	{"roe ", "net income total stockholders equity", I | B},
+	{"fixed asset", "property equipment net", B},
+	{"asset turnover", "revenues net sales total assets", I | B},
+	{"inventory turnover", "cost of sales inventories", I | B},
+	{"interest coverage", "operating income interest expense", I},
+	{"debt", "long-term debt notes borrowings", B},
+	{"margin", "revenues gross profit operating income net income", I},
+	{"sales", "revenues net sales", I},
+	{"revenue", "net sales revenues", I},
+	{"effective tax", "provision for income taxes income before income taxes", I},
+	{"tax rate", "provision for income taxes income before income taxes", I},
+	{"dividend", "dividends declared per share", 0},
+	{"eps", "earnings per share diluted", I},
+	{"free cash flow", "net cash provided by operating activities purchases property equipment", C},
+	{"income statement", "consolidated statements of operations income earnings", I},
+	{"balance sheet", "consolidated balance sheets total assets liabilities", B},
+	{"cash flow statement", "consolidated statements of cash flows", C},
+	{"statement of cash flow", "consolidated statements of cash flows", C},
+	{"advertising", "advertising expense marketing", 0},
+	{"r&d", "research and development technology expense", I},
+	{"equity", "total stockholders shareholders equity", B},
+	{"gross profit", "revenues cost of revenues sales", I},
+	{"leverage", "total liabilities total assets debt equity", B},
+	{"net profit", "net income", I},
+	{"cogs", "cost of sales cost of revenues", I},
+	{"payable", "accounts payable cost of sales", B | I},
+	{"receivable", "accounts receivable net sales", B | I},
+	{"inventor", "", B},
+	{"liabilit", "", B},
+	{"total asset", "", B},
+	{"net income", "", I},
+	{"operating income", "", I},
+	{"operating profit", "operating income", I},
+	{"interest expense", "", I},
+	{"depreciation", "", C},
 };
+#undef I
+#undef B
+#undef C
 
 typedef struct qbuild {
 	const wk_index *ix;
@@ -67,6 +87,7 @@ typedef struct qbuild {
 	int npairs;
 	int last;            /* previous term id, -1 after an unknown or framing word */
 	int financial;       /* a financial concept was recognised */
+	int statements;      /* WK_STMT_* kinds its line items are stated in */
 } qbuild;
 
 static void add_pair(qbuild *b, int id)
@@ -156,6 +177,7 @@ static void expand(qbuild *b, wk_tokenizer *tk, const char *question)
 		if (at && (at == low || !isalnum((unsigned char)at[-1]))) {
 			wk_tokenize(tk, expansions[k].terms, on_expansion_term, b);
 			b->financial = 1;
+			b->statements |= expansions[k].statements;
 		}
 	}
 	free(low);
@@ -405,6 +427,7 @@ int wk_query_new(const wk_index *index, wk_tokenizer *tk, const char *question,
 	q->terms = wk_xmalloc(sizeof(wk_qterm) * (size_t)WK_MAX(b->n, 1));
 	memcpy(q->terms, b->terms, sizeof(wk_qterm) * (size_t)b->n);
 	q->financial = b->financial;
+	q->statements = b->statements;
 	q->npairs = b->npairs;
 	q->pairs = wk_xmalloc(sizeof(int[2]) * (size_t)WK_MAX(b->npairs, 1));
 	memcpy(q->pairs, b->pairs, sizeof(int[2]) * (size_t)b->npairs);

@@ -100,8 +100,9 @@ struct wk_index {
 	int doc_tokens;
 	int page_offset;     /* PDF page = printed page number + page_offset, when the printed
 	                        numbers the parser kept agree on one; 0 otherwise */
-	unsigned char *statement_page; /* npages + 1: [p] = 1 when page p holds a primary
-	                                  financial statement (its title says so) */
+	unsigned char *statement_page; /* npages + 1: [p] = the WK_STMT_* kinds of the primary
+	                                  financial statements page p holds (their titles say
+	                                  so), 0 for none */
 	float *vec;          /* nunits x dim unit embeddings (unit length), NULL until
 	                        wk_index_embed; owned */
 	int dim;
@@ -133,7 +134,7 @@ void wk_index_page_units(wk_index *ix);
  * Bump WK_INDEX_PACK_VERSION whenever the layout or what wk_index_new computes changes
  * (scoring code that only reads an index needs no bump). Tokenizer changes are caught
  * by the fingerprint without a bump. */
-#define WK_INDEX_PACK_VERSION 1
+#define WK_INDEX_PACK_VERSION 2
 
 /* A hash of this build's tokenizer output on a fixed probe text. */
 uint32_t wk_tokenizer_fingerprint(wk_tokenizer *tk);
@@ -148,6 +149,14 @@ int wk_index_unpack(const wk_doc *doc, const void *data, size_t len, wk_index **
                     wk_error *err);
 
 /* ---- questions (query.c) ---- */
+
+/* Kinds of primary financial statement, as bits: where a figure of a filing is stated. */
+enum {
+	WK_STMT_INCOME = 1,   /* statement of operations / income / earnings */
+	WK_STMT_BALANCE = 2,  /* balance sheet, statement of financial position */
+	WK_STMT_CASH = 4,     /* statement of cash flows */
+	WK_STMT_OTHER = 8     /* equity, comprehensive income */
+};
 
 enum {
 	WK_Q_PLAIN = 0,
@@ -174,6 +183,8 @@ typedef struct wk_query {
 	int appendix;        /* the question mentions an appendix */
 	int compare;         /* a comparison ("compare", "difference", "vs") */
 	int financial;       /* asks for a financial figure ("capex", "working capital") */
+	int statements;      /* WK_STMT_* kinds whose line items the question's figures are
+	                        computed from ("return on assets": income and balance sheet) */
 	int wants_email;     /* asks for an e-mail address */
 	int wants_url;       /* asks for a web address or link */
 } wk_query;

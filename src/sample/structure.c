@@ -16,14 +16,14 @@
 #define W_CONTEXT 0.5
 #define W_STATEMENT 1.0 /* page bonus of a financial statement for a financial question */
 #define W_FIRST_PAGE 0.1 /* title, authors, abstract: what a document says of itself */
-#define W_HEADING 0.6     /* a heading alone is a pointer, not evidence */
-#define W_REF_FOLLOW 0.8  /* a figure mentioned by a relevant paragraph */
+#define W_REF_FOLLOW 1.0  /* a figure mentioned by a relevant paragraph (docs/sampling.md) */
 #define BONUS_EXPLICIT 2.0
 #define BONUS_PAGE 2.5
 #define BONUS_PAGE_REST 0.5 /* the other units of a named page */
 #define PAGE_LEADERS 4
 #define BONUS_SECTION 0.8
 #define BONUS_COUNT 1.5
+#define BONUS_STATEMENT 1.0 /* a statement a financial question's figures come from */
 #define BONUS_PATTERN 0.8 /* an e-mail address or a link, when the question asks for one */
 
 static void normalise(double *v, int n)
@@ -179,7 +179,7 @@ static void explicit_pages(const wk_index *ix, const wk_query *q, double *scores
 	}
 }
 
-/* A figure or table is as relevant as most of the best paragraph that mentions it. */
+/* A figure or table is as relevant as the best paragraph that mentions it. */
 static void follow_refs(const wk_index *ix, double *scores)
 {
 	const wk_doc *doc = ix->doc;
@@ -243,6 +243,22 @@ static void neighbour_context(const wk_index *ix, double *scores)
 	free(orig);
 }
 
+/* The statements a financial question's figures are computed from lead ("sales to
+ * working capital": the income statement and the balance sheet): they hold the line
+ * items themselves, whatever words the question used for them. */
+static void statement_units(const wk_index *ix, const wk_query *q, double *scores)
+{
+	const wk_doc *doc = ix->doc;
+	if (!q->statements)
+		return;
+	for (int i = 0; i < doc->nunits; i++) {
+		const wk_unit *u = &doc->units[i];
+		if (u->page >= 1 && u->page <= doc->npages && u->type != WK_UNIT_HEADING &&
+		    (ix->statement_page[u->page] & q->statements))
+			scores[i] += BONUS_STATEMENT;
+	}
+}
+
 void wk_structure_apply(const wk_index *ix, const wk_query *q, double *scores,
                         const double *page_scores, const double *section_scores)
 {
@@ -266,13 +282,14 @@ void wk_structure_apply(const wk_index *ix, const wk_query *q, double *scores,
 		if (q->financial && u->page >= 1 && u->page <= doc->npages &&
 		    ix->statement_page[u->page])
 			p += W_STATEMENT;
+		/* A heading is never evidence on its own (select.c), but its full score counts
+		 * in its page's support: a page titled with the question's words is about it. */
 		double s = scores[i] + W_PAGE * p + W_SECTION * in_sec[i];
-		if (u->type == WK_UNIT_HEADING)
-			s *= W_HEADING;
 		scores[i] = scores[i] > 0 ? s : 0.5 * s;
 	}
 	page_support(ix, scores);
 	follow_refs(ix, scores);
+	statement_units(ix, q, scores);
 	explicit_units(ix, q, scores);
 	explicit_pages(ix, q, scores);
 	explicit_sections(ix, q, scores);

@@ -299,6 +299,12 @@ void wk_api_handle(const wk_serve_ctx *ctx, const wk_route *route, const wk_http
 		reply->content_type = "text/html; charset=utf-8";
 		reply->body_static = wk_page_html(&reply->len);
 		return;
+	case WK_ROUTE_FAVICON:
+		reply->status = 200;
+		reply->content_type = "image/x-icon";
+		reply->body_static = wk_page_favicon(&reply->len);
+		reply->cache = 1;
+		return;
 	case WK_ROUTE_HEALTH:
 		wk_reply_json(reply, 200,
 		              json_pack("{s:s, s:s, s:b, s:o}", "status", "ok", "version", WK_VERSION,

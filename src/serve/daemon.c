@@ -101,21 +101,36 @@ static void load_llm(wk_server *srv)
 	srv->llm.on_text = NULL;
 }
 
-/* libmicrohttpd's own messages, one line each under our prefix. A client that hangs up
- * in the middle of a reply (a streamed answer it stopped reading) is the request log's
- * business, not an error. */
+/* libmicrohttpd's own messages, one line each under our prefix. Until the daemon runs
+ * they are kept instead (the first one): a failed start is told once, by our own error
+ * line, with MHD's reason in it ("Failed to bind to port 0: Address already in use" said
+ * port 0 because we give MHD the address, not the port). A client that hangs up in the
+ * middle of a reply (a streamed answer it stopped reading) is the request log's business,
+ * not an error. */
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	(void)cls;
+	wk_server *srv = cls;
 	char msg[512];
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	size_t n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
 		msg[--n] = '\0';
+	if (!atomic_load(&srv->running)) {
+		if (!srv->start_msg[0])
+			snprintf(srv->start_msg, sizeof srv->start_msg, "%s", msg);
+		return;
+	}
 	if (strstr(msg, "socket is no longer available for sending") ||
 	    strstr(msg, "Connection reset by peer") || strstr(msg, "Broken pipe"))
 		return;
 	fprintf(stderr, "wukong serve: %s\n", msg);
+}
+
+/* The cause in a kept start message: what follows its last ": ", else all of it. */
+static const char *start_reason(const wk_server *srv)
+{
+	const char *colon = strrchr(srv->start_msg, ':');
+	return colon && colon[1] == ' ' ? colon + 2 : srv->start_msg;
 }
 
 /* URLs are decoded by MHD into C strings, where "%00" would end the path early and
@@ -139,16 +154,20 @@ static int start_mhd(wk_server *srv, const struct sockaddr_storage *sa, wk_error
 	unsigned limit = (unsigned)srv->cfg.max_clients * 2 + 16;
 	srv->mhd =
 	    MHD_start_daemon(flags, 0, NULL, NULL, wk_server_on_request, srv,
-	                     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, sa,
+	                     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv, MHD_OPTION_SOCK_ADDR, sa,
 	                     MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_CONNECTION_TIMEOUT,
 	                     (unsigned)srv->cfg.timeout, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
 	                     NULL, MHD_OPTION_NOTIFY_COMPLETED,
 	                     wk_server_on_completed, srv, MHD_OPTION_END);
+	if (!srv->mhd && srv->start_msg[0])
+		return wk_set_error(err, WK_EIO, "cannot listen on %s: %s", srv->cfg.listen,
+		                    start_reason(srv));
 	if (!srv->mhd)
 		return wk_set_error(err, WK_EIO,
 		                    "cannot listen on %s (address in use or not "
 		                    "allowed)",
 		                    srv->cfg.listen);
+	atomic_store(&srv->running, 1);
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = info ? info->port : 0;
 	return WK_OK;
@@ -203,6 +222,7 @@ int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err)
 	srv->ctx.streams = &srv->streams;
 	srv->ctx.max_streams = cfg->max_clients;
 	atomic_init(&srv->uploads, 0);
+	atomic_init(&srv->running, 0);
 	/* One MuPDF budget for all uploads parsing at once; each may use all of it alone. */
 	srv->budget = wk_budget_new(cfg->max_memory);
 	srv->ctx.budget = srv->budget;

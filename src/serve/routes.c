@@ -124,6 +124,8 @@ void wk_route_parse(const char *path, wk_route *route)
 	}
 	if (sg.n == 0 || (sg.n == 1 && !strcmp(sg.s[0], "index.html")))
 		route->kind = WK_ROUTE_PAGE_HTML;
+	else if (sg.n == 1 && !strcmp(sg.s[0], "favicon.ico"))
+		route->kind = WK_ROUTE_FAVICON;
 	else if (sg.n == 1 && !strcmp(sg.s[0], "healthz"))
 		route->kind = WK_ROUTE_HEALTH;
 	else if (sg.n >= 2 && !strcmp(sg.s[0], "v1")) {
@@ -142,6 +144,7 @@ const char *wk_route_allow(wk_route_kind kind)
 {
 	switch (kind) {
 	case WK_ROUTE_PAGE_HTML:
+	case WK_ROUTE_FAVICON:
 	case WK_ROUTE_HEALTH:
 	case WK_ROUTE_DOC_PAGE:
 	case WK_ROUTE_DOC_UNIT:
@@ -171,7 +174,7 @@ int wk_route_method_ok(wk_route_kind kind, const char *method)
 
 int wk_route_needs_token(wk_route_kind kind)
 {
-	return kind != WK_ROUTE_PAGE_HTML && kind != WK_ROUTE_HEALTH;
+	return kind != WK_ROUTE_PAGE_HTML && kind != WK_ROUTE_FAVICON && kind != WK_ROUTE_HEALTH;
 }
 
 int wk_route_is_upload(const wk_route *route, const char *method)

@@ -131,6 +131,8 @@ struct wk_server {
 	wk_budget *budget;
 	pthread_mutex_t files;
 	int port;
+	atomic_int running;  /* MHD started: its messages are printed, no longer kept */
+	char start_msg[256]; /* MHD's first message while starting (daemon.c) */
 };
 
 enum MHD_Result wk_server_on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -145,6 +147,7 @@ typedef enum wk_route_kind {
 	WK_ROUTE_NONE = 0, /* unknown path: 404 */
 	WK_ROUTE_BAD,      /* a malformed id, number or path: 400 */
 	WK_ROUTE_PAGE_HTML,
+	WK_ROUTE_FAVICON,
 	WK_ROUTE_HEALTH,
 	WK_ROUTE_DOCS,
 	WK_ROUTE_DOC,
@@ -214,5 +217,7 @@ void wk_files_path(const wk_serve_ctx *ctx, const char *hash, char *path, size_t
 /* ---- the page (page.c) ---- */
 
 const char *wk_page_html(size_t *len);
+/* The icon browsers ask for at /favicon.ico. */
+const char *wk_page_favicon(size_t *len);
 
 #endif /* WK_SERVE_H */

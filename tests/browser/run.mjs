@@ -17,7 +17,7 @@ function check(name, cond, diag) {
   console.log(`${cond ? "ok" : "not ok"} ${checks.length} - ${name}`);
   if (!cond && diag) console.log(`# ${String(diag).replace(/\n/g, "\n# ")}`);
 }
-const PLAN = 11;
+const PLAN = 12;
 console.log(`1..${PLAN}`);
 
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), "wukong-chromium-"));
@@ -59,6 +59,8 @@ async function run(page) {
   const external = [];
   page.on("request", (r) => { if (!r.url().startsWith(url) && !r.url().startsWith("blob:")) external.push(r.url()); });
   const errors = [];
+  const missing = []; /* a 404 is an error in the browser's console */
+  page.on("response", (r) => { if (r.status() === 404) missing.push(r.url()); });
   // "ResizeObserver loop" is Chromium's benign notice during layout changes, not a bug.
   page.on("pageerror", (e) => { if (!/ResizeObserver loop/.test(e.message)) errors.push(e.stack || e.message); });
 
@@ -134,5 +136,11 @@ async function run(page) {
   await page.screenshot({ path: path.join(shots, "phone.png"), fullPage: true });
 
   check("the page fetched nothing outside the server", external.length === 0, external.join("\n"));
+  const icon = await page.evaluate(async () => {
+    const r = await fetch("/favicon.ico");
+    return r.status + " " + r.headers.get("content-type");
+  });
+  check("nothing the page loaded was missing, and its icon is served",
+        missing.length === 0 && icon === "200 image/x-icon", missing.concat([icon]).join("\n"));
   check("no script errors", errors.length === 0, errors.join("\n"));
 }
