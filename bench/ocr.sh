@@ -14,8 +14,12 @@
 # 3. Whether the image-only documents' paragraphs serve `wukong ask`: `wukong eval --ocr`
 #    on the benchmark's questions about those documents only (evidence page recall).
 #
+#    On a shared, loaded machine wall time measures the load: the CPU seconds per page of
+#    each thread count, and their ratio in the same run, are what the code decides.
+#
 # usage: sh bench/ocr.sh [DOCS_DIR]   (default ../shared/data/mmlongbench/documents)
-# env:   WK_BIN (default build/wukong), THREADS (default "1 2"), ACC_PAGES (default 1;
+# env:   WK_BIN (default build/wukong), THREADS (default "1 2"), PAGES (e.g. "1-10": only
+#        those pages of each image-only document, for a quicker run; default all), ACC_PAGES (default 1;
 #        0 skips part 2), SCAN_DPI (default 150), PARTS (default "speed accuracy eval"),
 #        TIMEOUT (default 0: none; the default 600 s is wall time, which a loaded machine
 #        spends before OCR ends), OMP_THREAD_LIMIT (unset: wukong lets Tesseract's OpenMP
@@ -54,10 +58,15 @@ echo "bench/ocr: $nfiles image-only documents in $docs (OMP_THREAD_LIMIT=${OMP_T
 parse_one() {
 	rm -rf "$XDG_CACHE_HOME"
 	/usr/bin/time -f '%e %U %S %M' -o "$tmp/time" \
-		"$bin" parse --json --ocr auto --timeout "${TIMEOUT:-0}" --threads "$1" "$2" > "$tmp/out.json" 2> "$tmp/err"
+		"$bin" parse --json --ocr auto --timeout "${TIMEOUT:-0}" --threads "$1" ${PAGES:+--pages "$PAGES"} \
+		"$2" > "$tmp/out.json" 2> "$tmp/err"
 	rc=$?
 	[ $rc -eq 0 ] || { echo "bench/ocr: $2: exit $rc: $(tail -1 "$tmp/err")" >&2; return 1; }
-	stats=$(jq -r '[.pages, (.units | length), ([.units[] | select(.ocr == true)] | length),
+	# Pages read: with PAGES, those of the range (ocr_pages misses blank ones).
+	stats=$(jq -r --arg range "${PAGES:-}" '.pages as $n | [(if $range == "" then $n else
+	                ($range | split("-") | (.[0] | tonumber) as $a
+	                 | (if ($range | test("-$")) then $n elif length == 1 then $a else .[1] | tonumber end) as $b
+	                 | ([([$b, $n] | min), $a] | max) - $a + 1) end), (.units | length), ([.units[] | select(.ocr == true)] | length),
 	                ([.units[].text // "" | splits("\\s+") | select(length > 0)] | length)]
 	               | @tsv' "$tmp/out.json")
 	read -r wall user sys rss < "$tmp/time"
@@ -85,12 +94,15 @@ speed() {
 		printf '%-62s %5d %7.1f %7.1f %7.2f %7.2f\n' total "$tp" "$tw" "$tc" \
 			"$(echo "$tp / $tw" | bc -l)" "$(echo "$tp / $tc" | bc -l)"
 		last_rate=$(echo "$tp / $tw" | bc -l)
-		[ -n "$first_rate" ] || first_rate=$last_rate
+		last_cpu=$(echo "$tc / $tp" | bc -l)
+		[ -n "$first_rate" ] || first_rate=$last_rate first_cpu=$last_cpu
 	done
 	[ -n "$first_rate" ] && [ "$first_rate" != "$last_rate" ] &&
 		printf '\npages per wall second, --threads %s over --threads %s: %.2fx (load average %s)\n' \
 			"${threads_list##* }" "${threads_list%% *}" "$(echo "$last_rate / $first_rate" | bc -l)" \
-			"$(cut -d' ' -f1-3 /proc/loadavg)"
+			"$(cut -d' ' -f1-3 /proc/loadavg)" &&
+		printf 'CPU seconds per page, --threads %s over --threads %s: %.2f (1.00: threads add no work; the wall speed-up on idle cores is then the thread count)\n' \
+			"${threads_list##* }" "${threads_list%% *}" "$(echo "$last_cpu / $first_cpu" | bc -l)"
 }
 
 # Lower-case words of letters and digits, one per line.

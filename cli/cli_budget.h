@@ -22,7 +22,8 @@ typedef struct cli_budget {
 /* Their lines of a command's usage text. */
 #define CLI_BUDGET_HELP                                                                        \
 	"  --max-memory MB    memory the PDF library may use for one document (default 1024)\n"  \
-	"  --timeout S        seconds to parse one document (default 600, 0 = no limit)\n"
+	"  --timeout S        seconds to parse one document (default 600, 0 = no limit),\n"  \
+	"                     and 30 more for each page needing OCR\n"
 
 /* Stores seconds from 0 to 1000000 (a cli_setter). */
 const char *cli_set_seconds(void *target, const char *value);

@@ -31,6 +31,8 @@ static const char usage_text[] =
 	"                     once (default 1024)\n"
 	"  --timeout S        seconds for a whole request to arrive, and for each upload's\n"
 	"                     parse (default 60; a page image has 10 s)\n"
+	"  --ocr-timeout S    seconds added to an upload's parse for each page needing OCR\n"
+	"                     (default 30; at most an hour in all)\n"
 	"  --ocr MODE         uploads' pages without a text layer: auto (OCR them, the\n"
 	"                     default), always (OCR every page), never (leave them unread)\n"
 	"  --quiet            no request log on stderr\n"
@@ -125,6 +127,7 @@ static int parse_args(int argc, char **argv, wk_serve_config *cfg)
 		{"timeout", 0, CLI_INT, &cfg->timeout, 1, 86400},
 		{"quiet", 0, CLI_FLAG, &cfg->quiet},
 		{"ocr", 0, CLI_CALL, &cfg->ocr, 0, 0, cli_set_ocr},
+		{"ocr-timeout", 0, CLI_INT, &cfg->ocr_timeout, 0, 3600},
 		{"llm", 0, CLI_CALL, &cfg->llm_url, 0, 0, cli_set_url},
 		{"model", 0, CLI_STRING, &cfg->llm_model},
 		{"embed", 0, CLI_CALL, &cfg->embed_url, 0, 0, cli_set_url},

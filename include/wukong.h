@@ -232,6 +232,8 @@ typedef struct wk_parse_opts {
 	int dpi;                 /* crop resolution, default 150 */
 	int max_pages;           /* refuse longer documents, default 10000 */
 	double timeout;          /* seconds for the whole document, default 600, 0 = none */
+	double ocr_page_timeout; /* seconds added to timeout for each page needing OCR, default
+	                            30, at most 3600 in all (OCR costs ~100x a text page) */
 	size_t max_memory;       /* cap on MuPDF's allocations in bytes, default 1 GiB */
 	wk_budget *shared;       /* a budget also charged, shared with other parses; NULL = none */
 	const volatile int *cancel; /* the parse stops (WK_ECANCELED) once *cancel != 0; may be NULL */
@@ -271,6 +273,12 @@ int wk_parse_cached(const char *path, const wk_parse_opts *opts, wk_doc **out, i
  * The caller frees *png with wk_free. */
 int wk_render_page(const char *path, const char *password, int page, int dpi, int max_side,
                    unsigned char **png, size_t *len, wk_error *err);
+
+/* An encrypted PDF (`data`, `len`) written again without its encryption, once `password`
+ * opens it: WK_EPASSWORD when it does not (or none is given), WK_EINVAL when the PDF is
+ * not encrypted. `name` is used in messages. The caller frees *out with wk_free. */
+int wk_pdf_decrypt(const void *data, size_t len, const char *name, const char *password,
+                   char **out, size_t *out_len, wk_error *err);
 
 /* Renders the region `box` of a page as PNG, as for wk_render_page. */
 int wk_render_box(const char *path, const char *password, const wk_box *box, int dpi,

@@ -29,6 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 "$tools/mkservepdf" "$tmp/zebra.pdf" || fail "could not write the test PDF"
+"$tools/mkservepdf" --locked "pw-$$-secret" "$tmp/locked.pdf" || fail "could not write the encrypted PDF"
 # A model server for the streamed answer (tests/tools/fake_llm serves while its stdin is
 # open: a fifo held by this script).
 mkfifo "$tmp/llm-in"
@@ -54,7 +55,8 @@ while [ $i -lt 100 ] && [ -z "$port" ]; do
 	i=$((i + 1))
 done
 [ -n "$port" ] || fail "the server did not start: $(cat "$tmp/log")"
-node "$browser/run.mjs" "http://127.0.0.1:$port/" "$tmp/zebra.pdf" "$browser/screenshots"
+node "$browser/run.mjs" "http://127.0.0.1:$port/" "$tmp/zebra.pdf" "$browser/screenshots" \
+	"$tmp/locked.pdf" "pw-$$-secret"
 rc=$?
 if [ $rc -ne 0 ]; then
 	echo "# server log:"

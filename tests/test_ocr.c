@@ -372,6 +372,113 @@ static void test_ocr_never_names_the_image_pages_of_a_mixed_document_it_left_unr
 	wk_doc_free(doc);
 }
 
+/* Two 4:3 slides, each a title set a little larger than its bullets (not bold, not
+ * 1.3 times the body: the document-wide heading rule misses it) and three bullets; the
+ * first slide's last bullet stops mid-sentence and the second's first bullet starts in
+ * lower case, as a paragraph continued on the next page would. */
+static const char *const slide_titles[2] = {"Harbour Traffic This Year", "Plans For The Pier"};
+static const char *const slide_bullets[2][3] = {
+	{"Container ships arrived twice a week", "Ferries carried more passengers in summer",
+	 "The fishing fleet kept its moorings and"},
+	{"stronger posts will hold the new pontoon", "Repairs start before the winter storms",
+	 "The treasurer set aside a reserve"},
+};
+
+static void make_slides(const char *path)
+{
+	mk_pdf *pdf = mk_new();
+	for (int s = 0; s < 2; s++) {
+		mk_page(pdf, 720, 540);
+		mk_text(pdf, "Helvetica", 30, 54, 80, slide_titles[s]);
+		for (int i = 0; i < 3; i++)
+			mk_text(pdf, "Helvetica", 24, 72, 190 + 60 * i, slide_bullets[s][i]);
+	}
+	mk_save(pdf, path, NULL);
+}
+
+static const wk_unit *unit_starting(const wk_doc *doc, const char *prefix)
+{
+	for (int i = 0; i < doc->nunits; i++)
+		if (doc->units[i].text && !strncmp(doc->units[i].text, prefix, strlen(prefix)))
+			return &doc->units[i];
+	return NULL;
+}
+
+/* Each slide's title is a heading, and no unit runs from one slide onto the next. */
+static void assert_slides_read_slide_by_slide(const wk_doc *doc)
+{
+	char *text = units_text(doc);
+	for (int s = 0; s < 2; s++) {
+		const wk_unit *title = unit_starting(doc, slide_titles[s]);
+		if (!title || title->type != WK_UNIT_HEADING)
+			print_message("slide %d's title is no heading in:\n%s", s + 1, text);
+		assert_non_null(title);
+		assert_int_equal(title->type, WK_UNIT_HEADING);
+		assert_int_equal(title->page, s + 1);
+	}
+	for (int i = 0; i < doc->nunits; i++)
+		assert_int_equal(doc->units[i].nboxes, 1);
+	const wk_unit *cont = unit_starting(doc, "stronger posts");
+	assert_non_null(cont);
+	assert_int_equal(cont->page, 2);
+	free(text);
+}
+
+static void test_a_slide_title_set_a_little_larger_than_its_bullets_becomes_a_heading(void **state)
+{
+	(void)state;
+	char path[512];
+	snprintf(path, sizeof path, "%s", mk_tmp_path("-slides.pdf"));
+	make_slides(path);
+	progress p;
+	wk_doc *doc = parse_with(path, 1, WK_OCR_NEVER, &p);
+	assert_slides_read_slide_by_slide(doc);
+	wk_doc_free(doc);
+}
+
+static void test_an_ocr_slide_title_becomes_a_heading_from_its_word_heights(void **state)
+{
+	(void)state;
+	char text_pdf[512], scan[512];
+	snprintf(text_pdf, sizeof text_pdf, "%s", mk_tmp_path("-slides.pdf"));
+	snprintf(scan, sizeof scan, "%s", mk_tmp_path("-slides-scan.pdf"));
+	make_slides(text_pdf);
+	mk_scan(text_pdf, scan, 96); /* slides exported as images: 96 ppi */
+	progress p;
+	wk_doc *doc = parse_with(scan, 1, WK_OCR_AUTO, &p);
+	assert_true(doc->pages[0].ocr && doc->pages[1].ocr);
+	assert_slides_read_slide_by_slide(doc);
+	wk_doc_free(doc);
+}
+
+/* A parse whose timeout suits text pages only: the pages needing OCR bring their own. */
+static int parse_timed(const char *path, double timeout, double ocr_page_timeout, wk_error *err)
+{
+	wk_parse_opts opts;
+	wk_parse_opts_init(&opts);
+	opts.timeout = timeout;
+	opts.ocr_page_timeout = ocr_page_timeout;
+	wk_doc *doc = NULL;
+	int rc = wk_parse_file(path, &opts, &doc, err);
+	wk_doc_free(doc);
+	return rc;
+}
+
+static void test_each_page_needing_ocr_adds_its_own_time_to_the_timeout(void **state)
+{
+	fixture *f = *state;
+	wk_error err;
+	/* Three pages of OCR take far more than 50 ms (loading the model alone does). */
+	assert_int_equal(parse_timed(f->pages3, 0.05, 0, &err), WK_ETIMEOUT);
+	assert_non_null(strstr(err.message, "timed out after 0.05 s"));
+	assert_int_equal(parse_timed(f->pages3, 0.05, 0.05, &err), WK_ETIMEOUT);
+	assert_non_null(strstr(err.message, "for its pages needing OCR"));
+	int rc = parse_timed(f->pages3, 2, 120, &err);
+	if (rc != WK_OK)
+		print_message("%s\n", err.message);
+	assert_int_equal(rc, WK_OK);
+}
+
 /* Units of a `wukong parse --json` output; NULL when it is not JSON. */
 static json_t *parse_json(const char *out)
 {
@@ -440,6 +547,9 @@ int main(void)
 		cmocka_unit_test(test_ocr_never_names_the_image_pages_of_a_mixed_document_it_left_unread),
 		cmocka_unit_test(test_cli_ocr_auto_turns_a_scan_into_ocr_paragraphs),
 		cmocka_unit_test(test_cli_ocr_never_refuses_a_scan_saying_ocr_is_off_in_one_line),
+		cmocka_unit_test(test_a_slide_title_set_a_little_larger_than_its_bullets_becomes_a_heading),
+		cmocka_unit_test(test_an_ocr_slide_title_becomes_a_heading_from_its_word_heights),
+		cmocka_unit_test(test_each_page_needing_ocr_adds_its_own_time_to_the_timeout),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

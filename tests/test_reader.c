@@ -358,6 +358,28 @@ static void test_a_computed_ratio_is_rounded_to_the_decimals_asked(void **state)
 	wk_doc_free(d);
 }
 
+static void test_a_percentage_is_read_from_a_chart_by_the_group_asked(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(2);
+	add_filler(d, 1);
+	wk_unit *u = add(d, WK_UNIT_FIGURE, 2, "Figure 2: Who waters the garden at dawn");
+	u->label = wk_doc_str(d, "Figure 2");
+	u->caption = wk_doc_str(d, "Figure 2: Who waters the garden at dawn");
+	u->figure_text = wk_doc_str(d, "% of gardeners who water at dawn\n"
+	                               "Retired gardeners 61%\n"
+	                               "Student gardeners 24%\n"
+	                               "Source: Survey of 2018 gardeners.");
+	wk_doc_finish(d);
+	answered a = answer(d, "What percentage of student gardeners water at dawn?");
+	assert_span_answer(&a, "24%", "percent");
+	answered_free(&a);
+	a = answer(d, "What percentage of retired gardeners water at dawn?");
+	assert_span_answer(&a, "61%", "percent");
+	answered_free(&a);
+	wk_doc_free(d);
+}
+
 /* ---- abstention ---- */
 
 static void test_unanswerable_questions_are_not_found(void **state)
@@ -452,6 +474,7 @@ int main(void)
 	    cmocka_unit_test(test_the_date_on_the_page_asked_for_is_written_in_the_asked_form),
 	    cmocka_unit_test(test_ratio_is_computed_from_two_table_rows_with_the_computation_quoted),
 	    cmocka_unit_test(test_a_computed_ratio_is_rounded_to_the_decimals_asked),
+	    cmocka_unit_test(test_a_percentage_is_read_from_a_chart_by_the_group_asked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -243,6 +243,10 @@ static void test_page_is_served_at_root_without_external_resources(void **state)
 	assert_non_null(strstr(r.body, "/v1/ask"));
 	assert_null(strstr(r.body, "http://"));
 	assert_null(strstr(r.body, "https://"));
+	/* it names its uploads and polls their progress, and asks for a PDF's password */
+	assert_non_null(strstr(r.body, "X-Upload-Id"));
+	assert_non_null(strstr(r.body, "\"/v1/uploads/\""));
+	assert_non_null(strstr(r.body, "fd.append(\"password\""));
 	free(r.body);
 }
 
@@ -702,6 +706,43 @@ static void test_uploads_past_four_at_once_get_503(void **state)
 	assert_true(r.status == 200 || r.status == 201);
 }
 
+/* The page names its upload (X-Upload-Id) and polls /v1/uploads/ID while the server
+ * parses it: pages done of total, never more done than total, then "done" with all of
+ * them; an id nobody used is a 404, a malformed one a 400. */
+static void test_an_upload_reports_its_pages_done_while_it_is_parsed(void **state)
+{
+	(void)state;
+	char pdf[700];
+	snprintf(pdf, sizeof pdf, "%s/long.pdf", g_dir);
+	mk_pdf *p = mk_new();
+	for (int i = 0; i < 40; i++) {
+		mk_page(p, 595, 842);
+		mk_text(p, "Times-Roman", 11, 72, 90, "A page of the long report on river levels.");
+	}
+	mk_save(p, pdf, NULL);
+	const char *id = "5eed0f00d";
+	reply r = http(&g_main, (request){.method = "POST", .path = "/v1/documents", .file = pdf,
+	                                  .header = "X-Upload-Id: 5eed0f00d"});
+	assert_int_equal(r.status, 201);
+	free(r.body);
+	char path[128];
+	snprintf(path, sizeof path, "/v1/uploads/%s", id);
+	r = get(&g_main, path);
+	assert_int_equal(r.status, 200);
+	json_t *j = json_of(&r);
+	assert_string_equal(json_string_value(json_object_get(j, "stage")), "done");
+	assert_int_equal(json_integer_value(json_object_get(j, "pages_done")), 40);
+	assert_int_equal(json_integer_value(json_object_get(j, "pages_total")), 40);
+	json_decref(j);
+	free(r.body);
+	r = get(&g_main, "/v1/uploads/abcdef12");
+	assert_error(&r, 404);
+	r = get(&g_main, "/v1/uploads/NOT-HEX");
+	assert_error(&r, 400);
+	r = get(&g_token, path); /* like the rest of /v1/, behind the token */
+	assert_error(&r, 401);
+}
+
 static void test_delete_removes_the_document(void **state)
 {
 	(void)state;
@@ -1052,6 +1093,7 @@ int main(void)
 	    cmocka_unit_test(test_token_is_required_when_set),
 	    cmocka_unit_test(test_requests_past_max_clients_get_503),
 	    cmocka_unit_test(test_uploads_past_four_at_once_get_503),
+	    cmocka_unit_test(test_an_upload_reports_its_pages_done_while_it_is_parsed),
 	    cmocka_unit_test(test_delete_removes_the_document),
 	    cmocka_unit_test(test_each_request_is_logged),
 	    cmocka_unit_test(test_public_address_without_token_is_refused),

@@ -209,6 +209,10 @@ typedef struct calc_ctx {
 	int *order;     /* selection items, best scored first */
 	char **texts;   /* the document's table texts, built on first need */
 	int *units, ntexts;
+	/* per source (selection items, then the document's tables), found once: */
+	int (*heads)[RD_MAX_CELLS];
+	int *nheads;    /* -1 until found */
+	int *known;     /* known_items, -1 until counted */
 } calc_ctx;
 
 /* Lower case, parenthesised words and punctuation dropped, hyphens and slashes as
@@ -434,14 +438,26 @@ typedef struct table_row {
 
 typedef int (*row_fn)(void *user, const table_row *row);
 
-/* Calls fn on each row of a table text (unit idx, -1 when unknown) that has a label
- * and a value cell, with the year header in force (its own, or the one its unit
- * inherits); stops when fn returns 0. */
-static void each_row(const calc_ctx *cx, const char *text, int idx, row_fn fn, void *user)
+/* The years source k's columns are for when its text does not say (the header its
+ * unit inherits), found once per question. */
+static const int *source_head(const calc_ctx *cx, int k, const char *text, int idx, int *n)
 {
-	int head[RD_MAX_CELLS], nhead = 0;
-	if (idx >= 0 && !text_years(text, head))
-		nhead = inherited_years(cx->doc, idx, head);
+	if (cx->nheads[k] < 0) {
+		int own[RD_MAX_CELLS];
+		cx->nheads[k] = idx >= 0 && !text_years(text, own)
+		                    ? inherited_years(cx->doc, idx, cx->heads[k])
+		                    : 0;
+	}
+	*n = cx->nheads[k];
+	return cx->heads[k];
+}
+
+/* Calls fn on each row of a table text that has a label and a value cell, with the
+ * year header in force (head0 until the text prints its own); stops when fn returns 0. */
+static void each_row(const char *text, const int *head0, int nhead0, row_fn fn, void *user)
+{
+	int head[RD_MAX_CELLS], nhead = nhead0;
+	memcpy(head, head0, sizeof(int) * (size_t)nhead0);
 	table_row r = {.head = head};
 	for (const char *ls = text; *ls;) {
 		const char *le = strchr(ls, '\n');
@@ -466,7 +482,8 @@ static void each_row(const calc_ctx *cx, const char *text, int idx, row_fn fn, v
 typedef struct scan_ctx {
 	const char *text;
 	item it;
-	int year, source, sel_item, page, known;
+	int year, source, sel_item, page;
+	int *known;
 	found *f;
 	int *nf;
 } scan_ctx;
@@ -480,9 +497,9 @@ static int scan_row(void *user, const table_row *r)
 	if (rank < 0 || !line_value(&r->c, r->head, r->nhead, k->year, &v, &y, &vs, &ve))
 		return 1;
 	found *x = &k->f[(*k->nf)++];
-	if (k->known < 0)
-		k->known = known_items(k->text);
-	x->known = k->known;
+	if (*k->known < 0)
+		*k->known = known_items(k->text);
+	x->known = *k->known;
 	x->rank = rank + (magnitude_item(k->it) && k->it != IT_CAPEX && v < 0 ? NEGATIVE_RANK : 0);
 	if (magnitude_item(k->it))
 		v = fabs(v);
@@ -495,15 +512,17 @@ static int scan_row(void *user, const table_row *r)
 	return *k->nf < MAX_FOUND;
 }
 
-/* Reads line item `it` in `year` from one table text (unit idx, -1 when unknown) into f
- * (at most MAX_FOUND). */
+/* Reads line item `it` in `year` from source k's table text (unit idx, -1 when
+ * unknown) into f (at most MAX_FOUND). */
 static void scan_text(const calc_ctx *cx, const char *text, int idx, item it, int year,
                       int source, int sel_item, int page, found *f, int *nf)
 {
 	if ((balance_item(it) && cash_flow_text(text)) || *nf >= MAX_FOUND)
 		return;
-	scan_ctx k = {text, it, year, source, sel_item, page, -1, f, nf};
-	each_row(cx, text, idx, scan_row, &k);
+	scan_ctx k = {text, it, year, source, sel_item, page, &cx->known[source], f, nf};
+	int nhead;
+	const int *head = source_head(cx, source, text, idx, &nhead);
+	each_row(text, head, nhead, scan_row, &k);
 }
 
 static int unit_page(const calc_ctx *cx, int sel_item)
@@ -529,6 +548,12 @@ static void load_tables(calc_ctx *cx)
 			cx->texts[cx->ntexts++] = wk_unit_model_text(cx->doc, u);
 		}
 	}
+	size_t n = (size_t)(cx->sel->n + cx->ntexts);
+	cx->heads = wk_xrealloc(cx->heads, n * sizeof *cx->heads);
+	cx->nheads = wk_xrealloc(cx->nheads, n * sizeof *cx->nheads);
+	cx->known = wk_xrealloc(cx->known, n * sizeof *cx->known);
+	for (size_t k = (size_t)cx->sel->n; k < n; k++)
+		cx->nheads[k] = cx->known[k] = -1;
 }
 
 /* The value the best-named rows agree on, each row's vote weighed by how much of a
@@ -563,7 +588,7 @@ static int read_item(calc_ctx *cx, item it, int year, operand *out)
 		const wk_evidence *e = &cx->sel->items[i];
 		int idx = cx->doc && e->idx >= 0 && e->idx < cx->doc->nunits ? e->idx : -1;
 		if (t && e->doc == 0)
-			scan_text(cx, t, idx, it, year, k, i, unit_page(cx, i), f, &nf);
+			scan_text(cx, t, idx, it, year, i, i, unit_page(cx, i), f, &nf);
 	}
 	/* the whole document's tables too: the selection may hold a side table that repeats
 	 * a line item's name (share-based compensation "Product development") and miss the
@@ -839,7 +864,9 @@ static void change_row(const calc_ctx *cx, const rd_match *m, int y0, int y1, ro
 			continue;
 		int idx = cx->doc && e->doc == 0 && e->idx >= 0 && e->idx < cx->doc->nunits ? e->idx : -1;
 		change_ctx k = {m, y0, y1, i, best};
-		each_row(cx, e->text, idx, change_in_row, &k);
+		int nhead;
+		const int *head = source_head(cx, i, e->text, idx, &nhead);
+		each_row(e->text, head, nhead, change_in_row, &k);
 	}
 }
 
@@ -905,6 +932,11 @@ int rd_calc(const rd_match *m, const char *question, const wk_doc *const *docs,
 	if (asked || kind) {
 		calc_ctx cx = {.q = m->q, .doc = docs ? docs[0] : NULL, .sel = sel};
 		cx.order = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(sel->n, 1));
+		cx.heads = wk_xmalloc(sizeof *cx.heads * (size_t)WK_MAX(sel->n, 1));
+		cx.nheads = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(sel->n, 1));
+		cx.known = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(sel->n, 1));
+		for (int i = 0; i < sel->n; i++)
+			cx.nheads[i] = cx.known[i] = -1;
 		order_by_score(sel, cx.order);
 		if (asked)
 			add_ratio(&cx, low, &d, out);
@@ -915,6 +947,9 @@ int rd_calc(const rd_match *m, const char *question, const wk_doc *const *docs,
 		free(cx.texts);
 		free(cx.units);
 		free(cx.order);
+		free(cx.heads);
+		free(cx.nheads);
+		free(cx.known);
 	}
 	free(low);
 	return asked;

@@ -284,6 +284,8 @@ static bool is_heading(const assembler *a, const wk_block *b)
 	if (b->kind != WK_BLOCK_TEXT || !(b->flags & WK_BF_HEADLIKE) || b->nlines > 3 ||
 	    strlen(b->text) > 200 || (b->flags & WK_BF_FURNITURE))
 		return false;
+	if (b->flags & WK_BF_TITLE) /* layout.c found it the slide's title */
+		return true;
 	unsigned char c = (unsigned char)b->text[0];
 	if (islower(c))
 		return false;
@@ -371,6 +373,9 @@ static bool cut_mid_sentence(const para_slot *slot)
 static bool continues(const assembler *a, const para_slot *slot, const wk_block *b)
 {
 	if (!cut_mid_sentence(slot) || !(b->flags & WK_BF_COL_TOP))
+		return false;
+	/* Each slide is read on its own: a unit per slide, so pages can be ranked. */
+	if ((b->flags & WK_BF_SLIDE) && slot->page != a->pages[a->at_page].number)
 		return false;
 	if ((b->flags & WK_BF_LIST) || is_heading(a, b))
 		return false;
@@ -524,7 +529,7 @@ static const wk_block *next_block(const assembler *a, int *p, int *i)
  * are followed by more labels or numbers. */
 static bool leads_text(const assembler *a, const wk_block *b, int p, int i, int depth)
 {
-	if (depth == 0 && (b->numbering > 0 || b->size >= a->body * 1.3f))
+	if (depth == 0 && (b->numbering > 0 || b->size >= a->body * 1.3f || (b->flags & WK_BF_TITLE)))
 		return true;
 	const wk_block *n = next_block(a, &p, &i);
 	if (!n || n->kind != WK_BLOCK_TEXT)

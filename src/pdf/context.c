@@ -65,7 +65,7 @@ int wk_mupdf_check(wk_mupdf *m)
 		return stopped;
 	if (m->cancel && __atomic_load_n(m->cancel, __ATOMIC_RELAXED))
 		stopped = WK_ECANCELED;
-	else if (m->deadline > 0 && wk_now_ms() > m->deadline)
+	else if (m->deadline > 0 && wk_now_ms() > wk_mupdf_deadline(m))
 		stopped = WK_ETIMEOUT;
 	if (stopped != WK_OK)
 		atomic_store(&m->stopped, stopped);
@@ -223,13 +223,34 @@ int wk_mupdf_left_ms(int fallback)
 		return 0;
 	if (m->deadline <= 0)
 		return fallback;
-	double left = m->deadline - wk_now_ms();
+	double left = wk_mupdf_deadline(m) - wk_now_ms();
 	return left < fallback ? (int)left : fallback;
+}
+
+void wk_mupdf_grant(wk_mupdf *m, double seconds)
+{
+	long long ms = (long long)(seconds * 1000), old = atomic_load(&m->granted_ms);
+	if (m->deadline <= 0 || ms <= 0)
+		return;
+	while (old < MUPDF_GRANT_MAX_S * 1000LL &&
+	       !atomic_compare_exchange_weak(&m->granted_ms, &old,
+	                                     WK_MIN(old + ms, MUPDF_GRANT_MAX_S * 1000LL)))
+		;
+}
+
+double wk_mupdf_deadline(wk_mupdf *m)
+{
+	return m->deadline > 0 ? m->deadline + (double)atomic_load(&m->granted_ms) : 0;
 }
 
 int wk_mupdf_budget_error(wk_mupdf *m, const char *name, double timeout, wk_error *err)
 {
 	int stopped = atomic_load(&m->stopped);
+	long long granted = atomic_load(&m->granted_ms);
+	if (stopped == WK_ETIMEOUT && granted > 0)
+		return wk_set_error(err, WK_ETIMEOUT, "%s: timed out after %g s (%g s, and %g s for "
+		                    "its pages needing OCR)", name, timeout + (double)granted / 1000,
+		                    timeout, (double)granted / 1000);
 	if (stopped == WK_ETIMEOUT)
 		return wk_set_error(err, WK_ETIMEOUT, "%s: timed out after %g s", name, timeout);
 	if (stopped == WK_ECANCELED)

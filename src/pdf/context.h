@@ -22,6 +22,10 @@
 
 #include "../util/util.h"
 
+/* Time granted to one document for its OCR pages, in all (wk_mupdf_grant): a ceiling,
+ * so that ten thousand noise images cannot hold a server's upload slot for days. */
+enum { MUPDF_GRANT_MAX_S = 3600 };
+
 /* A memory budget shared by several documents (wukong.h: wk_budget_new). */
 struct wk_budget {
 	size_t cap;               /* bytes; 0 = no cap */
@@ -37,6 +41,7 @@ typedef struct wk_mupdf {
 	atomic_int cap_hit;       /* an allocation was refused because of a cap */
 	wk_budget *shared;        /* also charged; NULL = none */
 	double deadline;          /* wk_now_ms() past which everything is refused; 0 = none */
+	atomic_llong granted_ms;  /* added to the deadline since, for pages needing OCR */
 	const volatile int *cancel; /* everything is refused once *cancel != 0; may be NULL */
 	atomic_int stopped;       /* WK_OK, or WK_ETIMEOUT / WK_ECANCELED once refused */
 	pthread_mutex_t locks[FZ_LOCK_MAX];
@@ -51,6 +56,12 @@ int wk_mupdf_init(wk_mupdf *m, size_t cap, size_t store);
  * before any work starts. */
 void wk_mupdf_limit(wk_mupdf *m, double deadline, const volatile int *cancel,
                     wk_budget *shared);
+/* Moves the deadline (if any) `seconds` later, up to MUPDF_GRANT_MAX_S in all: a page that
+ * needs OCR costs a hundred times a text page, so a timeout sized for text would refuse
+ * every scan. Any thread may call it. */
+void wk_mupdf_grant(wk_mupdf *m, double seconds);
+/* The deadline now (wk_now_ms() scale, grants included); 0 = none. */
+double wk_mupdf_deadline(wk_mupdf *m);
 /* WK_OK while the work may go on, else WK_ETIMEOUT or WK_ECANCELED (and from then on). */
 int wk_mupdf_check(wk_mupdf *m);
 /* Milliseconds left of the budget of the document this thread works for (the thread's

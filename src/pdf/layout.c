@@ -452,7 +452,8 @@ static int build_rows(layout *lay, int from, int to, row *rows)
 /* ---- paragraphs ---- */
 
 typedef struct run_geom {
-	float left, right, spacing;
+	float left, right;
+	float leading; /* baseline distance per point of font size; 0 = unknown */
 	bool justified;
 } run_geom;
 
@@ -472,13 +473,17 @@ static run_geom measure_run(const row *rows, int n)
 		g.right = fmaxf(g.right, rows[i].box.x1);
 		if (i > 0 && rows[i].main && rows[i - 1].main) {
 			float delta = rows[i].base - rows[i - 1].base;
-			if (delta > 0 && fabsf(rows[i].main->size - rows[i - 1].main->size) < 0.5f)
-				d[nd++] = delta;
+			if (delta > 0 && rows[i].main->size > 0 &&
+			    fabsf(rows[i].main->size - rows[i - 1].main->size) < 0.5f)
+				d[nd++] = delta / rows[i].main->size;
 		}
 	}
+	/* A low quantile: paragraph gaps are the outliers. Relative to the size, because a
+	 * run may mix sizes: on slides a 30 pt quote over 8 pt footnotes, whose absolute
+	 * spacing cut the quote into one paragraph per line. */
 	if (nd) {
 		qsort(d, (size_t)nd, sizeof(float), cmp_float);
-		g.spacing = d[nd / 4]; /* a low quantile: paragraph gaps are the outliers */
+		g.leading = d[nd / 4];
 	}
 	for (int i = 0; i < n; i++)
 		full += rows[i].box.x1 >= g.right - 2;
@@ -526,7 +531,7 @@ static bool breaks_between(const row *a, const row *b, const row *c, const run_g
 	if (fabsf(a->main->size - b->main->size) > fmaxf(0.7f, 0.1f * size))
 		return true;
 	float delta = b->base - a->base;
-	float spacing = g->spacing > 0 ? g->spacing : 1.25f * size;
+	float spacing = (g->leading > 0 ? g->leading : 1.25f) * size;
 	if (a->headlike)
 		spacing = fmaxf(spacing, 1.3f * size); /* headings have leading of their own */
 	if (delta > spacing * 1.35f + 0.5f || delta < -0.5f * size)
@@ -825,6 +830,41 @@ static void join_spanning_tails(layout *lay)
 	free(tails);
 }
 
+/* A slide's title: among the text blocks of one to three lines that start in the top
+ * SLIDE_TITLE_BAND of a landscape page, the one set largest, when it is larger than the
+ * page's body text and something else on the slide follows it (a title alone on its
+ * slide stays text: the sampler picks text units, never headings). OCR'd slides have no
+ * bold and sizes from line heights, and their titles are often set only a little
+ * larger than the bullets, so the document-wide heading rule misses them. The band was
+ * read off the image-only decks of the development set: their titles start in the top
+ * fifth, their first bullet often in the top third. */
+#define SLIDE_TITLE_BAND 0.3f
+#define SLIDE_TITLE_RATIO 1.1f
+
+static void mark_slide_title(layout *lay)
+{
+	wk_page_out *out = lay->out;
+	if (out->width <= out->height * 1.05f)
+		return;
+	int title = -1, others = 0;
+	for (int i = 0; i < out->nblocks; i++) {
+		wk_block *b = &out->blocks[i];
+		b->flags |= WK_BF_SLIDE;
+		if (b->kind != WK_BLOCK_TEXT || (b->flags & WK_BF_FURNITURE) || !b->text[0])
+			continue;
+		others++;
+		if (b->nlines > 3 || b->box.y0 > SLIDE_TITLE_BAND * out->height ||
+		    wk_count_words(b->text) > 20 || islower((unsigned char)b->text[0]))
+			continue;
+		if (title < 0 || b->size > out->blocks[title].size)
+			title = i;
+	}
+	for (int i = 0; i < out->nblocks; i++)
+		others += out->blocks[i].kind == WK_BLOCK_FIGURE;
+	if (title >= 0 && others >= 2 && out->blocks[title].size > lay->body * SLIDE_TITLE_RATIO)
+		out->blocks[title].flags |= WK_BF_HEADLIKE | WK_BF_TITLE;
+}
+
 void wk_layout_page(const wk_page *page, wk_page_out *out)
 {
 	layout lay = {.page = page, .out = out};
@@ -846,6 +886,7 @@ void wk_layout_page(const wk_page *page, wk_page_out *out)
 	build_blocks(&lay);
 	unmark_author_names(out);
 	flag_margins(&lay);
+	mark_slide_title(&lay);
 	/* Blocks move into the page's output arena; the malloc'd array goes. */
 	wk_block *blocks = wk_arena_alloc(out->arena, sizeof(wk_block) * (size_t)WK_MAX(out->nblocks, 1));
 	if (out->nblocks)

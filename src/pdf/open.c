@@ -15,6 +15,7 @@ void wk_parse_opts_init(wk_parse_opts *opts)
 	opts->dpi = 150;
 	opts->max_pages = 10000;
 	opts->timeout = 600;
+	opts->ocr_page_timeout = 30;
 	opts->max_memory = (size_t)1 << 30;
 	opts->ocr = WK_OCR_AUTO;
 	opts->ocr_lang = "eng";

@@ -15,7 +15,7 @@
 
 /* Bumped whenever the units the parser produces change, so that parse caches keyed on
  * it are rebuilt. */
-#define WK_PARSER_VERSION "16"
+#define WK_PARSER_VERSION "17-ocr"
 
 enum { WK_BLOCK_TEXT = 0, WK_BLOCK_FIGURE };
 
@@ -30,6 +30,8 @@ enum {
 	WK_BF_BOTTOM = 1 << 7,    /* inside the page's bottom margin band */
 	WK_BF_HEADLIKE = 1 << 8,  /* set apart from the text by style or numbering */
 	WK_BF_AUTHOR = 1 << 9,    /* an author's name (layout.c, while it decides) */
+	WK_BF_SLIDE = 1 << 10,    /* on a slide (a landscape page): read on its own page */
+	WK_BF_TITLE = 1 << 11,    /* a slide's title: a heading whatever the document's sizes */
 };
 
 /* A paragraph candidate or a figure slot on one page, in reading order. */

@@ -148,6 +148,7 @@ static void analyse_page(worker *w, fz_page *fzpage, wk_page *page, wk_page_out 
 		wk_error oerr;
 		if (!w->ocr)
 			w->ocr = wk_ocr_new();
+		wk_mupdf_grant(w->job->mupdf, opts->ocr_page_timeout);
 		if (wk_ocr_page(w->ocr, ctx, fzpage, page, opts->ocr_lang ? opts->ocr_lang : "eng", &oerr) == WK_OK)
 			page->ocr = true;
 	}
@@ -327,9 +328,9 @@ static void report(wk_parse_job *job, int index)
 /* The calling thread: waits for pages in order, reports them, watches the clock. */
 static int watch(wk_parse_job *job, pool *p, worker *ws, int n)
 {
-	double deadline = job->deadline;
 	int next = job->first, code = WK_OK;
 	while (next <= job->last) {
+		double deadline = wk_mupdf_deadline(job->mupdf); /* OCR pages move it */
 		if ((deadline && wk_now_ms() > deadline) || wk_mupdf_check(job->mupdf) != WK_OK) {
 			code = job->mupdf->cancel && *job->mupdf->cancel ? WK_ECANCELED : WK_ETIMEOUT;
 			atomic_store(&job->mupdf->stopped, code);

@@ -189,6 +189,34 @@ static const char *add_status_name(int status)
 	}
 }
 
+/* An encrypted upload sent with its password is kept, and parsed, decrypted: its pages
+ * render later with no password anywhere (the password is neither stored nor logged).
+ * *plain stays NULL when there is no password, or the PDF is not encrypted. */
+static int unlock(const wk_http_req *req, const char *name, char **plain, size_t *len,
+                  wk_error *err)
+{
+	*plain = NULL;
+	if (!req->password || !*req->password)
+		return WK_OK;
+	int rc = wk_pdf_decrypt(req->body, req->body_len, name, req->password, plain, len, err);
+	if (rc == WK_EINVAL || rc == WK_EDAMAGED) { /* not encrypted, or for the parse to say */
+		*len = req->body_len;
+		return WK_OK;
+	}
+	return rc;
+}
+
+/* 422 with "password": "needed" or "wrong", which the page reads to ask for it. */
+static void reply_password(wk_http_reply *reply, const char *name, const char *password)
+{
+	int given = password && *password;
+	char msg[400];
+	snprintf(msg, sizeof msg, "%s: %s", name,
+	         given ? "wrong password" : "encrypted: a password is needed");
+	wk_reply_json(reply, 422, json_pack("{s:s, s:s}", "error", msg, "password",
+	                                    given ? "wrong" : "needed"));
+}
+
 static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_http_req *req,
                           wk_http_reply *reply)
 {
@@ -204,19 +232,34 @@ static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_htt
 	wk_parse_opts_init(&opts);
 	opts.timeout = ctx->timeout;
 	opts.ocr = ctx->ocr;
+	opts.ocr_page_timeout = ctx->ocr_timeout;
 	opts.max_memory = ctx->max_memory;
 	opts.shared = ctx->budget;
 	opts.cancel = req->cancel;
+	struct wk_progress_slot *progress = wk_progress_begin(ctx->progress, req->upload_id);
+	if (progress) {
+		opts.on_page = wk_progress_on_page;
+		opts.user = progress;
+	}
 	wk_doc_info info;
 	int status = WK_ADD_NEW;
 	wk_error err;
-	int rc =
-	    wk_library_add_memory(lib, req->body, req->body_len, name, &opts, &info, &status, &err);
-	if (rc == WK_EPASSWORD) { /* the password is never asked for in a URL: it would be logged */
-		wk_reply_error(reply, 422, "%s: encrypted: a password is needed (add it with `wukong "
-		                           "add --password`)", name);
+	const char *pdf = req->body;
+	size_t pdf_len = req->body_len;
+	char *plain = NULL;
+	int rc = unlock(req, name, &plain, &pdf_len, &err);
+	if (rc == WK_OK && plain)
+		pdf = plain;
+	if (rc == WK_OK)
+		rc = wk_library_add_memory(lib, pdf, pdf_len, name, &opts, &info, &status, &err);
+	wk_progress_end(ctx->progress, progress);
+	if (rc == WK_EPASSWORD) {
+		reply_password(reply, name, req->password);
+		free(plain);
 		return;
 	}
+	if (rc)
+		free(plain);
 	if (rc && parse_failure(rc)) {
 		wk_reply_error(reply, 422, "%s", err.message[0] ? err.message : wk_strerror(rc));
 		return;
@@ -229,7 +272,8 @@ static void handle_upload(const wk_serve_ctx *ctx, wk_library *lib, const wk_htt
 	snprintf(hash, sizeof hash, "%s", info.hash);
 	snprintf(damaged, sizeof damaged, "%s", info.damaged);
 	snprintf(did, sizeof did, "%.16s", info.hash); /* an id is the hash's first 16 digits */
-	rc = wk_files_keep(ctx, lib, hash, req->body, req->body_len, &info, &err);
+	rc = wk_files_keep(ctx, lib, hash, pdf, pdf_len, &info, &err);
+	free(plain);
 	if (rc == WK_ENOTFOUND) {
 		wk_reply_error(reply, 409, "%s", err.message);
 		return;
@@ -320,6 +364,9 @@ void wk_api_handle(const wk_serve_ctx *ctx, const wk_route *route, const wk_http
 		return;
 	case WK_ROUTE_ASK:
 		wk_api_ask(ctx, req, reply);
+		return;
+	case WK_ROUTE_UPLOAD:
+		wk_api_upload_progress(ctx->progress, route->id, reply);
 		return;
 	case WK_ROUTE_BAD:
 		wk_reply_error(reply, 400, "%s", route->why ? route->why : "bad path");

@@ -23,6 +23,7 @@ void wk_serve_config_init(wk_serve_config *cfg)
 	cfg->max_upload = 100u << 20;
 	cfg->max_clients = 32;
 	cfg->timeout = 60;
+	cfg->ocr_timeout = 30;
 	cfg->max_memory = (size_t)1 << 30;
 }
 
@@ -229,9 +230,11 @@ int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err)
 	srv->ctx.max_memory = cfg->max_memory;
 	srv->ctx.timeout = cfg->timeout;
 	srv->ctx.ocr = cfg->ocr;
+	srv->ctx.ocr_timeout = cfg->ocr_timeout;
 	pthread_mutex_init(&srv->files, NULL);
 	srv->ctx.files = &srv->files;
 	srv->ctx.pngs = wk_png_cache_new();
+	srv->ctx.progress = wk_progress_new();
 	/* Enough handles to keep both kinds of work busy; more only adds memory. */
 	rc = wk_pool_new(cfg->db_path, WK_MIN(cfg->max_clients, 8), &srv->ctx.pool, err);
 	if (!rc)
@@ -270,6 +273,7 @@ void wk_server_stop(wk_server *srv)
 	wk_pool_free(srv->ctx.pool);
 	wk_budget_free(srv->budget);
 	wk_png_cache_free(srv->ctx.pngs);
+	wk_progress_free(srv->ctx.progress);
 	if (srv->ctx.files)
 		pthread_mutex_destroy(&srv->files);
 	free(srv->pdf_dir);

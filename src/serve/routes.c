@@ -51,7 +51,7 @@ static int split_path(const char *path, segs *out, const char **why)
 	}
 }
 
-static int valid_id(const char *s)
+int wk_route_valid_id(const char *s)
 {
 	size_t n = strlen(s);
 	if (n < 4 || n > WK_ID_MAX)
@@ -85,7 +85,7 @@ static void bad(wk_route *route, const char *why)
 
 static void parse_doc_route(const segs *sg, wk_route *route)
 {
-	if (!valid_id(sg->s[2])) {
+	if (!wk_route_valid_id(sg->s[2])) {
 		bad(route, "a document id is 4 to 64 lowercase hex digits");
 		return;
 	}
@@ -136,6 +136,13 @@ void wk_route_parse(const char *path, wk_route *route)
 				route->kind = WK_ROUTE_DOCS;
 			else
 				parse_doc_route(&sg, route);
+		} else if (sg.n == 3 && !strcmp(sg.s[1], "uploads")) {
+			if (!wk_route_valid_id(sg.s[2])) {
+				bad(route, "an upload id is 4 to 64 lowercase hex digits");
+				return;
+			}
+			strcpy(route->id, sg.s[2]);
+			route->kind = WK_ROUTE_UPLOAD;
 		}
 	}
 }
@@ -148,6 +155,7 @@ const char *wk_route_allow(wk_route_kind kind)
 	case WK_ROUTE_HEALTH:
 	case WK_ROUTE_DOC_PAGE:
 	case WK_ROUTE_DOC_UNIT:
+	case WK_ROUTE_UPLOAD:
 		return "GET, HEAD";
 	case WK_ROUTE_DOCS:
 		return "GET, HEAD, POST";

@@ -7,7 +7,8 @@
  *   api.c      the handlers: documents, ask, page and unit PNGs, health
  *   pool.c     a small pool of library handles, one per request in flight
  *   reply.c    replies: JSON bodies, errors, status codes for WK_E* codes
- *   page.c     the embedded web page (src/serve/web/index.html)
+ *   page.c     the embedded web page (src/serve/web/index.html) and its icon
+ *   progress.c pages parsed so far of each upload (GET /v1/uploads/ID)
  *
  * Handlers see a plain wk_http_req and fill a wk_http_reply: they know nothing of
  * libmicrohttpd, which keeps them testable and short. */
@@ -36,6 +37,8 @@ typedef struct wk_serve_config {
 	                            "*" = any; NULL = loopback names only */
 	int quiet;           /* 1 = no request log */
 	int ocr;             /* uploads' pages without text: WK_OCR_AUTO (default), _ALWAYS, _NEVER */
+	int ocr_timeout;     /* seconds added to a parse's timeout for each page needing OCR,
+	                        default 30 (wk_parse_opts.ocr_page_timeout) */
 	/* The model backends, over the environment and the config file (NULL: theirs). */
 	const char *llm_url, *llm_model, *embed_url, *embed_model;
 } wk_serve_config;
@@ -77,8 +80,10 @@ typedef struct wk_serve_ctx {
 	size_t max_memory;      /* its size, also each upload's own cap */
 	double timeout;         /* seconds for one parse */
 	int ocr;                /* wk_parse_opts.ocr of uploads */
+	double ocr_timeout;     /* wk_parse_opts.ocr_page_timeout of uploads */
 	pthread_mutex_t *files; /* kept PDFs change with their rows under it (files.c) */
 	struct wk_png_cache *pngs; /* rendered pages and crops (render.c) */
+	struct wk_progress *progress; /* uploads' pages done (progress.c) */
 } wk_serve_ctx;
 
 typedef struct wk_http_req {
@@ -88,6 +93,9 @@ typedef struct wk_http_req {
 	const char *body; /* the request body (upload bytes for multipart), may be NULL */
 	size_t body_len;
 	const char *filename; /* of a multipart upload or ?name=, may be NULL */
+	const char *upload_id; /* X-Upload-Id: the name of its progress, may be NULL */
+	const char *password; /* of an encrypted upload: the form field "password" or the
+	                         X-PDF-Password header; never logged or kept. May be NULL */
 	const volatile int *cancel; /* set once the client has gone or the server stops */
 } wk_http_req;
 
@@ -153,7 +161,8 @@ typedef enum wk_route_kind {
 	WK_ROUTE_DOC,
 	WK_ROUTE_DOC_PAGE,
 	WK_ROUTE_DOC_UNIT,
-	WK_ROUTE_ASK
+	WK_ROUTE_ASK,
+	WK_ROUTE_UPLOAD /* GET /v1/uploads/ID: an upload's progress */
 } wk_route_kind;
 
 #define WK_ID_MAX 64
@@ -166,6 +175,8 @@ typedef struct wk_route {
 } wk_route;
 
 void wk_route_parse(const char *path, wk_route *route);
+/* 1 for an id the routes accept: [0-9a-f]{4,64}. */
+int wk_route_valid_id(const char *s);
 /* The methods a route accepts, "GET, POST"; NULL for none. */
 const char *wk_route_allow(wk_route_kind kind);
 /* 1 when `method` is allowed (HEAD counts as GET). */
@@ -213,6 +224,22 @@ int wk_files_remove(const wk_serve_ctx *ctx, wk_library *lib, const char *id, co
 int wk_files_sweep(const wk_serve_ctx *ctx, wk_library *lib);
 /* <pdf_dir>/<hash>.pdf */
 void wk_files_path(const wk_serve_ctx *ctx, const char *hash, char *path, size_t size);
+
+/* ---- uploads' progress (progress.c) ---- */
+
+typedef struct wk_progress wk_progress;
+struct wk_progress_slot;
+wk_progress *wk_progress_new(void);
+void wk_progress_free(wk_progress *p);
+/* Starts the progress of upload `id` (a valid route id); NULL when there is no id or no
+ * room, which only means no progress is shown. */
+struct wk_progress_slot *wk_progress_begin(wk_progress *p, const char *id);
+/* wk_parse_opts.on_page, with the slot as user. */
+void wk_progress_on_page(void *user, int done, int total);
+/* The upload is over: its status says "done" until the slot is reused. NULL is fine. */
+void wk_progress_end(wk_progress *p, struct wk_progress_slot *s);
+/* GET /v1/uploads/ID: {"id", "stage": "reading"|"done", "pages_done", "pages_total"}. */
+void wk_api_upload_progress(wk_progress *p, const char *id, wk_http_reply *reply);
 
 /* ---- the page (page.c) ---- */
 

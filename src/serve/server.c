@@ -19,6 +19,8 @@
 #define JSON_BODY_LIMIT (1u << 20)
 /* Uploads at once: each buffers up to max_upload bytes and parses on a core. */
 #define MAX_UPLOADS 4
+/* A PDF password is at most 127 bytes (PDF 2.0); room to spare, never a large buffer. */
+#define PASSWORD_MAX 1024
 
 typedef enum body_mode { BODY_RAW = 0, BODY_FORM } body_mode;
 
@@ -37,6 +39,7 @@ typedef struct req_ctx {
 	wk_buf body;
 	struct MHD_PostProcessor *pp;
 	char *filename;
+	wk_buf password; /* the form field "password", wiped when the request ends */
 	size_t discarded;
 	volatile int cancel; /* the client has gone, or the server stops */
 } req_ctx;
@@ -291,8 +294,12 @@ static enum MHD_Result on_form_field(void *cls, enum MHD_ValueKind kind, const c
 {
 	(void)kind, (void)key, (void)content_type, (void)transfer_encoding, (void)off;
 	req_ctx *rq = cls;
+	if (!filename && key && !strcmp(key, "password")) {
+		wk_buf_append(&rq->password, data, size);
+		return rq->password.full ? MHD_NO : MHD_YES;
+	}
 	if (!filename)
-		return MHD_YES; /* plain form fields carry nothing we use */
+		return MHD_YES; /* other plain form fields carry nothing we use */
 	if (!rq->filename)
 		rq->filename = wk_xstrdup(filename);
 	else if (strcmp(rq->filename, filename))
@@ -304,6 +311,7 @@ static enum MHD_Result on_form_field(void *cls, enum MHD_ValueKind kind, const c
 static void start_body(wk_server *srv, struct MHD_Connection *conn, req_ctx *rq)
 {
 	wk_buf_init(&rq->body, body_limit(srv, rq));
+	wk_buf_init(&rq->password, PASSWORD_MAX);
 	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
 	if (wk_route_is_upload(&rq->route, rq->method) && ct &&
 	    !strncasecmp(ct, "multipart/form-data", 19)) {
@@ -424,6 +432,10 @@ static enum MHD_Result finish(wk_server *srv, struct MHD_Connection *conn, req_c
 	if (!req.filename)
 		req.filename = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Filename");
 	req.cancel = &rq->cancel;
+	req.upload_id = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Upload-Id");
+	req.password = rq->password.len ? rq->password.data : NULL; /* NUL-terminated */
+	if (!req.password)
+		req.password = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-PDF-Password");
 	wk_http_reply reply = {0};
 	watch w;
 	int watching = wk_route_is_upload(&rq->route, rq->method) && watch_start(&w, srv, conn, rq);
@@ -491,6 +503,9 @@ void wk_server_on_completed(void *cls, struct MHD_Connection *conn, void **con_c
 		MHD_destroy_post_processor(rq->pp);
 	wk_reply_free(&rq->early);
 	wk_buf_free(&rq->body);
+	if (rq->password.data)
+		explicit_bzero(rq->password.data, rq->password.len);
+	wk_buf_free(&rq->password);
 	free(rq->filename);
 	free(rq->path);
 	free(rq);

@@ -1,5 +1,5 @@
 // run.mjs: drives Debian's Chromium through the wukong web page and prints TAP.
-// usage: node run.mjs URL PDF SCREENSHOT_DIR
+// usage: node run.mjs URL PDF SCREENSHOT_DIR LOCKED_PDF PASSWORD
 // Uploads the PDF by drag and drop and through the file button, asks a question, checks
 // the answer, the evidence list, the highlight box over the page image and a figure crop,
 // then looks at the page on a phone-sized screen.
@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-const [url, pdf, shots] = process.argv.slice(2);
+const [url, pdf, shots, locked, password] = process.argv.slice(2);
 const checks = [];
 let failed = 0;
 function check(name, cond, diag) {
@@ -17,7 +17,7 @@ function check(name, cond, diag) {
   console.log(`${cond ? "ok" : "not ok"} ${checks.length} - ${name}`);
   if (!cond && diag) console.log(`# ${String(diag).replace(/\n/g, "\n# ")}`);
 }
-const PLAN = 12;
+const PLAN = 15;
 console.log(`1..${PLAN}`);
 
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), "wukong-chromium-"));
@@ -83,6 +83,30 @@ async function run(page) {
   }
   check("the file button uploads too (the same PDF is already there)",
         /Already there/.test(uploaded), uploaded);
+
+  // An encrypted PDF: the page asks for the password, says when it is wrong, and adds the
+  // document with the right one, keeping the password nowhere.
+  await page.setInputFiles("#file", locked);
+  const pwform = page.locator("#pwform:not([hidden])");
+  await pwform.waitFor({ timeout: 60000 }).catch(() => {});
+  check("an encrypted PDF makes the page ask for its password", await pwform.count() === 1,
+        await page.locator("#status").textContent());
+  await page.fill("#pw", "not-" + password);
+  await page.click("#pwform button[type=submit]");
+  const wrong = page.locator("#pwerr", { hasText: "Wrong password" });
+  await wrong.waitFor({ timeout: 60000 }).catch(() => {});
+  check("a wrong password is said and asked again", await wrong.count() === 1 && await pwform.count() === 1,
+        await page.locator("#status").textContent());
+  await page.fill("#pw", password);
+  await page.click("#pwform button[type=submit]");
+  const added = page.locator("#status", { hasText: "Added locked.pdf" });
+  await added.waitFor({ timeout: 60000 }).catch(() => {});
+  const kept = await page.evaluate((pw) => JSON.stringify(localStorage).includes(pw) ||
+    document.documentElement.outerHTML.includes(pw) || $("pw").value !== "", password);
+  check("the right password adds the document, and the page keeps it nowhere",
+        await added.count() === 1 && !kept && await pwform.count() === 0,
+        await page.locator("#status").textContent());
+  await page.locator("#docs li", { hasText: "All documents" }).click().catch(() => {});
 
   await page.fill("#question", "How many zebra animals did the population grow to in 2019?");
   await page.click("#ask");
