@@ -95,7 +95,8 @@ static int rank_dense(wk_library *lib, const wk_ask_opts *opts, wk_doc_hit *hits
 	                         &nd, err);
 	if (!rc) {
 		wk_doc_hit lex[RANKED];
-		memcpy(lex, hits, sizeof *hits * (size_t)*nhits);
+		if (*nhits > 0)
+			memcpy(lex, hits, sizeof *hits * (size_t)*nhits);
 		double w = !strcmp(opts->scorer, "dense") ? 1.0 : DENSE_WEIGHT;
 		*nhits = wk_vectors_fuse(lex, *nhits, dense, nd, w, hits, RANKED);
 	}

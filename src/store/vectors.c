@@ -167,7 +167,8 @@ int wk_vectors_rank(wk_store *s, const char *model, const float *q, int dim, wk_
 		free(st.hits);
 		return rc;
 	}
-	qsort(st.hits, (size_t)st.n, sizeof *st.hits, by_score_desc);
+	if (st.n > 1)
+		qsort(st.hits, (size_t)st.n, sizeof *st.hits, by_score_desc);
 	*hits = st.hits;
 	*n = st.n;
 	return WK_OK;
@@ -212,7 +213,8 @@ int wk_vectors_fuse(const wk_doc_hit *lex, int nlex, wk_doc_hit *dense, int nden
 		}
 		all[k].score = (1 - w) * all[k].score + w * dense[i].score;
 	}
-	qsort(all, (size_t)n, sizeof *all, by_score_desc);
+	if (n > 1)
+		qsort(all, (size_t)n, sizeof *all, by_score_desc);
 	int kept = 0;
 	for (int i = 0; i < n && kept < cap; i++)
 		if (all[i].score > 0)
