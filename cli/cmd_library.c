@@ -1,6 +1,7 @@
 /* cmd_library.c: `wukong add`: index PDFs into the library, with parse threads, a
  * progress bar on a terminal and one line per document otherwise. */
 #include "cli.h"
+#include "cli_ask.h" /* cli_set_url */
 #include "cli_budget.h"
 #include "cli_opts.h"
 #include "cli_read.h"
@@ -36,6 +37,10 @@ typedef struct add_cli {
 	long pages;        /* pages of the documents written */
 	double start;
 	int bar_shown;
+	const char *embed_url, *embed_model; /* --embed, --embed-model */
+	wk_llm_opts llm;   /* the embedding server, with the config file and environment */
+	long embedded;     /* units embedded */
+	int embed_failed;  /* documents added without vectors */
 } add_cli;
 
 static const char usage_text[] =
@@ -52,6 +57,11 @@ static const char usage_text[] =
 	"  --password P  password of encrypted PDFs (also $WUKONG_PDF_PASSWORD); never\n"
 	"              stored\n"
 	"  --quiet     print only errors\n"
+	"  --embed URL   store unit vectors from this embedding server (also\n"
+	"              $WUKONG_EMBED_URL, embed_url in the config file), for hybrid\n"
+	"              questions that send only themselves; a document without\n"
+	"              vectors of the model gets them (exit status 3 when it fails)\n"
+	"  --embed-model NAME  the embedding model (also $WUKONG_EMBED_MODEL)\n"
 	CLI_BUDGET_HELP
 	CLI_READ_HELP;
 
@@ -132,6 +142,8 @@ static void draw_bar(add_cli *c, int done, long pages)
 	bar[width] = '\0';
 	fprintf(stderr, "\r\033[K[%s] %d/%d documents  %.1f pages/s  %s left", bar, done,
 	        c->nfiles, elapsed > 0 ? pages / elapsed : 0.0, left);
+	if (c->llm.embed_url)
+		fprintf(stderr, "  %ld units embedded", c->embedded);
 	fflush(stderr);
 	c->bar_shown = 1;
 }
@@ -141,6 +153,18 @@ static void on_tick(void *user, int done, long pages)
 	add_cli *c = user;
 	if (c->tty && !c->quiet)
 		draw_bar(c, done, pages);
+}
+
+static void on_embed(void *user, const char *path, int units, int rc, const wk_error *err)
+{
+	add_cli *c = user;
+	c->embedded += units;
+	if (!rc)
+		return;
+	c->embed_failed++;
+	if (c->bar_shown)
+		fprintf(stderr, "\r\033[K");
+	fprintf(stderr, "wukong add: %s: added without vectors: %s\n", path, err->message);
 }
 
 static const char *status_word(int status)
@@ -192,6 +216,27 @@ static void summary(add_cli *c)
 	        "in %.1f s (%.1f pages/s)\n",
 	        c->counts[WK_ADD_NEW], c->counts[WK_ADD_UPDATED], c->counts[WK_ADD_MOVED],
 	        c->counts[WK_ADD_UNCHANGED], c->failed, c->pages, s, s > 0 ? c->pages / s : 0.0);
+	if (c->llm.embed_url)
+		fprintf(stderr, "wukong add: %ld units embedded (%s), %d documents without vectors\n",
+		        c->embedded, c->llm.embed_model, c->embed_failed);
+}
+
+/* The embedding server: command line over environment over config file. */
+static int embedding_server(add_cli *c)
+{
+	wk_error err = {0};
+	if (wk_llm_opts_load(&c->llm, NULL, &err) != WK_OK)
+		return cli_usage_error("add", "%s", err.message);
+	if (c->embed_url)
+		c->llm.embed_url = c->embed_url;
+	if (c->embed_model)
+		c->llm.embed_model = c->embed_model;
+	if (c->llm.embed_url && !*c->llm.embed_url)
+		c->llm.embed_url = NULL;
+	if (c->embed_model && !c->llm.embed_url)
+		return cli_usage_error("add", "--embed-model needs an embedding server: give --embed "
+		                              "URL or set WUKONG_EMBED_URL");
+	return -1;
 }
 
 /* Returns -1 to go on, else the exit status; *paths and *npaths get the operands. */
@@ -203,6 +248,8 @@ static int parse_args(int argc, char **argv, add_cli *c, char ***paths, int *npa
 		{"quiet", 'q', CLI_FLAG, &c->quiet},
 		{"from", 0, CLI_STRING, &c->from},
 		{"password", 0, CLI_STRING, &c->password},
+		{"embed", 0, CLI_CALL, &c->embed_url, 0, 0, cli_set_url},
+		{"embed-model", 0, CLI_STRING, &c->embed_model},
 		CLI_BUDGET_OPTIONS(&c->budget),
 		CLI_READ_OPTIONS(&c->read),
 	};
@@ -216,7 +263,7 @@ static int parse_args(int argc, char **argv, add_cli *c, char ***paths, int *npa
 		return cli_usage_error("add", "no PDF file or folder given");
 	if (!c->password && getenv("WUKONG_PDF_PASSWORD") && *getenv("WUKONG_PDF_PASSWORD"))
 		c->password = getenv("WUKONG_PDF_PASSWORD");
-	return -1;
+	return embedding_server(c);
 }
 
 /* The summary and the exit status: partial when some files failed and others went in. */
@@ -225,6 +272,8 @@ static int finish(add_cli *c, int rc, int failed, const wk_error *err)
 	summary(c);
 	if (rc)
 		return cli_fail(err);
+	if (!c->failed && c->embed_failed)
+		return EXIT_LLM;
 	if (!c->failed)
 		return c->damaged ? EXIT_PARTIAL : 0;
 	return c->done - failed > 0 ? EXIT_PARTIAL : EXIT_INPUT;
@@ -241,6 +290,10 @@ static int run_add(add_cli *c, wk_library *lib)
 	parse.password = c->password;
 	wk_add_opts opts = {.jobs = c->jobs, .parse = &parse, .on_file = on_file,
 	                    .on_tick = on_tick, .user = c};
+	if (c->llm.embed_url) {
+		opts.embed = &c->llm;
+		opts.on_embed = on_embed;
+	}
 	wk_error err = {0};
 	int failed = 0;
 	int rc = wk_library_add_many(lib, (const char *const *)c->files, c->nfiles, &opts, &failed,
@@ -262,14 +315,17 @@ int cmd_add(int argc, char **argv)
 {
 	add_cli c = {.jobs = 1, .tty = isatty(STDERR_FILENO), .budget = CLI_BUDGET_INIT,
 	             .read = CLI_READ_INIT};
+	wk_llm_opts_init(&c.llm);
 	/* One line per file as it is added, even into a pipe: a run that is killed keeps
 	 * the lines of the files it added. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	char **paths;
 	int npaths;
 	int rc = parse_args(argc, argv, &c, &paths, &npaths);
-	if (rc >= 0)
+	if (rc >= 0) {
+		wk_llm_opts_release(&c.llm);
 		return rc;
+	}
 	collect(&c, paths, npaths);
 	if (c.nfiles == 0 && !c.from) {
 		fprintf(stderr, "wukong add: no PDF files found\n");
@@ -282,6 +338,7 @@ int cmd_add(int argc, char **argv)
 		status = c.from ? run_copy(&c, lib) : run_add(&c, lib);
 	}
 	wk_library_close(lib);
+	wk_llm_opts_release(&c.llm);
 	for (int i = 0; i < c.nfiles; i++)
 		free(c.files[i]);
 	free(c.files);

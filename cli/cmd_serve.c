@@ -1,6 +1,7 @@
 /* cmd_serve.c: `wukong serve`: the HTTP API and web page over the library, until SIGINT
  * or SIGTERM. */
 #include "cli.h"
+#include "cli_ask.h"  /* cli_set_url */
 #include "cli_opts.h"
 #include "cli_read.h" /* --ocr */
 #include "library_cli.h"
@@ -34,7 +35,11 @@ static const char usage_text[] =
 	"                     (default 30; at most an hour in all)\n"
 	"  --ocr MODE         uploads' pages without a text layer: auto (OCR them, the\n"
 	"                     default), always (OCR every page), never (leave them unread)\n"
-	"  --quiet            no request log on stderr\n";
+	"  --quiet            no request log on stderr\n"
+	"  --llm URL, --model NAME  the chat model server (else WUKONG_LLM_URL, the\n"
+	"                     config file): answers of requests with \"llm\": true\n"
+	"  --embed URL, --embed-model NAME  the embedding server (else\n"
+	"                     WUKONG_EMBED_URL, the config file): hybrid sampling\n";
 
 /* "100M" -> bytes; 0 when malformed. */
 static size_t parse_size(const char *s)
@@ -123,6 +128,10 @@ static int parse_args(int argc, char **argv, wk_serve_config *cfg)
 		{"quiet", 0, CLI_FLAG, &cfg->quiet},
 		{"ocr", 0, CLI_CALL, &cfg->ocr, 0, 0, cli_set_ocr},
 		{"ocr-timeout", 0, CLI_INT, &cfg->ocr_timeout, 0, 3600},
+		{"llm", 0, CLI_CALL, &cfg->llm_url, 0, 0, cli_set_url},
+		{"model", 0, CLI_STRING, &cfg->llm_model},
+		{"embed", 0, CLI_CALL, &cfg->embed_url, 0, 0, cli_set_url},
+		{"embed-model", 0, CLI_STRING, &cfg->embed_model},
 	};
 	char **args;
 	int nargs;

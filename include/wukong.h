@@ -322,6 +322,10 @@ typedef struct wk_ask_opts {
 	                        and its rating is averaged into their scores before the
 	                        budgeted selection; NULL = no re-ranking */
 	int rerank_top;      /* candidates rated, default 20, at most 50 */
+	const float *question_vec; /* the question's embedding when the caller has it already
+	                        (a library's stage 1), question_dim floats of unit length;
+	                        NULL: asked of `embed` */
+	int question_dim;
 } wk_ask_opts;
 
 void wk_ask_opts_init(wk_ask_opts *opts);
@@ -730,6 +734,15 @@ typedef struct wk_add_opts {
 	/* About five times a second: files finished and pages parsed so far. May be NULL. */
 	void (*on_tick)(void *user, int files_done, long pages_done);
 	void *user;
+	/* NULL, or an embedding server (its embed_url, embed_model): the unit vectors of each
+	 * document added, or already there without vectors of this model, are stored with it,
+	 * so that questions send only themselves. Embedded by the parse threads. */
+	const struct wk_llm_opts *embed;
+	/* With embed, before on_file of the same file: units embedded for it (0 when it had
+	 * its vectors), or the server's error (rc, err: the document is added all the same).
+	 * After 3 failures without a success the server is taken for down and the others fail
+	 * at once with the first error. May be NULL. */
+	void (*on_embed)(void *user, const char *path, int units, int rc, const wk_error *err);
 } wk_add_opts;
 
 /* Adds `n` files. A file that fails is reported through on_file and skipped; *failed

@@ -11,10 +11,13 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "../src/doc/doc.h"
 #include "support/mkfake.h"
+#include "support/mkhttp.h"
+#include "support/pgtest.h"
 #include "support/mkpdf.h"
 #include "support/mkrun.h"
 #include "support/mkserve.h"
@@ -381,6 +384,229 @@ static void test_the_cli_embeds_a_document_once_and_then_only_its_questions(void
 	mk_result_free(&r);
 }
 
+
+/* ---- vectors in the library, on SQLite and (with $WK_TEST_PG) on PostgreSQL ---- */
+
+static int pg_pass; /* 1: the libraries are PostgreSQL schemas */
+
+/* The library named `name`: a file, or in the PostgreSQL pass a schema of its own. */
+static const char *library(const char *name)
+{
+	static char path[2100];
+	snprintf(path, sizeof path, "%s", pg_pass ? pg_test_library(mk_tmp_path(name))
+	                                          : mk_tmp_path(name));
+	return path;
+}
+
+/* Rows of the library's vectors table, -1 when it cannot be read. */
+static long vector_rows(const char *db)
+{
+	if (pg_pass)
+		return pg_test_scalar(db, "SELECT count(*) FROM vectors");
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	long n = -1;
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(h, "SELECT count(*) FROM vectors", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+/* A one-page PDF of the given lines. */
+static void lines_pdf(const char *path, const char *const *lines, int n)
+{
+	mk_pdf *p = mk_new();
+	mk_page(p, 612, 792);
+	for (int i = 0; i < n; i++)
+		mk_text(p, "Times-Roman", 11, 72, 100 + 40 * (float)i, lines[i]);
+	mk_save(p, path, NULL);
+}
+
+/* Runs `wukong ask` on the library with the fake encoder `model`: inputs embedded. */
+static int ask_inputs(const mk_fake *f, const char *db, const char *doc, const char *q,
+                      const char *model, mk_result *r)
+{
+	mk_limits lim = {.wall_seconds = 60};
+	int requests, before = inputs_sent(f, &requests);
+	if (doc)
+		mk_run_wukong(&lim, r, "ask", "--db", db, doc, q, "--embed", f->url, "--embed-model",
+		              model, "--json", NULL);
+	else
+		mk_run_wukong(&lim, r, "ask", "--db", db, "--library", q, "--embed", f->url,
+		              "--embed-model", model, "--json", NULL);
+	if (r->status != 0)
+		fail_msg("ask: status %d: %s", r->status, r->err);
+	return inputs_sent(f, &requests) - before;
+}
+
+static void test_add_embed_stores_vectors_so_library_questions_send_only_themselves(void **state)
+{
+	mk_fake *f = *state;
+	char pdf[512];
+	snprintf(pdf, sizeof pdf, "%s", mk_tmp_path("zebra.pdf"));
+	mk_serve_zebra_pdf(pdf);
+	const char *name = strrchr(pdf, '/') + 1;
+	char db[2100];
+	snprintf(db, sizeof db, "%s", library("vectors.db"));
+	mk_limits lim = {.wall_seconds = 60};
+	mk_result r;
+	int requests, before = inputs_sent(f, &requests);
+	mk_run_wukong(&lim, &r, "add", "--db", db, pdf, "--embed", f->url, "--embed-model", "lib",
+	              NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.err, "units embedded"));
+	int units = inputs_sent(f, &requests) - before;
+	assert_true(units > 2);
+	assert_int_equal(vector_rows(db), 1);
+	mk_result_free(&r);
+	/* one document, then the whole library: the question alone goes to the server */
+	assert_int_equal(ask_inputs(f, db, name, "Where do the zebras graze?", "lib", &r), 1);
+	assert_non_null(strstr(r.out, "\"evidence\""));
+	mk_result_free(&r);
+	assert_int_equal(ask_inputs(f, db, name, "How many zebras were counted?", "lib", &r), 1);
+	mk_result_free(&r);
+	assert_int_equal(ask_inputs(f, db, NULL, "How many zebras were counted?", "lib", &r), 1);
+	assert_non_null(strstr(r.out, "zebra.pdf"));
+	mk_result_free(&r);
+	/* another model: embedded again once, kept beside the first */
+	assert_int_equal(ask_inputs(f, db, name, "Where do they graze?", "lib2", &r), units + 1);
+	mk_result_free(&r);
+	assert_int_equal(ask_inputs(f, db, name, "Where do they graze?", "lib2", &r), 1);
+	mk_result_free(&r);
+	assert_int_equal(vector_rows(db), 2);
+	/* adding the unchanged file with a third model adds that model's vectors only */
+	before = inputs_sent(f, &requests);
+	mk_run_wukong(&lim, &r, "add", "--db", db, pdf, "--embed", f->url, "--embed-model", "lib3",
+	              NULL);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(inputs_sent(f, &requests) - before, units);
+	assert_int_equal(vector_rows(db), 3);
+	mk_result_free(&r);
+	mk_run_wukong(&lim, &r, "add", "--db", db, pdf, "--embed", f->url, "--embed-model", "lib3",
+	              NULL);
+	assert_int_equal(inputs_sent(f, &requests) - before, units); /* nothing more */
+	mk_result_free(&r);
+	mk_run_wukong(&lim, &r, "rm", "--db", db, name, NULL);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(vector_rows(db), 0); /* the vectors go with their document */
+	mk_result_free(&r);
+}
+
+static void test_a_library_question_sharing_no_word_finds_its_document_by_vectors(void **state)
+{
+	mk_fake *f = *state;
+	const char *museum_lines[] = {
+		"An automobile was parked beside the north entrance during the whole night.",
+		"Visitors praised the new lighting of the sculpture gallery.",
+	};
+	const char *budget_lines[] = {
+		"The committee met in March to review the annual budget.",
+		"Ticket prices stayed the same for students and retired visitors.",
+	};
+	char a[512], b[512];
+	snprintf(a, sizeof a, "%s", mk_tmp_path("museum.pdf"));
+	snprintf(b, sizeof b, "%s", mk_tmp_path("budget.pdf"));
+	lines_pdf(a, museum_lines, 2);
+	lines_pdf(b, budget_lines, 2);
+	char db[2100];
+	snprintf(db, sizeof db, "%s", library("synonyms.db"));
+	mk_limits lim = {.wall_seconds = 60};
+	mk_result r;
+	mk_run_wukong(&lim, &r, "add", "--db", db, a, b, "--embed", f->url, "--embed-model", "syn",
+	              NULL);
+	assert_int_equal(r.status, 0);
+	mk_result_free(&r);
+	const char *q = "Where was the car left?"; /* the text says "automobile", "parked" */
+	mk_run_wukong(&lim, &r, "ask", "--db", db, "--library", q, "--json", NULL);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "automobile")); /* no word in common: nothing lexically */
+	mk_result_free(&r);
+	assert_int_equal(ask_inputs(f, db, NULL, q, "syn", &r), 1);
+	if (!strstr(r.out, "automobile"))
+		fail_msg("%s", r.out);
+	assert_non_null(strstr(r.out, "museum.pdf"));
+	mk_result_free(&r);
+	/* the server down: exit 3 in one line, as for a file */
+	mk_run_wukong(&lim, &r, "ask", "--db", db, "--library", q, "--embed", f->url,
+	              "--embed-model", "fail-500", NULL);
+	assert_int_equal(r.status, 3);
+	assert_int_equal(mk_lines(r.err), 1);
+	mk_result_free(&r);
+	mk_run_wukong(&lim, &r, "add", "--db", db, a, "--embed", f->url, "--embed-model",
+	              "fail-500", NULL);
+	assert_int_equal(r.status, 3); /* known content without that model's vectors: tried */
+	assert_non_null(strstr(r.err, "added without vectors"));
+	mk_result_free(&r);
+}
+
+/* ---- serve: the configured backends, and /healthz ---- */
+
+static void test_serve_samples_with_the_embedding_server_and_healthz_reports_both(void **state)
+{
+	mk_fake *f = *state;
+	char pdf[512], db[2100], log[512];
+	snprintf(pdf, sizeof pdf, "%s", mk_tmp_path("zebra.pdf"));
+	mk_serve_zebra_pdf(pdf);
+	snprintf(db, sizeof db, "%s", library("serve.db"));
+	snprintf(log, sizeof log, "%s", mk_tmp_path("serve.log"));
+	setenv("WUKONG_API_KEY", "sk-never-shown", 1);
+	setenv("WUKONG_EMBED_MODEL", "served", 1); /* the environment, under the flags */
+	mk_server srv;
+	mk_server_start(&srv, log, "--db", db, "--embed", f->url, "--llm", f->url, "--model",
+	                "chatty", NULL);
+	unsetenv("WUKONG_API_KEY");
+	unsetenv("WUKONG_EMBED_MODEL");
+	mk_reply h = mk_http(&srv, "GET", "/healthz", NULL, 0, NULL);
+	assert_int_equal(h.status, 200);
+	json_t *j = json_loads(h.body, 0, NULL);
+	json_t *b = json_object_get(j, "backends");
+	json_t *chat = json_object_get(b, "chat"), *emb = json_object_get(b, "embeddings");
+	assert_true(json_is_true(json_object_get(chat, "reachable")));
+	assert_string_equal(json_string_value(json_object_get(chat, "model")), "chatty");
+	assert_true(json_is_true(json_object_get(emb, "reachable")));
+	assert_string_equal(json_string_value(json_object_get(emb, "model")), "served");
+	assert_string_equal(json_string_value(json_object_get(b, "scorer")), "hybrid");
+	assert_null(strstr(h.body, "sk-never-shown"));
+	json_decref(j);
+	free(h.body);
+	/* an upload, then questions: the document is embedded once, then only questions */
+	char *data = NULL;
+	size_t len = 0;
+	assert_int_equal(wk_read_file(pdf, 0, &data, &len, NULL), WK_OK);
+	mk_reply up = mk_http(&srv, "POST", "/v1/documents?name=zebra.pdf", data, len,
+	                      "application/pdf");
+	assert_true(up.status == 201 || up.status == 200);
+	free(up.body);
+	free(data);
+	int requests, before = inputs_sent(f, &requests);
+	mk_reply a = mk_post_json(&srv, "/v1/ask", "{\"question\": \"Where do the zebras graze?\"}");
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(a.body, "\"evidence\""));
+	free(a.body);
+	int first = inputs_sent(f, &requests) - before;
+	assert_true(first > 2);
+	a = mk_post_json(&srv, "/v1/ask", "{\"question\": \"How many zebras were counted?\"}");
+	assert_int_equal(a.status, 200);
+	free(a.body);
+	assert_int_equal(inputs_sent(f, &requests) - before - first, 1);
+	mk_server_stop(&srv);
+	/* nothing listens at the embedding URL: configured, not reachable; no chat model */
+	mk_server_start(&srv, log, "--db", db, "--embed", "http://127.0.0.1:1/v1", NULL);
+	h = mk_http(&srv, "GET", "/healthz", NULL, 0, NULL);
+	j = json_loads(h.body, 0, NULL);
+	b = json_object_get(j, "backends");
+	emb = json_object_get(b, "embeddings");
+	assert_true(json_is_true(json_object_get(emb, "configured")));
+	assert_true(json_is_false(json_object_get(emb, "reachable")));
+	assert_true(json_is_false(json_object_get(json_object_get(b, "chat"), "configured")));
+	json_decref(j);
+	free(h.body);
+	mk_server_stop(&srv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -392,6 +618,19 @@ int main(void)
 		cmocka_unit_test(test_hybrid_without_vectors_or_server_is_refused_and_lexical_sends_nothing),
 		cmocka_unit_test(test_the_chat_model_reranks_the_best_candidates_before_selection),
 		cmocka_unit_test(test_the_cli_embeds_a_document_once_and_then_only_its_questions),
+		cmocka_unit_test(test_add_embed_stores_vectors_so_library_questions_send_only_themselves),
+		cmocka_unit_test(test_a_library_question_sharing_no_word_finds_its_document_by_vectors),
+		cmocka_unit_test(test_serve_samples_with_the_embedding_server_and_healthz_reports_both),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	const struct CMUnitTest pg_tests[] = {
+		cmocka_unit_test(test_add_embed_stores_vectors_so_library_questions_send_only_themselves),
+		cmocka_unit_test(test_a_library_question_sharing_no_word_finds_its_document_by_vectors),
+		cmocka_unit_test(test_serve_samples_with_the_embedding_server_and_healthz_reports_both),
+	};
+	int failed = cmocka_run_group_tests_name("embeddings", tests, setup, teardown);
+	if (!pg_test_uri())
+		return failed;
+	pg_pass = 1;
+	return failed + cmocka_run_group_tests_name("library vectors on PostgreSQL", pg_tests, setup,
+	                                            teardown);
 }

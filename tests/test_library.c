@@ -816,7 +816,7 @@ static void make_schema_1(const char *db_path)
 	}
 	sqlite3_finalize(st);
 	assert_int_equal(sqlite3_exec(db, "ALTER TABLE docs DROP COLUMN pack; ALTER TABLE docs DROP "
-	                                  "COLUMN ix; PRAGMA user_version = 1;", NULL, NULL, NULL),
+	                                  "COLUMN ix; DROP TABLE vectors; PRAGMA user_version = 1;", NULL, NULL, NULL),
 	                 SQLITE_OK);
 	sqlite3_close(db);
 	wk_doc_infos_free(infos, n);
@@ -832,7 +832,8 @@ static void test_a_schema_1_library_is_migrated_and_still_answers(void **state)
 	make_schema_1(join(dir, "lib.db"));
 	expect_same_answer(dir, question, want);
 	const char *db = join(dir, "lib.db");
-	assert_int_equal(count_rows(db, "PRAGMA user_version"), 2);
+	assert_int_equal(count_rows(db, "PRAGMA user_version"), 3);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM vectors"), 0);
 	assert_int_equal(count_rows(db, "SELECT count(*) FROM docs WHERE pack IS NULL"), 3);
 	/* Adding an unchanged file again stores its packs (from its JSON, not parsing it). */
 	wk_library *lib = open_lib(dir);

@@ -38,10 +38,36 @@ typedef struct reply {
 } reply;
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+/* The process's connections to model servers, shared by every request (and thread): a
+ * question's embedding is a small request, and a new TCP (and TLS) connection for each
+ * cost more than the request itself. Set once under curl_once, then only read. */
+static CURLSH *connections;
+static pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
+
+static void share_lock(CURL *c, curl_lock_data data, curl_lock_access access, void *user)
+{
+	(void)c, (void)access, (void)user;
+	pthread_mutex_lock(&share_locks[data]);
+}
+
+static void share_unlock(CURL *c, curl_lock_data data, void *user)
+{
+	(void)c, (void)user;
+	pthread_mutex_unlock(&share_locks[data]);
+}
 
 static void curl_init_once(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
+	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		pthread_mutex_init(&share_locks[i], NULL);
+	connections = curl_share_init();
+	if (connections) {
+		curl_share_setopt(connections, CURLSHOPT_LOCKFUNC, share_lock);
+		curl_share_setopt(connections, CURLSHOPT_UNLOCKFUNC, share_unlock);
+		curl_share_setopt(connections, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+		curl_share_setopt(connections, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	}
 }
 
 static void reply_init(reply *r, const wk_llm_opts *opts)
@@ -350,6 +376,8 @@ static CURL *curl_for(const request *rq, reply *r, char *errbuf)
 		return NULL;
 	const wk_llm_opts *o = rq->opts;
 	curl_easy_setopt(c, CURLOPT_URL, rq->url);
+	if (connections) /* kept alive between requests: see curl_init_once */
+		curl_easy_setopt(c, CURLOPT_SHARE, connections);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for DNS timeouts */
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, rq->body);
@@ -383,7 +411,9 @@ static int transport_error(const request *rq, CURL *c, CURLcode rc, const char *
 	if (r->fail)
 		return wk_set_error(err, r->fail, "model server %s: %s", url, r->why);
 	curl_off_t connected = 0;
+	long sent = 0; /* a reused connection has no connect time: a request sent was connected */
 	curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connected);
+	curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &sent);
 	switch (rc) {
 	case CURLE_COULDNT_CONNECT:
 		return wk_set_error(err, WK_ENET, "cannot connect to model server %s: %s", url, detail);
@@ -397,7 +427,7 @@ static int transport_error(const request *rq, CURL *c, CURLcode rc, const char *
 	case CURLE_SSL_CACERT_BADFILE:
 		return wk_set_error(err, WK_ENET, "TLS error with model server %s: %s", url, detail);
 	case CURLE_OPERATION_TIMEDOUT:
-		if (connected == 0)
+		if (connected == 0 && sent == 0)
 			return wk_set_error(err, WK_ETIMEOUT, "cannot connect to model server %s within %ld ms",
 			                    url, rq->opts->connect_timeout_ms);
 		if (rq->opts->timeout_ms > 0 && elapsed_ms >= rq->opts->timeout_ms - 100)
@@ -673,4 +703,57 @@ int wk_llm_post_json(const wk_llm_opts *opts, const char *suffix, const char *wh
 	curl_slist_free_all(rq.headers);
 	free((char *)rq.url);
 	return rc;
+}
+
+/* ---- health (serve's /healthz) ---- */
+
+static size_t discard(char *data, size_t size, size_t n, void *user)
+{
+	(void)data, (void)user;
+	return size * n;
+}
+
+int wk_llm_reachable(const char *base, long timeout_ms)
+{
+	if (!base || !*base)
+		return 0;
+	pthread_once(&curl_once, curl_init_once);
+	CURL *c = curl_easy_init();
+	if (!c)
+		return 0;
+	/* GET /models, which OpenAI-compatible servers answer: any HTTP status (a 401 too)
+	 * means a server is there. No key is sent. */
+	char *url = endpoint(base, "/models");
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	if (connections)
+		curl_easy_setopt(c, CURLOPT_SHARE, connections);
+	long status = 0;
+	int ok = curl_easy_perform(c) == CURLE_OK &&
+	         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status > 0;
+	curl_easy_cleanup(c);
+	free(url);
+	return ok;
+}
+
+char *wk_llm_public_url(const char *url)
+{
+	CURLU *u = curl_url();
+	char *clean = NULL, *out;
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
+		/* user, password and query may hold a key */
+		curl_url_set(u, CURLUPART_USER, NULL, 0);
+		curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
+		curl_url_set(u, CURLUPART_QUERY, NULL, 0);
+		curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
+		curl_url_get(u, CURLUPART_URL, &clean, 0);
+	}
+	out = wk_xstrdup(clean ? clean : "(not a valid URL)");
+	curl_free(clean);
+	curl_url_cleanup(u);
+	return out;
 }

@@ -44,6 +44,14 @@ int wk_llm_says_unanswerable(const char *text);
 int wk_llm_post_json(const wk_llm_opts *opts, const char *suffix, const char *what,
                      const char *body, json_t **reply_json, wk_error *err);
 
+/* 1 when an HTTP server answers GET /models under `base` within timeout_ms (any status:
+ * a server is there); no key is sent. For serve's /healthz. */
+int wk_llm_reachable(const char *base, long timeout_ms);
+
+/* `url` without user, password, query and fragment (where keys hide), for showing;
+ * malloc'd. */
+char *wk_llm_public_url(const char *url);
+
 /* Passages the model rates at most (wk_ask_opts.rerank_top is capped to it). */
 #define WK_RERANK_MAX 50
 

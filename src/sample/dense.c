@@ -38,8 +38,12 @@ static double *scaled_cosines(const wk_index *ix, const float *qvec)
 	qsort(sorted, (size_t)n, sizeof(double), cmp_double);
 	double med = n ? sorted[n / 2] : 0, top = n ? sorted[n - 1] : 0;
 	free(sorted);
+	/* All alike (one unit, say): no spread to scale by, so a positive cosine counts fully. */
 	for (int i = 0; i < n; i++)
-		cos[i] = top > med && cos[i] > med ? (cos[i] - med) / (top - med) : 0;
+		if (top > med)
+			cos[i] = cos[i] > med ? (cos[i] - med) / (top - med) : 0;
+		else
+			cos[i] = cos[i] > 0 ? 1 : 0;
 	return cos;
 }
 
@@ -182,5 +186,23 @@ int wk_index_embed(wk_index *ix, const wk_llm_opts *opts, int *sent, wk_error *e
 			cache_write(ix, file);
 	}
 	free(file);
+	return rc;
+}
+
+int wk_doc_embed(const wk_doc *doc, const wk_llm_opts *opts, float **vec, int *dim,
+                 wk_error *err)
+{
+	*vec = NULL;
+	*dim = 0;
+	int n = doc->nunits;
+	if (n == 0)
+		return WK_OK;
+	char **texts = wk_xmalloc(sizeof(char *) * (size_t)n);
+	for (int i = 0; i < n; i++)
+		texts[i] = wk_unit_model_text(doc, &doc->units[i]);
+	int rc = wk_embed_texts(opts, (const char *const *)texts, n, vec, dim, err);
+	for (int i = 0; i < n; i++)
+		free(texts[i]);
+	free(texts);
 	return rc;
 }

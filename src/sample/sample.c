@@ -89,8 +89,14 @@ static int question_vector(const wk_index *const *indexes, int n, const char *qu
 	*out = NULL;
 	if (sc != &wk_scorer_embedded)
 		return WK_OK;
-	int dim = 0;
-	int rc = wk_embed_texts(opts->embed, &question, 1, out, &dim, err);
+	int dim = 0, rc = WK_OK;
+	if (opts->question_vec && opts->question_dim > 0) { /* embedded by the caller */
+		dim = opts->question_dim;
+		*out = wk_xmalloc(sizeof(float) * (size_t)dim);
+		memcpy(*out, opts->question_vec, sizeof(float) * (size_t)dim);
+	} else {
+		rc = wk_embed_texts(opts->embed, &question, 1, out, &dim, err);
+	}
 	for (int i = 0; rc == WK_OK && i < n; i++)
 		if (indexes[i]->vec && indexes[i]->dim != dim)
 			rc = wk_set_error(err, WK_EPROTO, "the embedding server gave the question %d values "

@@ -234,6 +234,11 @@ void wk_bm25f(const wk_index *index, const wk_coll *coll, const float *field_wei
 /* Mixes the cosine of every unit's embedding with `qvec` (dim floats, unit length) into
  * the lexical unit, page and section scores: "hybrid" averages the two (each scaled to
  * [0, 1] within the document), "dense" keeps the cosine alone. */
+/* The unit vectors of a document without its index (add --embed): each unit's model text
+ * (wk_unit_model_text, as wk_index_embed sends), *vec nunits x *dim floats, malloc'd. */
+int wk_doc_embed(const wk_doc *doc, const wk_llm_opts *opts, float **vec, int *dim,
+                 wk_error *err);
+
 void wk_dense_fuse(const wk_index *ix, const float *qvec, int dense_only, double *units,
                    double *pages, double *secs);
 

@@ -3,6 +3,8 @@
  * and crops are rendered from the file long after the upload. */
 #include "serve.h"
 
+#include "../answer/llm.h" /* wk_llm_reachable, wk_llm_public_url */
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,6 +312,28 @@ static void handle_library(const wk_serve_ctx *ctx, const wk_route *route, const
 	wk_pool_put(ctx->pool, lib);
 }
 
+/* One model backend for /healthz: its URL without credentials, its model, and whether a
+ * server answers there now (within 2 s: a monitor must not hang on a stalled backend).
+ * Never the key. */
+static json_t *backend(const char *url, const char *model)
+{
+	if (!url || !*url)
+		return json_pack("{s:b}", "configured", 0);
+	char *shown = wk_llm_public_url(url);
+	json_t *j = json_pack("{s:b, s:s, s:s, s:b}", "configured", 1, "url", shown, "model",
+	                      model ? model : "default", "reachable", wk_llm_reachable(url, 2000));
+	free(shown);
+	return j;
+}
+
+static json_t *backends(const wk_serve_ctx *ctx)
+{
+	const wk_llm_opts *l = ctx->llm, *e = ctx->embed;
+	return json_pack("{s:o, s:o, s:s}", "chat", backend(l ? l->url : NULL, l ? l->model : NULL),
+	                 "embeddings", backend(e ? e->embed_url : NULL, e ? e->embed_model : NULL),
+	                 "scorer", e ? "hybrid" : "lexical");
+}
+
 void wk_api_handle(const wk_serve_ctx *ctx, const wk_route *route, const wk_http_req *req,
                    wk_http_reply *reply)
 {
@@ -327,8 +351,8 @@ void wk_api_handle(const wk_serve_ctx *ctx, const wk_route *route, const wk_http
 		return;
 	case WK_ROUTE_HEALTH:
 		wk_reply_json(reply, 200,
-		              json_pack("{s:s, s:s, s:b}", "status", "ok", "version", WK_VERSION,
-		                        "llm", ctx->llm != NULL));
+		              json_pack("{s:s, s:s, s:b, s:o}", "status", "ok", "version", WK_VERSION,
+		                        "llm", ctx->llm != NULL, "backends", backends(ctx)));
 		return;
 	case WK_ROUTE_DOCS:
 	case WK_ROUTE_DOC:

@@ -116,6 +116,8 @@ static int new_asker(const wk_serve_ctx *ctx, const ask_request *ar, wk_asker **
 	wk_ask_policy_init(&policy);
 	policy.budget = ar->budget;
 	policy.llm = ar->llm ? ctx->llm : NULL;
+	policy.scorer = ctx->embed ? "hybrid" : NULL; /* as `ask` does with an embedding URL */
+	policy.embed = ctx->embed;
 	policy.fallback = 1;
 	policy.give_up_after = 0;
 	return wk_asker_new(&policy, out, err);

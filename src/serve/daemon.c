@@ -86,8 +86,19 @@ static void load_llm(wk_server *srv)
 	wk_llm_opts_init(&srv->llm);
 	if (wk_llm_opts_load(&srv->llm, NULL, &err) != WK_OK)
 		fprintf(stderr, "wukong serve: no language model: %s\n", err.message);
-	else if (srv->llm.url)
+	const wk_serve_config *c = &srv->cfg;
+	if (c->llm_url)
+		srv->llm.url = c->llm_url;
+	if (c->llm_model)
+		srv->llm.model = c->llm_model;
+	if (c->embed_url)
+		srv->llm.embed_url = c->embed_url;
+	if (c->embed_model)
+		srv->llm.embed_model = c->embed_model;
+	if (srv->llm.url && *srv->llm.url)
 		srv->ctx.llm = &srv->llm;
+	if (srv->llm.embed_url && *srv->llm.embed_url)
+		srv->ctx.embed = &srv->llm;
 	srv->llm.on_text = NULL;
 }
 

@@ -39,6 +39,8 @@ typedef struct wk_serve_config {
 	int ocr;             /* uploads' pages without text: WK_OCR_AUTO (default), _ALWAYS, _NEVER */
 	int ocr_timeout;     /* seconds added to a parse's timeout for each page needing OCR,
 	                        default 30 (wk_parse_opts.ocr_page_timeout) */
+	/* The model backends, over the environment and the config file (NULL: theirs). */
+	const char *llm_url, *llm_model, *embed_url, *embed_model;
 } wk_serve_config;
 
 void wk_serve_config_init(wk_serve_config *cfg);
@@ -71,6 +73,7 @@ typedef struct wk_serve_ctx {
 	const char *pdf_dir; /* where uploaded PDFs are kept, as <sha256>.pdf */
 	size_t max_upload;
 	const wk_llm_opts *llm; /* NULL when no model server is configured */
+	const wk_llm_opts *embed; /* NULL when no embedding server is (else hybrid sampling) */
 	atomic_int *streams;    /* streamed answers still being written (ask.c) */
 	int max_streams;        /* more at once get 503 */
 	wk_budget *budget;      /* MuPDF memory shared by the uploads parsing at once */

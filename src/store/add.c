@@ -164,6 +164,7 @@ void wk_add_job_clear(wk_add_job *job)
 		free(job->page_text[p]);
 	free(job->page_text);
 	wk_stored_clear(&job->stored);
+	free(job->vec);
 	wk_doc_free(job->doc);
 	free(job->owned);
 	wk_info_clear(&job->info);

@@ -30,6 +30,10 @@ typedef struct wk_add_job {
 	wk_doc *doc;         /* parsed, when it is to be written */
 	char **page_text;    /* its pages' search text (the parse thread's), npages + 1 */
 	wk_stored stored;    /* its packs (the writer's, before its transaction) */
+	float *vec;          /* its unit vectors (add --embed), nunits x dim, malloc'd; NULL */
+	int dim, nvec;       /* ... their dimension and count */
+	int embed_rc;        /* the embedding's outcome */
+	wk_error embed_err;
 	int status;          /* WK_ADD_* after the commit */
 	wk_doc_info info;    /* the record after the commit (malloc'd strings) */
 } wk_add_job;
@@ -39,6 +43,14 @@ int wk_add_decide(wk_store *store, wk_add_job *job, wk_error *err);
 
 int wk_add_prepare(wk_store *store, wk_add_job *job, const wk_parse_opts *opts, wk_error *err);
 int wk_add_commit(wk_store *store, wk_add_job *job, wk_error *err);
+
+/* The unit vectors of the job's document for opts' model (parse threads): none when the
+ * library has them; otherwise embedded, from the parsed document or the stored one.
+ * Fills job->vec, or job->embed_rc and embed_err. */
+void wk_add_embed(wk_store *store, wk_add_job *job, const wk_llm_opts *opts);
+/* Stores them under the committed document (the writer), replacing that model's. */
+int wk_add_store_vectors(wk_store *store, wk_add_job *job, const wk_llm_opts *opts,
+                         wk_error *err);
 
 /* Frees what the job holds (document, bytes, record) and zeroes it; path stays borrowed. */
 void wk_add_job_clear(wk_add_job *job);

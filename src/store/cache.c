@@ -22,6 +22,7 @@ void wk_cache_init(wk_doc_cache *c, int max_docs, size_t max_bytes)
 static void drop(wk_doc_cache *c, int i)
 {
 	wk_index_free(c->entries[i].index);
+	free(c->entries[i].model);
 	wk_doc_free(c->entries[i].doc);
 	c->bytes -= c->entries[i].bytes;
 	c->entries[i] = c->entries[--c->n];

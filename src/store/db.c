@@ -40,6 +40,14 @@ static const char *const migrations[] = {
 	 * the documents written before, and is empty in new rows. */
 	"ALTER TABLE docs ADD COLUMN pack BLOB;"
 	"ALTER TABLE docs ADD COLUMN ix BLOB;",
+	/* 3: unit vectors of an embedding model (vectors.c), one row per document and model:
+	 * a document's units together, as they are read together. */
+	"CREATE TABLE vectors("
+	"  doc INTEGER NOT NULL REFERENCES docs(key) ON DELETE CASCADE,"
+	"  model TEXT NOT NULL,"
+	"  dim INTEGER NOT NULL,"
+	"  vec BLOB NOT NULL,"
+	"  PRIMARY KEY(doc, model));",
 };
 _Static_assert(WK_ARRAY_LEN(migrations) == WK_DB_SCHEMA, "one migration per schema version");
 

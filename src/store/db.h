@@ -8,6 +8,7 @@
  *   units(doc, idx, type, page, tokens)    one row per unit: counts and integrity checks
  *   pages(key, doc, page)                   one row per page + page 0 (the document head)
  *   page_fts(body)                          FTS5 over pages, rowid = pages.key
+ *   vectors(doc, model, dim, vec)           unit vectors of one embedding model (schema 3)
  * A document is written in one transaction, so a crash leaves it whole or absent. */
 #ifndef WK_STORE_DB_H
 #define WK_STORE_DB_H
@@ -17,7 +18,7 @@
 #include <sqlite3.h>
 
 #define WK_DB_APP_ID 0x574b4c42 /* "WKLB" */
-#define WK_DB_SCHEMA 2
+#define WK_DB_SCHEMA 3
 
 typedef struct wk_sqlite {
 	wk_store base;

@@ -24,6 +24,7 @@ int wk_sqlite_delete(wk_sqlite *s, int64_t key, wk_error *err);
 
 int wk_sqlite_put(wk_store *store, const wk_store_put *put, wk_doc_info *info, int *status,
                   wk_error *err);
+extern const wk_vector_ops wk_sqlite_vectors; /* vectors.c */
 int wk_sqlite_rank(wk_store *store, const char *const *terms, int nterms, wk_doc_hit *hits,
                    int cap, int *n, wk_error *err);
 

@@ -36,6 +36,8 @@ typedef struct pool {
 	int head, tail;
 	int window;
 	int stop;       /* the library failed: take no more files */
+	int embed_ok, embed_failed; /* documents embedded, and failed (add --embed) */
+	wk_error embed_first;       /* the first failure, given to the rest once down */
 	atomic_long pages;
 } pool;
 
@@ -65,6 +67,28 @@ static int take(pool *p)
 	return i;
 }
 
+/* The job's unit vectors, unless the embedding server is taken for down: 3 failures
+ * without a success (the ask service's rule), then every other file gets the first
+ * failure at once instead of waiting through its own retries. */
+static void embed(pool *p, wk_store *store, slot *s)
+{
+	pthread_mutex_lock(&p->mu);
+	int down = p->embed_ok == 0 && p->embed_failed >= 3;
+	pthread_mutex_unlock(&p->mu);
+	if (down) {
+		s->job.embed_rc = p->embed_first.code;
+		s->job.embed_err = p->embed_first;
+		return;
+	}
+	wk_add_embed(store, &s->job, p->opts->embed);
+	pthread_mutex_lock(&p->mu);
+	if (s->job.embed_rc && p->embed_failed++ == 0)
+		p->embed_first = s->job.embed_err;
+	else if (!s->job.embed_rc && s->job.vec)
+		p->embed_ok++;
+	pthread_mutex_unlock(&p->mu);
+}
+
 static void *work(void *arg)
 {
 	worker *w = arg;
@@ -78,6 +102,8 @@ static void *work(void *arg)
 		s->job.path = p->paths[i];
 		s->job.replace_path = 1;
 		s->rc = wk_add_prepare(w->store, &s->job, &opts, &s->err);
+		if (!s->rc && p->opts->embed)
+			embed(p, w->store, s);
 		pthread_mutex_lock(&p->mu);
 		p->ready[p->tail++] = i;
 		pthread_cond_broadcast(&p->cv);
@@ -110,6 +136,18 @@ static int next_ready(pool *p)
 	return i;
 }
 
+/* The vectors embedded for a committed file, stored under its document, and reported. */
+static void store_vectors(pool *p, wk_store *store, slot *s)
+{
+	int rc = s->job.embed_rc;
+	wk_error err = s->job.embed_err;
+	if (!rc)
+		rc = wk_add_store_vectors(store, &s->job, p->opts->embed, &err);
+	if (p->opts->on_embed)
+		p->opts->on_embed(p->opts->user, p->paths[s - p->slots], rc ? 0 : s->job.vec ? s->job.nvec : 0,
+		                  rc, &err);
+}
+
 /* Writes one parsed file and reports it; returns the library's error, if it failed. */
 static int commit(pool *p, wk_store *store, int i, int *failed, wk_error *err)
 {
@@ -122,6 +160,8 @@ static int commit(pool *p, wk_store *store, int i, int *failed, wk_error *err)
 	}
 	if (s->rc)
 		(*failed)++;
+	else if (p->opts->embed)
+		store_vectors(p, store, s);
 	if (p->opts->on_file)
 		p->opts->on_file(p->opts->user, p->paths[i], s->rc, s->job.status, &s->job.info,
 		                 &s->err);

@@ -13,6 +13,7 @@
  *                                          entries (page, tf, page length), int4send'ed;
  *                                          the key includes n and pl (index-only reads)
  *   files(hash, data)                      an uploaded PDF, which serve renders pages from
+ *   vectors(doc, model, dim, vec)          unit vectors of one embedding model (schema 4)
  * Every write takes the library's advisory write lock (one writer at a time, as SQLite)
  * and is one transaction, so a killed writer leaves a document whole or absent.
  *
@@ -26,7 +27,7 @@
 
 #include <libpq-fe.h>
 
-#define WK_PG_SCHEMA 3
+#define WK_PG_SCHEMA 4
 
 /* A postings row holds at most WK_PG_PART entries of WK_PG_ENTRY_INTS int32s, and a term
  * at most WK_PG_MAX_TERM bytes, so that a key (with its included pl) stays under
@@ -112,6 +113,8 @@ char *wk_pg_text_array(const wk_term_df *t, int n);
 #define WK_PG_POSTINGS_SQL                                                                   \
 	"SELECT (u.i - 1)::int4, p.doc, p.n, p.pl FROM unnest($1::text[]) WITH ORDINALITY AS "     \
 	"u(t, i) CROSS JOIN LATERAL (SELECT doc, n, pl FROM postings WHERE term = u.t LIMIT $2) p"
+
+extern const wk_vector_ops wk_pg_vectors; /* pg_vectors.c */
 
 int wk_pg_rank(wk_store *store, const char *const *terms, int nterms, wk_doc_hit *hits,
                int cap, int *n, wk_error *err);

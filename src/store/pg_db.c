@@ -68,6 +68,15 @@ static const char *const migrations[] = {
 	"ALTER TABLE postings ADD PRIMARY KEY(term, doc, part) INCLUDE (n, pl);"
 	"CREATE INDEX postings_doc ON postings(doc);"
 	"ALTER TABLE docs ALTER pack SET STORAGE EXTERNAL, ALTER ix SET STORAGE EXTERNAL;",
+	/* 4: unit vectors of an embedding model (pg_vectors.c), as in SQLite; float32s do
+	 * not compress, so they are stored out of line without trying. */
+	"CREATE TABLE vectors("
+	"  doc bigint NOT NULL REFERENCES docs(key) ON DELETE CASCADE,"
+	"  model text NOT NULL,"
+	"  dim integer NOT NULL,"
+	"  vec bytea NOT NULL,"
+	"  PRIMARY KEY(doc, model));"
+	"ALTER TABLE vectors ALTER COLUMN vec SET STORAGE EXTERNAL;",
 };
 _Static_assert(WK_PG_PART == 64, "migration 3 cuts postings rows at 64 pages");
 _Static_assert(WK_ARRAY_LEN(migrations) == WK_PG_SCHEMA, "one migration per schema version");

@@ -444,6 +444,7 @@ static const wk_store_ops pg_ops = {
 	.remove = remove_doc,
 	.rank = wk_pg_rank,
 	.file = file,
+	.vectors = &wk_pg_vectors,
 };
 
 int wk_pg_store_open(const char *uri, wk_store **out, wk_error *err)

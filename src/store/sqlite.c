@@ -332,6 +332,7 @@ static const wk_store_ops sqlite_ops = {
 	.repack = repack,
 	.remove = remove_doc,
 	.rank = wk_sqlite_rank,
+	.vectors = &wk_sqlite_vectors,
 };
 
 int wk_sqlite_store_open(const char *path, wk_store **out, wk_error *err)

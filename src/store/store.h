@@ -39,6 +39,24 @@ typedef struct wk_store_put {
 	size_t file_len;
 } wk_store_put;
 
+/* Unit vectors of an embedding model, one record per document and model (vectors.c for
+ * SQLite, pg_vectors.c): `vec` is the document's nunits x dim float32s, little-endian,
+ * in unit order. A document's vectors go with it (rm, re-add of changed content). */
+typedef struct wk_vector_ops {
+	/* The vectors of document `id` for `model`: *vec malloc'd (*len bytes); WK_ENOTFOUND
+	 * when there are none. */
+	int (*get)(wk_store *s, const char *id, const char *model, char **vec, size_t *len,
+	           int *dim, wk_error *err);
+	/* Stores them, replacing the document's vectors of that model, in one transaction. */
+	int (*put)(wk_store *s, const char *id, const char *model, int dim, const void *vec,
+	           size_t len, wk_error *err);
+	/* Calls each() for every document with vectors of `model` (stage 1); `vec` is lent
+	 * for the call and may be unaligned. */
+	int (*scan)(wk_store *s, const char *model,
+	            void (*each)(void *user, const char *id, int dim, const void *vec, size_t len),
+	            void *user, wk_error *err);
+} wk_vector_ops;
+
 typedef struct wk_store_ops {
 	const char *name;
 	void (*close)(wk_store *s);
@@ -73,6 +91,8 @@ typedef struct wk_store_ops {
 	/* The PDF kept with the document of `hash` (*data malloc'd); WK_ENOTFOUND when none.
 	 * NULL in a backend that keeps no PDFs (SQLite: the server keeps them on its disk). */
 	int (*file)(wk_store *s, const char *hash, char **data, size_t *len, wk_error *err);
+	/* Unit vectors; NULL in a backend that keeps none. */
+	const wk_vector_ops *vectors;
 } wk_store_ops;
 
 struct wk_store {
@@ -123,6 +143,7 @@ typedef struct wk_doc_cache {
 		wk_doc *doc;
 		wk_index *index;
 		uint64_t used;  /* the question that used it last */
+		char *model;    /* the model of index->vec (wk_vectors_model), NULL: none */
 		size_t bytes;
 	} entries[WK_CACHE_SLOTS];
 	int n;
@@ -190,6 +211,34 @@ int wk_store_find(wk_store *s, const char *const *queries, int n, wk_find_query 
  * <db>.pdfs next to an SQLite file; for a library that keeps them itself (a URI), the
  * folder of this machine's copies under $XDG_CACHE_HOME. Malloc'd. */
 char *wk_library_uploads_dir(const char *db_path);
+
+/* ---- unit vectors in the library (vectors.c) ---- */
+
+/* The name a model's vectors are kept under: the embedding model's name, or for the
+ * unnamed "default" (a server serving one model) "default@" and the server's URL. */
+void wk_vectors_model(const wk_llm_opts *opts, char *out, size_t cap);
+
+/* count float32s to their stored form (*len bytes, malloc'd), and back into out. */
+char *wk_vectors_pack(const float *vec, size_t count, size_t *len);
+void wk_vectors_unpack(const void *blob, size_t count, float *out);
+
+/* Gives the index of library document `id` its unit vectors for opts' model: the stored
+ * ones, else wk_index_embed's (the parse cache or the server), which are then stored so
+ * that the next question sends only itself. *sent (may be NULL): texts embedded. */
+int wk_vectors_attach(wk_store *s, const char *id, wk_index *ix, const wk_llm_opts *opts,
+                      int *sent, wk_error *err);
+
+/* Stage 1 by vectors: every document with vectors of `model`, scored by its best unit's
+ * cosine with q (dim floats, unit length), best first; *hits malloc'd. */
+int wk_vectors_rank(wk_store *s, const char *model, const float *q, int dim, wk_doc_hit **hits,
+                    int *n, wk_error *err);
+
+/* The lexical ranking (lex, best first) fused with the dense one: each scaled to [0, 1]
+ * (lexical by its best, cosines from the documents' median to the best), then
+ * (1 - w) x lexical + w x dense; a document without vectors keeps its lexical score.
+ * Writes at most cap hits of positive score, best first, to out; returns their count. */
+int wk_vectors_fuse(const wk_doc_hit *lex, int nlex, wk_doc_hit *dense, int ndense, double w,
+                    wk_doc_hit *out, int cap);
 
 /* The file name part of a path. */
 const char *wk_base_name(const char *path);
