@@ -930,6 +930,27 @@ static void test_letter_spaced_words_are_joined(void **state)
 	wk_doc_free(doc);
 }
 
+/* A footnote starts with its number set small and raised, glued to the first word; a
+ * body line keeps an exponent glued to a letter ("n2") and a number that is not raised. */
+static void test_footnote_marks_are_not_glued_to_the_word_they_precede(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-notes.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	mk_text(pdf, "Times-Roman", 10, 72, 100, "The sender doubles its window each round trip until the first loss.");
+	mk_text(pdf, "Times-Roman", 10, 72, 114, "Sorting costs n log n comparisons and 3 passes over the input.");
+	float w = mk_text_width(pdf, "Times-Roman", 6, "2");
+	mk_text(pdf, "Times-Roman", 6, 72, 700, "2");
+	mk_text(pdf, "Times-Roman", 8, 72 + w, 703, "Slow-start is quite similar to an older algorithm for gateways.");
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	assert_non_null(find_text(doc, "Slow-start is quite similar"));
+	assert_null(find_text(doc, "2Slow-start"));
+	assert_non_null(find_text(doc, "and 3 passes"));
+	wk_doc_free(doc);
+}
+
 /* Four pages, one paragraph each, on a different crop; `printed` draws the page numbers
  * "1", "2", "3" at the foot of pages 2 to 4 instead of giving the PDF /PageLabels
  * "i, ii, 1, 2". */
@@ -1044,6 +1065,7 @@ int main(void)
 		cmocka_unit_test(test_page_labels_are_read_and_page_n_reaches_the_labelled_page),
 		cmocka_unit_test(test_three_column_brochure_paragraph_is_read_whole_and_in_order),
 		cmocka_unit_test(test_letter_spaced_words_are_joined),
+		cmocka_unit_test(test_footnote_marks_are_not_glued_to_the_word_they_precede),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

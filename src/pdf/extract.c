@@ -55,6 +55,12 @@ typedef struct line_acc {
 	bool pending_space;
 	space_mark spaces[GAP_SLOTS];
 	int nspaces;
+	/* A footnote mark being read: digits or note symbols set small and raised at the
+	 * start of a word ("2Slow-start", "siege/3The"). */
+	bool mark_open;
+	size_t mark_off;  /* where it starts in text */
+	float mark_size;  /* its largest character */
+	float mark_base;  /* its lowest baseline (y grows downwards) */
 } line_acc;
 
 static bool has_any(const char *name, const char *const *words, size_t n)
@@ -387,6 +393,7 @@ reset:
 	acc->nspaces = 0;
 	acc->pending_space = false;
 	acc->t3_open = false;
+	acc->mark_open = false;
 }
 
 static bool implausible_t3(const fz_stext_char *ch)
@@ -444,6 +451,46 @@ static float char_size(extract_state *st, const fz_stext_page *stext, const fz_s
 	return scaled;
 }
 
+static bool note_symbol(int c)
+{
+	return (c >= '0' && c <= '9') || c == '*' || c == 0x2217 || c == 0x2020 || c == 0x2021 ||
+	       c == 0xA7 || c == 0xB6;
+}
+
+/* Footnote marks: a superscript note number glued to the word it precedes is no part of
+ * it ("2Slow-start" is the note "Slow-start"). A mark starts a word (the line's start,
+ * after a space or after punctuation: "n2log" is an exponent) and is followed by a
+ * letter at least 1/0.85 its size whose baseline lies 0.15 of that size lower. The mark
+ * is dropped and the word kept whole; a space stands where none separated it from the
+ * text before. */
+static void note_mark(line_acc *acc, int c, float size, float base, bool spaced)
+{
+	if (note_symbol(c)) {
+		if (!acc->mark_open || spaced) {
+			const char *t = acc->text.data;
+			size_t n = acc->text.len;
+			acc->mark_open = n == 0 || t[n - 1] == ' ' ||
+			                 (!isalnum((unsigned char)t[n - 1]) && (unsigned char)t[n - 1] < 0x80);
+			acc->mark_off = n;
+			acc->mark_size = size;
+			acc->mark_base = base;
+		} else {
+			acc->mark_size = fmaxf(acc->mark_size, size);
+			acc->mark_base = fmaxf(acc->mark_base, base);
+		}
+		return;
+	}
+	bool drop = acc->mark_open && !spaced && is_letter(c) && acc->mark_size <= 0.85f * size &&
+	            base - acc->mark_base >= 0.15f * size && acc->mark_off <= acc->text.len;
+	acc->mark_open = false;
+	if (!drop)
+		return;
+	acc->text.len = acc->mark_off;
+	acc->text.data[acc->text.len] = '\0';
+	if (acc->text.len > 0 && acc->text.data[acc->text.len - 1] != ' ')
+		wk_buf_putc(&acc->text, ' ');
+}
+
 static void add_char(extract_state *st, line_acc *acc, const fz_stext_page *stext,
                      const fz_stext_char *ch)
 {
@@ -472,9 +519,11 @@ static void add_char(extract_state *st, line_acc *acc, const fz_stext_page *stex
 		              !f->italic && !f->mono;
 		acc->spaces[acc->nspaces++] = (space_mark){acc->text.len, r.x0 - acc->last_x1, inword};
 	}
-	if (acc->pending_space && acc->nchars > 0)
+	bool spaced = acc->pending_space && acc->nchars > 0;
+	if (spaced)
 		wk_buf_putc(&acc->text, ' ');
 	acc->pending_space = false;
+	note_mark(acc, ch->c, size, ch->origin.y, spaced);
 	acc->last_rune = ch->c;
 	acc->last_size = size;
 	acc->last_base = ch->origin.y;
