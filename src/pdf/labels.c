@@ -109,7 +109,11 @@ static void format_label(const label_range *r, int page, char *out, size_t size)
 		roman(v, r->style == 'R', num, sizeof num);
 	else if (r->style == 'A' || r->style == 'a')
 		letters(WK_MIN(v, 26 * 8), r->style == 'A', num, sizeof num);
-	snprintf(out, size, "%s%s", r->prefix, num);
+	/* A prefix near LABEL_MAX leaves no room for the number: the label is cut there (a
+	 * label names a page; nobody types 64 bytes of it). */
+	int w = snprintf(out, size, "%s%s", r->prefix, num);
+	if (w < 0)
+		out[0] = '\0';
 }
 
 void wk_read_page_labels(fz_context *ctx, fz_document *fzdoc, wk_doc *doc)

@@ -140,7 +140,7 @@ struct wk_server {
 	pthread_mutex_t files;
 	int port;
 	atomic_int running;  /* MHD started: its messages are printed, no longer kept */
-	char start_msg[256]; /* MHD's first message while starting (daemon.c) */
+	char start_msg[512]; /* MHD's first message while starting (daemon.c), as long as one it logs */
 };
 
 enum MHD_Result wk_server_on_request(void *cls, struct MHD_Connection *conn, const char *url,
