@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../src/doc/doc.h"
 #include "../src/pdf/pdf.h"
@@ -951,6 +952,34 @@ static void test_footnote_marks_are_not_glued_to_the_word_they_precede(void **st
 	wk_doc_free(doc);
 }
 
+/* The server keeps an encrypted upload decrypted and names it by the hash of those bytes:
+ * the same file and password must give the same bytes, also a clock second later
+ * (MuPDF renews /ID from the clock when it saves). */
+static void test_an_encrypted_pdf_decrypts_to_the_same_bytes_each_time(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-locked.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	mk_text(pdf, "Times-Roman", 10, 72, 100, "The vault holds the harvest records of the valley.");
+	mk_save(pdf, path, "sesame");
+	char *data = NULL, *a = NULL, *b = NULL;
+	size_t len = 0, alen = 0, blen = 0;
+	wk_error err;
+	assert_int_equal(wk_read_file(path, 0, &data, &len, &err), WK_OK);
+	assert_int_equal(wk_pdf_decrypt(data, len, "locked.pdf", "guess", &a, &alen, &err), WK_EPASSWORD);
+	assert_int_equal(wk_pdf_decrypt(data, len, "locked.pdf", "sesame", &a, &alen, &err), WK_OK);
+	struct timespec pause = {1, 100000000};
+	nanosleep(&pause, NULL);
+	assert_int_equal(wk_pdf_decrypt(data, len, "locked.pdf", "sesame", &b, &blen, &err), WK_OK);
+	assert_int_equal(alen, blen);
+	assert_memory_equal(a, b, alen);
+	assert_null(memmem(a, alen, "/Encrypt", 8));
+	wk_free(a);
+	wk_free(b);
+	free(data);
+}
+
 /* Four pages, one paragraph each, on a different crop; `printed` draws the page numbers
  * "1", "2", "3" at the foot of pages 2 to 4 instead of giving the PDF /PageLabels
  * "i, ii, 1, 2". */
@@ -1066,6 +1095,7 @@ int main(void)
 		cmocka_unit_test(test_three_column_brochure_paragraph_is_read_whole_and_in_order),
 		cmocka_unit_test(test_letter_spaced_words_are_joined),
 		cmocka_unit_test(test_footnote_marks_are_not_glued_to_the_word_they_precede),
+		cmocka_unit_test(test_an_encrypted_pdf_decrypts_to_the_same_bytes_each_time),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

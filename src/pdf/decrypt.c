@@ -39,6 +39,9 @@ static int rewrite(fz_context *ctx, pdf_document *doc, const char *name, const c
 		                                          : "encrypted: a password is needed");
 	pdf_write_options opts = pdf_default_write_options;
 	opts.do_encrypt = PDF_ENCRYPT_NONE;
+	/* MuPDF renews the second half of /ID from the clock at each save: the same upload
+	 * would get another content hash (another id, not "unchanged") a second later. */
+	opts.dont_regenerate_id = 1;
 	fz_output *out = fz_new_output_with_buffer(ctx, buf);
 	fz_try(ctx)
 	{
