@@ -387,3 +387,15 @@ void wk_mupdf_drop(wk_mupdf *m)
 	for (int i = 0; i < FZ_LOCK_MAX; i++)
 		pthread_mutex_destroy(&m->locks[i]);
 }
+
+void *wk_mupdf_take_buffer(fz_context *ctx, fz_buffer *buf, size_t *len)
+{
+	unsigned char *data;
+	size_t n = fz_buffer_storage(ctx, buf, &data);
+	void *copy = malloc(n ? n : 1);
+	if (copy) {
+		memcpy(copy, data, n);
+		*len = n;
+	}
+	return copy;
+}

@@ -52,6 +52,11 @@ typedef struct wk_mupdf {
 	fz_locks_context own_locks; /* of contexts made by wk_mupdf_new_own */
 } wk_mupdf;
 
+/* A malloc'd copy of buf's bytes, their count in *len (the caller frees it with wk_free):
+ * MuPDF's buffer lives in the document's budget, the copy outlives the context. NULL when
+ * malloc fails. */
+void *wk_mupdf_take_buffer(fz_context *ctx, fz_buffer *buf, size_t *len);
+
 /* Creates the base context, quiet, with document handlers registered; `store` is the
  * size of MuPDF's cache of fonts and images. Returns WK_OK or WK_ENOMEM. */
 int wk_mupdf_init(wk_mupdf *m, size_t cap, size_t store);

@@ -13,18 +13,6 @@
 enum { DECRYPT_MEMORY = 512 << 20, DECRYPT_STORE = 16 << 20 };
 #define DECRYPT_SECONDS 30.0
 
-static int take_buffer(fz_context *ctx, fz_buffer *buf, char **out, size_t *len)
-{
-	unsigned char *data;
-	size_t n = fz_buffer_storage(ctx, buf, &data);
-	*out = malloc(n ? n : 1);
-	if (!*out)
-		return WK_ENOMEM;
-	memcpy(*out, data, n);
-	*len = n;
-	return WK_OK;
-}
-
 /* Authenticates and writes the document unencrypted into buf; a wrong or missing
  * password is WK_EPASSWORD, a document without encryption WK_EINVAL. May throw. */
 static int rewrite(fz_context *ctx, pdf_document *doc, const char *name, const char *password,
@@ -90,7 +78,7 @@ int wk_pdf_decrypt(const void *data, size_t len, const char *name, const char *p
 			code = wk_set_error(err, WK_EDAMAGED, "%s: damaged PDF (%s)", name,
 			                    fz_caught_message(ctx));
 	}
-	if (code == WK_OK && take_buffer(ctx, buf, out, out_len) != WK_OK)
+	if (code == WK_OK && !(*out = wk_mupdf_take_buffer(ctx, buf, out_len)))
 		code = wk_set_error(err, WK_ENOMEM, "%s: out of memory", name);
 	fz_drop_buffer(ctx, buf);
 	wk_mupdf_drop(&m);

@@ -55,18 +55,6 @@ static fz_buffer *render_area(fz_context *ctx, fz_page *page, fz_rect area, int 
 	return png;
 }
 
-static int take_png(fz_context *ctx, fz_buffer *buf, unsigned char **png, size_t *len)
-{
-	unsigned char *data;
-	size_t n = fz_buffer_storage(ctx, buf, &data);
-	*png = malloc(n ? n : 1);
-	if (!*png)
-		return WK_ENOMEM;
-	memcpy(*png, data, n);
-	*len = n;
-	return WK_OK;
-}
-
 /* Opens `path`, renders `box` of page box->page (or the whole page when whole). */
 static int render(const char *path, const char *password, const wk_box *box, bool whole,
                   int dpi, int max_side, unsigned char **png, size_t *len, wk_error *err)
@@ -120,7 +108,7 @@ static int render(const char *path, const char *password, const wk_box *box, boo
 			code = wk_set_error(err, limit_hit ? WK_ELIMIT : WK_EDAMAGED, "%s: cannot render page %d: %s",
 			                    path, box->page, fz_caught_message(ctx));
 	}
-	if (code == WK_OK && buf && take_png(ctx, buf, png, len) != WK_OK)
+	if (code == WK_OK && buf && !(*png = wk_mupdf_take_buffer(ctx, buf, len)))
 		code = wk_set_error(err, WK_ENOMEM, "%s: out of memory", path);
 	fz_drop_buffer(ctx, buf);
 	wk_mupdf_drop(&m);
