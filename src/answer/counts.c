@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define STRUCTURE_FIT 0.9 /* a count read off the parse is nearly certain of its kind */
 #define MAX_LISTED 40     /* labels shown in the quote of a count */
@@ -25,16 +26,56 @@ static int scope_term(const char *t)
 	return 0;
 }
 
+static int appendix_term(const char *t)
+{
+	return !strncmp(t, "appendi", 7);
+}
+
 static int whole_document_count(const rd_question *q)
 {
 	for (int i = 0; i < q->nterms; i++) {
 		const char *t = q->terms[i];
 		if (!strcmp(t, q->counted) || scope_term(t) || isdigit((unsigned char)t[0]) ||
-		    (q->page_first && !strcmp(t, "page")))
-			continue; /* "in pages 51-53" only says where to count */
+		    (q->page_first && !strcmp(t, "page")) || appendix_term(t))
+			continue; /* "in pages 51-53", "in the appendix" only say where to count */
 		return 0;
 	}
 	return 1;
+}
+
+static int asks_appendix(const rd_question *q)
+{
+	for (int i = 0; i < q->nterms; i++)
+		if (appendix_term(q->terms[i]))
+			return 1;
+	return 0;
+}
+
+static int heading_starts(const char *t, const char *word)
+{
+	size_t n = strlen(word);
+	return t && !strncasecmp(t, word, n) && !isalpha((unsigned char)t[n]);
+}
+
+/* The first unit of the appendix: a heading "Appendix ..." / "Appendices", else the first
+ * heading lettered "A" ("A Claim Extraction", "A.1 Setup") after the references, as
+ * papers print it; -1 when the document has none. */
+static int appendix_start(const wk_doc *doc)
+{
+	int after_refs = 0;
+	for (int i = 0; i < doc->nunits; i++) {
+		const wk_unit *u = &doc->units[i];
+		if (u->type != WK_UNIT_HEADING || !u->text)
+			continue;
+		const char *t = u->text;
+		if (heading_starts(t, "appendix") || heading_starts(t, "appendices"))
+			return i;
+		if (heading_starts(t, "references") || heading_starts(t, "bibliography"))
+			after_refs = 1;
+		else if (after_refs && t[0] == 'A' && (t[1] == ' ' || (t[1] == '.' && isdigit((unsigned char)t[2]))))
+			return i;
+	}
+	return -1;
 }
 
 static int in_pages(const rd_question *q, int page)
@@ -59,18 +100,37 @@ static void cite_unit(const wk_selection *sel, int idx, int **cited, int *n, int
 
 /* Figures or tables: units of that type, a continued table counted once, the same
  * label counted once. */
+static int counted_unit(const rd_question *q, const wk_unit *u, wk_unit_type type)
+{
+	return u->type == type && in_pages(q, u->page) && !(u->table && u->table->continues >= 0);
+}
+
+/* A document that labels its figures (tables) prints every one it means as such: an
+ * unlabelled unit beside them is a part of one, a logo or a layout grid. */
+static int labels_in_scope(const rd_question *q, const wk_doc *doc, int first, wk_unit_type type)
+{
+	for (int i = first; i < doc->nunits; i++)
+		if (counted_unit(q, &doc->units[i], type) && doc->units[i].label &&
+		    doc->units[i].label[0])
+			return 1;
+	return 0;
+}
+
+/* Figures or tables from unit `first` on: units of that type, a continued table counted
+ * once, the same label counted once, only the labelled ones when there are such. */
 static void count_units(const rd_question *q, const wk_doc *doc, const wk_selection *sel,
-                        wk_unit_type type, rd_cands *out)
+                        int first, wk_unit_type type, rd_cands *out)
 {
 	wk_buf quote;
 	wk_buf_init(&quote, 4096);
 	int count = 0, listed = 0, ncited = 0, cap = 0, *cited = NULL;
-	for (int i = 0; i < doc->nunits; i++) {
+	int labelled = labels_in_scope(q, doc, first, type);
+	for (int i = first; i < doc->nunits; i++) {
 		const wk_unit *u = &doc->units[i];
-		if (u->type != type || !in_pages(q, u->page) || (u->table && u->table->continues >= 0))
+		if (!counted_unit(q, u, type) || (labelled && !(u->label && u->label[0])))
 			continue;
 		int dup = 0;
-		for (int k = 0; k < i && u->label && u->label[0] && !dup; k++)
+		for (int k = first; k < i && u->label && u->label[0] && !dup; k++)
 			dup = doc->units[k].type == type && doc->units[k].label &&
 			      !strcmp(doc->units[k].label, u->label) && in_pages(q, doc->units[k].page);
 		if (dup)
@@ -93,13 +153,114 @@ static void count_units(const rd_question *q, const wk_doc *doc, const wk_select
 	x.text = wk_xstrdup(num);
 	wk_buf b;
 	wk_buf_init(&b, 8192);
-	wk_buf_printf(&b, "%d %s%s counted in the document: %s%s", count,
+	wk_buf_printf(&b, "%d %s%s counted in the %s: %s%s", count,
 	              type == WK_UNIT_TABLE ? "table" : "figure", count == 1 ? "" : "s",
-	              wk_buf_cstr(&quote), listed > MAX_LISTED ? ", ..." : "");
+	              first > 0 ? "appendix" : "document", wk_buf_cstr(&quote),
+	              listed > MAX_LISTED ? ", ..." : "");
 	x.quote = wk_buf_steal(&b);
 	wk_buf_free(&quote);
 	free(cited);
 	rd_cands_add(out, &x);
+}
+
+/* ---- labels the text mentions: "Exhibit P-10", "Exhibits D-1 and D-2" ---- */
+
+#define MAX_MENTIONS 512 /* distinct labels kept; a document mentioning more is cut */
+#define MENTION_LEN 16
+
+typedef struct mentions {
+	char id[MAX_MENTIONS][MENTION_LEN];
+	int n;
+	int *cited, ncited, cap;
+} mentions;
+
+/* The identifier at p ("P-10", "3", "A.2"): letters, digits, '-' and inner '.', with at
+ * least one digit; its length, 0 when none. */
+static size_t mention_id(const char *p)
+{
+	size_t n = 0;
+	int digits = 0;
+	while (n < MENTION_LEN - 1 && (isalnum((unsigned char)p[n]) || p[n] == '-' ||
+	                               (p[n] == '.' && isalnum((unsigned char)p[n + 1])))) {
+		digits += isdigit((unsigned char)p[n]) != 0;
+		n++;
+	}
+	return digits && !isalnum((unsigned char)p[n]) ? n : 0;
+}
+
+static void add_mention(mentions *m, const char *p, size_t n)
+{
+	for (int k = 0; k < m->n; k++)
+		if (strlen(m->id[k]) == n && !strncmp(m->id[k], p, n))
+			return;
+	if (m->n < MAX_MENTIONS) {
+		memcpy(m->id[m->n], p, n);
+		m->id[m->n++][n] = '\0';
+	}
+}
+
+/* The word at p names the counted noun: its stem, case aside, plus at most a plural or
+ * verb ending ("Exhibits" for "exhibit"). Returns the word's length, 0 when not. */
+static size_t noun_at(const char *p, const char *stem)
+{
+	size_t n = 0, k = strlen(stem);
+	while (isalpha((unsigned char)p[n]))
+		n++;
+	return k >= 3 && n >= k && n <= k + 3 && !strncasecmp(p, stem, k) ? n : 0;
+}
+
+/* Every "Noun ID" of text, and the IDs listed after it ("Exhibits P-1, P-2 and P-3"). */
+static int scan_mentions(const char *text, const char *stem, mentions *m)
+{
+	int found = 0;
+	for (const char *p = text; *p; p++) {
+		size_t w;
+		if ((p > text && isalnum((unsigned char)p[-1])) || !(w = noun_at(p, stem)))
+			continue;
+		const char *q = p + w;
+		size_t n;
+		while (*q == ' ' && (n = mention_id(q + 1))) {
+			add_mention(m, q + 1, n);
+			found = 1;
+			q += 1 + n;
+			if (*q == ',')
+				q++;
+			if (!strncmp(q, " and", 4) || !strncmp(q, " &", 2))
+				q += q[1] == '&' ? 2 : 4;
+		}
+		p = q > p ? q - 1 : p;
+	}
+	return found;
+}
+
+/* "How many Exhibits are mentioned": the distinct labels printed after the counted noun
+ * anywhere in the document (at least two, so that one numbered thing is no count). */
+static void count_mentions(const rd_question *q, const wk_doc *doc, const wk_selection *sel,
+                           int first, rd_cands *out)
+{
+	mentions *m = wk_xcalloc(1, sizeof *m);
+	int page = 0;
+	for (int i = first; i < doc->nunits; i++)
+		if (doc->units[i].text && scan_mentions(doc->units[i].text, q->counted, m)) {
+			cite_unit(sel, i, &m->cited, &m->ncited, &m->cap);
+			page = page ? page : doc->units[i].page;
+		}
+	if (m->n >= 2) {
+		wk_buf b;
+		wk_buf_init(&b, 8192);
+		wk_buf_printf(&b, "%d distinct labels mentioned after \"%s\": ", m->n, q->counted);
+		for (int k = 0; k < m->n && k < MAX_LISTED; k++)
+			wk_buf_printf(&b, "%s%s", k ? ", " : "", m->id[k]);
+		wk_buf_printf(&b, "%s", m->n > MAX_LISTED ? ", ..." : "");
+		char num[32];
+		snprintf(num, sizeof num, "%d", m->n);
+		rd_cand x = {.type = RD_COUNT, .item = m->ncited ? m->cited[0] : -1,
+		             .fit = STRUCTURE_FIT, .near = 1, .cover = 1, .page = page, .value = m->n,
+		             .has_value = 1, .text = wk_xstrdup(num), .quote = wk_buf_steal(&b)};
+		rd_cands_add(out, &x);
+	}
+	free(m->cited);
+	free(m);
 }
 
 static void count_pages(const wk_doc *doc, rd_cands *out)
@@ -216,12 +377,17 @@ void rd_structure(const rd_question *q, const wk_doc *doc, const wk_selection *s
 				authors(doc, sel, out);
 		return;
 	}
-	if (q->type != RD_COUNT || !q->structure || !whole_document_count(q))
+	if (q->type != RD_COUNT || !whole_document_count(q))
 		return;
+	int first = asks_appendix(q) ? appendix_start(doc) : 0;
+	if (first < 0)
+		return; /* "in the appendix" of a document without one */
 	if (q->structure == 'F')
-		count_units(q, doc, sel, WK_UNIT_FIGURE, out);
+		count_units(q, doc, sel, first, WK_UNIT_FIGURE, out);
 	else if (q->structure == 'T')
-		count_units(q, doc, sel, WK_UNIT_TABLE, out);
-	else if (q->structure == 'P' && !q->page_first)
+		count_units(q, doc, sel, first, WK_UNIT_TABLE, out);
+	else if (q->structure == 'P' && !q->page_first && !first)
 		count_pages(doc, out);
+	else if (!q->structure && q->counted[0])
+		count_mentions(q, doc, sel, first, out);
 }
