@@ -274,6 +274,185 @@ static void count_pages(const wk_doc *doc, rd_cands *out)
 	rd_cands_add(out, &x);
 }
 
+/* ---- items of a list: "To replace the grille: 1. ... 2. ... 3. ..." ---- */
+
+#define MIN_LIST_COVER 0.5 /* share of the question's other words its lead-in holds */
+#define MAX_LIST_UNITS 60  /* units read after a lead-in */
+#define MAX_LIST_QUOTE 700 /* bytes of the counted items shown in the quote */
+
+/* The bullet that starts t ("•", "●", "▪", "-"), as bytes; NULL when none. */
+static const char *bullet_at(const char *t, size_t *len)
+{
+	static const char *const bullets[] = {"\xe2\x80\xa2", "\xe2\x97\x8f", "\xe2\x96\xaa",
+	                                      "\xef\x82\xb7", "- "};
+	for (size_t k = 0; k < WK_ARRAY_LEN(bullets); k++)
+		if (!strncmp(t, bullets[k], strlen(bullets[k]))) {
+			*len = strlen(bullets[k]);
+			return bullets[k];
+		}
+	return NULL;
+}
+
+/* Items of one unit: the numbers `next`, `next + 1`, ... that it prints as "N." at the
+ * start and after a space, or the bullets it starts with and repeats. Returns the items
+ * counted, 0 when the unit is no item of the list. */
+static int unit_items(const char *t, int *next, const char **bullet, size_t *blen)
+{
+	while (*t == ' ')
+		t++;
+	int items = 0;
+	if (!*bullet && isdigit((unsigned char)*t)) {
+		for (const char *p = t; p; p = strchr(p + 1, ' ')) {
+			const char *q = p == t ? p : p + 1;
+			char *end;
+			long v = strtol(q, &end, 10);
+			if (isdigit((unsigned char)*q) && v == *next && *end == '.' && end[1] == ' ') {
+				items++;
+				(*next)++;
+			}
+		}
+		return items;
+	}
+	size_t n;
+	const char *b = bullet_at(t, &n);
+	if (!b || (*bullet && strcmp(b, *bullet)) || *next > 1)
+		return 0;
+	*bullet = b;
+	*blen = n;
+	for (const char *p = t; (p = strstr(p, b)); p += n)
+		items++;
+	return items;
+}
+
+/* The items after a lead-in unit: consecutive units that continue its numbered or
+ * bulleted list (figures between them skipped). The units' text goes to quote. */
+static int list_after(const wk_doc *doc, int lead, wk_buf *quote)
+{
+	int count = 0, next = 1;
+	const char *bullet = NULL;
+	size_t blen = 0;
+	for (int i = lead + 1; i < doc->nunits && i <= lead + MAX_LIST_UNITS; i++) {
+		const wk_unit *u = &doc->units[i];
+		if (u->type == WK_UNIT_FIGURE)
+			continue;
+		int items = u->type == WK_UNIT_TEXT && u->text ? unit_items(u->text, &next, &bullet, &blen) : 0;
+		if (!items)
+			break;
+		count += items;
+		if (quote->len < MAX_LIST_QUOTE)
+			wk_buf_printf(quote, " %s", u->text);
+	}
+	return count;
+}
+
+/* What announces a list: a heading, or the last sentence of a unit when it ends with
+ * ':' ("... before you touch it. To replace the filter:"), a paragraph often runs on into
+ * it. Its start, or NULL when the unit announces none. */
+#define MAX_LEAD_IN 200
+static const char *lead_in(const wk_unit *u)
+{
+	if (!u->text || (u->type != WK_UNIT_HEADING && u->type != WK_UNIT_TEXT))
+		return NULL;
+	if (u->type == WK_UNIT_HEADING)
+		return u->text;
+	size_t n = strlen(u->text);
+	while (n > 0 && u->text[n - 1] == ' ')
+		n--;
+	if (n == 0 || u->text[n - 1] != ':')
+		return NULL;
+	const char *s = u->text + n - 1;
+	while (s > u->text && !((s[-1] == ' ' || s[-1] == '\n') && s - 1 > u->text &&
+	                        strchr(".!?", s[-2])))
+		s--;
+	return u->text + n - s < MAX_LEAD_IN ? s : NULL;
+}
+
+/* How well a lead-in holds the question without the noun counted ("steps" are what its
+ * items are, not words it prints). */
+static double lead_cover(const rd_match *m, const char *s, const char *e)
+{
+	rd_match k = *m;
+	for (int i = 0; i < m->q->nterms; i++)
+		if (!strcmp(m->q->terms[i], m->q->counted) || !strcmp(m->q->terms[i], m->q->counted2))
+			k.w[i] = 0;
+	return rd_cover(&k, s, e);
+}
+
+void rd_list_count(const rd_match *m, const wk_doc *doc, const wk_selection *sel, rd_cands *out)
+{
+	const rd_question *q = m->q;
+	if (!doc || q->type != RD_COUNT || q->structure || !q->counted[0])
+		return;
+	for (int i = 0; i < doc->nunits; i++) {
+		const wk_unit *u = &doc->units[i];
+		int ncited = 0, cap = 0, *cited = NULL;
+		const char *lead = lead_in(u);
+		if (!lead)
+			continue;
+		double cover = lead_cover(m, lead, lead + strlen(lead));
+		if (cover >= MIN_LIST_COVER)
+			cite_unit(sel, i, &cited, &ncited, &cap);
+		wk_buf quote;
+		wk_buf_init(&quote, 4096);
+		wk_buf_printf(&quote, "%s", lead);
+		int count = ncited ? list_after(doc, i, &quote) : 0;
+		if (count >= 2) {
+			char num[32];
+			snprintf(num, sizeof num, "%d", count);
+			if (quote.len >= MAX_LIST_QUOTE)
+				wk_buf_printf(&quote, " ...");
+			rd_cand x = {.type = RD_COUNT, .item = cited[0], .fit = STRUCTURE_FIT, .near = 1,
+			             .cover = cover, .page = u->page, .value = count, .has_value = 1,
+			             .text = wk_xstrdup(num), .quote = wk_buf_steal(&quote)};
+			rd_cands_add(out, &x);
+		}
+		wk_buf_free(&quote);
+		free(cited);
+	}
+}
+
+/* ---- "Greater Houston: 15 through 18": the members of an inclusive range ---- */
+
+#define MAX_RANGE_MEMBERS 1000 /* a larger "through" is a span of values, not of items */
+
+void rd_range_count(const rd_match *m, int item, const char *s, const char *e, rd_cands *out)
+{
+	if (m->q->type != RD_COUNT || m->q->structure)
+		return;
+	const char *label = s; /* the words since the previous number name the range */
+	for (const char *p = s; p < e; p++) {
+		if (!isdigit((unsigned char)*p) || (p > s && isalnum((unsigned char)p[-1])))
+			continue;
+		char *end;
+		long a = strtol(p, &end, 10);
+		const char *q = end;
+		if (strncmp(q, " through ", 9) || !isdigit((unsigned char)q[9])) {
+			label = end;
+			p = end - 1;
+			continue;
+		}
+		long b = strtol(q + 9, &end, 10);
+		if (b > a && b - a < MAX_RANGE_MEMBERS && !isalnum((unsigned char)*end)) {
+			double cover = lead_cover(m, label, p);
+			char num[32], *quote = rd_clean(label, end);
+			snprintf(num, sizeof num, "%ld", b - a + 1);
+			wk_buf b2;
+			wk_buf_init(&b2, 1024);
+			wk_buf_printf(&b2, "%s (%ld to %ld: %ld)", quote, a, b, b - a + 1);
+			free(quote);
+			rd_cand x = {.type = RD_COUNT, .item = item, .fit = STRUCTURE_FIT, .near = 1,
+			             .cover = cover, .value = (double)(b - a + 1), .has_value = 1,
+			             .text = wk_xstrdup(num), .quote = wk_buf_steal(&b2)};
+			if (cover > 0)
+				rd_cands_add(out, &x);
+			else
+				free(x.text), free(x.quote);
+		}
+		label = end;
+		p = end - 1;
+	}
+}
+
 /* ---- authors of the title block ---- */
 
 static int org_word(const char *w, size_t n)

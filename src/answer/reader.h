@@ -167,6 +167,16 @@ void rd_table_grid(const rd_match *m, int item, const wk_table *t, rd_cands *out
 void rd_structure(const rd_question *q, const wk_doc *doc, const wk_selection *sel,
                   rd_cands *out);
 
+/* Counts of list items (counts.c): the numbered or bulleted items after a heading or a
+ * lead-in line ("To replace the grille:") that holds the question's words, when the
+ * lead-in is in the selection. */
+void rd_list_count(const rd_match *m, const wk_doc *doc, const wk_selection *sel,
+                   rd_cands *out);
+
+/* Counts of an inclusive range in a sentence [s, e) of item `item` ("Greater Houston: 15
+ * through 18" is 4), named by the words before it. */
+void rd_range_count(const rd_match *m, int item, const char *s, const char *e, rd_cands *out);
+
 /* Answers computed from table values (calc.c): a financial ratio the question names
  * ("return on assets", "sales to working capital ratio") from its line items' rows in the
  * column of the year asked; a change between two years ("percentage change", "growth
