@@ -213,6 +213,8 @@ static size_t noun_at(const char *p, const char *stem)
 static int scan_mentions(const char *text, const char *stem, mentions *m)
 {
 	int found = 0;
+	if (!strcasestr(text, stem))
+		return 0; /* most units never print the noun */
 	for (const char *p = text; *p; p++) {
 		size_t w;
 		if ((p > text && isalnum((unsigned char)p[-1])) || !(w = noun_at(p, stem)))
@@ -378,36 +380,43 @@ static double lead_cover(const rd_match *m, const char *s, const char *e)
 	return rd_cover(&k, s, e);
 }
 
+/* One lead-in unit: its list's count as a candidate cited at selection item `item`. */
+static void list_cand(const rd_match *m, const wk_doc *doc, int idx, int item, rd_cands *out)
+{
+	const wk_unit *u = &doc->units[idx];
+	const char *lead = lead_in(u);
+	double cover = lead ? lead_cover(m, lead, lead + strlen(lead)) : 0;
+	if (cover < MIN_LIST_COVER)
+		return;
+	wk_buf quote;
+	wk_buf_init(&quote, 4096);
+	wk_buf_printf(&quote, "%s", lead);
+	int count = list_after(doc, idx, &quote);
+	if (count >= 2) {
+		char num[32];
+		snprintf(num, sizeof num, "%d", count);
+		if (quote.len >= MAX_LIST_QUOTE)
+			wk_buf_printf(&quote, " ...");
+		rd_cand x = {.type = RD_COUNT, .item = item, .fit = STRUCTURE_FIT, .near = 1,
+		             .cover = cover, .page = u->page, .value = count, .has_value = 1,
+		             .text = wk_xstrdup(num), .quote = wk_buf_steal(&quote)};
+		rd_cands_add(out, &x);
+	}
+	wk_buf_free(&quote);
+}
+
 void rd_list_count(const rd_match *m, const wk_doc *doc, const wk_selection *sel, rd_cands *out)
 {
 	const rd_question *q = m->q;
 	if (!doc || q->type != RD_COUNT || q->structure || !q->counted[0])
 		return;
-	for (int i = 0; i < doc->nunits; i++) {
-		const wk_unit *u = &doc->units[i];
-		int ncited = 0, cap = 0, *cited = NULL;
-		const char *lead = lead_in(u);
-		if (!lead)
-			continue;
-		double cover = lead_cover(m, lead, lead + strlen(lead));
-		if (cover >= MIN_LIST_COVER)
-			cite_unit(sel, i, &cited, &ncited, &cap);
-		wk_buf quote;
-		wk_buf_init(&quote, 4096);
-		wk_buf_printf(&quote, "%s", lead);
-		int count = ncited ? list_after(doc, i, &quote) : 0;
-		if (count >= 2) {
-			char num[32];
-			snprintf(num, sizeof num, "%d", count);
-			if (quote.len >= MAX_LIST_QUOTE)
-				wk_buf_printf(&quote, " ...");
-			rd_cand x = {.type = RD_COUNT, .item = cited[0], .fit = STRUCTURE_FIT, .near = 1,
-			             .cover = cover, .page = u->page, .value = count, .has_value = 1,
-			             .text = wk_xstrdup(num), .quote = wk_buf_steal(&quote)};
-			rd_cands_add(out, &x);
-		}
-		wk_buf_free(&quote);
-		free(cited);
+	/* the lead-in must be evidence; its items may lie beyond the selection */
+	for (int i = 0; i < sel->n; i++) {
+		const wk_evidence *e = &sel->items[i];
+		for (int k = e->idx; e->doc == 0 && k >= 0 && k < e->idx + WK_MAX(e->span, 1) &&
+		                     k < doc->nunits;
+		     k++)
+			list_cand(m, doc, k, i, out);
 	}
 }
 

@@ -183,8 +183,7 @@ static void sentence_cands(ex_state *st, rd_cands *c)
 		order[k] = &st->v[k];
 	if (st->n > 0)
 		qsort(order, (size_t)st->n, sizeof *order, by_cover);
-	for (int k = 0; k < st->n && k < MAX_SPAN_SENTENCES && order[k]->cover > 0; k++)
-	{
+	for (int k = 0; k < st->n && k < MAX_SPAN_SENTENCES && order[k]->cover > 0; k++) {
 		rd_spans(&st->m, order[k]->item, order[k]->s, order[k]->e, order[k]->cover, c);
 		rd_range_count(&st->m, order[k]->item, order[k]->s, order[k]->e, c);
 	}
