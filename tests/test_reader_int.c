@@ -1,7 +1,8 @@
 /* test_reader_int.c: whole-number answers of the reader without a model, on a manual we
  * typeset here (tests/support/mkpdf.h) and parse: the steps of a procedure counted after
  * its lead-in line, the members of an inclusive range, the distinct labels the text
- * mentions, the figures of the appendix (labelled ones only, a logo is no figure), and a
+ * mentions, the figures of the appendix (labelled ones only, a logo is no figure), the
+ * figures whose caption holds the word before "charts", and a
  * question whose last sentence only says how to write the answer. Each answer is exact,
  * its quote shows what was counted, and a question about something the document does
  * not have is not answered. */
@@ -89,7 +90,7 @@ static void page_three(mk_pdf *pdf)
 	float y = heading(pdf, 90, "References");
 	y = lines(pdf, y, refs, 2);
 	y = heading(pdf, y + 20, "Appendix A Measurements");
-	y = figure(pdf, y, "Figure 2: Water level of the basin by month.");
+	y = figure(pdf, y, "Figure 2: Water level of the pump basin by month.");
 	figure(pdf, y, "Figure 3: Hours of pump use by month.");
 }
 
@@ -211,6 +212,16 @@ static void test_a_logo_is_not_counted_among_labelled_figures(void **state)
 	answered_free(&a);
 }
 
+static void test_a_word_before_the_figure_noun_narrows_the_count_by_caption(void **state)
+{
+	(void)state;
+	answered a = ask("How many pump charts are in the document?");
+	static const char *const shown[] = {"Figure 2 (page 3)", "Figure 3 (page 3)"};
+	assert_count(&a, "2", shown, 2);
+	assert_null(strstr(a.ans->quote, "Figure 1"));
+	answered_free(&a);
+}
+
 static void test_a_trailing_instruction_about_the_form_is_no_topic(void **state)
 {
 	(void)state;
@@ -241,6 +252,7 @@ int main(void)
 	    cmocka_unit_test(test_distinct_labels_mentioned_are_counted_once_each),
 	    cmocka_unit_test(test_figures_of_the_appendix_are_counted_from_its_heading),
 	    cmocka_unit_test(test_a_logo_is_not_counted_among_labelled_figures),
+	    cmocka_unit_test(test_a_word_before_the_figure_noun_narrows_the_count_by_caption),
 	    cmocka_unit_test(test_a_trailing_instruction_about_the_form_is_no_topic),
 	    cmocka_unit_test(test_a_count_of_a_part_the_document_lacks_is_not_answered),
 	};

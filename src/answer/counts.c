@@ -35,7 +35,8 @@ static int whole_document_count(const rd_question *q)
 {
 	for (int i = 0; i < q->nterms; i++) {
 		const char *t = q->terms[i];
-		if (!strcmp(t, q->counted) || scope_term(t) || isdigit((unsigned char)t[0]) ||
+		if (!strcmp(t, q->counted) || (q->qualifier[0] && !strcmp(t, q->counted2)) ||
+		    scope_term(t) || isdigit((unsigned char)t[0]) ||
 		    (q->page_first && !strcmp(t, "page")) || appendix_term(t))
 			continue; /* "in pages 51-53", "in the appendix" only say where to count */
 		return 0;
@@ -100,9 +101,24 @@ static void cite_unit(const wk_selection *sel, int idx, int **cited, int *n, int
 
 /* Figures or tables: units of that type, a continued table counted once, the same
  * label counted once. */
+/* The caption holds the qualifier's stem as a word's start ("Connections" for
+ * "connect"). */
+static int qualified(const rd_question *q, const wk_unit *u)
+{
+	if (!q->qualifier[0])
+		return 1;
+	const char *c = u->caption ? u->caption : u->text;
+	size_t n = strlen(q->qualifier);
+	for (const char *p = c ? strcasestr(c, q->qualifier) : NULL; p; p = strcasestr(p + 1, q->qualifier))
+		if ((p == c || !isalnum((unsigned char)p[-1])) && n >= 3)
+			return 1;
+	return 0;
+}
+
 static int counted_unit(const rd_question *q, const wk_unit *u, wk_unit_type type)
 {
-	return u->type == type && in_pages(q, u->page) && !(u->table && u->table->continues >= 0);
+	return u->type == type && in_pages(q, u->page) && !(u->table && u->table->continues >= 0) &&
+	       qualified(q, u);
 }
 
 /* A document that labels its figures (tables) prints every one it means as such: an

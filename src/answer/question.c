@@ -88,6 +88,12 @@ static void counted_noun(wk_tokenizer *tk, const char *after, rd_question *q)
 				memcpy(word, next, m);
 				word[m] = '\0';
 				wk_tokenize(tk, word, first_term, q->counted2);
+				/* "connection graphs", "pie charts": figures, of the kind the first
+				 * word says */
+				if (!q->structure && structure_kind(word) == 'F') {
+					q->structure = 'F';
+					memcpy(q->qualifier, q->counted, sizeof q->qualifier);
+				}
 			}
 			return;
 		}
