@@ -534,6 +534,15 @@ static void test_add_embed_stores_vectors_so_library_questions_send_only_themsel
 	              NULL);
 	assert_int_equal(inputs_sent(f, &requests) - before, units); /* nothing more */
 	mk_result_free(&r);
+	/* a copy of the library takes the vectors of every model with the documents */
+	char copy[2100];
+	snprintf(copy, sizeof copy, "%s", library("vectors-copy.db"));
+	mk_run_wukong(&lim, &r, "add", "--db", copy, "--from", db, NULL);
+	assert_int_equal(r.status, 0);
+	mk_result_free(&r);
+	assert_int_equal(vector_rows(copy), 3);
+	assert_int_equal(ask_inputs(f, copy, name, "Where do they graze?", "lib2", &r), 1);
+	mk_result_free(&r);
 	mk_run_wukong(&lim, &r, "rm", "--db", db, name, NULL);
 	assert_int_equal(r.status, 0);
 	assert_int_equal(vector_rows(db), 0); /* the vectors go with their document */

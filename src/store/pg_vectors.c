@@ -80,4 +80,27 @@ static int scan(wk_store *store, const char *model,
 	return WK_OK;
 }
 
-const wk_vector_ops wk_pg_vectors = {get, put, scan};
+static int of_doc(wk_store *store, const char *id,
+                  void (*each)(void *user, const char *model, int dim, const void *vec,
+                               size_t len),
+                  void *user, wk_error *err)
+{
+	PGresult *res = wk_pg_query((wk_pg *)store, "SELECT v.model, v.dim::text, v.vec FROM vectors "
+	                                            "v JOIN docs d ON d.key = v.doc WHERE d.id = $1",
+	                            1, &id, 1, err);
+	if (!res)
+		return WK_EDB;
+	for (int i = 0; i < PQntuples(res); i++) {
+		size_t mlen = (size_t)PQgetlength(res, i, 0);
+		char *model = wk_xmalloc(mlen + 1), dim[16];
+		memcpy(model, PQgetvalue(res, i, 0), mlen);
+		model[mlen] = 0;
+		snprintf(dim, sizeof dim, "%.*s", PQgetlength(res, i, 1), PQgetvalue(res, i, 1));
+		each(user, model, atoi(dim), PQgetvalue(res, i, 2), (size_t)PQgetlength(res, i, 2));
+		free(model);
+	}
+	PQclear(res);
+	return WK_OK;
+}
+
+const wk_vector_ops wk_pg_vectors = {get, put, scan, of_doc};

@@ -79,4 +79,24 @@ static int scan(wk_store *store, const char *model,
 	return rc == SQLITE_DONE ? WK_OK : wk_db_error(s->db, err, "reading vectors");
 }
 
-const wk_vector_ops wk_sqlite_vectors = {get, put, scan};
+static int of_doc(wk_store *store, const char *id,
+                  void (*each)(void *user, const char *model, int dim, const void *vec,
+                               size_t len),
+                  void *user, wk_error *err)
+{
+	wk_sqlite *s = (wk_sqlite *)store;
+	sqlite3_stmt *st = wk_db_prepare(s->db, "SELECT v.model, v.dim, v.vec FROM vectors v JOIN "
+	                                        "docs d ON d.key = v.doc WHERE d.id = ?1",
+	                                 err);
+	if (!st)
+		return WK_EDB;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		each(user, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1),
+		     sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? WK_OK : wk_db_error(s->db, err, "reading vectors");
+}
+
+const wk_vector_ops wk_sqlite_vectors = {get, put, scan, of_doc};
