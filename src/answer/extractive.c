@@ -84,6 +84,8 @@ static int year_term(const rd_question *q, int i)
 {
 	const char *t = q->terms[i];
 	size_t n = strlen(t);
+	if (q->nyears && (!strcmp(t, "fy") || !strcmp(t, "f")))
+		return 1; /* "FY 2015": the year's prefix printed apart */
 	if (n >= 4 && n <= 6) /* "2015", "fy2015", "f2015" */
 		for (int k = 0; k < q->nyears; k++)
 			if (atoi(t + n - 4) == q->years[k] && strspn(t + n - 4, "0123456789") == 4)
@@ -139,7 +141,9 @@ static void weigh_terms(ex_state *st)
 {
 	st->m.total = 0;
 	for (int i = 0; i < st->q.nterms; i++) {
-		st->m.w[i] = log(1.0 + (double)(st->n + 1) / (st->df[i] + 1));
+		st->m.w[i] = st->m.own[i] == 1 && st->df[i] == 0
+		                 ? 0
+		                 : log(1.0 + (double)(st->n + 1) / (st->df[i] + 1));
 		st->m.total += st->m.w[i];
 	}
 	/* Years are constraints on columns and places in a sentence, as in cover_of. */
@@ -155,12 +159,48 @@ static void weigh_terms(ex_state *st)
 	}
 }
 
+/* ---- the document's own name ---- */
+
+#define COVER_UNITS 40 /* units of the first page read for the document's name */
+
+typedef struct name_sink {
+	const rd_question *q;
+	int *own;
+	int title; /* reading the title: every question term names the document */
+} name_sink;
+
+static void on_name_term(void *user, const char *term, size_t len)
+{
+	name_sink *k = user;
+	(void)len;
+	for (int i = 0; i < k->q->nterms; i++)
+		if (!k->own[i] && rd_term_is(k->q->terms[i], term))
+			k->own[i] = k->title || k->q->entity[i] ? 1 : 2;
+}
+
+/* "for Amazon", "Costco's", "for 3M": a word of the question that the document's title
+ * holds, or a name its cover page prints, names the document itself (m.own). Body text
+ * seldom repeats it: when the selection never prints it, it is no topic word a sentence
+ * must hold (weigh_terms gives it no weight) nor a missing entity. */
+static void own_name(ex_state *st, const wk_doc *doc)
+{
+	if (!doc)
+		return;
+	name_sink k = {&st->q, st->m.own, 1};
+	if (doc->title)
+		wk_tokenize(st->m.tk, doc->title, on_name_term, &k);
+	k.title = 0;
+	for (int i = 0; i < doc->nunits && i < COVER_UNITS && doc->units[i].page <= 1; i++)
+		if (doc->units[i].text)
+			wk_tokenize(st->m.tk, doc->units[i].text, on_name_term, &k);
+}
+
 /* A word that names something specific and is nowhere in the evidence: the evidence is
  * about something else ("the 2024 survey" when only 2018 is there). */
 static int missing_entity(const ex_state *st)
 {
 	for (int i = 0; i < st->q.nterms; i++)
-		if (st->q.entity[i] && st->df[i] == 0)
+		if (st->q.entity[i] && st->df[i] == 0 && st->m.own[i] != 1)
 			return 1;
 	return 0;
 }
@@ -409,6 +449,7 @@ int wk_answer_extractive(const wk_doc *const *docs, const wk_selection *sel,
 		st->item = i;
 		wk_sentences(sel->items[i].text, 1, on_sentence, st);
 	}
+	own_name(st, docs ? docs[0] : NULL);
 	weigh_terms(st);
 	rd_cands c = {0};
 	rd_structure(&st->q, docs ? docs[0] : NULL, sel, &c);
