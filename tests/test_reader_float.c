@@ -206,6 +206,45 @@ static void test_a_line_item_of_a_segment_is_not_answered_with_the_total(void **
 	wk_doc_free(d);
 }
 
+/* A results table: two headers spanning a score and its spread each. */
+static void test_the_grid_column_whose_header_holds_more_of_the_question_wins(void **state)
+{
+	(void)state;
+	wk_doc *d = wk_doc_new();
+	wk_doc_set_pages(d, 2);
+	d->path = wk_doc_str(d, "results.pdf");
+	add(d, WK_UNIT_TEXT, 1, "We compare prompting methods on two science benchmarks.");
+	wk_unit *u = add(d, WK_UNIT_TABLE, 2, "Table 2: Accuracy of the prompting methods.");
+	u->caption = u->text;
+	u->figure_text = wk_doc_str(d, "Method Garden Physics Garden Chemistry Baseline 66.4% "
+	                                 "(0.8%) 70.9% (0.9%) Step prompting 73.2% (1.9%) 81.8% (1.4%)");
+	static wk_cell cells[] = {
+	    {0, 0, 1, 1, WK_CELL_HEADER, 0, "Method", {2, 0, 0, 0, 0}},
+	    {0, 1, 1, 2, WK_CELL_HEADER, 0, "Garden Physics", {2, 0, 0, 0, 0}},
+	    {0, 3, 1, 2, WK_CELL_HEADER, 0, "Garden Chemistry", {2, 0, 0, 0, 0}},
+	    {1, 0, 1, 1, WK_CELL_STUB, 0, "Baseline", {2, 0, 0, 0, 0}},
+	    {1, 1, 1, 1, WK_CELL_BODY, 0, "66.4%", {2, 0, 0, 0, 0}},
+	    {1, 2, 1, 1, WK_CELL_BODY, 0, "(0.8%)", {2, 0, 0, 0, 0}},
+	    {1, 3, 1, 1, WK_CELL_BODY, 0, "70.9%", {2, 0, 0, 0, 0}},
+	    {1, 4, 1, 1, WK_CELL_BODY, 0, "(0.9%)", {2, 0, 0, 0, 0}},
+	    {2, 0, 1, 1, WK_CELL_STUB, 0, "Step prompting", {2, 0, 0, 0, 0}},
+	    {2, 1, 1, 1, WK_CELL_BODY, 0, "73.2%", {2, 0, 0, 0, 0}},
+	    {2, 2, 1, 1, WK_CELL_BODY, 0, "(1.9%)", {2, 0, 0, 0, 0}},
+	    {2, 3, 1, 1, WK_CELL_BODY, 0, "81.8%", {2, 0, 0, 0, 0}},
+	    {2, 4, 1, 1, WK_CELL_BODY, 0, "(1.4%)", {2, 0, 0, 0, 0}},
+	};
+	wk_table t = {3, 5, 1, 1, 13, cells, "", -1};
+	wk_doc_set_table(d, u, &t);
+	wk_doc_finish(d);
+	answered a = answer(d, "What score did Step prompting achieve in Garden Physics?");
+	assert_cited_answer(&a, "73.2%");
+	answered_free(&a);
+	a = answer(d, "What score did Step prompting achieve in Garden Chemistry?");
+	assert_cited_answer(&a, "81.8%");
+	answered_free(&a);
+	wk_doc_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest pdf_tests[] = {
@@ -217,6 +256,7 @@ int main(void)
 	    cmocka_unit_test(test_a_line_item_no_row_prints_is_computed_with_its_parts_quoted),
 	    cmocka_unit_test(test_a_cost_line_item_is_answered_as_the_amount_of_its_row),
 	    cmocka_unit_test(test_a_line_item_of_a_segment_is_not_answered_with_the_total),
+	    cmocka_unit_test(test_the_grid_column_whose_header_holds_more_of_the_question_wins),
 	};
 	int failed = cmocka_run_group_tests_name("pdf", pdf_tests, make_pdf, drop_pdf);
 	return failed + cmocka_run_group_tests_name("statements", tests, NULL, NULL);

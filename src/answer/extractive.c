@@ -213,7 +213,20 @@ static int by_cover(const void *a, const void *b)
 	return (x < y) - (x > y);
 }
 
-static void sentence_cands(ex_state *st, rd_cands *c)
+/* 1 when [s, e) is a row of a recognised grid's text ("Step | Physics: 73.2%"): the
+ * table path reads its cells by row label and column header, which the words around a
+ * number in the row's text do not tell. */
+static int grid_row(const wk_doc *const *docs, const wk_selection *sel, int item,
+                    const char *s, const char *e)
+{
+	const wk_evidence *x = &sel->items[item];
+	const wk_doc *doc = docs ? docs[x->doc] : NULL;
+	return doc && x->idx >= 0 && x->idx < doc->nunits && doc->units[x->idx].table &&
+	       memmem(s, (size_t)(e - s), " | ", 3);
+}
+
+static void sentence_cands(ex_state *st, const wk_doc *const *docs, const wk_selection *sel,
+                           rd_cands *c)
 {
 	if (st->q.type == RD_TEXT || st->q.type == RD_YESNO || st->q.type == RD_REFERENCE ||
 	    st->q.type == RD_PERSON || st->q.type == RD_ORG)
@@ -224,7 +237,8 @@ static void sentence_cands(ex_state *st, rd_cands *c)
 	if (st->n > 0)
 		qsort(order, (size_t)st->n, sizeof *order, by_cover);
 	for (int k = 0; k < st->n && k < MAX_SPAN_SENTENCES && order[k]->cover > 0; k++)
-		rd_spans(&st->m, order[k]->item, order[k]->s, order[k]->e, order[k]->cover, c);
+		if (!grid_row(docs, sel, order[k]->item, order[k]->s, order[k]->e))
+			rd_spans(&st->m, order[k]->item, order[k]->s, order[k]->e, order[k]->cover, c);
 	free(order);
 }
 
@@ -458,7 +472,7 @@ int wk_answer_extractive(const wk_doc *const *docs, const wk_selection *sel,
 		st->q.type = RD_RATIO; /* "return on assets" names a ratio without the word */
 		st->q.numeric = 1;
 	}
-	sentence_cands(st, &c);
+	sentence_cands(st, docs, sel, &c);
 	table_cands(st, docs, sel, &c);
 	page_dates(st, docs, sel, &c);
 	*out = decide(st, docs, sel, &c);

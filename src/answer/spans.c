@@ -314,6 +314,19 @@ static int day_number(const char *s, const char *p, const char *q, double v)
 	return month_at(w, p - 1) > 0;
 }
 
+/* 1 when the text from p to the end of its table cell (" | ") holds ": ": the number
+ * is in the header key of a cell printed "Header: value". */
+static int cell_key(const char *p, const char *end)
+{
+	for (; p + 1 < end; p++) {
+		if (p + 3 <= end && !memcmp(p, " | ", 3))
+			return 0;
+		if (p[0] == ':' && p[1] == ' ')
+			return 1;
+	}
+	return 0;
+}
+
 /* One number span at p; returns where scanning goes on. */
 static const char *number_span(span_ctx *c, const char *p)
 {
@@ -330,6 +343,8 @@ static const char *number_span(span_ctx *c, const char *p)
 		return q; /* "Figure 15", "Section 5.2": a reference, not a quantity */
 	if (day_number(c->s, start, q, v) && c->m->q->type != RD_COUNT)
 		return q; /* "December 31, 2017": the day of a date, not a value */
+	if (cell_key(q, end))
+		return q; /* "TACREV 50-shot: 72.3": a table cell's header, not its value */
 	if ((start - c->s >= 2 && start[-1] == '-' && isalpha((unsigned char)start[-2])) ||
 	    (q < end && isupper((unsigned char)*q)))
 		return q; /* "GPT-4", "PaLM-2L", "3D": part of a name */
