@@ -178,7 +178,7 @@ static void on_name_term(void *user, const char *term, size_t len)
 			k->own[i] = k->title || k->q->entity[i] ? 1 : 2;
 }
 
-/* "for Amazon", "Costco's", "for 3M": a word of the question that the document's title
+/* "for Acme", "Initech's": a word of the question that the document's title
  * holds, or a name its cover page prints, names the document itself (m.own). Body text
  * seldom repeats it: when the selection never prints it, it is no topic word a sentence
  * must hold (weigh_terms gives it no weight) nor a missing entity. */

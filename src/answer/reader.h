@@ -121,7 +121,7 @@ typedef struct rd_match {
 	double total;           /* sum of w */
 	wk_tokenizer *tk;
 	int own[RD_MAX_TERMS];  /* 1 when the term names the document itself: in its title, or
-	                           a capitalised name on its cover page ("Costco"); 2 for
+	                           a capitalised name on its cover page ("Acme"); 2 for
 	                           another word of the cover page; else 0 */
 } rd_match;
 
