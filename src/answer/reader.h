@@ -120,6 +120,9 @@ typedef struct rd_match {
 	double w[RD_MAX_TERMS]; /* weight of each question term (idf within the selection) */
 	double total;           /* sum of w */
 	wk_tokenizer *tk;
+	int own[RD_MAX_TERMS];  /* 1 when the term names the document itself: in its title, or
+	                           a capitalised name on its cover page ("Acme"); 2 for
+	                           another word of the cover page; else 0 */
 } rd_match;
 
 /* Share of the question's term weight found in [s, e), 0..1. */
