@@ -183,8 +183,10 @@ static void sentence_cands(ex_state *st, rd_cands *c)
 		order[k] = &st->v[k];
 	if (st->n > 0)
 		qsort(order, (size_t)st->n, sizeof *order, by_cover);
-	for (int k = 0; k < st->n && k < MAX_SPAN_SENTENCES && order[k]->cover > 0; k++)
+	for (int k = 0; k < st->n && k < MAX_SPAN_SENTENCES && order[k]->cover > 0; k++) {
 		rd_spans(&st->m, order[k]->item, order[k]->s, order[k]->e, order[k]->cover, c);
+		rd_range_count(&st->m, order[k]->item, order[k]->s, order[k]->e, c);
+	}
 	free(order);
 }
 
@@ -412,6 +414,7 @@ int wk_answer_extractive(const wk_doc *const *docs, const wk_selection *sel,
 	weigh_terms(st);
 	rd_cands c = {0};
 	rd_structure(&st->q, docs ? docs[0] : NULL, sel, &c);
+	rd_list_count(&st->m, docs ? docs[0] : NULL, sel, &c);
 	page_dates(st, docs, sel, &c);
 	if (rd_calc(&st->m, question, docs, sel, &c) && !st->q.numeric) {
 		st->q.type = RD_RATIO; /* "return on assets" names a ratio without the word */
