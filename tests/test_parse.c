@@ -391,29 +391,6 @@ static void test_figures_are_referenced_by_the_paragraphs_that_mention_them(void
 	wk_doc_free(doc);
 }
 
-static char *json_of(const char *path, int threads)
-{
-	wk_doc *doc = parse(path, threads);
-	char *json = NULL;
-	size_t len = 0;
-	assert_int_equal(wk_doc_to_json(doc, &json, &len, NULL), WK_OK);
-	wk_doc_free(doc);
-	return json;
-}
-
-static void test_two_threads_give_the_same_output_as_one(void **state)
-{
-	(void)state;
-	char *one = json_of(fx.path, 1);
-	char *two = json_of(fx.path, 2);
-	char *four = json_of(fx.path, 4);
-	assert_string_equal(one, two);
-	assert_string_equal(one, four);
-	wk_free(one);
-	wk_free(two);
-	wk_free(four);
-}
-
 /* Progress calls of one parse: each must say one more page than the last. */
 typedef struct progress_log {
 	int calls, last, total;
@@ -444,6 +421,25 @@ static char *json_with_progress(const char *path, int threads, progress_log *log
 	assert_int_equal(wk_doc_to_json(doc, &json, &len, NULL), WK_OK);
 	wk_doc_free(doc);
 	return json;
+}
+
+static char *json_of(const char *path, int threads)
+{
+	progress_log log;
+	return json_with_progress(path, threads, &log);
+}
+
+static void test_two_threads_give_the_same_output_as_one(void **state)
+{
+	(void)state;
+	char *one = json_of(fx.path, 1);
+	char *two = json_of(fx.path, 2);
+	char *four = json_of(fx.path, 4);
+	assert_string_equal(one, two);
+	assert_string_equal(one, four);
+	wk_free(one);
+	wk_free(two);
+	wk_free(four);
 }
 
 /* Two threads make a pipeline on a short document (one reader, one analyser, more pages
