@@ -178,7 +178,7 @@ static void on_name_term(void *user, const char *term, size_t len)
 			k->own[i] = k->title || k->q->entity[i] ? 1 : 2;
 }
 
-/* "for Amazon", "Costco's", "for 3M": a word of the question that the document's title
+/* "for Acme", "Initech's": a word of the question that the document's title
  * holds, or a name its cover page prints, names the document itself (m.own). Body text
  * seldom repeats it: when the selection never prints it, it is no topic word a sentence
  * must hold (weigh_terms gives it no weight) nor a missing entity. */
@@ -236,9 +236,12 @@ static void sentence_cands(ex_state *st, const wk_doc *const *docs, const wk_sel
 		order[k] = &st->v[k];
 	if (st->n > 0)
 		qsort(order, (size_t)st->n, sizeof *order, by_cover);
-	for (int k = 0; k < st->n && k < MAX_SPAN_SENTENCES && order[k]->cover > 0; k++)
-		if (!grid_row(docs, sel, order[k]->item, order[k]->s, order[k]->e))
-			rd_spans(&st->m, order[k]->item, order[k]->s, order[k]->e, order[k]->cover, c);
+	for (int k = 0; k < st->n && k < MAX_SPAN_SENTENCES && order[k]->cover > 0; k++) {
+		if (grid_row(docs, sel, order[k]->item, order[k]->s, order[k]->e))
+			continue; /* a grid row's text is read by the table path only */
+		rd_spans(&st->m, order[k]->item, order[k]->s, order[k]->e, order[k]->cover, c);
+		rd_range_count(&st->m, order[k]->item, order[k]->s, order[k]->e, c);
+	}
 	free(order);
 }
 
@@ -467,6 +470,7 @@ int wk_answer_extractive(const wk_doc *const *docs, const wk_selection *sel,
 	weigh_terms(st);
 	rd_cands c = {0};
 	rd_structure(&st->q, docs ? docs[0] : NULL, sel, &c);
+	rd_list_count(&st->m, docs ? docs[0] : NULL, sel, &c);
 	page_dates(st, docs, sel, &c);
 	if (rd_calc(&st->m, question, docs, sel, &c) && !st->q.numeric) {
 		st->q.type = RD_RATIO; /* "return on assets" names a ratio without the word */
