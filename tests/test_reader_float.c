@@ -75,8 +75,10 @@ static int make_pdf(void **state)
 	    "the years ended December 31, 2017, 2016 and 2015, respectively. Advertising costs",
 	    "are expensed as incurred. The shop counters were repainted in a darker blue.",
 	    "As of December 31, 2016 and 2017, our liabilities for unredeemed store vouchers",
-	    "were $2.4 billion and $3.0 billion. Vouchers expire two years after issuance."};
-	for (int i = 0; i < 5; i++)
+	    "were $2.4 billion and $3.0 billion. Vouchers expire two years after issuance.",
+	    "Freight and shipping costs are charged to operations in the period incurred, and",
+	    "totaled $396 million in 2018, $411 million in 2017 and $385 million in 2016."};
+	for (int i = 0; i < 7; i++)
 		mk_text(pdf, "Times-Roman", 11, 72, 130 + 14 * i, p[i]);
 	mk_save(pdf, pdf_path, NULL);
 	wk_parse_opts opts;
@@ -118,6 +120,19 @@ static void test_the_document_name_the_body_never_repeats_does_not_stop_the_answ
 	answered_free(&a);
 	a = answer(pdf_doc, "What were the advertising expenses of Lantern Works in 2015?");
 	assert_false(a.ans->found);
+	answered_free(&a);
+}
+
+static void test_a_growth_rate_is_computed_from_the_years_a_sentence_lists(void **state)
+{
+	(void)state;
+	answered a = answer(pdf_doc, "What is the growth rate of freight and shipping costs in "
+	                             "FY2018? Answer in percentage term, round to two decimal places.");
+	assert_true(a.ans->found);
+	assert_string_equal(a.ans->text, "-3.65%");
+	assert_non_null(strstr(a.ans->quote, "($396 million (2018) - $411 million (2017)) / $411 million"));
+	assert_int_equal(a.ans->ncited, 1);
+	assert_non_null(strstr(a.sel->items[a.ans->cited[0]].text, "$411 million in 2017"));
 	answered_free(&a);
 }
 
@@ -251,6 +266,7 @@ int main(void)
 	    cmocka_unit_test(test_the_value_in_the_place_of_the_asked_year_is_the_answer),
 	    cmocka_unit_test(test_the_day_of_a_date_is_not_one_of_the_values_listed_by_year),
 	    cmocka_unit_test(test_the_document_name_the_body_never_repeats_does_not_stop_the_answer),
+	    cmocka_unit_test(test_a_growth_rate_is_computed_from_the_years_a_sentence_lists),
 	};
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_a_line_item_no_row_prints_is_computed_with_its_parts_quoted),

@@ -893,6 +893,143 @@ static int printed_decimals(const char *s, const char *e)
 	return n;
 }
 
+/* ---- a change between two years stated in a sentence ---- */
+
+#define MAX_LISTED 12 /* values and years of one sentence */
+#define MIN_SENTENCE_COVER 0.34 /* of the question's words, as for a typed span */
+
+typedef struct listed {
+	double v[MAX_LISTED];
+	const char *s[MAX_LISTED], *e[MAX_LISTED];
+	int year[MAX_LISTED]; /* "in 2018" right after the value, else 0 */
+	int n, years[MAX_LISTED], ny;
+} listed;
+
+/* "million" after a number: its scale, and where the word ends. */
+static double scale_word(const char **p, const char *end)
+{
+	static const struct {
+		const char *w;
+		double x;
+	} words[] = {{" thousand", 1e3}, {" million", 1e6}, {" billion", 1e9}};
+	for (size_t k = 0; k < WK_ARRAY_LEN(words); k++) {
+		size_t n = strlen(words[k].w);
+		if ((size_t)(end - *p) >= n && !strncmp(*p, words[k].w, n)) {
+			*p += n;
+			return words[k].x;
+		}
+	}
+	return 1;
+}
+
+/* The amounts and the years a sentence lists, in order: "$396 million in 2018, $411
+ * million in 2017", "$153 million, $156 million, and $62 million as of December 31,
+ * 2015, 2016, and 2017". Days of dates and percentages are neither. */
+static void list_values(const char *s, const char *e, listed *l)
+{
+	l->n = l->ny = 0;
+	for (const char *p = s; p < e && l->n < MAX_LISTED && l->ny < MAX_LISTED; p++) {
+		if (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == ','))
+			continue;
+		const char *b = p, *q = p + (*p == '$');
+		double v;
+		const char *ne = rd_number(q, e, &v);
+		if (!ne)
+			continue;
+		int digits = (int)(ne - q);
+		if (*p != '$' && digits == 4 && v >= 1900 && v <= 2099) {
+			l->years[l->ny++] = (int)v;
+		} else if (*ne != '%' && (*p == '$' || digits > 2 || memchr(q, '.', (size_t)(ne - q)))) {
+			const char *ve = ne;
+			double x = scale_word(&ve, e);
+			l->v[l->n] = v * x;
+			l->s[l->n] = b;
+			l->e[l->n] = ve;
+			int y = 0;
+			if (e - ve >= 8 && !strncmp(ve, " in ", 4))
+				y = rd_cell_year(ve + 4, ve + 8);
+			l->year[l->n++] = y;
+		}
+		p = ne - 1;
+	}
+}
+
+/* The value of `year` in a listed sentence: its "in YEAR", or the place of the year
+ * among as many years as values. -1 when none. */
+static int listed_at(const listed *l, int year)
+{
+	for (int i = 0; i < l->n; i++)
+		if (l->year[i] == year)
+			return i;
+	if (l->n != l->ny || l->year[0])
+		return -1;
+	for (int i = 0; i < l->ny; i++)
+		if (l->years[i] == year)
+			return i;
+	return -1;
+}
+
+typedef struct sentence_pick {
+	const rd_match *m;
+	int y0, y1, item;
+	double cover;
+	listed l;
+	int from, to; /* indices into l */
+	const char *ss, *se;
+} sentence_pick;
+
+static void on_change_sentence(void *user, const char *s, const char *e)
+{
+	sentence_pick *k = user;
+	double cover = rd_cover(k->m, s, e);
+	if (cover < MIN_SENTENCE_COVER || cover <= k->cover)
+		return;
+	listed l;
+	list_values(s, e, &l);
+	int a = listed_at(&l, k->y0), b = listed_at(&l, k->y1);
+	if (a < 0 || b < 0 || a == b)
+		return;
+	k->cover = cover;
+	k->l = l;
+	k->from = a;
+	k->to = b;
+	k->ss = s;
+	k->se = e;
+}
+
+/* "totaled $396 million in 2018, $411 million in 2017": the percentage change between
+ * two years of the sentence that holds most of the question and lists both. */
+static void change_in_sentence(calc_ctx *cx, const rd_match *m, const char *low, int y0,
+                               int y1, rd_cands *out)
+{
+	sentence_pick k = {.m = m, .y0 = y0, .y1 = y1, .item = -1};
+	for (int i = 0; i < cx->sel->n; i++) {
+		int before = k.item;
+		double best = k.cover;
+		if (cx->sel->items[i].text)
+			wk_sentences(cx->sel->items[i].text, 0, on_change_sentence, &k);
+		k.item = k.cover > best ? i : before;
+	}
+	if (k.item < 0 || k.l.v[k.from] == 0)
+		return;
+	double from = k.l.v[k.from], to = k.l.v[k.to], pct = (to - from) / fabs(from) * 100;
+	int decimals = asked_decimals(low);
+	char num[48];
+	snprintf(num, sizeof num, "%.*f%%", decimals >= 0 ? decimals : 1, pct);
+	char *fs = rd_clean(k.l.s[k.from], k.l.e[k.from]), *ts = rd_clean(k.l.s[k.to], k.l.e[k.to]),
+	     *sentence = rd_clean(k.ss, k.se);
+	wk_buf quote;
+	wk_buf_init(&quote, 1024);
+	wk_buf_printf(&quote, "%s (%s (%d) - %s (%d)) / %s = %s", sentence, ts, y1, fs, y0, fs, num);
+	free(fs);
+	free(ts);
+	free(sentence);
+	rd_cand x = {.type = RD_PERCENT, .item = k.item, .fit = 1.0, .near = 1.0, .cover = k.cover,
+	             .has_value = 1, .value = pct, .text = wk_xstrdup(num),
+	             .quote = wk_buf_steal(&quote)};
+	rd_cands_add(out, &x);
+}
+
 static void add_change(calc_ctx *cx, const rd_match *m, const char *low, int kind,
                        rd_cands *out)
 {
@@ -906,6 +1043,8 @@ static void add_change(calc_ctx *cx, const rd_match *m, const char *low, int kin
 	}
 	row_pick r = {0};
 	change_row(cx, m, y0, y1, &r);
+	if (kind == 'P') /* both compete by how much of the question they hold */
+		change_in_sentence(cx, m, low, y0, y1, out);
 	if (r.cover <= 0 || (kind == 'P' && !r.pct && r.from == 0))
 		return;
 	char num[48];
