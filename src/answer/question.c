@@ -11,7 +11,8 @@
 
 static const char *const type_names[RD_NTYPES] = {
     "text", "count", "quantity", "money", "percent", "ratio", "date", "year", "period",
-    "person", "organisation", "acronym", "list", "yes/no", "reference", "email", "url"};
+    "person", "organisation", "acronym", "list", "yes/no", "reference", "email", "url",
+    "phone"};
 
 const char *rd_type_name(rd_type type)
 {
@@ -116,6 +117,27 @@ static rd_type numeric_type(const char *low, int scaled)
 	return RD_TEXT;
 }
 
+/* A whole word `word` inside low, or NULL. */
+static const char *word_in(const char *low, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = strstr(low, word); p; p = strstr(p + 1, word))
+		if ((p == low || !isalpha((unsigned char)p[-1])) && !isalpha((unsigned char)p[n]))
+			return p;
+	return NULL;
+}
+
+/* "the fax number", "telephone", "phone no.": a number written with dashes or spaces
+ * ("514-312-0292"), which is neither a count nor a quantity. */
+static const char *phone_cue(const char *low)
+{
+	if (word_in(low, "fax"))
+		return "fax";
+	if (word_in(low, "telephone") || HAS(low, "phone number", "phone no", "tel no", "tel."))
+		return "phone";
+	return NULL;
+}
+
 static rd_type question_type(wk_tokenizer *tk, const char *low, rd_question *q)
 {
 	const char *many = strstr(low, "how many");
@@ -123,6 +145,8 @@ static rd_type question_type(wk_tokenizer *tk, const char *low, rd_question *q)
 		return RD_EMAIL;
 	if (HAS(low, "web link", "website", "url", "web address", "link to"))
 		return RD_URL;
+	if (phone_cue(low))
+		return RD_PHONE;
 	if (HAS(low, "stand for", "stands for", "acronym", "abbreviation", "short for",
 	        "full name of", "full form"))
 		return RD_ACRONYM;
@@ -174,6 +198,66 @@ static rd_type question_type(wk_tokenizer *tk, const char *low, rd_question *q)
 	    starts_with_word(low, "have"))
 		return RD_YESNO;
 	return RD_TEXT;
+}
+
+/* The stem of the word at p (letters only), into dst (RD_TERM_LEN); "" when none. */
+static void stem_at(wk_tokenizer *tk, const char *p, char *dst)
+{
+	char word[RD_TERM_LEN];
+	size_t n = 0;
+	while (isalpha((unsigned char)p[n]) && n + 1 < sizeof word)
+		n++;
+	memcpy(word, p, n);
+	word[n] = '\0';
+	dst[0] = '\0';
+	if (n > 0 && !wk_is_stop_word(word, n))
+		wk_tokenize(tk, word, first_term, dst);
+}
+
+/* Short text answers read beside the question's words, for questions with no typed
+ * answer (see reader.h, RD_PHRASE_*). `low` is the lowercase topic. */
+static void find_phrase(wk_tokenizer *tk, const char *low, rd_question *q)
+{
+	const char *p;
+	if (q->type == RD_PHONE) {
+		q->phrase = RD_PHRASE_PHONE;
+		snprintf(q->head, sizeof q->head, "%s", phone_cue(low));
+		return;
+	}
+	if (q->type != RD_TEXT)
+		return;
+	static const char *const kinds[] = {"what type of ", "what kind of ", "what sort of ",
+	                                    "which type of ", "which kind of "};
+	for (size_t k = 0; k < WK_ARRAY_LEN(kinds); k++)
+		if ((p = strstr(low, kinds[k]))) {
+			p += strlen(kinds[k]);
+			if (!strncmp(p, "the ", 4))
+				p += 4;
+			stem_at(tk, p, q->head);
+			q->phrase = q->head[0] ? RD_PHRASE_KIND : 0;
+			return;
+		}
+	if (HAS(low, "title of", "name of", "topic of", "subject of", "heading of",
+	        "titled", "called")) {
+		q->phrase = RD_PHRASE_TITLE;
+		return;
+	}
+	/* "what does a point mutation of the codon TTT define?": the last word is the verb
+	 * whose object the evidence states ("... that defines phenylalanine") */
+	if (starts_with_word(low, "what") && (p = low + 4, *p == ' ') &&
+	    (starts_with_word(p + 1, "does") || starts_with_word(p + 1, "do") ||
+	     starts_with_word(p + 1, "did"))) {
+		const char *e = low + strlen(low);
+		while (e > low && !isalpha((unsigned char)e[-1]))
+			e--;
+		const char *b = e;
+		while (b > low && isalpha((unsigned char)b[-1]))
+			b--;
+		if (b > p + 4 && (size_t)(e - b) < RD_TERM_LEN) {
+			stem_at(tk, b, q->head);
+			q->phrase = q->head[0] ? RD_PHRASE_OBJECT : 0;
+		}
+	}
 }
 
 /* Years named in the question: "2015", "FY2021", "FY 2019", "F2019". */
@@ -252,7 +336,7 @@ static double asked_scale(const char *low)
 static int answer_form(const char *term)
 {
 	static const char *const forms[] = {"rang", "percentag", "percent", "stand", "abbrevi",
-	                                   "acronym", "expand", "kind"};
+	                                   "acronym", "expand", "kind", "titl", "topic"};
 	for (size_t k = 0; k < WK_ARRAY_LEN(forms); k++)
 		if (!strcmp(term, forms[k]))
 			return 1;
@@ -401,6 +485,7 @@ void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q)
 		q->date_parts = strstr(low, "yyyy-mm-dd") ? 3 : 2;
 	}
 	q->numeric = q->type >= RD_COUNT && q->type <= RD_RATIO;
+	find_phrase(tk, tlow, q);
 	find_years(tlow, q);
 	find_pages(tlow, q);
 	find_numbers(tlow, q);
