@@ -62,6 +62,32 @@ static void test_a_what_does_question_gets_the_object_of_its_verb(void **state)
 	wk_doc_free(d);
 }
 
+static void test_a_which_noun_did_question_gets_the_object_of_its_last_verb(void **state)
+{
+	(void)state;
+	wk_doc *d = mkr_new_doc(2);
+	mkr_add_filler(d, 1);
+	mkr_add(d, WK_UNIT_TEXT, 2, "On every corpus the study reports macro recall, averaged over folds.");
+	mkr_answered a = mkr_answer(d, "Which measure did the corpus study report?");
+	assert_true(mkr_is_span_answer(&a, "macro recall", "text"));
+	mkr_answered_free(&a);
+	wk_doc_free(d);
+}
+
+static void test_a_what_if_question_gets_the_clause_its_condition_leads_to(void **state)
+{
+	(void)state;
+	wk_doc *d = mkr_new_doc(2);
+	mkr_add_filler(d, 1);
+	mkr_add(d, WK_UNIT_TEXT, 2,
+	        "Use an adaptor rated 2 A or more (If the adaptor supplies less than 2 A, the "
+	        "charging time of the speaker will increase.)");
+	mkr_answered a = mkr_answer(d, "What if the adaptor supplies less than 2 A for the speaker?");
+	assert_true(mkr_is_span_answer(&a, "the charging time of the speaker will increase", "text"));
+	mkr_answered_free(&a);
+	wk_doc_free(d);
+}
+
 static void test_what_type_of_court_is_the_capitalised_name_ending_in_court(void **state)
 {
 	(void)state;
@@ -106,6 +132,8 @@ int main(void)
 	    cmocka_unit_test(test_the_topic_of_a_numbered_unit_is_the_title_after_its_colon),
 	    cmocka_unit_test(test_the_title_of_a_case_study_stops_at_the_dash_that_ends_it),
 	    cmocka_unit_test(test_a_what_does_question_gets_the_object_of_its_verb),
+	    cmocka_unit_test(test_a_which_noun_did_question_gets_the_object_of_its_last_verb),
+	    cmocka_unit_test(test_a_what_if_question_gets_the_clause_its_condition_leads_to),
 	    cmocka_unit_test(test_what_type_of_court_is_the_capitalised_name_ending_in_court),
 	    cmocka_unit_test(test_the_fax_number_is_the_one_after_fax_not_after_tel),
 	    cmocka_unit_test(test_a_title_question_without_a_printed_title_is_not_found),

@@ -2,8 +2,8 @@
  * ask for no number: the name that ends in the noun whose kind is asked ("what type of
  * court": "SUPERIOR COURT"), the title printed after the thing it names ("the title of
  * the case study": "Case Study- Discrimination in the Workplace Continues"), the object
- * of the verb a "what does X define?" question ends with, a telephone or fax number
- * after its cue word. Each answer is a byte range of the sentence as printed. */
+ * of the verb a "what does X define?" question ends with, the clause a condition leads
+ * to ("what if ...?"), a telephone or fax number after its cue word. Each answer is a byte range of the sentence as printed. */
 #include "reader.h"
 
 #include <ctype.h>
@@ -193,6 +193,40 @@ static void object_phrases(phrase_ctx *c)
 	}
 }
 
+/* 1 when a question word lies in [s, e). */
+static int holds_question_word(const phrase_ctx *c, const char *s, const char *e)
+{
+	for (int i = 0; i < c->w.n; i++)
+		if (c->w.hit[i] && c->w.s[i] >= s && c->w.e[i] <= e)
+			return 1;
+	return 0;
+}
+
+/* "what if the adaptor supplies less than 1.5 A?": in "(If the output current is less
+ * than 1.5 A, the charging time will increase ...)" the clause after the condition's
+ * comma; in "the time increases if ..." the clause before "if". The condition must hold
+ * a question word. */
+static void consequence_phrases(phrase_ctx *c)
+{
+	for (const char *p = c->s; p + 3 < c->e; p++) {
+		if ((p > c->s && isalpha((unsigned char)p[-1])) || strncasecmp(p, "if ", 3))
+			continue;
+		const char *b = p;
+		while (b > c->s && b[-1] == ' ')
+			b--;
+		int opening = b == c->s || strchr("(,;:", b[-1]);
+		const char *comma = opening ? strstr(p, ", ") : NULL;
+		if (opening && comma && comma < c->e && holds_question_word(c, p, comma)) {
+			const char *e = b > c->s && b[-1] == '(' ? memchr(comma, ')', (size_t)(c->e - comma))
+			                                         : NULL;
+			emit(c, RD_TEXT, comma + 2, e ? e : c->e, 1.0);
+		} else if (!opening && holds_question_word(c, p, c->e)) {
+			emit(c, RD_TEXT, c->s, b, 1.0);
+		}
+		return;
+	}
+}
+
 /* The cue words of a number: "Fax", "Fax:", "Tel.", "Telephone", "Phone". */
 static int phone_word(const char *s, const char *e, const char *head)
 {
@@ -254,6 +288,9 @@ void rd_phrases(const rd_match *m, int item, const char *s, const char *e, doubl
 		break;
 	case RD_PHRASE_PHONE:
 		phone_phrases(c);
+		break;
+	case RD_PHRASE_CONSEQUENCE:
+		consequence_phrases(c);
 		break;
 	default:
 		break;

@@ -214,6 +214,23 @@ static void stem_at(wk_tokenizer *tk, const char *p, char *dst)
 		wk_tokenize(tk, word, first_term, dst);
 }
 
+/* "what (X) does ...", "which X did ...": the byte after the auxiliary's blank when it
+ * is one of the first four words after "what" or "which", else NULL. */
+static const char *auxiliary_after_wh(const char *low)
+{
+	if (!starts_with_word(low, "what") && !starts_with_word(low, "which"))
+		return NULL;
+	const char *p = low + strcspn(low, " ");
+	for (int k = 0; k < 4 && *p == ' '; k++) {
+		p++;
+		if (starts_with_word(p, "does") || starts_with_word(p, "do") ||
+		    starts_with_word(p, "did"))
+			return p + strcspn(p, " ");
+		p += strcspn(p, " ");
+	}
+	return NULL;
+}
+
 /* Short text answers read beside the question's words, for questions with no typed
  * answer (see reader.h, RD_PHRASE_*). `low` is the lowercase topic. */
 static void find_phrase(wk_tokenizer *tk, const char *low, rd_question *q)
@@ -242,21 +259,26 @@ static void find_phrase(wk_tokenizer *tk, const char *low, rd_question *q)
 		q->phrase = RD_PHRASE_TITLE;
 		return;
 	}
-	/* "what does a point mutation of the codon TTT define?": the last word is the verb
-	 * whose object the evidence states ("... that defines phenylalanine") */
-	if (starts_with_word(low, "what") && (p = low + 4, *p == ' ') &&
-	    (starts_with_word(p + 1, "does") || starts_with_word(p + 1, "do") ||
-	     starts_with_word(p + 1, "did"))) {
-		const char *e = low + strlen(low);
-		while (e > low && !isalpha((unsigned char)e[-1]))
-			e--;
-		const char *b = e;
-		while (b > low && isalpha((unsigned char)b[-1]))
-			b--;
-		if (b > p + 4 && (size_t)(e - b) < RD_TERM_LEN) {
-			stem_at(tk, b, q->head);
-			q->phrase = q->head[0] ? RD_PHRASE_OBJECT : 0;
-		}
+	if (starts_with_word(low, "what if") ||
+	    HAS(low, "what happens if", "what will happen if", "what would happen if",
+	        "what happens when")) {
+		q->phrase = RD_PHRASE_CONSEQUENCE;
+		return;
+	}
+	/* "what does a point mutation of the codon TTT define?", "what accuracy does the
+	 * system achieve?": the last word is the verb whose object the evidence states
+	 * ("... that defines phenylalanine") */
+	if (!(p = auxiliary_after_wh(low)))
+		return;
+	const char *e = low + strlen(low);
+	while (e > low && !isalpha((unsigned char)e[-1]))
+		e--;
+	const char *b = e;
+	while (b > low && isalpha((unsigned char)b[-1]))
+		b--;
+	if (b > p && (size_t)(e - b) < RD_TERM_LEN) {
+		stem_at(tk, b, q->head);
+		q->phrase = q->head[0] ? RD_PHRASE_OBJECT : 0;
 	}
 }
 

@@ -83,6 +83,7 @@ enum {
 	RD_PHRASE_TITLE,    /* "the title of the case study", "the topic of Unit 14": the
 	                       capitalised title printed after them and a colon or dash */
 	RD_PHRASE_OBJECT,   /* "what does X define?": the words after the verb */
+	RD_PHRASE_CONSEQUENCE, /* "what if X?": the clause an "if X," of the evidence leads to */
 	RD_PHRASE_PHONE     /* "the fax number": the number after its cue word */
 };
 
