@@ -88,6 +88,21 @@ static void test_a_what_if_question_gets_the_clause_its_condition_leads_to(void 
 	wk_doc_free(d);
 }
 
+static void test_a_how_question_gets_the_phrase_a_preposition_opens(void **state)
+{
+	(void)state;
+	wk_doc *d = mkr_new_doc(2);
+	mkr_add_filler(d, 1);
+	mkr_add(d, WK_UNIT_TEXT, 2,
+	        "We recognize lease costs on a straight-line basis without regard to deferred "
+	        "payment terms, such as rent holidays.");
+	mkr_answered a = mkr_answer(d, "How do they recognize lease costs?");
+	assert_true(mkr_is_span_answer(
+	    &a, "a straight-line basis without regard to deferred payment terms", "text"));
+	mkr_answered_free(&a);
+	wk_doc_free(d);
+}
+
 static void test_what_type_of_court_is_the_capitalised_name_ending_in_court(void **state)
 {
 	(void)state;
@@ -134,6 +149,7 @@ int main(void)
 	    cmocka_unit_test(test_a_what_does_question_gets_the_object_of_its_verb),
 	    cmocka_unit_test(test_a_which_noun_did_question_gets_the_object_of_its_last_verb),
 	    cmocka_unit_test(test_a_what_if_question_gets_the_clause_its_condition_leads_to),
+	    cmocka_unit_test(test_a_how_question_gets_the_phrase_a_preposition_opens),
 	    cmocka_unit_test(test_what_type_of_court_is_the_capitalised_name_ending_in_court),
 	    cmocka_unit_test(test_the_fax_number_is_the_one_after_fax_not_after_tel),
 	    cmocka_unit_test(test_a_title_question_without_a_printed_title_is_not_found),

@@ -3,7 +3,7 @@
  * court": "SUPERIOR COURT"), the title printed after the thing it names ("the title of
  * the case study": "Case Study- Discrimination in the Workplace Continues"), the object
  * of the verb a "what does X define?" question ends with, the clause a condition leads
- * to ("what if ...?"), a telephone or fax number after its cue word. Each answer is a byte range of the sentence as printed. */
+ * to ("what if ...?"), the manner a preposition opens ("how do we ...?"), a telephone or fax number after its cue word. Each answer is a byte range of the sentence as printed. */
 #include "reader.h"
 
 #include <ctype.h>
@@ -227,6 +227,36 @@ static void consequence_phrases(phrase_ctx *c)
 	}
 }
 
+/* "how do we recognise lease costs?": "We recognize lease costs on a straight-line basis
+ * without regard to deferred payment terms, such as ...": what a preposition right after
+ * the question's last word opens, up to the clause's end. */
+static void manner_phrases(phrase_ctx *c)
+{
+	static const char *const preps[] = {"by", "on", "using", "through", "via", "with",
+	                                    "under", "at"};
+	int last = -1;
+	for (int i = 0; i < c->w.n; i++)
+		if (c->w.hit[i])
+			last = i;
+	int k = last + 1;
+	if (last < 0 || k >= c->w.n || strchr(",.;:", c->w.e[last][-1]))
+		return;
+	size_t n = (size_t)(c->w.e[k] - c->w.s[k]);
+	int prep = 0;
+	for (size_t j = 0; j < WK_ARRAY_LEN(preps) && !prep; j++)
+		prep = n == strlen(preps[j]) && !strncasecmp(c->w.s[k], preps[j], n);
+	if (!prep || k + 1 >= c->w.n)
+		return;
+	const char *end = NULL;
+	for (int j = k + 1; j < c->w.n && j - k <= MAX_PHRASE_WORDS; j++) {
+		int stop;
+		end = word_end(c->w.s[j], c->w.e[j], &stop);
+		if (stop)
+			break;
+	}
+	emit(c, RD_TEXT, c->w.s[k + 1], end, 1.0);
+}
+
 /* The cue words of a number: "Fax", "Fax:", "Tel.", "Telephone", "Phone". */
 static int phone_word(const char *s, const char *e, const char *head)
 {
@@ -291,6 +321,9 @@ void rd_phrases(const rd_match *m, int item, const char *s, const char *e, doubl
 		break;
 	case RD_PHRASE_CONSEQUENCE:
 		consequence_phrases(c);
+		break;
+	case RD_PHRASE_MANNER:
+		manner_phrases(c);
 		break;
 	default:
 		break;

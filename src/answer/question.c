@@ -138,6 +138,22 @@ static const char *phone_cue(const char *low)
 	return NULL;
 }
 
+/* "how do / does / is ... ?": the answer is a manner ("on a straight-line basis"). */
+static int manner_question(const char *low)
+{
+	static const char *const aux[] = {"do", "does", "did", "is", "are", "was", "were",
+	                                  "can", "should"};
+	if (!starts_with_word(low, "how"))
+		return 0;
+	const char *v = low + 3;
+	while (*v == ' ')
+		v++;
+	for (size_t k = 0; k < WK_ARRAY_LEN(aux); k++)
+		if (starts_with_word(v, aux[k]))
+			return 1;
+	return 0;
+}
+
 static rd_type question_type(wk_tokenizer *tk, const char *low, rd_question *q)
 {
 	const char *many = strstr(low, "how many");
@@ -178,6 +194,9 @@ static rd_type question_type(wk_tokenizer *tk, const char *low, rd_question *q)
 		return RD_ORG;
 	/* "which group has the highest share": the answer names the group */
 	if (starts_with_word(low, "which") && !strstr(low, "which year"))
+		return RD_TEXT;
+	/* "how do we recognise lease costs?" asks for a manner, whatever its topic */
+	if (manner_question(low))
 		return RD_TEXT;
 	/* "what are the components of cost of sales": the words of a list beat the
 	 * financial words of its topic */
@@ -263,6 +282,10 @@ static void find_phrase(wk_tokenizer *tk, const char *low, rd_question *q)
 	    HAS(low, "what happens if", "what will happen if", "what would happen if",
 	        "what happens when")) {
 		q->phrase = RD_PHRASE_CONSEQUENCE;
+		return;
+	}
+	if (manner_question(low)) {
+		q->phrase = RD_PHRASE_MANNER;
 		return;
 	}
 	/* "what does a point mutation of the codon TTT define?", "what accuracy does the

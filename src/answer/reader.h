@@ -84,6 +84,8 @@ enum {
 	                       capitalised title printed after them and a colon or dash */
 	RD_PHRASE_OBJECT,   /* "what does X define?": the words after the verb */
 	RD_PHRASE_CONSEQUENCE, /* "what if X?": the clause an "if X," of the evidence leads to */
+	RD_PHRASE_MANNER,   /* "how do we recognise lease costs?": the phrase a preposition
+	                       after the question's words opens ("on a straight-line basis") */
 	RD_PHRASE_PHONE     /* "the fax number": the number after its cue word */
 };
 
