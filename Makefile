@@ -22,19 +22,20 @@ CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags mupdf $(PKGS) li
 CFLAGS   += -std=c11 -Wall -Wextra -Wno-missing-field-initializers -pthread $(OPT) -MMD -MP
 ifeq ($(SANITIZE),1)
 LDLIBS   += $(shell pkg-config --static --libs mupdf) -lharfbuzz \
-            $(shell pkg-config --libs $(PKGS)) -lpq -lstemmer -lgomp -lpthread -lm
+            $(shell pkg-config --libs $(PKGS)) -lstemmer -lgomp -lpthread -lm
 else
 # Start-up time (bench/startup.sh): every shared library costs the loader relocations and
 # symbol lookups at each command, so Debian's static archives are linked (grouped: they
 # depend on each other). Shared stay the libraries that have no archive (harfbuzz,
 # gssapi_krb5, p11-kit), those harfbuzz loads anyway (so none is in the process twice)
 # and sasl2 (its archive needs Berkeley DB). libstdc++ and libgcc are static too. libpq
-# (the PostgreSQL library) is shared: Debian ships its archive without the libpgcommon
-# and libpgport archives it needs.
+# (the PostgreSQL library) is not linked: src/store/pq_load.c opens it on first use, as
+# the 22 libraries it loads doubled the start-up of every command (Debian ships its
+# archive without the libpgcommon and libpgport archives it needs).
 # SANITIZE=1 builds keep the dynamic link above (libasan first, as the sanitizers expect;
 # nothing there is timed).
 SHARED_LIBS = -lharfbuzz -lfreetype -lpng16 -lz -lbrotlidec -lbrotlicommon -lpcre2-8 \
-              -lgssapi_krb5 -lsasl2 -lp11-kit -lpq -lpthread -lm
+              -lgssapi_krb5 -lsasl2 -lp11-kit -lpthread -lm
 STATIC_PKGS = mupdf $(PKGS) libarchive libxml-2.0 libtiff-4 libwebpmux
 LDLIBS   += -Wl,-Bstatic -Wl,--start-group -lstemmer -lgomp -lstdc++ \
             $(filter-out $(SHARED_LIBS),$(shell pkg-config --static --libs $(STATIC_PKGS))) \

@@ -87,8 +87,9 @@ report() { # label wall cpu peak_kb
 report "mutool draw -F stext" $(echo "$m" | cut -d' ' -f2-)
 report "wukong --threads 1" $(echo "$o1" | cut -d' ' -f2-)
 report "wukong --threads 2" $(echo "$o2" | cut -d' ' -f2-)
-echo "$m $o1 $o2" | awk '{printf "  ratio ours/mutool, pages per wall second: 1 thread %.2f, 2 threads %.2f (target >= 1.0)\n", $2 / $6, $2 / $10;
-                         printf "  ratio ours/mutool, pages per CPU second:  1 thread %.2f, 2 threads %.2f\n", $3 / $7, $3 / $11}'
+echo "$m $o1 $o2" | awk '{printf "  ratio ours/mutool, pages per wall second: 1 thread %.2f, 2 threads %.2f (target >= 1.3 on 1 thread)\n", $2 / $6, $2 / $10;
+                         printf "  ratio ours/mutool, pages per CPU second:  1 thread %.2f, 2 threads %.2f\n", $3 / $7, $3 / $11;
+                         printf "  2 threads / 1 thread, pages per wall second: %.2f (target > 1; wall time: a quiet machine only)\n", $6 / $10}'
 
 # Memory: one document of about BIG_PAGES pages made of the folder's files.
 set --

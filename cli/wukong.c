@@ -1,6 +1,7 @@
 /* wukong.c: the command's entry point: dispatch to a subcommand. */
 #include "cli.h"
 
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,8 +72,16 @@ long cli_parse_long(const char *s, long min, long max)
 	return v;
 }
 
+/* glibc grows a thread's heap (the parse workers') by as little as each allocation needs,
+ * one mprotect() and TLB flush per page or so: 447 calls for a 33-page paper. A padding
+ * of 16 MB makes that a few calls (and keeps up to 16 MB of freed memory per heap for
+ * reuse instead of handing it back and faulting it in again): 10% less CPU per parse
+ * (bench/parse.sh; 4 MB gave 9%). Pages are only resident once used. */
+enum { MALLOC_TOP_PAD = 16 << 20 };
+
 int main(int argc, char **argv)
 {
+	mallopt(M_TOP_PAD, MALLOC_TOP_PAD);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_INPUT;

@@ -1080,6 +1080,31 @@ static void test_an_unreachable_postgresql_library_exits_4_in_one_line_without_p
 	                 4);
 }
 
+/* libpq is opened on first use (src/store/pq_load.c): without it a PostgreSQL library
+ * fails in one line saying what to install, and a SQLite library works as before. */
+static void test_a_postgresql_library_without_libpq_exits_4_saying_what_to_install(void **state)
+{
+	(void)state;
+	if (!getenv("WK_BIN"))
+		skip();
+	const char *dir = fresh_dir();
+	char out[4096];
+	mk_library_pdf(join(dir, "a.pdf"), 62, 1);
+	setenv("WK_LIBPQ", "/nonexistent/libpq.so.5", 1);
+	int pg = run_cli_in(dir, "ls --db 'postgresql://reader:hunter2secret@127.0.0.1:1/library'",
+	                    out, sizeof out);
+	char pg_out[4096];
+	snprintf(pg_out, sizeof pg_out, "%s", out);
+	int lite = run_cli_in(dir, "add --db lib.db a.pdf", out, sizeof out);
+	unsetenv("WK_LIBPQ");
+	assert_int_equal(pg, 4);
+	assert_non_null(strstr(pg_out, "/nonexistent/libpq.so.5"));
+	assert_non_null(strstr(pg_out, "install libpq5"));
+	assert_null(strstr(pg_out, "hunter2secret"));
+	assert_int_equal(strchr(pg_out, '\n') - pg_out, (long)strlen(pg_out) - 1); /* one line */
+	assert_int_equal(lite, 0);
+}
+
 /* An upload kept by a shared library (its servers may share no disk) goes with its
  * document; SQLite keeps none (the server keeps uploads on its disk). */
 static void test_an_uploaded_pdf_is_kept_with_its_document_in_a_shared_library(void **state)
@@ -1286,6 +1311,7 @@ int main(void)
 		cmocka_unit_test(test_a_library_uri_of_another_scheme_is_refused_and_makes_no_folder),
 		cmocka_unit_test(
 			test_an_unreachable_postgresql_library_exits_4_in_one_line_without_password),
+		cmocka_unit_test(test_a_postgresql_library_without_libpq_exits_4_saying_what_to_install),
 		cmocka_unit_test(test_an_uploaded_pdf_is_kept_with_its_document_in_a_shared_library),
 	};
 	/* The same tests on PostgreSQL, but those that look inside SQLite, and its own. */

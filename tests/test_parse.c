@@ -16,6 +16,7 @@
 #include "../src/pdf/hyphen.h"
 #include "../src/pdf/pdf.h"
 #include "support/mkflow.h"
+#include "support/mkhostile.h"
 
 #define HEADER "Journal of Sparse Evidence 12 (2026)"
 
@@ -417,14 +418,42 @@ static void test_figures_are_referenced_by_the_paragraphs_that_mention_them(void
 	wk_doc_free(doc);
 }
 
-static char *json_of(const char *path, int threads)
+/* Progress calls of one parse: each must say one more page than the last. */
+typedef struct progress_log {
+	int calls, last, total;
+	bool in_order;
+} progress_log;
+
+static void log_progress(void *user, int done, int total)
 {
-	wk_doc *doc = parse(path, threads);
+	progress_log *l = user;
+	l->in_order &= done == l->last + 1;
+	l->last = done;
+	l->total = total;
+	l->calls++;
+}
+
+static char *json_with_progress(const char *path, int threads, progress_log *log)
+{
+	wk_parse_opts o;
+	wk_parse_opts_init(&o);
+	o.threads = threads;
+	o.on_page = log_progress;
+	o.user = log;
+	*log = (progress_log){.in_order = true};
+	wk_doc *doc = NULL;
+	assert_int_equal(wk_parse_file(path, &o, &doc, NULL), WK_OK);
 	char *json = NULL;
 	size_t len = 0;
 	assert_int_equal(wk_doc_to_json(doc, &json, &len, NULL), WK_OK);
 	wk_doc_free(doc);
 	return json;
+}
+
+static char *json_of(const char *path, int threads)
+{
+	progress_log log;
+	return json_with_progress(path, threads, &log);
 }
 
 static void test_two_threads_give_the_same_output_as_one(void **state)
@@ -438,6 +467,29 @@ static void test_two_threads_give_the_same_output_as_one(void **state)
 	wk_free(one);
 	wk_free(two);
 	wk_free(four);
+}
+
+/* Two threads make a pipeline on a short document (one reader, one analyser, more pages
+ * than the queue holds) and split the pages on a long one (worker.c): both give what
+ * one thread gives, with progress page by page in order. */
+static void test_two_threads_pipeline_short_and_split_long_documents_as_one_thread(void **state)
+{
+	(void)state;
+	const int sizes[] = {23, 70};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		const char *path = mk_tmp_path(i ? "-long.pdf" : "-short.pdf");
+		mkh_valid(path, sizes[i], NULL);
+		progress_log one, two;
+		char *a = json_with_progress(path, 1, &one);
+		char *b = json_with_progress(path, 2, &two);
+		assert_string_equal(a, b);
+		assert_non_null(strstr(b, "page 23 of the log"));
+		assert_int_equal(two.calls, sizes[i]);
+		assert_int_equal(two.total, sizes[i]);
+		assert_true(two.in_order && one.in_order);
+		wk_free(a);
+		wk_free(b);
+	}
 }
 
 static void test_page_range_parses_only_those_pages(void **state)
@@ -1104,6 +1156,7 @@ int main(void)
 		cmocka_unit_test(test_figure_and_table_units_have_captions_and_boxes),
 		cmocka_unit_test(test_figures_are_referenced_by_the_paragraphs_that_mention_them),
 		cmocka_unit_test(test_two_threads_give_the_same_output_as_one),
+		cmocka_unit_test(test_two_threads_pipeline_short_and_split_long_documents_as_one_thread),
 		cmocka_unit_test(test_page_range_parses_only_those_pages),
 		cmocka_unit_test(test_outline_and_hash_are_reported),
 		cmocka_unit_test(test_missing_and_non_pdf_files_are_refused),

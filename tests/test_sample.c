@@ -670,6 +670,110 @@ static void test_ask_json_has_the_documented_fields(void **state)
 	asked_free(&a);
 }
 
+/* ---- slide decks: quoted phrases, repeated templates, quotations ---- */
+
+/* The score unit idx was selected with; -1 when it was not selected. */
+static double score_of(const asked *a, int idx)
+{
+	const wk_evidence *e = find(a->sel, idx);
+	return e ? e->score : -1;
+}
+
+/* How many selected items score higher than unit idx. */
+static int rank_of(const asked *a, int idx)
+{
+	double s = score_of(a, idx);
+	int above = 0;
+	for (int i = 0; i < a->sel->n; i++)
+		above += a->sel->items[i].score > s;
+	return above;
+}
+
+/* The lexical score of unit idx for a question. */
+static double lexical_score(const wk_index *ix, const char *question, int idx)
+{
+	wk_tokenizer *tk = wk_tokenizer_new();
+	wk_query *q = NULL;
+	wk_error err;
+	assert_int_equal(wk_query_new(ix, tk, question, &q, &err), WK_OK);
+	double *out = calloc((size_t)ix->doc->nunits, sizeof *out);
+	wk_scorer_find("lexical")->score_units(ix, q, out);
+	double v = out[idx];
+	free(out);
+	wk_query_free(q);
+	wk_tokenizer_free(tk);
+	return v;
+}
+
+static void test_a_quoted_phrase_leads_to_the_unit_that_holds_it(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(3);
+	add_filler(d, 1, 3);
+	add(d, WK_UNIT_TEXT, 1, 0,
+	    "Each year the values of the team decide results: teams measure results, yearly.");
+	add_filler(d, 2, 3);
+	int said =
+	        add(d, WK_UNIT_TEXT, 2, 0, "Our motto: measure what the team values most each year.")->idx;
+	add_filler(d, 3, 3);
+	asked a = ask(d, "Which slide says \"measure what the team values most each year\"?", 2048);
+	assert_int_equal(rank_of(&a, said), 0);
+	/* the same words unquoted: the quote is what adds */
+	double quoted = lexical_score(a.index, "Which slide says \u201cmeasure what the team values "
+	                                       "most each year\u201d?", said);
+	double plain = lexical_score(a.index, "Which slide says measure what the team values most "
+	                                      "each year?", said);
+	assert_true(quoted > plain * 1.2);
+	asked_free(&a);
+}
+
+static void test_sentences_sharing_a_template_are_each_evidence(void **state)
+{
+	(void)state;
+	static const char *const slides[] = {
+		"Having lots of reports in the weekly review does not make you a data-driven team.",
+		"Having lots of dashboards in the weekly review does not make you a data-driven team.",
+		"Having lots of alerts in the weekly review does not make you a data-driven team.",
+		"Having lots of charts in the weekly review does not make you a data-driven team.",
+		"Having lots of servers in the weekly review does not make you a data-driven team.",
+	};
+	enum { N = (int)WK_ARRAY_LEN(slides) };
+	wk_doc *d = new_doc(N + 1);
+	int idx[N];
+	for (int p = 1; p <= N; p++) {
+		add_filler(d, p, 2);
+		idx[p - 1] = add(d, WK_UNIT_TEXT, p, 0, slides[p - 1])->idx;
+	}
+	add_filler(d, N + 1, 4);
+	asked a = ask(d, "What does not make you a data-driven team?", 2048);
+	/* each was chosen for its score, none only to fill pages left uncovered (score 0) */
+	for (int i = 0; i < N; i++)
+		assert_true(score_of(&a, idx[i]) > 0);
+	asked_free(&a);
+}
+
+static void test_a_question_about_quotes_finds_the_quotations(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(4);
+	add_filler(d, 1, 2);
+	add(d, WK_UNIT_TEXT, 1, 0,
+	    "Source: annual survey of the human resources provided by members, 2010.");
+	add_filler(d, 2, 2);
+	int q1 = add(d, WK_UNIT_TEXT, 2, 0,
+	             "\u201cThe garden is the best thing that happened to this street.\u201d\n"
+	             "\u2014Anna Berg, chair of the committee")->idx;
+	add_filler(d, 3, 2);
+	add(d, WK_UNIT_TEXT, 3, 0, "Sources provided for the human survey are listed in the appendix.");
+	add_filler(d, 4, 2);
+	int q2 = add(d, WK_UNIT_TEXT, 4, 0,
+	             "\"We plant what the neighbours ask for, every spring.\"")->idx;
+	asked a = ask(d, "How many human quotes are provided with source in this document?", 2048);
+	assert_true(rank_of(&a, q1) <= 1);
+	assert_true(rank_of(&a, q2) <= 1);
+	asked_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -698,6 +802,9 @@ int main(void)
 		cmocka_unit_test(test_bad_questions_and_budgets_are_rejected),
 		cmocka_unit_test(test_extractive_answer_quotes_and_cites_the_best_sentence),
 		cmocka_unit_test(test_ask_json_has_the_documented_fields),
+		cmocka_unit_test(test_a_quoted_phrase_leads_to_the_unit_that_holds_it),
+		cmocka_unit_test(test_sentences_sharing_a_template_are_each_evidence),
+		cmocka_unit_test(test_a_question_about_quotes_finds_the_quotations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -215,14 +215,18 @@ static void add_mention(mentions *m, const char *p, size_t n)
 	}
 }
 
-/* The word at p names the counted noun: its stem, case aside, plus at most a plural or
- * verb ending ("Exhibits" for "exhibit"). Returns the word's length, 0 when not. */
+/* The word at p names the counted noun as a label does: capitalised ("Exhibit", not the
+ * "hours 24" of a quantity), its stem plus at most a plural ending ("Exhibits" for
+ * "exhibit"). Returns the word's length, 0 when not. */
 static size_t noun_at(const char *p, const char *stem)
 {
 	size_t n = 0, k = strlen(stem);
 	while (isalpha((unsigned char)p[n]))
 		n++;
-	return k >= 3 && n >= k && n <= k + 3 && !strncasecmp(p, stem, k) ? n : 0;
+	return k >= 3 && n >= k && n <= k + 3 && isupper((unsigned char)p[0]) &&
+	               !strncasecmp(p, stem, k)
+	           ? n
+	           : 0;
 }
 
 /* Every "Noun ID" of text, and the IDs listed after it ("Exhibits P-1, P-2 and P-3"). */

@@ -89,10 +89,11 @@ static void counted_noun(wk_tokenizer *tk, const char *after, rd_question *q)
 				memcpy(word, next, m);
 				word[m] = '\0';
 				wk_tokenize(tk, word, first_term, q->counted2);
-				/* "connection graphs", "pie charts": figures, of the kind the first
-				 * word says */
-				if (!q->structure && structure_kind(word) == 'F') {
-					q->structure = 'F';
+				/* "connection graphs", "pie charts", "summary tables": figures or
+				 * tables, of the kind the first word says */
+				int kind = structure_kind(word);
+				if (!q->structure && (kind == 'F' || kind == 'T')) {
+					q->structure = kind;
 					memcpy(q->qualifier, q->counted, sizeof q->qualifier);
 				}
 			}

@@ -57,9 +57,9 @@ typedef struct rd_question {
 	                               animals", "square miles"), else "" */
 	int structure;        /* count over the document's structure: 'F' figures, 'T' tables,
 	                         'P' pages, 'S' sections, 0 none */
-	char qualifier[RD_TERM_LEN]; /* the stem that narrows a figure count ("connection" of
-	                                "connection graphs"): only figures whose caption
-	                                holds it count; "" when none */
+	char qualifier[RD_TERM_LEN]; /* the stem that narrows a figure or table count
+	                                ("connect" of "connection graphs"): only those whose
+	                                caption holds it count; "" when none */
 	char acronym[16];     /* acronym questions: the acronym as asked ("RAG") */
 	int years[RD_MAX_YEARS], nyears; /* years named ("FY2021", "in 2015"): a fiscal-year
 	                                    or period constraint on table columns and spans */

@@ -371,6 +371,7 @@ static void analyse(wk_query *q, const char *question)
 			q->kind = WK_Q_COUNT_TABLES;
 	}
 	q->wants_email = strstr(low, "email") || strstr(low, "e-mail");
+	q->wants_quote = strstr(low, "quote") || strstr(low, "quotation");
 	q->wants_url = strstr(low, "website") || strstr(low, "web site") || strstr(low, "web link") ||
 	               strstr(low, "url") || strstr(low, "web address") || strstr(low, "link to");
 	if (strstr(low, "which page") || strstr(low, "what page") || strstr(low, "page number"))
@@ -430,6 +431,55 @@ char *wk_question_topic(const char *question)
 	return s;
 }
 
+/* ---- quoted phrases ---- */
+
+typedef struct quote_build {
+	const wk_index *ix;
+	int *ids, n;
+} quote_build;
+
+static void on_quote_term(void *user, const char *term, size_t len)
+{
+	quote_build *b = user;
+	if (b->n < WK_QUOTE_TERMS)
+		b->ids[b->n++] = wk_index_term(b->ix, term, len);
+}
+
+/* Where the quotation opened at p ends (its closing mark), NULL when p opens none:
+ * "...", “...”, `...` (questions quote a slide's title or a table's label so). */
+static const char *quote_close(const char *p, size_t *open_len)
+{
+	const char *close = NULL;
+	if (*p == '"' || *p == '`') {
+		*open_len = 1;
+		close = strchr(p + 1, *p);
+	} else if (!strncmp(p, "\u201c", 3)) {
+		*open_len = 3;
+		close = strstr(p + 3, "\u201d");
+	}
+	return close;
+}
+
+/* The phrases the question quotes, as term ids: a unit that holds one word for word is
+ * what the question points at (score.c). */
+static void find_quotes(wk_query *q, const wk_index *ix, wk_tokenizer *tk, const char *question)
+{
+	for (const char *p = question; *p && q->nquotes < WK_QUOTES; p++) {
+		size_t open = 0;
+		const char *close = quote_close(p, &open);
+		if (!close)
+			continue;
+		size_t len = (size_t)(close - p) - open;
+		char *inner = wk_xstrndup(p + open, len);
+		quote_build b = {ix, q->quote[q->nquotes], 0};
+		wk_tokenize(tk, inner, on_quote_term, &b);
+		free(inner);
+		if (b.n >= 2)
+			q->quote_len[q->nquotes++] = b.n;
+		p = close + (*close == '"' || *close == '`' ? 0 : 2);
+	}
+}
+
 int wk_query_new(const wk_index *index, wk_tokenizer *tk, const char *question,
                  wk_query **out, wk_error *err)
 {
@@ -455,6 +505,7 @@ int wk_query_new(const wk_index *index, wk_tokenizer *tk, const char *question,
 	memcpy(q->pairs, b->pairs, sizeof(int[2]) * (size_t)b->npairs);
 	free(b);
 	analyse(q, question);
+	find_quotes(q, index, tk, question);
 	*out = q;
 	return WK_OK;
 }

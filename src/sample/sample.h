@@ -170,6 +170,9 @@ typedef struct wk_qterm {
 	float weight;    /* query term frequency, damped */
 } wk_qterm;
 
+#define WK_QUOTES 4       /* quoted phrases of a question kept */
+#define WK_QUOTE_TERMS 16 /* terms of each */
+
 typedef struct wk_query {
 	int nterms;
 	wk_qterm *terms;
@@ -187,6 +190,10 @@ typedef struct wk_query {
 	                        computed from ("return on assets": income and balance sheet) */
 	int wants_email;     /* asks for an e-mail address */
 	int wants_url;       /* asks for a web address or link */
+	int wants_quote;     /* asks about quotations ("how many quotes ...") */
+	int quote[WK_QUOTES][WK_QUOTE_TERMS]; /* term ids of the phrases the question quotes
+	                        ("what does not make you data-driven"), -1 for unknown words */
+	int quote_len[WK_QUOTES], nquotes;
 } wk_query;
 
 int wk_query_new(const wk_index *index, wk_tokenizer *tk, const char *question,

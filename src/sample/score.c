@@ -8,6 +8,7 @@
 
 #define K1 1.2
 #define W_PHRASE 0.6 /* of the pair's mean idf, per distinct pair found */
+#define W_QUOTE 0.5  /* of the idf of a quoted phrase's words found in a row (docs/sampling.md) */
 
 /* Length normalisation per field: captions and labels are short by nature. */
 static const double field_b[WK_NFIELDS] = {0.75, 0.3, 0.5, 0.5, 0.0};
@@ -77,10 +78,47 @@ static void phrase_bonus(const wk_index *ix, const wk_query *q, double *out)
 	free(first);
 }
 
+/* The idf of the longest run of the quote's words that the unit holds in a row (at
+ * least two words and half the quote): 0 when it holds no such run. */
+static double quote_run(const wk_index *ix, const int *quote, int m, const int *seq, size_t n)
+{
+	int prev[WK_QUOTE_TERMS + 1] = {0}, cur[WK_QUOTE_TERMS + 1] = {0};
+	int best = 0, best_end = 0;
+	for (size_t p = 0; p < n; p++) {
+		for (int k = 1; k <= m; k++) {
+			cur[k] = quote[k - 1] >= 0 && quote[k - 1] == seq[p] ? prev[k - 1] + 1 : 0;
+			if (cur[k] > best)
+				best = cur[k], best_end = k;
+		}
+		memcpy(prev, cur, sizeof prev);
+	}
+	if (best < 2 || 2 * best < m)
+		return 0;
+	double idf = 0;
+	for (int k = best_end - best; k < best_end; k++)
+		idf += wk_idf(&ix->units, quote[k]);
+	return idf;
+}
+
+/* A question that quotes a phrase ("the chart \"Levels of Analytics\"", "what does not
+ * make you data-driven") points at the units that hold it word for word: slide titles,
+ * labels, a sentence the slides repeat. */
+static void quote_bonus(const wk_index *ix, const wk_query *q, double *out)
+{
+	for (int k = 0; k < q->nquotes; k++)
+		for (int i = 0; i < ix->doc->nunits; i++) {
+			size_t a = ix->seq_start[i], b = ix->seq_start[i + 1];
+			if (out[i] > 0)
+				out[i] += W_QUOTE * quote_run(ix, q->quote[k], q->quote_len[k], ix->seq + a,
+				                              b - a);
+		}
+}
+
 static void lexical_units(const wk_index *ix, const wk_query *q, double *out)
 {
 	wk_bm25f(ix, &ix->units, unit_weights, q, out);
 	phrase_bonus(ix, q, out);
+	quote_bonus(ix, q, out);
 }
 
 static void lexical_pages(const wk_index *ix, const wk_query *q, double *out)

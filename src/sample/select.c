@@ -14,7 +14,8 @@
 #include <string.h>
 
 #define MAX_CANDS 800
-#define DUP_SIMILARITY 0.6   /* MinHash agreement above which a unit is a near-duplicate */
+#define DUP_SIMILARITY 0.6   /* MinHash agreement above which a unit may be a near-duplicate */
+#define DUP_MAX_TERMS 512    /* longer units are compared by MinHash alone */
 #define PAGE_SPREAD 0.7      /* score lost per unit already taken on the same page */
 #define JOIN_TOKENS 160      /* a passage of joined fragments stops growing here */
 #define FRAGMENT_TOKENS 16   /* a text unit this short is a fragment, sentence or not */
@@ -103,6 +104,26 @@ static double similarity(const wk_unit_info *a, const wk_unit_info *b)
 	return (double)same / WK_MINHASH;
 }
 
+/* Does unit a hold a word unit b does not? Slides repeat a sentence with one word changed
+ * ("Having lots of reports / dashboards / alerts does not make you data-driven"), each
+ * on its own page and each evidence; MinHash takes such pairs for near-duplicates (they
+ * share most of their 3-word shingles), a repeated paragraph adds no word. */
+static bool adds_a_word(const wk_index *ix, int a, int b)
+{
+	size_t a0 = ix->seq_start[a], a1 = ix->seq_start[a + 1];
+	size_t b0 = ix->seq_start[b], b1 = ix->seq_start[b + 1];
+	if (a1 - a0 > DUP_MAX_TERMS || b1 - b0 > DUP_MAX_TERMS)
+		return false;
+	for (size_t i = a0; i < a1; i++) {
+		size_t j = b0;
+		while (j < b1 && ix->seq[j] != ix->seq[i])
+			j++;
+		if (j == b1)
+			return true;
+	}
+	return false;
+}
+
 /* The candidate's score after the page-spread penalty; 0 for a near-duplicate or a unit
  * already inside a pick. */
 static double gain(const sel_state *st, const wk_cand *c)
@@ -116,7 +137,8 @@ static double gain(const sel_state *st, const wk_cand *c)
 		const wk_pick *p = &st->picks[i];
 		if (p->doc != c->doc)
 			continue;
-		if (similarity(info, &st->ix[p->doc]->info[p->idx]) >= DUP_SIMILARITY)
+		if (similarity(info, &st->ix[p->doc]->info[p->idx]) >= DUP_SIMILARITY &&
+		    !adds_a_word(st->ix[c->doc], c->idx, p->idx))
 			return 0;
 		on_page += doc->units[p->idx].page == doc->units[c->idx].page;
 	}

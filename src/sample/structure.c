@@ -5,6 +5,7 @@
 #include "sample.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #define PAGE_LEADERS 4
 #define BONUS_SECTION 0.8
 #define BONUS_COUNT 1.5
+#define BONUS_QUOTATION 2.0 /* as BONUS_EXPLICIT (docs/sampling.md) */
 #define BONUS_STATEMENT 1.0 /* a statement a financial question's figures come from */
 #define BONUS_PATTERN 0.8 /* an e-mail address or a link, when the question asks for one */
 
@@ -96,6 +98,61 @@ static int has_ref(const int *arr, int n, int v)
 	return 0;
 }
 
+#define ATTRIBUTION_WORDS 4 /* an attribution without a comma: a name, "—Jane Doe" */
+
+static int count_words(const char *s, size_t n)
+{
+	int words = 0;
+	for (size_t i = 0; i < n; i++)
+		words += s[i] != ' ' && (i == 0 || s[i - 1] == ' ');
+	return words;
+}
+
+/* "—Jane Doe, Managing Director": a dash, a capitalised name without digits ("—July
+ * 2001" is a date), then a comma and a role, or a short name alone; no full stop (a
+ * bullet set with a dash is a sentence: "— Everyone who needs access, has access."). */
+static bool line_attributes(const char *name, size_t n)
+{
+	size_t until = strcspn(name, ",");
+	bool comma = until < n;
+	until = WK_MIN(until, n);
+	for (size_t i = 0; i < until; i++)
+		if (isdigit((unsigned char)name[i]))
+			return false;
+	return n >= 2 && isupper((unsigned char)name[0]) && islower((unsigned char)name[1]) &&
+	       name[n - 1] != '.' && (comma || count_words(name, n) <= ATTRIBUTION_WORDS);
+}
+
+/* A quotation: a line that opens with a quotation mark and says something (four words
+ * or more), or an attribution line. Slides and reports set quotes so. */
+static bool line_quotes(const char *s, size_t n)
+{
+	static const char *const opens[] = {"\"", "\u201c", "\u2018", "\u201e"};
+	static const char *const dashes[] = {"\u2014", "\u2013", "-"};
+	for (size_t k = 0; k < WK_ARRAY_LEN(opens); k++)
+		if (!strncmp(s, opens[k], strlen(opens[k])))
+			return count_words(s, n) >= 4;
+	for (size_t k = 0; k < WK_ARRAY_LEN(dashes); k++) {
+		size_t d = strlen(dashes[k]);
+		if (n > d + 2 && !strncmp(s, dashes[k], d)) {
+			size_t skip = d + (s[d] == ' ');
+			return line_attributes(s + skip, n - skip);
+		}
+	}
+	return false;
+}
+
+static bool is_quotation(const char *t)
+{
+	while (*t) {
+		size_t n = strcspn(t, "\n");
+		if (line_quotes(t, n))
+			return true;
+		t += n + (t[n] == '\n');
+	}
+	return false;
+}
+
 static void explicit_units(const wk_index *ix, const wk_query *q, double *scores)
 {
 	const wk_doc *doc = ix->doc;
@@ -114,6 +171,10 @@ static void explicit_units(const wk_index *ix, const wk_query *q, double *scores
 		if ((q->wants_email && strchr(t, '@')) ||
 		    (q->wants_url && (strstr(t, "http") || strstr(t, "www."))))
 			scores[i] += BONUS_PATTERN;
+		/* A question about quotations names the kind of unit it wants, as "Figure 3"
+		 * names one: quotations are recognised by their form, whatever their words. */
+		if (q->wants_quote && u->type == WK_UNIT_TEXT && is_quotation(t))
+			scores[i] += BONUS_QUOTATION;
 		if ((q->kind == WK_Q_COUNT_FIGURES && u->type == WK_UNIT_FIGURE) ||
 		    (q->kind == WK_Q_COUNT_TABLES && u->type == WK_UNIT_TABLE))
 			scores[i] += BONUS_COUNT;

@@ -47,6 +47,10 @@ typedef struct wk_pg {
 	int nprepared;
 } wk_pg;
 
+/* Loads libpq (pq_load.c) unless it is loaded: WK_EDB with a one-line message saying what
+ * to install when it cannot be. */
+int wk_pq_load(wk_error *err);
+
 /* 1 when `path` names a library by URI (any scheme://). */
 int wk_pg_is_uri(const char *path);
 

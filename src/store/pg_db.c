@@ -352,6 +352,8 @@ static int setup(wk_pg *s, wk_error *err)
 
 int wk_pg_connect(const char *uri, wk_pg *s, wk_error *err)
 {
+	if (wk_pq_load(err) != WK_OK)
+		return WK_EDB;
 	s->uri = wk_xstrdup(uri);
 	s->display = display_name(uri);
 	PQconninfoOption *check = PQconninfoParse(uri, NULL);

@@ -270,6 +270,10 @@ static void title_block(mk_flow *f)
 int main(int argc, char **argv)
 {
 	const char *out = argc > 1 ? argv[1] : "examples/wukong.pdf";
+	if (argc > 2 || out[0] == '-') { /* "--help" is no file name to write to */
+		fprintf(stderr, "usage: mkexample [OUT.pdf]   (default examples/wukong.pdf)\n");
+		return 2;
+	}
 	mk_pdf *pdf = mk_new();
 	mk_flow f;
 	mk_flow_init(&f, pdf, 2, HEADER);

@@ -13,7 +13,7 @@ int main(int argc, char **argv)
 		mkh_valid(argv[3], 2, argv[2]);
 		return 0;
 	}
-	if (argc != 2) {
+	if (argc != 2 || argv[1][0] == '-') { /* "--help" is no file name to write to */
 		fprintf(stderr, "usage: mkservepdf OUT.pdf\n       mkservepdf --locked PASSWORD OUT.pdf\n");
 		return 2;
 	}
