@@ -383,7 +383,7 @@ typedef struct wk_answer {
 	const char *answer_type; /* the type of answer the question asks for: "count",
 	                      "quantity", "money", "percent", "ratio", "date", "year", "period",
 	                      "person", "organisation", "acronym", "list", "yes/no",
-	                      "reference", "email", "url" or "text" (docs/ask.md); static */
+	                      "reference", "email", "url", "phone" or "text" (docs/ask.md); static */
 } wk_answer;
 
 /* The answer without a model: the short answer of the type the question asks for (a

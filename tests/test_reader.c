@@ -13,96 +13,27 @@
 
 #include "../src/doc/doc.h"
 #include "../src/sample/sample.h"
+#include "support/mkreader.h"
 
-/* ---- building documents ---- */
+/* ---- building documents: the fixtures of tests/support/mkreader.h ---- */
 
-static wk_unit *add(wk_doc *d, wk_unit_type type, int page, const char *text)
-{
-	wk_unit *u = wk_doc_add_unit(d, type);
-	u->text = wk_doc_str(d, text);
-	u->level = type == WK_UNIT_HEADING ? 1 : 0;
-	wk_doc_add_box(d, u, (wk_box){page, 50, 100, 550, 150});
-	return u;
-}
-
-static wk_unit *add_table(wk_doc *d, int page, const char *label, const char *caption,
-                          const char *inside)
-{
-	wk_unit *u = add(d, WK_UNIT_TABLE, page, caption);
-	u->label = wk_doc_str(d, label);
-	u->caption = wk_doc_str(d, caption);
-	u->figure_text = wk_doc_str(d, inside);
-	return u;
-}
-
-static const char *filler[] = {
-	"The committee met twice during the spring to review the garden plans.",
-	"Volunteers planted tulips along the northern path near the old stone fountain.",
-	"Weather records show a dry summer followed by an unusually wet autumn season.",
-	"The library extended its opening hours on weekends for students and visitors.",
-};
-
-static void add_filler(wk_doc *d, int page)
-{
-	for (size_t i = 0; i < sizeof filler / sizeof *filler; i++)
-		add(d, WK_UNIT_TEXT, page, filler[i]);
-}
-
-static wk_doc *new_doc(int pages)
-{
-	wk_doc *d = wk_doc_new();
-	wk_doc_set_pages(d, pages);
-	d->path = wk_doc_str(d, "reader.pdf");
-	return d;
-}
-
-typedef struct answered {
-	wk_index *index;
-	wk_selection *sel;
-	wk_answer *ans;
-} answered;
-
-/* Samples and answers `question` on the finished document d. */
-static answered answer(wk_doc *d, const char *question)
-{
-	answered a = {0};
-	assert_int_equal(wk_index_new(d, &a.index, NULL), WK_OK);
-	wk_ask_opts opts;
-	wk_ask_opts_init(&opts);
-	assert_int_equal(wk_sample(a.index, question, &opts, &a.sel, NULL), WK_OK);
-	const wk_doc *docs[1] = {d};
-	assert_int_equal(wk_answer_extractive(docs, a.sel, question, &a.ans, NULL), WK_OK);
-	assert_string_equal(a.ans->mode, "extractive");
-	assert_non_null(a.ans->answer_type);
-	return a;
-}
-
-static void answered_free(answered *a)
-{
-	wk_answer_free(a->ans);
-	wk_selection_free(a->sel);
-	wk_index_free(a->index);
-}
+typedef mkr_answered answered;
+#define new_doc mkr_new_doc
+#define add mkr_add
+#define add_table mkr_add_table
+#define add_filler mkr_add_filler
+#define answer mkr_answer
+#define answered_free mkr_answered_free
 
 /* The short answer is exactly `expected`, printed in the cited unit and in the quote. */
 static void assert_span_answer(const answered *a, const char *expected, const char *type)
 {
-	assert_true(a->ans->found);
-	assert_string_equal(a->ans->text, expected);
-	assert_string_equal(a->ans->answer_type, type);
-	assert_int_equal(a->ans->ncited, 1);
-	const char *unit = a->sel->items[a->ans->cited[0]].text;
-	assert_non_null(strstr(unit, expected));
-	assert_non_null(a->ans->quote);
-	assert_non_null(strstr(a->ans->quote, expected));
-	assert_true(a->ans->quote_page > 0);
+	assert_true(mkr_is_span_answer(a, expected, type));
 }
 
 static void assert_not_found(const answered *a)
 {
-	assert_false(a->ans->found);
-	assert_int_equal(a->ans->ncited, 0);
-	assert_null(a->ans->quote);
+	assert_true(mkr_is_not_found(a));
 }
 
 /* ---- tables ---- */

@@ -213,6 +213,25 @@ static int by_cover(const void *a, const void *b)
 	return (x < y) - (x > y);
 }
 
+/* Share of the question's term weight that the whole item holds (its sentences' terms
+ * together): a name ("SUPERIOR COURT") is a line of a block that the rest of the block
+ * places. */
+static double item_cover(const ex_state *st, int item)
+{
+	unsigned long long mask = 0;
+	for (int k = 0; k < st->n; k++)
+		if (st->v[k].item == item)
+			mask |= st->v[k].mask;
+	double got = 0, total = 0;
+	for (int i = 0; i < st->q.nterms && i < 64; i++) {
+		if (year_term(&st->q, i))
+			continue;
+		total += st->m.w[i];
+		got += (mask & (1ull << i)) ? st->m.w[i] : 0;
+	}
+	return total > 0 ? got / total : 0;
+}
+
 /* 1 when [s, e) is a row of a recognised grid's text ("Step | Physics: 73.2%"): the
  * table path reads its cells by row label and column header, which the words around a
  * number in the row's text do not tell. */
@@ -228,8 +247,10 @@ static int grid_row(const wk_doc *const *docs, const wk_selection *sel, int item
 static void sentence_cands(ex_state *st, const wk_doc *const *docs, const wk_selection *sel,
                            rd_cands *c)
 {
-	if (st->q.type == RD_TEXT || st->q.type == RD_YESNO || st->q.type == RD_REFERENCE ||
-	    st->q.type == RD_PERSON || st->q.type == RD_ORG)
+	int typed = !(st->q.type == RD_TEXT || st->q.type == RD_YESNO ||
+	              st->q.type == RD_REFERENCE || st->q.type == RD_PERSON ||
+	              st->q.type == RD_ORG || st->q.type == RD_PHONE);
+	if (!typed && !st->q.phrase)
 		return;
 	sentence **order = wk_xmalloc(sizeof *order * (size_t)WK_MAX(st->n, 1));
 	for (int k = 0; k < st->n; k++)
@@ -237,10 +258,16 @@ static void sentence_cands(ex_state *st, const wk_doc *const *docs, const wk_sel
 	if (st->n > 0)
 		qsort(order, (size_t)st->n, sizeof *order, by_cover);
 	for (int k = 0; k < st->n && k < MAX_SPAN_SENTENCES && order[k]->cover > 0; k++) {
-		if (grid_row(docs, sel, order[k]->item, order[k]->s, order[k]->e))
-			continue; /* a grid row's text is read by the table path only */
-		rd_spans(&st->m, order[k]->item, order[k]->s, order[k]->e, order[k]->cover, c);
-		rd_range_count(&st->m, order[k]->item, order[k]->s, order[k]->e, c);
+		/* a grid row's text is read by the table path only, for typed answers */
+		if (typed && !grid_row(docs, sel, order[k]->item, order[k]->s, order[k]->e)) {
+			rd_spans(&st->m, order[k]->item, order[k]->s, order[k]->e, order[k]->cover, c);
+			rd_range_count(&st->m, order[k]->item, order[k]->s, order[k]->e, c);
+		}
+		if (st->q.phrase == RD_PHRASE_KIND)
+			rd_phrases(&st->m, order[k]->item, order[k]->s, order[k]->e,
+			           WK_MAX(order[k]->cover, item_cover(st, order[k]->item)), c);
+		else if (st->q.phrase)
+			rd_phrases(&st->m, order[k]->item, order[k]->s, order[k]->e, order[k]->cover, c);
 	}
 	free(order);
 }
@@ -437,7 +464,7 @@ static wk_answer *decide(ex_state *st, const wk_doc *const *docs, const wk_selec
 		return from_cand(&st->q, best, docs, sel);
 	rd_type t = st->q.type;
 	if (st->q.numeric || t == RD_DATE || t == RD_YEAR || t == RD_ACRONYM || t == RD_EMAIL ||
-	    t == RD_URL)
+	    t == RD_URL || t == RD_PHONE)
 		return not_found(&st->q); /* a short form was asked for and none was found */
 	const sentence *s = best_sentence(st, sel);
 	if (t == RD_YESNO && s && s->cover >= MIN_YESNO_COVER)

@@ -11,7 +11,8 @@
 
 static const char *const type_names[RD_NTYPES] = {
     "text", "count", "quantity", "money", "percent", "ratio", "date", "year", "period",
-    "person", "organisation", "acronym", "list", "yes/no", "reference", "email", "url"};
+    "person", "organisation", "acronym", "list", "yes/no", "reference", "email", "url",
+    "phone"};
 
 const char *rd_type_name(rd_type type)
 {
@@ -123,6 +124,43 @@ static rd_type numeric_type(const char *low, int scaled)
 	return RD_TEXT;
 }
 
+/* A whole word `word` inside low, or NULL. */
+static const char *word_in(const char *low, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = strstr(low, word); p; p = strstr(p + 1, word))
+		if ((p == low || !isalpha((unsigned char)p[-1])) && !isalpha((unsigned char)p[n]))
+			return p;
+	return NULL;
+}
+
+/* "the fax number", "telephone", "phone no.": a number written with dashes or spaces
+ * ("514-312-0292"), which is neither a count nor a quantity. */
+static const char *phone_cue(const char *low)
+{
+	if (word_in(low, "fax"))
+		return "fax";
+	if (word_in(low, "telephone") || HAS(low, "phone number", "phone no", "tel no", "tel."))
+		return "phone";
+	return NULL;
+}
+
+/* "how do / does / is ... ?": the answer is a manner ("on a straight-line basis"). */
+static int manner_question(const char *low)
+{
+	static const char *const aux[] = {"do", "does", "did", "is", "are", "was", "were",
+	                                  "can", "should"};
+	if (!starts_with_word(low, "how"))
+		return 0;
+	const char *v = low + 3;
+	while (*v == ' ')
+		v++;
+	for (size_t k = 0; k < WK_ARRAY_LEN(aux); k++)
+		if (starts_with_word(v, aux[k]))
+			return 1;
+	return 0;
+}
+
 static rd_type question_type(wk_tokenizer *tk, const char *low, rd_question *q)
 {
 	const char *many = strstr(low, "how many");
@@ -130,6 +168,8 @@ static rd_type question_type(wk_tokenizer *tk, const char *low, rd_question *q)
 		return RD_EMAIL;
 	if (HAS(low, "web link", "website", "url", "web address", "link to"))
 		return RD_URL;
+	if (phone_cue(low))
+		return RD_PHONE;
 	if (HAS(low, "stand for", "stands for", "acronym", "abbreviation", "short for",
 	        "full name of", "full form"))
 		return RD_ACRONYM;
@@ -162,6 +202,9 @@ static rd_type question_type(wk_tokenizer *tk, const char *low, rd_question *q)
 	/* "which group has the highest share": the answer names the group */
 	if (starts_with_word(low, "which") && !strstr(low, "which year"))
 		return RD_TEXT;
+	/* "how do we recognise lease costs?" asks for a manner, whatever its topic */
+	if (manner_question(low))
+		return RD_TEXT;
 	/* "what are the components of cost of sales": the words of a list beat the
 	 * financial words of its topic */
 	if (HAS(low, "components of", "what kinds", "what types", "list the", "list all",
@@ -181,6 +224,92 @@ static rd_type question_type(wk_tokenizer *tk, const char *low, rd_question *q)
 	    starts_with_word(low, "have"))
 		return RD_YESNO;
 	return RD_TEXT;
+}
+
+/* The stem of the word at p (letters only), into dst (RD_TERM_LEN); "" when none. */
+static void stem_at(wk_tokenizer *tk, const char *p, char *dst)
+{
+	char word[RD_TERM_LEN];
+	size_t n = 0;
+	while (isalpha((unsigned char)p[n]) && n + 1 < sizeof word)
+		n++;
+	memcpy(word, p, n);
+	word[n] = '\0';
+	dst[0] = '\0';
+	if (n > 0 && !wk_is_stop_word(word, n))
+		wk_tokenize(tk, word, first_term, dst);
+}
+
+/* "what (X) does ...", "which X did ...": the byte after the auxiliary's blank when it
+ * is one of the first four words after "what" or "which", else NULL. */
+static const char *auxiliary_after_wh(const char *low)
+{
+	if (!starts_with_word(low, "what") && !starts_with_word(low, "which"))
+		return NULL;
+	const char *p = low + strcspn(low, " ");
+	for (int k = 0; k < 4 && *p == ' '; k++) {
+		p++;
+		if (starts_with_word(p, "does") || starts_with_word(p, "do") ||
+		    starts_with_word(p, "did"))
+			return p + strcspn(p, " ");
+		p += strcspn(p, " ");
+	}
+	return NULL;
+}
+
+/* Short text answers read beside the question's words, for questions with no typed
+ * answer (see reader.h, RD_PHRASE_*). `low` is the lowercase topic. */
+static void find_phrase(wk_tokenizer *tk, const char *low, rd_question *q)
+{
+	const char *p;
+	if (q->type == RD_PHONE) {
+		q->phrase = RD_PHRASE_PHONE;
+		snprintf(q->head, sizeof q->head, "%s", phone_cue(low));
+		return;
+	}
+	if (q->type != RD_TEXT)
+		return;
+	static const char *const kinds[] = {"what type of ", "what kind of ", "what sort of ",
+	                                    "which type of ", "which kind of "};
+	for (size_t k = 0; k < WK_ARRAY_LEN(kinds); k++)
+		if ((p = strstr(low, kinds[k]))) {
+			p += strlen(kinds[k]);
+			if (!strncmp(p, "the ", 4))
+				p += 4;
+			stem_at(tk, p, q->head);
+			q->phrase = q->head[0] ? RD_PHRASE_KIND : 0;
+			return;
+		}
+	if (HAS(low, "title of", "name of", "topic of", "subject of", "heading of",
+	        "titled", "called")) {
+		q->phrase = RD_PHRASE_TITLE;
+		return;
+	}
+	if (starts_with_word(low, "what if") ||
+	    HAS(low, "what happens if", "what will happen if", "what would happen if",
+	        "what happens when")) {
+		q->phrase = RD_PHRASE_CONSEQUENCE;
+		return;
+	}
+	if (manner_question(low)) {
+		q->phrase = RD_PHRASE_MANNER;
+		return;
+	}
+	/* "what does a point mutation of the codon TTT define?", "what accuracy does the
+	 * system achieve?": the last word is the verb whose object the evidence states
+	 * ("... that defines phenylalanine") */
+	if (!(p = auxiliary_after_wh(low)))
+		return;
+	const char *e = low + strlen(low);
+	while (e > low && !isalpha((unsigned char)e[-1]))
+		e--;
+	const char *b = e;
+	while (b > low && isalpha((unsigned char)b[-1]))
+		b--;
+	if (b > p && (size_t)(e - b) < RD_TERM_LEN) {
+		stem_at(tk, b, q->head);
+		q->phrase = q->head[0] ? RD_PHRASE_OBJECT : 0;
+	}
 }
 
 /* Years named in the question: "2015", "FY2021", "FY 2019", "F2019". */
@@ -259,7 +388,7 @@ static double asked_scale(const char *low)
 static int answer_form(const char *term)
 {
 	static const char *const forms[] = {"rang", "percentag", "percent", "stand", "abbrevi",
-	                                   "acronym", "expand", "kind"};
+	                                   "acronym", "expand", "kind", "titl", "topic"};
 	for (size_t k = 0; k < WK_ARRAY_LEN(forms); k++)
 		if (!strcmp(term, forms[k]))
 			return 1;
@@ -410,6 +539,7 @@ void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q)
 		q->date_parts = strstr(low, "yyyy-mm-dd") ? 3 : 2;
 	}
 	q->numeric = q->type >= RD_COUNT && q->type <= RD_RATIO;
+	find_phrase(tk, tlow, q);
 	find_years(tlow, q);
 	find_pages(tlow, q);
 	find_numbers(tlow, q);

@@ -36,6 +36,7 @@ typedef enum rd_type {
 	RD_REFERENCE, /* "which page / figure / table / section" */
 	RD_EMAIL,     /* an e-mail address */
 	RD_URL,       /* a web address */
+	RD_PHONE,     /* a telephone or fax number */
 	RD_NTYPES
 } rd_type;
 
@@ -72,7 +73,24 @@ typedef struct rd_question {
 	char terms[RD_MAX_TERMS][RD_TERM_LEN]; /* the topic's stems, instructions left out */
 	int entity[RD_MAX_TERMS]; /* 1 when the term names something specific (a capitalised
 	                             word inside the question, a number): it must be found */
+	int phrase;           /* a short text answer read beside the question's words
+	                         (phrases.c): one of RD_PHRASE_*, 0 when none */
+	char head[RD_TERM_LEN]; /* its anchor: the stem of the noun whose kind is asked
+	                           ("court"), of the verb whose object is asked ("defin"), or
+	                           the phone cue ("fax", "phone"); "" when none */
 } rd_question;
+
+/* The short text answers phrases.c reads (rd_question.phrase). */
+enum {
+	RD_PHRASE_KIND = 1, /* "what type of court": "SUPERIOR COURT", the name ending in it */
+	RD_PHRASE_TITLE,    /* "the title of the case study", "the topic of Unit 14": the
+	                       capitalised title printed after them and a colon or dash */
+	RD_PHRASE_OBJECT,   /* "what does X define?": the words after the verb */
+	RD_PHRASE_CONSEQUENCE, /* "what if X?": the clause an "if X," of the evidence leads to */
+	RD_PHRASE_MANNER,   /* "how do we recognise lease costs?": the phrase a preposition
+	                       after the question's words opens ("on a straight-line basis") */
+	RD_PHRASE_PHONE     /* "the fax number": the number after its cue word */
+};
 
 /* Analyses `question`. `tk` is the caller's tokenizer. */
 void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q);
@@ -138,6 +156,21 @@ double rd_label_cover(const rd_match *m, const char *s, const char *e);
  * enumerations). `cover` is the sentence's term cover. */
 void rd_spans(const rd_match *m, int item, const char *s, const char *e, double cover,
               rd_cands *out);
+
+/* Short text answers of one sentence [s, e) (phrases.c), for the question's phrase. */
+void rd_phrases(const rd_match *m, int item, const char *s, const char *e, double cover,
+                rd_cands *out);
+
+/* The words of one sentence and which are question words, for closeness. */
+#define RD_MAX_WORDS 256
+typedef struct rd_words {
+	const char *s[RD_MAX_WORDS], *e[RD_MAX_WORDS];
+	int hit[RD_MAX_WORDS];
+	int n;
+} rd_words;
+
+/* Splits [s, e) at white space and " | " (at most RD_MAX_WORDS words). */
+void rd_split_words(const rd_match *m, const char *s, const char *e, rd_words *w);
 
 /* Table candidates of one table text (rows of " | "-separated cells, header lines above
  * them): cells addressed by row label x column header. `text` is the unit's whole table

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_WORDS 256 /* words of one sentence considered for closeness */
 
 void rd_cands_add(rd_cands *c, const rd_cand *x)
 {
@@ -83,11 +82,7 @@ const char *rd_number(const char *p, const char *end, double *value)
 
 /* ---- term hits per word, for closeness ---- */
 
-typedef struct words {
-	const char *s[MAX_WORDS], *e[MAX_WORDS];
-	int hit[MAX_WORDS];
-	int n;
-} words;
+typedef rd_words words;
 
 typedef struct hit_sink {
 	const rd_question *q;
@@ -102,11 +97,11 @@ static void on_word_term(void *user, const char *term, size_t len)
 		h->hit = rd_term_is(h->q->terms[i], term);
 }
 
-static void split_words(const rd_match *m, const char *s, const char *e, words *w)
+void rd_split_words(const rd_match *m, const char *s, const char *e, rd_words *w)
 {
 	w->n = 0;
 	char tmp[RD_TERM_LEN * 2];
-	for (const char *p = s; p < e && w->n < MAX_WORDS;) {
+	for (const char *p = s; p < e && w->n < RD_MAX_WORDS;) {
 		while (p < e && (isspace((unsigned char)*p) || *p == '|'))
 			p++;
 		const char *b = p;
@@ -609,7 +604,7 @@ void rd_spans(const rd_match *m, int item, const char *s, const char *e, double 
 	c->e = e;
 	c->cover = cover;
 	c->out = out;
-	split_words(m, s, e, &c->w);
+	rd_split_words(m, s, e, &c->w);
 	rd_type t = m->q->type;
 	for (const char *p = s; p < e;) {
 		int word_start = p == s || !isalnum((unsigned char)p[-1]);
