@@ -917,6 +917,19 @@ static bool same_header(const piece *p, const piece *q)
 	       WK_MIN(wp, wq) >= 0.3f * WK_MAX(wp, wq) && fabsf(q->size - p->size) <= 0.6f;
 }
 
+/* Whether p reaches over another header of q's row than q: then p spans them ("Balances
+ * as of December 31," over "Accumulated other" and its neighbours), it does not wrap. */
+static bool over_neighbours(const grid_build *g, const piece *p, const piece *q)
+{
+	for (int k = 0; k < g->n; k++) {
+		const piece *o = &g->p[k];
+		if (o != q && o->row == q->row && *o->text && p->box.x0 < o->box.x1 &&
+		    o->box.x0 < p->box.x1)
+			return true;
+	}
+	return false;
+}
+
 /* The header piece right below p, set close under it as the next line of one header
  * ("Accumulated other" over "comprehensive loss"), or NULL. */
 static piece *wrapped_below(grid_build *g, int i, int first_fig)
@@ -932,7 +945,7 @@ static piece *wrapped_below(grid_build *g, int i, int first_fig)
 		if (!best || q->box.y0 < best->box.y0)
 			best = q;
 	}
-	return best;
+	return best && !over_neighbours(g, p, best) ? best : NULL;
 }
 
 /* A header printed over two lines or more is one header: its lines are joined, top down,
@@ -1158,6 +1171,34 @@ static bool same_headers(const wk_table *a, const wk_table *b)
 	}
 }
 
+/* The right edge of column col's figures, the rightmost body cell's (figures are set
+ * flush right); -1 when the column has none. */
+static float column_right(const wk_table *t, int col)
+{
+	float x1 = -1;
+	for (int i = 0; i < t->ncells; i++)
+		if (t->cells[i].kind == WK_CELL_BODY && t->cells[i].col == col && *t->cells[i].text)
+			x1 = WK_MAX(x1, t->cells[i].box.x1);
+	return x1;
+}
+
+/* Whether a part without headers sets its figures where the part before does: every
+ * column of figures ends within a few points of the other's. Such a part is the same
+ * statement going on whatever its first line says ("Cash flows from investing
+ * activities:" read as its title). */
+static bool same_columns(const wk_table *a, const wk_table *b)
+{
+	enum { TOLERANCE = 4 };
+	if (b->header_rows > 0)
+		return false;
+	for (int c = 0; c < body_cols(a); c++) {
+		float xa = column_right(a, a->stub_cols + c), xb = column_right(b, b->stub_cols + c);
+		if (xa < 0 || xb < 0 || fabsf(xa - xb) > TOLERANCE)
+			return false;
+	}
+	return true;
+}
+
 static int continued_from(const wk_doc *doc, const wk_unit *u)
 {
 	for (int i = u->idx - 1; i >= 0; i--) {
@@ -1167,7 +1208,8 @@ static int continued_from(const wk_doc *doc, const wk_unit *u)
 		if (prev->type != WK_UNIT_TABLE)
 			continue;
 		if (!prev->table || prev->page != u->page - 1 ||
-		    body_cols(prev->table) != body_cols(u->table) || !same_title(prev, u) ||
+		    body_cols(prev->table) != body_cols(u->table) ||
+		    !(same_title(prev, u) || same_columns(prev->table, u->table)) ||
 		    !same_headers(prev->table, u->table) ||
 		    !only_furniture_between(doc, i, u->idx))
 			return -1;
