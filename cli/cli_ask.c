@@ -261,6 +261,9 @@ int cli_ask_status(cli_ask *c, int rc, const wk_ask_result *r, const wk_error *e
 {
 	if (c->streamed && (!r || r->mode != WK_MODE_LLM))
 		fputc('\n', stdout); /* end the partial answer's line before the message */
+	if (r && r->embed_error.code)
+		fprintf(stderr, "wukong: %s; evidence chosen lexically (--fallback extractive)\n",
+		        r->embed_error.message);
 	if (r && r->mode == WK_MODE_FALLBACK)
 		fprintf(stderr, "wukong: %s; answering extractively (--fallback extractive)\n",
 		        r->model_error.message);

@@ -585,6 +585,8 @@ struct wk_ask_result {
 	wk_answer *answer;          /* NULL only with WK_MODE_MODEL_FAILED */
 	wk_timing ms;               /* sample and answer; parse is the caller's */
 	wk_error model_error;       /* code WK_OK unless the model failed */
+	wk_error embed_error;       /* code WK_OK unless the embedding server failed and the
+	                               policy's fallback chose the evidence lexically */
 	struct wk_ask_owned *owned; /* private */
 };
 
@@ -597,8 +599,10 @@ void wk_asker_free(wk_asker *asker);
 
 /* Gives a document's index what the policy needs before it is asked: the unit embeddings
  * of the "hybrid" and "dense" scorers (wk_index_embed: from the cache, else the server).
- * WK_OK at once for the lexical scorer. */
-int wk_asker_prepare(const wk_asker *asker, wk_index *index, wk_error *err);
+ * WK_OK at once for the lexical scorer. With the policy's fallback, a failing embedding
+ * server is not an error: the index stays without vectors, its questions are sampled
+ * lexically and their results' embed_error says why. */
+int wk_asker_prepare(wk_asker *asker, wk_index *index, wk_error *err);
 
 /* Chooses the evidence for `question` under the policy's budget and answers it: with the
  * model when the policy has one (and the evidence is not empty), else extractively. The

@@ -282,6 +282,51 @@ static void test_hybrid_without_vectors_or_server_is_refused_and_lexical_sends_n
 	wk_doc_free(d);
 }
 
+static void test_with_the_fallback_a_dead_embedding_server_costs_the_scorer_not_the_answer(void **state)
+{
+	(void)state;
+	wk_llm_opts o;
+	wk_llm_opts_init(&o);
+	o.embed_url = "http://127.0.0.1:1/v1"; /* nothing listens there */
+	o.max_attempts = 1;
+	o.connect_timeout_ms = 1000;
+	wk_doc *d = museum();
+	wk_index *ix = NULL;
+	assert_int_equal(wk_index_new(d, &ix, NULL), WK_OK);
+	wk_ask_policy p;
+	wk_ask_policy_init(&p);
+	p.scorer = "hybrid";
+	p.embed = &o;
+	wk_asker *strict = NULL, *lenient = NULL;
+	assert_int_equal(wk_asker_new(&p, &strict, NULL), WK_OK);
+	p.fallback = 1;
+	assert_int_equal(wk_asker_new(&p, &lenient, NULL), WK_OK);
+	wk_error err = {0};
+	assert_int_equal(wk_asker_prepare(strict, ix, &err), WK_ENET);
+	assert_int_equal(wk_asker_prepare(lenient, ix, &err), WK_OK);
+	const wk_doc *docs[] = {d};
+	const wk_index *ixs[] = {ix};
+	wk_ask_source src = {.docs = docs, .indexes = ixs, .n = 1};
+	wk_ask_result *r = NULL;
+	assert_int_equal(wk_ask(strict, &src, "When did the committee review the budget?", NULL,
+	                        &r, &err), WK_EINVAL);
+	assert_null(r);
+	assert_int_equal(wk_ask(lenient, &src, "When did the committee review the budget?", NULL,
+	                        &r, &err), WK_OK);
+	assert_int_equal(r->embed_error.code, WK_ENET); /* the server's failure, not the index's */
+	assert_true(r->sel->n > 0);
+	assert_non_null(strstr(r->sel->items[0].text, "committee"));
+	char *json = NULL;
+	assert_int_equal(wk_ask_result_to_json(r, &json, NULL, NULL), WK_OK);
+	assert_non_null(strstr(json, "\"embed_error\""));
+	wk_free(json);
+	wk_ask_result_free(r);
+	wk_asker_free(strict);
+	wk_asker_free(lenient);
+	wk_index_free(ix);
+	wk_doc_free(d);
+}
+
 /* Requests sent to /v1/chat/completions, and the user message of the last one. */
 static int rerank_requests(const mk_fake *f, char *last, size_t cap)
 {
@@ -489,6 +534,15 @@ static void test_add_embed_stores_vectors_so_library_questions_send_only_themsel
 	              NULL);
 	assert_int_equal(inputs_sent(f, &requests) - before, units); /* nothing more */
 	mk_result_free(&r);
+	/* a copy of the library takes the vectors of every model with the documents */
+	char copy[2100];
+	snprintf(copy, sizeof copy, "%s", library("vectors-copy.db"));
+	mk_run_wukong(&lim, &r, "add", "--db", copy, "--from", db, NULL);
+	assert_int_equal(r.status, 0);
+	mk_result_free(&r);
+	assert_int_equal(vector_rows(copy), 3);
+	assert_int_equal(ask_inputs(f, copy, name, "Where do they graze?", "lib2", &r), 1);
+	mk_result_free(&r);
 	mk_run_wukong(&lim, &r, "rm", "--db", db, name, NULL);
 	assert_int_equal(r.status, 0);
 	assert_int_equal(vector_rows(db), 0); /* the vectors go with their document */
@@ -604,6 +658,12 @@ static void test_serve_samples_with_the_embedding_server_and_healthz_reports_bot
 	assert_true(json_is_false(json_object_get(json_object_get(b, "chat"), "configured")));
 	json_decref(j);
 	free(h.body);
+	/* ... and questions are still answered, lexically, saying why */
+	a = mk_post_json(&srv, "/v1/ask", "{\"question\": \"Where do the zebras graze?\"}");
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(a.body, "\"embed_error\""));
+	assert_non_null(strstr(a.body, "\"evidence\""));
+	free(a.body);
 	mk_server_stop(&srv);
 }
 
@@ -616,6 +676,7 @@ int main(void)
 		cmocka_unit_test(test_each_embedding_failure_gives_its_code_and_one_line),
 		cmocka_unit_test(test_a_model_of_another_dimension_is_an_error_not_a_wrong_answer),
 		cmocka_unit_test(test_hybrid_without_vectors_or_server_is_refused_and_lexical_sends_nothing),
+		cmocka_unit_test(test_with_the_fallback_a_dead_embedding_server_costs_the_scorer_not_the_answer),
 		cmocka_unit_test(test_the_chat_model_reranks_the_best_candidates_before_selection),
 		cmocka_unit_test(test_the_cli_embeds_a_document_once_and_then_only_its_questions),
 		cmocka_unit_test(test_add_embed_stores_vectors_so_library_questions_send_only_themselves),

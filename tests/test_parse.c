@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "../src/doc/doc.h"
+#include "../src/pdf/hyphen.h"
 #include "../src/pdf/pdf.h"
 #include "support/mkflow.h"
 
@@ -324,6 +325,32 @@ static void test_hyphenated_breaks_are_joined(void **state)
 	}
 	assert_non_null(find_text(doc, "cite its evidence"));
 	wk_doc_free(doc);
+}
+
+static void test_a_line_cut_after_a_slash_joins_an_address_but_not_a_new_sentence(void **state)
+{
+	(void)state;
+	wk_vocab *v = wk_vocab_new();
+	wk_vocab_add_text(v, "The results hold. Results vary.");
+	const char *cases[][2] = {
+		{"see https://example.org/siege/\nThe results hold.",
+		 "see https://example.org/siege/ The results hold."},
+		{"at https://example.org/data/\nresults/all.csv today",
+		 "at https://example.org/data/results/all.csv today"},
+		{"at https://example.org/Data/\nFiles/report.pdf now",
+		 "at https://example.org/Data/Files/report.pdf now"},
+		{"and/\nor not", "and/or not"},
+		{"in November/\nDecember 2015", "in November/December 2015"},
+		{"see www.example.org/\nResults soon", "see www.example.org/ Results soon"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		wk_buf b;
+		wk_buf_init(&b, 0);
+		wk_join_lines(v, cases[i][0], &b);
+		assert_string_equal(wk_buf_cstr(&b), cases[i][1]);
+		wk_buf_free(&b);
+	}
+	wk_vocab_free(v);
 }
 
 static void test_paragraph_across_pages_is_one_unit_with_a_box_per_page(void **state)
@@ -1072,6 +1099,7 @@ int main(void)
 		cmocka_unit_test(test_headings_have_levels_and_section_paths),
 		cmocka_unit_test(test_running_headers_and_page_numbers_are_removed),
 		cmocka_unit_test(test_hyphenated_breaks_are_joined),
+		cmocka_unit_test(test_a_line_cut_after_a_slash_joins_an_address_but_not_a_new_sentence),
 		cmocka_unit_test(test_paragraph_across_pages_is_one_unit_with_a_box_per_page),
 		cmocka_unit_test(test_figure_and_table_units_have_captions_and_boxes),
 		cmocka_unit_test(test_figures_are_referenced_by_the_paragraphs_that_mention_them),

@@ -6,7 +6,9 @@
  *   3. the model's answer, with the context-length rule (the best-scored half of the
  *      evidence, which is then the evidence shown), the circuit breaker (a model that failed
  *      give_up_after times without a success is not asked again), and its citations of
- *      ids it was not given removed from its text. */
+ *      ids it was not given removed from its text.
+ * With the fallback on, a failing embedding server costs the hybrid and dense scorers, not
+ * the question: the evidence is then chosen lexically and the result says why. */
 #include "../util/util.h"
 
 #include <pthread.h>
@@ -19,6 +21,7 @@ struct wk_asker {
 	pthread_mutex_t lock; /* guards what follows: questions may be asked concurrently */
 	int failures, successes;
 	wk_error first;       /* the first failure, repeated once the model is taken for down */
+	wk_error embed_first; /* the first failure of the embedding server in wk_asker_prepare */
 };
 
 struct wk_ask_owned {
@@ -108,15 +111,68 @@ static void count(wk_asker *a, int rc, const wk_error *err)
 
 /* ---- the evidence ---- */
 
-int wk_asker_prepare(const wk_asker *asker, wk_index *index, wk_error *err)
+/* The sampler's failures that the lexical scorer does not have: the embedding server's
+ * (connection, status, reply, time) and an index left without vectors by one of those. */
+static int embedding_failure(int rc)
 {
-	const char *scorer = asker->policy.scorer;
-	if (!asker->policy.embed || !scorer || !strcmp(scorer, "lexical"))
-		return WK_OK;
-	return wk_index_embed(index, asker->policy.embed, NULL, err);
+	return rc == WK_ENET || rc == WK_EHTTP || rc == WK_EPROTO || rc == WK_ETIMEOUT ||
+	       rc == WK_EINVAL;
 }
 
-static int choose(const wk_asker *a, const wk_ask_source *src, wk_ask_result *r, wk_error *err)
+static int lexical(const char *scorer)
+{
+	return !scorer || !strcmp(scorer, "lexical");
+}
+
+int wk_asker_prepare(wk_asker *asker, wk_index *index, wk_error *err)
+{
+	if (!asker->policy.embed || lexical(asker->policy.scorer))
+		return WK_OK;
+	int rc = wk_index_embed(index, asker->policy.embed, NULL, err);
+	if (rc == WK_OK || rc == WK_ECANCELED || !asker->policy.fallback || !embedding_failure(rc))
+		return rc;
+	pthread_mutex_lock(&asker->lock); /* remembered: wk_ask says why it went lexical */
+	if (!asker->embed_first.code)
+		asker->embed_first = *err;
+	pthread_mutex_unlock(&asker->lock);
+	return WK_OK;
+}
+
+/* The sampler failed with the embedding scorer and the policy falls back: why, for the
+ * result (the first failure wk_asker_prepare saw, else this one). */
+static void embedding_fell_back(wk_asker *a, wk_ask_result *r, const wk_error *err)
+{
+	pthread_mutex_lock(&a->lock);
+	r->embed_error = a->embed_first.code ? a->embed_first : *err;
+	pthread_mutex_unlock(&a->lock);
+}
+
+static int sample(const wk_ask_opts *opts, const wk_ask_source *src, wk_ask_result *r,
+                  wk_error *err)
+{
+	int rc;
+	if (src->library) {
+		wk_doc **docs = NULL;
+		int n = 0;
+		rc = wk_library_ask(src->library, src->doc_id, r->question, opts, &r->sel, &docs, &n,
+		                    err);
+		r->owned->docs = docs;
+		r->owned->ndocs = n;
+		r->docs = (const wk_doc *const *)docs;
+		r->ndocs = n;
+	} else if (!src->docs || !src->indexes || src->n < 1) {
+		rc = wk_set_error(err, WK_EINVAL, "ask: no document to ask");
+	} else {
+		rc = src->n == 1 ? wk_sample(src->indexes[0], r->question, opts, &r->sel, err)
+		                 : wk_sample_many(src->indexes, src->n, r->question, opts, &r->sel,
+		                                  err);
+		r->docs = src->docs;
+		r->ndocs = src->n;
+	}
+	return rc;
+}
+
+static int choose(wk_asker *a, const wk_ask_source *src, wk_ask_result *r, wk_error *err)
 {
 	wk_ask_opts opts;
 	wk_ask_opts_init(&opts);
@@ -126,24 +182,15 @@ static int choose(const wk_asker *a, const wk_ask_source *src, wk_ask_result *r,
 	opts.rerank = a->policy.rerank;
 	opts.rerank_top = a->policy.rerank_top;
 	double t0 = wk_now_ms();
-	int rc;
-	if (src->library) {
-		wk_doc **docs = NULL;
-		int n = 0;
-		rc = wk_library_ask(src->library, src->doc_id, r->question, &opts, &r->sel, &docs, &n,
-		                    err);
-		r->owned->docs = docs;
-		r->owned->ndocs = n;
-		r->docs = (const wk_doc *const *)docs;
-		r->ndocs = n;
-	} else if (!src->docs || !src->indexes || src->n < 1) {
-		rc = wk_set_error(err, WK_EINVAL, "ask: no document to ask");
-	} else {
-		rc = src->n == 1 ? wk_sample(src->indexes[0], r->question, &opts, &r->sel, err)
-		                 : wk_sample_many(src->indexes, src->n, r->question, &opts, &r->sel,
-		                                  err);
-		r->docs = src->docs;
-		r->ndocs = src->n;
+	int rc = sample(&opts, src, r, err);
+	if (rc != WK_OK && a->policy.fallback && !lexical(opts.scorer) && embedding_failure(rc)) {
+		embedding_fell_back(a, r, err);
+		wk_docs_free(r->owned->docs, r->owned->ndocs); /* a failed library call's, if any */
+		r->owned->docs = NULL;
+		r->owned->ndocs = 0;
+		opts.scorer = "lexical";
+		opts.embed = NULL;
+		rc = sample(&opts, src, r, err);
 	}
 	r->ms.sample = wk_now_ms() - t0;
 	return rc;

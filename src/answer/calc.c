@@ -44,6 +44,7 @@ typedef enum item {
 	IT_LTDEBT,
 	IT_WC,
 	IT_EBITDA,
+	IT_LT_LIAB,
 	IT_NITEMS
 } item;
 
@@ -100,6 +101,8 @@ static const struct {
     {IT_LTDEBT, "long term debt net of current portion"},
     {IT_LTDEBT, "long term debt less current portion"},
     {IT_WC, "working capital"},
+    {IT_LT_LIAB, "total long term liabilities"}, {IT_LT_LIAB, "total noncurrent liabilities"},
+    {IT_LT_LIAB, "total non current liabilities"},
 };
 
 /* Line items computed from others when no row prints them. */
@@ -111,6 +114,7 @@ static const struct {
     {IT_EBITDA, IT_OPINC, IT_DA, +1},
     {IT_GROSS, IT_REVENUE, IT_COGS, -1},
     {IT_LIAB, IT_ASSETS, IT_EQUITY, -1}, /* balance sheets without a total of liabilities */
+    {IT_LT_LIAB, IT_LIAB, IT_CUR_LIAB, -1},
 };
 
 /* Costs and outflows: printed as "(848)" in some statements, a magnitude in a ratio. A
@@ -137,7 +141,9 @@ static const struct {
     {"net income", IT_NETINC}, {"net earnings", IT_NETINC}, {"net profit", IT_NETINC},
     {"fixed asset", IT_PPE}, {"property and equipment", IT_PPE},
     {"current asset", IT_CUR_ASSETS}, {"total asset", IT_ASSETS}, {"asset", IT_ASSETS},
-    {"current liabilit", IT_CUR_LIAB}, {"total liabilit", IT_LIAB}, {"liabilit", IT_LIAB},
+    {"current liabilit", IT_CUR_LIAB}, {"long term liabilit", IT_LT_LIAB},
+    {"noncurrent liabilit", IT_LT_LIAB}, {"non current liabilit", IT_LT_LIAB},
+    {"total liabilit", IT_LIAB}, {"liabilit", IT_LIAB},
     {"stockholder", IT_EQUITY}, {"shareholder", IT_EQUITY}, {"equity", IT_EQUITY},
     {"net sales", IT_REVENUE}, {"revenue", IT_REVENUE}, {"sales", IT_REVENUE},
     {"r&d", IT_RND}, {"research and development", IT_RND},
@@ -200,6 +206,8 @@ typedef struct operand {
 	int item;               /* selection item, -1 when read elsewhere in the document */
 	int page;
 	char shown[MAX_SHOWN];  /* "Total assets 131,310" */
+	char cell[48];          /* the value cell as printed ("$ (1,577)") */
+	const char *ls, *le;    /* its row as printed, in the source's text */
 } operand;
 
 typedef struct calc_ctx {
@@ -344,7 +352,8 @@ static int balance_item(item it)
 {
 	return it == IT_ASSETS || it == IT_CUR_ASSETS || it == IT_CUR_LIAB || it == IT_LIAB ||
 	       it == IT_EQUITY || it == IT_PPE || it == IT_AP || it == IT_AR ||
-	       it == IT_INVENTORY || it == IT_CASH || it == IT_LTDEBT || it == IT_WC;
+	       it == IT_INVENTORY || it == IT_CASH || it == IT_LTDEBT || it == IT_WC ||
+	       it == IT_LT_LIAB;
 }
 
 static int cash_flow_text(const char *text)
@@ -507,6 +516,9 @@ static int scan_row(void *user, const table_row *r)
 	x->op = (operand){.v = v, .year = y, .item = k->sel_item, .page = k->page};
 	char *label = rd_clean(r->c.s[0], r->c.e[0]), *cell = rd_clean(vs, ve);
 	snprintf(x->op.shown, sizeof x->op.shown, "%.100s %.40s", label, cell);
+	snprintf(x->op.cell, sizeof x->op.cell, "%s", cell);
+	x->op.ls = r->ls;
+	x->op.le = r->le;
 	free(label);
 	free(cell);
 	return *k->nf < MAX_FOUND;
@@ -612,6 +624,7 @@ static int read_value(calc_ctx *cx, item it, int year, operand *out)
 			continue;
 		*out = a;
 		out->v = a.v + composites[k].sign * b.v;
+		out->cell[0] = '\0'; /* computed: no cell prints it */
 		snprintf(out->shown, sizeof out->shown, "(%.70s %c %.70s)", a.shown,
 		         composites[k].sign > 0 ? '+' : '-', b.shown);
 		return 1;
@@ -921,6 +934,128 @@ static void add_change(calc_ctx *cx, const rd_match *m, const char *low, int kin
 	rd_cands_add(out, &x);
 }
 
+/* ---- one line item ---- */
+
+/* Words a question about one line item may hold besides its name and the document's:
+ * the amount, the statement it is read from, the scale asked ("What is the FY2018
+ * capital expenditure amount (in USD millions) based on the cash flow statement?"). */
+static int item_word(const char *stem)
+{
+	static const char *const words[] = {"total", "amount", "valu", "figur", "compani", "consolid",
+	                                    "usd", "dollar", "million", "billion", "thousand",
+	                                    "base", "statement", "balanc", "sheet", "cash", "flow",
+	                                    "incom", "fiscal", "year", "annual", "fy", "expens"};
+	for (size_t k = 0; k < WK_ARRAY_LEN(words); k++)
+		if (!strcmp(stem, words[k]))
+			return 1;
+	return 0;
+}
+
+typedef struct stem_set {
+	char v[16][RD_TERM_LEN];
+	int n;
+} stem_set;
+
+static void on_stem(void *user, const char *term, size_t len)
+{
+	stem_set *k = user;
+	if (k->n < 16 && len < RD_TERM_LEN)
+		memcpy(k->v[k->n++], term, len + 1);
+}
+
+/* The line item a question asks for by itself ("what is EBITDA for X in FY2021"): its
+ * name is the whole of the question's topic, the rest being the document's name, years
+ * and item_word words. IT_NONE otherwise ("Domestic streaming revenue" is a segment's). */
+static item single_item(const rd_match *m, const char *question, const char *low)
+{
+	const char *at;
+	item it = asked_item(low, low + strlen(low), 0, &at);
+	if (it == IT_NONE)
+		return IT_NONE;
+	size_t n = 0;
+	for (size_t k = 0; k < WK_ARRAY_LEN(asked_names); k++)
+		if (asked_names[k].it == it && !strncmp(at, asked_names[k].phrase, strlen(asked_names[k].phrase)))
+			n = WK_MAX(n, strlen(asked_names[k].phrase));
+	while (at[n] && isalpha((unsigned char)at[n]))
+		n++; /* "liabilit" ends at "liabilities" */
+	/* the name's words as the question prints them too ("long-term": "longterm") */
+	stem_set own = {0};
+	char *name = wk_xstrndup(at, n);
+	wk_tokenize(m->tk, name, on_stem, &own);
+	free(name);
+	name = wk_xstrndup(question + (at - low), n);
+	wk_tokenize(m->tk, name, on_stem, &own);
+	free(name);
+	const rd_question *q = m->q;
+	for (int i = 0; i < q->nterms; i++) {
+		const char *t = q->terms[i];
+		int ok = m->own[i] || item_word(t) || t[strspn(t, "0123456789")] == '\0' ||
+		         ((t[0] == 'f' || !strncmp(t, "fy", 2)) && rd_cell_year(t, t + strlen(t)));
+		for (int k = 0; k < own.n && !ok; k++)
+			ok = !strcmp(t, own.v[k]);
+		if (!ok)
+			return IT_NONE;
+	}
+	return it;
+}
+
+/* The number of a cell as a reader writes the amount: "$ (1,577)" -> "1,577". */
+static void cell_amount(const char *cell, char *out, size_t cap)
+{
+	const char *s = cell + strcspn(cell, "0123456789");
+	size_t n = 0;
+	while (s[n] && (isdigit((unsigned char)s[n]) || ((s[n] == ',' || s[n] == '.') && isdigit((unsigned char)s[n + 1]))))
+		n++;
+	snprintf(out, cap, "%.*s", (int)n, s);
+}
+
+/* 1234567.8 -> "1,234,568" (whole units, as statements print them). */
+static void grouped(double v, char *out, size_t cap)
+{
+	char digits[40];
+	snprintf(digits, sizeof digits, "%.0f", fabs(v));
+	size_t n = strlen(digits), k = 0;
+	if (v < 0 && k + 1 < cap)
+		out[k++] = '-';
+	for (size_t i = 0; i < n && k + 2 < cap; i++) {
+		out[k++] = digits[i];
+		if ((n - i - 1) % 3 == 0 && i + 1 < n)
+			out[k++] = ',';
+	}
+	out[k] = '\0';
+}
+
+static void add_item(calc_ctx *cx, item it, rd_cands *out)
+{
+	int year = cx->q->nyears ? cx->q->years[0] : 0;
+	operand a;
+	if (!read_value(cx, it, year, &a))
+		return;
+	char num[48];
+	if (a.cell[0])
+		cell_amount(a.cell, num, sizeof num);
+	else
+		grouped(a.v, num, sizeof num);
+	if (!num[0])
+		return;
+	/* a printed cell is quoted with its row; a computed one with its computation */
+	wk_buf q;
+	wk_buf_init(&q, 512);
+	if (a.cell[0] && a.ls) {
+		char *row = rd_clean(a.ls, a.le);
+		wk_buf_puts(&q, row);
+		free(row);
+	} else {
+		wk_buf_printf(&q, "%s = %s", a.shown, num);
+		if (a.year)
+			wk_buf_printf(&q, " (%d)", a.year);
+	}
+	rd_cand x = {.type = RD_MONEY, .item = a.item, .fit = 1.0, .near = 1.0, .cover = 1.0,
+	             .value = a.v, .has_value = 1, .text = wk_xstrdup(num),
+	             .quote = wk_buf_steal(&q), .page = a.item >= 0 ? 0 : a.page, .computed = 1};
+	rd_cands_add(out, &x);
+}
+
 int rd_calc(const rd_match *m, const char *question, const wk_doc *const *docs,
             const wk_selection *sel, rd_cands *out)
 {
@@ -929,7 +1064,10 @@ int rd_calc(const rd_match *m, const char *question, const wk_doc *const *docs,
 	char *low = lower_question(question);
 	ratio_def d = {0};
 	int asked = ratio_of(low, &d), kind = asked ? 0 : change_kind(low);
-	if (asked || kind) {
+	item single = asked || kind || (m->q->type != RD_MONEY && m->q->type != RD_QUANTITY)
+	                  ? IT_NONE
+	                  : single_item(m, question, low);
+	if (asked || kind || single) {
 		calc_ctx cx = {.q = m->q, .doc = docs ? docs[0] : NULL, .sel = sel};
 		cx.order = wk_xmalloc(sizeof(int) * (size_t)WK_MAX(sel->n, 1));
 		cx.heads = wk_xmalloc(sizeof *cx.heads * (size_t)WK_MAX(sel->n, 1));
@@ -940,8 +1078,10 @@ int rd_calc(const rd_match *m, const char *question, const wk_doc *const *docs,
 		order_by_score(sel, cx.order);
 		if (asked)
 			add_ratio(&cx, low, &d, out);
-		else
+		else if (kind)
 			add_change(&cx, m, low, kind, out);
+		else
+			add_item(&cx, single, out);
 		for (int i = 0; i < cx.ntexts; i++)
 			free(cx.texts[i]);
 		free(cx.texts);

@@ -128,6 +128,22 @@ static double column_fit(const grid_ctx *g, int col, int ncols)
 	return col == 0 ? DEFAULT_COLUMN_FIT : OTHER_COLUMN_FIT;
 }
 
+/* How well a value cell of `kind` (count: a whole number, ratio: a fraction, percent)
+ * fits the question's type. */
+static double cell_fit(const rd_question *q, rd_type kind)
+{
+	static const double by_type[RD_RATIO + 1][2] = {
+	    /* plain number, percentage */
+	    [RD_COUNT] = {1.0, 0.2}, [RD_QUANTITY] = {0.9, 0.9}, [RD_MONEY] = {1.0, 0.2},
+	    [RD_PERCENT] = {0.6, 1.0}, [RD_RATIO] = {0.8, 0.7}};
+	if (!q->numeric)
+		return 0;
+	double f = by_type[q->type][kind == RD_PERCENT];
+	if ((kind == RD_RATIO && q->type == RD_COUNT) || (kind == RD_COUNT && q->type == RD_RATIO))
+		f *= 0.3; /* counts are whole, ratios are not */
+	return f;
+}
+
 static void row_cands(grid_ctx *g, const char *ls, const char *le, const cells *c)
 {
 	int label = 0;
@@ -160,15 +176,7 @@ static void row_cands(grid_ctx *g, const char *ls, const char *le, const cells *
 	for (int k = 0; k < nv; k++) {
 		double col = column_fit(g, k, nv);
 		rd_type kind = vp[k] ? RD_PERCENT : vv[k] != floor(vv[k]) ? RD_RATIO : RD_COUNT;
-		static const double by_type[RD_RATIO + 1][2] = {
-		    /* plain number, percentage */
-		    [RD_COUNT] = {1.0, 0.2}, [RD_QUANTITY] = {0.9, 0.9}, [RD_MONEY] = {1.0, 0.2},
-		    [RD_PERCENT] = {0.6, 1.0}, [RD_RATIO] = {0.8, 0.7}};
-		const rd_question *q = g->m->q;
-		double f = q->numeric ? by_type[q->type][vp[k]] : 0;
-		if ((kind == RD_RATIO && q->type == RD_COUNT) ||
-		    (kind == RD_COUNT && q->type == RD_RATIO))
-			f *= 0.3; /* counts are whole, ratios are not */
+		double f = cell_fit(g->m->q, kind);
 		if (col <= 0 || f <= 0)
 			continue;
 		rd_cand x = {.type = kind, .item = g->item, .s = vs[k], .e = ve[k], .qs = ls,
@@ -236,11 +244,41 @@ static char *grid_row(const wk_table *t, int r)
 	return wk_buf_steal(&b);
 }
 
+#define MAX_HEAD_COLS 64 /* columns whose header cover is kept; later ones count as 0 */
+
+/* The share of the question's words each column header holds, and the best of them:
+ * "MMLU Physics" beats "MMLU Chemistry" for "the score in MMLU Physics". */
+static double header_covers(const rd_match *m, const wk_table *t, double *hc)
+{
+	char head[512];
+	double best = 0;
+	for (int c = 0; c < t->ncols && c < MAX_HEAD_COLS; c++) {
+		grid_text(t, 0, c, 1, head, sizeof head);
+		hc[c] = rd_cover(m, head, head + strlen(head));
+		best = hc[c] > best ? hc[c] : best;
+	}
+	return best;
+}
+
+/* "73.2% | (1.9%)" under one header: the parenthesised value is the spread printed
+ * beside the value, not a second value of the column. */
+static int spread_cell(const wk_table *t, int r, int c, const wk_cell *x)
+{
+	if (x->text[0] != '(' || c == 0)
+		return 0;
+	char head[512], left[512];
+	grid_text(t, r, c, 1, head, sizeof head);
+	grid_text(t, r, c - 1, 1, left, sizeof left);
+	return head[0] && !strcmp(head, left);
+}
+
 void rd_table_grid(const rd_match *m, int item, const wk_table *t, rd_cands *out)
 {
 	if (!m->q->numeric || !t)
 		return;
 	char label[512], head[512];
+	double hc[MAX_HEAD_COLS];
+	double best_hc = header_covers(m, t, hc);
 	for (int r = t->header_rows; r < t->nrows; r++) {
 		grid_text(t, r, 0, 0, label, sizeof label);
 		double cover = rd_label_cover(m, label, label + strlen(label));
@@ -258,16 +296,19 @@ void rd_table_grid(const rd_match *m, int item, const wk_table *t, rd_cands *out
 			int year = rd_cell_year(head, head + strlen(head)), named = 0;
 			for (int i = 0; i < m->q->nyears; i++)
 				named |= year == m->q->years[i];
+			double own = c < MAX_HEAD_COLS ? hc[c] : 0;
 			double col = named ? 1.0
 			             : m->q->nyears && year ? 0
-			             : rd_cover(m, head, head + strlen(head)) > 0 ? 1.0
+			             : own > 0 ? 0.6 + 0.4 * own / best_hc
 			             : first_value ? DEFAULT_COLUMN_FIT : OTHER_COLUMN_FIT;
 			first_value = 0;
 			if (col <= 0)
 				continue;
 			rd_cand y = {.type = pct ? RD_PERCENT : RD_COUNT, .item = item, .s = x->text,
 			             .e = x->text + strlen(x->text), .value = v, .has_value = 1,
-			             .fit = pct == (m->q->type == RD_PERCENT) ? 1.0 : 0.5, .near = col,
+			             .fit = cell_fit(m->q, pct ? RD_PERCENT : v != floor(v) ? RD_RATIO : RD_COUNT) *
+			                    (spread_cell(t, r, c, x) ? 0.5 : 1.0),
+			             .near = col,
 			             .cover = cover, .quote = grid_row(t, r)};
 			rd_cands_add(out, &y);
 		}

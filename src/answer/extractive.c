@@ -84,6 +84,8 @@ static int year_term(const rd_question *q, int i)
 {
 	const char *t = q->terms[i];
 	size_t n = strlen(t);
+	if (q->nyears && (!strcmp(t, "fy") || !strcmp(t, "f")))
+		return 1; /* "FY 2015": the year's prefix printed apart */
 	if (n >= 4 && n <= 6) /* "2015", "fy2015", "f2015" */
 		for (int k = 0; k < q->nyears; k++)
 			if (atoi(t + n - 4) == q->years[k] && strspn(t + n - 4, "0123456789") == 4)
@@ -139,7 +141,9 @@ static void weigh_terms(ex_state *st)
 {
 	st->m.total = 0;
 	for (int i = 0; i < st->q.nterms; i++) {
-		st->m.w[i] = log(1.0 + (double)(st->n + 1) / (st->df[i] + 1));
+		st->m.w[i] = st->m.own[i] == 1 && st->df[i] == 0
+		                 ? 0
+		                 : log(1.0 + (double)(st->n + 1) / (st->df[i] + 1));
 		st->m.total += st->m.w[i];
 	}
 	/* Years are constraints on columns and places in a sentence, as in cover_of. */
@@ -155,12 +159,48 @@ static void weigh_terms(ex_state *st)
 	}
 }
 
+/* ---- the document's own name ---- */
+
+#define COVER_UNITS 40 /* units of the first page read for the document's name */
+
+typedef struct name_sink {
+	const rd_question *q;
+	int *own;
+	int title; /* reading the title: every question term names the document */
+} name_sink;
+
+static void on_name_term(void *user, const char *term, size_t len)
+{
+	name_sink *k = user;
+	(void)len;
+	for (int i = 0; i < k->q->nterms; i++)
+		if (!k->own[i] && rd_term_is(k->q->terms[i], term))
+			k->own[i] = k->title || k->q->entity[i] ? 1 : 2;
+}
+
+/* "for Acme", "Initech's": a word of the question that the document's title
+ * holds, or a name its cover page prints, names the document itself (m.own). Body text
+ * seldom repeats it: when the selection never prints it, it is no topic word a sentence
+ * must hold (weigh_terms gives it no weight) nor a missing entity. */
+static void own_name(ex_state *st, const wk_doc *doc)
+{
+	if (!doc)
+		return;
+	name_sink k = {&st->q, st->m.own, 1};
+	if (doc->title)
+		wk_tokenize(st->m.tk, doc->title, on_name_term, &k);
+	k.title = 0;
+	for (int i = 0; i < doc->nunits && i < COVER_UNITS && doc->units[i].page <= 1; i++)
+		if (doc->units[i].text)
+			wk_tokenize(st->m.tk, doc->units[i].text, on_name_term, &k);
+}
+
 /* A word that names something specific and is nowhere in the evidence: the evidence is
  * about something else ("the 2024 survey" when only 2018 is there). */
 static int missing_entity(const ex_state *st)
 {
 	for (int i = 0; i < st->q.nterms; i++)
-		if (st->q.entity[i] && st->df[i] == 0)
+		if (st->q.entity[i] && st->df[i] == 0 && st->m.own[i] != 1)
 			return 1;
 	return 0;
 }
@@ -173,7 +213,20 @@ static int by_cover(const void *a, const void *b)
 	return (x < y) - (x > y);
 }
 
-static void sentence_cands(ex_state *st, rd_cands *c)
+/* 1 when [s, e) is a row of a recognised grid's text ("Step | Physics: 73.2%"): the
+ * table path reads its cells by row label and column header, which the words around a
+ * number in the row's text do not tell. */
+static int grid_row(const wk_doc *const *docs, const wk_selection *sel, int item,
+                    const char *s, const char *e)
+{
+	const wk_evidence *x = &sel->items[item];
+	const wk_doc *doc = docs ? docs[x->doc] : NULL;
+	return doc && x->idx >= 0 && x->idx < doc->nunits && doc->units[x->idx].table &&
+	       memmem(s, (size_t)(e - s), " | ", 3);
+}
+
+static void sentence_cands(ex_state *st, const wk_doc *const *docs, const wk_selection *sel,
+                           rd_cands *c)
 {
 	if (st->q.type == RD_TEXT || st->q.type == RD_YESNO || st->q.type == RD_REFERENCE ||
 	    st->q.type == RD_PERSON || st->q.type == RD_ORG)
@@ -183,8 +236,12 @@ static void sentence_cands(ex_state *st, rd_cands *c)
 		order[k] = &st->v[k];
 	if (st->n > 0)
 		qsort(order, (size_t)st->n, sizeof *order, by_cover);
-	for (int k = 0; k < st->n && k < MAX_SPAN_SENTENCES && order[k]->cover > 0; k++)
+	for (int k = 0; k < st->n && k < MAX_SPAN_SENTENCES && order[k]->cover > 0; k++) {
+		if (grid_row(docs, sel, order[k]->item, order[k]->s, order[k]->e))
+			continue; /* a grid row's text is read by the table path only */
 		rd_spans(&st->m, order[k]->item, order[k]->s, order[k]->e, order[k]->cover, c);
+		rd_range_count(&st->m, order[k]->item, order[k]->s, order[k]->e, c);
+	}
 	free(order);
 }
 
@@ -409,15 +466,17 @@ int wk_answer_extractive(const wk_doc *const *docs, const wk_selection *sel,
 		st->item = i;
 		wk_sentences(sel->items[i].text, 1, on_sentence, st);
 	}
+	own_name(st, docs ? docs[0] : NULL);
 	weigh_terms(st);
 	rd_cands c = {0};
 	rd_structure(&st->q, docs ? docs[0] : NULL, sel, &c);
+	rd_list_count(&st->m, docs ? docs[0] : NULL, sel, &c);
 	page_dates(st, docs, sel, &c);
 	if (rd_calc(&st->m, question, docs, sel, &c) && !st->q.numeric) {
 		st->q.type = RD_RATIO; /* "return on assets" names a ratio without the word */
 		st->q.numeric = 1;
 	}
-	sentence_cands(st, &c);
+	sentence_cands(st, docs, sel, &c);
 	table_cands(st, docs, sel, &c);
 	page_dates(st, docs, sel, &c);
 	*out = decide(st, docs, sel, &c);

@@ -144,5 +144,7 @@ int wk_ask_result_to_json(const wk_ask_result *r, char **out, size_t *len, wk_er
 		json_object_set_new(root, "mode", json_string(wk_ask_mode_name(r->mode)));
 	if (r->model_error.code)
 		json_object_set_new(root, "llm_error", json_string(r->model_error.message));
+	if (r->embed_error.code)
+		json_object_set_new(root, "embed_error", json_string(r->embed_error.message));
 	return dump(root, out, len, err);
 }

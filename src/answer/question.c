@@ -88,6 +88,12 @@ static void counted_noun(wk_tokenizer *tk, const char *after, rd_question *q)
 				memcpy(word, next, m);
 				word[m] = '\0';
 				wk_tokenize(tk, word, first_term, q->counted2);
+				/* "connection graphs", "pie charts": figures, of the kind the first
+				 * word says */
+				if (!q->structure && structure_kind(word) == 'F') {
+					q->structure = 'F';
+					memcpy(q->qualifier, q->counted, sizeof q->qualifier);
+				}
 			}
 			return;
 		}
@@ -322,8 +328,10 @@ static void collect_terms(wk_tokenizer *tk, const char *topic, rd_question *q)
 		if (!after_how)
 			wk_tokenize(tk, word, on_term, &sink);
 		after_how = core == 3 && !strncasecmp(word, "how", 3);
+		/* a word that starts a sentence ("... county? Give me ...") is capitalised as
+		 * such, not as a name */
+		first = strchr("?.!", word[n - 1]) != NULL;
 		free(word);
-		first = 0;
 		p += n;
 	}
 }
@@ -428,8 +436,10 @@ void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q)
 			q->nterms--;
 			i--;
 		}
-	/* "on page 14" says where to look: the page's text need not print 14 */
+	/* "on page 14" says where to look: the page's text need not print 14 (nor "Pages") */
 	for (int i = 0; i < q->nterms && q->page_first; i++) {
+		if (!strcmp(q->terms[i], "page"))
+			q->entity[i] = 0;
 		int v = atoi(q->terms[i]);
 		if (q->terms[i][strspn(q->terms[i], "0123456789")] == '\0' && v >= q->page_first &&
 		    v <= q->page_last)

@@ -56,6 +56,9 @@ typedef struct rd_question {
 	                               animals", "square miles"), else "" */
 	int structure;        /* count over the document's structure: 'F' figures, 'T' tables,
 	                         'P' pages, 'S' sections, 0 none */
+	char qualifier[RD_TERM_LEN]; /* the stem that narrows a figure count ("connection" of
+	                                "connection graphs"): only figures whose caption
+	                                holds it count; "" when none */
 	char acronym[16];     /* acronym questions: the acronym as asked ("RAG") */
 	int years[RD_MAX_YEARS], nyears; /* years named ("FY2021", "in 2015"): a fiscal-year
 	                                    or period constraint on table columns and spans */
@@ -117,6 +120,9 @@ typedef struct rd_match {
 	double w[RD_MAX_TERMS]; /* weight of each question term (idf within the selection) */
 	double total;           /* sum of w */
 	wk_tokenizer *tk;
+	int own[RD_MAX_TERMS];  /* 1 when the term names the document itself: in its title, or
+	                           a capitalised name on its cover page ("Acme"); 2 for
+	                           another word of the cover page; else 0 */
 } rd_match;
 
 /* Share of the question's term weight found in [s, e), 0..1. */
@@ -166,6 +172,16 @@ void rd_table_grid(const rd_match *m, int item, const wk_table *t, rd_cands *out
  * authors of the title block. `sel` tells which units were selected, for citations. */
 void rd_structure(const rd_question *q, const wk_doc *doc, const wk_selection *sel,
                   rd_cands *out);
+
+/* Counts of list items (counts.c): the numbered or bulleted items after a heading or a
+ * lead-in line ("To replace the grille:") that holds the question's words, when the
+ * lead-in is in the selection. */
+void rd_list_count(const rd_match *m, const wk_doc *doc, const wk_selection *sel,
+                   rd_cands *out);
+
+/* Counts of an inclusive range in a sentence [s, e) of item `item` ("Greater Houston: 15
+ * through 18" is 4), named by the words before it. */
+void rd_range_count(const rd_match *m, int item, const char *s, const char *e, rd_cands *out);
 
 /* Answers computed from table values (calc.c): a financial ratio the question names
  * ("return on assets", "sales to working capital ratio") from its line items' rows in the

@@ -301,6 +301,32 @@ static int label_number(const char *s, const char *p)
 	return 0;
 }
 
+static int month_at(const char *p, const char *end);
+
+/* 1 when the number [p, q) of value v is the day after a month's name ("December 31"). */
+static int day_number(const char *s, const char *p, const char *q, double v)
+{
+	if (q - p > 2 || v < 1 || v > 31 || p - s < 4 || p[-1] != ' ')
+		return 0;
+	const char *w = p - 1;
+	while (w > s && isalpha((unsigned char)w[-1]))
+		w--;
+	return month_at(w, p - 1) > 0;
+}
+
+/* 1 when the text from p to the end of its table cell (" | ") holds ": ": the number
+ * is in the header key of a cell printed "Header: value". */
+static int cell_key(const char *p, const char *end)
+{
+	for (; p + 1 < end; p++) {
+		if (p + 3 <= end && !memcmp(p, " | ", 3))
+			return 0;
+		if (p[0] == ':' && p[1] == ' ')
+			return 1;
+	}
+	return 0;
+}
+
 /* One number span at p; returns where scanning goes on. */
 static const char *number_span(span_ctx *c, const char *p)
 {
@@ -315,6 +341,10 @@ static const char *number_span(span_ctx *c, const char *p)
 		return start + 1;
 	if (label_number(c->s, start))
 		return q; /* "Figure 15", "Section 5.2": a reference, not a quantity */
+	if (day_number(c->s, start, q, v) && c->m->q->type != RD_COUNT)
+		return q; /* "December 31, 2017": the day of a date, not a value */
+	if (cell_key(q, end))
+		return q; /* "TACREV 50-shot: 72.3": a table cell's header, not its value */
 	if ((start - c->s >= 2 && start[-1] == '-' && isalpha((unsigned char)start[-2])) ||
 	    (q < end && isupper((unsigned char)*q)))
 		return q; /* "GPT-4", "PaLM-2L", "3D": part of a name */
@@ -551,16 +581,20 @@ static void respectively(span_ctx *c, int first)
 	int values = 0;
 	for (int k = first; k < c->out->n; k++)
 		values += c->out->v[k].type != RD_YEAR;
-	if (ny < 2 || asked < 0 || values != ny)
+	if (ny < 2 || asked < 0 || values == 0 || values % ny != 0)
 		return;
+	/* "$4.9 billion, $6.4 billion and $8.8 billion, which includes $2.7 billion, $3.8
+	 * billion and $5.4 billion, for 2015, 2016 and 2017": groups of as many values as
+	 * years, each in the years' order; the first group is what the sentence is about */
 	for (int k = first, i = 0; k < c->out->n; k++) {
 		rd_cand *x = &c->out->v[k];
 		if (x->type == RD_YEAR)
 			continue;
-		if (i++ == asked)
-			x->near = 1.0;
-		else
+		if (i % ny != asked)
 			x->fit *= 0.3;
+		else if (i < ny)
+			x->near = 1.0;
+		i++;
 	}
 }
 

@@ -153,6 +153,31 @@ static bool drop_hyphen(const wk_vocab *v, const char *text, const char *hyphen)
 	return !wk_vocab_has(v, joined, na + nb + 1);
 }
 
+/* After a line ending in '/' (nl points at the break): whether the next line goes on
+ * without a blank. Word pairs do ("November/" + "December"), and so does an address
+ * ("https://" or "www.") unless the next line starts with a capitalised plain word the
+ * document writes elsewhere: that starts a sentence ("/siege/" + "The results"); one with
+ * address punctuation before its blank ("Files/report.pdf"), or lowercase, or unknown, is
+ * more of the address. */
+static bool slash_continues(const wk_vocab *v, const char *text, const char *nl)
+{
+	const char *t = nl - 1;
+	while (t > text && t[-1] != ' ' && t[-1] != '\n')
+		t--;
+	size_t tn = (size_t)(nl - t);
+	if (!memmem(t, tn, "://", 3) && !memmem(t, tn, "www.", 4))
+		return true;
+	const char *w = nl + 1;
+	size_t n = 0;
+	bool plain = true;
+	for (; w[n] && w[n] != ' ' && w[n] != '\n' && n < WORD_MAX; n++)
+		if (strchr("/.-_?=#&%:~", w[n]))
+			plain = false;
+	if (!plain || n == 0 || !isupper((unsigned char)w[0]))
+		return true;
+	return !(v && wk_vocab_has(v, w, n));
+}
+
 void wk_join_lines(const wk_vocab *v, const char *text, wk_buf *out)
 {
 	const char *p = text;
@@ -168,7 +193,7 @@ void wk_join_lines(const wk_vocab *v, const char *text, wk_buf *out)
 			wk_buf_append(out, p, (size_t)(nl - 2 - p)); /* soft hyphen */
 		} else {
 			wk_buf_append(out, p, (size_t)(nl - p));
-			if (nl[-1] != '-' && nl[-1] != '/')
+			if (nl[-1] != '-' && (nl[-1] != '/' || !slash_continues(v, text, nl)))
 				wk_buf_putc(out, ' ');
 		}
 		p = nl + 1;

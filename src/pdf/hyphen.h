@@ -18,7 +18,9 @@ bool wk_vocab_has(const wk_vocab *v, const char *word, size_t n);
 /* Appends `text` (lines separated by '\n') to `out` as one line: a break after a
  * hyphen between letters is joined ("evi-" "dence" -> "evidence") unless the word is
  * a compound ("state-of-the-art") or the document spells it with a hyphen elsewhere;
- * other breaks become one space. `v` may be NULL (then every such hyphen goes). */
+ * a line ending in '/' goes on without a blank (an address cut at its slash) unless the
+ * next starts with a capitalised word the document knows; other breaks become one
+ * space. `v` may be NULL (then every such hyphen goes). */
 void wk_join_lines(const wk_vocab *v, const char *text, wk_buf *out);
 
 #endif

@@ -381,6 +381,27 @@ static void analyse(wk_query *q, const char *question)
 	free(low);
 }
 
+/* A sentence after the question itself that names the answer's form ("Give me an
+ * appropriate integer.", "Return me a rounded integer.") is an instruction too, however
+ * it is phrased. `low` is `s` lowered. */
+static void blank_form_sentences(char *s, const char *low)
+{
+	static const char *const forms[] = {"integer", " int ", "float", "decimal", "rounded"};
+	const char *start = strpbrk(low, "?");
+	while (start && *start) {
+		start++;
+		size_t n = strcspn(start, "?!.");
+		for (size_t k = 0; k < WK_ARRAY_LEN(forms); k++) {
+			const char *at = strstr(start, forms[k]);
+			if (at && at < start + n) {
+				memset(s + (start - low), ' ', n);
+				break;
+			}
+		}
+		start += n;
+	}
+}
+
 /* Instructions about the answer's form ("Round your answer to three decimal places",
  * "Write the answer in list format, e.g. [...]") say nothing about where the answer is:
  * from such a cue to the end of its sentence, the question is blanked for term matching. */
@@ -404,6 +425,7 @@ char *wk_question_topic(const char *question)
 			                                            (i < 2 || low[i - 2] != '.')))
 				s[i++] = ' ';
 		}
+	blank_form_sentences(s, low);
 	free(low);
 	return s;
 }

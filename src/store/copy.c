@@ -5,7 +5,8 @@
  * from the PDF) and written in its own transaction, as an add writes it; content already
  * in the target is left as it is, so a copy that was stopped is simply run again. An
  * uploaded PDF goes with its document: from the source's database or uploads folder to
- * the target's. */
+ * the target's, and so do its unit vectors of every embedding model (ids are the content's,
+ * the same in both libraries). */
 #include "store.h"
 
 #include "../doc/doc.h"
@@ -70,6 +71,31 @@ static int write_upload(copy_ctx *c, const char *hash, const char *data, size_t 
 	return rc ? rc : wk_write_file_atomic(path, data, len, err);
 }
 
+typedef struct vec_copy {
+	copy_ctx *c;
+	const char *id;
+	int rc;
+	wk_error *err;
+} vec_copy;
+
+static void copy_model(void *user, const char *model, int dim, const void *vec, size_t len)
+{
+	vec_copy *v = user;
+	if (v->rc == WK_OK)
+		v->rc = v->c->dst->ops->vectors->put(v->c->dst, v->id, model, dim, vec, len, v->err);
+}
+
+/* The document's vectors of every model, when both libraries keep vectors. */
+static int copy_vectors(copy_ctx *c, const char *id, wk_error *err)
+{
+	const wk_vector_ops *from = c->src->ops->vectors, *to = c->dst->ops->vectors;
+	if (!from || !to)
+		return WK_OK;
+	vec_copy v = {.c = c, .id = id, .err = err};
+	int rc = from->of_doc(c->src, id, copy_model, &v, err);
+	return rc ? rc : v.rc;
+}
+
 static int copy_one(copy_ctx *c, const wk_doc_info *info, int *status, wk_error *err)
 {
 	wk_doc_info there;
@@ -78,7 +104,7 @@ static int copy_one(copy_ctx *c, const wk_doc_info *info, int *status, wk_error 
 		if (!rc)
 			wk_info_clear(&there);
 		*status = WK_ADD_UNCHANGED;
-		return rc;
+		return rc ? rc : copy_vectors(c, info->id, err); /* a copy stopped before them */
 	}
 	wk_clear_error(err);
 	wk_doc *doc = NULL;
@@ -98,6 +124,8 @@ static int copy_one(copy_ctx *c, const wk_doc_info *info, int *status, wk_error 
 	}
 	if (!rc)
 		rc = write_upload(c, info->hash, c->dst->ops->file ? NULL : file, file_len, err);
+	if (!rc)
+		rc = copy_vectors(c, info->id, err);
 	free(file);
 	wk_stored_clear(&stored);
 	wk_doc_free(doc);

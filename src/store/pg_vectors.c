@@ -60,24 +60,41 @@ static int put(wk_store *store, const char *id, const char *model, int dim, cons
 	return wk_pg_end(s, rc, err);
 }
 
-static int scan(wk_store *store, const char *model,
-                void (*each)(void *user, const char *id, int dim, const void *vec, size_t len),
-                void *user, wk_error *err)
+/* Calls each(user, name, dim, vec, len) for every row of `sql` (name, dim as text, vec)
+ * with $1 = key: the documents of a model, or the models of a document. */
+typedef void each_fn(void *user, const char *name, int dim, const void *vec, size_t len);
+
+static int rows(wk_store *store, const char *sql, const char *key, each_fn *each, void *user,
+                wk_error *err)
 {
-	PGresult *res = wk_pg_query((wk_pg *)store, "SELECT d.id, v.dim::text, v.vec FROM vectors v "
-	                                            "JOIN docs d ON d.key = v.doc WHERE v.model = $1",
-	                            1, &model, 1, err);
+	PGresult *res = wk_pg_query((wk_pg *)store, sql, 1, &key, 1, err);
 	if (!res)
 		return WK_EDB;
 	for (int i = 0; i < PQntuples(res); i++) {
-		char id[17];
-		snprintf(id, sizeof id, "%.*s", PQgetlength(res, i, 0), PQgetvalue(res, i, 0));
-		char dim[16];
+		size_t nlen = (size_t)PQgetlength(res, i, 0);
+		char *name = wk_xmalloc(nlen + 1), dim[16];
+		memcpy(name, PQgetvalue(res, i, 0), nlen);
+		name[nlen] = 0;
 		snprintf(dim, sizeof dim, "%.*s", PQgetlength(res, i, 1), PQgetvalue(res, i, 1));
-		each(user, id, atoi(dim), PQgetvalue(res, i, 2), (size_t)PQgetlength(res, i, 2));
+		each(user, name, atoi(dim), PQgetvalue(res, i, 2), (size_t)PQgetlength(res, i, 2));
+		free(name);
 	}
 	PQclear(res);
 	return WK_OK;
 }
 
-const wk_vector_ops wk_pg_vectors = {get, put, scan};
+static int scan(wk_store *store, const char *model, each_fn *each, void *user, wk_error *err)
+{
+	return rows(store, "SELECT d.id, v.dim::text, v.vec FROM vectors v JOIN docs d ON d.key = "
+	                   "v.doc WHERE v.model = $1",
+	            model, each, user, err);
+}
+
+static int of_doc(wk_store *store, const char *id, each_fn *each, void *user, wk_error *err)
+{
+	return rows(store, "SELECT v.model, v.dim::text, v.vec FROM vectors v JOIN docs d ON d.key "
+	                   "= v.doc WHERE d.id = $1",
+	            id, each, user, err);
+}
+
+const wk_vector_ops wk_pg_vectors = {get, put, scan, of_doc};

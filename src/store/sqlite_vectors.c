@@ -60,17 +60,18 @@ static int put(wk_store *store, const char *id, const char *model, int dim, cons
 	return rc;
 }
 
-static int scan(wk_store *store, const char *model,
-                void (*each)(void *user, const char *id, int dim, const void *vec, size_t len),
-                void *user, wk_error *err)
+/* Calls each(user, name, dim, vec, len) for every row of `sql` (name, dim, vec) with ?1 =
+ * key: the documents of a model, or the models of a document. */
+typedef void each_fn(void *user, const char *name, int dim, const void *vec, size_t len);
+
+static int rows(wk_store *store, const char *sql, const char *key, each_fn *each, void *user,
+                wk_error *err)
 {
 	wk_sqlite *s = (wk_sqlite *)store;
-	sqlite3_stmt *st = wk_db_prepare(s->db, "SELECT d.id, v.dim, v.vec FROM vectors v JOIN docs d "
-	                                        "ON d.key = v.doc WHERE v.model = ?1",
-	                                 err);
+	sqlite3_stmt *st = wk_db_prepare(s->db, sql, err);
 	if (!st)
 		return WK_EDB;
-	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		each(user, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1),
@@ -79,4 +80,18 @@ static int scan(wk_store *store, const char *model,
 	return rc == SQLITE_DONE ? WK_OK : wk_db_error(s->db, err, "reading vectors");
 }
 
-const wk_vector_ops wk_sqlite_vectors = {get, put, scan};
+static int scan(wk_store *store, const char *model, each_fn *each, void *user, wk_error *err)
+{
+	return rows(store, "SELECT d.id, v.dim, v.vec FROM vectors v JOIN docs d ON d.key = v.doc "
+	                   "WHERE v.model = ?1",
+	            model, each, user, err);
+}
+
+static int of_doc(wk_store *store, const char *id, each_fn *each, void *user, wk_error *err)
+{
+	return rows(store, "SELECT v.model, v.dim, v.vec FROM vectors v JOIN docs d ON d.key = "
+	                   "v.doc WHERE d.id = ?1",
+	            id, each, user, err);
+}
+
+const wk_vector_ops wk_sqlite_vectors = {get, put, scan, of_doc};

@@ -55,6 +55,12 @@ typedef struct wk_vector_ops {
 	int (*scan)(wk_store *s, const char *model,
 	            void (*each)(void *user, const char *id, int dim, const void *vec, size_t len),
 	            void *user, wk_error *err);
+	/* Calls each() for every model with vectors of document `id` (a copy to another
+	 * library takes them all); `vec` is lent for the call and may be unaligned. */
+	int (*of_doc)(wk_store *s, const char *id,
+	              void (*each)(void *user, const char *model, int dim, const void *vec,
+	                           size_t len),
+	              void *user, wk_error *err);
 } wk_vector_ops;
 
 typedef struct wk_store_ops {
