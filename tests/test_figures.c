@@ -868,6 +868,14 @@ static void test_parse_finds_generated_figures_and_table(void **state)
 	json_decref(root);
 }
 
+/* A report's narrow text column on the left of the page, `n` lines from y = 130. */
+static void text_column(mk_pdf *pdf, int n)
+{
+	for (int i = 0; i < n; i++)
+		mk_text(pdf, "Times-Roman", 11, 66, 130 + 16 * (float)i,
+		        i % 2 ? "of the people asked said that" : "Most adults in the survey think");
+}
+
 /* A report page: a narrow text column on the left; on the right a bar chart without a
  * "Figure N" caption: a bold title and an italic subtitle above, category labels and
  * values beside the bars, a small source note below. */
@@ -876,9 +884,7 @@ static void mk_report(const char *path)
 	mk_pdf *pdf = mk_new();
 	mk_page(pdf, 612, 792);
 	mk_text(pdf, "Times-Bold", 14, 66, 90, "Americans are divided on the economy");
-	for (int i = 0; i < 14; i++)
-		mk_text(pdf, "Times-Roman", 11, 66, 130 + 16 * (float)i,
-		        i % 2 ? "of the people asked said that" : "Most adults in the survey think");
+	text_column(pdf, 14);
 	mk_text(pdf, "Helvetica-Bold", 12, 320, 140, "Younger adults see the economy as weak");
 	mk_text(pdf, "Times-Italic", 9, 320, 156, "% who say the economy is in good shape");
 	const char *labels[4] = {"Ages 18-29", "30-49", "50-64", "65 and older"};
@@ -909,20 +915,28 @@ static const char *type_of_text(json_t *root, const char *text)
 	return NULL;
 }
 
+/* Writes a report page with `mk`, parses it, and writes its chart: the figure without a
+ * label, whose caption holds `title`. */
+static json_t *parse_report(void (*mk)(const char *), const char *title, json_t **chart)
+{
+	char path[1024], figdir[1100];
+	snprintf(path, sizeof path, "%s", mk_tmp_path(".pdf"));
+	snprintf(figdir, sizeof figdir, "%s.figs", path);
+	mk(path);
+	json_t *root = run_parse(path, figdir, 72);
+	*chart = unit_by_label(root, "");
+	assert_string_equal(json_string_value(json_object_get(*chart, "type")), "figure");
+	assert_non_null(strstr(json_string_value(json_object_get(*chart, "caption")), title));
+	return root;
+}
+
 static void test_parse_makes_a_captionless_bar_chart_a_figure_titled_by_its_title(void **state)
 {
 	(void)state;
 	if (!getenv("WK_BIN"))
 		skip();
-	char path[1024], figdir[1100];
-	snprintf(path, sizeof path, "%s", mk_tmp_path(".pdf"));
-	snprintf(figdir, sizeof figdir, "%s.figs", path);
-	mk_report(path);
-	json_t *root = run_parse(path, figdir, 72);
-	json_t *chart = unit_by_label(root, "");
-	assert_string_equal(json_string_value(json_object_get(chart, "type")), "figure");
+	json_t *chart, *root = parse_report(mk_report, "Younger adults see the economy as weak", &chart);
 	const char *caption = json_string_value(json_object_get(chart, "caption"));
-	assert_non_null(strstr(caption, "Younger adults see the economy as weak"));
 	assert_non_null(strstr(caption, "% who say the economy"));
 	const char *ft = json_string_value(json_object_get(chart, "figure_text"));
 	assert_non_null(strstr(ft, "Ages 18-29"));
@@ -939,6 +953,70 @@ static void test_parse_makes_a_captionless_bar_chart_a_figure_titled_by_its_titl
 	assert_int_equal(text_unit_with(root, "Ages 18-29"), -1);
 	assert_true(text_unit_with(root, "Most adults in the survey") >= 0);
 	assert_true(text_unit_with(root, "The rest of the report") >= 0);
+	json_decref(root);
+}
+
+/* A report page: a text column on the left; on the right a diverging bar chart whose
+ * values stand in columns like a table's figures (printed inside the bars, next to the
+ * axis), under bold legend labels, a bold title and a bold panel question. */
+static void mk_diverging_chart(const char *path)
+{
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	mk_text(pdf, "Times-Bold", 14, 66, 90, "Views of the economy have turned negative");
+	text_column(pdf, 16);
+	mk_text(pdf, "Helvetica-Bold", 12, 320, 130, "Most adults see the economy as weak");
+	mk_text(pdf, "Helvetica-Bold", 9, 320, 150, "The national economy is in __ shape today");
+	mk_text(pdf, "Helvetica-Bold", 9, 372, 172, "Bad shape");
+	mk_text(pdf, "Helvetica-Bold", 9, 432, 172, "Good shape");
+	const char *labels[5] = {"Total", "Ages 18-29", "30-49", "50-64", "65 and older"};
+	const char *bad[5] = {"73", "56", "71", "81", "64"}, *good[5] = {"22", "36", "23", "14", "30"};
+	for (int r = 0; r < 5; r++) {
+		float y = 180 + 22 * (float)r, wb = 0.9f * (float)atoi(bad[r]), wg = 0.9f * (float)atoi(good[r]);
+		mk_text(pdf, "Helvetica", 9, 320, y + 11, labels[r]);
+		mk_rect(pdf, 425 - wb, y, wb, 15, 1);
+		mk_rect(pdf, 425, y, wg, 15, 1);
+		mk_text(pdf, "Helvetica", 9, 410, y + 11, bad[r]);
+		mk_text(pdf, "Helvetica", 9, 428, y + 11, good[r]);
+	}
+	mk_text(pdf, "Helvetica", 7, 320, 300, "Source: Survey of adults conducted in June.");
+	mk_text(pdf, "Times-Roman", 11, 66, 420,
+	        "The rest of the report goes on below the chart and the column beside it, over the whole");
+	mk_text(pdf, "Times-Roman", 11, 66, 436,
+	        "width of the page, as reports do after a chart set in the right column of their text.");
+	mk_save(pdf, path, NULL);
+}
+
+/* Its values line up like a table's, but bars stand behind them and not behind its row
+ * labels: it is a figure, its labels and title are never headings nor text. */
+static void test_parse_makes_a_bar_chart_in_rows_a_figure_not_a_table(void **state)
+{
+	(void)state;
+	if (!getenv("WK_BIN"))
+		skip();
+	json_t *chart, *root = parse_report(mk_diverging_chart, "Most adults see the economy as weak",
+	                                    &chart);
+	const char *ft = json_string_value(json_object_get(chart, "figure_text"));
+	assert_non_null(strstr(ft, "Ages 18-29"));
+	assert_non_null(strstr(ft, "81"));
+	assert_non_null(strstr(ft, "Good shape"));
+	size_t i;
+	json_t *u;
+	json_array_foreach(json_object_get(root, "units"), i, u) {
+		const char *type = json_string_value(json_object_get(u, "type"));
+		const char *text = json_string_value(json_object_get(u, "text"));
+		assert_string_not_equal(type, "table");
+		if (strcmp(type, "heading") == 0) {
+			assert_null(strstr(text, "shape"));
+			assert_null(strstr(text, "Most adults see"));
+		}
+	}
+	assert_int_equal(text_unit_with(root, "Ages 18-29"), -1);
+	assert_int_equal(text_unit_with(root, "Bad shape"), -1);
+	/* The text column beside the chart stays one paragraph, read before the chart. */
+	int para = text_unit_with(root, "Most adults in the survey think");
+	assert_true(para >= 0);
+	assert_true(para < (int)json_integer_value(json_object_get(chart, "idx")));
 	json_decref(root);
 }
 
@@ -1011,6 +1089,7 @@ int main(void)
 		cmocka_unit_test(test_collector_caps_a_page_with_too_many_paths),
 		cmocka_unit_test(test_parse_finds_generated_figures_and_table),
 		cmocka_unit_test(test_parse_makes_a_captionless_bar_chart_a_figure_titled_by_its_title),
+		cmocka_unit_test(test_parse_makes_a_bar_chart_in_rows_a_figure_not_a_table),
 		cmocka_unit_test(test_parse_keeps_the_paragraph_below_a_figure_caption_as_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "wukong.h"
+#include "../src/sample/sample.h" /* wk_table_text: the evidence lines of a table */
 #include "support/mkpdf.h"
 
 #define FONT "Times-Roman"
@@ -223,10 +224,10 @@ static void test_a_ruled_table_has_the_same_grid_as_an_unruled_one(void **state)
 }
 
 /* The statement runs from the bottom of page 1 to the top of page 2, where it goes on
- * without repeating its headers. */
-static void test_a_table_continued_on_the_next_page_is_linked_to_its_first_part(void **state)
+ * without repeating its headers, under `title` when not NULL (a bold label row ending in
+ * ':'). Parses it and writes its two table parts. */
+static wk_doc *continued_doc(const char *title, const wk_unit *parts[2])
 {
-	(void)state;
 	const char *path = mk_tmp_path("-continued.pdf");
 	mk_pdf *pdf = mk_new();
 	mk_page(pdf, 612, 792);
@@ -236,11 +237,12 @@ static void test_a_table_continued_on_the_next_page_is_linked_to_its_first_part(
 	header(pdf, y + 10, (const char **)years15);
 	rows(pdf, y + 40, operations, 4, false);
 	mk_page(pdf, 612, 792);
-	y = rows(pdf, 80, operations + 4, 3, false);
+	if (title)
+		mk_text(pdf, "Times-Bold", SIZE, 72, 80, title);
+	y = rows(pdf, title ? 80 + STEP : 80, operations + 4, 3, false);
 	paragraph(pdf, y + 30);
 	mk_save(pdf, path, NULL);
 	wk_doc *doc = parse(path);
-	const wk_unit *parts[2] = {NULL, NULL};
 	int n = 0;
 	for (int i = 0; i < doc->nunits; i++)
 		if (doc->units[i].type == WK_UNIT_TABLE && n < 2)
@@ -248,6 +250,14 @@ static void test_a_table_continued_on_the_next_page_is_linked_to_its_first_part(
 	assert_int_equal(n, 2);
 	assert_non_null(parts[0]->table);
 	assert_non_null(parts[1]->table);
+	return doc;
+}
+
+static void test_a_table_continued_on_the_next_page_is_linked_to_its_first_part(void **state)
+{
+	(void)state;
+	const wk_unit *parts[2];
+	wk_doc *doc = continued_doc(NULL, parts);
 	assert_int_equal(parts[0]->page, 1);
 	assert_int_equal(parts[1]->page, 2);
 	assert_int_equal(parts[0]->table->continues, -1);
@@ -258,6 +268,82 @@ static void test_a_table_continued_on_the_next_page_is_linked_to_its_first_part(
 	expect_cell(parts[1]->table, 2, 2, WK_CELL_BODY, "$ 266,799");
 	expect_cell(parts[0]->table, 5, 3, WK_CELL_BODY, "228,347");
 	expect_cell(parts[0]->table, 0, 2, WK_CELL_HEADER, "Year ended December 31,");
+	wk_doc_free(doc);
+}
+
+/* A part that starts with a bold label row ending in ':' (read as its title) still goes
+ * on from the part before: its figures stand in the same columns. Its rows say the year
+ * of each value. */
+static void test_a_continued_statement_keeps_its_year_headers(void **state)
+{
+	(void)state;
+	const wk_unit *parts[2];
+	wk_doc *doc = continued_doc("Other income and expenses:", parts);
+	assert_int_equal(parts[1]->table->header_rows, 0);
+	assert_int_equal(parts[1]->table->continues, parts[0]->idx);
+	wk_buf b;
+	wk_buf_init(&b, 1 << 16);
+	wk_table_text(doc, parts[1], &b);
+	assert_non_null(strstr(wk_buf_cstr(&b), "Net income | 2015: $ 122,641 | 2014: $ 266,799"));
+	wk_buf_free(&b);
+	wk_doc_free(doc);
+}
+
+/* Column headers printed over two lines ("Accumulated other" / "comprehensive loss",
+ * "Common stock and" / "paid-in capital") under one spanning header. */
+static const char *wrapped_pdf(void)
+{
+	const char *path = mk_tmp_path("-wrapped.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	float y = paragraph(pdf, 80);
+	const char *top[3] = {"Common stock and", "Accumulated other", "Retained"};
+	const char *bottom[3] = {"paid-in capital", "comprehensive loss", "earnings"};
+	const char *span = "Balances as of December 31,";
+	float mid = (col_right[0] - 45 + col_right[2]) / 2;
+	mk_text(pdf, FONT, SIZE, mid - mk_text_width(pdf, FONT, SIZE, span) / 2, y, span);
+	for (int c = 0; c < 3; c++) {
+		float centre = col_right[c] - 20;
+		mk_text(pdf, FONT, SIZE, centre - mk_text_width(pdf, FONT, SIZE, top[c]) / 2, y + STEP, top[c]);
+		mk_text(pdf, FONT, SIZE, centre - mk_text_width(pdf, FONT, SIZE, bottom[c]) / 2,
+		        y + STEP + 10, bottom[c]);
+	}
+	y = rows(pdf, y + 2 * STEP + 20, operations, 4, false);
+	paragraph(pdf, y + 30);
+	mk_save(pdf, path, NULL);
+	return path;
+}
+
+static void test_a_header_wrapped_over_two_lines_is_one_header(void **state)
+{
+	(void)state;
+	wk_doc *doc = parse(wrapped_pdf());
+	const wk_unit *u = only_table(doc);
+	const wk_table *t = u->table;
+	assert_int_equal(t->header_rows, 2);
+	assert_int_equal(t->ncols, 4);
+	const wk_cell *span = wk_table_cell(t, 0, 1);
+	assert_non_null(span);
+	assert_string_equal(span->text, "Balances as of December 31,");
+	assert_int_equal(span->colspan, 3);
+	expect_cell(t, 1, 1, WK_CELL_HEADER, "Common stock and paid-in capital");
+	expect_cell(t, 1, 2, WK_CELL_HEADER, "Accumulated other comprehensive loss");
+	expect_cell(t, 1, 3, WK_CELL_HEADER, "Retained earnings");
+	expect_cell(t, 2, 0, WK_CELL_STUB, "Revenues");
+	expect_cell(t, 2, 2, WK_CELL_BODY, "$ 5,504,656");
+	char head[128];
+	wk_table_col_header(t, 2, head, sizeof head);
+	assert_string_equal(head, "Balances as of December 31, Accumulated other comprehensive loss");
+	wk_buf b;
+	wk_buf_init(&b, 1 << 16);
+	wk_table_text(doc, u, &b);
+	assert_non_null(strstr(wk_buf_cstr(&b),
+	                       "Cost of revenues | Common stock and paid-in capital: 4,591,476 | "
+	                       "Accumulated other comprehensive loss: 3,752,760"));
+	wk_buf_free(&b);
+	for (int i = 0; i < doc->nunits; i++)
+		if (doc->units[i].type == WK_UNIT_HEADING)
+			assert_null(strstr(doc->units[i].text, "Accumulated"));
 	wk_doc_free(doc);
 }
 
@@ -349,6 +435,8 @@ int main(void)
 		cmocka_unit_test(test_an_unruled_statement_has_its_cells_headers_and_indented_stub),
 		cmocka_unit_test(test_a_ruled_table_has_the_same_grid_as_an_unruled_one),
 		cmocka_unit_test(test_a_table_continued_on_the_next_page_is_linked_to_its_first_part),
+		cmocka_unit_test(test_a_continued_statement_keeps_its_year_headers),
+		cmocka_unit_test(test_a_header_wrapped_over_two_lines_is_one_header),
 		cmocka_unit_test(test_a_trimmed_table_keeps_the_year_of_each_value),
 		cmocka_unit_test(test_a_row_cited_on_its_own_has_its_own_box),
 	};

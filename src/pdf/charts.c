@@ -38,8 +38,11 @@ typedef struct cluster {
 	wk_rect graphics; /* the graphics only */
 	wk_rect marks_box; /* the marks only: a chart's title sits above them */
 	bool big_mark;     /* a mark of a chart's size: a plot line, a bar, an image */
+	int big_marks;     /* how many */
 	int marks, images, lines;
+	int values;        /* lines that are mostly digits: a chart's values and ticks */
 	size_t chars, prose_chars;
+	size_t bold_prose_chars; /* of prose_chars, in bold lines: a chart's panel titles */
 	size_t body_chars; /* in body-size lines of two words or more */
 	int chart;        /* the chart it was merged into, -1 when none; itself for a seed */
 } cluster;
@@ -155,19 +158,25 @@ static void bands_init(const wk_page *page, bands *b)
 	}
 }
 
-/* A fill behind words (a shaded table row, a text box) is a background, not a mark;
- * a bar may hold its value ("64%"). */
+/* A fill behind words (a shaded table row, a banner, a text box) is a background, not a
+ * mark; a bar may hold its value ("64%"), and a big area of an area chart its series'
+ * name: words covering under a tenth of a fill taller than three lines are a label on it
+ * (a text box is mostly words). */
 static bool behind_words(const wk_page *page, const bands *b, wk_rect r)
 {
 	int k0 = clampi((int)(r.y0 / BAND) - 1, 0, b->n - 1), k1 = clampi((int)(r.y1 / BAND), 0, b->n - 1);
+	float words = 0, size = 0;
 	for (int k = k0; k <= k1; k++)
 		for (int j = b->start[k]; j < b->start[k + 1]; j++) {
 			const wk_line *l = &page->lines[b->idx[j]];
 			if (centre_in(l->box, r) && l->text && wk_fig_word_count(l->text) >= 2 &&
-			    digit_tenths(l->text) < 3)
-				return true;
+			    digit_tenths(l->text) < 3) {
+				words += (l->box.x1 - l->box.x0) * (l->box.y1 - l->box.y0);
+				size = WK_MAX(size, l->size);
+			}
 		}
-	return false;
+	float area = (r.x1 - r.x0) * (r.y1 - r.y0);
+	return words > 0 && (r.y1 - r.y0 <= 3.6f * size || words >= 0.1f * area);
 }
 
 static int cmp_row(const void *a, const void *b)
@@ -305,7 +314,7 @@ static void measure(const wk_page *page, float body_size, const member *m, int n
                     int nparts)
 {
 	for (int p = 0; p < nparts; p++)
-		cl[p] = (cluster){no_rect, no_rect, no_rect, false, 0, 0, 0, 0, 0, 0, -1};
+		cl[p] = (cluster){no_rect, no_rect, no_rect, false, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1};
 	for (int k = 0; k < n; k++) {
 		if (m[k].comp < 0)
 			continue;
@@ -316,18 +325,24 @@ static void measure(const wk_page *page, float body_size, const member *m, int n
 			if (m[k].mark)
 				c->marks_box = rect_union(c->marks_box, m[k].r);
 			/* A bar is long, a plot line wide; a formula's glyphs are small. */
-			c->big_mark |= m[k].mark && WK_MAX(m[k].r.x1 - m[k].r.x0, m[k].r.y1 - m[k].r.y0) >=
-			                                3.0f * body_size;
+			bool big = m[k].mark && WK_MAX(m[k].r.x1 - m[k].r.x0, m[k].r.y1 - m[k].r.y0) >=
+			                            3.0f * body_size;
+			c->big_mark |= big;
+			c->big_marks += big;
 			c->marks += m[k].mark;
 			c->images += m[k].image;
 			continue;
 		}
 		const char *t = page->lines[m[k].line].text;
 		size_t len = strlen(t);
-		c->lines++;
-		c->chars += len;
-		c->prose_chars += prose(t) ? len : 0;
 		const wk_line *l = &page->lines[m[k].line];
+		c->lines++;
+		c->values += digit_tenths(t) >= 5;
+		c->chars += len;
+		/* A bold line is a title or a panel's question over its bars, not running text
+		 * (a seed may hold some); a part holding one joins no chart (a heading beside). */
+		c->prose_chars += prose(t) ? len : 0;
+		c->bold_prose_chars += prose(t) && l->bold ? len : 0;
 		c->body_chars += fabsf(l->size - body_size) <= 0.8f && wk_fig_word_count(t) >= 2 &&
 		                 digit_tenths(t) < 3 ? len : 0;
 	}
@@ -339,11 +354,14 @@ static bool is_seed(const wk_fig_page *fp, const cluster *c)
 {
 	float size = fp->body_size;
 	float w = c->graphics.x1 - c->graphics.x0, h = c->graphics.y1 - c->graphics.y0;
-	/* Glyphs of a formula drawn as paths are small marks. */
-	if (c->marks < (c->images > 0 ? 1 : 3) || !c->big_mark || w < 5 * size || h < 3 * size)
+	/* Glyphs of a formula drawn as paths are small marks. Two big ones with values around
+	 * them are two series of an area or bar chart. */
+	bool two_series = c->big_marks >= 2 && c->values >= 3;
+	if ((c->marks < (c->images > 0 ? 1 : 3) && !two_series) || !c->big_mark || w < 5 * size ||
+	    h < 3 * size)
 		return false;
 	/* Words of body size around graphics are text with inline math or a text box. */
-	if ((c->prose_chars + c->body_chars) * 10 > c->chars * 4)
+	if ((c->prose_chars - c->bold_prose_chars + c->body_chars) * 10 > c->chars * 4)
 		return false;
 	return c->images > 0 || c->lines >= 2;
 }
@@ -396,8 +414,10 @@ static void absorb(cluster *c, const cluster *q)
 	c->graphics = rect_union(c->graphics, q->graphics);
 	c->marks_box = rect_union(c->marks_box, q->marks_box);
 	c->big_mark |= q->big_mark;
+	c->big_marks += q->big_marks, c->values += q->values;
 	c->marks += q->marks, c->images += q->images, c->lines += q->lines;
 	c->chars += q->chars, c->prose_chars += q->prose_chars, c->body_chars += q->body_chars;
+	c->bold_prose_chars += q->bold_prose_chars;
 }
 
 /* Bars drawn apart (one per category) are one chart: parts with marks stacked in a
@@ -624,7 +644,7 @@ static void emit_chart(const wk_fig_page *fp, const member *m, int n, int chart,
 	out->box = rect_union(region, out->caption_box);
 }
 
-/* Whether the members could hold a seed at all (is_seed): an image, or three marks of
+/* Whether the members could hold a seed at all (is_seed): an image, or two marks of
  * which one has a chart's size. */
 static bool seed_possible(const wk_fig_page *fp, const member *m, int n)
 {
@@ -637,7 +657,7 @@ static bool seed_possible(const wk_fig_page *fp, const member *m, int n)
 		image |= m[k].image;
 		big |= WK_MAX(m[k].r.x1 - m[k].r.x0, m[k].r.y1 - m[k].r.y0) >= 3.0f * fp->body_size;
 	}
-	return big && (image || marks >= 3);
+	return big && (image || marks >= 2);
 }
 
 int wk_fig_find_charts(const wk_fig_page *fp, wk_figure *out, int cap)
@@ -675,7 +695,7 @@ int wk_fig_find_charts(const wk_fig_page *fp, wk_figure *out, int cap)
 	unsigned char *used = wk_arena_alloc(page->arena, (size_t)page->nlines + 1);
 	int found = 0;
 	for (int p = 0; p < nparts && found < cap; p++)
-		if (cl[p].chart == p && cl[p].prose_chars * 10 <= cl[p].chars * 4)
+		if (cl[p].chart == p && (cl[p].prose_chars - cl[p].bold_prose_chars) * 10 <= cl[p].chars * 4)
 			emit_chart(fp, m, n, p, &cl[p], used, &out[found++]);
 	free(cl);
 	wk_scratch_release(page->scratch, g.cells);

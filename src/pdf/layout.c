@@ -51,6 +51,7 @@ typedef struct layout {
 } layout;
 
 static float width(wk_rect r) { return r.x1 - r.x0; }
+static float height(wk_rect r) { return r.y1 - r.y0; }
 
 static float baseline(const wk_line *l)
 {
@@ -101,14 +102,24 @@ static float body_size(const wk_page *page)
 
 /* ---- columns ---- */
 
+/* A figure (a chart beside a text column) holds about as many lines as its height
+ * would: it makes a column as text does. */
+static int figure_lines(const item *it)
+{
+	return 1 + (int)(height(it->box) / 12);
+}
+
 /* Counts the lines on each side of a candidate gutter [g0, g1] and those crossing it. */
 static bool gutter_ok(const layout *lay, float g0, float g1, float text_w)
 {
 	int left = 0, right = 0, cross = 0, narrow = 0;
 	for (int i = lay->from; i < lay->to; i++) {
 		const item *it = &lay->items[i];
-		if (!it->line)
+		if (!it->line) { /* a figure in one column stands for its lines; one across is a band */
+			left += it->box.x1 <= g0 + 1 ? figure_lines(it) : 0;
+			right += it->box.x0 >= g1 - 1 ? figure_lines(it) : 0;
 			continue;
+		}
 		if (width(it->box) < 0.6f * text_w)
 			narrow++;
 		if (it->box.x1 <= g0 + 1)
@@ -163,16 +174,16 @@ static void fill_cover(const layout *lay, unsigned short *cover, int nbins, floa
 	for (int i = lay->from; i < lay->to; i++) {
 		const item *it = &lay->items[i];
 		/* Short pieces (numbers, table cells) have gaps of their own. */
-		if (!it->line || width(it->box) >= lay->narrow * text_w || strlen(it->line->text) < 8)
+		if (width(it->box) >= lay->narrow * text_w || (it->line && strlen(it->line->text) < 8))
 			continue;
+		int weight = it->line ? 1 : figure_lines(it);
 		float centre = 0.5f * (it->box.x0 + it->box.x1);
 		if (skip_title && fabsf(centre - mid) < 0.03f * text_w &&
 		    it->box.y1 < top + (bottom - top) / 3)
 			continue;
 		int a = (int)(it->box.x0 - x0), b = (int)(it->box.x1 - x0);
 		for (int x = WK_MAX(a, 0); x <= b && x < nbins; x++)
-			if (cover[x] < 65535)
-				cover[x]++;
+			cover[x] = (unsigned short)WK_MIN(65535, cover[x] + weight);
 	}
 }
 

@@ -79,6 +79,14 @@ static bool labels_numbers(const wk_page *page, int i)
 	                     currency_only(page->lines[best].text));
 }
 
+static bool ends_with_colon(const char *t)
+{
+	size_t n = strlen(t);
+	while (n > 0 && t[n - 1] == ' ')
+		n--;
+	return n > 0 && t[n - 1] == ':';
+}
+
 static int cmp_center(const void *a, const void *b, void *arg)
 {
 	const wk_line *lines = arg;
@@ -100,7 +108,8 @@ static int candidate_lines(const wk_fig_page *fp, const unsigned char *taken, in
 		const wk_line *l = &page->lines[i];
 		if (!taken[i] && l->text && *l->text &&
 		    !(l->flags & (WK_LINE_FURNITURE | WK_LINE_FIGURE | WK_LINE_CAPTION)) &&
-		    (!(fp->body[i] || wk_fig_word_count(l->text) >= 4) || labels_numbers(page, i)))
+		    (!(fp->body[i] || wk_fig_word_count(l->text) >= 4) || labels_numbers(page, i) ||
+		     (!fp->body[i] && ends_with_colon(l->text))))
 			out[n++] = i;
 	}
 	qsort_r(out, (size_t)n, sizeof(int), cmp_center, page->lines);
@@ -167,12 +176,13 @@ static int run_end(const row *rows, int nrows, int start, int *ngrid)
 	return last;
 }
 
-static bool ends_with_colon(const char *t)
+/* A row of one cell ending in ':' is a title ("... by segment:") unless it is the first
+ * row label under the column headers ("Net revenues by distribution channel:"): then the
+ * row right above it is close and starts right of it, over the columns. */
+static bool label_under_headers(const row *rows, int r, int floor)
 {
-	size_t n = strlen(t);
-	while (n > 0 && t[n - 1] == ' ')
-		n--;
-	return n > 0 && t[n - 1] == ':';
+	return r - 1 >= floor && rows[r].y0 - rows[r - 1].y1 <= 1.6f * rows[r - 1].size &&
+	       !rows[r - 1].prose && rows[r - 1].x0 > rows[r].x1;
 }
 
 /* Header rows right above the first grid row, inside the grid's width, up to a title
@@ -185,8 +195,9 @@ static int header_start(const wk_page *page, const int *idx, const row *rows, in
 		float gap = rows[r + 1].y0 - rows[r].y1;
 		if (gap > 1.6f * rows[r].size || rows[r].x0 < rows[start].x0 - 2 * rows[r].size)
 			break;
-		if ((rows[r].ncells == 1 && ends_with_colon(page->lines[idx[rows[r].first]].text)) ||
-		    rows[r].prose)
+		if (rows[r].prose || (rows[r].ncells == 1 &&
+		                      ends_with_colon(page->lines[idx[rows[r].first]].text) &&
+		                      !label_under_headers(rows, r, floor)))
 			break;
 		first = r;
 	}
@@ -268,18 +279,49 @@ static int add_spanning_headers(const wk_fig_page *fp, const unsigned char *take
 	return added;
 }
 
+/* Header lines of four words or more ("Common Stock and Additional", bold, over two
+ * columns) are no candidate lines; among the header rows, between the top of the region
+ * and the first grid row, over the columns, they are headers. Returns how many were
+ * added (at most MAX_BAND). */
+static int add_band_headers(const wk_fig_page *fp, const unsigned char *taken, float grid_y0,
+                            wk_fig_grid *g)
+{
+	enum { MAX_BAND = 8 };
+	const wk_page *page = fp->page;
+	float columns_x0 = g->region.x0 + 0.25f * (g->region.x1 - g->region.x0);
+	int added = 0;
+	for (int i = 0; i < page->nlines && added < MAX_BAND; i++) {
+		const wk_line *l = &page->lines[i];
+		float cy = (l->box.y0 + l->box.y1) / 2;
+		if (taken[i] || fp->body[i] || cy <= g->region.y0 || cy >= grid_y0 ||
+		    l->box.x0 < columns_x0 || l->box.x1 > g->region.x1 + l->size ||
+		    (l->flags & (WK_LINE_FURNITURE | WK_LINE_FIGURE | WK_LINE_CAPTION)) ||
+		    scale_in(l->text))
+			continue;
+		bool known = false;
+		for (int k = 0; k < g->nlines && !known; k++)
+			known = g->lines[k] == i;
+		if (!known)
+			g->lines[g->nlines++] = i, added++;
+	}
+	return added;
+}
+
 static void fill_grid(const wk_fig_page *fp, const unsigned char *taken, const int *idx,
-                      const row *rows, int first, int last, wk_fig_grid *g)
+                      const row *rows, int first, int start, int last, wk_fig_grid *g)
 {
 	wk_page *page = fp->page;
 	int from = rows[first].first, to = rows[last].first + rows[last].n;
-	g->lines = wk_arena_alloc(page->arena, sizeof(int) * (size_t)(to - from + MAX_HEADER_ROWS + 1));
+	g->lines = wk_arena_alloc(page->arena,
+	                          sizeof(int) * (size_t)(to - from + 2 * MAX_HEADER_ROWS + 9));
 	g->nlines = 0;
 	g->region = page->lines[idx[from]].box;
 	for (int k = from; k < to; k++) {
 		g->lines[g->nlines++] = idx[k];
 		g->region = rect_add(g->region, page->lines[idx[k]].box);
 	}
+	if (first < start)
+		add_band_headers(fp, taken, rows[start].y0, g);
 	add_spanning_headers(fp, taken, g);
 	g->region = add_paths(page, g->region);
 	g->title = find_title(fp, taken, g->region);
@@ -372,6 +414,66 @@ static bool headed_run(const wk_page *page, const int *idx, const row *rows, int
 	return headed >= MIN_HEADED;
 }
 
+/* Whether box b's centre lies inside one of the fills. */
+static bool centre_on(const wk_rect *fills, int n, wk_rect b)
+{
+	float cx = (b.x0 + b.x1) / 2, cy = (b.y0 + b.y1) / 2;
+	for (int k = 0; k < n; k++)
+		if (cx >= fills[k].x0 && cx <= fills[k].x1 && cy >= fills[k].y0 && cy <= fills[k].y1)
+			return true;
+	return false;
+}
+
+/* Whether box b lies on one of the fills: its centre inside, or touching an end of it
+ * on its height (a value printed just past its bar). */
+static bool on_fill(const wk_rect *fills, int n, wk_rect b, float size)
+{
+	float cx = (b.x0 + b.x1) / 2, cy = (b.y0 + b.y1) / 2;
+	for (int k = 0; k < n; k++) {
+		const wk_rect *f = &fills[k];
+		bool rows = cy >= f->y0 && cy <= f->y1;
+		bool inside = cx >= f->x0 && cx <= f->x1;
+		bool beside = b.x1 >= f->x0 - size && b.x0 <= f->x1 + size;
+		if (rows && (inside || beside))
+			return true;
+	}
+	return false;
+}
+
+/* A bar chart whose labels and values line up in rows reads as a grid: fills (bars, or
+ * one fill per series holding all its bars) lie behind or right beside most of its
+ * figures, while its row labels stand clear of them. A table's shading is behind its
+ * labels too (a shaded row, a panel). Then it is no table: the chart finder takes it. */
+static bool bars_behind(const wk_page *page, const wk_fig_grid *g)
+{
+	enum { MAX_FILLS = 256 };
+	wk_rect fills[MAX_FILLS];
+	int nf = 0;
+	wk_rect r = g->region;
+	for (int k = 0; k < page->npaths && nf < MAX_FILLS; k++) {
+		wk_rect f = page->paths[k];
+		float cx = (f.x0 + f.x1) / 2, cy = (f.y0 + f.y1) / 2;
+		if (f.x1 - f.x0 >= 3 && f.y1 - f.y0 >= 3 && cx >= r.x0 && cx <= r.x1 && cy >= r.y0 &&
+		    cy <= r.y1 && f.x1 - f.x0 < 0.9f * (r.x1 - r.x0))
+			fills[nf++] = f;
+	}
+	if (nf == 0)
+		return false;
+	int numbers = 0, on_bars = 0, labels = 0, labels_on = 0;
+	for (int k = 0; k < g->nlines; k++) {
+		const wk_line *l = &page->lines[g->lines[k]];
+		bool on = on_fill(fills, nf, l->box, l->size);
+		if (numeric_cell(l->text)) {
+			numbers++;
+			on_bars += on;
+		} else if (has_letter(l->text) && l->box.x0 < r.x0 + 0.25f * (r.x1 - r.x0)) {
+			labels++;
+			labels_on += on && centre_on(fills, nf, l->box);
+		}
+	}
+	return numbers >= 3 && 10 * on_bars >= 6 * numbers && 5 * labels_on <= labels;
+}
+
 int wk_fig_find_grids(const wk_fig_page *fp, const unsigned char *taken, wk_fig_grid *out,
                       int cap)
 {
@@ -389,8 +491,10 @@ int wk_fig_find_grids(const wk_fig_page *fp, const unsigned char *taken, wk_fig_
 		int last = run_end(rows, nrows, r, &ngrid);
 		int first = header_start(page, idx, rows, r, floor);
 		if ((ngrid >= MIN_GRID_ROWS && aligned_columns(page, idx, rows, r, last) >= 2) ||
-		    headed_run(page, idx, rows, first, r, last))
-			fill_grid(fp, taken, idx, rows, first, last, &out[found++]);
+		    headed_run(page, idx, rows, first, r, last)) {
+			fill_grid(fp, taken, idx, rows, first, r, last, &out[found]);
+			found += !bars_behind(page, &out[found]);
+		}
 		r = last + 1;
 		floor = r;
 	}
@@ -755,6 +859,19 @@ static void split_stub_headers(grid_build *g, int first_fig)
 	qsort(g->p, (size_t)g->n, sizeof *g->p, cmp_piece);
 }
 
+/* A row label alone ending in ':' right above the first row of figures ("Net revenues
+ * by segment:") heads the rows under it, not the columns: the rows of figures start
+ * there. */
+static int label_row_above(const grid_build *g, int first_fig)
+{
+	int n = 0;
+	const piece *only = NULL;
+	for (int i = 0; i < g->n; i++)
+		if (g->p[i].row == first_fig - 1 && *g->p[i].text)
+			n++, only = &g->p[i];
+	return n == 1 && only->stub && ends_with_colon(only->text) ? first_fig - 1 : first_fig;
+}
+
 /* Places every piece: header rows above the first row of figures, the stub column when
  * rows have labels, the scale line set aside. Returns the number of header rows. */
 static int place_all(grid_build *g, int first_fig, bool *has_stub)
@@ -785,6 +902,73 @@ static int place_all(grid_build *g, int first_fig, bool *has_stub)
 		}
 	}
 	return first_fig;
+}
+
+/* Whether header pieces p (above) and q (below) are lines of one header: words under
+ * words, centred on each other (or on one left edge), of widths alike. A year under a
+ * header ("Year ended December 31," over "2014") is another level, and so is a header
+ * much wider than the one below it. */
+static bool same_header(const piece *p, const piece *q)
+{
+	float wp = p->box.x1 - p->box.x0, wq = q->box.x1 - q->box.x0;
+	float mp = (p->box.x0 + p->box.x1) / 2, mq = (q->box.x0 + q->box.x1) / 2;
+	bool aligned = fabsf(mp - mq) <= p->size || fabsf(p->box.x0 - q->box.x0) <= 2;
+	return !p->num && !q->num && has_letter(q->text) && aligned &&
+	       WK_MIN(wp, wq) >= 0.3f * WK_MAX(wp, wq) && fabsf(q->size - p->size) <= 0.6f;
+}
+
+/* Whether p reaches over another header of q's row than q: then p spans them ("Balances
+ * as of December 31," over "Accumulated other" and its neighbours), it does not wrap. */
+static bool over_neighbours(const grid_build *g, const piece *p, const piece *q)
+{
+	for (int k = 0; k < g->n; k++) {
+		const piece *o = &g->p[k];
+		if (o != q && o->row == q->row && *o->text && p->box.x0 < o->box.x1 &&
+		    o->box.x0 < p->box.x1)
+			return true;
+	}
+	return false;
+}
+
+/* The header piece right below p, set close under it as the next line of one header
+ * ("Accumulated other" over "comprehensive loss"), or NULL. */
+static piece *wrapped_below(grid_build *g, int i, int first_fig)
+{
+	const piece *p = &g->p[i];
+	piece *best = NULL;
+	for (int k = i + 1; k < g->n && g->p[k].row < first_fig; k++) {
+		piece *q = &g->p[k];
+		float gap = q->box.y0 - p->box.y1;
+		if (q->row == p->row || !*q->text || gap > 0.6f * p->size || gap < -0.5f * p->size ||
+		    !same_header(p, q))
+			continue;
+		if (!best || q->box.y0 < best->box.y0)
+			best = q;
+	}
+	return best && !over_neighbours(g, p, best) ? best : NULL;
+}
+
+/* A header printed over two lines or more is one header: its lines are joined, top down,
+ * into the lowest, and the upper ones emptied (a row left empty is dropped). Done before
+ * the columns are given out, so that the whole header is placed and spanned as one.
+ * Header pieces are few (the rows above the first row of figures). */
+static void join_wrapped_headers(grid_build *g, int first_fig)
+{
+	for (int i = 0; i < g->n && g->p[i].row < first_fig; i++) {
+		piece *p = &g->p[i];
+		piece *q = *p->text && !scale_in(p->text) ? wrapped_below(g, i, first_fig) : NULL;
+		if (!q)
+			continue;
+		size_t n = strlen(p->text) + strlen(q->text) + 2;
+		char *s = wk_arena_alloc(g->page->arena, n);
+		snprintf(s, n, "%s %s", p->text, q->text);
+		q->text = s;
+		q->box.x0 = WK_MIN(q->box.x0, p->box.x0);
+		q->box.x1 = WK_MAX(q->box.x1, p->box.x1);
+		q->box.y0 = p->box.y0;
+		q->stub |= p->stub;
+		p->text = "";
+	}
 }
 
 /* Cells from the placed pieces, rows without text dropped; two pieces in one cell are
@@ -844,8 +1028,10 @@ wk_table *wk_table_from_lines(wk_page *page, const int *lines, int n)
 	int first_fig = find_columns(&g, nrows);
 	if (first_fig < 0 || g.ncols < 1)
 		return NULL;
+	first_fig = label_row_above(&g, first_fig);
 	bool has_stub;
 	split_stub_headers(&g, first_fig);
+	join_wrapped_headers(&g, first_fig);
 	int header_rows = place_all(&g, first_fig, &has_stub);
 	wk_table *t = emit_table(&g, header_rows, has_stub);
 	return t->ncols >= 2 && t->nrows > t->header_rows ? t : NULL;
@@ -985,6 +1171,34 @@ static bool same_headers(const wk_table *a, const wk_table *b)
 	}
 }
 
+/* The right edge of column col's figures, the rightmost body cell's (figures are set
+ * flush right); -1 when the column has none. */
+static float column_right(const wk_table *t, int col)
+{
+	float x1 = -1;
+	for (int i = 0; i < t->ncells; i++)
+		if (t->cells[i].kind == WK_CELL_BODY && t->cells[i].col == col && *t->cells[i].text)
+			x1 = WK_MAX(x1, t->cells[i].box.x1);
+	return x1;
+}
+
+/* Whether a part without headers sets its figures where the part before does: every
+ * column of figures ends within a few points of the other's. Such a part is the same
+ * statement going on whatever its first line says ("Cash flows from investing
+ * activities:" read as its title). */
+static bool same_columns(const wk_table *a, const wk_table *b)
+{
+	enum { TOLERANCE = 4 };
+	if (b->header_rows > 0)
+		return false;
+	for (int c = 0; c < body_cols(a); c++) {
+		float xa = column_right(a, a->stub_cols + c), xb = column_right(b, b->stub_cols + c);
+		if (xa < 0 || xb < 0 || fabsf(xa - xb) > TOLERANCE)
+			return false;
+	}
+	return true;
+}
+
 static int continued_from(const wk_doc *doc, const wk_unit *u)
 {
 	for (int i = u->idx - 1; i >= 0; i--) {
@@ -994,7 +1208,8 @@ static int continued_from(const wk_doc *doc, const wk_unit *u)
 		if (prev->type != WK_UNIT_TABLE)
 			continue;
 		if (!prev->table || prev->page != u->page - 1 ||
-		    body_cols(prev->table) != body_cols(u->table) || !same_title(prev, u) ||
+		    body_cols(prev->table) != body_cols(u->table) ||
+		    !(same_title(prev, u) || same_columns(prev->table, u->table)) ||
 		    !same_headers(prev->table, u->table) ||
 		    !only_furniture_between(doc, i, u->idx))
 			return -1;
