@@ -15,31 +15,19 @@
 #include "../src/doc/doc.h"
 #include "../src/sample/sample.h"
 #include "support/mkpdf.h"
+#include "support/mkreader.h"
 
-typedef struct answered {
-	wk_index *index;
-	wk_selection *sel;
-	wk_answer *ans;
-} answered;
+typedef mkr_answered answered;
 
 /* Samples and answers `question` on the finished document d. */
 static answered answer(const wk_doc *d, const char *question)
 {
-	answered a = {0};
-	assert_int_equal(wk_index_new(d, &a.index, NULL), WK_OK);
-	wk_ask_opts opts;
-	wk_ask_opts_init(&opts);
-	assert_int_equal(wk_sample(a.index, question, &opts, &a.sel, NULL), WK_OK);
-	const wk_doc *docs[1] = {d};
-	assert_int_equal(wk_answer_extractive(docs, a.sel, question, &a.ans, NULL), WK_OK);
-	return a;
+	return mkr_answer(d, question);
 }
 
 static void answered_free(answered *a)
 {
-	wk_answer_free(a->ans);
-	wk_selection_free(a->sel);
-	wk_index_free(a->index);
+	mkr_answered_free(a);
 }
 
 /* The short answer is exactly `expected` and is printed in the cited unit. */

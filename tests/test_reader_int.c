@@ -17,6 +17,7 @@
 
 #include "wukong.h"
 #include "support/mkpdf.h"
+#include "support/mkreader.h"
 
 #define BODY "Times-Roman"
 #define BOLD "Helvetica-Bold"
@@ -119,29 +120,16 @@ static int teardown(void **state)
 	return 0;
 }
 
-typedef struct answered {
-	wk_index *index;
-	wk_selection *sel;
-	wk_answer *ans;
-} answered;
+typedef mkr_answered answered;
 
 static answered ask(const char *question)
 {
-	answered a = {0};
-	assert_int_equal(wk_index_new(manual, &a.index, NULL), WK_OK);
-	wk_ask_opts opts;
-	wk_ask_opts_init(&opts);
-	assert_int_equal(wk_sample(a.index, question, &opts, &a.sel, NULL), WK_OK);
-	const wk_doc *docs[1] = {manual};
-	assert_int_equal(wk_answer_extractive(docs, a.sel, question, &a.ans, NULL), WK_OK);
-	return a;
+	return mkr_answer(manual, question);
 }
 
 static void answered_free(answered *a)
 {
-	wk_answer_free(a->ans);
-	wk_selection_free(a->sel);
-	wk_index_free(a->index);
+	mkr_answered_free(a);
 }
 
 /* The count is exactly `expected` and the quote holds each of `shown` (what was counted,

@@ -55,7 +55,7 @@ void mkr_add_filler(wk_doc *d, int page)
 		mkr_add(d, WK_UNIT_TEXT, page, filler[i]);
 }
 
-mkr_answered mkr_answer(wk_doc *d, const char *question)
+mkr_answered mkr_answer(const wk_doc *d, const char *question)
 {
 	mkr_answered a = {0};
 	must(wk_index_new(d, &a.index, NULL), "wk_index_new");

@@ -27,7 +27,7 @@ typedef struct mkr_answered {
 } mkr_answered;
 
 /* Samples (default options) and answers `question` on the finished document d. */
-mkr_answered mkr_answer(wk_doc *d, const char *question);
+mkr_answered mkr_answer(const wk_doc *d, const char *question);
 void mkr_answered_free(mkr_answered *a);
 
 /* 1 when the short answer is exactly `expected` of type `type`, found, citing one unit
