@@ -15,16 +15,7 @@
 #define MAX_OBJECT_WORDS 6  /* the object of a verb: a noun phrase, not a clause */
 #define MIN_PHONE_DIGITS 7  /* shorter runs are amounts, years or codes */
 
-typedef struct phrase_ctx {
-	const rd_match *m;
-	int item;
-	const char *s, *e; /* the sentence */
-	double cover;
-	rd_words w;
-	rd_cands *out;
-} phrase_ctx;
-
-static void emit(phrase_ctx *c, rd_type type, const char *s, const char *e, double near)
+static void emit(rd_sentence *c, rd_type type, const char *s, const char *e, double near)
 {
 	while (e > s && strchr(" ,.;:\"'”)", e[-1]))
 		e--;
@@ -43,7 +34,7 @@ static void keep_first(void *user, const char *term, size_t len)
 }
 
 /* 1 when word i's stem is the question's anchor (q->head). */
-static int is_head(const phrase_ctx *c, int i)
+static int is_head(const rd_sentence *c, int i)
 {
 	char word[RD_TERM_LEN], stem[RD_TERM_LEN] = "";
 	size_t n = (size_t)(c->w.e[i] - c->w.s[i]);
@@ -92,7 +83,7 @@ static const char *word_end(const char *s, const char *e, int *last)
 
 /* "what type of court": capitalised words ending in the noun asked, "SUPERIOR COURT";
  * a name that is its whole line reads best. */
-static void kind_phrases(phrase_ctx *c)
+static void kind_phrases(rd_sentence *c)
 {
 	for (int i = 1; i < c->w.n; i++) {
 		if (!is_head(c, i) || !capitalised(c->w.s[i], c->w.e[i]))
@@ -111,7 +102,7 @@ static void kind_phrases(phrase_ctx *c)
 /* 1 when word i introduces what follows: it ends in a colon or dash, or the next word
  * is a dash, a colon, an opening quote or "titled", "entitled", "called", "named".
  * *first is the word the title starts at. */
-static int introduces(const phrase_ctx *c, int i, int *first)
+static int introduces(const rd_sentence *c, int i, int *first)
 {
 	static const char *const glue[] = {":", "-", "\xe2\x80\x94", "\xe2\x80\x93"};
 	static const char *const words[] = {"-", ":", "\xe2\x80\x94", "\xe2\x80\x93", "titled",
@@ -141,7 +132,7 @@ static int introduces(const phrase_ctx *c, int i, int *first)
 
 /* The capitalised run from word `first`: title words, with the small words between
  * them ("Discrimination in the Workplace Continues"). */
-static void title_from(phrase_ctx *c, int first)
+static void title_from(rd_sentence *c, int first)
 {
 	if (first >= c->w.n || !capitalised(c->w.s[first], c->w.e[first]))
 		return;
@@ -161,7 +152,7 @@ static void title_from(phrase_ctx *c, int first)
 		emit(c, RD_TEXT, c->w.s[first], end, 1.0);
 }
 
-static void title_phrases(phrase_ctx *c)
+static void title_phrases(rd_sentence *c)
 {
 	int first;
 	for (int i = 0; i < c->w.n; i++)
@@ -170,7 +161,7 @@ static void title_phrases(phrase_ctx *c)
 }
 
 /* "what does X define?": "... that defines phenylalanine may change ...". */
-static void object_phrases(phrase_ctx *c)
+static void object_phrases(rd_sentence *c)
 {
 	for (int i = 0; i + 1 < c->w.n; i++) {
 		if (!is_head(c, i) || strchr(",.;:", c->w.e[i][-1]))
@@ -194,7 +185,7 @@ static void object_phrases(phrase_ctx *c)
 }
 
 /* 1 when a question word lies in [s, e). */
-static int holds_question_word(const phrase_ctx *c, const char *s, const char *e)
+static int holds_question_word(const rd_sentence *c, const char *s, const char *e)
 {
 	for (int i = 0; i < c->w.n; i++)
 		if (c->w.hit[i] && c->w.s[i] >= s && c->w.e[i] <= e)
@@ -206,7 +197,7 @@ static int holds_question_word(const phrase_ctx *c, const char *s, const char *e
  * than 1.5 A, the charging time will increase ...)" the clause after the condition's
  * comma; in "the time increases if ..." the clause before "if". The condition must hold
  * a question word. */
-static void consequence_phrases(phrase_ctx *c)
+static void consequence_phrases(rd_sentence *c)
 {
 	for (const char *p = c->s; p + 3 < c->e; p++) {
 		if ((p > c->s && isalpha((unsigned char)p[-1])) || strncasecmp(p, "if ", 3))
@@ -230,7 +221,7 @@ static void consequence_phrases(phrase_ctx *c)
 /* "how do we recognise lease costs?": "We recognize lease costs on a straight-line basis
  * without regard to deferred payment terms, such as ...": what a preposition right after
  * the question's last word opens, up to the clause's end. */
-static void manner_phrases(phrase_ctx *c)
+static void manner_phrases(rd_sentence *c)
 {
 	static const char *const preps[] = {"by", "on", "using", "through", "via", "with",
 	                                    "under", "at"};
@@ -276,7 +267,7 @@ static int phone_word(const char *s, const char *e, const char *head)
 
 /* The number after a cue word: digits with the dashes, dots, spaces and parentheses
  * they are grouped with ("514-312-0292", "(514) 312 0292", "+1 514 312 0292"). */
-static void phone_phrases(phrase_ctx *c)
+static void phone_phrases(rd_sentence *c)
 {
 	for (int i = 0; i + 1 < c->w.n; i++) {
 		if (!phone_word(c->w.s[i], c->w.e[i], c->m->q->head))
@@ -303,9 +294,7 @@ static void phone_phrases(phrase_ctx *c)
 void rd_phrases(const rd_match *m, int item, const char *s, const char *e, double cover,
                 rd_cands *out)
 {
-	phrase_ctx *c = wk_xmalloc(sizeof *c);
-	*c = (phrase_ctx){.m = m, .item = item, .s = s, .e = e, .cover = cover, .out = out};
-	rd_split_words(m, s, e, &c->w);
+	rd_sentence *c = rd_sentence_new(m, item, s, e, cover, out);
 	switch (m->q->phrase) {
 	case RD_PHRASE_KIND:
 		kind_phrases(c);

@@ -172,6 +172,21 @@ typedef struct rd_words {
 /* Splits [s, e) at white space and " | " (at most RD_MAX_WORDS words). */
 void rd_split_words(const rd_match *m, const char *s, const char *e, rd_words *w);
 
+/* One sentence [s, e) of evidence item `item` as the span and phrase readers see it: its
+ * words split once, the candidates going to `out`. */
+typedef struct rd_sentence {
+	const rd_match *m;
+	int item;
+	const char *s, *e;
+	double cover;
+	rd_words w;
+	rd_cands *out;
+} rd_sentence;
+
+/* A new rd_sentence (malloc'd: rd_words is large), its words split; free() it. */
+rd_sentence *rd_sentence_new(const rd_match *m, int item, const char *s, const char *e,
+                             double cover, rd_cands *out);
+
 /* Table candidates of one table text (rows of " | "-separated cells, header lines above
  * them): cells addressed by row label x column header. `text` is the unit's whole table
  * text when the evidence item is a table (or table fragments joined). */

@@ -120,6 +120,15 @@ void rd_split_words(const rd_match *m, const char *s, const char *e, rd_words *w
 	}
 }
 
+rd_sentence *rd_sentence_new(const rd_match *m, int item, const char *s, const char *e,
+                             double cover, rd_cands *out)
+{
+	rd_sentence *c = wk_xmalloc(sizeof *c);
+	*c = (rd_sentence){.m = m, .item = item, .s = s, .e = e, .cover = cover, .out = out};
+	rd_split_words(m, s, e, &c->w);
+	return c;
+}
+
 /* 1 / (1 + d / 4) for the distance d in words from [s, e) to the nearest question word
  * outside it; 0 when the sentence holds none. */
 static double closeness(const words *w, const char *s, const char *e)
@@ -252,16 +261,7 @@ static const char *unit_after(const char *p, const char *end, const char **us, s
 	return q;
 }
 
-typedef struct span_ctx {
-	const rd_match *m;
-	int item;
-	const char *s, *e; /* the sentence */
-	double cover;
-	words w;
-	rd_cands *out;
-} span_ctx;
-
-static void emit(span_ctx *c, rd_type kind, const char *s, const char *e, double value,
+static void emit(rd_sentence *c, rd_type kind, const char *s, const char *e, double value,
                  int has_value, double f)
 {
 	if (f <= 0)
@@ -323,7 +323,7 @@ static int cell_key(const char *p, const char *end)
 }
 
 /* One number span at p; returns where scanning goes on. */
-static const char *number_span(span_ctx *c, const char *p)
+static const char *number_span(rd_sentence *c, const char *p)
 {
 	const char *end = c->e, *start = p;
 	int money = 0, percent = 0;
@@ -431,7 +431,7 @@ char *rd_date_numeric(const char *s, const char *e, int parts)
 }
 
 /* "March 5, 2021", "March 2021", "March 5". */
-static const char *date_span(span_ctx *c, const char *p, int mlen)
+static const char *date_span(rd_sentence *c, const char *p, int mlen)
 {
 	const char *q = p + mlen, *end = c->e, *best = NULL;
 	if (q < end && *q == ' ' && q + 1 < end && isdigit((unsigned char)q[1])) {
@@ -471,7 +471,7 @@ static int own_address(const rd_question *q, const char *s, const char *at)
 	return 0;
 }
 
-static const char *address_span(span_ctx *c, const char *p)
+static const char *address_span(rd_sentence *c, const char *p)
 {
 	const char *q = p;
 	while (q < c->e && !isspace((unsigned char)*q))
@@ -495,7 +495,7 @@ static int initial_matches(const char *w, char letter)
 
 /* "Retrieval-Augmented Generation (RAG)": the words before the parenthesis whose
  * initials spell the acronym. */
-static void acronym_span(span_ctx *c, const char *open)
+static void acronym_span(rd_sentence *c, const char *open)
 {
 	const char *acr = c->m->q->acronym;
 	size_t n = strlen(acr);
@@ -530,7 +530,7 @@ static void acronym_span(span_ctx *c, const char *open)
 
 /* An enumeration: what follows the first colon or "include(s)", "such as", "consist(s)
  * of", "are" when it holds a comma or "and". */
-static void list_span(span_ctx *c)
+static void list_span(rd_sentence *c)
 {
 	static const char *const cues[] = {": ", " include ", " includes ", " including ",
 	                                   " such as ", " consists of ", " consist of ", " are "};
@@ -556,7 +556,7 @@ static void list_span(span_ctx *c)
 /* "During 2021 and 2020, we repurchased 1,358,000 and 643,000 shares": when a sentence
  * lists as many years as values, the value in the place of the year asked for is the
  * answer and the others are not. Candidates first .. out->n are the sentence's. */
-static void respectively(span_ctx *c, int first)
+static void respectively(rd_sentence *c, int first)
 {
 	const rd_question *q = c->m->q;
 	int ny = 0, asked = -1;
@@ -597,14 +597,7 @@ void rd_spans(const rd_match *m, int item, const char *s, const char *e, double 
               rd_cands *out)
 {
 	int first = out->n;
-	span_ctx *c = wk_xmalloc(sizeof *c);
-	c->m = m;
-	c->item = item;
-	c->s = s;
-	c->e = e;
-	c->cover = cover;
-	c->out = out;
-	rd_split_words(m, s, e, &c->w);
+	rd_sentence *c = rd_sentence_new(m, item, s, e, cover, out);
 	rd_type t = m->q->type;
 	for (const char *p = s; p < e;) {
 		int word_start = p == s || !isalnum((unsigned char)p[-1]);
