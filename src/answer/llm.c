@@ -564,13 +564,6 @@ static long backoff_ms(const wk_llm_opts *o, int attempt_no, long retry_after, u
 	return WK_MAX(wait, retry_after);
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
-
 static int with_retries(const request *rq, reply *r, wk_error *err)
 {
 	const wk_llm_opts *o = rq->opts;
@@ -591,7 +584,7 @@ static int with_retries(const request *rq, reply *r, wk_error *err)
 			return wk_set_error(err, rc, "%s (it asks to wait %ld s, more than the %.1f s allowed)",
 			                    last.message, r->retry_after_ms / 1000,
 			                    (double)o->max_wait_ms / 1000);
-		sleep_ms(backoff_ms(o, n, r->retry_after_ms, &seed));
+		wk_sleep_ms(backoff_ms(o, n, r->retry_after_ms, &seed));
 		reply_clear(r);
 		reply_init(r, o);
 	}

@@ -268,7 +268,7 @@ void wk_server_stop(wk_server *srv)
 	/* Stream writers use the model options and the pool: with their clients gone they
 	 * cancel their model request at its next progress poll, then end. */
 	while (atomic_load(&srv->streams) > 0)
-		usleep(10000);
+		wk_sleep_ms(10);
 	wk_llm_opts_release(&srv->llm);
 	wk_pool_free(srv->ctx.pool);
 	wk_budget_free(srv->budget);

@@ -99,13 +99,17 @@ static int check_version(sqlite3 *db, const char *path, int *version, wk_error *
 	if (sqlite3_exec(db, "SELECT 1 FROM sqlite_master LIMIT 1", NULL, NULL, NULL) ==
 	    SQLITE_NOTADB)
 		return foreign(path, err, "not an SQLite database");
-	if (pragma_int(db, "PRAGMA application_id", &app, err) ||
-	    pragma_int(db, "PRAGMA user_version", version, err) ||
-	    pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables, err)) {
-		if (sqlite3_errcode(db) == SQLITE_NOTADB)
-			return foreign(path, err, "not an SQLite database");
-		return WK_EDB;
-	}
+	/* The three in one read transaction: another process may be creating the library
+	 * right now, and its tables without its application id would look foreign. */
+	int rc = wk_db_exec(db, "BEGIN", err);
+	if (!rc)
+		rc = pragma_int(db, "PRAGMA application_id", &app, err) ||
+		     pragma_int(db, "PRAGMA user_version", version, err) ||
+		     pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables, err);
+	int code = sqlite3_errcode(db);
+	sqlite3_exec(db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+	if (rc)
+		return code == SQLITE_NOTADB ? foreign(path, err, "not an SQLite database") : WK_EDB;
 	if (app == 0 && *version == 0 && tables == 0)
 		return WK_OK; /* new and empty: ours to set up */
 	if ((uint32_t)app != WK_DB_APP_ID) {
@@ -144,17 +148,36 @@ static int migrate(sqlite3 *db, wk_error *err)
 	return rc;
 }
 
+enum { BUSY_WAIT_MS = 10000 }; /* how long a writer waits for another one */
+
+/* WAL: readers (ls, ask) go on while add writes. Switching a new database to WAL takes an
+ * exclusive lock without calling the busy handler, so two processes creating the same
+ * library at once would see "database is locked" at once: the switch is retried here for
+ * as long as the busy timeout would have waited. The mode is persistent, so only the
+ * first opening of a library ever waits. */
+static int set_wal(sqlite3 *db, wk_error *err)
+{
+	double until = wk_now_ms() + BUSY_WAIT_MS;
+	for (;;) {
+		int rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return WK_OK;
+		if ((rc & 0xff) != SQLITE_BUSY || wk_now_ms() > until)
+			return wk_db_error(db, err, "setting up");
+		wk_sleep_ms(5);
+	}
+}
+
 static int setup(sqlite3 *db, const char *path, wk_error *err)
 {
-	sqlite3_busy_timeout(db, 10000);
+	sqlite3_busy_timeout(db, BUSY_WAIT_MS);
 	int version = 0;
 	int rc = check_version(db, path, &version, err);
 	if (rc)
 		return rc;
-	/* WAL: readers (ls, ask) go on while add writes; NORMAL sync is crash-safe in WAL. */
-	if (wk_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-	                   "PRAGMA foreign_keys = ON;",
-	               err))
+	/* NORMAL sync is crash-safe in WAL. */
+	if (set_wal(db, err) ||
+	    wk_db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", err))
 		return WK_EDB;
 	return version < WK_DB_SCHEMA ? migrate(db, err) : WK_OK;
 }

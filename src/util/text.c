@@ -1,6 +1,7 @@
-/* text.c: UTF-8 checks and normalisation (utf8proc), monotonic time. */
+/* text.c: UTF-8 checks and normalisation (utf8proc), monotonic time and sleeping. */
 #include "util.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -46,6 +47,13 @@ double wk_now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void wk_sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
 }
 
 int wk_tokens_count(const char *text)

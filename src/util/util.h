@@ -112,6 +112,8 @@ bool wk_wire_i32s(wk_wire *w, int32_t *out, size_t n);
 
 /* ---- time ---- */
 double wk_now_ms(void); /* monotonic milliseconds */
+/* Sleeps ms milliseconds, the whole of them even when a signal interrupts. */
+void wk_sleep_ms(long ms);
 
 /* ---- JSON output ---- */
 /* The one way wukong prints JSON (CLI, HTTP API, files): jansson's json_dumps with
