@@ -395,6 +395,17 @@ static int answer_form(const char *term)
 	return 0;
 }
 
+/* Words that ask for a web address ("the web link to ..."): the form of the answer, which
+ * an address never prints beside it. */
+static int link_form(const char *term)
+{
+	static const char *const forms[] = {"web", "link", "url", "websit", "address"};
+	for (size_t k = 0; k < WK_ARRAY_LEN(forms); k++)
+		if (!strcmp(term, forms[k]))
+			return 1;
+	return 0;
+}
+
 typedef struct term_sink {
 	rd_question *q;
 	int entity;
@@ -405,7 +416,7 @@ static void on_term(void *user, const char *term, size_t len)
 	term_sink *t = user;
 	rd_question *q = t->q;
 	if (len >= RD_TERM_LEN || q->nterms >= RD_MAX_TERMS || wk_question_framing(term) ||
-	    answer_form(term))
+	    answer_form(term) || (q->type == RD_URL && link_form(term)))
 		return;
 	for (int i = 0; i < q->nterms; i++)
 		if (strcmp(q->terms[i], term) == 0) {
