@@ -16,7 +16,7 @@ libssl-dev libgnutls28-dev nettle-dev libgmp-dev libtasn1-6-dev libp11-kit-dev l
 libunistring-dev libnghttp2-dev librtmp-dev libssh2-1-dev libpsl-dev libldap-dev libsasl2-dev
 libkrb5-dev libzstd-dev liblzma-dev liblz4-dev libbz2-dev libacl1-dev libxml2-dev libicu-dev
 libgif-dev libtiff-dev libwebp-dev liblerc-dev libjbig-dev libdeflate-dev
-libcmocka-dev poppler-utils zsh
+libcmocka-dev poppler-utils zsh jq
 postgresql libpq-dev
 clang-14 libclang-rt-14-dev valgrind"
 here=$(cd "$(dirname "$0")/.." && pwd)

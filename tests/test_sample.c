@@ -342,6 +342,45 @@ static void test_printed_page_numbers_also_answer_page_references(void **state)
 	asked_free(&a);
 }
 
+static void test_a_page_counted_without_blank_pages_answers_a_page_reference(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(5); /* page 2 is the blank back of the cover */
+	add(d, WK_UNIT_FIGURE, 1, 0, "");
+	for (int p = 3; p <= 5; p++)
+		add_filler(d, p, 3);
+	int date = add(d, WK_UNIT_TEXT, 3, 0, "July 2009")->idx;
+	asked a = ask(d, "What date is mentioned on the second page?", 2048);
+	assert_int_equal(d->units[best(a.sel)->idx].page, 3);
+	assert_non_null(find(a.sel, date));
+	asked_free(&a);
+	d = new_doc(5); /* without a blank page the second page is page 2 alone */
+	for (int p = 1; p <= 5; p++)
+		add_filler(d, p, 3);
+	a = ask(d, "What date is mentioned on the second page?", 2048);
+	assert_int_equal(d->units[best(a.sel)->idx].page, 2);
+	for (int i = 0; i < a.sel->n; i++)
+		if (d->units[a.sel->items[i].idx].page == 3)
+			assert_true(a.sel->items[i].score < best(a.sel)->score / 2);
+	asked_free(&a);
+}
+
+static void test_a_question_for_an_email_address_finds_it_first(void **state)
+{
+	(void)state;
+	wk_doc *d = new_doc(4);
+	add_filler(d, 1, 2);
+	add(d, WK_UNIT_TEXT, 1, 0,
+	    "The address of the survey office of the county changed when the office moved.");
+	add_filler(d, 2, 3);
+	add(d, WK_UNIT_TEXT, 3, 0, "Prepared by the county survey office.");
+	int mail = add(d, WK_UNIT_TEXT, 3, 0, "office@example.org")->idx;
+	add_filler(d, 4, 3);
+	asked a = ask(d, "What is the email address of the survey office of the county?", 2048);
+	assert_ptr_equal(find(a.sel, mail), best(a.sel));
+	asked_free(&a);
+}
+
 static void test_budget_is_never_exceeded(void **state)
 {
 	(void)state;
@@ -788,6 +827,8 @@ int main(void)
 		cmocka_unit_test(test_page_reference_selects_that_page),
 		cmocka_unit_test(test_ordinal_and_range_page_references_are_understood),
 		cmocka_unit_test(test_printed_page_numbers_also_answer_page_references),
+		cmocka_unit_test(test_a_page_counted_without_blank_pages_answers_a_page_reference),
+		cmocka_unit_test(test_a_question_for_an_email_address_finds_it_first),
 		cmocka_unit_test(test_budget_is_never_exceeded),
 		cmocka_unit_test(test_near_duplicates_are_not_both_taken),
 		cmocka_unit_test(test_long_unit_is_trimmed_to_whole_sentences),

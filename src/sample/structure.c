@@ -26,7 +26,8 @@
 #define BONUS_COUNT 1.5
 #define BONUS_QUOTATION 2.0 /* as BONUS_EXPLICIT (docs/sampling.md) */
 #define BONUS_STATEMENT 1.0 /* a statement a financial question's figures come from */
-#define BONUS_PATTERN 0.8 /* an e-mail address or a link, when the question asks for one */
+#define BONUS_PATTERN 2.0 /* an e-mail address or a link the question asks for: as
+                             BONUS_EXPLICIT (docs/sampling.md) */
 
 static void normalise(double *v, int n)
 {
@@ -224,8 +225,27 @@ static int labelled_pages(const wk_index *ix, int number, int *out, int cap)
 	return n;
 }
 
-/* "page N" may mean the page labelled N or the N-th page: both are kept when they
- * differ. */
+/* The N-th page that holds anything (N < 0: counted from the end), 0 when there are
+ * fewer: a reader leafing through skips the blank back of a cover. */
+static int nth_page_with_content(const wk_doc *doc, int nth)
+{
+	bool *filled = wk_xcalloc((size_t)doc->npages + 1, sizeof(bool));
+	for (int i = 0; i < doc->nunits; i++)
+		for (int b = 0; b < doc->units[i].nboxes; b++) {
+			int p = doc->units[i].boxes[b].page;
+			if (p >= 1 && p <= doc->npages)
+				filled[p] = true;
+		}
+	int step = nth < 0 ? -1 : 1, left = nth < 0 ? -nth : nth, found = 0;
+	for (int p = step > 0 ? 1 : doc->npages; p >= 1 && p <= doc->npages && !found; p += step)
+		if (filled[p] && --left == 0)
+			found = p;
+	free(filled);
+	return found;
+}
+
+/* "page N" may mean the page labelled N, the N-th page or the N-th page with content
+ * (blank pages not counted): each is kept when they differ. */
 static void explicit_pages(const wk_index *ix, const wk_query *q, double *scores)
 {
 	const wk_doc *doc = ix->doc;
@@ -233,10 +253,17 @@ static void explicit_pages(const wk_index *ix, const wk_query *q, double *scores
 		int p = q->page_ref[k] < 0 ? doc->npages + 1 + q->page_ref[k] : q->page_ref[k];
 		if (p >= 1 && p <= doc->npages)
 			page_bonus(ix, p, scores);
-		int labelled[2], n = q->page_ref[k] > 0 ? labelled_pages(ix, p, labelled, 2) : 0;
-		for (int i = 0; i < n; i++)
-			if (labelled[i] != p)
-				page_bonus(ix, labelled[i], scores);
+		int also[3], n = q->page_ref[k] > 0 ? labelled_pages(ix, p, also, 2) : 0;
+		int filled = nth_page_with_content(doc, q->page_ref[k]);
+		if (filled > 0)
+			also[n++] = filled;
+		for (int i = 0; i < n; i++) {
+			bool done = also[i] == p;
+			for (int j = 0; j < i && !done; j++)
+				done = also[j] == also[i];
+			if (!done)
+				page_bonus(ix, also[i], scores);
+		}
 	}
 }
 
