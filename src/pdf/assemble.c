@@ -419,8 +419,10 @@ static bool resume_parked(assembler *a, const wk_block *b, int page)
 
 static bool leads_text(const assembler *a, const wk_block *b, int p, int i, int depth);
 
-/* Text inside a figure's or table's box (region and caption) that the figure left out (a chart's legend or
- * panel label, a table's section row) is part of it, never a heading of the document. */
+/* Text inside a figure's or table's region that the figure left out (a chart's legend or
+ * panel label, a table's section row) is part of it, never a heading of the document.
+ * Not the caption's band as well: a label there (a header beside a table's title) made a
+ * small text unit the sampler ranks, and page recall @5 dropped (docs/figures.md). */
 static bool inside_figure(const wk_page_out *po, const wk_block *b)
 {
 	float cx = (b->box.x0 + b->box.x1) / 2, cy = (b->box.y0 + b->box.y1) / 2;
