@@ -11,9 +11,11 @@
  * then ':', '.', '|', a dash, or the segment's end; "Figure 3 shows" is prose, not a
  * caption. Misses are printed so they can be looked at.
  *
- * usage: corpus [--threads N] [--no-ocr] [--quiet] [DIR...]
+ * usage: corpus [--threads N] [--no-ocr] [--quiet] [--headings] [DIR...]
  * (--no-ocr skips pages without a text layer instead of recognising them: faster, and
- * scanned pages have no pdftotext captions anyway)
+ * scanned pages have no pdftotext captions anyway; --headings prints every heading that
+ * headings.h counts, with its page and kind, and every other heading too with kind "ok",
+ * so that one can check that real headings stay)
  * The folders default to ../shared/data/papers and ../shared/data/mmlongbench/documents;
  * absent folders are reported and skipped (exit 0 when none is present). */
 #include "../src/pdf/pdf.h" /* wk_count_words */
@@ -219,16 +221,20 @@ static void check_captions(const char *path, const wk_doc *doc, totals *t, bool 
 
 typedef struct run_opts {
 	int threads;
-	bool no_ocr, quiet;
+	bool no_ocr, quiet, headings;
 } run_opts;
 
-static void count_chart_units(const wk_doc *doc, totals *t)
+static void count_chart_units(const char *path, const wk_doc *doc, const run_opts *ro, totals *t)
 {
+	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	for (int i = 0; i < doc->nunits; i++) {
 		const wk_unit *u = &doc->units[i];
 		if (u->type == WK_UNIT_FIGURE && (!u->label || !u->label[0]))
 			t->uncaptioned_figures++;
-		t->label_headings += label_heading(doc, i);
+		const char *kind = label_heading_kind(doc, i);
+		t->label_headings += kind != NULL;
+		if (ro->headings && u->type == WK_UNIT_HEADING)
+			printf("  heading: %s p%d %s | %s\n", name, u->page, kind ? kind : "ok", u->text);
 		t->grids += u->type == WK_UNIT_TABLE && u->table != NULL;
 	}
 }
@@ -268,7 +274,7 @@ static void run_file(const char *path, const run_opts *ro, totals *t)
 		printf("  %s: %d pages, %.0f ms, %d figures, %d tables\n", path, doc->npages, ms,
 		       per[WK_UNIT_FIGURE], per[WK_UNIT_TABLE]);
 	check_captions(path, doc, t, quiet);
-	count_chart_units(doc, t);
+	count_chart_units(path, doc, ro, t);
 	count_layout(doc, t);
 	wk_doc_free(doc);
 }
@@ -327,7 +333,7 @@ static void report(const totals *t)
 
 int main(int argc, char **argv)
 {
-	run_opts ro = {1, false, false};
+	run_opts ro = {1, false, false, false};
 	int ndirs = 0;
 	const char *dirs[64];
 	for (int i = 1; i < argc; i++) {
@@ -337,6 +343,8 @@ int main(int argc, char **argv)
 			ro.quiet = true;
 		else if (strcmp(argv[i], "--no-ocr") == 0)
 			ro.no_ocr = true;
+		else if (strcmp(argv[i], "--headings") == 0)
+			ro.headings = true;
 		else if (ndirs < 64)
 			dirs[ndirs++] = argv[i];
 	}

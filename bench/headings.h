@@ -92,14 +92,23 @@ static bool heading_inside_figure(const wk_doc *doc, const wk_box *h)
 	return false;
 }
 
-/* Unit i is a heading that is a table header or a chart label (see above). */
-static bool label_heading(const wk_doc *doc, int i)
+/* Why unit i is a heading that is a table header or a chart label (see above): "inside"
+ * a figure or table, "header" shaped, ending with a "value"; NULL when it is none. */
+static const char *label_heading_kind(const wk_doc *doc, int i)
 {
 	const wk_unit *u = &doc->units[i];
 	if (u->type != WK_UNIT_HEADING)
-		return false;
-	return header_shaped(doc, i) || ends_with_value(u->text) ||
-	       (u->nboxes > 0 && heading_inside_figure(doc, &u->boxes[0]));
+		return NULL;
+	if (u->nboxes > 0 && heading_inside_figure(doc, &u->boxes[0]))
+		return "inside";
+	if (header_shaped(doc, i))
+		return "header";
+	return ends_with_value(u->text) ? "value" : NULL;
+}
+
+static inline bool label_heading(const wk_doc *doc, int i)
+{
+	return label_heading_kind(doc, i) != NULL;
 }
 
 #endif

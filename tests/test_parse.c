@@ -852,6 +852,38 @@ static void test_bold_labels_leading_no_text_are_not_headings(void **state)
 	wk_doc_free(doc);
 }
 
+/* A bold label over a row of years ("Years ended December 31" over "2018 2017 2016") is
+ * a column header, no heading, though a paragraph follows; a bold "Appendix 2" over a
+ * paragraph is one. */
+static void test_a_label_over_a_row_of_years_is_not_a_heading(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-values.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	static const char *const para[] = {
+	    "Most households expect their finances to improve over the next year, and younger",
+	    "adults are the most hopeful group of all, while older adults are more cautious."};
+	static const char *const labels[] = {"Years ended December 31", "Appendix 2"};
+	static const char *const years[] = {"2018", "2017", "2016"};
+	for (int k = 0; k < 2; k++) {
+		float y = 80 + 160 * (float)k;
+		mk_text(pdf, "Times-Bold", 10, 72, y, labels[k]);
+		for (int c = 0; k == 0 && c < 3; c++)
+			mk_text(pdf, "Times-Roman", 10, 300 + 80 * (float)c, y + 20, years[c]);
+		for (int i = 0; i < 2; i++)
+			mk_text(pdf, "Times-Roman", 10, 72, y + 60 + 12 * (float)i, para[i]);
+	}
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *u = unit_starting(doc, "Years ended December 31");
+	assert_non_null(u);
+	assert_int_equal(u->type, WK_UNIT_TEXT);
+	assert_non_null(u = unit_starting(doc, "Appendix 2"));
+	assert_int_equal(u->type, WK_UNIT_HEADING);
+	wk_doc_free(doc);
+}
+
 /* Three pages from one template: "Section N" at `heading_y` (< 0: none), "The keeper
  * wrote page N of the log." at `body_y`, then a line repeated verbatim when `storms`. */
 static const char *template_pages(const char *suffix, float heading_y, float body_y, bool storms)
@@ -1212,6 +1244,7 @@ int main(void)
 		cmocka_unit_test(test_type3_fonts_scaled_by_their_matrix_get_real_sizes_and_whole_lines),
 		cmocka_unit_test(test_uncaptioned_table_unit_is_named_by_its_first_row),
 		cmocka_unit_test(test_bold_labels_leading_no_text_are_not_headings),
+		cmocka_unit_test(test_a_label_over_a_row_of_years_is_not_a_heading),
 		cmocka_unit_test(test_pages_sharing_one_template_keep_their_text),
 		cmocka_unit_test(test_furniture_removal_never_empties_a_page),
 		cmocka_unit_test(test_section_heading_is_not_the_title),

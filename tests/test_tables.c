@@ -347,6 +347,66 @@ static void test_a_header_wrapped_over_two_lines_is_one_header(void **state)
 	wk_doc_free(doc);
 }
 
+/* A statement whose rows are cut by a section row in bold capitals ("CASH FLOWS FROM
+ * INVESTING ACTIVITIES": four words or more, no figure), and whose last row has its third
+ * "$" printed apart while the figure after it ran into the next column's label ("— Other
+ * current assets", one printed line). */
+static const char *sectioned_pdf(void)
+{
+	const char *path = mk_tmp_path("-sectioned.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	float y = paragraph(pdf, 80);
+	header(pdf, y, (const char **)years15);
+	y = rows(pdf, y + 2 * STEP, operations, 4, false);
+	mk_text(pdf, "Times-Bold", SIZE, 72, y, "CASH FLOWS FROM INVESTING ACTIVITIES");
+	y = rows(pdf, y + STEP, investing, 3, false);
+	mk_text(pdf, FONT, SIZE, 72, y, "Money market funds");
+	right(pdf, col_right[0], y, "5,320");
+	right(pdf, col_right[1], y, "5,320");
+	mk_text(pdf, FONT, SIZE, col_right[2] - 62, y, "$");
+	mk_text(pdf, FONT, SIZE, col_right[2] - 8, y, "\xe2\x80\x94 Other current assets");
+	paragraph(pdf, y + 30);
+	mk_save(pdf, path, NULL);
+	return path;
+}
+
+/* The section row is a row of the table (its stub, alone on its row), not a heading
+ * between two tables. */
+static void test_a_section_row_inside_a_statement_is_a_row_not_a_heading(void **state)
+{
+	(void)state;
+	wk_doc *doc = parse(sectioned_pdf());
+	const wk_table *t = only_table(doc)->table;
+	expect_cell(t, 2 + 4, 0, WK_CELL_STUB, "CASH FLOWS FROM INVESTING ACTIVITIES");
+	assert_null(wk_table_cell(t, 2 + 4, 1));
+	expect_cell(t, 2 + 5, 0, WK_CELL_STUB, "Purchases of property, plant and equipment");
+	expect_cell(t, 2 + 5, 1, WK_CELL_BODY, "$ (1,577)");
+	for (int i = 0; i < doc->nunits; i++) {
+		assert_int_not_equal(doc->units[i].type, WK_UNIT_HEADING);
+		if (doc->units[i].type == WK_UNIT_TEXT)
+			assert_null(strstr(doc->units[i].text, "CASH FLOWS"));
+	}
+	wk_doc_free(doc);
+}
+
+/* A "$" whose figure ran into the next column's label stays no cell of its own: the table
+ * keeps its stub and three year columns, and its other figures their columns. */
+static void test_a_dollar_without_its_figure_makes_no_column(void **state)
+{
+	(void)state;
+	wk_doc *doc = parse(sectioned_pdf());
+	const wk_table *t = only_table(doc)->table;
+	assert_int_equal(t->ncols, 4);
+	int last = 2 + 4 + 1 + 3;
+	expect_cell(t, last, 0, WK_CELL_STUB, "Money market funds");
+	expect_cell(t, last, 1, WK_CELL_BODY, "5,320");
+	expect_cell(t, last, 2, WK_CELL_BODY, "5,320");
+	for (int i = 0; i < t->ncells; i++)
+		assert_string_not_equal(t->cells[i].text, "$");
+	wk_doc_free(doc);
+}
+
 /* The statement of operations asked for one figure under a budget of 40 tokens. */
 static wk_selection *ask_net_income(wk_doc **doc, wk_index **ix)
 {
@@ -439,6 +499,8 @@ int main(void)
 		cmocka_unit_test(test_a_header_wrapped_over_two_lines_is_one_header),
 		cmocka_unit_test(test_a_trimmed_table_keeps_the_year_of_each_value),
 		cmocka_unit_test(test_a_row_cited_on_its_own_has_its_own_box),
+		cmocka_unit_test(test_a_section_row_inside_a_statement_is_a_row_not_a_heading),
+		cmocka_unit_test(test_a_dollar_without_its_figure_makes_no_column),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

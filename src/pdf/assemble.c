@@ -419,6 +419,21 @@ static bool resume_parked(assembler *a, const wk_block *b, int page)
 
 static bool leads_text(const assembler *a, const wk_block *b, int p, int i, int depth);
 
+/* Text inside a figure's or table's region that the figure left out (a chart's legend or
+ * panel label, a table's section row) is part of it, never a heading of the document.
+ * Not the caption's band as well: a label there (a header beside a table's title) made a
+ * small text unit the sampler ranks, and page recall @5 dropped (docs/figures.md). */
+static bool inside_figure(const wk_page_out *po, const wk_block *b)
+{
+	float cx = (b->box.x0 + b->box.x1) / 2, cy = (b->box.y0 + b->box.y1) / 2;
+	for (int f = 0; f < po->nfigures; f++) {
+		const wk_rect *r = &po->figures[f].region;
+		if (cx >= r->x0 && cx <= r->x1 && cy >= r->y0 && cy <= r->y1)
+			return true;
+	}
+	return false;
+}
+
 static void add_text(assembler *a, const wk_block *b, int page, bool ocr)
 {
 	if (continues(a, &a->open, b)) {
@@ -427,7 +442,8 @@ static void add_text(assembler *a, const wk_block *b, int page, bool ocr)
 	}
 	if (resume_parked(a, b, page))
 		return;
-	bool heading = is_heading(a, b) && leads_text(a, b, a->at_page, a->at_block, 0);
+	bool heading = is_heading(a, b) && !inside_figure(&a->pages[a->at_page], b) &&
+	               leads_text(a, b, a->at_page, a->at_block, 0);
 	if (cut_mid_sentence(&a->open)) { /* a side box's title may be a heading */
 		close_slot(a, &a->parked);
 		para_slot t = a->parked;
@@ -524,6 +540,24 @@ static const wk_block *next_block(const assembler *a, int *p, int *i)
 	return NULL;
 }
 
+/* A row of figures and nothing else: "2018 2017 2016", "43 40 14". */
+static bool figures_only(const char *t)
+{
+	int numbers = 0;
+	for (const char *s = t; *s;) {
+		size_t w = strcspn(s, " \n");
+		bool digits = false;
+		for (size_t k = 0; k < w; k++) {
+			if (isalpha((unsigned char)s[k]))
+				return false;
+			digits |= isdigit((unsigned char)s[k]) != 0;
+		}
+		numbers += digits;
+		s += w + (s[w] != '\0');
+	}
+	return numbers >= 2;
+}
+
 /* An unnumbered heading of body size leads something: a paragraph, a table or figure,
  * or a heading (two at most) that does. Chart labels ("Better off", "General public")
  * are followed by more labels or numbers. */
@@ -534,6 +568,8 @@ static bool leads_text(const assembler *a, const wk_block *b, int p, int i, int 
 	const wk_block *n = next_block(a, &p, &i);
 	if (!n || n->kind != WK_BLOCK_TEXT)
 		return n != NULL; /* a table or figure under its title */
+	if (figures_only(n->text))
+		return false; /* a column header over its years, a chart label over its values */
 	if (strlen(n->text) >= 60 || n->nlines >= 2 || (n->flags & WK_BF_LIST) || n->text[0] == '[')
 		return true;
 	/* A sub-heading or a lead-in ("Acquisitions:", "To the Board:") may come first. */

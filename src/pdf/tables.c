@@ -307,13 +307,64 @@ static int add_band_headers(const wk_fig_page *fp, const unsigned char *taken, f
 	return added;
 }
 
+/* Lines inside the grid's box that no rule above took (a section row "CASH FLOWS FROM
+ * OPERATING ACTIVITIES", the first line of a row label wrapped over two lines, two
+ * headers printed as one line) are the table's too: left out, they would read as
+ * headings between its rows. Body text and paragraphs (a column of prose beside the
+ * table that the box reaches over) and sentences (four words or more ending in '.': a note between two
+ * tables merged into one region) stay text. g->lines has room for every line of the
+ * page. Returns how many were added. */
+/* Whether line i has a line of the same left edge right above or below it that is not
+ * the grid's: then it is a line of a paragraph (a narrow text column the grid's box
+ * reaches over), not a row of the table. */
+static bool in_paragraph(const wk_page *page, const wk_fig_grid *g, int i)
+{
+	const wk_line *l = &page->lines[i];
+	for (int j = 0; j < page->nlines; j++) {
+		const wk_line *o = &page->lines[j];
+		float gap = fmaxf(o->box.y0 - l->box.y1, l->box.y0 - o->box.y1);
+		if (j == i || fabsf(o->box.x0 - l->box.x0) > 0.5f * l->size || gap < 0 ||
+		    gap > 0.8f * l->size || !o->text[0] || (o->flags & WK_LINE_FURNITURE))
+			continue;
+		bool grid = false;
+		for (int k = 0; k < g->nlines && !grid; k++)
+			grid = g->lines[k] == j;
+		if (!grid)
+			return true;
+	}
+	return false;
+}
+
+static int add_inner_lines(const wk_fig_page *fp, const unsigned char *taken, wk_fig_grid *g)
+{
+	const wk_page *page = fp->page;
+	int added = 0;
+	for (int i = 0; i < page->nlines; i++) {
+		const wk_line *l = &page->lines[i];
+		float cx = (l->box.x0 + l->box.x1) / 2, cy = (l->box.y0 + l->box.y1) / 2;
+		size_t len = strlen(l->text);
+		bool sentence = len > 0 && l->text[len - 1] == '.' && wk_fig_word_count(l->text) >= 4;
+		if (taken[i] || len == 0 || sentence || fp->body[i] || cx < g->region.x0 || cx > g->region.x1 ||
+		    cy < g->region.y0 || cy > g->region.y1 ||
+		    (l->flags & (WK_LINE_FURNITURE | WK_LINE_FIGURE | WK_LINE_CAPTION)))
+			continue;
+		bool known = false;
+		for (int k = 0; k < g->nlines && !known; k++)
+			known = g->lines[k] == i;
+		if (!known && !in_paragraph(page, g, i))
+			g->lines[g->nlines++] = i, added++;
+	}
+	if (added)
+		qsort_r(g->lines, (size_t)g->nlines, sizeof(int), cmp_center, page->lines);
+	return added;
+}
+
 static void fill_grid(const wk_fig_page *fp, const unsigned char *taken, const int *idx,
                       const row *rows, int first, int start, int last, wk_fig_grid *g)
 {
 	wk_page *page = fp->page;
 	int from = rows[first].first, to = rows[last].first + rows[last].n;
-	g->lines = wk_arena_alloc(page->arena,
-	                          sizeof(int) * (size_t)(to - from + 2 * MAX_HEADER_ROWS + 9));
+	g->lines = wk_arena_alloc(page->arena, sizeof(int) * (size_t)(page->nlines + 1));
 	g->nlines = 0;
 	g->region = page->lines[idx[from]].box;
 	for (int k = from; k < to; k++) {
@@ -323,6 +374,7 @@ static void fill_grid(const wk_fig_page *fp, const unsigned char *taken, const i
 	if (first < start)
 		add_band_headers(fp, taken, rows[start].y0, g);
 	add_spanning_headers(fp, taken, g);
+	add_inner_lines(fp, taken, g);
 	g->region = add_paths(page, g->region);
 	g->title = find_title(fp, taken, g->region);
 }
@@ -637,13 +689,19 @@ static int assign_rows(grid_build *g)
 	return nrows;
 }
 
-/* "$" alone goes to the piece right of it, "%" alone to the piece left of it. */
+/* "$" alone goes to the piece right of it, "%" alone to the piece left of it. A "$"
+ * with no figure right of it on its row (its figure was printed into the next column's
+ * label, "— Cash and cash equivalents") is dropped: alone it would make a column of its
+ * own between the table's columns. */
 static void attach_signs(grid_build *g)
 {
 	for (int i = 0; i < g->n; i++) {
 		piece *p = &g->p[i];
 		bool dollar = currency_only(p->text), pct = strcmp(p->text, "%") == 0;
 		piece *to = dollar && i + 1 < g->n ? &g->p[i + 1] : pct && i > 0 ? &g->p[i - 1] : NULL;
+		bool orphan = dollar && *p->text && (!to || to->row != p->row);
+		if (orphan)
+			p->text = "";
 		if (!to || to->row != p->row || !*to->text || currency_only(to->text))
 			continue;
 		size_t n = strlen(p->text) + strlen(to->text) + 2;
