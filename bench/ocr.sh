@@ -131,8 +131,8 @@ speed() {
 		"$tmp/runs" > "$tmp/ratios"
 	[ -s "$tmp/ratios" ] || return 0
 	printf 'pages per wall second, --threads %s over --threads %s: %.2fx (median of %s; load average %s)\n' \
-		"$last" "$first" "$(cut -d' ' -f1 "$tmp/ratios" | median)" "$(tr '\n' ' ' < "$tmp/ratios" | \
-		awk '{ for (i = 1; i <= NF; i += 2) printf "%s%.2f", i > 1 ? " " : "", $i }')" \
+		"$last" "$first" "$(cut -d' ' -f1 "$tmp/ratios" | median)" \
+		"$(awk '{ printf "%s%.2f", sep, $1; sep = " " }' "$tmp/ratios")" \
 		"$(cut -d' ' -f1-3 /proc/loadavg)"
 	printf 'CPU seconds per page, --threads %s over --threads %s: %.2f (1.00: threads add no work; the wall speed-up on idle cores is then the thread count)\n' \
 		"$last" "$first" "$(cut -d' ' -f2 "$tmp/ratios" | median)"
