@@ -976,6 +976,49 @@ static void test_three_column_brochure_paragraph_is_read_whole_and_in_order(void
 	wk_doc_free(doc);
 }
 
+/* Two listings side by side, each "N. name ... CODE" with its codes in a column of
+ * their own at the listing's right edge: the codes stand between the two columns of
+ * names, where the page's gutter is, and must be read with their own listing's rows,
+ * not as lines that span both listings. */
+static void test_a_listing_whose_codes_stand_in_the_gutter_is_read_column_by_column(void **state)
+{
+	(void)state;
+	static const char *const places[] = {"Harbor City", "Northern Lakes", "Pine Valley",
+	                                     "Stone Ridge", "Mill Creek", "Cedar Falls",
+	                                     "Oak Bay", "Red Hills", "Silver Plains",
+	                                     "Elm Grove", "Bright Water", "Fox Hollow"};
+	const char *path = mk_tmp_path("-listing.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	for (int side = 0; side < 2; side++) {
+		float left = side ? 334 : 73, code_x = side ? 514 : 253;
+		mk_text(pdf, "Helvetica-Bold", 11, left, 100, "Geographic Market Name");
+		mk_text(pdf, "Helvetica-Bold", 11, code_x, 100, "Code");
+		for (int r = 0; r < 12; r++) {
+			char num[8], name[64], code[8];
+			int n = side * 12 + r + 1;
+			snprintf(num, sizeof num, "%d.", n);
+			snprintf(name, sizeof name, "%s %s", places[r], side ? "East" : "West");
+			snprintf(code, sizeof code, "LK%02d", n);
+			float y = 120 + 10.5f * (float)r;
+			mk_text(pdf, "Times-Roman", 9, left + 12, y, num);
+			mk_text(pdf, "Times-Roman", 9, left + 36, y, name);
+			mk_text(pdf, "Times-Roman", 9, code_x, y, code);
+		}
+	}
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *west = find_text(doc, "Harbor City West LK01");
+	const wk_unit *east = find_text(doc, "Harbor City East LK13");
+	assert_non_null(west);
+	assert_non_null(east);
+	assert_non_null(strstr(west->text, "Fox Hollow West LK12"));
+	assert_null(strstr(west->text, "East"));
+	assert_null(strstr(east->text, "West"));
+	assert_true(west->idx < east->idx);
+	wk_doc_free(doc);
+}
+
 /* Draws `text` one letter at a time with `track` points between letters and a wider gap
  * at its spaces: letter-spaced type. */
 static void spaced_letters(mk_pdf *pdf, const char *font, float size, float y, const char *text,
@@ -1174,6 +1217,7 @@ int main(void)
 		cmocka_unit_test(test_section_heading_is_not_the_title),
 		cmocka_unit_test(test_page_labels_are_read_and_page_n_reaches_the_labelled_page),
 		cmocka_unit_test(test_three_column_brochure_paragraph_is_read_whole_and_in_order),
+		cmocka_unit_test(test_a_listing_whose_codes_stand_in_the_gutter_is_read_column_by_column),
 		cmocka_unit_test(test_letter_spaced_words_are_joined),
 		cmocka_unit_test(test_footnote_marks_are_not_glued_to_the_word_they_precede),
 		cmocka_unit_test(test_an_encrypted_pdf_decrypts_to_the_same_bytes_each_time),

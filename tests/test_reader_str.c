@@ -1,6 +1,7 @@
 /* test_reader_str.c: short text answers of the reader without a model, on documents
  * built here: the title printed after what it names, the object of the verb a question
- * ends with, the name a "what type of" question asks for, a fax number after its cue;
+ * ends with, the name a "what type of" question asks for, a fax number after its cue,
+ * the name a listing prints with a code, the paper's own link (its DOI);
  * each exact, a span of the cited unit and of its quote. Questions the evidence does
  * not answer stay not found. */
 #include <setjmp.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/doc/doc.h" /* wk_doc_finish: sections from the headings */
 #include "support/mkreader.h"
 
 /* ---- titles, objects, kinds, numbers ---- */
@@ -141,6 +143,76 @@ static void test_a_title_question_without_a_printed_title_is_not_found(void **st
 	wk_doc_free(d);
 }
 
+/* ---- what a listing prints with a code ---- */
+
+static wk_doc *market_codes_doc(void)
+{
+	wk_doc *d = mkr_new_doc(3);
+	mkr_add_filler(d, 1);
+	mkr_add(d, WK_UNIT_HEADING, 2, "Geographic Market Name Code");
+	mkr_add(d, WK_UNIT_TEXT, 2, "Lakeland (LK)");
+	mkr_add(d, WK_UNIT_TEXT, 2, "1. Harbor City LK01 2. Northern Lakes LK02");
+	mkr_add(d, WK_UNIT_TEXT, 2,
+	    "3. Pine Valley and Westfield LK03 4. Stone Ridge (East) LK04 5. Mill Creek LK05");
+	mkr_add_filler(d, 3);
+	wk_doc_finish(d);
+	return d;
+}
+
+static void test_the_name_a_listing_prints_with_a_code_is_the_answer(void **state)
+{
+	(void)state;
+	wk_doc *d = market_codes_doc();
+	mkr_answered a = mkr_answer(d, "What is the geographic market name for code LK04?");
+	assert_true(mkr_is_span_answer(&a, "Stone Ridge (East)", "text"));
+	mkr_answered_free(&a);
+	a = mkr_answer(d, "What's the market name for LK01?");
+	assert_true(mkr_is_span_answer(&a, "Harbor City", "text"));
+	mkr_answered_free(&a);
+	wk_doc_free(d);
+}
+
+static void test_a_code_the_document_does_not_print_is_not_found(void **state)
+{
+	(void)state;
+	wk_doc *d = market_codes_doc();
+	mkr_answered a = mkr_answer(d, "What is the geographic market name for code LK07?");
+	assert_true(mkr_is_not_found(&a));
+	mkr_answered_free(&a);
+	wk_doc_free(d);
+}
+
+/* ---- the document's own link ---- */
+
+static wk_doc *journal_article_doc(void)
+{
+	wk_doc *d = mkr_new_doc(3);
+	mkr_add(d, WK_UNIT_TEXT, 1, "Journal of Coastal Ecology. journal homepage: www.coastal-eco.example.org");
+	mkr_add(d, WK_UNIT_TEXT, 1, "Tide pools of the northern shore and their snails");
+	mkr_add(d, WK_UNIT_TEXT, 1,
+	    "http://dx.doi.org/10.1016/j.tide.2015.07.002 2015 Production and hosting by a "
+	    "publisher on behalf of the society.");
+	mkr_add_filler(d, 2);
+	mkr_add(d, WK_UNIT_TEXT, 3,
+	    "The snail counts are available at https://data.coastal-eco.example.org/snails for "
+	    "anyone who wants to repeat the survey.");
+	wk_doc_finish(d);
+	return d;
+}
+
+static void test_the_web_link_to_the_paper_is_its_doi(void **state)
+{
+	(void)state;
+	wk_doc *d = journal_article_doc();
+	mkr_answered a = mkr_answer(d, "What is the web link to this paper?");
+	assert_true(mkr_is_span_answer(&a, "http://dx.doi.org/10.1016/j.tide.2015.07.002", "url"));
+	mkr_answered_free(&a);
+	a = mkr_answer(d, "What is the web link to the snail counts?");
+	assert_true(mkr_is_span_answer(&a, "https://data.coastal-eco.example.org/snails", "url"));
+	mkr_answered_free(&a);
+	wk_doc_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +225,9 @@ int main(void)
 	    cmocka_unit_test(test_what_type_of_court_is_the_capitalised_name_ending_in_court),
 	    cmocka_unit_test(test_the_fax_number_is_the_one_after_fax_not_after_tel),
 	    cmocka_unit_test(test_a_title_question_without_a_printed_title_is_not_found),
+	    cmocka_unit_test(test_the_name_a_listing_prints_with_a_code_is_the_answer),
+	    cmocka_unit_test(test_a_code_the_document_does_not_print_is_not_found),
+	    cmocka_unit_test(test_the_web_link_to_the_paper_is_its_doi),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -573,11 +573,67 @@ static void authors(const wk_doc *doc, const wk_selection *sel, rd_cands *out)
 	}
 }
 
+/* ---- the document's own link ---- */
+
+#define OWN_LINK_PAGES 2 /* a paper prints its DOI on its first page or two */
+
+/* "What is the web link to this paper?": once the words that frame a question ("paper",
+ * "document") and ask for an address ("web link") are left out, it names nothing, so no
+ * word of it is printed beside the answer: the link meant is the document's own. */
+static int asks_own_link(const rd_question *q)
+{
+	static const char *const words[] = {"doi", "onlin", "publish"};
+	for (int i = 0; i < q->nterms; i++) {
+		int known = 0;
+		for (size_t k = 0; k < WK_ARRAY_LEN(words); k++)
+			known |= !strcmp(q->terms[i], words[k]);
+		if (!known)
+			return 0;
+	}
+	return 1;
+}
+
+/* The document's DOI as printed on its first pages ("http://dx.doi.org/10.1016/..." or
+ * "doi:10.1145/..."): the link that names the document itself, unlike a journal's home
+ * page or a cited work's address. */
+static void own_link(const wk_doc *doc, const wk_selection *sel, rd_cands *out)
+{
+	for (int i = 0; i < doc->nunits && doc->units[i].page <= OWN_LINK_PAGES; i++) {
+		const char *t = doc->units[i].text;
+		const char *p = t ? strcasestr(t, "doi") : NULL;
+		for (; p; p = strcasestr(p + 3, "doi")) {
+			const char *b = p, *e = p + 3;
+			while (b > t && !isspace((unsigned char)b[-1]))
+				b--;
+			while (*e && !isspace((unsigned char)*e))
+				e++;
+			while (e > b && strchr(".,;:)]", e[-1]))
+				e--;
+			const char *slash = memchr(p, '/', (size_t)(e - p));
+			if (!slash || !(strncasecmp(p, "doi.org/", 8) == 0 ||
+			                (strncasecmp(p, "doi:", 4) == 0 && e - p > 8)))
+				continue;
+			int ncited = 0, cap = 0, *cited = NULL;
+			cite_unit(sel, i, &cited, &ncited, &cap);
+			rd_cand x = {.type = RD_URL, .item = ncited ? cited[0] : -1, .s = b, .e = e,
+			             .qs = t, .qe = t + strlen(t), .fit = 1.0, .near = 1, .cover = 1,
+			             .page = doc->units[i].page};
+			free(cited);
+			rd_cands_add(out, &x);
+			return;
+		}
+	}
+}
+
 void rd_structure(const rd_question *q, const wk_doc *doc, const wk_selection *sel,
                   rd_cands *out)
 {
 	if (!doc)
 		return;
+	if (q->type == RD_URL && asks_own_link(q)) {
+		own_link(doc, sel, out);
+		return;
+	}
 	if (q->type == RD_PERSON) {
 		for (int i = 0; i < q->nterms; i++)
 			if (!strcmp(q->terms[i], "author") || !strcmp(q->terms[i], "wrote") ||

@@ -213,12 +213,32 @@ static int by_cover(const void *a, const void *b)
 	return (x < y) - (x > y);
 }
 
-/* Share of the question's term weight that the whole item holds (its sentences' terms
- * together): a name ("SUPERIOR COURT") is a line of a block that the rest of the block
- * places. */
-static double item_cover(const ex_state *st, int item)
+/* The question terms that the heading of the section holding evidence item `item`
+ * prints (first 64): a listing under "Geographic Market Name Code" continues past the
+ * part of it that the item quotes. */
+static unsigned long long heading_mask(ex_state *st, const wk_doc *doc, const wk_selection *sel,
+                                       int item)
 {
+	const wk_evidence *e = &sel->items[item];
+	if (!doc || e->doc != 0 || e->idx < 0 || e->idx >= doc->nunits)
+		return 0;
+	int sec = doc->units[e->idx].section;
+	if (sec < 0 || sec >= doc->nsections || !doc->sections[sec].title)
+		return 0;
+	const char *t = doc->sections[sec].title;
+	match_terms(st->m.tk, &st->q, t, t + strlen(t), st->hit);
 	unsigned long long mask = 0;
+	for (int i = 0; i < st->q.nterms && i < 64; i++)
+		mask |= st->hit[i] ? 1ull << i : 0;
+	return mask;
+}
+
+/* Share of the question's term weight that the whole item holds (its sentences' terms
+ * together, and its section's heading): a name ("SUPERIOR COURT") is a line of a block
+ * that the rest of the block places. */
+static double item_cover(ex_state *st, const wk_doc *doc, const wk_selection *sel, int item)
+{
+	unsigned long long mask = heading_mask(st, doc, sel, item);
 	for (int k = 0; k < st->n; k++)
 		if (st->v[k].item == item)
 			mask |= st->v[k].mask;
@@ -263,9 +283,13 @@ static void sentence_cands(ex_state *st, const wk_doc *const *docs, const wk_sel
 			rd_spans(&st->m, order[k]->item, order[k]->s, order[k]->e, order[k]->cover, c);
 			rd_range_count(&st->m, order[k]->item, order[k]->s, order[k]->e, c);
 		}
-		if (st->q.phrase == RD_PHRASE_KIND)
+		/* a kind's name and a listing's entry sit under the words that say what they
+		 * are (a heading, a column header): their item holds the question */
+		if (st->q.phrase == RD_PHRASE_KIND || st->q.phrase == RD_PHRASE_CODE)
 			rd_phrases(&st->m, order[k]->item, order[k]->s, order[k]->e,
-			           WK_MAX(order[k]->cover, item_cover(st, order[k]->item)), c);
+			           WK_MAX(order[k]->cover,
+			                  item_cover(st, docs ? docs[0] : NULL, sel, order[k]->item)),
+			           c);
 		else if (st->q.phrase)
 			rd_phrases(&st->m, order[k]->item, order[k]->s, order[k]->e, order[k]->cover, c);
 	}

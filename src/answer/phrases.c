@@ -3,7 +3,8 @@
  * court": "SUPERIOR COURT"), the title printed after the thing it names ("the title of
  * the case study": "Case Study- Discrimination in the Workplace Continues"), the object
  * of the verb a "what does X define?" question ends with, the clause a condition leads
- * to ("what if ...?"), the manner a preposition opens ("how do we ...?"), a telephone or fax number after its cue word. Each answer is a byte range of the sentence as printed. */
+ * to ("what if ...?"), the manner a preposition opens ("how do we ...?"), a telephone or
+ * fax number after its cue word, what a listing prints with a code ("AR01"). Each answer is a byte range of the sentence as printed. */
 #include "reader.h"
 
 #include <ctype.h>
@@ -15,9 +16,18 @@
 #define MAX_OBJECT_WORDS 6  /* the object of a verb: a noun phrase, not a clause */
 #define MIN_PHONE_DIGITS 7  /* shorter runs are amounts, years or codes */
 
+/* 1 when the ')' that ends [s, e) closes a '(' inside it: "City of Houston (East)". */
+static int closes_own_paren(const char *s, const char *e)
+{
+	int depth = 0;
+	for (const char *p = s; p < e; p++)
+		depth += (*p == '(') - (*p == ')');
+	return e > s && e[-1] == ')' && depth == 0;
+}
+
 static void emit(rd_sentence *c, rd_type type, const char *s, const char *e, double near)
 {
-	while (e > s && strchr(" ,.;:\"'”)", e[-1]))
+	while (e > s && strchr(" ,.;:\"'”)", e[-1]) && !closes_own_paren(s, e))
 		e--;
 	if (e <= s)
 		return;
@@ -291,6 +301,54 @@ static void phone_phrases(rd_sentence *c)
 	}
 }
 
+/* ---- what a listing prints with a code ---- */
+
+/* A word that bounds a listing's entry: another code ("AR02"), an item number ("2."), a
+ * cell bar. */
+static int entry_bound(const char *s, const char *e)
+{
+	int digits = 0, alpha = 0;
+	for (const char *p = s; p < e; p++) {
+		digits += isdigit((unsigned char)*p) != 0;
+		alpha += isalpha((unsigned char)*p) != 0;
+	}
+	if (e - s == 1 && *s == '|')
+		return 1;
+	if (!alpha && digits && digits <= 3 && e[-1] == '.')
+		return 1; /* "2." */
+	return digits >= 2 && alpha && isupper((unsigned char)*s);
+}
+
+/* "1. Little Rock AR01 2. Northern Arkansas AR02": the words before the code back to the
+ * previous entry's bound, or, when the code starts its entry ("AR01 Little Rock"), the
+ * words after it up to the next bound. */
+static void code_phrases(rd_sentence *c)
+{
+	const char *code = c->m->q->code;
+	size_t n = strlen(code);
+	for (int i = 0; i < c->w.n; i++) {
+		const char *ws = c->w.s[i], *we = c->w.e[i];
+		while (we > ws && strchr(",.;:)", we[-1]))
+			we--;
+		while (ws < we && *ws == '(')
+			ws++;
+		if ((size_t)(we - ws) != n || strncasecmp(ws, code, n))
+			continue;
+		int a = i;
+		while (a > 0 && i - a < MAX_PHRASE_WORDS && !entry_bound(c->w.s[a - 1], c->w.e[a - 1]))
+			a--;
+		if (a < i) {
+			emit(c, RD_TEXT, c->w.s[a], c->w.e[i - 1], 1.0);
+			continue;
+		}
+		int b = i + 1;
+		while (b < c->w.n && b - i <= MAX_PHRASE_WORDS && !entry_bound(c->w.s[b], c->w.e[b]))
+			b++;
+		if (b > i + 1)
+			emit(c, RD_TEXT, c->w.s[i + 1], c->w.e[b - 1], 1.0);
+	}
+}
+
 void rd_phrases(const rd_match *m, int item, const char *s, const char *e, double cover,
                 rd_cands *out)
 {
@@ -313,6 +371,9 @@ void rd_phrases(const rd_match *m, int item, const char *s, const char *e, doubl
 		break;
 	case RD_PHRASE_MANNER:
 		manner_phrases(c);
+		break;
+	case RD_PHRASE_CODE:
+		code_phrases(c);
 		break;
 	default:
 		break;

@@ -395,6 +395,17 @@ static int answer_form(const char *term)
 	return 0;
 }
 
+/* Words that ask for a web address ("the web link to ..."): the form of the answer, which
+ * an address never prints beside it. */
+static int link_form(const char *term)
+{
+	static const char *const forms[] = {"web", "link", "url", "websit", "address"};
+	for (size_t k = 0; k < WK_ARRAY_LEN(forms); k++)
+		if (!strcmp(term, forms[k]))
+			return 1;
+	return 0;
+}
+
 typedef struct term_sink {
 	rd_question *q;
 	int entity;
@@ -405,7 +416,7 @@ static void on_term(void *user, const char *term, size_t len)
 	term_sink *t = user;
 	rd_question *q = t->q;
 	if (len >= RD_TERM_LEN || q->nterms >= RD_MAX_TERMS || wk_question_framing(term) ||
-	    answer_form(term))
+	    answer_form(term) || (q->type == RD_URL && link_form(term)))
 		return;
 	for (int i = 0; i < q->nterms; i++)
 		if (strcmp(q->terms[i], term) == 0) {
@@ -414,6 +425,28 @@ static void on_term(void *user, const char *term, size_t len)
 		}
 	memcpy(q->terms[q->nterms], term, len + 1);
 	q->entity[q->nterms++] = t->entity;
+}
+
+/* The digits of w make a year (1900-2099): "FY2019", "2020Q1". */
+static int year_digits(const char *w, size_t n)
+{
+	int v = 0, k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (isdigit((unsigned char)w[i]))
+			v = v * 10 + (w[i] - '0'), k++;
+	return k == 4 && v >= 1900 && v <= 2099;
+}
+
+/* A code ("AR03", "TX-16", "P1.1"): capitalised, letters with two digits or more, not
+ * a fiscal year ("FY2019") nor a quarter ("Q3"). It names one row of a listing. */
+static int is_code(const char *w, size_t n)
+{
+	int digits = 0, alpha = 0;
+	for (size_t i = 0; i < n; i++) {
+		digits += isdigit((unsigned char)w[i]) != 0;
+		alpha += isalpha((unsigned char)w[i]) != 0;
+	}
+	return digits >= 2 && alpha && isupper((unsigned char)w[0]) && !year_digits(w, n);
 }
 
 /* A word names something specific when it is capitalised inside the question (not its
@@ -427,6 +460,10 @@ static int entity_word(const char *w, size_t n, int first, int shouting)
 		alpha += isalpha((unsigned char)w[i]) != 0;
 	}
 	if (digits && !alpha)
+		return 1;
+	/* a code ("AR03", "TX-16", "P1.1") names one row of a listing; not a fiscal year
+	 * ("FY2019") nor a quarter ("Q3") */
+	if (is_code(w, n))
 		return 1;
 	/* two-letter abbreviations ("FY", "Q3") qualify a number rather than name a thing */
 	return !first && !shouting && isupper((unsigned char)w[0]) && alpha > 2 && !digits;
@@ -454,6 +491,8 @@ static void collect_terms(wk_tokenizer *tk, const char *topic, rd_question *q)
 		while (core > 0 && strchr("?,.;:'\"’)", word[core - 1]))
 			core--;
 		sink.entity = entity_word(word, core, first, shouting);
+		if (!q->code[0] && core < RD_TERM_LEN && is_code(word, core))
+			memcpy(q->code, word, core), q->code[core] = '\0';
 		/* "how long", "how far", "how old": the word after "how" asks for the form */
 		if (!after_how)
 			wk_tokenize(tk, word, on_term, &sink);
@@ -558,6 +597,9 @@ void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q)
 				p += k - 1;
 		}
 	collect_terms(tk, topic, q);
+	/* a code names the listing row more surely than any phrase cue of the question */
+	if (q->code[0] && q->type == RD_TEXT)
+		q->phrase = RD_PHRASE_CODE;
 	/* "format ... as YYYY-MM-DD" says how to write the date, not what it is about */
 	for (int i = 0; i < q->nterms && q->date_parts; i++)
 		if (!strcmp(q->terms[i], "format") || !strncmp(q->terms[i], "yyy", 3) ||

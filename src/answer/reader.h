@@ -78,6 +78,8 @@ typedef struct rd_question {
 	char head[RD_TERM_LEN]; /* its anchor: the stem of the noun whose kind is asked
 	                           ("court"), of the verb whose object is asked ("defin"), or
 	                           the phone cue ("fax", "phone"); "" when none */
+	char code[RD_TERM_LEN]; /* a code the question names, as printed ("AR01", "TX-16"):
+	                           letters and two digits or more, no year; "" when none */
 } rd_question;
 
 /* The short text answers phrases.c reads (rd_question.phrase). */
@@ -89,7 +91,9 @@ enum {
 	RD_PHRASE_CONSEQUENCE, /* "what if X?": the clause an "if X," of the evidence leads to */
 	RD_PHRASE_MANNER,   /* "how do we recognise lease costs?": the phrase a preposition
 	                       after the question's words opens ("on a straight-line basis") */
-	RD_PHRASE_PHONE     /* "the fax number": the number after its cue word */
+	RD_PHRASE_PHONE,    /* "the fax number": the number after its cue word */
+	RD_PHRASE_CODE      /* "the market name for code AR01": what a listing prints with
+	                       the code ("1. Little Rock AR01" -> "Little Rock") */
 };
 
 /* Analyses `question`. `tk` is the caller's tokenizer. */

@@ -134,6 +134,47 @@ static bool gutter_ok(const layout *lay, float g0, float g1, float text_w)
 	       cross * 2 <= total;
 }
 
+/* Short pieces stay out of the cover histogram, so a run may hold a column of them: the
+ * codes or amounts right of a list's names ("Little Rock ... AR01"). When at least
+ * MIN_INSIDE lines lie inside the run [g0, g1], the gutter is its widest stretch that no
+ * line touches, so that they join the column on their side instead of spanning both;
+ * a lone page number in a paper's gutter changes nothing. Returns false when no stretch
+ * of min_w is left. */
+enum { MIN_INSIDE = 3 };
+static bool clear_of_short_lines(const layout *lay, float *g0, float *g1, float min_w)
+{
+	int inside = 0, nbins = (int)(*g1 - *g0) + 1;
+	for (int i = lay->from; i < lay->to; i++) {
+		const wk_rect b = lay->items[i].box;
+		inside += lay->items[i].line && b.x0 >= *g0 - 1 && b.x1 <= *g1 + 1;
+	}
+	if (inside < MIN_INSIDE || nbins < 2)
+		return true;
+	unsigned char *used = wk_xcalloc((size_t)nbins, 1);
+	for (int i = lay->from; i < lay->to; i++) {
+		const wk_rect b = lay->items[i].box;
+		if (!lay->items[i].line || b.x1 <= *g0 || b.x0 >= *g1)
+			continue;
+		for (int x = WK_MAX(0, (int)(b.x0 - *g0)); x <= (int)(b.x1 - *g0) && x < nbins; x++)
+			used[x] = 1;
+	}
+	int best = 0, best_len = 0;
+	for (int x = 0; x < nbins;) {
+		int start = x;
+		while (x < nbins && !used[x])
+			x++;
+		if (x - start > best_len)
+			best = start, best_len = x - start;
+		x += x < nbins;
+	}
+	free(used);
+	if ((float)best_len < min_w)
+		return false;
+	*g1 = *g0 + (float)(best + best_len);
+	*g0 += (float)best;
+	return true;
+}
+
 /* Gutters in the cover histogram: runs of x that at most `allow` narrow lines cover,
  * at least `min_w` wide, checked by gutter_ok. */
 static void scan_gutters(layout *lay, const unsigned short *cover, int nbins, float x0,
@@ -156,7 +197,8 @@ static void scan_gutters(layout *lay, const unsigned short *cover, int nbins, fl
 		while (b > a && cover[b - 1] > low)
 			b--;
 		float g0 = x0 + (float)a, g1 = x0 + (float)b;
-		if (g1 - g0 >= min_w && a > 0 && b < nbins && g0 - x0 > 0.2f * text_w &&
+		if (g1 - g0 >= min_w && a > 0 && b < nbins && clear_of_short_lines(lay, &g0, &g1, min_w) &&
+		    g0 - x0 > 0.2f * text_w &&
 		    x1 - g1 > 0.2f * text_w && gutter_ok(lay, g0, g1, text_w)) {
 			lay->gutter[lay->ngutters][0] = g0;
 			lay->gutter[lay->ngutters][1] = g1;
