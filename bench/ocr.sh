@@ -19,17 +19,19 @@
 #
 # usage: sh bench/ocr.sh [DOCS_DIR]   (default ../shared/data/mmlongbench/documents)
 # env:   WK_BIN (default build/wukong), THREADS (default "1 2"), PAGES (e.g. "1-10": only
-#        those pages of each image-only document, for a quicker run; default all), ACC_PAGES (default 1;
-#        0 skips part 2), SCAN_DPI (default 150), PARTS (default "speed accuracy eval"),
-#        TIMEOUT (default 0: none; the default 600 s is wall time, which a loaded machine
-#        spends before OCR ends), OMP_THREAD_LIMIT (unset: wukong lets Tesseract's OpenMP
-#        use idle cores only)
+#        those pages of each image-only document, for a quicker run; default all),
+#        REPEAT (default 1: passes of part 1, thread counts alternating; medians reported),
+#        ACC_PAGES (default 1; 0 skips part 2), SCAN_DPI (default 150),
+#        PARTS (default "speed accuracy eval"), TIMEOUT (default 0: none; the default 600 s
+#        is wall time, which a loaded machine spends before OCR ends), OMP_THREAD_LIMIT
+#        (unset: wukong gives each page Tesseract reads its share of the cores)
 set -u
 docs=${1:-../shared/data/mmlongbench/documents}
 questions=$(dirname "$docs")/questions.jsonl
 bin=${WK_BIN:-build/wukong}
 threads_list=${THREADS:-1 2}
 acc_pages=${ACC_PAGES:-1}
+repeat=${REPEAT:-1}
 scan_dpi=${SCAN_DPI:-150}
 parts=${PARTS:-speed accuracy eval}
 if [ ! -d "$docs" ]; then
@@ -74,35 +76,66 @@ parse_one() {
 	echo "$1 $wall $(echo "$user + $sys" | bc) $((rss / 1024)) $2 $3 $4"
 }
 
+# One pass over the image-only documents with `--threads $1`: the per-document table, and
+# "threads pages wall cpu" appended to $tmp/runs.
+speed_pass() {
+	echo
+	echo "--threads $1 (repetition $2 of $repeat)"
+	printf '%-62s %5s %7s %7s %7s %7s %6s %6s %6s\n' document pages wall_s cpu_s pages/s pg/cpu-s rss_MB units ocr
+	tp=0 tw=0 tc=0
+	while IFS= read -r f; do
+		r=$(parse_one "$1" "$f") || continue
+		set -- "$1" "$2" $r
+		printf '%-62s %5d %7.1f %7.1f %7.2f %7.2f %6d %6d %6d\n' "$(basename "$f")" "$3" "$4" "$5" \
+			"$(echo "$3 / $4" | bc -l)" "$(echo "$3 / $5" | bc -l)" "$6" "$7" "$8"
+		tp=$((tp + $3))
+		tw=$(echo "$tw + $4" | bc)
+		tc=$(echo "$tc + $5" | bc)
+	done < "$tmp/files"
+	[ "$tp" -gt 0 ] || return 0
+	printf '%-62s %5d %7.1f %7.1f %7.2f %7.2f\n' total "$tp" "$tw" "$tc" \
+		"$(echo "$tp / $tw" | bc -l)" "$(echo "$tp / $tc" | bc -l)"
+	echo "$1 $tp $tw $tc" >> "$tmp/runs"
+}
+
+# The median of the numbers on stdin, one per line.
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2 }'; }
+
+# Thread counts alternate within each repetition, so that a change of load on a shared
+# machine falls on all of them alike; the ratios are taken within a repetition.
 speed() {
-	first_rate= last_rate=
-	for threads in $threads_list; do
-		echo
-		echo "--threads $threads"
-		printf '%-62s %5s %7s %7s %7s %7s %6s %6s %6s\n' document pages wall_s cpu_s pages/s pg/cpu-s rss_MB units ocr
-		tp=0 tw=0 tc=0
-		while IFS= read -r f; do
-			r=$(parse_one "$threads" "$f") || continue
-			set -- $r
-			printf '%-62s %5d %7.1f %7.1f %7.2f %7.2f %6d %6d %6d\n' "$(basename "$f")" "$1" "$2" "$3" \
-				"$(echo "$1 / $2" | bc -l)" "$(echo "$1 / $3" | bc -l)" "$4" "$5" "$6"
-			tp=$((tp + $1))
-			tw=$(echo "$tw + $2" | bc)
-			tc=$(echo "$tc + $3" | bc)
-		done < "$tmp/files"
-		[ "$tp" -gt 0 ] || continue
-		printf '%-62s %5d %7.1f %7.1f %7.2f %7.2f\n' total "$tp" "$tw" "$tc" \
-			"$(echo "$tp / $tw" | bc -l)" "$(echo "$tp / $tc" | bc -l)"
-		last_rate=$(echo "$tp / $tw" | bc -l)
-		last_cpu=$(echo "$tc / $tp" | bc -l)
-		[ -n "$first_rate" ] || first_rate=$last_rate first_cpu=$last_cpu
+	: > "$tmp/runs"
+	rep=1
+	while [ "$rep" -le "$repeat" ]; do
+		for threads in $threads_list; do
+			speed_pass "$threads" "$rep"
+		done
+		rep=$((rep + 1))
 	done
-	[ -n "$first_rate" ] && [ "$first_rate" != "$last_rate" ] &&
-		printf '\npages per wall second, --threads %s over --threads %s: %.2fx (load average %s)\n' \
-			"${threads_list##* }" "${threads_list%% *}" "$(echo "$last_rate / $first_rate" | bc -l)" \
-			"$(cut -d' ' -f1-3 /proc/loadavg)" &&
-		printf 'CPU seconds per page, --threads %s over --threads %s: %.2f (1.00: threads add no work; the wall speed-up on idle cores is then the thread count)\n' \
-			"${threads_list##* }" "${threads_list%% *}" "$(echo "$last_cpu / $first_cpu" | bc -l)"
+	echo
+	echo "medians of $repeat repetition(s):"
+	for threads in $threads_list; do
+		awk -v t="$threads" '$1 == t { print $2 / $3 }' "$tmp/runs" | median > "$tmp/m_rate"
+		awk -v t="$threads" '$1 == t { print $2 / $4 }' "$tmp/runs" | median > "$tmp/m_cpu"
+		[ -s "$tmp/m_rate" ] && printf '  --threads %s: %.3f pages/s, %.3f pages per CPU-second\n' \
+			"$threads" "$(cat "$tmp/m_rate")" "$(cat "$tmp/m_cpu")"
+	done
+	first=${threads_list%% *} last=${threads_list##* }
+	[ "$first" != "$last" ] || return 0
+	# Per repetition: wall speed-up and CPU-per-page ratio of the last thread count over the first.
+	awk -v a="$first" -v b="$last" '
+		$1 == a { pa[++na] = $2; wa[na] = $3; ca[na] = $4 }
+		$1 == b { pb[++nb] = $2; wb[nb] = $3; cb[nb] = $4 }
+		END { for (i = 1; i <= na && i <= nb; i++)
+			print (pb[i] / wb[i]) / (pa[i] / wa[i]), (cb[i] / pb[i]) / (ca[i] / pa[i]) }' \
+		"$tmp/runs" > "$tmp/ratios"
+	[ -s "$tmp/ratios" ] || return 0
+	printf 'pages per wall second, --threads %s over --threads %s: %.2fx (median of %s; load average %s)\n' \
+		"$last" "$first" "$(cut -d' ' -f1 "$tmp/ratios" | median)" \
+		"$(awk '{ printf "%s%.2f", sep, $1; sep = " " }' "$tmp/ratios")" \
+		"$(cut -d' ' -f1-3 /proc/loadavg)"
+	printf 'CPU seconds per page, --threads %s over --threads %s: %.2f (1.00: threads add no work; the wall speed-up on idle cores is then the thread count)\n' \
+		"$last" "$first" "$(cut -d' ' -f2 "$tmp/ratios" | median)"
 }
 
 # Lower-case words of letters and digits, one per line.

@@ -350,6 +350,64 @@ static void test_two_threads_read_a_scan_as_one_thread_does_and_report_every_pag
 	wk_doc_free(two);
 }
 
+/* The JSON of the whole document (boxes, font sizes, headings, not only the text). */
+static char *doc_json(const wk_doc *doc)
+{
+	char *json = NULL;
+	size_t len = 0;
+	wk_error err;
+	assert_int_equal(wk_doc_to_json(doc, &json, &len, &err), WK_OK);
+	return json;
+}
+
+/* Pages read in parallel by 1, 2 or 3 threads: the same document, boxes and sizes too. */
+static void test_one_two_and_three_threads_give_the_same_document_byte_for_byte(void **state)
+{
+	fixture *f = *state;
+	progress p;
+	wk_doc *docs[3];
+	char *json[3];
+	for (int i = 0; i < 3; i++) {
+		docs[i] = parse_with(f->pages3, i + 1, WK_OCR_AUTO, &p);
+		json[i] = doc_json(docs[i]);
+	}
+	assert_int_equal(docs[0]->nunits, 6);
+	assert_string_equal(json[0], json[1]);
+	assert_string_equal(json[0], json[2]);
+	for (int i = 0; i < 3; i++) {
+		wk_free(json[i]);
+		wk_doc_free(docs[i]);
+	}
+}
+
+/* Threads of this process, from /proc (0 where there is none). */
+static int process_threads(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	int n = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "Threads: %d", &n) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* libgomp keeps the threads of a team for the next region of the same thread: had
+ * Tesseract's OpenMP regions run on more than one thread, they would still be there. */
+static void test_a_page_is_recognised_on_the_calling_thread_alone(void **state)
+{
+	fixture *f = *state;
+	ocr_run run;
+	ocr_file(f->scan, "eng", &run);
+	assert_int_equal(run.rc, WK_OK);
+	int threads = process_threads();
+	if (threads > 0) /* no /proc: nothing to count */
+		assert_int_equal(threads, 1);
+	wk_arena_free(run.page.arena);
+}
+
 static void test_ocr_never_names_the_image_pages_of_a_mixed_document_it_left_unread(void **state)
 {
 	(void)state;
@@ -544,6 +602,8 @@ int main(void)
 		cmocka_unit_test(test_ocr_of_an_empty_scan_reports_no_text),
 		cmocka_unit_test(test_ocr_rejects_missing_and_malformed_languages),
 		cmocka_unit_test(test_two_threads_read_a_scan_as_one_thread_does_and_report_every_page),
+		cmocka_unit_test(test_one_two_and_three_threads_give_the_same_document_byte_for_byte),
+		cmocka_unit_test(test_a_page_is_recognised_on_the_calling_thread_alone),
 		cmocka_unit_test(test_ocr_never_names_the_image_pages_of_a_mixed_document_it_left_unread),
 		cmocka_unit_test(test_cli_ocr_auto_turns_a_scan_into_ocr_paragraphs),
 		cmocka_unit_test(test_cli_ocr_never_refuses_a_scan_saying_ocr_is_off_in_one_line),

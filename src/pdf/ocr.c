@@ -471,14 +471,21 @@ static void page_append(wk_page *page, const ocr_lines *lines)
 	page->ocr = true;
 }
 
-/* Debian's Tesseract computes the LSTM's gates in OpenMP regions of 4 threads, one region
- * per time step. Beside our own page threads those threads spin at their barriers: on two
- * busy cores the CPU time per page grew by a third. Dynamic adjustment (an OpenMP setting
- * of the calling thread) lets libgomp give a region no more threads than there are idle
- * cores. OMP_THREAD_LIMIT=1 still caps it all. The program is not built with OpenMP, so
- * libgomp's function is declared here; it is linked because Tesseract needs libgomp.
- * (A lookup with dlsym found nothing: the static link leaves the symbol out.) */
+/* Debian's Tesseract computes the LSTM's gates in OpenMP regions that ask for 4 threads
+ * (a num_threads clause, which omp_set_num_threads alone cannot lower), one region per
+ * time step, and its threads spin at each region's barrier. Beside a second page being
+ * read, or any other busy process, those threads wait for cores that are not theirs:
+ * two pages read at once took 2.0x the CPU per page, and one page with two OpenMP threads
+ * on a busy machine 8x the CPU and 2.9x the time of one thread (bench/ocr.sh,
+ * docs/robustness.md). libgomp lowers a region's threads only under dynamic adjustment,
+ * and then to the smaller of the calling thread's nthreads setting and the cores minus the
+ * 15-minute load average, which lags a burst of work by minutes. So every page is read on
+ * one thread (both settings belong to the calling thread, set before each recognition),
+ * and the cores go to pages read in parallel (--threads), which scale without spinning.
+ * The program is not built with OpenMP, so libgomp's functions are declared here; they
+ * are linked because Tesseract needs libgomp. */
 void omp_set_dynamic(int dynamic);
+void omp_set_num_threads(int threads);
 
 /* One recognition of the page with the given binarisation (Tesseract's
  * thresholding_method: 0 global Otsu, 1 adaptive Otsu). */
@@ -489,6 +496,8 @@ static int recognise(TessBaseAPI *api, fz_context *ctx, fz_pixmap *pix, float sc
 	TessBaseAPISetImage(api, fz_pixmap_samples(ctx, pix), fz_pixmap_width(ctx, pix),
 	                    fz_pixmap_height(ctx, pix), 1, fz_pixmap_stride(ctx, pix));
 	TessBaseAPISetSourceResolution(api, (int)lroundf(scale * 72));
+	omp_set_dynamic(1);
+	omp_set_num_threads(1);
 	ETEXT_DESC *monitor = TessMonitorCreate();
 	/* Tesseract works outside MuPDF's budget: it gets what is left of the document's time. */
 	TessMonitorSetDeadlineMSecs(monitor, WK_MAX(1, wk_mupdf_left_ms(OCR_DEADLINE_MS)));
@@ -562,8 +571,6 @@ static TessBaseAPI *engine_api(wk_ocr *ocr, const char *dir, const char *lang, i
 	}
 	ocr->api = tess_new(dir, lang, page_number, err);
 	snprintf(ocr->lang, sizeof ocr->lang, "%s", ocr->api ? lang : "");
-	if (ocr->api)
-		omp_set_dynamic(1);
 	return ocr->api;
 }
 
