@@ -20,10 +20,7 @@ static int scope_term(const char *t)
 	                                    "contain", "provid", "shown", "show", "present",
 	                                    "appear", "use", "list", "given", "there", "pdf",
 	                                    "slide", "brochur", "guidebook", "articl", "studi"};
-	for (size_t k = 0; k < WK_ARRAY_LEN(scope); k++)
-		if (!strcmp(t, scope[k]))
-			return 1;
-	return 0;
+	return RD_LISTED(t, scope);
 }
 
 static int appendix_term(const char *t)
@@ -583,13 +580,9 @@ static void authors(const wk_doc *doc, const wk_selection *sel, rd_cands *out)
 static int asks_own_link(const rd_question *q)
 {
 	static const char *const words[] = {"doi", "onlin", "publish"};
-	for (int i = 0; i < q->nterms; i++) {
-		int known = 0;
-		for (size_t k = 0; k < WK_ARRAY_LEN(words); k++)
-			known |= !strcmp(q->terms[i], words[k]);
-		if (!known)
+	for (int i = 0; i < q->nterms; i++)
+		if (!RD_LISTED(q->terms[i], words))
 			return 0;
-	}
 	return 1;
 }
 

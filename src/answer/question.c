@@ -389,10 +389,7 @@ static int answer_form(const char *term)
 {
 	static const char *const forms[] = {"rang", "percentag", "percent", "stand", "abbrevi",
 	                                   "acronym", "expand", "kind", "titl", "topic"};
-	for (size_t k = 0; k < WK_ARRAY_LEN(forms); k++)
-		if (!strcmp(term, forms[k]))
-			return 1;
-	return 0;
+	return RD_LISTED(term, forms);
 }
 
 /* Words that ask for a web address ("the web link to ..."): the form of the answer, which
@@ -400,10 +397,7 @@ static int answer_form(const char *term)
 static int link_form(const char *term)
 {
 	static const char *const forms[] = {"web", "link", "url", "websit", "address"};
-	for (size_t k = 0; k < WK_ARRAY_LEN(forms); k++)
-		if (!strcmp(term, forms[k]))
-			return 1;
-	return 0;
+	return RD_LISTED(term, forms);
 }
 
 typedef struct term_sink {
@@ -537,6 +531,14 @@ static int all_letters(const char *s, size_t n)
 		if (!isalpha((unsigned char)s[i]))
 			return 0;
 	return 1;
+}
+
+int rd_term_listed(const char *term, const char *const *list, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!strcmp(term, list[k]))
+			return 1;
+	return 0;
 }
 
 int rd_term_is(const char *qterm, const char *term)

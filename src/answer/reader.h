@@ -103,6 +103,11 @@ void rd_question_parse(wk_tokenizer *tk, const char *question, rd_question *q);
  * word misspelt in the question (one or two edits, by length; letters only). */
 int rd_term_is(const char *qterm, const char *term);
 
+/* 1 when `term` is one of the n stems of `list`: the reader's word lists ("the words
+ * that ask for a web address"). RD_LISTED takes the list as an array. */
+int rd_term_listed(const char *term, const char *const *list, size_t n);
+#define RD_LISTED(term, list) rd_term_listed((term), (list), WK_ARRAY_LEN(list))
+
 /* A typed candidate answer. */
 typedef struct rd_cand {
 	rd_type type;         /* the type of the span itself */
