@@ -7,10 +7,8 @@
  * look like table headers, which should be none. A body cell with both is one a reader can
  * tie to a row and a column; the same measure runs on documents nobody tuned for.
  *
- * A heading looks like a table header when, section number aside ("12.", "Item 7A."), it
- * holds two numbers or more that make a third of its words or more ("Change 2015 vs. 2014
- * 2014 vs. 2013", "+50 BPS +100 BPS"), or one and a table follows it on its page with at
- * most one unit between.
+ * Which headings look like table headers or chart labels is bench/headings.h's rule
+ * (a numbered section heading, "5.1 Study 1 Results", never does).
  *
  * usage: tables [--threads N] [--find TEXT]... FILE.pdf...
  *   e.g. every PDF of ../shared/data/mmlongbench/documents

@@ -489,6 +489,144 @@ static void test_a_row_cited_on_its_own_has_its_own_box(void **state)
 	wk_doc_free(doc);
 }
 
+static void centred(mk_pdf *pdf, const char *font, float centre, float y, const char *text)
+{
+	mk_text(pdf, font, SIZE, centre - mk_text_width(pdf, font, SIZE, text) / 2, y, text);
+}
+
+/* A 10-K statement whose column headers are bold like its title: "52 Weeks Ended" over
+ * each column (a bold row beside the bold title above), the period's end under it,
+ * centred over the "$" and the figure together (so that it ends left of the figures),
+ * then the years. Columns 110 pt apart: the headers are printed apart, one line each. */
+static const char *bold_headers_pdf(void)
+{
+	const float cols[3] = {340, 450, 560};
+	const char *path = mk_tmp_path("-bold-headers.pdf");
+	const char *ends[3] = {"August 29,", "August 30,", "September 1,"};
+	const char *years[3] = {"2021", "2020", "2019"};
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	float y = 80; /* no paragraph: the page's text is the table's, in its size */
+	mk_text(pdf, "Times-Bold", 10, 200, y, "CONSOLIDATED STATEMENTS OF INCOME");
+	mk_text(pdf, FONT, SIZE, 220, y + 12, "(amounts in millions, except per share data)");
+	y += 36;
+	for (int c = 0; c < 3; c++) {
+		float centre = cols[c] - 45;
+		centred(pdf, "Times-Bold", centre, y, "52 Weeks Ended");
+		centred(pdf, "Times-Bold", centre, y + 13, ends[c]);
+		centred(pdf, "Times-Bold", centre, y + 26, years[c]);
+	}
+	y += 26 + STEP;
+	for (int i = 0; i < 5; i++, y += STEP) {
+		mk_text(pdf, FONT, SIZE, 72, y, operations[i].label);
+		for (int c = 0; c < 3; c++) {
+			if (i == 0)
+				mk_text(pdf, FONT, SIZE, cols[c] - 90, y, "$");
+			right(pdf, cols[c], y, operations[i].figures[c]);
+		}
+	}
+	mk_text(pdf, FONT, SIZE, 150, y + 30,
+	        "The accompanying notes are an integral part of these consolidated financial statements.");
+	mk_save(pdf, path, NULL);
+	return path;
+}
+
+/* The bold row of "52 Weeks Ended" is the table's header cells, each over its column,
+ * joined with the period's end under it; it is neither a heading nor the table's caption,
+ * and the period's end heads its own column, not the row labels. */
+static void test_a_bold_header_row_beside_a_bold_title_is_the_tables_header(void **state)
+{
+	(void)state;
+	wk_doc *doc = parse(bold_headers_pdf());
+	const wk_unit *u = only_table(doc);
+	const wk_table *t = u->table;
+	assert_int_equal(t->ncols, 4);
+	expect_cell(t, 0, 1, WK_CELL_HEADER, "52 Weeks Ended August 29,");
+	expect_cell(t, 0, 2, WK_CELL_HEADER, "52 Weeks Ended August 30,");
+	expect_cell(t, 0, 3, WK_CELL_HEADER, "52 Weeks Ended September 1,");
+	expect_cell(t, 1, 1, WK_CELL_HEADER, "2021");
+	assert_null(wk_table_cell(t, 0, 0));
+	expect_cell(t, 2, 0, WK_CELL_STUB, "Revenues");
+	assert_null(strstr(u->caption, "Weeks"));
+	for (int i = 0; i < doc->nunits; i++)
+		if (doc->units[i].type != WK_UNIT_TABLE)
+			assert_null(strstr(doc->units[i].text, "Weeks"));
+	wk_doc_free(doc);
+}
+
+/* A survey table: a bold title, then a bold header row whose last header is printed over
+ * three lines ("Active" over "panelists" over "remaining"), the others on the lowest.
+ * Its own columns (three figures, plain headers centred a little left of their narrow,
+ * right-aligned figures) make the second table below. */
+static const char *stacked_header_pdf(void)
+{
+	const char *path = mk_tmp_path("-stacked.pdf");
+	const char *heads[3] = {"Invited", "Joined", "remaining"};
+	const char *figures[3][3] = {{"9,809", "5,338", "2,183"}, {"6,004", "2,976", "1,243"},
+	                             {"3,905", "1,628", "620"}};
+	const char *labels[3] = {"First survey", "Second survey", "Third survey"};
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	float y = 80;
+	mk_text(pdf, "Times-Bold", 11, 72, y, "Recruitment surveys");
+	y += 34;
+	mk_text(pdf, "Times-Bold", SIZE, 72, y + 26, "Survey");
+	for (int c = 0; c < 3; c++) {
+		float centre = col_right[c] - 15;
+		if (c == 2) {
+			centred(pdf, "Times-Bold", centre, y, "Active");
+			centred(pdf, "Times-Bold", centre, y + 13, "panelists");
+		}
+		centred(pdf, "Times-Bold", centre, y + 26, heads[c]);
+	}
+	y += 26 + STEP;
+	for (int i = 0; i < 3; i++, y += STEP) {
+		mk_text(pdf, FONT, SIZE, 72, y, labels[i]);
+		for (int c = 0; c < 3; c++)
+			right(pdf, col_right[c], y, figures[i][c]);
+	}
+	y += 40;
+	const char *regions[3] = {"Americas", "Europe", "Total"};
+	for (int c = 0; c < 3; c++) {
+		centred(pdf, FONT, col_right[c] - 25, y, regions[c]);
+	}
+	y += STEP;
+	const char *narrow[3][3] = {{"650", "400", "850"}, {"398", "391", "843"}, {"12", "9", "21"}};
+	for (int i = 0; i < 3; i++, y += STEP) {
+		mk_text(pdf, FONT, SIZE, 72, y, labels[i]);
+		for (int c = 0; c < 3; c++)
+			right(pdf, col_right[c], y, narrow[i][c]);
+	}
+	mk_save(pdf, path, NULL);
+	return path;
+}
+
+/* The stacked header is one header cell of its column, not a heading nor the caption:
+ * the bold title above is the caption. In the second table, each region heads its own
+ * column, the leftmost one too (not the row labels' column). */
+static void test_a_header_stacked_over_three_lines_is_one_header_of_its_column(void **state)
+{
+	(void)state;
+	wk_doc *doc = parse(stacked_header_pdf());
+	const wk_unit *first = NULL, *second = NULL;
+	for (int i = 0; i < doc->nunits; i++) {
+		const wk_unit *u = &doc->units[i];
+		if (u->type == WK_UNIT_TABLE && u->table)
+			*(first ? &second : &first) = u;
+		if (u->type == WK_UNIT_HEADING)
+			assert_null(strstr(u->text, "Active"));
+	}
+	assert_non_null(first);
+	assert_non_null(second);
+	assert_string_equal(first->caption, "Recruitment surveys");
+	expect_cell(first->table, 0, 3, WK_CELL_HEADER, "Active panelists remaining");
+	expect_cell(first->table, 0, 1, WK_CELL_HEADER, "Invited");
+	expect_cell(second->table, 0, 1, WK_CELL_HEADER, "Americas");
+	expect_cell(second->table, 0, 3, WK_CELL_HEADER, "Total");
+	expect_cell(second->table, 1, 1, WK_CELL_BODY, "650");
+	wk_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -501,6 +639,8 @@ int main(void)
 		cmocka_unit_test(test_a_row_cited_on_its_own_has_its_own_box),
 		cmocka_unit_test(test_a_section_row_inside_a_statement_is_a_row_not_a_heading),
 		cmocka_unit_test(test_a_dollar_without_its_figure_makes_no_column),
+		cmocka_unit_test(test_a_bold_header_row_beside_a_bold_title_is_the_tables_header),
+		cmocka_unit_test(test_a_header_stacked_over_three_lines_is_one_header_of_its_column),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

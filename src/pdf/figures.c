@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static float width_of(wk_rect r)
 {
@@ -319,6 +320,34 @@ static int next_on_row(const wk_page *page, int i, float max_gap)
 	return best;
 }
 
+/* Two numbered "headings" with the same words after the number on one row of one column
+ * are a table's column headers ("52 Weeks Ended" over each year's figures, "53 Weeks
+ * Ended" beside), not section headings: two columns' headings side by side lie on either
+ * side of the gutter, and a table of contents' entries on one row differ ("18 School of
+ * ..." beside "24 Colleges of ..."). The pieces of one heading ("4.1" then "Results") do
+ * not count: only one of them starts with a number. */
+static void unmark_header_rows(wk_fig_page *fp)
+{
+	enum { HEADER_CELL = 255 }; /* marked while the rows are looked at, cleared after */
+	const wk_page *page = fp->page;
+	for (int i = 0; i < page->nlines; i++) {
+		const wk_line *l = &page->lines[i];
+		float cy = (l->box.y0 + l->box.y1) / 2;
+		bool left = (l->box.x0 + l->box.x1) / 2 < fp->mid;
+		for (int j = i + 1; j < page->nlines && fp->body[i] >= 3; j++) {
+			const wk_line *o = &page->lines[j];
+			bool same_col = !fp->two_col || ((o->box.x0 + o->box.x1) / 2 < fp->mid) == left;
+			size_t nl = section_number(l->text), no = section_number(o->text);
+			if ((fp->body[j] == 3 || fp->body[j] == HEADER_CELL) && same_col && nl > 0 &&
+			    no > 0 && l->text[nl] && strcasecmp(l->text + nl, o->text + no) == 0 &&
+			    fabsf((o->box.y0 + o->box.y1) / 2 - cy) < 0.45f * l->size)
+				fp->body[i] = fp->body[j] = HEADER_CELL;
+		}
+	}
+	for (int i = 0; i < page->nlines; i++)
+		fp->body[i] = fp->body[i] == HEADER_CELL ? 0 : fp->body[i];
+}
+
 /* Numbered section headings ("4.1 Results") stop figure regions like body text. */
 static void mark_headings(wk_fig_page *fp)
 {
@@ -342,6 +371,7 @@ static void mark_headings(wk_fig_page *fp)
 		    fabsf(page->lines[r].size - l->size) < 0.8f)
 			fp->body[i] = fp->body[r] = 3;
 	}
+	unmark_header_rows(fp);
 }
 
 

@@ -247,11 +247,53 @@ static wk_rect add_paths(const wk_page *page, wk_rect region)
 
 static const char *scale_in(const char *t);
 
+/* Whether line i, over the columns (right of x0), shares its row with another line over
+ * the columns that it does not overlap: a row of column headers ("52 Weeks Ended" three
+ * times, bold like the table's title beside them), not a title nor a heading. */
+static bool in_header_row(const wk_fig_page *fp, const unsigned char *taken, float x0, int i)
+{
+	const wk_page *page = fp->page;
+	const wk_line *l = &page->lines[i];
+	float cy = (l->box.y0 + l->box.y1) / 2;
+	if (l->box.x0 < x0 || ends_with_colon(l->text))
+		return false;
+	for (int j = 0; j < page->nlines; j++) {
+		const wk_line *o = &page->lines[j];
+		if (j != i && !taken[j] && !fp->body[j] && o->box.x0 >= x0 && *o->text &&
+		    fabsf((o->box.y0 + o->box.y1) / 2 - cy) < 0.45f * l->size &&
+		    (o->box.x0 >= l->box.x1 || o->box.x1 <= l->box.x0) &&
+		    !(o->flags & (WK_LINE_FURNITURE | WK_LINE_FIGURE | WK_LINE_CAPTION)))
+			return true;
+	}
+	return false;
+}
+
+/* Whether line i sits right on a line in the grid's box (a header cell of it), centred
+ * on it, at line spacing: the upper line of a header printed over several ("Active" over
+ * "panelists" over "remaining"), bold like the rest of its header row. */
+static bool stacked_on_grid(const wk_fig_page *fp, const wk_fig_grid *g, int i)
+{
+	const wk_page *page = fp->page;
+	const wk_line *l = &page->lines[i];
+	float mid = (l->box.x0 + l->box.x1) / 2;
+	for (int j = 0; j < page->nlines; j++) {
+		const wk_line *o = &page->lines[j];
+		float gap = o->box.y0 - l->box.y1, cy = (o->box.y0 + o->box.y1) / 2;
+		if (j != i && !fp->body[j] && cy >= g->region.y0 && cy <= g->region.y1 &&
+		    gap >= -0.2f * l->size && gap <= 0.6f * l->size &&
+		    fabsf((o->box.x0 + o->box.x1) / 2 - mid) <= l->size &&
+		    !(o->flags & (WK_LINE_FURNITURE | WK_LINE_FIGURE | WK_LINE_CAPTION)))
+			return true;
+	}
+	return false;
+}
+
 /* A header spanning columns ("Year ended December 31,") has the words of a short
  * sentence, so it is no candidate line; right above the header rows, over the columns
  * (right of where the row labels start, a quarter of the table's width in), not body text
- * nor a title ending in ':', it is the table's top header. The scale line ends the climb:
- * above it is the statement's title. Returns how many were added. */
+ * nor a title ending in ':', it is the table's top header. A bold line is the table's
+ * title unless it is one of a row of headers or a header's upper line. The scale line
+ * ends the climb: above it is the statement's title. Returns how many were added. */
 static int add_spanning_headers(const wk_fig_page *fp, const unsigned char *taken, wk_fig_grid *g)
 {
 	const wk_page *page = fp->page;
@@ -262,10 +304,12 @@ static int add_spanning_headers(const wk_fig_page *fp, const unsigned char *take
 		for (int i = 0; i < page->nlines; i++) {
 			const wk_line *l = &page->lines[i];
 			float gap = g->region.y0 - l->box.y1;
-			if (taken[i] || fp->body[i] || gap < 0 || gap > 1.6f * l->size ||
+			if (taken[i] || fp->body[i] || gap < -0.2f * l->size || gap > 1.6f * l->size ||
 			    l->box.x0 < columns_x0 || l->box.x1 > g->region.x1 + l->size ||
 			    (l->flags & (WK_LINE_FURNITURE | WK_LINE_FIGURE | WK_LINE_CAPTION)) ||
-			    ends_with_colon(l->text) || l->bold)
+			    ends_with_colon(l->text) ||
+			    (l->bold && !in_header_row(fp, taken, columns_x0, i) &&
+			     !stacked_on_grid(fp, g, i)))
 				continue;
 			if (scale_in(l->text))
 				return added;
@@ -952,10 +996,12 @@ static int place_all(grid_build *g, int first_fig, bool *has_stub)
 	}
 	for (int i = 0; i < g->n; i++) {
 		piece *p = &g->p[i];
-		/* A header over the stub column starts about where the labels start. */
+		/* A header over the stub column starts about where the labels start; another
+		 * header, leftmost on its row, heads the first column ("August 29," over
+		 * "$ 192,052"). */
 		bool left = p->box.x0 < g->labels_x0 + 3 * p->size && p->box.x1 <= g->cols[0][0] + 1;
 		if (*has_stub) {
-			p->col = p->stub || (p->row < first_fig && left) ? 0 : p->col + 1;
+			p->col = p->row < first_fig ? (left ? 0 : p->col + 1) : p->stub ? 0 : p->col + 1;
 			p->colspan = p->col == 0 ? 1 : p->colspan;
 		}
 	}
@@ -1006,6 +1052,29 @@ static piece *wrapped_below(grid_build *g, int i, int first_fig)
 	return best && !over_neighbours(g, p, best) ? best : NULL;
 }
 
+/* Words of one header printed as pieces of their own ("August" and "29,", close on one
+ * row) are one header: left apart, "29," reads as a figure and "August" as a row label.
+ * Pieces of a header row closer than a word space and a half are joined. */
+static void join_header_words(grid_build *g, int first_fig)
+{
+	for (int i = 0; i + 1 < g->n && g->p[i + 1].row < first_fig; i++) {
+		piece *p = &g->p[i], *q = &g->p[i + 1];
+		float gap = q->box.x0 - p->box.x1;
+		if (q->row != p->row || !*p->text || !*q->text || gap > 0.4f * p->size ||
+		    gap < -0.5f * p->size)
+			continue;
+		size_t n = strlen(p->text) + strlen(q->text) + 2;
+		char *s = wk_arena_alloc(g->page->arena, n);
+		snprintf(s, n, "%s %s", p->text, q->text);
+		q->text = s;
+		q->box = (wk_rect){p->box.x0, WK_MIN(p->box.y0, q->box.y0), q->box.x1,
+		                   WK_MAX(p->box.y1, q->box.y1)};
+		q->num = numeric_cell(s);
+		q->stub = p->stub;
+		p->text = "";
+	}
+}
+
 /* A header printed over two lines or more is one header: its lines are joined, top down,
  * into the lowest, and the upper ones emptied (a row left empty is dropped). Done before
  * the columns are given out, so that the whole header is placed and spanned as one.
@@ -1030,7 +1099,7 @@ static void join_wrapped_headers(grid_build *g, int first_fig)
 }
 
 /* Cells from the placed pieces, rows without text dropped; two pieces in one cell are
- * joined by a space. */
+ * joined by a space, and the cell spans the columns of both. */
 static wk_table *emit_table(grid_build *g, int header_rows, bool has_stub)
 {
 	wk_arena *a = g->page->arena;
@@ -1057,6 +1126,8 @@ static wk_table *emit_table(grid_build *g, int header_rows, bool has_stub)
 			snprintf(s, n, "%s %s", prev->text, p->text);
 			prev->text = s;
 			prev->box.x1 = WK_MAX(prev->box.x1, p->box.x1);
+			/* the cell covers the columns of both */
+			prev->colspan = WK_MAX(prev->col + prev->colspan, p->col + p->colspan) - prev->col;
 			continue;
 		}
 		wk_cell *c = &t->cells[t->ncells++];
@@ -1089,6 +1160,7 @@ wk_table *wk_table_from_lines(wk_page *page, const int *lines, int n)
 	first_fig = label_row_above(&g, first_fig);
 	bool has_stub;
 	split_stub_headers(&g, first_fig);
+	join_header_words(&g, first_fig);
 	join_wrapped_headers(&g, first_fig);
 	int header_rows = place_all(&g, first_fig, &has_stub);
 	wk_table *t = emit_table(&g, header_rows, has_stub);
@@ -1282,3 +1354,4 @@ void wk_doc_link_tables(wk_doc *doc)
 		if (doc->units[i].table)
 			wk_doc_set_continues(doc, &doc->units[i], continued_from(doc, &doc->units[i]));
 }
+
