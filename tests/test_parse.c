@@ -1216,6 +1216,39 @@ static void test_page_labels_are_read_and_page_n_reaches_the_labelled_page(void 
 	wk_doc_free(doc);
 }
 
+/* A spread: a short paragraph in the left page's outer column and a list in the right
+ * page's, photos between them bleeding up to the fold. Each is read whole: the two were
+ * once read across, line by line, as one column. */
+static void test_a_spread_reads_each_page_s_column_whole(void **state)
+{
+	(void)state;
+	static const char *const left[] = {"The farmers of the valley", "sell their barley at the",
+	                                   "market in the town before", "the autumn rains arrive",
+	                                   "each year, as they always", "have done."};
+	const char *path = mk_tmp_path("-spread.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 1190, 842);
+	mk_image(pdf, 210, 100, 385, 600, 40, 60);
+	mk_image(pdf, 595, 140, 390, 560, 40, 60);
+	char line[96];
+	for (int i = 0; i < 14; i++) {
+		snprintf(line, sizeof line, "- Grain store number %d", i + 1);
+		mk_text(pdf, "Helvetica", 9, 1001, 200 + 12 * i, line);
+		if (i < 6)
+			mk_text(pdf, "Helvetica", 12, 43, 212 + 18 * i, left[i]);
+	}
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *para = find_text(doc, "The farmers");
+	assert_string_equal(para->text, "The farmers of the valley sell their barley at the market "
+	                                "in the town before the autumn rains arrive each year, as "
+	                                "they always have done.");
+	for (int i = 0; i < doc->nunits; i++)
+		if (doc->units[i].text && strstr(doc->units[i].text, "Grain store"))
+			assert_null(strstr(doc->units[i].text, "barley"));
+	wk_doc_free(doc);
+}
+
 /* A brochure of two-page spreads after a portrait cover: PDF page p shows printed pages
  * 2p-2 and 2p-1, their numbers at the foot's left and right corners (some spreads print
  * one of the two only). */
@@ -1314,6 +1347,7 @@ int main(void)
 		cmocka_unit_test(test_uncaptioned_table_unit_is_named_by_its_first_row),
 		cmocka_unit_test(test_bold_labels_leading_no_text_are_not_headings),
 		cmocka_unit_test(test_two_page_spreads_are_labelled_with_both_printed_numbers),
+		cmocka_unit_test(test_a_spread_reads_each_page_s_column_whole),
 		cmocka_unit_test(test_a_page_number_over_the_running_header_labels_the_page),
 		cmocka_unit_test(test_a_label_over_a_row_of_years_is_not_a_heading),
 		cmocka_unit_test(test_pages_sharing_one_template_keep_their_text),
