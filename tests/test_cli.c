@@ -345,6 +345,33 @@ static void test_library_text_lists_the_rest_by_sorted_pages_and_indents_every_l
 	mk_result_free(&r);
 }
 
+/* A page whose printed number differs from its place in the PDF is cited with both:
+ * "[1, page 3 (printed 2)]" and the evidence line "page 3 (printed 2)". */
+static void test_citations_give_the_printed_page_number_too(void **state)
+{
+	(void)state;
+	static const char *const crops[] = {"barley", "millet", "sorghum", "lentils"};
+	const char *path = path_in("printed.pdf");
+	mk_pdf *pdf = mk_new();
+	char line[160];
+	for (int i = 0; i < 4; i++) {
+		mk_page(pdf, 612, 792);
+		snprintf(line, sizeof line, "The farmers of the valley planted %s in the spring and "
+		         "sold the %s harvest at the market.", crops[i], crops[i]);
+		mk_text(pdf, "Times-Roman", 11, 72, 100, line);
+		snprintf(line, sizeof line, "%d", i);
+		if (i > 0)
+			mk_text(pdf, "Times-Roman", 10, 300, 760, line);
+	}
+	mk_save(pdf, path, NULL);
+	mk_result r;
+	run(&r, "ask", path, "When was the sorghum planted?", "--budget", "24", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "page 3 (printed 2)"));
+	assert_null(strstr(r.out, "page 1 (printed"));
+	mk_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_library_documents_are_named_by_stem_prefix_or_title),
 		cmocka_unit_test(test_password_opens_encrypted_pdfs_for_ask_and_add),
 		cmocka_unit_test(test_library_text_lists_the_rest_by_sorted_pages_and_indents_every_line),
+		cmocka_unit_test(test_citations_give_the_printed_page_number_too),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
