@@ -17,6 +17,7 @@
 #include "../src/pdf/pdf.h"
 #include "support/mkflow.h"
 #include "support/mkhostile.h"
+#include "support/mkpages.h"
 
 #define HEADER "Journal of Sparse Evidence 12 (2026)"
 
@@ -1134,32 +1135,11 @@ static void test_an_encrypted_pdf_decrypts_to_the_same_bytes_each_time(void **st
 	free(data);
 }
 
-/* Four pages, one paragraph each, on a different crop; `printed` draws the page numbers
- * "1", "2", "3" at the foot of pages 2 to 4 instead of giving the PDF /PageLabels
- * "i, ii, 1, 2". */
+/* The four crop pages (tests/support/mkpages.h) at a new temporary path. */
 static const char *labelled_pages(const char *suffix, bool printed)
 {
-	static const char *const crops[] = {"barley", "millet", "sorghum", "lentils"};
 	const char *path = mk_tmp_path(suffix);
-	mk_pdf *pdf = mk_new();
-	char line[160];
-	for (int i = 0; i < 4; i++) {
-		mk_page(pdf, 612, 792);
-		snprintf(line, sizeof line, "The farmers of the valley planted %s in the spring and "
-		         "sold the %s harvest at the", crops[i], crops[i]);
-		mk_text(pdf, "Times-Roman", 11, 72, 100, line);
-		snprintf(line, sizeof line, "market in town before the rains, as their parents had "
-		         "done with %s before them.", crops[i]);
-		mk_text(pdf, "Times-Roman", 11, 72, 114, line);
-		snprintf(line, sizeof line, "%d", i);
-		if (printed && i > 0)
-			mk_text(pdf, "Times-Roman", 10, 300, 760, line);
-	}
-	if (!printed) {
-		mk_page_label(pdf, 1, 'r');
-		mk_page_label(pdf, 3, 'D');
-	}
-	mk_save(pdf, path, NULL);
+	mk_crop_pages(path, printed);
 	return path;
 }
 
