@@ -1229,6 +1229,34 @@ static void test_a_spread_reads_each_page_s_column_whole(void **state)
 	wk_doc_free(doc);
 }
 
+/* A running footer that carries the page number ("Valley Farm Report | 7") labels its
+ * pages; a year in the footer that never changes labels none. */
+static void test_a_running_footer_with_the_page_number_labels_the_pages(void **state)
+{
+	(void)state;
+	static const char *const crops[] = {"barley", "millet", "sorghum", "lentils", "flax"};
+	for (int year = 0; year < 2; year++) {
+		const char *path = mk_tmp_path("-footer.pdf");
+		mk_pdf *pdf = mk_new();
+		char line[160];
+		for (int i = 0; i < 5; i++) {
+			mk_page(pdf, 612, 792);
+			snprintf(line, sizeof line, "The farmers of the valley planted %s in the spring "
+			         "and sold the %s harvest at the market.", crops[i], crops[i]);
+			mk_text(pdf, "Times-Roman", 11, 72, 120, line);
+			snprintf(line, sizeof line, "Valley Farm Report %d", year ? 2024 : i + 6);
+			mk_text(pdf, "Helvetica", 9, 400, 760, line);
+		}
+		mk_save(pdf, path, NULL);
+		wk_doc *doc = parse(path, 1);
+		for (int i = 0; i < 5; i++) {
+			snprintf(line, sizeof line, "%d", i + 6);
+			assert_string_equal(doc->pages[i].label, year ? "" : line);
+		}
+		wk_doc_free(doc);
+	}
+}
+
 /* A brochure of two-page spreads after a portrait cover: PDF page p shows printed pages
  * 2p-2 and 2p-1, their numbers at the foot's left and right corners (some spreads print
  * one of the two only). */
@@ -1328,6 +1356,7 @@ int main(void)
 		cmocka_unit_test(test_bold_labels_leading_no_text_are_not_headings),
 		cmocka_unit_test(test_two_page_spreads_are_labelled_with_both_printed_numbers),
 		cmocka_unit_test(test_a_spread_reads_each_page_s_column_whole),
+		cmocka_unit_test(test_a_running_footer_with_the_page_number_labels_the_pages),
 		cmocka_unit_test(test_a_page_number_over_the_running_header_labels_the_page),
 		cmocka_unit_test(test_a_label_over_a_row_of_years_is_not_a_heading),
 		cmocka_unit_test(test_pages_sharing_one_template_keep_their_text),
