@@ -1234,16 +1234,13 @@ static void test_a_spread_reads_each_page_s_column_whole(void **state)
 static void test_a_running_footer_with_the_page_number_labels_the_pages(void **state)
 {
 	(void)state;
-	static const char *const crops[] = {"barley", "millet", "sorghum", "lentils", "flax"};
 	for (int year = 0; year < 2; year++) {
 		const char *path = mk_tmp_path("-footer.pdf");
 		mk_pdf *pdf = mk_new();
 		char line[160];
 		for (int i = 0; i < 5; i++) {
 			mk_page(pdf, 612, 792);
-			snprintf(line, sizeof line, "The farmers of the valley planted %s in the spring "
-			         "and sold the %s harvest at the market.", crops[i], crops[i]);
-			mk_text(pdf, "Times-Roman", 11, 72, 120, line);
+			mk_crop_line(pdf, i, 120);
 			snprintf(line, sizeof line, "Valley Farm Report %d", year ? 2024 : i + 6);
 			mk_text(pdf, "Helvetica", 9, 400, 760, line);
 		}
@@ -1262,7 +1259,6 @@ static void test_a_running_footer_with_the_page_number_labels_the_pages(void **s
  * one of the two only). */
 static const char *spread_pages(const char *suffix)
 {
-	static const char *const crops[] = {"barley", "millet", "sorghum", "lentils", "flax"};
 	static const int left[] = {0, 2, 0, 6, 8}, right[] = {0, 3, 5, 0, 9};
 	const char *path = mk_tmp_path(suffix);
 	mk_pdf *pdf = mk_new();
@@ -1273,9 +1269,7 @@ static const char *spread_pages(const char *suffix)
 			snprintf(line, sizeof line, "%d", left[i]);
 			mk_text(pdf, "Times-Roman", 10, 43, 809, line);
 		}
-		snprintf(line, sizeof line, "The farmers of the valley planted %s in the spring and "
-		         "sold the %s harvest at the market.", crops[i], crops[i]);
-		mk_text(pdf, "Times-Roman", 11, 72, 100, line);
+		mk_crop_line(pdf, i, 100);
 		if (right[i]) {
 			snprintf(line, sizeof line, "%d", right[i]);
 			mk_text(pdf, "Times-Roman", 10, 1140, 809, line);
@@ -1303,7 +1297,6 @@ static void test_two_page_spreads_are_labelled_with_both_printed_numbers(void **
 static void test_a_page_number_over_the_running_header_labels_the_page(void **state)
 {
 	(void)state;
-	static const char *const crops[] = {"barley", "millet", "sorghum", "lentils"};
 	const char *path = mk_tmp_path("-header-number.pdf");
 	mk_pdf *pdf = mk_new();
 	char line[160];
@@ -1314,9 +1307,7 @@ static void test_a_page_number_over_the_running_header_labels_the_page(void **st
 			mk_text(pdf, "Helvetica-Bold", 9, 303, 47, line);
 		}
 		mk_text(pdf, "Helvetica", 9, 259, 59, "VALLEY FARM REPORT");
-		snprintf(line, sizeof line, "The farmers of the valley planted %s in the spring and "
-		         "sold the %s harvest at the market.", crops[i], crops[i]);
-		mk_text(pdf, "Times-Roman", 11, 72, 120, line);
+		mk_crop_line(pdf, i, 120);
 	}
 	mk_save(pdf, path, NULL);
 	wk_doc *doc = parse(path, 1);

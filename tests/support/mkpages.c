@@ -5,9 +5,23 @@
 
 #include "mkpdf.h"
 
+static const char *const crops[] = {"barley", "millet", "sorghum", "lentils", "flax"};
+
+const char *mk_crop(int i)
+{
+	return crops[i % 5];
+}
+
+void mk_crop_line(mk_pdf *pdf, int i, float y)
+{
+	char line[160];
+	snprintf(line, sizeof line, "The farmers of the valley planted %s in the spring and sold "
+	         "the %s harvest at the market.", mk_crop(i), mk_crop(i));
+	mk_text(pdf, "Times-Roman", 11, 72, y, line);
+}
+
 void mk_crop_pages(const char *path, int printed)
 {
-	static const char *const crops[] = {"barley", "millet", "sorghum", "lentils"};
 	mk_pdf *pdf = mk_new();
 	char line[160];
 	for (int i = 0; i < 4; i++) {
