@@ -95,8 +95,8 @@ typedef struct wk_page {
 void wk_page_find_figures(wk_page *page);
 
 /* Figures for the pictures OCR found (page->pictures, pictures.c): each becomes a figure
- * unless a figure already covers it, with the OCR lines inside it as its text and the
- * paragraph beside it as its caption. Called by wk_page_find_figures. */
+ * unless a figure already covers it, with a copy of the OCR lines inside it as its text.
+ * Called by wk_page_find_figures. */
 void wk_page_add_pictures(wk_page *page);
 
 /* Gives every table of the page whose lines form a grid its cells (fig->table, in
