@@ -419,7 +419,7 @@ void wk_heap_prefer_huge_pages(void)
 {
 	void *probe = malloc(64);
 	FILE *maps = probe ? fopen("/proc/self/maps", "re") : NULL;
-	uintptr_t p = (uintptr_t)probe, start = 0, end = 0;
+	uintptr_t p = (uintptr_t)probe, start = 0, used_end = 0, end = 0;
 	char line[4096];
 	while (maps && fgets(line, sizeof line, maps)) {
 		unsigned long a, b;
@@ -432,7 +432,7 @@ void wk_heap_prefer_huge_pages(void)
 			break;
 		}
 		if (p >= a && p < b)
-			start = a, end = b;
+			start = a, used_end = end = b;
 	}
 	if (maps)
 		fclose(maps);
@@ -440,9 +440,9 @@ void wk_heap_prefer_huge_pages(void)
 	if (end <= start)
 		return;
 	madvise((void *)start, end - start, MADV_HUGEPAGE);
-	/* The 2 MB around the probe already has small pages, which the advice does not
-	 * change: MADV_COLLAPSE (Linux 6.1) makes it one huge page now. */
-	uintptr_t huge = (uintptr_t)2 << 20, block = p & ~(huge - 1);
-	if (block >= start && block + huge <= end)
+	/* The heap's first 2 MB already has small pages (the allocations so far), which the
+	 * advice does not change: MADV_COLLAPSE (Linux 6.1) makes them one huge page now. */
+	uintptr_t huge = (uintptr_t)2 << 20, block = (start + huge - 1) & ~(huge - 1);
+	if (block + huge <= used_end)
 		madvise((void *)block, huge, MADV_COLLAPSE);
 }
