@@ -1216,6 +1216,75 @@ static void test_page_labels_are_read_and_page_n_reaches_the_labelled_page(void 
 	wk_doc_free(doc);
 }
 
+/* A brochure of two-page spreads after a portrait cover: PDF page p shows printed pages
+ * 2p-2 and 2p-1, their numbers at the foot's left and right corners (some spreads print
+ * one of the two only). */
+static const char *spread_pages(const char *suffix)
+{
+	static const char *const crops[] = {"barley", "millet", "sorghum", "lentils", "flax"};
+	static const int left[] = {0, 2, 0, 6, 8}, right[] = {0, 3, 5, 0, 9};
+	const char *path = mk_tmp_path(suffix);
+	mk_pdf *pdf = mk_new();
+	char line[160];
+	for (int i = 0; i < 5; i++) {
+		mk_page(pdf, i ? 1190 : 595, 842);
+		if (left[i]) {
+			snprintf(line, sizeof line, "%d", left[i]);
+			mk_text(pdf, "Times-Roman", 10, 43, 809, line);
+		}
+		snprintf(line, sizeof line, "The farmers of the valley planted %s in the spring and "
+		         "sold the %s harvest at the market.", crops[i], crops[i]);
+		mk_text(pdf, "Times-Roman", 11, 72, 100, line);
+		if (right[i]) {
+			snprintf(line, sizeof line, "%d", right[i]);
+			mk_text(pdf, "Times-Roman", 10, 1140, 809, line);
+		}
+	}
+	mk_save(pdf, path, NULL);
+	return path;
+}
+
+/* Spreads are labelled with both printed pages ("6-7"), and "page 7" reaches the spread. */
+static void test_two_page_spreads_are_labelled_with_both_printed_numbers(void **state)
+{
+	(void)state;
+	wk_doc *doc = parse(spread_pages("-spreads.pdf"), 1);
+	static const char *const want[] = {"", "2-3", "4-5", "6-7", "8-9"};
+	for (int i = 0; i < 5; i++)
+		assert_string_equal(doc->pages[i].label, want[i]);
+	unsigned pages = selected_pages(doc, "What did the farmers plant, according to page 7?", 40);
+	assert_true(pages & (1u << 4));
+	wk_doc_free(doc);
+}
+
+/* A page number set just above the running header, so close that the two lines make one
+ * block ("3" over "VALLEY FARM REPORT"), still labels its page. */
+static void test_a_page_number_over_the_running_header_labels_the_page(void **state)
+{
+	(void)state;
+	static const char *const crops[] = {"barley", "millet", "sorghum", "lentils"};
+	const char *path = mk_tmp_path("-header-number.pdf");
+	mk_pdf *pdf = mk_new();
+	char line[160];
+	for (int i = 0; i < 4; i++) {
+		mk_page(pdf, 612, 792);
+		if (i > 0) {
+			snprintf(line, sizeof line, "%d", i);
+			mk_text(pdf, "Helvetica-Bold", 9, 303, 47, line);
+		}
+		mk_text(pdf, "Helvetica", 9, 259, 59, "VALLEY FARM REPORT");
+		snprintf(line, sizeof line, "The farmers of the valley planted %s in the spring and "
+		         "sold the %s harvest at the market.", crops[i], crops[i]);
+		mk_text(pdf, "Times-Roman", 11, 72, 120, line);
+	}
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	static const char *const want[] = {"", "1", "2", "3"};
+	for (int i = 0; i < 4; i++)
+		assert_string_equal(doc->pages[i].label, want[i]);
+	wk_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1244,6 +1313,8 @@ int main(void)
 		cmocka_unit_test(test_type3_fonts_scaled_by_their_matrix_get_real_sizes_and_whole_lines),
 		cmocka_unit_test(test_uncaptioned_table_unit_is_named_by_its_first_row),
 		cmocka_unit_test(test_bold_labels_leading_no_text_are_not_headings),
+		cmocka_unit_test(test_two_page_spreads_are_labelled_with_both_printed_numbers),
+		cmocka_unit_test(test_a_page_number_over_the_running_header_labels_the_page),
 		cmocka_unit_test(test_a_label_over_a_row_of_years_is_not_a_heading),
 		cmocka_unit_test(test_pages_sharing_one_template_keep_their_text),
 		cmocka_unit_test(test_furniture_removal_never_empties_a_page),
