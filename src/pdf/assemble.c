@@ -201,6 +201,25 @@ static bool spread_numbers(wk_page_out *po, const wk_block *b, const char *key)
 	return true;
 }
 
+/* A running footer that carries the page number at one end ("18 Graduate Studies",
+ * "Annual Report | 7"): the number at its start, else at its end, is the page's. A
+ * number that does not change (a year) makes no agreeing offset (label_printed_pages). */
+static void note_footer_number(wk_page_out *po, const wk_block *b, const char *key)
+{
+	size_t n = strlen(key);
+	bool first = !strncmp(key, "# ", 2), last = !first && n > 2 && !strcmp(key + n - 2, " #");
+	if (po->printed[0] || b->nlines > 1 || (!first && !last))
+		return;
+	const char *t = b->text;
+	if (last)
+		for (t = b->text + strlen(b->text); t > b->text && !isdigit((unsigned char)t[-1]);)
+			t--; /* trailing spaces */
+	if (last)
+		while (t > b->text && isdigit((unsigned char)t[-1]))
+			t--;
+	note_printed(po, b, t);
+}
+
 /* A page number set just above the running header ("3" over "PEW RESEARCH CENTER") is
  * the edge line of a block of two: the line nearest the page's edge is read alone. The
  * block stays: the repeat count judges the header. */
@@ -299,8 +318,10 @@ static void drop_furniture(assembler *a)
 			char key[KEY_MAX];
 			margin_key_of(b->text, key);
 			for (int k = 0; k < nkeys; k++)
-				if (strcmp(keys[k].key, key) == 0 && keys[k].pages >= need)
+				if (strcmp(keys[k].key, key) == 0 && keys[k].pages >= need) {
 					b->flags |= WK_BF_FURNITURE;
+					note_footer_number(&a->pages[p], b, key);
+				}
 		}
 	free(keys);
 	for (int p = 0; p < a->npages; p++)
