@@ -17,7 +17,7 @@ OPT     ?= -O2 -g
 LDSAN   =
 endif
 
-PKGS     = jansson libcurl sqlite3 libmicrohttpd libutf8proc libpcre2-8 tesseract lept zlib libcrypto
+PKGS     = jansson libcurl sqlite3 libmicrohttpd libutf8proc libpcre2-8 tesseract lept zlib nettle
 CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags mupdf $(PKGS) libpq)
 CFLAGS   += -std=c11 -Wall -Wextra -Wno-missing-field-initializers -pthread $(OPT) -MMD -MP
 ifeq ($(SANITIZE),1)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench/parse.sh: parsing speed and memory of `wukong parse --json` (structure, no crops)
 # against MuPDF's raw text extraction (`mutool draw -F stext`) on the same files, in the
-# same run. Prints the median of RUNS runs of each, pages/s, the ratio ours/mutool, and
+# same run. Prints the median of RUNS interleaved runs of each, pages/s, the ratio
+# ours/mutool (of the medians, and the median of each round's own ratio), and
 # the peak RSS; then builds a 500-page PDF and reports its peak RSS (target < 300 MB).
 #
 # usage: sh bench/parse.sh [FOLDER]   (default ../shared/data/papers)
@@ -58,38 +59,39 @@ over_files() {
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-measure() { # label command... -> "label wall cpu peak_kb" (medians, max peak)
-	label=$1
-	shift
-	: > "$tmp/wall"
-	: > "$tmp/cpu"
-	peak=0
-	i=0
-	while [ $i -lt "$runs" ]; do
-		r=$(over_files "$@")
-		echo "$r" | cut -d' ' -f1 >> "$tmp/wall"
-		echo "$r" | cut -d' ' -f2 >> "$tmp/cpu"
-		kb=$(echo "$r" | cut -d' ' -f3)
-		[ "$kb" -gt "$peak" ] && peak=$kb
-		i=$((i + 1))
-	done
-	echo "$label $(median < "$tmp/wall") $(median < "$tmp/cpu") $peak"
-}
+# The three commands take turns, round after round (mutool, wukong 1 thread, wukong 2
+# threads, then again), rather than RUNS runs of one and then of the next: on a machine
+# whose load moves (others' builds and tests), back-to-back runs of one command would
+# all meet the same load and the ratio would compare two different machines. Each
+# round also gives its own ratio (the same load for both), whose median is printed
+# with the ratio of the medians.
+: > "$tmp/rounds"
+i=0
+while [ $i -lt "$runs" ]; do
+	echo "$(over_files mutool draw -q -F stext -o /dev/null) $(over_files "$bin" parse --json --threads 1) $(over_files "$bin" parse --json --threads 2)" >> "$tmp/rounds"
+	i=$((i + 1))
+done
+column_median() { cut -d' ' -f"$1" "$tmp/rounds" | median; }
+column_max() { cut -d' ' -f"$1" "$tmp/rounds" | sort -n | tail -1; }
+# "wall cpu peak_kb" of one command: medians of its rounds, the largest peak.
+summary() { echo "$(column_median "$1") $(column_median $(($1 + 1))) $(column_max $(($1 + 2)))"; }
 
-
-echo "bench/parse: $(wc -l < "$tmp/ok") files, $pages pages from $dir, median of $runs runs"
-m=$(measure mutool mutool draw -q -F stext -o /dev/null)
-o1=$(measure wukong-1 "$bin" parse --json --threads 1)
-o2=$(measure wukong-2 "$bin" parse --json --threads 2)
+echo "bench/parse: $(wc -l < "$tmp/ok") files, $pages pages from $dir, median of $runs interleaved runs"
+m=$(summary 1)
+o1=$(summary 4)
+o2=$(summary 7)
 report() { # label wall cpu peak_kb
 	echo "$2 $3 $4" | awk -v p="$pages" -v l="$1" '{printf "  %-22s wall %7.2f s %7.1f pages/s   cpu %7.2f s %7.1f pages/cpu-s   peak RSS %6.1f MB\n", l, $1, p / $1, $2, p / $2, $3 / 1024}'
 }
-report "mutool draw -F stext" $(echo "$m" | cut -d' ' -f2-)
-report "wukong --threads 1" $(echo "$o1" | cut -d' ' -f2-)
-report "wukong --threads 2" $(echo "$o2" | cut -d' ' -f2-)
-echo "$m $o1 $o2" | awk '{printf "  ratio ours/mutool, pages per wall second: 1 thread %.2f, 2 threads %.2f (target >= 1.3 on 1 thread)\n", $2 / $6, $2 / $10;
-                         printf "  ratio ours/mutool, pages per CPU second:  1 thread %.2f, 2 threads %.2f\n", $3 / $7, $3 / $11;
-                         printf "  2 threads / 1 thread, pages per wall second: %.2f (target > 1; wall time: a quiet machine only)\n", $6 / $10}'
+report "mutool draw -F stext" $m
+report "wukong --threads 1" $o1
+report "wukong --threads 2" $o2
+echo "$m $o1 $o2" | awk '{printf "  ratio ours/mutool, pages per wall second: 1 thread %.2f, 2 threads %.2f (target >= 1.3 on 1 thread)\n", $1 / $4, $1 / $7;
+                         printf "  ratio ours/mutool, pages per CPU second:  1 thread %.2f, 2 threads %.2f\n", $2 / $5, $2 / $8;
+                         printf "  2 threads / 1 thread, pages per wall second: %.2f (target > 1; wall time: a quiet machine only)\n", $4 / $7}'
+r1=$(awk '{print $1 / $4}' "$tmp/rounds" | median)
+rc=$(awk '{print $2 / $5}' "$tmp/rounds" | median)
+echo "$r1 $rc" | awk '{printf "  median of the rounds own ratios (1 thread): %.2f wall, %.2f CPU\n", $1, $2}'
 
 # Memory: one document of about BIG_PAGES pages made of the folder's files.
 set --

@@ -154,15 +154,31 @@ static int *by_score(const wk_selection *sel)
 	return order;
 }
 
+/* " (printed 17)" when page `page` carries a label other than its number (the number
+ * printed on it, a roman numeral, a spread "16-17"), else "": a reader holding the paper
+ * copy looks for the printed number. */
+static const char *printed_as(const wk_doc *d, int page, char *buf, size_t size)
+{
+	const char *label = page >= 1 && page <= d->npages ? d->pages[page - 1].label : NULL;
+	char number[16];
+	snprintf(number, sizeof number, "%d", page);
+	if (!label || !*label || !strcmp(label, number))
+		return "";
+	snprintf(buf, size, " (printed %s)", label);
+	return buf;
+}
+
 static void print_item(FILE *out, const cli_ask *c, const wk_ask_result *r, int i)
 {
 	const wk_evidence *e = &r->sel->items[i];
 	const wk_doc *d = r->docs[e->doc];
 	const wk_unit *u = &d->units[e->idx];
 	const char *section = wk_unit_section(d, u);
-	fprintf(out, "\n[%d] %s%spage %d, %s%s%s, score %.2f, %d tokens\n", i + 1,
+	char label[96];
+	fprintf(out, "\n[%d] %s%spage %d%s, %s%s%s, score %.2f, %d tokens\n", i + 1,
 	        c->library ? doc_name(d) : "", c->library ? ", " : "", u->page,
-	        wk_unit_type_name(u->type), *section ? ", " : "", section, e->score, e->tokens);
+	        printed_as(d, u->page, label, sizeof label), wk_unit_type_name(u->type),
+	        *section ? ", " : "", section, e->score, e->tokens);
 	for (const char *t = e->text; *t;) { /* every line indented */
 		const char *nl = strchr(t, '\n');
 		int n = nl ? (int)(nl - t) : (int)strlen(t);
@@ -212,8 +228,12 @@ static void print_citations(FILE *out, const cli_ask *c, const wk_ask_result *r)
 		const wk_doc *d = r->docs[e->doc];
 		if (c->library)
 			fprintf(out, " [%d, %s p.%d]", k + 1, doc_name(d), d->units[e->idx].page);
-		else
-			fprintf(out, " [%d, page %d]", k + 1, d->units[e->idx].page);
+		else {
+			char label[96];
+			int page = d->units[e->idx].page;
+			fprintf(out, " [%d, page %d%s]", k + 1, page,
+			        printed_as(d, page, label, sizeof label));
+		}
 	}
 }
 

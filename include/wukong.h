@@ -165,7 +165,8 @@ typedef struct wk_page_info {
 	int ocr;             /* 1 when its text came from OCR */
 	const char *label;   /* the page's label ("iv", "17", "A-3"): from the PDF's /PageLabels,
 	                        else the page number printed on it when the document's printed
-	                        numbers agree; "" when unknown, never NULL */
+	                        numbers agree ("16-17" for a two-page spread); "" when unknown,
+	                        never NULL */
 } wk_page_info;
 
 /* A parsed document. Read-only for the caller; every pointer inside belongs to it. */

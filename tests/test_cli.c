@@ -15,6 +15,7 @@
 
 #include "support/mkhostile.h"
 #include "support/mklib.h"
+#include "support/mkpages.h"
 #include "support/mkpdf.h"
 #include "support/mkrun.h"
 
@@ -345,6 +346,21 @@ static void test_library_text_lists_the_rest_by_sorted_pages_and_indents_every_l
 	mk_result_free(&r);
 }
 
+/* A page whose printed number differs from its place in the PDF is cited with both:
+ * "[1, page 3 (printed 2)]" and the evidence line "page 3 (printed 2)". */
+static void test_citations_give_the_printed_page_number_too(void **state)
+{
+	(void)state;
+	const char *path = path_in("printed.pdf");
+	mk_crop_pages(path, 1);
+	mk_result r;
+	run(&r, "ask", path, "When was the sorghum planted?", "--budget", "24", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "page 3 (printed 2)"));
+	assert_null(strstr(r.out, "page 1 (printed"));
+	mk_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_library_documents_are_named_by_stem_prefix_or_title),
 		cmocka_unit_test(test_password_opens_encrypted_pdfs_for_ask_and_add),
 		cmocka_unit_test(test_library_text_lists_the_rest_by_sorted_pages_and_indents_every_line),
+		cmocka_unit_test(test_citations_give_the_printed_page_number_too),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

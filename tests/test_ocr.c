@@ -494,16 +494,22 @@ static void test_a_slide_title_set_a_little_larger_than_its_bullets_becomes_a_he
 	wk_doc_free(doc);
 }
 
+/* Slides made by `make` into `name`, exported as images (96 ppi) and parsed with OCR. */
+static wk_doc *parse_slides_scan(void (*make)(const char *), const char *name)
+{
+	char text_pdf[512], scan[512];
+	snprintf(text_pdf, sizeof text_pdf, "%s", mk_tmp_path(name));
+	snprintf(scan, sizeof scan, "%s", mk_tmp_path("-scan.pdf"));
+	make(text_pdf);
+	mk_scan(text_pdf, scan, 96);
+	progress p;
+	return parse_with(scan, 1, WK_OCR_AUTO, &p);
+}
+
 static void test_an_ocr_slide_title_becomes_a_heading_from_its_word_heights(void **state)
 {
 	(void)state;
-	char text_pdf[512], scan[512];
-	snprintf(text_pdf, sizeof text_pdf, "%s", mk_tmp_path("-slides.pdf"));
-	snprintf(scan, sizeof scan, "%s", mk_tmp_path("-slides-scan.pdf"));
-	make_slides(text_pdf);
-	mk_scan(text_pdf, scan, 96); /* slides exported as images: 96 ppi */
-	progress p;
-	wk_doc *doc = parse_with(scan, 1, WK_OCR_AUTO, &p);
+	wk_doc *doc = parse_slides_scan(make_slides, "-slides.pdf");
 	assert_true(doc->pages[0].ocr && doc->pages[1].ocr);
 	assert_slides_read_slide_by_slide(doc);
 	wk_doc_free(doc);
@@ -593,6 +599,43 @@ static void test_cli_ocr_never_refuses_a_scan_saying_ocr_is_off_in_one_line(void
 	mk_result_free(&r);
 }
 
+/* A slide exported as an image: a title, a photo in the middle, a line under it. */
+static void make_picture_slide(const char *path)
+{
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 720, 540);
+	mk_text(pdf, "Helvetica-Bold", 28, 60, 70, "Harbour Views This Spring");
+	mk_image(pdf, 200, 130, 320, 240, 64, 48);
+	mk_text(pdf, "Helvetica", 16, 60, 450, "Visitors counted at the western pier every weekend");
+	mk_save(pdf, path, NULL);
+}
+
+static void test_a_picture_on_a_scanned_slide_becomes_a_figure_unit_where_it_was_drawn(void **state)
+{
+	(void)state;
+	wk_doc *doc = parse_slides_scan(make_picture_slide, "-picture.pdf");
+	const wk_unit *fig = NULL, *below = NULL, *title = NULL;
+	int nfigures = 0;
+	for (int i = 0; i < doc->nunits; i++) {
+		const wk_unit *u = &doc->units[i];
+		if (u->type == WK_UNIT_FIGURE)
+			fig = u, nfigures++;
+		if (u->type == WK_UNIT_TEXT && strstr(u->text, "western pier"))
+			below = u;
+		if (u->type == WK_UNIT_HEADING && strstr(u->text, "Harbour Views"))
+			title = u;
+	}
+	assert_int_equal(nfigures, 1);
+	assert_true(fig->ocr);
+	/* The box is the picture's, within a few points, not the slide's. */
+	assert_true(fabsf(fig->boxes[0].x0 - 200) < 6 && fabsf(fig->boxes[0].x1 - 520) < 6);
+	assert_true(fabsf(fig->boxes[0].y0 - 130) < 6 && fabsf(fig->boxes[0].y1 - 370) < 6);
+	/* The text around it stays the slide's: its title a heading, the line below text. */
+	assert_non_null(title);
+	assert_non_null(below);
+	wk_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -610,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_a_slide_title_set_a_little_larger_than_its_bullets_becomes_a_heading),
 		cmocka_unit_test(test_an_ocr_slide_title_becomes_a_heading_from_its_word_heights),
 		cmocka_unit_test(test_each_page_needing_ocr_adds_its_own_time_to_the_timeout),
+		cmocka_unit_test(test_a_picture_on_a_scanned_slide_becomes_a_figure_unit_where_it_was_drawn),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

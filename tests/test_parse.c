@@ -17,6 +17,7 @@
 #include "../src/pdf/pdf.h"
 #include "support/mkflow.h"
 #include "support/mkhostile.h"
+#include "support/mkpages.h"
 
 #define HEADER "Journal of Sparse Evidence 12 (2026)"
 
@@ -1134,32 +1135,11 @@ static void test_an_encrypted_pdf_decrypts_to_the_same_bytes_each_time(void **st
 	free(data);
 }
 
-/* Four pages, one paragraph each, on a different crop; `printed` draws the page numbers
- * "1", "2", "3" at the foot of pages 2 to 4 instead of giving the PDF /PageLabels
- * "i, ii, 1, 2". */
+/* The four crop pages (tests/support/mkpages.h) at a new temporary path. */
 static const char *labelled_pages(const char *suffix, bool printed)
 {
-	static const char *const crops[] = {"barley", "millet", "sorghum", "lentils"};
 	const char *path = mk_tmp_path(suffix);
-	mk_pdf *pdf = mk_new();
-	char line[160];
-	for (int i = 0; i < 4; i++) {
-		mk_page(pdf, 612, 792);
-		snprintf(line, sizeof line, "The farmers of the valley planted %s in the spring and "
-		         "sold the %s harvest at the", crops[i], crops[i]);
-		mk_text(pdf, "Times-Roman", 11, 72, 100, line);
-		snprintf(line, sizeof line, "market in town before the rains, as their parents had "
-		         "done with %s before them.", crops[i]);
-		mk_text(pdf, "Times-Roman", 11, 72, 114, line);
-		snprintf(line, sizeof line, "%d", i);
-		if (printed && i > 0)
-			mk_text(pdf, "Times-Roman", 10, 300, 760, line);
-	}
-	if (!printed) {
-		mk_page_label(pdf, 1, 'r');
-		mk_page_label(pdf, 3, 'D');
-	}
-	mk_save(pdf, path, NULL);
+	mk_crop_pages(path, printed);
 	return path;
 }
 
@@ -1216,6 +1196,127 @@ static void test_page_labels_are_read_and_page_n_reaches_the_labelled_page(void 
 	wk_doc_free(doc);
 }
 
+/* A spread: a short paragraph in the left page's outer column and a list in the right
+ * page's, photos between them bleeding up to the fold. Each is read whole: the two were
+ * once read across, line by line, as one column. */
+static void test_a_spread_reads_each_page_s_column_whole(void **state)
+{
+	(void)state;
+	static const char *const left[] = {"The farmers of the valley", "sell their barley at the",
+	                                   "market in the town before", "the autumn rains arrive",
+	                                   "each year, as they always", "have done."};
+	const char *path = mk_tmp_path("-spread.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 1190, 842);
+	mk_image(pdf, 210, 100, 385, 600, 40, 60);
+	mk_image(pdf, 595, 140, 390, 560, 40, 60);
+	char line[96];
+	for (int i = 0; i < 14; i++) {
+		snprintf(line, sizeof line, "- Grain store number %d", i + 1);
+		mk_text(pdf, "Helvetica", 9, 1001, 200 + 12 * i, line);
+		if (i < 6)
+			mk_text(pdf, "Helvetica", 12, 43, 212 + 18 * i, left[i]);
+	}
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *para = find_text(doc, "The farmers");
+	assert_string_equal(para->text, "The farmers of the valley sell their barley at the market "
+	                                "in the town before the autumn rains arrive each year, as "
+	                                "they always have done.");
+	for (int i = 0; i < doc->nunits; i++)
+		if (doc->units[i].text && strstr(doc->units[i].text, "Grain store"))
+			assert_null(strstr(doc->units[i].text, "barley"));
+	wk_doc_free(doc);
+}
+
+/* A running footer that carries the page number ("Valley Farm Report | 7") labels its
+ * pages; a year in the footer that never changes labels none. */
+static void test_a_running_footer_with_the_page_number_labels_the_pages(void **state)
+{
+	(void)state;
+	for (int year = 0; year < 2; year++) {
+		const char *path = mk_tmp_path("-footer.pdf");
+		mk_pdf *pdf = mk_new();
+		char line[160];
+		for (int i = 0; i < 5; i++) {
+			mk_page(pdf, 612, 792);
+			mk_crop_line(pdf, i, 120);
+			snprintf(line, sizeof line, "Valley Farm Report %d", year ? 2024 : i + 6);
+			mk_text(pdf, "Helvetica", 9, 400, 760, line);
+		}
+		mk_save(pdf, path, NULL);
+		wk_doc *doc = parse(path, 1);
+		for (int i = 0; i < 5; i++) {
+			snprintf(line, sizeof line, "%d", i + 6);
+			assert_string_equal(doc->pages[i].label, year ? "" : line);
+		}
+		wk_doc_free(doc);
+	}
+}
+
+/* A brochure of two-page spreads after a portrait cover: PDF page p shows printed pages
+ * 2p-2 and 2p-1, their numbers at the foot's left and right corners (some spreads print
+ * one of the two only). */
+static const char *spread_pages(const char *suffix)
+{
+	static const int left[] = {0, 2, 0, 6, 8}, right[] = {0, 3, 5, 0, 9};
+	const char *path = mk_tmp_path(suffix);
+	mk_pdf *pdf = mk_new();
+	char line[160];
+	for (int i = 0; i < 5; i++) {
+		mk_page(pdf, i ? 1190 : 595, 842);
+		if (left[i]) {
+			snprintf(line, sizeof line, "%d", left[i]);
+			mk_text(pdf, "Times-Roman", 10, 43, 809, line);
+		}
+		mk_crop_line(pdf, i, 100);
+		if (right[i]) {
+			snprintf(line, sizeof line, "%d", right[i]);
+			mk_text(pdf, "Times-Roman", 10, 1140, 809, line);
+		}
+	}
+	mk_save(pdf, path, NULL);
+	return path;
+}
+
+/* Spreads are labelled with both printed pages ("6-7"), and "page 7" reaches the spread. */
+static void test_two_page_spreads_are_labelled_with_both_printed_numbers(void **state)
+{
+	(void)state;
+	wk_doc *doc = parse(spread_pages("-spreads.pdf"), 1);
+	static const char *const want[] = {"", "2-3", "4-5", "6-7", "8-9"};
+	for (int i = 0; i < 5; i++)
+		assert_string_equal(doc->pages[i].label, want[i]);
+	unsigned pages = selected_pages(doc, "What did the farmers plant, according to page 7?", 40);
+	assert_true(pages & (1u << 4));
+	wk_doc_free(doc);
+}
+
+/* A page number set just above the running header, so close that the two lines make one
+ * block ("3" over "VALLEY FARM REPORT"), still labels its page. */
+static void test_a_page_number_over_the_running_header_labels_the_page(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-header-number.pdf");
+	mk_pdf *pdf = mk_new();
+	char line[160];
+	for (int i = 0; i < 4; i++) {
+		mk_page(pdf, 612, 792);
+		if (i > 0) {
+			snprintf(line, sizeof line, "%d", i);
+			mk_text(pdf, "Helvetica-Bold", 9, 303, 47, line);
+		}
+		mk_text(pdf, "Helvetica", 9, 259, 59, "VALLEY FARM REPORT");
+		mk_crop_line(pdf, i, 120);
+	}
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	static const char *const want[] = {"", "1", "2", "3"};
+	for (int i = 0; i < 4; i++)
+		assert_string_equal(doc->pages[i].label, want[i]);
+	wk_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1244,6 +1345,10 @@ int main(void)
 		cmocka_unit_test(test_type3_fonts_scaled_by_their_matrix_get_real_sizes_and_whole_lines),
 		cmocka_unit_test(test_uncaptioned_table_unit_is_named_by_its_first_row),
 		cmocka_unit_test(test_bold_labels_leading_no_text_are_not_headings),
+		cmocka_unit_test(test_two_page_spreads_are_labelled_with_both_printed_numbers),
+		cmocka_unit_test(test_a_spread_reads_each_page_s_column_whole),
+		cmocka_unit_test(test_a_running_footer_with_the_page_number_labels_the_pages),
+		cmocka_unit_test(test_a_page_number_over_the_running_header_labels_the_page),
 		cmocka_unit_test(test_a_label_over_a_row_of_years_is_not_a_heading),
 		cmocka_unit_test(test_pages_sharing_one_template_keep_their_text),
 		cmocka_unit_test(test_furniture_removal_never_empties_a_page),

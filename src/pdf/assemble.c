@@ -167,17 +167,77 @@ static void count_repeats(assembler *a, margin_key **keys, int *nkeys, int *cap)
 
 /* A page number is furniture, and the page's printed number: its first number or
  * roman numeral ("Page 12 of 40" -> "12"). */
-static void mark_page_number(wk_page_out *po, wk_block *b)
+static void note_printed(wk_page_out *po, const wk_block *b, const char *s)
 {
-	b->flags |= WK_BF_FURNITURE;
 	if (po->printed[0])
 		return;
-	const char *s = b->text;
 	while (*s && !isdigit((unsigned char)*s) && !strchr("ivxlcIVXLC", *s))
 		s++;
 	size_t n = isdigit((unsigned char)*s) ? strspn(s, "0123456789") : strspn(s, "ivxlcIVXLC");
-	if (n > 0 && n < sizeof po->printed)
+	if (n > 0 && n < sizeof po->printed) {
 		snprintf(po->printed, sizeof po->printed, "%.*s", (int)n, s);
+		po->printed_right = b->box.x0 + b->box.x1 > po->width;
+	}
+}
+
+static void mark_page_number(wk_page_out *po, wk_block *b)
+{
+	b->flags |= WK_BF_FURNITURE;
+	note_printed(po, b, b->text);
+}
+
+/* "8 9" on one line of a landscape page's foot: the numbers of a spread's two pages; the
+ * right-hand one is the page's printed number. */
+static bool spread_numbers(wk_page_out *po, const wk_block *b, const char *key)
+{
+	if (strcmp(key, "# #") != 0 || po->width <= po->height || po->printed[0])
+		return false;
+	char *end;
+	long left = strtol(b->text, &end, 10), right = strtol(end, NULL, 10);
+	if (right != left + 1 || right >= 100000)
+		return false;
+	snprintf(po->printed, sizeof po->printed, "%d", (int)right);
+	po->printed_right = true;
+	return true;
+}
+
+/* A running footer that carries the page number at one end ("18 Graduate Studies",
+ * "Annual Report | 7"): the number at its start, else at its end, is the page's. A
+ * number that does not change (a year) makes no agreeing offset (label_printed_pages). */
+static void note_footer_number(wk_page_out *po, const wk_block *b, const char *key)
+{
+	size_t n = strlen(key);
+	bool first = !strncmp(key, "# ", 2), last = !first && n > 2 && !strcmp(key + n - 2, " #");
+	if (po->printed[0] || b->nlines > 1 || (!first && !last))
+		return;
+	const char *t = b->text;
+	if (last)
+		for (t = b->text + strlen(b->text); t > b->text && !isdigit((unsigned char)t[-1]);)
+			t--; /* trailing spaces */
+	if (last)
+		while (t > b->text && isdigit((unsigned char)t[-1]))
+			t--;
+	note_printed(po, b, t);
+}
+
+/* A page number set just above the running header ("3" over "PEW RESEARCH CENTER") is
+ * the edge line of a block of two: the line nearest the page's edge is read alone. The
+ * block stays: the repeat count judges the header. */
+static void note_edge_number(wk_page_out *po, const wk_block *b)
+{
+	if (b->nlines < 2 || po->printed[0])
+		return;
+	bool top = b->box.y1 <= MARGIN_BAND * po->height;
+	const char *line = top ? b->text : strrchr(b->text, '\n') + 1;
+	size_t len = top ? strcspn(b->text, "\n") : strlen(line);
+	char text[KEY_MAX], key[KEY_MAX];
+	if (len == 0 || len >= sizeof text)
+		return;
+	memcpy(text, line, len);
+	text[len] = '\0';
+	margin_key_of(text, key);
+	if (page_number_like(key, text))
+		note_printed(po, b, text);
 }
 
 /* A bare page number may sit anywhere below the text (reports with short pages): the
@@ -232,10 +292,11 @@ static void drop_furniture(assembler *a)
 				continue;
 			char key[KEY_MAX];
 			margin_key_of(b->text, key);
-			if (page_number_like(key, b->text)) {
+			if (page_number_like(key, b->text) || spread_numbers(&a->pages[p], b, key)) {
 				mark_page_number(&a->pages[p], b);
 				continue;
 			}
+			note_edge_number(&a->pages[p], b);
 			int k = 0;
 			while (k < nkeys && strcmp(keys[k].key, key) != 0)
 				k++;
@@ -257,8 +318,10 @@ static void drop_furniture(assembler *a)
 			char key[KEY_MAX];
 			margin_key_of(b->text, key);
 			for (int k = 0; k < nkeys; k++)
-				if (strcmp(keys[k].key, key) == 0 && keys[k].pages >= need)
+				if (strcmp(keys[k].key, key) == 0 && keys[k].pages >= need) {
 					b->flags |= WK_BF_FURNITURE;
+					note_footer_number(&a->pages[p], b, key);
+				}
 		}
 	free(keys);
 	for (int p = 0; p < a->npages; p++)
@@ -641,33 +704,59 @@ static const char *guess_title(const assembler *a, wk_buf *out)
 	return wk_buf_cstr(out);
 }
 
+/* The offset from page index to printed number most pages agree on, in *best (votes
+ * counted; 0 when too few agree); `spread`: the pages are two-page spreads, and the vote
+ * is on the right-hand page's number less twice the index (a spread "4 | 5" is the
+ * third PDF page when the cover stands alone). */
+enum { LABEL_SPAN = 256 };
+
+static int printed_offset(const assembler *a, bool spread, int *best)
+{
+	int votes[2 * LABEL_SPAN + 1] = {0}, total = 0;
+	*best = LABEL_SPAN;
+	for (int p = 0; p < a->npages; p++) {
+		const wk_page_out *po = &a->pages[p];
+		if (!isdigit((unsigned char)po->printed[0]) || (spread && po->width <= po->height))
+			continue;
+		int v = atoi(po->printed);
+		int off = spread ? v + !po->printed_right - 2 * po->number : po->number - v;
+		total++;
+		if (off >= -LABEL_SPAN && off <= LABEL_SPAN && ++votes[off + LABEL_SPAN] > votes[*best])
+			*best = off + LABEL_SPAN;
+	}
+	bool agree = votes[*best] >= 2 && votes[*best] * 2 > total && votes[*best] * 4 >= a->npages;
+	return agree ? votes[*best] : 0;
+}
+
 /* Labels from the printed page numbers, for a PDF without /PageLabels: when most printed
  * arabic numbers sit at one offset from the page index, every page gets its number on
  * that count (pages without a printed number too: chapter openings often have none);
  * pages before page 1 keep a printed roman numeral. Votes: at least two, more than half
- * of the printed numbers, and one per four pages (a stray "3" of a chart is no count). */
+ * of the printed numbers, and one per four pages (a stray "3" of a chart is no count).
+ * Landscape pages whose numbers climb two a page are spreads: labelled "4-5". */
 static void label_printed_pages(assembler *a)
 {
 	wk_doc *doc = a->doc;
 	for (int p = 0; p < doc->npages; p++)
 		if (doc->pages[p].label && doc->pages[p].label[0])
 			return;
-	enum { SPAN = 256 };
-	int votes[2 * SPAN + 1] = {0}, total = 0, best = SPAN;
+	int best, best_spread;
+	int plain = printed_offset(a, false, &best), spread = printed_offset(a, true, &best_spread);
+	bool agree = plain > 0 || spread > 0;
+	if (spread > plain)
+		best = best_spread;
 	for (int p = 0; p < a->npages; p++) {
-		const char *t = a->pages[p].printed;
-		if (!isdigit((unsigned char)t[0]))
-			continue;
-		int off = a->pages[p].number - atoi(t);
-		total++;
-		if (off >= -SPAN && off <= SPAN && ++votes[off + SPAN] > votes[best])
-			best = off + SPAN;
-	}
-	bool agree = votes[best] >= 2 && votes[best] * 2 > total && votes[best] * 4 >= a->npages;
-	for (int p = 0; p < a->npages; p++) {
-		int number = a->pages[p].number, v = number - (best - SPAN);
-		char label[16];
-		if (agree && v >= 1)
+		int number = a->pages[p].number, v = number - (best - LABEL_SPAN);
+		char label[32];
+		if (spread > plain) {
+			v = 2 * number + best - LABEL_SPAN;
+			if (v < 1 || a->pages[p].width <= a->pages[p].height)
+				continue;
+			if (v > 1)
+				snprintf(label, sizeof label, "%d-%d", v - 1, v);
+			else
+				snprintf(label, sizeof label, "%d", v);
+		} else if (agree && v >= 1)
 			snprintf(label, sizeof label, "%d", v);
 		else if (agree && isalpha((unsigned char)a->pages[p].printed[0]))
 			snprintf(label, sizeof label, "%s", a->pages[p].printed);

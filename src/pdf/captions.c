@@ -163,8 +163,9 @@ static const keyword *mention_keyword(const char *text, const char *s)
 {
 	if (s > text && (isalnum((unsigned char)s[-1]) || s[-1] == '-'))
 		return NULL;
+	int first = tolower((unsigned char)*s); /* the words are lower case: a cheap test first */
 	for (size_t i = 0; i < WK_ARRAY_LEN(mention_words); i++)
-		if (has_prefix(s, mention_words[i].word, true))
+		if (mention_words[i].word[0] == first && has_prefix(s, mention_words[i].word, true))
 			return &mention_words[i];
 	return NULL;
 }

@@ -91,5 +91,9 @@ void wk_page_check(fz_context *ctx, wk_mupdf *m, fz_page *fzpage, bool *limit_hi
 void wk_mupdf_drop(wk_mupdf *m);
 /* Silences MuPDF's warnings and error prints on a context (clones too need it). */
 void wk_mupdf_quiet(fz_context *ctx);
+/* Asks the kernel for huge pages behind the calling thread's malloc heap (the memory
+ * mapping that holds its allocations, and the reserved rest of it that follows). Does
+ * nothing where that cannot be found or the kernel declines. */
+void wk_heap_prefer_huge_pages(void);
 
 #endif

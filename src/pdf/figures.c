@@ -150,14 +150,15 @@ static void find_framed(wk_fig_page *fp)
 	enum { MAX_FRAMES = 2000 };
 	wk_page *page = fp->page;
 	float page_area = page->width * page->height;
-	wk_rect *frames = wk_arena_alloc(page->arena, sizeof(wk_rect) * MAX_FRAMES);
+	int room = WK_MIN(page->npaths + page->nimages, MAX_FRAMES); /* not 32 KB zeroed a page */
+	wk_rect *frames = wk_arena_alloc(page->arena, sizeof(wk_rect) * (size_t)WK_MAX(room, 1));
 	int nf = 0;
 	/* Lines over a scanned page are not on a picture: the picture is the page. */
 	int passes = wk_fig_image_page(page) ? 1 : 2;
 	for (int pass = 0; pass < passes; pass++) {
 		const wk_rect *g = pass ? page->images : page->paths;
 		int n = pass ? page->nimages : page->npaths;
-		for (int i = 0; i < n && nf < MAX_FRAMES; i++) {
+		for (int i = 0; i < n && nf < room; i++) {
 			float area = (g[i].x1 - g[i].x0) * (g[i].y1 - g[i].y0);
 			if (area >= 400 && area < 0.6f * page_area && g[i].y1 - g[i].y0 > 8)
 				frames[nf++] = g[i];

@@ -181,6 +181,11 @@ static void scan_gutters(layout *lay, const unsigned short *cover, int nbins, fl
                          float x1, int allow, float min_w)
 {
 	float text_w = x1 - x0;
+	/* A column is a fifth of the text's width at least; of a two-page spread's, a fifth of
+	 * one page's (a spread's outer columns beside photos are a tenth of it). */
+	float page_w = lay->page->width, side_min = 0.2f * text_w;
+	if (page_w > 1.2f * lay->page->height)
+		side_min = 0.2f * fminf(text_w, 0.5f * page_w);
 	for (int x = 0; x < nbins && lay->ngutters < MAX_GUTTERS;) {
 		if (cover[x] > allow) {
 			x++;
@@ -198,8 +203,7 @@ static void scan_gutters(layout *lay, const unsigned short *cover, int nbins, fl
 			b--;
 		float g0 = x0 + (float)a, g1 = x0 + (float)b;
 		if (g1 - g0 >= min_w && a > 0 && b < nbins && clear_of_short_lines(lay, &g0, &g1, min_w) &&
-		    g0 - x0 > 0.2f * text_w &&
-		    x1 - g1 > 0.2f * text_w && gutter_ok(lay, g0, g1, text_w)) {
+		    g0 - x0 > side_min && x1 - g1 > side_min && gutter_ok(lay, g0, g1, text_w)) {
 			lay->gutter[lay->ngutters][0] = g0;
 			lay->gutter[lay->ngutters][1] = g1;
 			lay->ngutters++;
@@ -227,6 +231,41 @@ static void fill_cover(const layout *lay, unsigned short *cover, int nbins, floa
 		for (int x = WK_MAX(a, 0); x <= b && x < nbins; x++)
 			cover[x] = (unsigned short)WK_MIN(65535, cover[x] + weight);
 	}
+}
+
+/* The fold of a two-page spread: on a landscape page, the middle is a gutter when no
+ * line and no table crosses it and each half holds a few lines (a page of a spread may
+ * be a photo with a quote on it). The cover histogram misses the fold when a photo
+ * bleeds up to it from either side, and gutter_ok asks too many lines of a page. */
+enum { FOLD_MIN_LINES = 4 };
+static void add_fold(layout *lay)
+{
+	const wk_page *page = lay->page;
+	float mid = 0.5f * page->width;
+	if (page->width <= 1.2f * page->height || lay->ngutters >= MAX_GUTTERS)
+		return;
+	for (int g = 0; g < lay->ngutters; g++)
+		if (lay->gutter[g][0] <= mid + 1 && lay->gutter[g][1] >= mid - 1)
+			return;
+	int left = 0, right = 0;
+	for (int i = lay->from; i < lay->to; i++) {
+		const item *it = &lay->items[i];
+		bool table = !it->line && page->figures[it->figure].type == WK_UNIT_TABLE;
+		if ((it->line || table) && it->box.x0 < mid - 1 && it->box.x1 > mid + 1)
+			return;
+		left += it->line && it->box.x1 <= mid;
+		right += it->line && it->box.x0 >= mid;
+	}
+	if (left < FOLD_MIN_LINES || right < FOLD_MIN_LINES)
+		return;
+	int k = lay->ngutters++;
+	while (k > 0 && lay->gutter[k - 1][0] > mid) {
+		lay->gutter[k][0] = lay->gutter[k - 1][0];
+		lay->gutter[k][1] = lay->gutter[k - 1][1];
+		k--;
+	}
+	lay->gutter[k][0] = mid - 1;
+	lay->gutter[k][1] = mid + 1;
 }
 
 /* Gutters: runs of x that no narrow line covers. A few narrow lines may cross one
@@ -257,6 +296,7 @@ static void find_gutters(layout *lay)
 		scan_gutters(lay, cover, nbins, x0, x1, WK_MAX(3, peak / 8), pass ? 12.0f : 4.0f);
 	}
 	free(cover);
+	add_fold(lay);
 }
 
 /* The columns [lo, hi] a box covers; column is lo when that is one, else -1. */

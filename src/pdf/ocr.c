@@ -42,7 +42,14 @@ enum {
 	OCR_RETRY_NOISE = 15,      /* ... when it left out this many per 100 characters kept */
 	OCR_INK_DELTA = 48,        /* grey levels from the background that count as ink */
 	OCR_MIN_INK_PER_MILLE = 1, /* less ink than this (per 2000 pixels) is a blank page */
+	OCR_MAX_PICTURES = 16,     /* picture blocks kept per page */
 };
+
+/* A picture block smaller than this share of the page (per thousand) is an icon, a
+ * bullet or a speck; one larger than this is the page's background, not a picture on
+ * it. Read off the image blocks of the three image-only decks of the development set
+ * (docs/ocr.md). */
+enum { PICTURE_MIN_PER_MILLE = 15, PICTURE_MAX_PER_MILLE = 900 };
 
 /* Where distributions put the traineddata files; TESSDATA_PREFIX comes first. */
 static const char *const tessdata_dirs[] = {
@@ -65,6 +72,8 @@ typedef struct ocr_lines {
 	int n, cap;
 	float score;   /* characters kept, each weighted by its word's confidence */
 	float dropped; /* characters of the words and lines left out as noise */
+	wk_rect pictures[OCR_MAX_PICTURES]; /* points, top-left origin */
+	int npictures;
 } ocr_lines;
 
 struct wk_ocr {
@@ -262,6 +271,7 @@ static void lines_free(ocr_lines *lines)
 	lines->items = NULL;
 	lines->n = lines->cap = 0;
 	lines->score = 0;
+	lines->npictures = 0;
 }
 
 /* A word worth keeping was read with some confidence and is not a stray mark. */
@@ -412,6 +422,48 @@ static void collect_lines(TessBaseAPI *api, fz_pixmap *pix, float scale, ocr_lin
 	TessResultIteratorDelete(ri);
 }
 
+static bool picture_block(TessPolyBlockType type)
+{
+	return type == PT_FLOWING_IMAGE || type == PT_HEADING_IMAGE || type == PT_PULLOUT_IMAGE;
+}
+
+/* A band across the whole width at the top or bottom edge of the page is the colour
+ * behind a slide's title or footer, not a picture: on the development decks every such
+ * block held the title's text and nothing else. */
+static bool edge_band(int l, int t, int r, int b, int w, int h)
+{
+	int margin = w / 100 + 1;
+	bool across = l <= margin && r >= w - margin;
+	bool at_edge = t <= h / 100 + 1 || b >= h - h / 100 - 1;
+	return across && at_edge && (b - t) * 3 < h;
+}
+
+/* The blocks Tesseract's layout analysis took for pictures (photos, drawings, charts),
+ * which it reads no text from: a question about what the page shows needs to know that
+ * they are there. Sizes between the PICTURE_ bounds only. */
+static void collect_pictures(TessBaseAPI *api, fz_pixmap *pix, float scale, ocr_lines *lines)
+{
+	TessResultIterator *ri = TessBaseAPIGetIterator(api);
+	if (!ri)
+		return;
+	TessPageIterator *it = TessResultIteratorGetPageIterator(ri);
+	float page_area = (float)pix->w * (float)pix->h;
+	do {
+		int l, t, r, b;
+		if (!picture_block(TessPageIteratorBlockType(it)) ||
+		    !TessPageIteratorBoundingBox(it, RIL_BLOCK, &l, &t, &r, &b))
+			continue;
+		float share = (float)(r - l) * (float)(b - t) / page_area * 1000;
+		if (share < PICTURE_MIN_PER_MILLE || share > PICTURE_MAX_PER_MILLE ||
+		    edge_band(l, t, r, b, pix->w, pix->h) || lines->npictures == OCR_MAX_PICTURES)
+			continue;
+		lines->pictures[lines->npictures++] =
+		        (wk_rect){(l + pix->x) / scale, (t + pix->y) / scale, (r + pix->x) / scale,
+		                  (b + pix->y) / scale};
+	} while (TessPageIteratorNext(it, RIL_BLOCK));
+	TessResultIteratorDelete(ri);
+}
+
 static int cmp_float(const void *a, const void *b)
 {
 	float x = *(const float *)a, y = *(const float *)b;
@@ -471,6 +523,19 @@ static void page_append(wk_page *page, const ocr_lines *lines)
 	page->ocr = true;
 }
 
+/* Gives the page the pictures found, even when no text was: a page that is one
+ * drawing is still a figure. */
+static void pictures_append(wk_page *page, const ocr_lines *lines)
+{
+	if (lines->npictures == 0)
+		return;
+	size_t bytes = sizeof *page->pictures * (size_t)lines->npictures;
+	page->pictures = wk_arena_alloc(page->arena, bytes);
+	memcpy(page->pictures, lines->pictures, bytes);
+	page->npictures = lines->npictures;
+	page->ocr = true;
+}
+
 /* Debian's Tesseract computes the LSTM's gates in OpenMP regions that ask for 4 threads
  * (a num_threads clause, which omp_set_num_threads alone cannot lower), one region per
  * time step, and its threads spin at each region's barrier. Beside a second page being
@@ -503,8 +568,10 @@ static int recognise(TessBaseAPI *api, fz_context *ctx, fz_pixmap *pix, float sc
 	TessMonitorSetDeadlineMSecs(monitor, WK_MAX(1, wk_mupdf_left_ms(OCR_DEADLINE_MS)));
 	int rc = TessBaseAPIRecognize(api, monitor);
 	TessMonitorDelete(monitor);
-	if (rc == 0)
+	if (rc == 0) {
 		collect_lines(api, pix, scale, lines);
+		collect_pictures(api, pix, scale, lines);
+	}
 	return rc;
 }
 
@@ -610,6 +677,7 @@ static int ocr_with(wk_ocr *ocr, fz_context *ctx, fz_page *fzpage, wk_page *page
 		even_sizes(&lines);
 		page_append(page, &lines);
 	}
+	pictures_append(page, &lines);
 	lines_free(&lines);
 	return rc;
 }

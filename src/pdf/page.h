@@ -84,6 +84,8 @@ typedef struct wk_page {
 	wk_figure *figures;
 	int nfigures;
 	bool ocr;            /* the lines came from OCR */
+	wk_rect *pictures;   /* OCR: regions its layout analysis took for pictures (ocr.c) */
+	int npictures;
 	wk_arena *arena;
 	wk_scratch *scratch; /* the worker's; NULL = none */
 } wk_page;
@@ -91,6 +93,11 @@ typedef struct wk_page {
 /* Finds the figures and tables of a page: fills page->figures and flags the lines they
  * use (WK_LINE_FIGURE, WK_LINE_CAPTION). Pure geometry and text: no MuPDF calls. */
 void wk_page_find_figures(wk_page *page);
+
+/* Figures for the pictures OCR found (page->pictures, pictures.c): each becomes a figure
+ * unless a figure already covers it, with a copy of the OCR lines inside it as its text.
+ * Called by wk_page_find_figures. */
+void wk_page_add_pictures(wk_page *page);
 
 /* Gives every table of the page whose lines form a grid its cells (fig->table, in
  * page->arena): rows, columns, header and stub cells, the scale line (tables.c). Call

@@ -65,6 +65,8 @@ typedef struct wk_page_out {
 	int nfigures;
 	char printed[16]; /* the page number printed on the page ("17", "xii"), "" when none
 	                     was seen (set by the assembler) */
+	bool printed_right; /* it stands in the right half of the page (a two-page spread
+	                       prints the right-hand page's number there) */
 	wk_arena *arena;
 } wk_page_out;
 

@@ -599,8 +599,10 @@ void wk_page_find_figures(wk_page *page)
 	page->figures = NULL;
 	/* The heuristics compare lines pairwise: a page of more lines than any real one
 	 * (hostile input) is left without figures rather than made slow. */
-	if (page->nlines == 0 || page->nlines > MAX_LINES)
+	if (page->nlines == 0 || page->nlines > MAX_LINES) {
+		wk_page_add_pictures(page);
 		return;
+	}
 	for (int i = 0; i < page->nlines; i++)
 		if (!page->lines[i].text)
 			page->lines[i].text = wk_arena_strdup(page->arena, "");
@@ -608,4 +610,5 @@ void wk_page_find_figures(wk_page *page)
 	wk_fig_page_init(&f->fp, page);
 	find_all(f, page);
 	free(f);
+	wk_page_add_pictures(page);
 }

@@ -334,6 +334,7 @@ static void *worker_main(void *arg)
 {
 	worker *w = arg;
 	pool *p = w->pool;
+	wk_heap_prefer_huge_pages();
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
 		int index = p->stop || p->next > w->job->last ? -1 : p->next++;
@@ -401,6 +402,7 @@ static void *analyser_main(void *arg)
 {
 	worker *w = arg;
 	pool *p = w->pool;
+	wk_heap_prefer_huge_pages();
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
 		while (!p->qlen && p->mode == MODE_PIPELINE && !p->reader_done && !p->stop)
@@ -558,6 +560,7 @@ int wk_run_pages(wk_parse_job *job, wk_error *err)
 	p.done = wk_xcalloc((size_t)job->last + 1, sizeof(bool));
 	worker *ws = wk_xcalloc((size_t)n, sizeof(worker));
 	int code = WK_OK;
+	wk_heap_prefer_huge_pages(); /* the document pass and the JSON allocate here */
 	/* One worker and a watcher that never calls MuPDF: the contexts need no locks. */
 	job->mupdf->solo = n == 1;
 	if (start_workers(job, &p, ws, n) == 0)

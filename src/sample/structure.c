@@ -208,16 +208,27 @@ static void page_bonus(const wk_index *ix, int page, double *scores)
 		scores[top[k]] += BONUS_PAGE - BONUS_PAGE_REST;
 }
 
-/* The pages labelled `number` ("17" printed on PDF page 19), else the page the printed
- * numbers the index saw point to; 0 when none. At most `cap` into out. */
+/* Whether a page labelled `label` shows printed page `number`: "17", or a two-page
+ * spread "16-17". */
+static bool label_shows(const char *label, int number)
+{
+	if (!label || !isdigit((unsigned char)label[0]))
+		return false;
+	char *end;
+	long first = strtol(label, &end, 10), last = first;
+	if (*end == '-' && isdigit((unsigned char)end[1]))
+		last = strtol(end + 1, &end, 10);
+	return *end == '\0' && first <= number && number <= last;
+}
+
+/* The pages labelled `number` ("17" printed on PDF page 19, or the spread "16-17"), else
+ * the page the printed numbers the index saw point to; 0 when none. At most `cap`. */
 static int labelled_pages(const wk_index *ix, int number, int *out, int cap)
 {
 	const wk_doc *doc = ix->doc;
-	char want[16];
-	snprintf(want, sizeof want, "%d", number);
 	int n = 0;
 	for (int p = 1; p <= doc->npages && n < cap; p++)
-		if (doc->pages[p - 1].label && strcmp(doc->pages[p - 1].label, want) == 0)
+		if (label_shows(doc->pages[p - 1].label, number))
 			out[n++] = p;
 	int printed = ix->page_offset ? number + ix->page_offset : 0;
 	if (n == 0 && printed >= 1 && printed <= doc->npages)
