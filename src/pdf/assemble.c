@@ -211,12 +211,12 @@ static void note_footer_number(wk_page_out *po, const wk_block *b, const char *k
 	if (po->printed[0] || b->nlines > 1 || (!first && !last))
 		return;
 	const char *t = b->text;
-	if (last)
-		for (t = b->text + strlen(b->text); t > b->text && !isdigit((unsigned char)t[-1]);)
-			t--; /* trailing spaces */
-	if (last)
+	if (last) { /* back over trailing spaces, then over the number */
+		for (t += strlen(t); t > b->text && !isdigit((unsigned char)t[-1]);)
+			t--;
 		while (t > b->text && isdigit((unsigned char)t[-1]))
 			t--;
+	}
 	note_printed(po, b, t);
 }
 
@@ -228,7 +228,10 @@ static void note_edge_number(wk_page_out *po, const wk_block *b)
 	if (b->nlines < 2 || po->printed[0])
 		return;
 	bool top = b->box.y1 <= MARGIN_BAND * po->height;
-	const char *line = top ? b->text : strrchr(b->text, '\n') + 1;
+	const char *nl = strrchr(b->text, '\n');
+	if (!nl)
+		return;
+	const char *line = top ? b->text : nl + 1;
 	size_t len = top ? strcspn(b->text, "\n") : strlen(line);
 	char text[KEY_MAX], key[KEY_MAX];
 	if (len == 0 || len >= sizeof text)
@@ -742,23 +745,20 @@ static void label_printed_pages(assembler *a)
 			return;
 	int best, best_spread;
 	int plain = printed_offset(a, false, &best), spread = printed_offset(a, true, &best_spread);
-	bool agree = plain > 0 || spread > 0;
-	if (spread > plain)
-		best = best_spread;
+	bool spreads = spread > plain;
+	if (!spreads && plain == 0)
+		return;
+	int off = (spreads ? best_spread : best) - LABEL_SPAN;
 	for (int p = 0; p < a->npages; p++) {
-		int number = a->pages[p].number, v = number - (best - LABEL_SPAN);
+		int number = a->pages[p].number, v = spreads ? 2 * number + off : number - off;
 		char label[32];
-		if (spread > plain) {
-			v = 2 * number + best - LABEL_SPAN;
-			if (v < 1 || a->pages[p].width <= a->pages[p].height)
-				continue;
-			if (v > 1)
-				snprintf(label, sizeof label, "%d-%d", v - 1, v);
-			else
-				snprintf(label, sizeof label, "%d", v);
-		} else if (agree && v >= 1)
+		if (spreads && (v < 1 || a->pages[p].width <= a->pages[p].height))
+			continue;
+		if (spreads && v > 1)
+			snprintf(label, sizeof label, "%d-%d", v - 1, v);
+		else if (v >= 1)
 			snprintf(label, sizeof label, "%d", v);
-		else if (agree && isalpha((unsigned char)a->pages[p].printed[0]))
+		else if (isalpha((unsigned char)a->pages[p].printed[0]))
 			snprintf(label, sizeof label, "%s", a->pages[p].printed);
 		else
 			continue;
