@@ -22,7 +22,7 @@ CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags mupdf $(PKGS) li
 CFLAGS   += -std=c11 -Wall -Wextra -Wno-missing-field-initializers -pthread $(OPT) -MMD -MP
 ifeq ($(SANITIZE),1)
 LDLIBS   += $(shell pkg-config --static --libs mupdf) -lharfbuzz \
-            $(shell pkg-config --libs $(PKGS)) -lstemmer -lgomp -lpthread -lm
+            $(shell pkg-config --libs $(PKGS)) -lgomp -lpthread -lm
 else
 # Start-up time (bench/startup.sh): every shared library costs the loader relocations and
 # symbol lookups at each command, so Debian's static archives are linked (grouped: they
@@ -37,7 +37,7 @@ else
 SHARED_LIBS = -lharfbuzz -lfreetype -lpng16 -lz -lbrotlidec -lbrotlicommon -lpcre2-8 \
               -lgssapi_krb5 -lsasl2 -lp11-kit -lpthread -lm
 STATIC_PKGS = mupdf $(PKGS) libarchive libxml-2.0 libtiff-4 libwebpmux
-LDLIBS   += -Wl,-Bstatic -Wl,--start-group -lstemmer -lgomp -lstdc++ \
+LDLIBS   += -Wl,-Bstatic -Wl,--start-group -lgomp -lstdc++ \
             $(filter-out $(SHARED_LIBS),$(shell pkg-config --static --libs $(STATIC_PKGS))) \
             -Wl,--end-group -Wl,-Bdynamic $(SHARED_LIBS)
 LDFLAGS  += -static-libgcc

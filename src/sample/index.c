@@ -517,7 +517,7 @@ int wk_index_new(const wk_doc *doc, wk_index **out, wk_error *err)
 	ix->tk = wk_tokenizer_new();
 	if (!ix->tk) {
 		wk_index_free(ix);
-		return wk_set_error(err, WK_ENOMEM, "cannot create the English stemmer");
+		return wk_tokenizer_error(err);
 	}
 	ix->info = wk_xcalloc((size_t)WK_MAX(doc->nunits, 1), sizeof(wk_unit_info));
 	build_ranges(ix);

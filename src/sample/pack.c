@@ -81,7 +81,7 @@ int wk_index_pack(const wk_index *ix, wk_buf *out, wk_error *err)
 {
 	wk_tokenizer *tk = wk_tokenizer_new();
 	if (!tk)
-		return wk_set_error(err, WK_ENOMEM, "cannot create the English stemmer");
+		return wk_tokenizer_error(err);
 	wk_put_u32(out, MAGIC);
 	wk_put_u32(out, WK_INDEX_PACK_VERSION);
 	wk_put_u32(out, wk_tokenizer_fingerprint(tk));

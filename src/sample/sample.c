@@ -210,7 +210,7 @@ int wk_sample_many(const wk_index *const *indexes, int n, const char *question,
 	wk_tokenizer *tk = wk_tokenizer_new();
 	if (!tk) {
 		free(qvec);
-		return wk_set_error(err, WK_ENOMEM, "cannot create the English stemmer");
+		return wk_tokenizer_error(err);
 	}
 	wk_query **qs = wk_xcalloc((size_t)n, sizeof *qs);
 	double **scores = wk_xcalloc((size_t)n, sizeof *scores);

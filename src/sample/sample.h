@@ -22,6 +22,9 @@ typedef struct wk_tokenizer wk_tokenizer;
 
 /* One stemmer per tokenizer: libstemmer is not thread-safe. NULL when out of memory. */
 wk_tokenizer *wk_tokenizer_new(void);
+/* The error for a wk_tokenizer_new that returned NULL: libstemmer missing (stemmer_load.c)
+ * or out of memory. */
+int wk_tokenizer_error(wk_error *err);
 void wk_tokenizer_free(wk_tokenizer *tk);
 
 /* Called for every term of a text: `term` is NUL-terminated, valid during the call. */

@@ -60,6 +60,33 @@ bool wk_buf_printf(wk_buf *b, const char *fmt, ...) __attribute__((format(printf
 const char *wk_buf_cstr(wk_buf *b); /* "" for an empty buffer */
 char *wk_buf_steal(wk_buf *b);      /* hands the string to the caller (free with free) */
 
+/* ---- dl: shared libraries opened on first use (dl.c) ----
+ * A library that only some commands need is not linked but described here and opened by
+ * the first call that needs it; the module that uses it defines the library's functions,
+ * each passing the call on through `slots`. Define one as a static with the state zero. */
+typedef struct wk_dl_lib {
+	const char *what;          /* the library, for messages: "libcurl" */
+	const char *package;       /* the Debian package that installs it: "libcurl4" */
+	const char *env;           /* a variable naming another file to open instead, or NULL */
+	const char *const *files;  /* the files tried in turn, NULL-terminated */
+	const char *const *names;  /* the symbols wanted, NULL-terminated */
+	void **slots;              /* receives each symbol's address, in the order of names */
+	int state;                 /* 0 not tried yet, 1 loaded, -1 failed (then see problem) */
+	char problem[300];         /* why loading failed */
+} wk_dl_lib;
+
+/* For a module's list of functions, an X-macro FNS(X): `enum { FNS(WK_DL_INDEX) N };`,
+ * `static const char *const names[] = {FNS(WK_DL_NAME) NULL};`, and a call passed on as
+ * `WK_DL_REAL(slots, name)(args)`. */
+#define WK_DL_INDEX(name) WK_DL_##name,
+#define WK_DL_NAME(name) #name,
+#define WK_DL_REAL(slots, name) ((__typeof__(name) *)(slots)[WK_DL_##name])
+
+/* Opens lib once per process (thread-safe); true when it and every symbol were found. */
+bool wk_dl_loaded(wk_dl_lib *lib);
+/* WK_OK, or `code` with "PURPOSE needs WHAT: PROBLEM; install PACKAGE". */
+int wk_dl_load(wk_dl_lib *lib, int code, const char *purpose, wk_error *err);
+
 /* ---- files ---- */
 /* Reads a whole file, at most `limit` bytes (0 = 1 GiB). The caller frees *data. */
 int wk_read_file(const char *path, size_t limit, char **data, size_t *len, wk_error *err);
