@@ -17,6 +17,7 @@ OPT     ?= -O2 -g
 LDSAN   =
 endif
 
+LAZY_PKGS = libcurl libmicrohttpd
 PKGS     = jansson libcurl sqlite3 libmicrohttpd libutf8proc libpcre2-8 tesseract lept zlib nettle
 CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags mupdf $(PKGS) libpq)
 CFLAGS   += -std=c11 -Wall -Wextra -Wno-missing-field-initializers -pthread $(OPT) -MMD -MP
@@ -26,23 +27,29 @@ LDLIBS   += $(shell pkg-config --static --libs mupdf) -lharfbuzz \
 else
 # Start-up time (bench/startup.sh): every shared library costs the loader relocations and
 # symbol lookups at each command, so Debian's static archives are linked (grouped: they
-# depend on each other). Shared stay the libraries that have no archive (harfbuzz,
-# gssapi_krb5, p11-kit), those harfbuzz loads anyway (so none is in the process twice)
-# and sasl2 (its archive needs Berkeley DB). libstdc++ and libgcc are static too. libpq
-# (the PostgreSQL library) is not linked: src/store/pq_load.c opens it on first use, as
-# the 22 libraries it loads doubled the start-up of every command (Debian ships its
-# archive without the libpgcommon and libpgport archives it needs).
+# depend on each other). Shared stay the libraries that have no archive (harfbuzz) and
+# those harfbuzz loads anyway (so none is in the process twice). libstdc++ and libgcc are
+# static too. libpq (the PostgreSQL library) is not linked: src/store/pq_load.c opens it
+# on first use, as the 22 libraries it loads doubled the start-up of every command
+# (Debian ships its archive without the libpgcommon and libpgport archives it needs).
+# Libraries that only some commands use are not linked either but opened on first use
+# (src/util/dl.c; docs/speed.md): libcurl (OpenSSL, libssh2, LDAP, Kerberos, SASL behind
+# it) by a model backend, libstemmer by a search, libmicrohttpd (GnuTLS, and its
+# initialisation before main) by `serve`; -lcurl, which tesseract.pc lists, is filtered
+# out. The test fixtures call libcurl and libmicrohttpd themselves (tests/support/mkhttp.c,
+# tests/tools/fake_llm.c): TEST_LDLIBS.
 # SANITIZE=1 builds keep the dynamic link above (libasan first, as the sanitizers expect;
 # nothing there is timed).
 SHARED_LIBS = -lharfbuzz -lfreetype -lpng16 -lz -lbrotlidec -lbrotlicommon -lpcre2-8 \
-              -lgssapi_krb5 -lsasl2 -lp11-kit -lpthread -lm
-STATIC_PKGS = mupdf $(PKGS) libarchive libxml-2.0 libtiff-4 libwebpmux
+              -lpthread -lm
+STATIC_PKGS = mupdf $(filter-out $(LAZY_PKGS),$(PKGS)) libarchive libxml-2.0 libtiff-4 libwebpmux
 LDLIBS   += -Wl,-Bstatic -Wl,--start-group -lgomp -lstdc++ \
-            $(filter-out $(SHARED_LIBS),$(shell pkg-config --static --libs $(STATIC_PKGS))) \
+            $(filter-out $(SHARED_LIBS) -lcurl,$(shell pkg-config --static --libs $(STATIC_PKGS))) \
             -Wl,--end-group -Wl,-Bdynamic $(SHARED_LIBS)
 LDFLAGS  += -static-libgcc
 endif
 LDFLAGS  += -pthread $(LDSAN)
+TEST_LDLIBS = -lcurl -lmicrohttpd
 
 LIB_SRC   = $(sort $(wildcard src/*/*.c))
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -79,14 +86,14 @@ $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(LDLIBS) -lcmocka
+	$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(LDLIBS) $(TEST_LDLIBS) -lcmocka
 
 $(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(TEST_SUPPORT_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(LDLIBS) $(TEST_LDLIBS)
 
 # Benchmarks may use the test fixtures (the fake model server, generated PDFs).
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(TEST_SUPPORT_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(LDLIBS) $(TEST_LDLIBS)
 
 tests: $(BIN) $(TEST_BIN) $(TEST_TOOL_BIN)
 

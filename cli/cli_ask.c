@@ -292,7 +292,8 @@ int cli_ask_status(cli_ask *c, int rc, const wk_ask_result *r, const wk_error *e
 	if (r && r->mode == WK_MODE_MODEL_FAILED) {
 		fprintf(stderr, "wukong: %s\n", r->model_error.message[0] ? r->model_error.message
 		                                                           : "the language model failed");
-		return EXIT_LLM;
+		/* WK_EIO: libcurl could not be loaded (src/answer/curl_load.c), not the server */
+		return r->model_error.code == WK_EIO ? EXIT_ENV : EXIT_LLM;
 	}
 	return cli_fail(err);
 }

@@ -361,6 +361,40 @@ static void test_citations_give_the_printed_page_number_too(void **state)
 	mk_result_free(&r);
 }
 
+/* libcurl, libstemmer and libmicrohttpd are opened on first use (src/util/dl.c), so that a parse never
+ * pays their start-up: a parse works without them, and a command that needs one fails with
+ * one line naming the package, exit 4 (environment). */
+static void test_a_missing_library_fails_only_the_command_that_needs_it(void **state)
+{
+	(void)state;
+	char question[128];
+	snprintf(question, sizeof question, "What about %s?", mk_library_word(60));
+	setenv("WK_LIBCURL", "/nonexistent/libcurl.so.4", 1);
+	setenv("WK_LIBSTEMMER", "/nonexistent/libstemmer.so.0d", 1);
+	mk_result r;
+	run(&r, "parse", path_in("pdfs/one.pdf"), "--json", NULL);
+	assert_int_equal(r.status, 0);
+	mk_result_free(&r);
+	run(&r, "ask", path_in("pdfs/one.pdf"), question, NULL);
+	assert_int_equal(r.status, 4);
+	assert_int_equal(mk_lines(r.err), 1);
+	assert_non_null(strstr(r.err, "install libstemmer0d"));
+	mk_result_free(&r);
+	unsetenv("WK_LIBSTEMMER");
+	run(&r, "ask", path_in("pdfs/one.pdf"), question, "--llm", "http://127.0.0.1:9/v1", NULL);
+	assert_int_equal(r.status, 4);
+	assert_int_equal(mk_lines(r.err), 1);
+	assert_non_null(strstr(r.err, "install libcurl4"));
+	mk_result_free(&r);
+	unsetenv("WK_LIBCURL");
+	setenv("WK_LIBMICROHTTPD", "/nonexistent/libmicrohttpd.so.12", 1);
+	run(&r, "serve", "--db", path_in("serve.db"), "--listen", "127.0.0.1:0", NULL);
+	assert_int_equal(r.status, 4);
+	assert_non_null(strstr(r.err, "install libmicrohttpd12"));
+	mk_result_free(&r);
+	unsetenv("WK_LIBMICROHTTPD");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_password_opens_encrypted_pdfs_for_ask_and_add),
 		cmocka_unit_test(test_library_text_lists_the_rest_by_sorted_pages_and_indents_every_line),
 		cmocka_unit_test(test_citations_give_the_printed_page_number_too),
+		cmocka_unit_test(test_a_missing_library_fails_only_the_command_that_needs_it),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

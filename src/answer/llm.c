@@ -653,6 +653,10 @@ int wk_answer_llm(const wk_llm_opts *opts, const wk_doc *const *docs, const wk_s
 	if (rc != WK_OK)
 		return rc;
 	pthread_once(&curl_once, curl_init_once);
+	if ((rc = wk_curl_load(err)) != WK_OK) {
+		json_decref(req);
+		return rc;
+	}
 	request rq = {.opts = opts, .url = endpoint(opts->url, "/chat/completions"),
 	              .what = "chat completions", .headers = headers_for(opts)};
 	char *body = json_dumps(req, JSON_COMPACT);
@@ -681,11 +685,14 @@ int wk_llm_post_json(const wk_llm_opts *opts, const char *suffix, const char *wh
 	plain.stream = 0; /* a JSON reply, whole */
 	plain.on_text = NULL;
 	pthread_once(&curl_once, curl_init_once);
+	int rc = wk_curl_load(err);
+	if (rc != WK_OK)
+		return rc;
 	request rq = {.opts = &plain, .url = endpoint(opts->url, suffix), .what = what, .raw = 1,
 	              .body = body, .body_len = strlen(body), .headers = headers_for(&plain)};
 	reply r;
 	reply_init(&r, &plain);
-	int rc = with_retries(&rq, &r, err);
+	rc = with_retries(&rq, &r, err);
 	if (rc == WK_OK) {
 		*reply_json = json_loadb(r.raw.data ? r.raw.data : "", r.raw.len, 0, NULL);
 		if (!*reply_json)

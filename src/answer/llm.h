@@ -27,6 +27,9 @@ int wk_llm_request(const wk_llm_opts *opts, const wk_doc *const *docs,
                    const wk_selection *sel, const char *question, json_t **body,
                    int *nimages, wk_error *err);
 
+/* Opens libcurl (curl_load.c) if not yet done: WK_OK, or WK_EIO saying what to install. */
+int wk_curl_load(wk_error *err);
+
 /* Standard base64 (RFC 4648, with padding) of `len` bytes; malloc'd, NUL-terminated. */
 char *wk_base64(const unsigned char *data, size_t len);
 

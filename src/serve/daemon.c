@@ -153,6 +153,9 @@ static int start_mhd(wk_server *srv, const struct sockaddr_storage *sa, wk_error
 		flags |= MHD_USE_IPv6;
 	/* Room above max_clients so that the extra connections hear 503, not a reset. */
 	unsigned limit = (unsigned)srv->cfg.max_clients * 2 + 16;
+	int rc = wk_mhd_load(err);
+	if (rc != WK_OK)
+		return rc;
 	srv->mhd =
 	    MHD_start_daemon(flags, 0, NULL, NULL, wk_server_on_request, srv,
 	                     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv, MHD_OPTION_SOCK_ADDR, sa,

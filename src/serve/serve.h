@@ -54,6 +54,8 @@ int wk_server_start(const wk_serve_config *cfg, wk_server **out, wk_error *err);
 int wk_server_port(const wk_server *srv);
 /* Stops accepting, waits for requests in flight, frees everything. NULL is fine. */
 void wk_server_stop(wk_server *srv);
+/* Opens libmicrohttpd (mhd_load.c) if not yet done: WK_OK, or WK_EIO saying what to install. */
+int wk_mhd_load(wk_error *err);
 
 /* ---- library handle pool: wk_library handles are not shared between threads ---- */
 
