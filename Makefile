@@ -17,9 +17,9 @@ OPT     ?= -O2 -g
 LDSAN   =
 endif
 
-LAZY_PKGS = libcurl libmicrohttpd
+LAZY_PKGS = libcurl libmicrohttpd tesseract lept
 PKGS     = jansson libcurl sqlite3 libmicrohttpd libutf8proc libpcre2-8 tesseract lept zlib nettle
-CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags mupdf $(PKGS) libpq)
+CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags mupdf $(PKGS) libpq harfbuzz)
 CFLAGS   += -std=c11 -Wall -Wextra -Wno-missing-field-initializers -pthread $(OPT) -MMD -MP
 ifeq ($(SANITIZE),1)
 LDLIBS   += $(shell pkg-config --static --libs mupdf) -lharfbuzz \
@@ -40,11 +40,12 @@ else
 # tests/tools/fake_llm.c): TEST_LDLIBS.
 # SANITIZE=1 builds keep the dynamic link above (libasan first, as the sanitizers expect;
 # nothing there is timed).
-SHARED_LIBS = -lharfbuzz -lfreetype -lpng16 -lz -lbrotlidec -lbrotlicommon -lpcre2-8 \
-              -lpthread -lm
-STATIC_PKGS = mupdf $(filter-out $(LAZY_PKGS),$(PKGS)) libarchive libxml-2.0 libtiff-4 libwebpmux
-LDLIBS   += -Wl,-Bstatic -Wl,--start-group -lgomp -lstdc++ \
-            $(filter-out $(SHARED_LIBS) -lcurl,$(shell pkg-config --static --libs $(STATIC_PKGS))) \
+SHARED_LIBS = -lfreetype -lpng16 -lz -lbrotlidec -lbrotlicommon -lpthread -lm
+STATIC_PKGS = mupdf $(filter-out $(LAZY_PKGS),$(PKGS))
+# MuPDF's calls of HarfBuzz reach src/pdf/hb_load.c only if the linker takes it from
+# libwukong.a, which it reads before libmupdf.a: -u asks for it.
+LDLIBS   += -Wl,-u,hb_shape -Wl,-Bstatic -Wl,--start-group \
+            $(filter-out $(SHARED_LIBS) -lcurl -lharfbuzz,$(shell pkg-config --static --libs $(STATIC_PKGS))) \
             -Wl,--end-group -Wl,-Bdynamic $(SHARED_LIBS)
 LDFLAGS  += -static-libgcc
 endif

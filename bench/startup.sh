@@ -1,10 +1,11 @@
 #!/bin/sh
 # bench/startup.sh: start-up cost of the wukong process, which every CLI command pays
 # (`ask --library` among them, target p95 < 100 ms). Runs `wukong --version` and a
-# hello-world built on the fly RUNS times each, interleaved, and prints the medians, the
-# ratio wukong/hello, the shared libraries loaded (ldd | wc -l), the symbol bindings the
-# dynamic loader makes (LD_DEBUG=bindings) and the objects that bind most. WK_BEFORE, a
-# second wukong binary (e.g. one linked another way), adds a column measured in the same run.
+# hello-world built on the fly RUNS times each, interleaved, and prints the medians of the
+# wall time, the CPU time and the page faults, the ratio wukong/hello, the shared libraries
+# loaded (ldd | wc -l), the symbol bindings the dynamic loader makes (LD_DEBUG=bindings)
+# and the objects that bind most. WK_BEFORE, a second wukong binary (e.g. one linked another
+# way), adds a column measured in the same run.
 # It needs no data: ../shared is not read.
 #
 # usage: sh bench/startup.sh
@@ -31,19 +32,24 @@ cat > "$tmp/hello.c" <<'EOF'
 int main(void) { puts("hello"); return 0; }
 EOF
 # The timer forks and execs each program in turn (A, B, A, B...) so that the machine's
-# noise falls on all alike, and prints the median wall milliseconds of each. Every program
-# but the last (the hello-world) gets --version.
+# noise falls on all alike, and prints three lines, each with a median per program: the
+# wall milliseconds, the CPU milliseconds (user + system, from wait4) and the page faults
+# (minor + major). On a shared machine the last two are the meaningful ones: the load of
+# the other cores lengthens the wall time but not the CPU a process uses or the pages it
+# touches. Every program but the last (the hello-world) gets --version.
 cat > "$tmp/timer.c" <<'EOF'
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-static double run_ms(char **argv)
+static void run(char **argv, double *wall, double *cpu, double *faults)
 {
 	struct timespec a, b;
+	struct rusage ru;
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -53,36 +59,48 @@ static double run_ms(char **argv)
 		_exit(127);
 	}
 	int st = 0;
-	waitpid(pid, &st, 0);
+	wait4(pid, &st, 0, &ru);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		fprintf(stderr, "bench/startup: %s failed\n", argv[0]);
 		exit(1);
 	}
-	return (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
+	*wall = (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
+	*cpu = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+	*faults = (double)(ru.ru_minflt + ru.ru_majflt);
 }
 static int cmp(const void *x, const void *y)
 {
 	double a = *(const double *)x, b = *(const double *)y;
 	return (a > b) - (a < b);
 }
+static void print_medians(double *v, int n, int progs, const char *fmt)
+{
+	for (int p = 0; p < progs; p++) {
+		qsort(v + p * n, n, sizeof *v, cmp);
+		printf(fmt, v[p * n + n / 2]);
+		putchar(p < progs - 1 ? ' ' : '\n');
+	}
+}
 int main(int argc, char **argv)
 {
 	int n = argc > 3 ? atoi(argv[1]) : 0, progs = argc - 2;
 	if (n < 1 || n > 100000)
 		return 2;
-	double *ms = malloc((size_t)n * progs * sizeof *ms);
-	if (!ms)
+	double *wall = malloc((size_t)n * progs * sizeof *wall);
+	double *cpu = malloc((size_t)n * progs * sizeof *cpu);
+	double *faults = malloc((size_t)n * progs * sizeof *faults);
+	if (!wall || !cpu || !faults)
 		return 1;
 	for (int i = 0; i < n; i++)
 		for (int p = 0; p < progs; p++) {
 			char *args[] = {argv[2 + p], p < progs - 1 ? "--version" : NULL, NULL};
-			ms[p * n + i] = run_ms(args);
+			run(args, &wall[p * n + i], &cpu[p * n + i], &faults[p * n + i]);
 		}
-	for (int p = 0; p < progs; p++) {
-		qsort(ms + p * n, n, sizeof *ms, cmp);
-		printf("%.2f%c", ms[p * n + n / 2], p < progs - 1 ? ' ' : '\n');
-	}
+	print_medians(wall, n, progs, "%.2f");
+	print_medians(cpu, n, progs, "%.2f");
+	print_medians(faults, n, progs, "%.0f");
 	return 0;
 }
 EOF
@@ -97,24 +115,34 @@ progs="$(abs "$bin") ${before:+$(abs "$before")} $tmp/hello"
 # shellcheck disable=SC2086
 "$tmp/timer" 3 $progs > /dev/null || exit 1
 # shellcheck disable=SC2086
-ms=$("$tmp/timer" "$runs" $progs) || exit 1
+medians=$("$tmp/timer" "$runs" $progs) || exit 1
 # Prints "LIBS BINDINGS" of a program (run as `PROG --version`).
 counts() {
 	LD_DEBUG=bindings "$1" --version 2> "$tmp/bindings" > /dev/null
 	echo "$(ldd "$1" | wc -l) $(grep -c 'binding file' "$tmp/bindings")"
 }
-# shellcheck disable=SC2086
+# shellcheck disable=SC2046
 set -- $(counts "$tmp/hello") $(counts "$bin") $([ -n "$before" ] && counts "$before")
 hello_libs=$1 hello_bindings=$2 libs=$3 bindings=$4 before_libs=${5:-} before_bindings=${6:-}
-# shellcheck disable=SC2086
-set -- $ms
-wk_ms=$1
-if [ -n "$before" ]; then before_ms=$2 hello_ms=$3; else before_ms="" hello_ms=$2; fi
+# Prints the medians of line $1 of the timer's output as "WUKONG BEFORE HELLO" (BEFORE
+# empty without WK_BEFORE).
+medians() {
+	# shellcheck disable=SC2046
+	set -- $(echo "$medians" | sed -n "${1}p")
+	if [ -n "$before" ]; then echo "$1 $2 $3"; else echo "$1 - $2"; fi
+}
+# shellcheck disable=SC2046
+set -- $(medians 1)
+wk_ms=$1 before_ms=$2 hello_ms=$3
 row() {
 	if [ -n "$before" ]; then printf '%-28s %10s %10s %10s\n' "$@"; else printf '%-28s %10s %10s\n' "$1" "$2" "$4"; fi
 }
 row "" "wukong" "before" "hello"
 row "median wall ms (--version)" "$wk_ms" "$before_ms" "$hello_ms"
+# shellcheck disable=SC2046
+row "median CPU ms" $(medians 2)
+# shellcheck disable=SC2046
+row "median page faults" $(medians 3)
 row "shared libraries (ldd)" "$libs" "$before_libs" "$hello_libs"
 row "symbol bindings" "$bindings" "$before_bindings" "$hello_bindings"
 echo "ratio wukong/hello: $(echo "$wk_ms $hello_ms" | awk '{printf "%.1f", $1 / $2}')x"

@@ -599,6 +599,23 @@ static void test_cli_ocr_never_refuses_a_scan_saying_ocr_is_off_in_one_line(void
 	mk_result_free(&r);
 }
 
+/* Tesseract is opened on the first page that needs it (src/pdf/tess_load.c): without it a
+ * scan fails in one line naming the package, exit 4 (the environment, not the file). */
+static void test_cli_a_scan_without_tesseract_installed_names_the_package(void **state)
+{
+	fixture *f = *state;
+	mk_limits lim = {.wall_seconds = 60};
+	mk_result r;
+	setenv("WK_LIBTESSERACT", "/nonexistent/libtesseract.so.5", 1);
+	mk_run_parse(&lim, &r, "--ocr", "auto", f->scan, NULL);
+	unsetenv("WK_LIBTESSERACT");
+	assert_int_equal(r.status, 4);
+	assert_non_null(strstr(r.err, "install libtesseract5"));
+	const char *nl = strchr(r.err, '\n');
+	assert_true(nl && nl[1] == 0); /* one line */
+	mk_result_free(&r);
+}
+
 /* A slide exported as an image: a title, a photo in the middle, a line under it. */
 static void make_picture_slide(const char *path)
 {
@@ -644,6 +661,7 @@ int main(void)
 		cmocka_unit_test(test_ocr_estimates_font_sizes_and_tells_heading_from_body),
 		cmocka_unit_test(test_ocr_of_an_empty_scan_reports_no_text),
 		cmocka_unit_test(test_ocr_rejects_missing_and_malformed_languages),
+		cmocka_unit_test(test_cli_a_scan_without_tesseract_installed_names_the_package),
 		cmocka_unit_test(test_two_threads_read_a_scan_as_one_thread_does_and_report_every_page),
 		cmocka_unit_test(test_one_two_and_three_threads_give_the_same_document_byte_for_byte),
 		cmocka_unit_test(test_a_page_is_recognised_on_the_calling_thread_alone),

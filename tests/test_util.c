@@ -11,6 +11,10 @@
 
 #include "../src/doc/doc.h"
 
+#include <hb-ft.h>
+#include <hb.h>
+#include <mupdf/fitz.h>
+
 static void test_tokens_are_ceil_of_1_3_per_word(void **state)
 {
 	(void)state;
@@ -172,6 +176,45 @@ static void test_sha256_matches_known_answers_and_files(void **state)
 	free(data);
 }
 
+/* HarfBuzz is opened on first use (src/pdf/hb_load.c) since MuPDF needs it only to lay
+ * out HTML and rich text: the calls it makes pass on and shape a word with a real font. */
+static void test_harfbuzz_opened_on_first_use_shapes_a_word(void **state)
+{
+	(void)state;
+	fz_context *ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT);
+	assert_non_null(ctx);
+	int size = 0;
+	const unsigned char *data = fz_lookup_base14_font(ctx, "Helvetica", &size);
+	assert_non_null(data);
+	FT_Library ft;
+	FT_Face face;
+	assert_int_equal(FT_Init_FreeType(&ft), 0);
+	assert_int_equal(FT_New_Memory_Face(ft, data, size, 0, &face), 0);
+	assert_int_equal(FT_Set_Char_Size(face, 0, 12 * 64, 72, 72), 0); /* advances need a size */
+	hb_font_t *font = hb_ft_font_create(face, NULL);
+	hb_buffer_t *buf = hb_buffer_create();
+	hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+	hb_buffer_set_language(buf, hb_language_from_string("en", -1));
+	hb_buffer_add_utf8(buf, "wukong", -1, 0, -1);
+	hb_buffer_guess_segment_properties(buf);
+	hb_shape(font, buf, NULL, 0);
+	unsigned int n = 0, np = 0;
+	hb_glyph_info_t *glyphs = hb_buffer_get_glyph_infos(buf, &n);
+	hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &np);
+	assert_int_equal(n, 6);
+	assert_int_equal(np, 6);
+	for (unsigned int i = 0; i < n; i++) {
+		assert_int_not_equal(glyphs[i].codepoint, 0); /* a glyph of the font, not .notdef */
+		assert_true(pos[i].x_advance > 0);
+	}
+	hb_buffer_clear_contents(buf);
+	hb_buffer_destroy(buf);
+	hb_font_destroy(font);
+	FT_Done_Face(face);
+	FT_Done_FreeType(ft);
+	fz_drop_context(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_doc_json_round_trip_keeps_everything),
 		cmocka_unit_test(test_doc_json_rejects_garbage_with_a_message),
 		cmocka_unit_test(test_sha256_matches_known_answers_and_files),
+		cmocka_unit_test(test_harfbuzz_opened_on_first_use_shapes_a_word),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

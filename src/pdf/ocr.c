@@ -246,8 +246,21 @@ static const char *tess_data_dir(const char *lang, int page_number, wk_error *er
 	return dir;
 }
 
+/* Leptonica prints its errors ("Error in pixScanForForeground: invalid box") to stderr
+ * when Tesseract meets odd regions; they would interleave with our one-line messages.
+ * Its severity is a process-wide setting: set once, when Tesseract is first loaded
+ * (tess_load.c: a parse without OCR never loads it). */
+static void leptonica_quiet(void)
+{
+	setMsgSeverity(L_SEVERITY_NONE);
+}
+
 static TessBaseAPI *tess_new(const char *dir, const char *lang, int page_number, wk_error *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	if (wk_tess_load(WK_ENOTEXT, err) != WK_OK)
+		return NULL;
+	pthread_once(&once, leptonica_quiet);
 	TessBaseAPI *api = TessBaseAPICreate();
 	if (!api || TessBaseAPIInit3(api, dir, lang) != 0) {
 		if (api)
@@ -548,7 +561,7 @@ static void pictures_append(wk_page *page, const ocr_lines *lines)
  * one thread (both settings belong to the calling thread, set before each recognition),
  * and the cores go to pages read in parallel (--threads), which scale without spinning.
  * The program is not built with OpenMP, so libgomp's functions are declared here; they
- * are linked because Tesseract needs libgomp. */
+ * are found in the libgomp that Tesseract loads (tess_load.c). */
 void omp_set_dynamic(int dynamic);
 void omp_set_num_threads(int threads);
 
@@ -599,18 +612,8 @@ static int recognise_best(TessBaseAPI *api, fz_context *ctx, fz_pixmap *pix, flo
 	return rc;
 }
 
-/* Leptonica prints its errors ("Error in pixScanForForeground: invalid box") to stderr
- * when Tesseract meets odd regions; they would interleave with our one-line messages.
- * Its severity is a process-wide setting: set once. */
-static void leptonica_quiet(void)
-{
-	setMsgSeverity(L_SEVERITY_NONE);
-}
-
 wk_ocr *wk_ocr_new(void)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	pthread_once(&once, leptonica_quiet);
 	return wk_xcalloc(1, sizeof(wk_ocr));
 }
 

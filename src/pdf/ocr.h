@@ -14,6 +14,8 @@ typedef struct wk_ocr wk_ocr;
 
 /* A new engine; the model loads on the first page. Never NULL (aborts on no memory). */
 wk_ocr *wk_ocr_new(void);
+/* Opens Tesseract (tess_load.c) if not yet done: WK_OK, or `code` saying what to install. */
+int wk_tess_load(int code, wk_error *err);
 /* Releases the engine. NULL-safe. */
 void wk_ocr_drop(wk_ocr *ocr);
 

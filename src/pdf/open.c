@@ -1,5 +1,6 @@
 /* open.c: wk_parse_file and wk_parse_memory: checks, limits, the MuPDF document, the
  * metadata and outline, then the pages (worker.c) and the document pass (assemble.c). */
+#include "ocr.h"
 #include "worker.h"
 
 #include <stdlib.h>
@@ -161,6 +162,9 @@ static int finish(wk_parse_job *job, wk_doc *doc, wk_error *err)
 		return wk_set_error(err, p->status == WK_ELIMIT ? WK_ELIMIT : WK_EDAMAGED,
 		                    "%s: no page can be read (%s)", job->name, why);
 	}
+	/* Pages left unread because Tesseract is not installed: the environment, not the file. */
+	if (text == 0 && job->opts->ocr != WK_OCR_NEVER && wk_tess_load(WK_EIO, err) != WK_OK)
+		return WK_EIO;
 	if (text == 0)
 		return wk_set_error(err, WK_ENOTEXT, "%s: no text layer%s", job->name,
 		                    job->opts->ocr == WK_OCR_NEVER
