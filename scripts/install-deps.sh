@@ -5,6 +5,8 @@
 # (start-up time, see the Makefile): their -dev packages are listed one by one.
 # WITH_BROWSER=0 skips Chromium and playwright-core (then the browser test fails).
 # PostgreSQL (the server, for the tests' throw-away cluster: scripts/pgtmp.sh) and libpq.
+# The shared libraries wukong opens on first use (src/util/dl.c: a model server, a search,
+# serve, OCR, MuPDF's text layout) are named too, though their -dev packages bring them.
 set -eu
 PKGS="build-essential pkg-config
 libmupdf-dev mupdf-tools libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev libharfbuzz-dev
@@ -18,6 +20,7 @@ libkrb5-dev libzstd-dev liblzma-dev liblz4-dev libbz2-dev libacl1-dev libxml2-de
 libgif-dev libtiff-dev libwebp-dev liblerc-dev libjbig-dev libdeflate-dev
 libcmocka-dev poppler-utils zsh jq
 postgresql libpq-dev
+libcurl4 libmicrohttpd12 libstemmer0d libtesseract5 libharfbuzz0b
 clang-14 libclang-rt-14-dev valgrind"
 here=$(cd "$(dirname "$0")/.." && pwd)
 missing=""
