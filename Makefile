@@ -19,7 +19,7 @@ endif
 
 LAZY_PKGS = libcurl libmicrohttpd tesseract lept
 PKGS     = jansson libcurl sqlite3 libmicrohttpd libutf8proc libpcre2-8 tesseract lept zlib nettle
-CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags mupdf $(PKGS) libpq harfbuzz)
+CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags mupdf $(PKGS) libpq libopenjp2 harfbuzz)
 CFLAGS   += -std=c11 -Wall -Wextra -Wno-missing-field-initializers -pthread $(OPT) -MMD -MP
 ifeq ($(SANITIZE),1)
 LDLIBS   += $(shell pkg-config --static --libs mupdf) -lharfbuzz \
@@ -51,6 +51,9 @@ LDFLAGS  += -static-libgcc
 endif
 LDFLAGS  += -pthread $(LDSAN)
 TEST_LDLIBS = -lcurl -lmicrohttpd
+# Every JPEG 2000 decode in the process goes through one lock (src/pdf/context.c).
+JPX_WRAP  = -Wl,--wrap=fz_load_jpx -Wl,--wrap=fz_load_jpx_info
+LDFLAGS  += $(JPX_WRAP)
 
 LIB_SRC   = $(sort $(wildcard src/*/*.c))
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -126,7 +129,7 @@ install: $(BIN)
 	install -m 644 completions/_wukong $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wukong
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@PKGS@|$(PKGS)|g' \
 	    -e 's|@VERSION@|$(shell sed -n 's/^#define WK_VERSION "\(.*\)"/\1/p' include/wukong.h)|g' \
-	    -e 's|@MUPDF_LIBS@|$(shell pkg-config --static --libs mupdf)|g' \
+	    -e 's|@MUPDF_LIBS@|$(JPX_WRAP) $(shell pkg-config --static --libs mupdf)|g' \
 	    wukong.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/wukong.pc
 
 uninstall:
