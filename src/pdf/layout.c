@@ -468,10 +468,18 @@ static bool all_caps(const char *s)
 	return upper >= 3;
 }
 
+/* A numbered line of a listing ("18: end for", "3: while i < k do"): algorithm steps are
+ * set in bold keywords, never section headings. */
+static bool listing_line(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+	return n > 0 && n <= 3 && s[n] == ':' && s[n + 1] == ' ';
+}
+
 static bool headlike_line(const layout *lay, const wk_line *l, int numbering)
 {
 	int words = wk_count_words(l->text);
-	if (words == 0 || words > 14 || strlen(l->text) > 120)
+	if (words == 0 || words > 14 || strlen(l->text) > 120 || listing_line(l->text))
 		return false;
 	bool alpha = false;
 	for (const char *p = l->text; *p; p++)
@@ -491,8 +499,40 @@ static bool headlike_line(const layout *lay, const wk_line *l, int numbering)
 	return l->bold && !ends_with_any(l->text, ".:") && words <= 12;
 }
 
+/* Pieces of one row further apart than this many font sizes are cells or labels side
+ * by side ("(Millions)" ... "December 31, 2018", "Reagan" ... "67", two columns' box
+ * titles), not the words of one heading. Read off the multi-piece heading-like rows of
+ * the shared documents: real unnumbered headings keep their pieces within 2.5 sizes
+ * ("Item 1." + "Business", display faces with wide tracking at 2.1-2.4), table header
+ * rows and chart labels start at 2.8 and are mostly far wider (4-60). */
+#define ROW_CELL_GAP 3.0f
+
+/* A section label set apart from its title: "Item 1B." or "Note 9" before "Business",
+ * a word or two ending in a number. */
+static bool label_piece(const char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && strchr(".:", s[n - 1]))
+		n--;
+	return n > 0 && n <= 12 && wk_count_words(s) <= 2 &&
+	       (isdigit((unsigned char)s[n - 1]) || isdigit((unsigned char)s[n > 1 ? n - 2 : 0]));
+}
+
+/* The widest gap between neighbouring pieces of row r, in sizes of the piece after it. */
+static float widest_piece_gap(const layout *lay, const row *r)
+{
+	float widest = 0;
+	for (int i = r->first + 1; i < r->first + r->n; i++) {
+		const wk_line *a = lay->items[lay->order[i - 1]].line, *b = lay->items[lay->order[i]].line;
+		if (a && b && b->size > 0)
+			widest = fmaxf(widest, (b->box.x0 - a->box.x1) / b->size);
+	}
+	return widest;
+}
+
 /* Numbering and heading look of a row; a row of a few pieces ("1" + "Introduction")
- * is judged on its joined text with the style of its widest piece. */
+ * is judged on its joined text with the style of its widest piece, and is no heading
+ * when its pieces stand apart like cells (ROW_CELL_GAP) after an unnumbered start. */
 static void classify_row(const layout *lay, row *r)
 {
 	const wk_line *first = lay->items[lay->order[r->first]].line;
@@ -514,7 +554,9 @@ static void classify_row(const layout *lay, row *r)
 	wk_line joined = *r->main;
 	joined.text = text;
 	r->numbering = wk_heading_numbering(text);
-	r->headlike = headlike_line(lay, &joined, r->numbering);
+	r->headlike = headlike_line(lay, &joined, r->numbering) &&
+	              (r->numbering > 0 || label_piece(first->text) ||
+	               widest_piece_gap(lay, r) < ROW_CELL_GAP);
 }
 
 /* Groups consecutive items of one run that share a baseline. */
@@ -556,6 +598,12 @@ static int cmp_float(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* A baseline distance over this many font sizes is no line spacing: double-spaced
+ * manuscripts reach about 2.3. A run of two rows has one distance only, and when that
+ * was the gap between two drawings' titles ("27\" Model" over one drawing, "32\" Model"
+ * 300 points lower) it made them one paragraph. */
+#define MAX_LEADING 2.5f
+
 static run_geom measure_run(const row *rows, int n)
 {
 	run_geom g = {1e9f, -1e9f, 0, false};
@@ -576,7 +624,7 @@ static run_geom measure_run(const row *rows, int n)
 	 * spacing cut the quote into one paragraph per line. */
 	if (nd) {
 		qsort(d, (size_t)nd, sizeof(float), cmp_float);
-		g.leading = d[nd / 4];
+		g.leading = fminf(d[nd / 4], MAX_LEADING);
 	}
 	for (int i = 0; i < n; i++)
 		full += rows[i].box.x1 >= g.right - 2;
