@@ -1240,6 +1240,31 @@ static void test_two_titles_far_apart_in_one_column_are_two_units(void **state)
 	wk_doc_free(doc);
 }
 
+/* An author's name set big under the title with a raised affiliation mark ("Ada
+ * Lovelace¹") is no heading; the title above it and a section heading are. */
+static void test_an_author_name_with_an_affiliation_mark_is_not_a_heading(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-author.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	mk_text(pdf, "Times-Bold", 20, 72, 80, "Pathogenetics of Engines");
+	mk_text(pdf, "Times-Roman", 14, 72, 120, "Ada Augusta Lovelace");
+	mk_text(pdf, "Times-Roman", 8, 72 + mk_text_width(pdf, "Times-Roman", 14, "Ada Augusta Lovelace") + 3, 114, "1");
+	mk_text(pdf, "Times-Italic", 10, 72, 150, "Faculty of Engines, Analytical Society, London");
+	mk_text(pdf, "Times-Bold", 12, 72, 190, "Introduction");
+	for (int i = 0; i < 3; i++)
+		body_paragraph(pdf, 72, 210 + 40 * (float)i);
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *u = unit_starting(doc, "Ada Augusta Lovelace");
+	assert_non_null(u);
+	assert_int_equal(u->type, WK_UNIT_TEXT);
+	assert_non_null(u = unit_starting(doc, "Introduction"));
+	assert_int_equal(u->type, WK_UNIT_HEADING);
+	wk_doc_free(doc);
+}
+
 /* The server keeps an encrypted upload decrypted and names it by the hash of those bytes:
  * the same file and password must give the same bytes, also a clock second later
  * (MuPDF renews /ID from the clock when it saves). */
@@ -1497,6 +1522,7 @@ int main(void)
 		cmocka_unit_test(test_labels_far_smaller_than_the_body_are_not_headings),
 		cmocka_unit_test(test_a_line_continuing_the_line_above_is_not_a_heading_of_its_own),
 		cmocka_unit_test(test_two_titles_far_apart_in_one_column_are_two_units),
+		cmocka_unit_test(test_an_author_name_with_an_affiliation_mark_is_not_a_heading),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -476,10 +476,35 @@ static bool listing_line(const char *s)
 	return n > 0 && n <= 3 && s[n] == ':' && s[n + 1] == ' ';
 }
 
+/* A person's name: two to six words, each capitalised ("Mohammad Saad Zaghloul Salem",
+ * "Ed H. Chi"); the raised mark at its end (WK_LINE_MARK_END) not counted. */
+static bool name_like(const char *s)
+{
+	int words = 0;
+	for (const char *p = s; *p; p += strspn(p, " ")) {
+		size_t w = strcspn(p, " ");
+		if (isdigit((unsigned char)*p) || *p == ',')
+			break; /* the mark */
+		if (!isupper((unsigned char)*p) && (unsigned char)*p < 0x80)
+			return false;
+		words++;
+		p += w;
+	}
+	return words >= 2 && words <= 6;
+}
+
 static bool headlike_line(const layout *lay, const wk_line *l, int numbering)
 {
 	int words = wk_count_words(l->text);
 	if (words == 0 || words > 14 || strlen(l->text) > 120 || listing_line(l->text))
+		return false;
+	/* A name with a numbered affiliation mark is an author, set big under the title but
+	 * never a heading. A symbol ("Collection∗") is as often a title's footnote. (A
+	 * title-case heading with a numbered footnote, "Related Work²", reads the same and is
+	 * lost: none of the shared documents has one.) */
+	size_t len = strlen(l->text);
+	if ((l->flags & WK_LINE_MARK_END) && numbering == 0 && len > 0 &&
+	    isdigit((unsigned char)l->text[len - 1]) && name_like(l->text))
 		return false;
 	bool alpha = false;
 	for (const char *p = l->text; *p; p++)
