@@ -1265,6 +1265,36 @@ static void test_an_author_name_with_an_affiliation_mark_is_not_a_heading(void *
 	wk_doc_free(doc);
 }
 
+/* A bold period over the right-hand figures of a one-column page ("Year Ended December
+ * 31, 2017" above the amounts) is a column header, no heading; a bold title at the
+ * left edge is one. */
+static void test_a_period_over_the_right_hand_figures_is_not_a_heading(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-period.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	body_paragraph(pdf, 72, 80);
+	mk_text(pdf, "Times-Bold", 10, 72, 130, "Revenues by Channel");
+	body_paragraph(pdf, 72, 150);
+	mk_text(pdf, "Times-Bold", 10, 420, 200, "Year Ended December 31, 2017");
+	static const char *const rows[] = {"Digital online channels", "Retail channels", "Other"};
+	static const char *const sums[] = {"5,479", "1,033", "505"};
+	for (int i = 0; i < 3; i++) {
+		mk_text(pdf, "Times-Roman", 10, 72, 216 + 12 * (float)i, rows[i]);
+		mk_text(pdf, "Times-Roman", 10, 500, 216 + 12 * (float)i, sums[i]);
+	}
+	body_paragraph(pdf, 72, 270);
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *u = unit_starting(doc, "Year Ended December 31, 2017");
+	assert_non_null(u);
+	assert_int_equal(u->type, WK_UNIT_TEXT);
+	assert_non_null(u = unit_starting(doc, "Revenues by Channel"));
+	assert_int_equal(u->type, WK_UNIT_HEADING);
+	wk_doc_free(doc);
+}
+
 /* The server keeps an encrypted upload decrypted and names it by the hash of those bytes:
  * the same file and password must give the same bytes, also a clock second later
  * (MuPDF renews /ID from the clock when it saves). */
@@ -1523,6 +1553,7 @@ int main(void)
 		cmocka_unit_test(test_a_line_continuing_the_line_above_is_not_a_heading_of_its_own),
 		cmocka_unit_test(test_two_titles_far_apart_in_one_column_are_two_units),
 		cmocka_unit_test(test_an_author_name_with_an_affiliation_mark_is_not_a_heading),
+		cmocka_unit_test(test_a_period_over_the_right_hand_figures_is_not_a_heading),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -721,6 +721,20 @@ static bool breaks_between(const row *a, const row *b, const row *c, const run_g
 	       !islower((unsigned char)text[0]);
 }
 
+/* A block that starts in the right half of its run and is not centred on it (its centre
+ * more than 15% of the run's width off) stands over the run's right-hand columns. With a
+ * figure in it and no section number, it is a column header ("Year Ended December 31,
+ * 2017" over the figures), not a heading, which starts at the run's left edge or is
+ * centred on it. Without the figure the rule took box titles side by side on brochure
+ * spreads and a report's centred title in a run reaching further left; with it, on the
+ * shared documents, only column headers and an exhibit's number in a page corner. */
+static bool right_of_run(wk_rect box, const run_geom *g)
+{
+	float w = g->right - g->left;
+	return w > 0 && box.x0 > g->left + 0.5f * w &&
+	       fabsf((box.x0 + box.x1) / 2 - (g->left + g->right) / 2) > 0.15f * w;
+}
+
 static wk_block *new_block(layout *lay)
 {
 	wk_page_out *out = lay->out;
@@ -774,7 +788,8 @@ static void emit_block(layout *lay, const row *rows, int from, int to, const run
 		b->flags |= WK_BF_LIST;
 	if (row_short(last, g))
 		b->flags |= WK_BF_SHORT_END;
-	if (first->headlike)
+	if (first->headlike && !(first->numbering == 0 && strpbrk(b->text, "0123456789") &&
+	                         right_of_run(b->box, g)))
 		b->flags |= WK_BF_HEADLIKE;
 }
 
