@@ -1114,6 +1114,15 @@ static void body_paragraph(mk_pdf *pdf, float x, float y)
 	mk_text(pdf, "Times-Roman", 10, x, y + 12, "younger adults are the most hopeful group of all, while older ones are cautious.");
 }
 
+/* Three rows of a statement from y on: a label at the left edge, its amount at x. */
+static void amount_rows(mk_pdf *pdf, float y, float x, const char *const rows[3], const char *const sums[3])
+{
+	for (int i = 0; i < 3; i++) {
+		mk_text(pdf, "Times-Roman", 10, 72, y + 12 * (float)i, rows[i]);
+		mk_text(pdf, "Times-Roman", 10, x, y + 12 * (float)i, sums[i]);
+	}
+}
+
 /* A bold row whose pieces stand apart like cells ("(Millions)" at the left edge,
  * "December 31, 2018" over the figures) is a table's header row, not a heading; a
  * section label set apart from its title ("Item 2." ... "Properties") stays one. */
@@ -1128,10 +1137,7 @@ static void test_a_row_of_cells_far_apart_is_not_a_heading(void **state)
 	mk_text(pdf, "Times-Bold", 10, 400, 130, "December 31, 2018");
 	static const char *const rows[] = {"Due in one year or less", "Due after one year", "Due after ten years"};
 	static const char *const sums[] = {"380", "13", "9"};
-	for (int i = 0; i < 3; i++) {
-		mk_text(pdf, "Times-Roman", 10, 72, 144 + 12 * (float)i, rows[i]);
-		mk_text(pdf, "Times-Roman", 10, 460, 144 + 12 * (float)i, sums[i]);
-	}
+	amount_rows(pdf, 144, 460, rows, sums);
 	body_paragraph(pdf, 72, 200);
 	mk_text(pdf, "Times-Bold", 10, 72, 260, "Item 2.");
 	mk_text(pdf, "Times-Bold", 10, 72 + mk_text_width(pdf, "Times-Bold", 10, "Item 2.") + 40, 260, "Properties");
@@ -1280,10 +1286,7 @@ static void test_a_period_over_the_right_hand_figures_is_not_a_heading(void **st
 	mk_text(pdf, "Times-Bold", 10, 420, 200, "Year Ended December 31, 2017");
 	static const char *const rows[] = {"Digital online channels", "Retail channels", "Other"};
 	static const char *const sums[] = {"5,479", "1,033", "505"};
-	for (int i = 0; i < 3; i++) {
-		mk_text(pdf, "Times-Roman", 10, 72, 216 + 12 * (float)i, rows[i]);
-		mk_text(pdf, "Times-Roman", 10, 500, 216 + 12 * (float)i, sums[i]);
-	}
+	amount_rows(pdf, 216, 500, rows, sums);
 	body_paragraph(pdf, 72, 270);
 	mk_save(pdf, path, NULL);
 	wk_doc *doc = parse(path, 1);
