@@ -18,7 +18,7 @@ LDSAN   =
 endif
 
 PKGS     = jansson libcurl sqlite3 libmicrohttpd libutf8proc libpcre2-8 tesseract lept zlib nettle
-CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags mupdf $(PKGS) libpq)
+CPPFLAGS += -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags mupdf $(PKGS) libpq libopenjp2)
 CFLAGS   += -std=c11 -Wall -Wextra -Wno-missing-field-initializers -pthread $(OPT) -MMD -MP
 ifeq ($(SANITIZE),1)
 LDLIBS   += $(shell pkg-config --static --libs mupdf) -lharfbuzz \
@@ -43,6 +43,9 @@ LDLIBS   += -Wl,-Bstatic -Wl,--start-group -lstemmer -lgomp -lstdc++ \
 LDFLAGS  += -static-libgcc
 endif
 LDFLAGS  += -pthread $(LDSAN)
+# Every JPEG 2000 decode in the process goes through one lock (src/pdf/context.c).
+JPX_WRAP  = -Wl,--wrap=fz_load_jpx -Wl,--wrap=fz_load_jpx_info
+LDFLAGS  += $(JPX_WRAP)
 
 LIB_SRC   = $(sort $(wildcard src/*/*.c))
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -118,7 +121,7 @@ install: $(BIN)
 	install -m 644 completions/_wukong $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wukong
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@PKGS@|$(PKGS)|g' \
 	    -e 's|@VERSION@|$(shell sed -n 's/^#define WK_VERSION "\(.*\)"/\1/p' include/wukong.h)|g' \
-	    -e 's|@MUPDF_LIBS@|$(shell pkg-config --static --libs mupdf)|g' \
+	    -e 's|@MUPDF_LIBS@|$(JPX_WRAP) $(shell pkg-config --static --libs mupdf)|g' \
 	    wukong.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/wukong.pc
 
 uninstall:

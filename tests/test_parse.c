@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "support/mkflow.h"
 #include "support/mkhostile.h"
 #include "support/mkpages.h"
+#include "support/mkpdf.h"
 
 #define HEADER "Journal of Sparse Evidence 12 (2026)"
 
@@ -470,10 +472,10 @@ static void test_two_threads_give_the_same_output_as_one(void **state)
 	wk_free(four);
 }
 
-/* Two threads make a pipeline on a short document (one reader, one analyser, more pages
- * than the queue holds) and split the pages on a long one (worker.c): both give what
- * one thread gives, with progress page by page in order. */
-static void test_two_threads_pipeline_short_and_split_long_documents_as_one_thread(void **state)
+/* Two threads split the pages of a short and of a long document, each worker on a
+ * document and a context of its own (worker.c): both give what one thread gives, with
+ * progress page by page in order. */
+static void test_two_threads_give_what_one_gives_on_short_and_long_documents(void **state)
 {
 	(void)state;
 	const int sizes[] = {23, 70};
@@ -491,6 +493,48 @@ static void test_two_threads_pipeline_short_and_split_long_documents_as_one_thre
 		wk_free(a);
 		wk_free(b);
 	}
+}
+
+static void *parse_json_two_threads(void *path)
+{
+	return json_of(path, 2);
+}
+
+/* MuPDF's JPEG 2000 decoder reaches OpenJPEG through one process-wide variable while the
+ * workers' contexts lock nothing in common (context.c): every decode goes through one
+ * lock. Two documents parsed at once, with two workers each, decode 64 JPEG 2000 images
+ * and give what a lone parse on one thread gives (under ASan, two decodes at once
+ * crashed here: OpenJPEG allocated through a context another decode had cleared). */
+static void test_jpeg2000_images_decode_safely_in_concurrent_workers(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-jpx.pdf");
+	mk_pdf *p = mk_new();
+	for (int i = 0; i < 16; i++) {
+		mk_page(p, 612, 792);
+		char line[80];
+		snprintf(line, sizeof line, "Two gradients drawn as JPEG 2000 images, %d of 16.", i + 1);
+		mk_text(p, "Times-Roman", 11, 72, 620, line);
+		mk_image_jpx(p, 72, 100, 300, 200, 160 + i, 120);
+		mk_image_jpx(p, 72, 360, 300, 200, 120, 160 + i);
+	}
+	mk_save(p, path, NULL);
+	char *one = json_of(path, 1);
+	int figures = 0; /* each image was read: a figure unit */
+	for (const char *q = one; (q = strstr(q, "\"type\":\"figure\"")); q++)
+		figures++;
+	assert_int_equal(figures, 32);
+	pthread_t t[2];
+	void *json[2];
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, parse_json_two_threads, (void *)path), 0);
+	for (int i = 0; i < 2; i++) {
+		pthread_join(t[i], &json[i]);
+		assert_string_equal(one, json[i]);
+		wk_free(json[i]);
+	}
+	wk_free(one);
+	remove(path);
 }
 
 static void test_page_range_parses_only_those_pages(void **state)
@@ -1523,7 +1567,8 @@ int main(void)
 		cmocka_unit_test(test_figure_and_table_units_have_captions_and_boxes),
 		cmocka_unit_test(test_figures_are_referenced_by_the_paragraphs_that_mention_them),
 		cmocka_unit_test(test_two_threads_give_the_same_output_as_one),
-		cmocka_unit_test(test_two_threads_pipeline_short_and_split_long_documents_as_one_thread),
+		cmocka_unit_test(test_two_threads_give_what_one_gives_on_short_and_long_documents),
+		cmocka_unit_test(test_jpeg2000_images_decode_safely_in_concurrent_workers),
 		cmocka_unit_test(test_page_range_parses_only_those_pages),
 		cmocka_unit_test(test_outline_and_hash_are_reported),
 		cmocka_unit_test(test_missing_and_non_pdf_files_are_refused),

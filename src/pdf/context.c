@@ -167,45 +167,72 @@ static void *cap_realloc(void *user, void *ptr, size_t size)
 
 /* MuPDF's JPEG 2000 decoder hands OpenJPEG its context through a process-wide variable
  * that only FZ_LOCK_FREETYPE guards ("any fz_lock/fz_unlock handlers must be shared
- * between all the fz_contexts in use at a time", load-jpx.c): so that lock is one for
- * the whole process, whatever document or worker takes it. Two workers with locks of
- * their own crashed on a JPX image (a mmlongbench brochure, --threads 2). */
-static pthread_mutex_t freetype_lock = PTHREAD_MUTEX_INITIALIZER;
+ * between all the fz_contexts in use at a time", load-jpx.c); two workers decoding at
+ * once with locks of their own crashed (a mmlongbench brochure, --threads 2). A lock
+ * shared by the whole process, though, was taken twice per glyph by every worker (glyph
+ * bounds and advances), and two workers on two cores spent more time passing it back
+ * and forth than the second one saved. So each context family keeps its FreeType lock
+ * (each has its own FreeType library) and every JPEG 2000 decode in the process is
+ * serialised here instead: the link wraps MuPDF's two entries into its decoder
+ * (Makefile: -Wl,--wrap), the only code that reaches OpenJPEG. fz_load_jpx_info is not
+ * in MuPDF's headers: its signature is 1.21's (load-jpx.c). */
+static pthread_mutex_t jpx_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* MuPDF takes a lock around every allocation and free: with one worker alone (the
- * watching thread never calls MuPDF) that was 7% of a parse for nothing. */
+fz_pixmap *__real_fz_load_jpx(fz_context *ctx, const unsigned char *data, size_t size, fz_colorspace *cs);
+fz_pixmap *__wrap_fz_load_jpx(fz_context *ctx, const unsigned char *data, size_t size, fz_colorspace *cs);
+void __real_fz_load_jpx_info(fz_context *ctx, const unsigned char *data, size_t size, int *w, int *h,
+                             int *xres, int *yres, fz_colorspace **cs);
+void __wrap_fz_load_jpx_info(fz_context *ctx, const unsigned char *data, size_t size, int *w, int *h,
+                             int *xres, int *yres, fz_colorspace **cs);
+
+fz_pixmap *__wrap_fz_load_jpx(fz_context *ctx, const unsigned char *data, size_t size, fz_colorspace *cs)
+{
+	fz_pixmap *pix = NULL;
+	fz_var(pix);
+	pthread_mutex_lock(&jpx_lock);
+	fz_try(ctx) pix = __real_fz_load_jpx(ctx, data, size, cs);
+	fz_always(ctx) pthread_mutex_unlock(&jpx_lock);
+	fz_catch(ctx) fz_rethrow(ctx);
+	return pix;
+}
+
+void __wrap_fz_load_jpx_info(fz_context *ctx, const unsigned char *data, size_t size, int *w, int *h,
+                             int *xres, int *yres, fz_colorspace **cs)
+{
+	pthread_mutex_lock(&jpx_lock);
+	fz_try(ctx) __real_fz_load_jpx_info(ctx, data, size, w, h, xres, yres, cs);
+	fz_always(ctx) pthread_mutex_unlock(&jpx_lock);
+	fz_catch(ctx) fz_rethrow(ctx);
+}
+
+/* MuPDF takes a lock around every allocation, free, reference count and glyph: with one
+ * worker alone on the context family (worker.c) that was 7% of a parse for nothing. */
 static void lock(void *user, int n)
 {
 	wk_mupdf *m = user;
-	if (n == FZ_LOCK_FREETYPE)
-		pthread_mutex_lock(&freetype_lock);
-	else if (!m->solo)
+	if (!m->solo)
 		pthread_mutex_lock(&m->locks[n]);
 }
 
 static void unlock(void *user, int n)
 {
 	wk_mupdf *m = user;
-	if (n == FZ_LOCK_FREETYPE)
-		pthread_mutex_unlock(&freetype_lock);
-	else if (!m->solo)
+	if (!m->solo)
 		pthread_mutex_unlock(&m->locks[n]);
 }
 
-/* The locks of a worker's own context (worker.c): it shares no store or glyph cache,
- * so only the process-wide lock is real. */
+/* A worker's own context (worker.c) shares no store, glyph cache or FreeType library
+ * with any other, and only its worker's thread uses it: nothing to lock. */
 static void own_lock(void *user, int n)
 {
 	(void)user;
-	if (n == FZ_LOCK_FREETYPE)
-		pthread_mutex_lock(&freetype_lock);
+	(void)n;
 }
 
 static void own_unlock(void *user, int n)
 {
 	(void)user;
-	if (n == FZ_LOCK_FREETYPE)
-		pthread_mutex_unlock(&freetype_lock);
+	(void)n;
 }
 
 fz_context *wk_mupdf_new_own(wk_mupdf *m, size_t store)

@@ -1,4 +1,4 @@
-/* worker.c: the per-page pipeline and the threads that run it.
+/* worker.c: the per-page work and the threads that run it.
  *
  * A page: load, structured text (no dehyphenation: MuPDF 1.21 leaks a font reference per
  * hyphen), lines, graphics, OCR when there is no text, figures, layout, crops; then
@@ -6,13 +6,12 @@
  * pages in flight. Pages are handed out in order; the calling thread waits, reports
  * progress in page order and enforces the deadline through each worker's cookie.
  *
- * Two threads on a short document make a pipeline instead of two readers: a second
- * reader opens the document again and loads every font again, which on a paper of
- * a few dozen pages cost what it saved (two threads were no faster than one,
- * bench/parse.sh). So the reader runs MuPDF on page N+1 while the analyser finds the
- * figures, tables and layout of page N, on one open document. The analyser becomes a
- * second reader (opening the document) once a page needs OCR, which dwarfs the rest,
- * and for long documents, where the second open pays for itself. */
+ * Each worker reads whole pages from a document and a MuPDF context of its own, so that
+ * workers share no lock (context.c): MuPDF's interpretation and structured text are
+ * three quarters of a page's work, and any split of a page between threads leaves
+ * both taking MuPDF's locks (one per allocation, reference and glyph), which cost more
+ * than the second thread gave. A second worker loads the fonts again (about a tenth of
+ * a paper's page work); that is what two threads pay. */
 #include "worker.h"
 
 #include <ctype.h>
@@ -29,17 +28,8 @@
 enum {
 	MAX_THREADS = 64,
 	/* Fonts and images each extra worker keeps in its own cache. */
-	WORKER_STORE = 32 << 20,
-	/* Pages read and waiting for the analyser: bounds the pipeline's memory. */
-	PIPE_DEPTH = 4,
-	/* From this many pages two threads split the pages (each reads and analyses):
-	 * the second open and its fonts are then paid back. Chosen on the shared papers
-	 * (6 to 55 pages, where the pipeline wins) and the 10-Ks and reports of
-	 * mmlongbench (20 to 400 pages). */
-	SPLIT_PAGES = 64
+	WORKER_STORE = 32 << 20
 };
-
-enum { MODE_ALONE, MODE_PIPELINE, MODE_SPLIT };
 
 typedef struct pool {
 	pthread_mutex_t mu;
@@ -47,12 +37,6 @@ typedef struct pool {
 	int next;     /* next page to hand out */
 	bool *done;   /* per page of the file */
 	bool stop;
-	/* The pipeline (two workers, a short document): pages the reader hands over. */
-	int mode;                    /* MODE_*; PIPELINE may turn into SPLIT, never back */
-	pthread_cond_t handed;       /* the queue or the mode changed */
-	wk_page *queue[PIPE_DEPTH];  /* read pages, in page order, owned by the queue */
-	int qhead, qlen;
-	bool reader_done;            /* the reader has handed over its last page */
 } pool;
 
 typedef struct worker {
@@ -66,7 +50,6 @@ typedef struct worker {
 	bool limit_hit;      /* the page failed on a limit of ours, not on damage */
 	pthread_t thread;
 	bool started;
-	bool analyser;       /* the pipeline's second worker: no document until SPLIT */
 } worker;
 
 void wk_page_out_clear(wk_page_out *out)
@@ -172,17 +155,6 @@ static void extract_text_and_graphics(fz_context *ctx, fz_page *fzpage, wk_page 
 	fz_catch(ctx) fz_rethrow(ctx);
 }
 
-/* The pipeline turns into two readers (OCR ahead): the analyser opens the document. */
-static void split_pages(pool *p)
-{
-	pthread_mutex_lock(&p->mu);
-	if (p->mode == MODE_PIPELINE) {
-		p->mode = MODE_SPLIT;
-		pthread_cond_broadcast(&p->handed);
-	}
-	pthread_mutex_unlock(&p->mu);
-}
-
 /* MuPDF's part of a page: text, graphics, OCR. May throw. */
 static void read_page(worker *w, fz_page *fzpage, wk_page *page, wk_page_out *out)
 {
@@ -199,7 +171,6 @@ static void read_page(worker *w, fz_page *fzpage, wk_page *page, wk_page_out *ou
 	if (w->cookie.abort)
 		fz_throw(ctx, FZ_ERROR_ABORT, "aborted");
 	if (!page_has_text(page) && opts->ocr != WK_OCR_NEVER) {
-		split_pages(w->pool); /* OCR dwarfs the rest: the analyser reads too */
 		page->nlines = 0;
 		wk_error oerr;
 		if (!w->ocr)
@@ -213,25 +184,13 @@ static void read_page(worker *w, fz_page *fzpage, wk_page *page, wk_page_out *ou
 	out->unread = !out->has_text && opts->ocr == WK_OCR_NEVER && page->nimages > 0;
 }
 
-/* Our part, which needs no MuPDF: figures, tables, layout. */
-static void analyse_read_page(wk_page *page, wk_page_out *out)
-{
-	wk_page_find_figures(page);
-	keep_figures(page, out);
-	wk_layout_page(page, out);
-}
-
 /* Everything between the loaded page and its blocks. May throw. */
 static void analyse_page(worker *w, fz_page *fzpage, wk_page *page, wk_page_out *out)
 {
 	const wk_parse_opts *opts = w->job->opts;
 	read_page(w, fzpage, page, out);
-	if (!opts->figures_dir) {
-		analyse_read_page(page, out);
-		return;
-	}
 	wk_page_find_figures(page);
-	if (page->nfigures > 0)
+	if (opts->figures_dir && page->nfigures > 0)
 		wk_write_figure_crops(w->ctx, fzpage, page, opts->figures_dir, w->job->stem, opts->dpi);
 	keep_figures(page, out);
 	wk_layout_page(page, out);
@@ -259,45 +218,19 @@ static void mark_done(pool *p, int index)
 	pthread_mutex_unlock(&p->mu);
 }
 
-static int mode_of(pool *p)
-{
-	pthread_mutex_lock(&p->mu);
-	int mode = p->stop ? MODE_ALONE : p->mode;
-	pthread_mutex_unlock(&p->mu);
-	return mode;
-}
-
-/* Gives a read page to the analyser, waiting for room. Returns the mode: PIPELINE when
- * handed over, SPLIT when the reader is to analyse it itself, ALONE when stopped. */
-static int hand_over(pool *p, wk_page *page)
-{
-	pthread_mutex_lock(&p->mu);
-	while (p->mode == MODE_PIPELINE && !p->stop && p->qlen == PIPE_DEPTH)
-		pthread_cond_wait(&p->handed, &p->mu);
-	int mode = p->stop ? MODE_ALONE : p->mode;
-	if (mode == MODE_PIPELINE) {
-		p->queue[(p->qhead + p->qlen++) % PIPE_DEPTH] = page;
-		pthread_cond_broadcast(&p->handed);
-	}
-	pthread_mutex_unlock(&p->mu);
-	return mode;
-}
-
 static void free_page(wk_page *page)
 {
 	wk_arena_free(page->arena);
 	free(page);
 }
 
-/* Reads page `index` and analyses it, or hands it to the analyser; marks it done
- * unless the analyser will. */
+/* Reads page `index`, analyses it and marks it done. */
 static void process_page(worker *w, int index)
 {
 	fz_context *ctx = w->ctx;
 	wk_page_out *out = &w->job->pages[index];
 	out->number = index + 1;
 	out->arena = wk_arena_new();
-	bool pipeline = mode_of(w->pool) == MODE_PIPELINE; /* never with figures_dir */
 	wk_page *page = wk_xcalloc(1, sizeof *page);
 	*page = (wk_page){.number = index + 1, .arena = wk_arena_new(), .scratch = &w->scratch};
 	fz_page *fzpage = NULL;
@@ -306,10 +239,7 @@ static void process_page(worker *w, int index)
 	fz_try(ctx)
 	{
 		fzpage = fz_load_page(ctx, w->doc, index);
-		if (pipeline)
-			read_page(w, fzpage, page, out);
-		else
-			analyse_page(w, fzpage, page, out);
+		analyse_page(w, fzpage, page, out);
 	}
 	fz_always(ctx) fz_drop_page(ctx, fzpage);
 	fz_catch(ctx)
@@ -319,13 +249,7 @@ static void process_page(worker *w, int index)
 		snprintf(msg, sizeof msg, "%s: page %d: %s", w->job->name, index + 1, fz_caught_message(ctx));
 		out->message = copy_str(out->arena, msg);
 		out->nblocks = out->nfigures = 0;
-		pipeline = false;
 	}
-	int mode = pipeline ? hand_over(w->pool, page) : MODE_ALONE;
-	if (mode == MODE_PIPELINE)
-		return;
-	if (mode == MODE_SPLIT) /* since this page was read */
-		analyse_read_page(page, out);
 	free_page(page);
 	mark_done(w->pool, index);
 }
@@ -343,11 +267,6 @@ static void *worker_main(void *arg)
 			break;
 		process_page(w, index);
 	}
-	pthread_mutex_lock(&p->mu);
-	if (!w->analyser)
-		p->reader_done = true;
-	pthread_cond_broadcast(&p->handed);
-	pthread_mutex_unlock(&p->mu);
 	return NULL;
 }
 
@@ -377,11 +296,11 @@ static fz_document *open_again(fz_context *ctx, const wk_parse_job *job)
 
 /* The first worker uses a clone of the base context (it reads doc0, which belongs to the
  * base context's cache). The others open the document again anyway, so they get contexts
- * of their own: clones share one lock that MuPDF takes around every allocation and one
- * around every FreeType call, and with two workers on two cores those locks made two
+ * of their own: clones share the locks that MuPDF takes around every allocation,
+ * reference count and glyph, and with two workers on two cores those locks made two
  * threads slower than one (bench/parse.sh). Own contexts share nothing but the allocator,
- * whose counters are atomic, and the one lock MuPDF needs process-wide (context.c).
- * False when out of memory or the document cannot be opened again. */
+ * whose counters are atomic (context.c). False when out of memory or the document cannot
+ * be opened again. */
 static bool open_worker(worker *w, int i)
 {
 	w->ctx = i == 0 ? fz_clone_context(w->job->mupdf->ctx) : wk_mupdf_new_own(w->job->mupdf, WORKER_STORE);
@@ -396,48 +315,15 @@ static bool open_worker(worker *w, int i)
 	return false;
 }
 
-/* The pipeline's second worker: analyses what the reader hands over, in page order;
- * once the pipeline splits, opens the document and reads pages as the first does. */
-static void *analyser_main(void *arg)
-{
-	worker *w = arg;
-	pool *p = w->pool;
-	wk_heap_prefer_huge_pages();
-	for (;;) {
-		pthread_mutex_lock(&p->mu);
-		while (!p->qlen && p->mode == MODE_PIPELINE && !p->reader_done && !p->stop)
-			pthread_cond_wait(&p->handed, &p->mu);
-		wk_page *page = NULL;
-		if (p->qlen && !p->stop) {
-			page = p->queue[p->qhead];
-			p->qhead = (p->qhead + 1) % PIPE_DEPTH;
-			p->qlen--;
-			pthread_cond_broadcast(&p->handed);
-		}
-		bool split = !page && p->mode == MODE_SPLIT && !p->stop && !p->reader_done;
-		pthread_mutex_unlock(&p->mu);
-		if (!page) {
-			if (split && open_worker(w, 1))
-				return worker_main(w);
-			return NULL;
-		}
-		int index = page->number - 1;
-		page->scratch = &w->scratch;
-		analyse_read_page(page, &w->job->pages[index]);
-		free_page(page);
-		mark_done(p, index);
-	}
-}
-
 static int start_workers(wk_parse_job *job, pool *p, worker *ws, int n)
 {
 	int started = 0;
 	for (int i = 0; i < n; i++) {
 		worker *w = &ws[i];
-		*w = (worker){.job = job, .pool = p, .analyser = i == 1 && p->mode == MODE_PIPELINE};
-		if (!w->analyser && !open_worker(w, i))
+		*w = (worker){.job = job, .pool = p};
+		if (!open_worker(w, i))
 			continue;
-		if (pthread_create(&w->thread, NULL, w->analyser ? analyser_main : worker_main, w) != 0) {
+		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
 			if (i > 0 && w->ctx)
 				fz_drop_document(w->ctx, w->doc);
 			if (w->ctx)
@@ -451,7 +337,7 @@ static int start_workers(wk_parse_job *job, pool *p, worker *ws, int n)
 	return started;
 }
 
-static void stop_workers(wk_parse_job *job, pool *p, worker *ws, int n)
+static void stop_workers(worker *ws, int n)
 {
 	for (int i = 0; i < n; i++) {
 		if (!ws[i].started)
@@ -464,16 +350,12 @@ static void stop_workers(wk_parse_job *job, pool *p, worker *ws, int n)
 		wk_ocr_drop(ws[i].ocr);
 		free(ws[i].scratch.data);
 	}
-	for (; p->qlen > 0; p->qlen--, p->qhead = (p->qhead + 1) % PIPE_DEPTH) /* stopped */
-		free_page(p->queue[p->qhead]);
-	(void)job;
 }
 
 static void abort_all(pool *p, worker *ws, int n)
 {
 	pthread_mutex_lock(&p->mu);
 	p->stop = true;
-	pthread_cond_broadcast(&p->handed);
 	pthread_mutex_unlock(&p->mu);
 	for (int i = 0; i < n; i++)
 		ws[i].cookie.abort = 1;
@@ -552,22 +434,20 @@ int wk_run_pages(wk_parse_job *job, wk_error *err)
 	int n = job->opts->threads < 1 ? 1 : WK_MIN(job->opts->threads, MAX_THREADS);
 	n = WK_MIN(n, count);
 	pool p = {.next = job->first};
-	if (n == 2 && count < SPLIT_PAGES && !job->opts->figures_dir && job->opts->ocr != WK_OCR_ALWAYS)
-		p.mode = MODE_PIPELINE;
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv, NULL);
-	pthread_cond_init(&p.handed, NULL);
 	p.done = wk_xcalloc((size_t)job->last + 1, sizeof(bool));
 	worker *ws = wk_xcalloc((size_t)n, sizeof(worker));
 	int code = WK_OK;
 	wk_heap_prefer_huge_pages(); /* the document pass and the JSON allocate here */
-	/* One worker and a watcher that never calls MuPDF: the contexts need no locks. */
-	job->mupdf->solo = n == 1;
+	/* Only the first worker uses the base context and its clone (the others have their
+	 * own, the watcher never calls MuPDF): that family needs no locks. */
+	job->mupdf->solo = true;
 	if (start_workers(job, &p, ws, n) == 0)
 		code = wk_set_error(err, WK_ENOMEM, "%s: cannot start the parser", job->name);
 	else
 		code = watch(job, &p, ws, n);
-	stop_workers(job, &p, ws, n);
+	stop_workers(ws, n);
 	job->mupdf->solo = false;
 	if (code == WK_OK)
 		notice_unread(job);
@@ -583,7 +463,6 @@ int wk_run_pages(wk_parse_job *job, wk_error *err)
 	free(ws);
 	free(p.done);
 	pthread_cond_destroy(&p.cv);
-	pthread_cond_destroy(&p.handed);
 	pthread_mutex_destroy(&p.mu);
 	return code;
 }

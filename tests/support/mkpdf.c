@@ -3,6 +3,7 @@
 
 #include <mupdf/fitz.h>
 #include <mupdf/pdf.h>
+#include <openjpeg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,26 +124,145 @@ void mk_line(mk_pdf *p, float x0, float y0, float x1, float y1)
 	                 p->height - y0, x1, p->height - y1);
 }
 
+/* The gradient's channel c at pixel (i, j) of px by py. */
+static int gradient(int c, int i, int j, int px, int py)
+{
+	return c == 0 ? 255 * i / (px > 1 ? px - 1 : 1) : c == 1 ? 255 * j / (py > 1 ? py - 1 : 1) : 128;
+}
+
+/* Draws the image XObject `ref` into the box; takes ref. */
+static void draw_image(mk_pdf *p, pdf_obj *ref, float x, float y, float w, float h)
+{
+	char key[16];
+	snprintf(key, sizeof key, "Im%d", p->nimages++);
+	pdf_dict_puts_drop(p->ctx, pdf_dict_get(p->ctx, p->resources, PDF_NAME(XObject)), key, ref);
+	fz_append_printf(p->ctx, p->contents, "q %g 0 0 %g %g %g cm /%s Do Q\n", w, h, x,
+	                 p->height - y - h, key);
+}
+
 void mk_image(mk_pdf *p, float x, float y, float w, float h, int px, int py)
 {
 	fz_context *ctx = p->ctx;
 	fz_pixmap *pix = fz_new_pixmap(ctx, fz_device_rgb(ctx), px, py, NULL, 0);
 	unsigned char *s = fz_pixmap_samples(ctx, pix);
 	for (int j = 0; j < py; j++)
-		for (int i = 0; i < px; i++, s += 3) {
-			s[0] = (unsigned char)(255 * i / (px > 1 ? px - 1 : 1));
-			s[1] = (unsigned char)(255 * j / (py > 1 ? py - 1 : 1));
-			s[2] = 128;
-		}
+		for (int i = 0; i < px; i++)
+			for (int c = 0; c < 3; c++)
+				*s++ = (unsigned char)gradient(c, i, j, px, py);
 	fz_image *img = fz_new_image_from_pixmap(ctx, pix, NULL);
-	pdf_obj *ref = pdf_add_image(ctx, p->doc, img);
-	char key[16];
-	snprintf(key, sizeof key, "Im%d", p->nimages++);
-	pdf_dict_puts_drop(ctx, pdf_dict_get(ctx, p->resources, PDF_NAME(XObject)), key, ref);
-	fz_append_printf(ctx, p->contents, "q %g 0 0 %g %g %g cm /%s Do Q\n", w, h, x,
-	                 p->height - y - h, key);
+	draw_image(p, pdf_add_image(ctx, p->doc, img), x, y, w, h);
 	fz_drop_image(ctx, img);
 	fz_drop_pixmap(ctx, pix);
+}
+
+/* OpenJPEG writes its JP2 file through these: into a MuPDF buffer, seeking back to fill
+ * in box lengths. */
+typedef struct jpx_out {
+	fz_context *ctx;
+	fz_buffer *buf;
+	size_t pos;
+} jpx_out;
+
+static OPJ_SIZE_T jpx_write(void *data, OPJ_SIZE_T n, void *user)
+{
+	jpx_out *o = user;
+	size_t end = o->pos + n;
+	if (end > o->buf->len) {
+		fz_resize_buffer(o->ctx, o->buf, end);
+		o->buf->len = end;
+	}
+	memcpy(o->buf->data + o->pos, data, n);
+	o->pos = end;
+	return n;
+}
+
+/* OpenJPEG skips ahead of what it wrote to leave room for a box header: zeros until then. */
+static OPJ_BOOL jpx_seek(OPJ_OFF_T to, void *user)
+{
+	jpx_out *o = user;
+	if (to < 0)
+		return OPJ_FALSE;
+	if ((size_t)to > o->buf->len) {
+		size_t old = o->buf->len;
+		fz_resize_buffer(o->ctx, o->buf, (size_t)to);
+		memset(o->buf->data + old, 0, (size_t)to - old);
+		o->buf->len = (size_t)to;
+	}
+	o->pos = (size_t)to;
+	return OPJ_TRUE;
+}
+
+static OPJ_OFF_T jpx_skip(OPJ_OFF_T n, void *user)
+{
+	jpx_out *o = user;
+	return jpx_seek((OPJ_OFF_T)o->pos + n, user) ? n : -1;
+}
+
+/* MuPDF replaces OpenJPEG's allocator with one that allocates from the context these set
+ * (load-jpx.c, 1.21): exported, not in its headers. */
+void opj_lock(fz_context *ctx);
+void opj_unlock(fz_context *ctx);
+
+static void jpx_message(const char *msg, void *user)
+{
+	(void)user;
+	fprintf(stderr, "mkpdf: OpenJPEG: %s", msg);
+}
+
+/* The gradient of mk_image as a lossless JP2 file. */
+static fz_buffer *jpx_gradient(fz_context *ctx, int px, int py)
+{
+	opj_lock(ctx);
+	opj_image_cmptparm_t parm[3];
+	for (int c = 0; c < 3; c++)
+		parm[c] = (opj_image_cmptparm_t){.dx = 1, .dy = 1, .w = (OPJ_UINT32)px, .h = (OPJ_UINT32)py, .prec = 8};
+	opj_image_t *img = opj_image_create(3, parm, OPJ_CLRSPC_SRGB);
+	if (!img)
+		die("OpenJPEG: cannot make an image"); /* (with the lock held: the test ends) */
+	img->x1 = (OPJ_UINT32)px;
+	img->y1 = (OPJ_UINT32)py;
+	for (int j = 0; j < py; j++)
+		for (int i = 0; i < px; i++)
+			for (int c = 0; c < 3; c++)
+				img->comps[c].data[j * px + i] = gradient(c, i, j, px, py);
+	opj_cparameters_t par;
+	opj_set_default_encoder_parameters(&par);
+	par.tcp_numlayers = 1;
+	par.tcp_rates[0] = 0; /* lossless */
+	par.cp_disto_alloc = 1;
+	par.numresolution = 2; /* small images: each resolution halves the side */
+	jpx_out out = {ctx, fz_new_buffer(ctx, 4096), 0};
+	opj_codec_t *codec = opj_create_compress(OPJ_CODEC_JP2);
+	opj_set_error_handler(codec, jpx_message, NULL);
+	opj_stream_t *stm = opj_stream_create(OPJ_J2K_STREAM_CHUNK_SIZE, OPJ_FALSE);
+	opj_stream_set_user_data(stm, &out, NULL);
+	opj_stream_set_write_function(stm, jpx_write);
+	opj_stream_set_seek_function(stm, jpx_seek);
+	opj_stream_set_skip_function(stm, jpx_skip);
+	int ok = opj_setup_encoder(codec, &par, img) && opj_start_compress(codec, img, stm) &&
+	          opj_encode(codec, stm) && opj_end_compress(codec, stm);
+	opj_stream_destroy(stm);
+	opj_destroy_codec(codec);
+	opj_image_destroy(img);
+	opj_unlock(ctx);
+	if (!ok)
+		die("OpenJPEG: cannot encode");
+	return out.buf;
+}
+
+void mk_image_jpx(mk_pdf *p, float x, float y, float w, float h, int px, int py)
+{
+	fz_context *ctx = p->ctx;
+	fz_buffer *jp2 = jpx_gradient(ctx, px, py);
+	pdf_obj *dict = pdf_new_dict(ctx, p->doc, 6);
+	pdf_dict_put(ctx, dict, PDF_NAME(Type), PDF_NAME(XObject));
+	pdf_dict_put(ctx, dict, PDF_NAME(Subtype), PDF_NAME(Image));
+	pdf_dict_put_int(ctx, dict, PDF_NAME(Width), px);
+	pdf_dict_put_int(ctx, dict, PDF_NAME(Height), py);
+	pdf_dict_put(ctx, dict, PDF_NAME(Filter), PDF_NAME(JPXDecode));
+	draw_image(p, pdf_add_stream(ctx, p->doc, jp2, dict, 1), x, y, w, h);
+	pdf_drop_obj(ctx, dict);
+	fz_drop_buffer(ctx, jp2);
 }
 
 void mk_outline(mk_pdf *p, const char *title, int page)

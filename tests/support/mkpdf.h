@@ -22,6 +22,8 @@ void mk_rect(mk_pdf *pdf, float x, float y, float w, float h, int fill);
 void mk_line(mk_pdf *pdf, float x0, float y0, float x1, float y1);
 /* A raster image (an RGB gradient, px by py pixels) drawn into the box. */
 void mk_image(mk_pdf *pdf, float x, float y, float w, float h, int px, int py);
+/* The same gradient, encoded as JPEG 2000 (/JPXDecode, written with OpenJPEG). */
+void mk_image_jpx(mk_pdf *pdf, float x, float y, float w, float h, int px, int py);
 /* An outline entry pointing at a page (1-based). */
 void mk_outline(mk_pdf *pdf, const char *title, int page);
 /* A /PageLabels range: from page `first` (1-based) on, labels in `style` ('D' decimal,
