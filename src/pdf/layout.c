@@ -624,9 +624,10 @@ static int cmp_float(const void *a, const void *b)
 }
 
 /* A baseline distance over this many font sizes is no line spacing: double-spaced
- * manuscripts reach about 2.3. A run of two rows has one distance only, and when that
- * was the gap between two drawings' titles ("27\" Model" over one drawing, "32\" Model"
- * 300 points lower) it made them one paragraph. */
+ * manuscripts reach about 2.3. A run of two or three rows has one or two distances only,
+ * and when one was the gap between two drawings' titles ("27\" Model" over one drawing,
+ * "32\" Model" 300 points lower) it made them one paragraph. Runs with more distances
+ * keep their measure: a phone manual's steps, set apart by icons, stay whole. */
 #define MAX_LEADING 2.5f
 
 static run_geom measure_run(const row *rows, int n)
@@ -649,7 +650,7 @@ static run_geom measure_run(const row *rows, int n)
 	 * spacing cut the quote into one paragraph per line. */
 	if (nd) {
 		qsort(d, (size_t)nd, sizeof(float), cmp_float);
-		g.leading = fminf(d[nd / 4], MAX_LEADING);
+		g.leading = nd >= 3 ? d[nd / 4] : fminf(d[nd / 4], MAX_LEADING);
 	}
 	for (int i = 0; i < n; i++)
 		full += rows[i].box.x1 >= g.right - 2;
