@@ -156,16 +156,21 @@ static int *by_score(const wk_selection *sel)
 
 /* " (printed 17)" when page `page` carries a label other than its number (the number
  * printed on it, a roman numeral, a spread "16-17"), else "": a reader holding the paper
- * copy looks for the printed number. */
-static const char *printed_as(const wk_doc *d, int page, char *buf, size_t size)
+ * copy looks for the printed number. `fmt` (" (printed %s)", ", printed %s") places it. */
+static const char *printed_in(const wk_doc *d, int page, const char *fmt, char *buf, size_t size)
 {
 	const char *label = page >= 1 && page <= d->npages ? d->pages[page - 1].label : NULL;
 	char number[16];
 	snprintf(number, sizeof number, "%d", page);
 	if (!label || !*label || !strcmp(label, number))
 		return "";
-	snprintf(buf, size, " (printed %s)", label);
+	snprintf(buf, size, fmt, label);
 	return buf;
+}
+
+static const char *printed_as(const wk_doc *d, int page, char *buf, size_t size)
+{
+	return printed_in(d, page, " (printed %s)", buf, size);
 }
 
 static void print_item(FILE *out, const cli_ask *c, const wk_ask_result *r, int i)
@@ -249,8 +254,12 @@ static void print_plain(FILE *out, const cli_ask *c, const wk_ask_result *r, int
 		fprintf(out, "%s", r->answer->text);
 	print_citations(out, c, r);
 	const wk_answer *a = r->answer;
-	if (a->quote && strcmp(a->quote, a->text)) /* the reader's short answer: where from */
-		fprintf(out, "\n  \"%s\" (page %d)", a->quote, a->quote_page);
+	if (a->quote && strcmp(a->quote, a->text)) { /* the reader's short answer: where from */
+		char label[96] = "";
+		if (!c->library && r->ndocs == 1) /* one document: the quote's page is in it */
+			printed_in(r->docs[0], a->quote_page, ", printed %s", label, sizeof label);
+		fprintf(out, "\n  \"%s\" (page %d%s)", a->quote, a->quote_page, label);
+	}
 	fprintf(out, "\n\nEvidence: %d units, %d of %d tokens, best first\n", r->sel->n,
 	        r->sel->tokens, r->sel->doc_tokens);
 	int *order = by_score(r->sel);

@@ -361,6 +361,29 @@ static void test_citations_give_the_printed_page_number_too(void **state)
 	mk_result_free(&r);
 }
 
+/* The line quoting where a short answer was read names the printed page too:
+ * "(page 3, printed 1)" for the third page of a document numbered from its third. */
+static void test_the_quote_line_gives_the_printed_page_number_too(void **state)
+{
+	(void)state;
+	const char *path = path_in("quoted.pdf");
+	mk_pdf *pdf = mk_new();
+	for (int i = 0; i < 3; i++) {
+		mk_page(pdf, 612, 792);
+		mk_crop_line(pdf, i, 100);
+	}
+	mk_text(pdf, "Times-Roman", 11, 72, 130, "The cooperative sold 420 tonnes of millet in 2019.");
+	mk_page_label(pdf, 1, 'r');
+	mk_page_label(pdf, 3, 'D');
+	mk_save(pdf, path, NULL);
+	mk_result r;
+	run(&r, "ask", path, "How many tonnes of millet did the cooperative sell in 2019?", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "420"));
+	assert_non_null(strstr(r.out, "\" (page 3, printed 1)"));
+	mk_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_password_opens_encrypted_pdfs_for_ask_and_add),
 		cmocka_unit_test(test_library_text_lists_the_rest_by_sorted_pages_and_indents_every_line),
 		cmocka_unit_test(test_citations_give_the_printed_page_number_too),
+		cmocka_unit_test(test_the_quote_line_gives_the_printed_page_number_too),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
