@@ -7,8 +7,11 @@
  *   cell the parser kept and still made a heading), or, unless it is a numbered section
  *   heading (below),
  * - it has a table header's shape: two numbers or more that make a third of its words or
- *   more ("Change 2015 vs. 2014 2014 vs. 2013", "+50 BPS +100 BPS"), or one number and a
- *   table follows on its page with at most one unit between, or
+ *   more ("Change 2015 vs. 2014 2014 vs. 2013", "+50 BPS +100 BPS") and no paragraph of
+ *   prose follows it (a section titled "Comparison of 2018 to 2017" over the sentence
+ *   "For the comparison of 2018 to 2017, refer to ..." was counted before: plainly a
+ *   section heading), or one number and a table follows on its page with at most one
+ *   unit between, or
  * - it has a chart label's shape: it ends with a bare value of one to three digits, or a
  *   percentage ("Rep/Lean Rep 72", "Reagan 67", "Total 41%").
  * By shape, so that a chart the parser missed still counts.
@@ -148,6 +151,29 @@ static bool section_numbered(const char *t)
 	return rest && (n < 2 || 3 * n < words);
 }
 
+/* Unit i is followed on its page by a paragraph of prose: twelve words or more, under a
+ * third of them numbers, ending with a full stop. A column header heads figures, never
+ * sentences. */
+static bool leads_prose(const wk_doc *doc, int i)
+{
+	if (i + 1 >= doc->nunits)
+		return false;
+	const wk_unit *u = &doc->units[i + 1];
+	int words, n = numbers_in(u->text, &words);
+	size_t len = strlen(u->text);
+	for (;;) { /* closing quotes and brackets after the stop */
+		if (len > 0 && strchr(")]\"'", u->text[len - 1]))
+			len--;
+		else if (len >= 3 && (strncmp(u->text + len - 3, "\u201d", 3) == 0 ||
+		                      strncmp(u->text + len - 3, "\u2019", 3) == 0))
+			len -= 3;
+		else
+			break;
+	}
+	return u->type == WK_UNIT_TEXT && u->page == doc->units[i].page && words >= 12 &&
+	       3 * n < words && len > 0 && u->text[len - 1] == '.';
+}
+
 static bool header_shaped(const wk_doc *doc, int i)
 {
 	const wk_unit *u = &doc->units[i];
@@ -155,7 +181,7 @@ static bool header_shaped(const wk_doc *doc, int i)
 	if (n == 0)
 		return false;
 	if (n >= 2 && 3 * n >= words)
-		return true;
+		return !leads_prose(doc, i);
 	for (int k = i + 1; k <= i + 2 && k < doc->nunits; k++)
 		if (doc->units[k].type == WK_UNIT_TABLE && doc->units[k].page == u->page)
 			return true;

@@ -1151,6 +1151,197 @@ static void test_footnote_marks_are_not_glued_to_the_word_they_precede(void **st
 	wk_doc_free(doc);
 }
 
+/* Two body lines of 10 pt at y and y + 12: what a heading must lead. */
+static void body_paragraph(mk_pdf *pdf, float x, float y)
+{
+	mk_text(pdf, "Times-Roman", 10, x, y, "Most households expect their finances to improve over the next year, and the");
+	mk_text(pdf, "Times-Roman", 10, x, y + 12, "younger adults are the most hopeful group of all, while older ones are cautious.");
+}
+
+/* Three rows of a statement from y on: a label at the left edge, its amount at x. */
+static void amount_rows(mk_pdf *pdf, float y, float x, const char *const rows[3], const char *const sums[3])
+{
+	for (int i = 0; i < 3; i++) {
+		mk_text(pdf, "Times-Roman", 10, 72, y + 12 * (float)i, rows[i]);
+		mk_text(pdf, "Times-Roman", 10, x, y + 12 * (float)i, sums[i]);
+	}
+}
+
+/* A bold row whose pieces stand apart like cells ("(Millions)" at the left edge,
+ * "December 31, 2018" over the figures) is a table's header row, not a heading; a
+ * section label set apart from its title ("Item 2." ... "Properties") stays one. */
+static void test_a_row_of_cells_far_apart_is_not_a_heading(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-cells.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	body_paragraph(pdf, 72, 80);
+	mk_text(pdf, "Times-Bold", 10, 72, 130, "(Millions)");
+	mk_text(pdf, "Times-Bold", 10, 400, 130, "December 31, 2018");
+	static const char *const rows[] = {"Due in one year or less", "Due after one year", "Due after ten years"};
+	static const char *const sums[] = {"380", "13", "9"};
+	amount_rows(pdf, 144, 460, rows, sums);
+	body_paragraph(pdf, 72, 200);
+	mk_text(pdf, "Times-Bold", 10, 72, 260, "Item 2.");
+	mk_text(pdf, "Times-Bold", 10, 72 + mk_text_width(pdf, "Times-Bold", 10, "Item 2.") + 40, 260, "Properties");
+	body_paragraph(pdf, 72, 280);
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *u = unit_starting(doc, "(Millions)");
+	assert_non_null(u);
+	assert_int_equal(u->type, WK_UNIT_TEXT);
+	assert_non_null(u = unit_starting(doc, "Item 2."));
+	assert_int_equal(u->type, WK_UNIT_HEADING);
+	wk_doc_free(doc);
+}
+
+/* The numbered lines of an algorithm listing ("18: end for" in bold) are no headings. */
+static void test_numbered_listing_lines_are_not_headings(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-listing.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	body_paragraph(pdf, 72, 80);
+	mk_text(pdf, "Times-Bold", 10, 72, 130, "18: end for");
+	body_paragraph(pdf, 72, 160);
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *u = unit_starting(doc, "18: end for");
+	assert_non_null(u);
+	assert_int_equal(u->type, WK_UNIT_TEXT);
+	wk_doc_free(doc);
+}
+
+/* Bold labels set far smaller than the body (a drawing's pin names at 6 pt beside 10 pt
+ * text) are no headings; a bold label in the body size is one. */
+static void test_labels_far_smaller_than_the_body_are_not_headings(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-small.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	for (int i = 0; i < 3; i++)
+		body_paragraph(pdf, 72, 80 + 40 * (float)i);
+	mk_text(pdf, "Times-Bold", 6, 72, 220, "XTAL2 PORT");
+	body_paragraph(pdf, 72, 240);
+	mk_text(pdf, "Times-Bold", 10, 72, 290, "Oscillator Characteristics");
+	body_paragraph(pdf, 72, 310);
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *u = unit_starting(doc, "XTAL2 PORT");
+	assert_non_null(u);
+	assert_int_equal(u->type, WK_UNIT_TEXT);
+	assert_non_null(u = unit_starting(doc, "Oscillator Characteristics"));
+	assert_int_equal(u->type, WK_UNIT_HEADING);
+	wk_doc_free(doc);
+}
+
+/* A heading-like line right under a line of its look continues it: a quote's
+ * attribution "Mechanical Engineering," / "Year 3" (big, the second line alone looking
+ * like a heading) is one text unit, and a title's dateline joins the title. */
+static void test_a_line_continuing_the_line_above_is_not_a_heading_of_its_own(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-attribution.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	mk_text(pdf, "Times-Bold", 12, 150, 60, "CONSOLIDATED SUBSIDIARIES OF THE COMPANY");
+	mk_text(pdf, "Times-Bold", 12, 190, 74, "AS OF DECEMBER 31, 2018");
+	for (int i = 0; i < 3; i++)
+		body_paragraph(pdf, 72, 100 + 40 * (float)i);
+	mk_text(pdf, "Helvetica", 17, 72, 300, "Mechanical Engineering,");
+	mk_text(pdf, "Helvetica", 17, 72, 320, "Year 3");
+	body_paragraph(pdf, 72, 360);
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *u = unit_starting(doc, "Mechanical Engineering,");
+	assert_non_null(u);
+	assert_int_equal(u->type, WK_UNIT_TEXT);
+	assert_string_equal(u->text, "Mechanical Engineering, Year 3");
+	assert_null(unit_starting(doc, "Year 3"));
+	assert_non_null(u = unit_starting(doc, "CONSOLIDATED SUBSIDIARIES"));
+	assert_int_equal(u->type, WK_UNIT_HEADING);
+	assert_string_equal(u->text, "CONSOLIDATED SUBSIDIARIES OF THE COMPANY AS OF DECEMBER 31, 2018");
+	wk_doc_free(doc);
+}
+
+/* Two drawings' titles, one over each drawing and far apart, with nothing but vector
+ * graphics between them, are two units: a run's only baseline distance (300 points)
+ * is no line spacing. */
+static void test_two_titles_far_apart_in_one_column_are_two_units(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-drawings.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	mk_text(pdf, "Helvetica-Bold", 14, 36, 50, "Dimensional Figure");
+	mk_text(pdf, "Helvetica-BoldOblique", 11, 36, 70, "Small Model");
+	mk_rect(pdf, 60, 90, 400, 200, 0);
+	mk_text(pdf, "Helvetica-BoldOblique", 11, 36, 370, "Large Model");
+	mk_rect(pdf, 60, 390, 400, 200, 0);
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *u = unit_starting(doc, "Small Model");
+	assert_non_null(u);
+	assert_string_equal(u->text, "Small Model");
+	assert_non_null(unit_starting(doc, "Large Model"));
+	wk_doc_free(doc);
+}
+
+/* An author's name set big under the title with a raised affiliation mark ("Ada
+ * Lovelace¹") is no heading; the title above it and a section heading are. */
+static void test_an_author_name_with_an_affiliation_mark_is_not_a_heading(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-author.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	mk_text(pdf, "Times-Bold", 20, 72, 80, "Pathogenetics of Engines");
+	mk_text(pdf, "Times-Roman", 14, 72, 120, "Ada Augusta Lovelace");
+	mk_text(pdf, "Times-Roman", 8, 72 + mk_text_width(pdf, "Times-Roman", 14, "Ada Augusta Lovelace") + 3, 114, "1");
+	mk_text(pdf, "Times-Italic", 10, 72, 150, "Faculty of Engines, Analytical Society, London");
+	mk_text(pdf, "Times-Bold", 12, 72, 190, "Introduction");
+	for (int i = 0; i < 3; i++)
+		body_paragraph(pdf, 72, 210 + 40 * (float)i);
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *u = unit_starting(doc, "Ada Augusta Lovelace");
+	assert_non_null(u);
+	assert_int_equal(u->type, WK_UNIT_TEXT);
+	assert_non_null(u = unit_starting(doc, "Introduction"));
+	assert_int_equal(u->type, WK_UNIT_HEADING);
+	wk_doc_free(doc);
+}
+
+/* A bold period over the right-hand figures of a one-column page ("Year Ended December
+ * 31, 2017" above the amounts) is a column header, no heading; a bold title at the
+ * left edge is one. */
+static void test_a_period_over_the_right_hand_figures_is_not_a_heading(void **state)
+{
+	(void)state;
+	const char *path = mk_tmp_path("-period.pdf");
+	mk_pdf *pdf = mk_new();
+	mk_page(pdf, 612, 792);
+	body_paragraph(pdf, 72, 80);
+	mk_text(pdf, "Times-Bold", 10, 72, 130, "Revenues by Channel");
+	body_paragraph(pdf, 72, 150);
+	mk_text(pdf, "Times-Bold", 10, 420, 200, "Year Ended December 31, 2017");
+	static const char *const rows[] = {"Digital online channels", "Retail channels", "Other"};
+	static const char *const sums[] = {"5,479", "1,033", "505"};
+	amount_rows(pdf, 216, 500, rows, sums);
+	body_paragraph(pdf, 72, 270);
+	mk_save(pdf, path, NULL);
+	wk_doc *doc = parse(path, 1);
+	const wk_unit *u = unit_starting(doc, "Year Ended December 31, 2017");
+	assert_non_null(u);
+	assert_int_equal(u->type, WK_UNIT_TEXT);
+	assert_non_null(u = unit_starting(doc, "Revenues by Channel"));
+	assert_int_equal(u->type, WK_UNIT_HEADING);
+	wk_doc_free(doc);
+}
+
 /* The server keeps an encrypted upload decrypted and names it by the hash of those bytes:
  * the same file and password must give the same bytes, also a clock second later
  * (MuPDF renews /ID from the clock when it saves). */
@@ -1404,6 +1595,13 @@ int main(void)
 		cmocka_unit_test(test_letter_spaced_words_are_joined),
 		cmocka_unit_test(test_footnote_marks_are_not_glued_to_the_word_they_precede),
 		cmocka_unit_test(test_an_encrypted_pdf_decrypts_to_the_same_bytes_each_time),
+		cmocka_unit_test(test_a_row_of_cells_far_apart_is_not_a_heading),
+		cmocka_unit_test(test_numbered_listing_lines_are_not_headings),
+		cmocka_unit_test(test_labels_far_smaller_than_the_body_are_not_headings),
+		cmocka_unit_test(test_a_line_continuing_the_line_above_is_not_a_heading_of_its_own),
+		cmocka_unit_test(test_two_titles_far_apart_in_one_column_are_two_units),
+		cmocka_unit_test(test_an_author_name_with_an_affiliation_mark_is_not_a_heading),
+		cmocka_unit_test(test_a_period_over_the_right_hand_figures_is_not_a_heading),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

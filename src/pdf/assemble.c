@@ -41,6 +41,8 @@ typedef struct assembler {
 	para_slot parked;    /* a paragraph cut mid-sentence by a side box, a chart or a pull
 	                        quote: a later column top may still continue it */
 	int at_page, at_block; /* where the block being added sits */
+	const wk_block *above; /* the text block added just before it on its page, or NULL */
+	int above_unit;        /* the unit that block went into */
 } assembler;
 
 /* ---- numbering ---- */
@@ -345,6 +347,14 @@ static float doc_body_size(const assembler *a)
 	return wk_size_hist_mode(&h, 10);
 }
 
+/* A heading set smaller than this share of the body size is a label: a pin
+ * name in a drawing, a chart's tick, a form's field caption, fine print. On the shared
+ * documents every heading below 0.75 x body was one of those (a datasheet's drawings at
+ * 0.6-0.73, chart labels at 0.64-0.7, prompt listings at 0.64) but for a front-matter box
+ * title at 0.73 ("RECOMMENDED CITATION"); the smallest real section headings, journals'
+ * small caps ("I. INTRODUCTION"), stand at 0.8. */
+#define LABEL_SIZE_RATIO 0.75f
+
 static bool is_heading(const assembler *a, const wk_block *b)
 {
 	if (b->kind != WK_BLOCK_TEXT || !(b->flags & WK_BF_HEADLIKE) || b->nlines > 3 ||
@@ -353,8 +363,8 @@ static bool is_heading(const assembler *a, const wk_block *b)
 	if (b->flags & WK_BF_TITLE) /* layout.c found it the slide's title */
 		return true;
 	unsigned char c = (unsigned char)b->text[0];
-	if (islower(c))
-		return false;
+	if (islower(c) || (b->size >= 2 && b->size < a->body * LABEL_SIZE_RATIO))
+		return false; /* under 2 points the size is a broken font matrix, not a size */
 	if (b->size >= a->body * (b->bold >= 0.99f || b->numbering > 0 ? 1.12f : 1.3f))
 		return true;
 	return b->bold >= 0.99f || b->numbering > 0;
@@ -450,9 +460,9 @@ static bool continues(const assembler *a, const para_slot *slot, const wk_block 
 	return islower((unsigned char)b->text[0]) || !(b->flags & WK_BF_INDENT);
 }
 
-static void add_to_slot(assembler *a, para_slot *slot, const wk_block *b, int page)
+/* Unit u takes block b: its box on b's page grows over b, or b's box is its next. */
+static void add_block_box(assembler *a, wk_unit *u, const wk_block *b, int page)
 {
-	wk_unit *u = &a->doc->units[slot->unit];
 	wk_box box = box_of(b, page);
 	wk_box *last = &u->boxes[u->nboxes - 1];
 	if (last->page == page) {
@@ -460,6 +470,11 @@ static void add_to_slot(assembler *a, para_slot *slot, const wk_block *b, int pa
 		last->x1 = fmaxf(last->x1, box.x1), last->y1 = fmaxf(last->y1, box.y1);
 	} else
 		wk_doc_add_box(a->doc, u, box);
+}
+
+static void add_to_slot(assembler *a, para_slot *slot, const wk_block *b, int page)
+{
+	add_block_box(a, &a->doc->units[slot->unit], b, page);
 	wk_buf_putc(&slot->text, '\n');
 	wk_buf_puts(&slot->text, b->text);
 	slot->last = b;
@@ -500,14 +515,72 @@ static bool inside_figure(const wk_page_out *po, const wk_block *b)
 	return false;
 }
 
-static void add_text(assembler *a, const wk_block *b, int page, bool ocr)
+/* A heading is set apart from what precedes it. A heading-like block right under a
+ * block in its own size, weight and slant, at a line's spacing (under half its size
+ * between them; paragraphs and headings keep more) and overlapping it, is that block's
+ * next line, which the layout cut off at a change of look: "Year 3" under "Mechanical
+ * Engineering," (a quote's attribution), a title's dateline "AS OF DECEMBER 31, 2018",
+ * a bold list item's second line. A numbered heading or a list item starts anew. */
+static bool next_line_of_above(const assembler *a, const wk_block *b)
+{
+	const wk_block *up = a->above;
+	if (!up || b->numbering > 0 || (b->flags & (WK_BF_LIST | WK_BF_TITLE)) ||
+	    fabsf(up->size - b->size) > 0.5f || fabsf(up->bold - b->bold) > 0.5f ||
+	    up->italic != b->italic)
+		return false;
+	float gap = b->box.y0 - up->box.y1;
+	return gap > -0.3f * b->size && gap < 0.5f * b->size && b->box.x0 < up->box.x1 &&
+	       up->box.x0 < b->box.x1;
+}
+
+/* Appends b's text to the heading unit u (a heading printed over two blocks). */
+static void extend_heading(assembler *a, wk_unit *u, const wk_block *b, int page)
+{
+	wk_buf tmp;
+	wk_buf_init(&tmp, UNIT_TEXT_MAX);
+	wk_buf_puts(&tmp, u->text);
+	wk_buf_putc(&tmp, '\n');
+	wk_buf_puts(&tmp, b->text);
+	wk_buf joined;
+	wk_buf_init(&joined, UNIT_TEXT_MAX);
+	wk_join_lines(a->vocab, wk_buf_cstr(&tmp), &joined);
+	u->text = wk_doc_str(a->doc, wk_buf_cstr(&joined));
+	wk_buf_free(&joined);
+	wk_buf_free(&tmp);
+	add_block_box(a, u, b, page);
+}
+
+/* Whether b, heading-like, is the next line of the block above (next_line_of_above) and
+ * went into it: a heading grows, an open paragraph takes it. */
+static bool joins_above(assembler *a, const wk_block *b, int page)
+{
+	if (!is_heading(a, b) || !next_line_of_above(a, b))
+		return false;
+	wk_unit *u = &a->doc->units[a->above_unit];
+	if (u->type == WK_UNIT_HEADING && u->nboxes > 0) {
+		extend_heading(a, u, b, page);
+		return true;
+	}
+	/* A finished sentence or a lead-in above ("Teams you could join:") is followed by a
+	 * heading of its look as often as by its continuation. */
+	size_t n = strlen(a->above->text);
+	if (a->open.unit != a->above_unit || (n > 0 && strchr(".!?:", a->above->text[n - 1])))
+		return false;
+	add_to_slot(a, &a->open, b, page);
+	return true;
+}
+
+/* Adds text block b; returns the unit it went into. */
+static int add_text(assembler *a, const wk_block *b, int page, bool ocr)
 {
 	if (continues(a, &a->open, b)) {
 		add_to_slot(a, &a->open, b, page);
-		return;
+		return a->open.unit;
 	}
+	if (joins_above(a, b, page))
+		return a->above_unit;
 	if (resume_parked(a, b, page))
-		return;
+		return a->open.unit;
 	bool heading = is_heading(a, b) && !inside_figure(&a->pages[a->at_page], b) &&
 	               leads_text(a, b, a->at_page, a->at_block, 0);
 	if (cut_mid_sentence(&a->open)) { /* a side box's title may be a heading */
@@ -527,12 +600,13 @@ static void add_text(assembler *a, const wk_block *b, int page, bool ocr)
 		wk_join_lines(a->vocab, b->text, &tmp);
 		u->text = wk_doc_str(a->doc, wk_buf_cstr(&tmp));
 		wk_buf_free(&tmp);
-		return;
+		return u->idx;
 	}
 	a->open.unit = u->idx;
 	a->open.last = b;
 	a->open.page = page;
 	wk_buf_puts(&a->open.text, b->text);
+	return u->idx;
 }
 
 /* The caption; for a table without one (financial statements), its first row, so that
@@ -651,11 +725,15 @@ static void build_units(assembler *a)
 			if (skipped_block(b))
 				continue;
 			a->at_page = p, a->at_block = i;
-			if (b->kind == WK_BLOCK_FIGURE)
+			if (b->kind == WK_BLOCK_FIGURE) {
 				add_figure(a, po, b, po->number);
-			else
-				add_text(a, b, po->number, po->ocr);
+				a->above = NULL;
+			} else {
+				a->above_unit = add_text(a, b, po->number, po->ocr);
+				a->above = b;
+			}
 		}
+		a->above = NULL;
 	}
 	close_slot(a, &a->open);
 	close_slot(a, &a->parked);

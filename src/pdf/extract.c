@@ -61,6 +61,11 @@ typedef struct line_acc {
 	size_t mark_off;  /* where it starts in text */
 	float mark_size;  /* its largest character */
 	float mark_base;  /* its lowest baseline (y grows downwards) */
+	/* The run of note symbols (and commas between them) the line ends with so far, and
+	 * the character before it: an affiliation mark after a name ("Salem 1", "Lo1,2"). */
+	bool tail_open;
+	float tail_size, tail_base;
+	float before_size, before_base;
 } line_acc;
 
 static bool has_any(const char *name, const char *const *words, size_t n)
@@ -358,6 +363,14 @@ static char *finish_text(wk_page *page, wk_buf *b)
 	return s;
 }
 
+/* The line ends with a raised mark: note symbols set at most 0.85 of the size of the
+ * character before them, their baseline 0.15 of that size higher (note_mark's measure). */
+static bool ends_with_raised_mark(const line_acc *acc)
+{
+	return acc->tail_open && acc->tail_size <= 0.85f * acc->before_size &&
+	       acc->before_base - acc->tail_base >= 0.15f * acc->before_size;
+}
+
 static void flush_line(extract_state *st, line_acc *acc)
 {
 	wk_page *page = st->page;
@@ -382,7 +395,7 @@ static void flush_line(extract_state *st, line_acc *acc)
 	l->italic = f->italic;
 	l->mono = f->mono;
 	l->block = st->block;
-	l->flags = st->rotated ? WK_LINE_FURNITURE : 0;
+	l->flags = (st->rotated ? WK_LINE_FURNITURE : 0) | (ends_with_raised_mark(acc) ? WK_LINE_MARK_END : 0);
 	l->baseline = acc->styles[best].base_sum / (float)acc->styles[best].n;
 reset:
 	acc->text.len = 0;
@@ -394,6 +407,7 @@ reset:
 	acc->pending_space = false;
 	acc->t3_open = false;
 	acc->mark_open = false;
+	acc->tail_open = false;
 }
 
 static bool implausible_t3(const fz_stext_char *ch)
@@ -455,6 +469,25 @@ static bool note_symbol(int c)
 {
 	return (c >= '0' && c <= '9') || c == '*' || c == 0x2217 || c == 0x2020 || c == 0x2021 ||
 	       c == 0xA7 || c == 0xB6;
+}
+
+/* Keeps track of the note symbols the line ends with (see line_acc). */
+static void note_tail(line_acc *acc, int c, float size, float base)
+{
+	if (!note_symbol(c) && !(c == ',' && acc->tail_open)) {
+		acc->tail_open = false;
+		return;
+	}
+	if (acc->tail_open) {
+		acc->tail_size = fmaxf(acc->tail_size, size);
+		acc->tail_base = fmaxf(acc->tail_base, base);
+		return;
+	}
+	acc->tail_open = acc->nchars > 0;
+	acc->tail_size = size;
+	acc->tail_base = base;
+	acc->before_size = acc->last_size;
+	acc->before_base = acc->last_base;
 }
 
 /* Footnote marks: a superscript note number glued to the word it precedes is no part of
@@ -524,6 +557,7 @@ static void add_char(extract_state *st, line_acc *acc, const fz_stext_page *stex
 		wk_buf_putc(&acc->text, ' ');
 	acc->pending_space = false;
 	note_mark(acc, ch->c, size, ch->origin.y, spaced);
+	note_tail(acc, ch->c, size, ch->origin.y);
 	acc->last_rune = ch->c;
 	acc->last_size = size;
 	acc->last_base = ch->origin.y;

@@ -468,10 +468,43 @@ static bool all_caps(const char *s)
 	return upper >= 3;
 }
 
+/* A numbered line of a listing ("18: end for", "3: while i < k do"): algorithm steps are
+ * set in bold keywords, never section headings. */
+static bool listing_line(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+	return n > 0 && n <= 3 && s[n] == ':' && s[n + 1] == ' ';
+}
+
+/* A person's name: two to six words, each capitalised ("Mohammad Saad Zaghloul Salem",
+ * "Ed H. Chi"); the raised mark at its end (WK_LINE_MARK_END) not counted. */
+static bool name_like(const char *s)
+{
+	int words = 0;
+	for (const char *p = s; *p; p += strspn(p, " ")) {
+		size_t w = strcspn(p, " ");
+		if (isdigit((unsigned char)*p) || *p == ',')
+			break; /* the mark */
+		if (!isupper((unsigned char)*p) && (unsigned char)*p < 0x80)
+			return false;
+		words++;
+		p += w;
+	}
+	return words >= 2 && words <= 6;
+}
+
 static bool headlike_line(const layout *lay, const wk_line *l, int numbering)
 {
 	int words = wk_count_words(l->text);
-	if (words == 0 || words > 14 || strlen(l->text) > 120)
+	if (words == 0 || words > 14 || strlen(l->text) > 120 || listing_line(l->text))
+		return false;
+	/* A name with a numbered affiliation mark is an author, set big under the title but
+	 * never a heading. A symbol ("Collection∗") is as often a title's footnote. (A
+	 * title-case heading with a numbered footnote, "Related Work²", reads the same and is
+	 * lost: none of the shared documents has one.) */
+	size_t len = strlen(l->text);
+	if ((l->flags & WK_LINE_MARK_END) && numbering == 0 && len > 0 &&
+	    isdigit((unsigned char)l->text[len - 1]) && name_like(l->text))
 		return false;
 	bool alpha = false;
 	for (const char *p = l->text; *p; p++)
@@ -491,8 +524,40 @@ static bool headlike_line(const layout *lay, const wk_line *l, int numbering)
 	return l->bold && !ends_with_any(l->text, ".:") && words <= 12;
 }
 
+/* Pieces of one row further apart than this many font sizes are cells or labels side
+ * by side ("(Millions)" ... "December 31, 2018", "Reagan" ... "67", two columns' box
+ * titles), not the words of one heading. Read off the multi-piece heading-like rows of
+ * the shared documents: real unnumbered headings keep their pieces within 2.5 sizes
+ * ("Item 1." + "Business", display faces with wide tracking at 2.1-2.4), table header
+ * rows and chart labels start at 2.8 and are mostly far wider (4-60). */
+#define ROW_CELL_GAP 3.0f
+
+/* A section label set apart from its title: "Item 1B." or "Note 9" before "Business",
+ * a word or two ending in a number. */
+static bool label_piece(const char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && strchr(".:", s[n - 1]))
+		n--;
+	return n > 0 && n <= 12 && wk_count_words(s) <= 2 &&
+	       (isdigit((unsigned char)s[n - 1]) || isdigit((unsigned char)s[n > 1 ? n - 2 : 0]));
+}
+
+/* The widest gap between neighbouring pieces of row r, in sizes of the piece after it. */
+static float widest_piece_gap(const layout *lay, const row *r)
+{
+	float widest = 0;
+	for (int i = r->first + 1; i < r->first + r->n; i++) {
+		const wk_line *a = lay->items[lay->order[i - 1]].line, *b = lay->items[lay->order[i]].line;
+		if (a && b && b->size > 0)
+			widest = fmaxf(widest, (b->box.x0 - a->box.x1) / b->size);
+	}
+	return widest;
+}
+
 /* Numbering and heading look of a row; a row of a few pieces ("1" + "Introduction")
- * is judged on its joined text with the style of its widest piece. */
+ * is judged on its joined text with the style of its widest piece, and is no heading
+ * when its pieces stand apart like cells (ROW_CELL_GAP) after an unnumbered start. */
 static void classify_row(const layout *lay, row *r)
 {
 	const wk_line *first = lay->items[lay->order[r->first]].line;
@@ -514,7 +579,9 @@ static void classify_row(const layout *lay, row *r)
 	wk_line joined = *r->main;
 	joined.text = text;
 	r->numbering = wk_heading_numbering(text);
-	r->headlike = headlike_line(lay, &joined, r->numbering);
+	r->headlike = headlike_line(lay, &joined, r->numbering) &&
+	              (r->numbering > 0 || label_piece(first->text) ||
+	               widest_piece_gap(lay, r) < ROW_CELL_GAP);
 }
 
 /* Groups consecutive items of one run that share a baseline. */
@@ -556,6 +623,13 @@ static int cmp_float(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* A baseline distance over this many font sizes is no line spacing: double-spaced
+ * manuscripts reach about 2.3. A run of two or three rows has one or two distances only,
+ * and when one was the gap between two drawings' titles ("27\" Model" over one drawing,
+ * "32\" Model" 300 points lower) it made them one paragraph. Runs with more distances
+ * keep their measure: a phone manual's steps, set apart by icons, stay whole. */
+#define MAX_LEADING 2.5f
+
 static run_geom measure_run(const row *rows, int n)
 {
 	run_geom g = {1e9f, -1e9f, 0, false};
@@ -576,7 +650,7 @@ static run_geom measure_run(const row *rows, int n)
 	 * spacing cut the quote into one paragraph per line. */
 	if (nd) {
 		qsort(d, (size_t)nd, sizeof(float), cmp_float);
-		g.leading = d[nd / 4];
+		g.leading = nd >= 3 ? d[nd / 4] : fminf(d[nd / 4], MAX_LEADING);
 	}
 	for (int i = 0; i < n; i++)
 		full += rows[i].box.x1 >= g.right - 2;
@@ -648,6 +722,20 @@ static bool breaks_between(const row *a, const row *b, const row *c, const run_g
 	       !islower((unsigned char)text[0]);
 }
 
+/* A block that starts in the right half of its run and is not centred on it (its centre
+ * more than 15% of the run's width off) stands over the run's right-hand columns. With a
+ * figure in it and no section number, it is a column header ("Year Ended December 31,
+ * 2017" over the figures), not a heading, which starts at the run's left edge or is
+ * centred on it. Without the figure the rule took box titles side by side on brochure
+ * spreads and a report's centred title in a run reaching further left; with it, on the
+ * shared documents, only column headers and an exhibit's number in a page corner. */
+static bool right_of_run(wk_rect box, const run_geom *g)
+{
+	float w = g->right - g->left;
+	return w > 0 && box.x0 > g->left + 0.5f * w &&
+	       fabsf((box.x0 + box.x1) / 2 - (g->left + g->right) / 2) > 0.15f * w;
+}
+
 static wk_block *new_block(layout *lay)
 {
 	wk_page_out *out = lay->out;
@@ -701,7 +789,8 @@ static void emit_block(layout *lay, const row *rows, int from, int to, const run
 		b->flags |= WK_BF_LIST;
 	if (row_short(last, g))
 		b->flags |= WK_BF_SHORT_END;
-	if (first->headlike)
+	if (first->headlike && !(first->numbering == 0 && strpbrk(b->text, "0123456789") &&
+	                         right_of_run(b->box, g)))
 		b->flags |= WK_BF_HEADLIKE;
 }
 

@@ -24,6 +24,7 @@ enum {
 	WK_LINE_FIGURE = 1 << 0,  /* inside a figure or table region: not body text */
 	WK_LINE_CAPTION = 1 << 1, /* part of a figure or table caption */
 	WK_LINE_FURNITURE = 1 << 2, /* running header, footer, page or line number */
+	WK_LINE_MARK_END = 1 << 3,  /* ends with a raised note mark ("Salem¹", "Lo1,2") */
 };
 
 /* One line of text as printed: words in order, one style summary. */
