@@ -15,7 +15,7 @@
 
 /* Bumped whenever the units the parser produces change, so that parse caches keyed on
  * it are rebuilt. */
-#define WK_PARSER_VERSION "24-heads2"
+#define WK_PARSER_VERSION "24"
 
 enum { WK_BLOCK_TEXT = 0, WK_BLOCK_FIGURE };
 
