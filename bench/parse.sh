@@ -6,7 +6,8 @@
 # the peak RSS; then builds a 500-page PDF and reports its peak RSS (target < 300 MB).
 #
 # usage: sh bench/parse.sh [FOLDER]   (default ../shared/data/papers)
-# env:   WK_BIN (default build/wukong), RUNS (default 3), BIG_PAGES (default 500)
+# env:   WK_BIN (default build/wukong), RUNS (default 3), BIG_PAGES (default 500, 0 = no
+#        memory measure)
 set -u
 dir=${1:-../shared/data/papers}
 bin=${WK_BIN:-build/wukong}
@@ -93,7 +94,9 @@ r1=$(awk '{print $1 / $4}' "$tmp/rounds" | median)
 rc=$(awk '{print $2 / $5}' "$tmp/rounds" | median)
 echo "$r1 $rc" | awk '{printf "  median of the rounds own ratios (1 thread): %.2f wall, %.2f CPU\n", $1, $2}'
 
-# Memory: one document of about BIG_PAGES pages made of the folder's files.
+# Memory: one document of about BIG_PAGES pages made of the folder's files (BIG_PAGES=0:
+# none).
+[ "$big_pages" -gt 0 ] 2>/dev/null || exit 0
 set --
 count=0
 while IFS= read -r f; do
