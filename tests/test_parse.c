@@ -707,6 +707,15 @@ static const wk_unit *unit_starting(const wk_doc *doc, const char *start)
 	return NULL;
 }
 
+/* The unit that starts with `start`, which must exist and have type `type`. */
+static const wk_unit *assert_unit_type(const wk_doc *doc, const char *start, int type)
+{
+	const wk_unit *u = unit_starting(doc, start);
+	assert_non_null(u);
+	assert_int_equal(u->type, type);
+	return u;
+}
+
 static void test_stray_narrow_spaces_inside_words_are_dropped(void **state)
 {
 	(void)state;
@@ -887,13 +896,9 @@ static void test_bold_labels_leading_no_text_are_not_headings(void **state)
 	mk_text(pdf, "Times-Roman", 10, 300, 380, "14");
 	mk_save(pdf, path, NULL);
 	wk_doc *doc = parse(path, 1);
-	const wk_unit *u = unit_starting(doc, "Acquisitions and Divestitures");
-	assert_non_null(u);
-	assert_int_equal(u->type, WK_UNIT_HEADING);
-	assert_non_null(u = unit_starting(doc, "Better off"));
-	assert_int_equal(u->type, WK_UNIT_TEXT);
-	assert_non_null(u = unit_starting(doc, "Worse off"));
-	assert_int_equal(u->type, WK_UNIT_TEXT);
+	assert_unit_type(doc, "Acquisitions and Divestitures", WK_UNIT_HEADING);
+	assert_unit_type(doc, "Better off", WK_UNIT_TEXT);
+	assert_unit_type(doc, "Worse off", WK_UNIT_TEXT);
 	wk_doc_free(doc);
 }
 
@@ -921,11 +926,8 @@ static void test_a_label_over_a_row_of_years_is_not_a_heading(void **state)
 	}
 	mk_save(pdf, path, NULL);
 	wk_doc *doc = parse(path, 1);
-	const wk_unit *u = unit_starting(doc, "Years ended December 31");
-	assert_non_null(u);
-	assert_int_equal(u->type, WK_UNIT_TEXT);
-	assert_non_null(u = unit_starting(doc, "Appendix 2"));
-	assert_int_equal(u->type, WK_UNIT_HEADING);
+	assert_unit_type(doc, "Years ended December 31", WK_UNIT_TEXT);
+	assert_unit_type(doc, "Appendix 2", WK_UNIT_HEADING);
 	wk_doc_free(doc);
 }
 
@@ -1188,11 +1190,8 @@ static void test_a_row_of_cells_far_apart_is_not_a_heading(void **state)
 	body_paragraph(pdf, 72, 280);
 	mk_save(pdf, path, NULL);
 	wk_doc *doc = parse(path, 1);
-	const wk_unit *u = unit_starting(doc, "(Millions)");
-	assert_non_null(u);
-	assert_int_equal(u->type, WK_UNIT_TEXT);
-	assert_non_null(u = unit_starting(doc, "Item 2."));
-	assert_int_equal(u->type, WK_UNIT_HEADING);
+	assert_unit_type(doc, "(Millions)", WK_UNIT_TEXT);
+	assert_unit_type(doc, "Item 2.", WK_UNIT_HEADING);
 	wk_doc_free(doc);
 }
 
@@ -1208,9 +1207,7 @@ static void test_numbered_listing_lines_are_not_headings(void **state)
 	body_paragraph(pdf, 72, 160);
 	mk_save(pdf, path, NULL);
 	wk_doc *doc = parse(path, 1);
-	const wk_unit *u = unit_starting(doc, "18: end for");
-	assert_non_null(u);
-	assert_int_equal(u->type, WK_UNIT_TEXT);
+	assert_unit_type(doc, "18: end for", WK_UNIT_TEXT);
 	wk_doc_free(doc);
 }
 
@@ -1230,11 +1227,8 @@ static void test_labels_far_smaller_than_the_body_are_not_headings(void **state)
 	body_paragraph(pdf, 72, 310);
 	mk_save(pdf, path, NULL);
 	wk_doc *doc = parse(path, 1);
-	const wk_unit *u = unit_starting(doc, "XTAL2 PORT");
-	assert_non_null(u);
-	assert_int_equal(u->type, WK_UNIT_TEXT);
-	assert_non_null(u = unit_starting(doc, "Oscillator Characteristics"));
-	assert_int_equal(u->type, WK_UNIT_HEADING);
+	assert_unit_type(doc, "XTAL2 PORT", WK_UNIT_TEXT);
+	assert_unit_type(doc, "Oscillator Characteristics", WK_UNIT_HEADING);
 	wk_doc_free(doc);
 }
 
@@ -1256,13 +1250,10 @@ static void test_a_line_continuing_the_line_above_is_not_a_heading_of_its_own(vo
 	body_paragraph(pdf, 72, 360);
 	mk_save(pdf, path, NULL);
 	wk_doc *doc = parse(path, 1);
-	const wk_unit *u = unit_starting(doc, "Mechanical Engineering,");
-	assert_non_null(u);
-	assert_int_equal(u->type, WK_UNIT_TEXT);
+	const wk_unit *u = assert_unit_type(doc, "Mechanical Engineering,", WK_UNIT_TEXT);
 	assert_string_equal(u->text, "Mechanical Engineering, Year 3");
 	assert_null(unit_starting(doc, "Year 3"));
-	assert_non_null(u = unit_starting(doc, "CONSOLIDATED SUBSIDIARIES"));
-	assert_int_equal(u->type, WK_UNIT_HEADING);
+	u = assert_unit_type(doc, "CONSOLIDATED SUBSIDIARIES", WK_UNIT_HEADING);
 	assert_string_equal(u->text, "CONSOLIDATED SUBSIDIARIES OF THE COMPANY AS OF DECEMBER 31, 2018");
 	wk_doc_free(doc);
 }
@@ -1307,11 +1298,8 @@ static void test_an_author_name_with_an_affiliation_mark_is_not_a_heading(void *
 		body_paragraph(pdf, 72, 210 + 40 * (float)i);
 	mk_save(pdf, path, NULL);
 	wk_doc *doc = parse(path, 1);
-	const wk_unit *u = unit_starting(doc, "Ada Augusta Lovelace");
-	assert_non_null(u);
-	assert_int_equal(u->type, WK_UNIT_TEXT);
-	assert_non_null(u = unit_starting(doc, "Introduction"));
-	assert_int_equal(u->type, WK_UNIT_HEADING);
+	assert_unit_type(doc, "Ada Augusta Lovelace", WK_UNIT_TEXT);
+	assert_unit_type(doc, "Introduction", WK_UNIT_HEADING);
 	wk_doc_free(doc);
 }
 
@@ -1334,11 +1322,8 @@ static void test_a_period_over_the_right_hand_figures_is_not_a_heading(void **st
 	body_paragraph(pdf, 72, 270);
 	mk_save(pdf, path, NULL);
 	wk_doc *doc = parse(path, 1);
-	const wk_unit *u = unit_starting(doc, "Year Ended December 31, 2017");
-	assert_non_null(u);
-	assert_int_equal(u->type, WK_UNIT_TEXT);
-	assert_non_null(u = unit_starting(doc, "Revenues by Channel"));
-	assert_int_equal(u->type, WK_UNIT_HEADING);
+	assert_unit_type(doc, "Year Ended December 31, 2017", WK_UNIT_TEXT);
+	assert_unit_type(doc, "Revenues by Channel", WK_UNIT_HEADING);
 	wk_doc_free(doc);
 }
 
