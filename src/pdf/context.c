@@ -222,14 +222,8 @@ static void unlock(void *user, int n)
 }
 
 /* A worker's own context (worker.c) shares no store, glyph cache or FreeType library
- * with any other, and only its worker's thread uses it: nothing to lock. */
+ * with any other, and only its worker's thread uses it: nothing to lock or unlock. */
 static void own_lock(void *user, int n)
-{
-	(void)user;
-	(void)n;
-}
-
-static void own_unlock(void *user, int n)
 {
 	(void)user;
 	(void)n;
@@ -275,7 +269,7 @@ int wk_mupdf_init(wk_mupdf *m, size_t cap, size_t store)
 		pthread_mutex_init(&m->locks[i], NULL);
 	m->alloc = (fz_alloc_context){m, cap_malloc, cap_realloc, cap_free};
 	m->lock_ctx = (fz_locks_context){m, lock, unlock};
-	m->own_locks = (fz_locks_context){m, own_lock, own_unlock};
+	m->own_locks = (fz_locks_context){m, own_lock, own_lock};
 	m->ctx = fz_new_context(&m->alloc, &m->lock_ctx, store);
 	if (!m->ctx) {
 		for (int i = 0; i < FZ_LOCK_MAX; i++)
